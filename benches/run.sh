@@ -1,0 +1,218 @@
+#!/usr/bin/env bash
+# Times `shoshin check` and `shoshin build` on generated records repositories.
+#
+#   benches/run.sh [SIZES...]        default sizes: 1000 10000 (items)
+#
+# Environment (all optional):
+#   SHOSHIN_BIN=path   time this binary instead of building target/release/shoshin
+#   BENCH_RUNS=3       runs per command (the table shows the median wall time, max RSS)
+#   BENCH_SEED=1       generator seed
+#   BENCH_COMMITS=n    commits of git history in each generated repository;
+#                      default N/5 (at least 20); 0 = plain directory, no git
+#
+# The Markdown table goes to stdout (and to <target>/bench-results.md);
+# progress and notes go to stderr. See benches/README.md.
+set -euo pipefail
+export LC_ALL=C # decimal points and sort order in the numbers below
+
+script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo_root=$(cd "$script_dir/.." && pwd)
+generator=$script_dir/generate.py
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+die() { say "error: $*"; exit 2; }
+
+case ${1:-} in
+-h | --help)
+    sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
+    exit 0
+    ;;
+esac
+
+if [[ $# -gt 0 ]]; then
+    sizes=("$@")
+else
+    sizes=(1000 10000)
+fi
+for n in "${sizes[@]}"; do
+    [[ $n =~ ^[1-9][0-9]*$ ]] || die "size '$n' is not a positive whole number of items"
+done
+
+runs=${BENCH_RUNS:-3}
+seed=${BENCH_SEED:-1}
+[[ $runs =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive whole number"
+[[ $seed =~ ^[0-9]+$ ]] || die "BENCH_SEED must be a whole number"
+if [[ -n ${BENCH_COMMITS:-} && ! ${BENCH_COMMITS} =~ ^[0-9]+$ ]]; then
+    die "BENCH_COMMITS must be a whole number (0 for no git history)"
+fi
+
+command -v python3 >/dev/null || die "python3 is needed to generate the repositories"
+
+# Cargo's target directory (honours CARGO_TARGET_DIR and .cargo/config).
+target_dir=
+if command -v cargo >/dev/null; then
+    target_dir=$(cd "$repo_root" && cargo metadata --format-version 1 --no-deps 2>/dev/null |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])' 2>/dev/null) || target_dir=
+fi
+if [[ -z $target_dir ]]; then
+    target_dir=${CARGO_TARGET_DIR:-target}
+    [[ $target_dir == /* ]] || target_dir=$repo_root/$target_dir
+fi
+
+# ---- the binary
+if [[ -n ${SHOSHIN_BIN:-} ]]; then
+    bin=$SHOSHIN_BIN
+    if [[ $bin != */* ]]; then
+        bin=$(type -P "$bin") || die "SHOSHIN_BIN=$SHOSHIN_BIN not found on PATH"
+    fi
+    say "using SHOSHIN_BIN=$bin (not building)"
+else
+    command -v cargo >/dev/null || die "cargo not found (set SHOSHIN_BIN to time an existing binary)"
+    say "building the release binary"
+    (cd "$repo_root" && cargo build --release) >&2
+    bin=$target_dir/release/shoshin
+fi
+[[ -x $bin ]] || die "$bin is not an executable file"
+
+# ---- the timer
+if /usr/bin/time -v true >/dev/null 2>&1; then
+    have_gnu_time=1
+else
+    have_gnu_time=0
+    say "note: GNU /usr/bin/time not found (or has no -v); timing with bash's 'time', peak RSS not measured"
+    say "      (Debian/Ubuntu: apt-get install time)"
+fi
+
+mkdir -p "$target_dir/bench-repos"
+work=$(mktemp -d "$target_dir/bench-tmp.XXXXXX")
+gen_tmp=
+cleanup() {
+    rm -rf "$work"
+    if [[ -n $gen_tmp ]]; then rm -rf "$gen_tmp"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+generator_hash=$(python3 -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest()[:16])' "$generator")
+
+# ensure_repo N COMMITS -> path of a generated repository for N items (cached)
+ensure_repo() {
+    local n=$1 commits=$2 dir stamp want
+    dir=$target_dir/bench-repos/$n
+    stamp=$target_dir/bench-repos/$n.stamp
+    want="generator=$generator_hash items=$n seed=$seed commits=$commits"
+    if [[ -d $dir && -f $stamp && $(<"$stamp") == "$want" ]]; then
+        say "size $n: using cached $dir"
+    else
+        say "size $n: generating ($want)"
+        rm -f "$stamp"
+        gen_tmp=$(mktemp -d "$target_dir/bench-repos/.gen.XXXXXX")
+        local git_args=()
+        if [[ $commits -gt 0 ]]; then git_args=(--git "$commits"); fi
+        python3 "$generator" "$gen_tmp" --items "$n" --seed "$seed" ${git_args[@]+"${git_args[@]}"} ||
+            die "generator failed for size $n"
+        rm -rf "$dir"
+        chmod 755 "$gen_tmp"
+        mv "$gen_tmp" "$dir"
+        gen_tmp=
+        printf '%s\n' "$want" >"$stamp"
+    fi
+    repo=$dir
+}
+
+# markdown_mb DIR -> size of the *.md files outside .git, in MB (10^6 bytes)
+markdown_mb() {
+    local bytes
+    bytes=$(find "$1" -name .git -prune -o -type f -name '*.md' -exec cat {} + | wc -c)
+    awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }'
+}
+
+# measure LOG CMD... -> sets m_wall (s), m_rss (kB or empty), m_rc
+measure() {
+    local log=$1 tfile=$work/time.txt wfile=$work/wall.txt
+    shift
+    local TIMEFORMAT=%R
+    m_rc=0
+    rm -f "$tfile"
+    if [[ $have_gnu_time == 1 ]]; then
+        { time /usr/bin/time -v -o "$tfile" "$@" >"$log" 2>&1; } 2>"$wfile" || m_rc=$?
+        m_rss=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$tfile" 2>/dev/null || true)
+    else
+        { time "$@" >"$log" 2>&1; } 2>"$wfile" || m_rc=$?
+        m_rss=
+    fi
+    m_wall=$(tail -n 1 "$wfile")
+}
+
+# median of the arguments (numbers)
+median() {
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+rows=()
+notes=()
+
+# bench SIZE LABEL MDMB PREP CMD...  (PREP: "clean-out" removes $out before each run)
+bench() {
+    local size=$1 label=$2 mdmb=$3 prep=$4
+    shift 4
+    local walls=() rsss=() rcs=() i log=$work/$size-${label// /_}.log
+    for ((i = 1; i <= runs; i++)); do
+        if [[ $prep == clean-out ]]; then rm -rf "$out"; fi
+        measure "$log" "$@"
+        walls+=("$m_wall")
+        if [[ -n $m_rss ]]; then rsss+=("$m_rss"); fi
+        rcs+=("$m_rc")
+        say "  $label run $i: ${m_wall}s, exit $m_rc${m_rss:+, ${m_rss} kB}"
+    done
+    local wall rss rc
+    wall=$(median "${walls[@]}")
+    if [[ ${#rsss[@]} -gt 0 ]]; then
+        rss=$(printf '%s\n' "${rsss[@]}" | sort -n | tail -n 1 | awk '{ printf "%.1f", $1 / 1024 }')
+    else
+        rss=n/a
+    fi
+    rc=$(printf '%s\n' "${rcs[@]}" | sort -un | paste -sd, -)
+    if [[ $rc != 0 ]]; then
+        say "  $label exited $rc; last lines of its output:"
+        tail -n 5 "$log" | sed 's/^/    | /' >&2
+        notes+=("size $size, \`$label\` exited $rc: $(tail -n 1 "$log" | cut -c1-160)")
+    fi
+    rows+=("| $size | \`$label\` | $(printf '%.3f' "$wall") | $rss | $rc | $mdmb |")
+}
+
+for n in "${sizes[@]}"; do
+    commits=${BENCH_COMMITS:-$((n / 5 > 20 ? n / 5 : 20))}
+    ensure_repo "$n" "$commits"
+    mdmb=$(markdown_mb "$repo")
+    out=$work/site-$n
+    say "size $n: $repo ($mdmb MB of Markdown)"
+    bench "$n" "check" "$mdmb" none "$bin" check "$repo"
+    bench "$n" "build (cold)" "$mdmb" clean-out "$bin" build "$repo" -o "$out"
+    if [[ ! -d $out ]]; then
+        notes+=("size $n: the cold build left no output folder, so the second build ran cold as well")
+    fi
+    bench "$n" "build (over existing output)" "$mdmb" none "$bin" build "$repo" -o "$out"
+    rm -rf "$out"
+done
+
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+version=$("$bin" --version 2>/dev/null | head -n 1 || true)
+commit=$(git -C "$repo_root" rev-parse --short HEAD 2>/dev/null || echo "no commit")
+
+{
+    echo "shoshin benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'): ${version:-$bin} (source $commit);" \
+        "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') cores${cpu:+, $cpu}; runs per command: $runs; seed $seed"
+    echo
+    echo "| size (items) | command | wall s (median) | peak RSS MB (max) | exit | Markdown MB |"
+    echo "|---:|---|---:|---:|---:|---:|"
+    printf '%s\n' "${rows[@]}"
+    if [[ ${#notes[@]} -gt 0 ]]; then
+        echo
+        printf -- '- %s\n' "${notes[@]}"
+    fi
+    if [[ $have_gnu_time == 0 ]]; then
+        echo
+        echo "- peak RSS not measured: GNU /usr/bin/time was not available"
+    fi
+} | tee "$target_dir/bench-results.md"

@@ -1,0 +1,557 @@
+//! Stage 3, check: every diagnostic over the index, all in one run.
+//!
+//! Each rule is a small function adding to one list; the configuration then
+//! sets each diagnostic's severity (or drops it when its code is `off`).
+
+pub mod report;
+
+use crate::config::{Config, DecisionCategory};
+use crate::diagnostic::{self, Code, Diagnostic};
+use crate::index::{graph, Index};
+use crate::model::{Kind, Record, Relation};
+use std::path::{Component, Path, PathBuf};
+
+/// Runs every rule. `found` holds the loader's diagnostics; `root` is used to
+/// see whether linked files exist.
+pub fn check(
+    index: &Index,
+    found: Vec<Diagnostic>,
+    config: &Config,
+    root: &Path,
+) -> Vec<Diagnostic> {
+    let mut out = found;
+    duplicate_ids(index, &mut out);
+    broken_references(index, &mut out);
+    broken_links(index, root, &mut out);
+    unknown_statuses(index, config, &mut out);
+    unknown_types(index, config, &mut out);
+    supersede_mismatches(index, &mut out);
+    cycles(index, &mut out);
+    stale_decision_links(index, &mut out);
+    missing_rationale(index, &mut out);
+    session_limits(index, config, &mut out);
+    apply_severities(out, config)
+}
+
+/// Sets each diagnostic's configured severity, drops those turned off, and sorts.
+pub fn apply_severities(diagnostics: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter_map(|mut d| {
+            d.severity = config.severity_of(d.code)?;
+            Some(d)
+        })
+        .collect();
+    diagnostic::sort(&mut out);
+    out.dedup();
+    out
+}
+
+fn at(record: &Record, code: Code, span: std::ops::Range<usize>, message: String) -> Diagnostic {
+    Diagnostic::new(code, &record.file, message).at(&record.source, span)
+}
+
+/// Span of a front-matter key's value in a record, via the field locator.
+fn key_span(record: &Record, key: &str, value: Option<&str>) -> std::ops::Range<usize> {
+    let yaml = match crate::load::frontmatter::split(&record.source) {
+        Ok(split) => split.yaml.unwrap_or(0..0),
+        Err(_) => 0..0,
+    };
+    let reader = crate::load::fields::FieldReader {
+        map: &record.front_matter,
+        source: &record.source,
+        yaml,
+        file: &record.file,
+        diagnostics: Vec::new(),
+    };
+    reader.locate(key, value)
+}
+
+fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    crate::text::closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+fn duplicate_ids(index: &Index, out: &mut Vec<Diagnostic>) {
+    for &(duplicate, first) in &index.duplicates {
+        let record = &index.records[duplicate];
+        let holder = &index.records[first];
+        let prefix = crate::ids::common_prefix([record.id.as_str()]).unwrap_or_default();
+        let help = if prefix.is_empty() {
+            "give this record an id of its own".to_string()
+        } else {
+            let next = crate::ids::next_id(index.ids(), &prefix, 1);
+            format!("give this record an id of its own, e.g. `{next}` (the next free one)")
+        };
+        let span = key_span(record, "id", Some(&record.id));
+        out.push(
+            at(
+                record,
+                Code::DuplicateId,
+                span,
+                format!(
+                    "id `{}` is also used by {}",
+                    record.id,
+                    holder.file.display()
+                ),
+            )
+            .with_help(help),
+        );
+    }
+}
+
+fn broken_references(index: &Index, out: &mut Vec<Diagnostic>) {
+    for unresolved in &index.unresolved {
+        let record = &index.records[unresolved.from];
+        let reference = &unresolved.reference;
+        let expected = reference.relation.target_kind();
+        let diagnostic = match unresolved.wrong_kind {
+            Some(other) => {
+                let kind = expected.map(Kind::as_str).unwrap_or("record");
+                let actual = index.records[other].kind.as_str();
+                let key = relation_key(reference.relation);
+                at(
+                    record,
+                    Code::BrokenReference,
+                    reference.span.clone(),
+                    format!(
+                        "`{}` is {} {actual}, but `{key}` must name {} {kind}",
+                        reference.target,
+                        article(actual),
+                        article(kind)
+                    ),
+                )
+                .with_help(format!(
+                    "move `{}` to the key for {actual}s, or name {} {kind} here",
+                    reference.target,
+                    article(kind)
+                ))
+            }
+            None => {
+                let kind = expected.map(Kind::as_str).unwrap_or("record");
+                let help = match expected {
+                    Some(kind) => did_you_mean(&reference.target, index.ids_of(kind)),
+                    None => did_you_mean(&reference.target, index.ids()),
+                };
+                at(
+                    record,
+                    Code::BrokenReference,
+                    reference.span.clone(),
+                    format!(
+                        "`{}` is not a known {kind}: no record has this id",
+                        reference.target
+                    ),
+                )
+                .with_help(
+                    help.unwrap_or_else(|| format!("create the {kind} or remove the reference")),
+                )
+            }
+        };
+        out.push(diagnostic);
+    }
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+fn relation_key(relation: Relation) -> &'static str {
+    match relation {
+        Relation::Parent => "parent",
+        Relation::DependsOn => "depends_on",
+        Relation::Decision => "decisions",
+        Relation::Item => "items",
+        Relation::Supersedes => "supersedes",
+        Relation::SupersededBy => "superseded_by",
+        Relation::Amends => "amends",
+        Relation::Mention => "the body",
+    }
+}
+
+/// The path from folder `from` to `to`, both relative to the root.
+fn relative_path(from: &Path, to: &Path) -> PathBuf {
+    let from: Vec<Component> = from.components().collect();
+    let to_parts: Vec<Component> = to.components().collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    for part in &to_parts[common..] {
+        out.push(part);
+    }
+    out
+}
+
+fn broken_links(index: &Index, root: &Path, out: &mut Vec<Diagnostic>) {
+    for record in &index.records {
+        for link in &record.file_links {
+            let exists = link.path.as_ref().is_some_and(|p| root.join(p).exists());
+            if exists {
+                continue;
+            }
+            let folder = record.file.parent().unwrap_or(Path::new(""));
+            let wanted = link
+                .path
+                .as_ref()
+                .and_then(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned());
+            let suggestion = wanted.and_then(|name| {
+                let names = index
+                    .records
+                    .iter()
+                    .filter_map(|r| r.file.file_name()?.to_str());
+                let best = crate::text::closest(&name, names)?;
+                let target = index
+                    .records
+                    .iter()
+                    .find(|r| r.file.file_name().and_then(|n| n.to_str()) == Some(best))?;
+                Some(relative_path(folder, &target.file))
+            });
+            let help = match suggestion {
+                Some(path) => format!(
+                    "did you mean `{}`?",
+                    path.to_string_lossy().replace('\\', "/")
+                ),
+                None => {
+                    "fix the path, relative to this file's folder, or remove the link".to_string()
+                }
+            };
+            let message = match &link.path {
+                None => format!(
+                    "link to `{}` leads outside the records repository",
+                    link.destination
+                ),
+                Some(_) => format!("link to `{}`: no such file", link.destination),
+            };
+            out.push(at(record, Code::BrokenLink, link.span.clone(), message).with_help(help));
+        }
+    }
+}
+
+fn unknown_statuses(index: &Index, config: &Config, out: &mut Vec<Diagnostic>) {
+    for record in &index.records {
+        let Some(status) = &record.status else {
+            continue;
+        };
+        let vocabulary: Vec<&str> = match record.kind {
+            Kind::Item => config.statuses.items.keys().map(String::as_str).collect(),
+            Kind::Decision => config
+                .statuses
+                .decisions
+                .keys()
+                .map(String::as_str)
+                .collect(),
+            Kind::Session => continue,
+        };
+        if vocabulary.contains(&status.as_str()) {
+            continue;
+        }
+        let help = did_you_mean(status, vocabulary.iter().copied()).unwrap_or_else(|| {
+            format!(
+                "use one of: {} (or add it under `statuses:` in shoshin.yaml)",
+                vocabulary.join(", ")
+            )
+        });
+        let span = key_span(record, "status", Some(status));
+        out.push(
+            at(
+                record,
+                Code::UnknownStatus,
+                span,
+                format!("unknown {} status `{status}`", record.kind.as_str()),
+            )
+            .with_help(help),
+        );
+    }
+}
+
+fn unknown_types(index: &Index, config: &Config, out: &mut Vec<Diagnostic>) {
+    for record in index.records.iter().filter(|r| r.kind == Kind::Item) {
+        let Some(item_type) = &record.item_type else {
+            continue;
+        };
+        if config.types.iter().any(|t| t == item_type) {
+            continue;
+        }
+        let help =
+            did_you_mean(item_type, config.types.iter().map(String::as_str)).unwrap_or_else(|| {
+                format!(
+                    "use one of: {} (or add it under `types:`)",
+                    config.types.join(", ")
+                )
+            });
+        let span = key_span(record, "type", Some(item_type));
+        out.push(
+            at(
+                record,
+                Code::InvalidField,
+                span,
+                format!("unknown item type `{item_type}`"),
+            )
+            .with_help(help),
+        );
+    }
+}
+
+fn supersede_mismatches(index: &Index, out: &mut Vec<Diagnostic>) {
+    for (older, record) in index.records.iter().enumerate() {
+        if record.kind != Kind::Decision {
+            continue;
+        }
+        let written_by: Vec<usize> = index
+            .links_from(older, Relation::SupersededBy)
+            .map(|l| l.to)
+            .collect();
+        if !written_by.is_empty() {
+            // Every newer decision that says it supersedes this one must be listed here too.
+            for link in index.links_to(older, Relation::Supersedes) {
+                if !written_by.contains(&link.from) {
+                    let newer = &index.records[link.from];
+                    let span = key_span(record, "superseded_by", None);
+                    let listed: Vec<&str> = written_by
+                        .iter()
+                        .map(|&i| index.records[i].id.as_str())
+                        .collect();
+                    out.push(
+                        at(
+                            record,
+                            Code::SupersedeMismatch,
+                            span,
+                            format!(
+                                "{} says it supersedes {}, but {} says it is superseded by {}",
+                                newer.id,
+                                record.id,
+                                record.id,
+                                listed.join(", ")
+                            ),
+                        )
+                        .with_help(format!(
+                            "add {} to `superseded_by`, or remove {} from its `supersedes`",
+                            newer.id, record.id
+                        )),
+                    );
+                }
+            }
+        }
+        let accepted_successor = index.superseded_by[older]
+            .iter()
+            .find(|&&s| index.decision_category(s) == Some(DecisionCategory::Accepted));
+        if let (Some(&newer), Some(DecisionCategory::Accepted)) =
+            (accepted_successor, index.decision_category(older))
+        {
+            let status = record.status.clone().unwrap_or_default();
+            let span = key_span(record, "status", Some(&status));
+            out.push(
+                at(
+                    record,
+                    Code::SupersedeMismatch,
+                    span,
+                    format!(
+                        "{} is superseded by {}, but its status is still `{status}`",
+                        record.id, index.records[newer].id
+                    ),
+                )
+                .with_help("set `status: superseded`"),
+            );
+        }
+    }
+    for (newer, record) in index.records.iter().enumerate() {
+        let written: Vec<usize> = index
+            .links_from(newer, Relation::Supersedes)
+            .map(|l| l.to)
+            .collect();
+        if written.is_empty() {
+            continue;
+        }
+        for link in index.links_to(newer, Relation::SupersededBy) {
+            if !written.contains(&link.from) {
+                let older = &index.records[link.from];
+                let span = key_span(record, "supersedes", None);
+                out.push(
+                    at(
+                        record,
+                        Code::SupersedeMismatch,
+                        span,
+                        format!("{} says it is superseded by {}, but {}'s `supersedes` does not list it", older.id, record.id, record.id),
+                    )
+                    .with_help(format!("add {} to `supersedes`, or remove {} from its `superseded_by`", older.id, record.id)),
+                );
+            }
+        }
+    }
+}
+
+fn cycles(index: &Index, out: &mut Vec<Diagnostic>) {
+    let rules = [
+        (
+            Code::SupersedeCycle,
+            index.supersedes.clone(),
+            "supersede each other in a cycle",
+            "supersedes",
+        ),
+        (
+            Code::DependencyCycle,
+            index.edges(Relation::DependsOn),
+            "depend on each other in a cycle",
+            "depends_on",
+        ),
+    ];
+    for (code, edges, what, key) in rules {
+        for cycle in graph::cycles(&edges) {
+            let first = cycle[0];
+            let record = &index.records[first];
+            let names: Vec<&str> = cycle
+                .iter()
+                .take(8)
+                .map(|&i| index.records[i].id.as_str())
+                .collect();
+            let more = if cycle.len() > 8 {
+                format!(" and {} more", cycle.len() - 8)
+            } else {
+                String::new()
+            };
+            let next = edges[first]
+                .iter()
+                .find(|t| cycle.contains(t))
+                .map(|&t| index.records[t].id.as_str());
+            let span = key_span(record, key, next);
+            let span = if span.is_empty() {
+                key_span(record, "superseded_by", None)
+            } else {
+                span
+            };
+            out.push(
+                at(
+                    record,
+                    code,
+                    span,
+                    format!("{}{more} {what}", names.join(", ")),
+                )
+                .with_help(format!(
+                    "remove one `{key}` entry so that the chain has a start"
+                )),
+            );
+        }
+    }
+}
+
+fn stale_decision_links(index: &Index, out: &mut Vec<Diagnostic>) {
+    for (from, record) in index.records.iter().enumerate() {
+        if record.kind == Kind::Session {
+            continue;
+        }
+        let relations = [Relation::Decision, Relation::Amends];
+        for link in index.outgoing[from]
+            .iter()
+            .filter(|l| relations.contains(&l.relation))
+        {
+            if !index.is_retired(link.to) {
+                continue;
+            }
+            let decision = &index.records[link.to];
+            let successors: Vec<&str> = index
+                .current_successors(link.to)
+                .iter()
+                .map(|&s| index.records[s].id.as_str())
+                .collect();
+            let state = match index.decision_category(link.to) {
+                Some(DecisionCategory::Rejected) => "was rejected".to_string(),
+                Some(DecisionCategory::Deprecated) => "is deprecated".to_string(),
+                _ if !successors.is_empty() => {
+                    format!("is superseded by {}", successors.join(", "))
+                }
+                _ => "is superseded".to_string(),
+            };
+            let help = if successors.is_empty() {
+                "remove the link, or link the decision that governs now".to_string()
+            } else {
+                format!("link {} instead", successors.join(", "))
+            };
+            let span = record
+                .references
+                .iter()
+                .find(|r| r.relation == link.relation && r.target == decision.id)
+                .map(|r| r.span.clone())
+                .unwrap_or(0..0);
+            out.push(
+                at(
+                    record,
+                    Code::StaleDecisionLink,
+                    span,
+                    format!("relies on {}, which {state}", decision.id),
+                )
+                .with_help(help),
+            );
+        }
+    }
+}
+
+fn missing_rationale(index: &Index, out: &mut Vec<Diagnostic>) {
+    for (i, record) in index.records.iter().enumerate() {
+        if record.kind != Kind::Decision
+            || index.decision_category(i) != Some(DecisionCategory::Accepted)
+        {
+            continue;
+        }
+        let has_context = record
+            .section("why")
+            .is_some_and(|s| !s.text.trim().is_empty());
+        if !has_context {
+            let status = record.status.clone().unwrap_or_default();
+            let span = key_span(record, "status", Some(&status));
+            out.push(
+                at(record, Code::MissingRationale, span, format!("{} is accepted but says nothing about why", record.id))
+                    .with_help("add a `## Context` section: the problem, the forces, what made this decision necessary"),
+            );
+        }
+    }
+}
+
+fn session_limits(index: &Index, config: &Config, out: &mut Vec<Diagnostic>) {
+    for record in index.records.iter().filter(|r| r.kind == Kind::Session) {
+        let items = record.references_of(Relation::Item).count();
+        if items > config.sessions.max_items {
+            let span = key_span(record, "items", None);
+            out.push(
+                at(
+                    record,
+                    Code::SessionOverloaded,
+                    span,
+                    format!(
+                        "{items} items in one session; the limit is {}",
+                        config.sessions.max_items
+                    ),
+                )
+                .with_help(
+                    "keep a session to 5–8 well-prepared items; move the rest to the next one",
+                ),
+            );
+        }
+        if let Some(minutes) = record.duration.filter(|&m| m > config.sessions.max_minutes) {
+            let span = key_span(record, "duration", None);
+            out.push(
+                at(
+                    record,
+                    Code::SessionTooLong,
+                    span,
+                    format!(
+                        "the session lasted {minutes} minutes; the limit is {}",
+                        config.sessions.max_minutes
+                    ),
+                )
+                .with_help("split long sessions; attention drops after about an hour and a half"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

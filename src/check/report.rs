@@ -1,0 +1,291 @@
+//! Prints diagnostics: rustc-style for people, JSON for tools, and GitHub
+//! Actions workflow commands for annotations on pull requests.
+
+use crate::diagnostic::{Counts, Diagnostic, Severity};
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, Chars, Config as TermConfig};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style, with the source line and a caret.
+    Human,
+    /// One JSON object on standard output.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…`).
+    Github,
+}
+
+/// The text of every file diagnostics may point into.
+#[derive(Debug, Default)]
+pub struct Sources<'a> {
+    texts: HashMap<&'a Path, &'a str>,
+}
+
+impl<'a> Sources<'a> {
+    /// Adds a file's text.
+    pub fn add(&mut self, path: &'a Path, text: &'a str) {
+        self.texts.insert(path, text);
+    }
+}
+
+/// The message with its help appended, for one-line formats.
+pub fn one_line(d: &Diagnostic) -> String {
+    match &d.help {
+        Some(help) => format!("{}; {}", d.message, help),
+        None => d.message.clone(),
+    }
+}
+
+/// Renders diagnostics rustc-style. `display_root` is prefixed to file names.
+pub fn human(
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    display_root: &Path,
+    color: bool,
+) -> String {
+    let mut files = SimpleFiles::new();
+    let mut ids: HashMap<&Path, usize> = HashMap::new();
+    let config = TermConfig {
+        chars: Chars::ascii(),
+        ..TermConfig::default()
+    };
+    let mut out = Vec::new();
+    for d in diagnostics {
+        let text = sources.texts.get(d.file.as_path()).copied();
+        let name = display_root
+            .join(&d.file)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let severity = match d.severity {
+            Severity::Error => ReportSeverity::Error,
+            Severity::Warning => ReportSeverity::Warning,
+            Severity::Info => ReportSeverity::Note,
+        };
+        let mut report = Report::new(severity)
+            .with_code(d.code.as_str())
+            .with_message(&d.message);
+        if let Some(help) = &d.help {
+            report = report.with_notes(vec![format!("help: {help}")]);
+        }
+        match text {
+            Some(text) if !text.is_empty() => {
+                let id = *ids
+                    .entry(d.file.as_path())
+                    .or_insert_with(|| files.add(name.clone(), text.to_string()));
+                let span = d.span.clone().unwrap_or_else(|| {
+                    let start = crate::text::line_offset(text, d.line);
+                    let line_end = text[start..]
+                        .find('\n')
+                        .map(|i| start + i)
+                        .unwrap_or(text.len());
+                    start..line_end
+                });
+                let span = span.start.min(text.len())
+                    ..span.end.min(text.len()).max(span.start.min(text.len()));
+                report = report.with_labels(vec![Label::primary(id, span)]);
+                let mut buffer = codespan_reporting::term::termcolor::Buffer::no_color();
+                if color {
+                    buffer = codespan_reporting::term::termcolor::Buffer::ansi();
+                }
+                if term::emit_to_write_style(&mut buffer, &config, &files, &report).is_ok() {
+                    out.extend_from_slice(buffer.as_slice());
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        // No text to show: the position on its own line, rustc-style.
+        out.extend_from_slice(
+            format!(
+                "{}[{}]: {}\n  --> {}:{}:{}\n",
+                d.severity.as_str(),
+                d.code,
+                d.message,
+                name,
+                d.line,
+                d.column
+            )
+            .as_bytes(),
+        );
+        if let Some(help) = &d.help {
+            out.extend_from_slice(format!("   = help: {help}\n").as_bytes());
+        }
+        out.push(b'\n');
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The summary line after human output.
+pub fn summary_line(counts: Counts, records: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{} checked: {}, {}{}",
+        plural(records, "record"),
+        plural(counts.errors, "error"),
+        plural(counts.warnings, "warning"),
+        if counts.infos > 0 {
+            format!(", {}", plural(counts.infos, "note"))
+        } else {
+            String::new()
+        }
+    )
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    severity: &'a str,
+    file: String,
+    line: usize,
+    column: usize,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    records: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: JsonSummary,
+}
+
+/// The JSON object of DESIGN.md: `{"diagnostics":[…], "summary":{…}}`.
+pub fn json(diagnostics: &[Diagnostic], records: usize) -> String {
+    let counts = Counts::of(diagnostics);
+    let report = JsonReport {
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| JsonDiagnostic {
+                code: d.code.as_str(),
+                severity: d.severity.as_str(),
+                file: d.file.to_string_lossy().replace('\\', "/"),
+                line: d.line,
+                column: d.column,
+                message: one_line(d),
+            })
+            .collect(),
+        summary: JsonSummary {
+            records,
+            errors: counts.errors,
+            warnings: counts.warnings,
+        },
+    };
+    serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
+}
+
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// GitHub Actions workflow commands, one per diagnostic; `display_root` is
+/// prefixed to file names so annotations land on the repository's paths.
+pub fn github(diagnostics: &[Diagnostic], display_root: &Path) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let file: PathBuf = display_root.join(&d.file);
+        out.push_str(&format!(
+            "::{command} file={},line={},col={},title={}::{}\n",
+            escape_property(&file.to_string_lossy().replace('\\', "/")),
+            d.line,
+            d.column,
+            escape_property(d.code.as_str()),
+            escape_data(&one_line(d))
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Code;
+
+    fn sample() -> (Diagnostic, &'static str) {
+        let text = "---\nid: PAY-1\ndecisions: [ADR-0070]\n---\n";
+        let start = text.find("ADR-0070").unwrap();
+        let d = Diagnostic::new(
+            Code::BrokenReference,
+            "items/PAY-1.md",
+            "`ADR-0070` is not a known decision",
+        )
+        .at(text, start..start + 8)
+        .with_help("did you mean `ADR-0007`?");
+        (d, text)
+    }
+
+    #[test]
+    fn human_output_shows_place_source_caret_and_help() {
+        let (d, text) = sample();
+        let mut sources = Sources::default();
+        let path = PathBuf::from("items/PAY-1.md");
+        sources.add(&path, text);
+        let out = human(&[d], &sources, Path::new(""), false);
+        assert!(
+            out.contains("error[broken-reference]: `ADR-0070` is not a known decision"),
+            "{out}"
+        );
+        assert!(out.contains("--> items/PAY-1.md:3:13"), "{out}");
+        assert!(out.contains("decisions: [ADR-0070]"), "{out}");
+        assert!(out.contains("^^^^^^^^"), "{out}");
+        assert!(out.contains("help: did you mean `ADR-0007`?"), "{out}");
+    }
+
+    #[test]
+    fn human_output_without_source_still_names_the_place() {
+        let (d, _) = sample();
+        let out = human(&[d], &Sources::default(), Path::new("repo"), false);
+        assert!(out.contains("--> repo/items/PAY-1.md:3:13"), "{out}");
+    }
+
+    #[test]
+    fn json_has_exactly_the_documented_keys() {
+        let (d, _) = sample();
+        let value: serde_json::Value = serde_json::from_str(&json(&[d], 4)).unwrap();
+        let first = &value["diagnostics"][0];
+        let mut keys: Vec<_> = first.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            ["code", "column", "file", "line", "message", "severity"]
+        );
+        assert_eq!(first["line"], 3);
+        assert_eq!(first["column"], 13);
+        assert!(first["message"].as_str().unwrap().contains("ADR-0007"));
+        assert_eq!(
+            value["summary"],
+            serde_json::json!({"records": 4, "errors": 1, "warnings": 0})
+        );
+    }
+
+    #[test]
+    fn github_commands_escape_their_data() {
+        let (mut d, _) = sample();
+        d.message = "a, b: 100%\nnext".into();
+        let out = github(&[d], Path::new(""));
+        assert_eq!(
+            out,
+            "::error file=items/PAY-1.md,line=3,col=13,title=broken-reference::a, b: 100%25%0Anext; did you mean `ADR-0007`?\n"
+        );
+    }
+}

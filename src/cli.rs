@@ -1,0 +1,78 @@
+//! The command line, as clap derive types.
+
+use crate::check::report::Format;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// shoshin: check refinement records (backlog items, decisions, sessions) and
+/// build a static site of backlog readiness and decision history.
+#[derive(Debug, Parser)]
+#[command(name = "shoshin", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scaffold a records repository, with a CI workflow that publishes the site.
+    Init {
+        /// Folder to create or fill (default: the current folder).
+        dir: Option<PathBuf>,
+    },
+    /// Create a record with the next free id, from a template, and print its path.
+    New {
+        /// Kind of record.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Title of the record.
+        #[arg(required = true, num_args = 1..)]
+        title: Vec<String>,
+        /// The records repository (default: the current folder).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Check every record and reference; exit 1 on errors.
+    Check {
+        /// The records repository (default: the current folder).
+        root: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Check, then build the site; on errors the previous site is kept.
+    Build {
+        /// The records repository (default: the current folder).
+        root: Option<PathBuf>,
+        /// Output folder (default: `output` of shoshin.yaml, `public`, in the root).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Absolute URL the site is published at (overrides `base_url`).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Fail, and keep the previous site, on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Print the whole model as JSON on standard output.
+    Export {
+        /// The records repository (default: the current folder).
+        root: Option<PathBuf>,
+    },
+}
+
+/// Kinds `shoshin new` can create.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NewKind {
+    /// A backlog item.
+    Item,
+    /// A decision record.
+    Decision,
+    /// Notes of a refinement session.
+    Session,
+}

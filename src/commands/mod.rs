@@ -1,0 +1,55 @@
+//! One module per subcommand. Each returns the process exit status:
+//! 0 clean, 1 check failures; errors (exit 2) are returned as `Err`.
+
+pub mod build;
+pub mod check;
+pub mod export;
+pub mod init;
+pub mod new;
+
+use crate::cli::{Cli, Command};
+use anyhow::Result;
+use std::path::{Path, PathBuf};
+
+/// Exit status: nothing wrong.
+pub const OK: u8 = 0;
+/// Exit status: check errors, or warnings with `--deny-warnings`.
+pub const FAILED: u8 = 1;
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Command::Init { dir } => init::run(&dir.unwrap_or_else(|| PathBuf::from("."))),
+        Command::New { kind, title, root } => new::run(&root, kind, &title.join(" ")),
+        Command::Check {
+            root,
+            format,
+            deny_warnings,
+        } => check::run(&root_or_here(root), format, deny_warnings),
+        Command::Build {
+            root,
+            output,
+            base_url,
+            deny_warnings,
+        } => build::run(
+            &root_or_here(root),
+            output.as_deref(),
+            base_url,
+            deny_warnings,
+        ),
+        Command::Export { root } => export::run(&root_or_here(root)),
+    }
+}
+
+fn root_or_here(root: Option<PathBuf>) -> PathBuf {
+    root.unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The root as it should prefix file names in messages: empty for `.`.
+pub fn display_root(root: &Path) -> PathBuf {
+    if root == Path::new(".") {
+        PathBuf::new()
+    } else {
+        root.to_path_buf()
+    }
+}

@@ -1,0 +1,453 @@
+//! `shoshin.yaml`: the records repository's configuration.
+//!
+//! Every key is optional and has a documented default (see the README). An
+//! unknown key is an error that names the closest valid key.
+
+use crate::diagnostic::{Code, Severity};
+use anyhow::{bail, Context, Result};
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The configuration file names looked for in the records root, in order.
+pub const FILE_NAMES: [&str; 2] = ["shoshin.yaml", "shoshin.yml"];
+
+/// The whole configuration.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// One sentence under the title.
+    pub description: String,
+    /// Absolute URL the site is published at; pages link relatively, this only
+    /// serves files that need absolute URLs.
+    pub base_url: String,
+    /// Output folder, relative to the records root.
+    pub output: String,
+    /// Folders holding each kind of record.
+    pub folders: Folders,
+    /// Folder of template overrides, relative to the records root.
+    pub templates: String,
+    /// Folders or files (relative to the root) never read.
+    pub ignore: Vec<String>,
+    /// Status vocabularies and their categories.
+    pub statuses: Statuses,
+    /// Item types.
+    pub types: Vec<String>,
+    /// Extra heading aliases per section, added to the built-in ones.
+    pub headings: BTreeMap<String, Vec<String>>,
+    /// Severity per check code: `error`, `warning`, `info` or `off`.
+    pub severity: BTreeMap<String, Level>,
+    /// External ticket keys turned into links.
+    pub links: Vec<LinkRule>,
+    /// Markdown options.
+    pub markdown: MarkdownConfig,
+    /// Limits for refinement sessions.
+    pub sessions: SessionLimits,
+    /// What the home page shows.
+    pub home: HomeConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Refinement records".into(),
+            description: String::new(),
+            base_url: String::new(),
+            output: "public".into(),
+            folders: Folders::default(),
+            templates: "templates".into(),
+            ignore: Vec::new(),
+            statuses: Statuses::default(),
+            types: ["story", "bug", "task", "spike", "epic"]
+                .map(String::from)
+                .to_vec(),
+            headings: BTreeMap::new(),
+            severity: BTreeMap::new(),
+            links: Vec::new(),
+            markdown: MarkdownConfig::default(),
+            sessions: SessionLimits::default(),
+            home: HomeConfig::default(),
+        }
+    }
+}
+
+/// Folders per record kind, relative to the records root.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Folders {
+    /// Item folders (default `items`).
+    pub items: Vec<String>,
+    /// Decision folders (default `decisions`).
+    pub decisions: Vec<String>,
+    /// Session folders (default `sessions`).
+    pub sessions: Vec<String>,
+}
+
+impl Default for Folders {
+    fn default() -> Self {
+        Folders {
+            items: vec!["items".into()],
+            decisions: vec!["decisions".into()],
+            sessions: vec!["sessions".into()],
+        }
+    }
+}
+
+/// Category of an item status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemCategory {
+    /// Not ready yet: draft, refining.
+    Open,
+    /// Ready to be taken into a sprint.
+    Ready,
+    /// Being worked on.
+    Active,
+    /// Done or dropped.
+    Closed,
+}
+
+/// Category of a decision status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DecisionCategory {
+    /// Under discussion.
+    Proposed,
+    /// In force (unless superseded).
+    Accepted,
+    /// Turned down.
+    Rejected,
+    /// No longer recommended, with no successor.
+    Deprecated,
+    /// Replaced by another decision.
+    Superseded,
+}
+
+/// Status vocabularies: each status name with its category, in display order.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Statuses {
+    /// Item statuses.
+    pub items: IndexMap<String, ItemCategory>,
+    /// Decision statuses.
+    pub decisions: IndexMap<String, DecisionCategory>,
+}
+
+impl Default for Statuses {
+    fn default() -> Self {
+        use DecisionCategory as D;
+        use ItemCategory as I;
+        let items = [
+            ("draft", I::Open),
+            ("refining", I::Open),
+            ("ready", I::Ready),
+            ("in-progress", I::Active),
+            ("done", I::Closed),
+            ("dropped", I::Closed),
+        ];
+        let decisions = [
+            ("proposed", D::Proposed),
+            ("accepted", D::Accepted),
+            ("rejected", D::Rejected),
+            ("deprecated", D::Deprecated),
+            ("superseded", D::Superseded),
+        ];
+        Statuses {
+            items: items.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            decisions: decisions
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        }
+    }
+}
+
+/// A severity setting in the configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Report as an error.
+    Error,
+    /// Report as a warning.
+    Warning,
+    /// Report as information.
+    Info,
+    /// Do not report.
+    Off,
+}
+
+/// An external ticket pattern: `pattern` is a regular expression, `url` may use
+/// `{0}` for the whole match and `{1}`… for its groups.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkRule {
+    /// Regular expression matched in prose.
+    pub pattern: String,
+    /// URL template.
+    pub url: String,
+}
+
+/// Markdown options.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Let raw HTML in bodies through (default false: it is escaped).
+    pub raw_html: bool,
+}
+
+/// Limits for refinement sessions.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SessionLimits {
+    /// More items than this is `session-overloaded` (default 8).
+    pub max_items: usize,
+    /// Longer than this many minutes is `session-too-long` (default 90).
+    pub max_minutes: u64,
+}
+
+impl Default for SessionLimits {
+    fn default() -> Self {
+        SessionLimits {
+            max_items: 8,
+            max_minutes: 90,
+        }
+    }
+}
+
+/// What the home page shows.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HomeConfig {
+    /// Items in "top of the backlog" (default 10).
+    pub top_items: usize,
+    /// Recent decisions and sessions shown (default 5).
+    pub recent: usize,
+}
+
+impl Default for HomeConfig {
+    fn default() -> Self {
+        HomeConfig {
+            top_items: 10,
+            recent: 5,
+        }
+    }
+}
+
+/// Built-in heading aliases per section key, lower case.
+pub const DEFAULT_HEADINGS: &[(&str, &[&str])] = &[
+    (
+        "why",
+        &[
+            "why",
+            "context",
+            "context and problem statement",
+            "description",
+            "problem",
+            "problem statement",
+            "background",
+        ],
+    ),
+    (
+        "acceptance_criteria",
+        &["acceptance criteria", "acceptance"],
+    ),
+    (
+        "risks",
+        &["risks", "what could go wrong?", "what could go wrong"],
+    ),
+    ("open_questions", &["open questions"]),
+    ("questions", &["questions"]),
+    ("out_of_scope", &["out of scope", "non-goals"]),
+    ("notes", &["notes"]),
+    (
+        "options",
+        &["options considered", "considered options", "options"],
+    ),
+    ("decision", &["decision", "decision outcome"]),
+    ("consequences", &["consequences"]),
+    (
+        "follow_ups",
+        &["follow-ups", "follow ups", "followups", "action items"],
+    ),
+    ("steps_to_reproduce", &["steps to reproduce"]),
+];
+
+impl Config {
+    /// Reads the configuration of the records repository at `root`, or the
+    /// defaults when it has none.
+    pub fn load(root: &Path) -> Result<Config> {
+        for name in FILE_NAMES {
+            let path = root.join(name);
+            if path.is_file() {
+                let text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                return Config::parse(&text)
+                    .with_context(|| format!("invalid configuration in {name}"));
+            }
+        }
+        Ok(Config::default())
+    }
+
+    /// Parses and validates configuration text.
+    pub fn parse(text: &str) -> Result<Config> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let config: Config = crate::yaml::from_str(text).map_err(|e| {
+            let help = suggestion_for_unknown(&e.message)
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            anyhow::anyhow!(
+                "line {}, column {}: {}{}",
+                e.line,
+                e.column,
+                e.message,
+                help
+            )
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<()> {
+        for name in self.severity.keys() {
+            if Code::from_name(name).is_none() {
+                let names = Code::ALL.iter().map(|c| c.as_str());
+                let help = crate::text::closest(name, names)
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                bail!("`severity` names an unknown check code `{name}`{help}");
+            }
+        }
+        for key in self.headings.keys() {
+            if !DEFAULT_HEADINGS.iter().any(|(k, _)| k == key) {
+                let help = crate::text::closest(key, DEFAULT_HEADINGS.iter().map(|(k, _)| *k))
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                bail!("`headings` names an unknown section `{key}`{help}");
+            }
+        }
+        for rule in &self.links {
+            regex::Regex::new(&rule.pattern).with_context(|| {
+                format!(
+                    "`links` pattern `{}` is not a valid regular expression",
+                    rule.pattern
+                )
+            })?;
+        }
+        if self.statuses.items.is_empty() || self.statuses.decisions.is_empty() {
+            bail!("`statuses.items` and `statuses.decisions` must each list at least one status");
+        }
+        if self.output.trim().is_empty() || self.output.trim() == "." {
+            bail!("`output` must name a folder inside the records root, not the root itself");
+        }
+        Ok(())
+    }
+
+    /// The severity of `code`, or `None` when it is turned off.
+    pub fn severity_of(&self, code: Code) -> Option<Severity> {
+        match self.severity.get(code.as_str()) {
+            None => Some(code.default_severity()),
+            Some(Level::Error) => Some(Severity::Error),
+            Some(Level::Warning) => Some(Severity::Warning),
+            Some(Level::Info) => Some(Severity::Info),
+            Some(Level::Off) => None,
+        }
+    }
+
+    /// The section key a heading belongs to, from built-in and configured aliases.
+    pub fn section_key(&self, heading: &str) -> Option<&str> {
+        let wanted = heading.trim().trim_end_matches(':').trim().to_lowercase();
+        for (key, aliases) in DEFAULT_HEADINGS {
+            if aliases.contains(&wanted.as_str()) {
+                return Some(key);
+            }
+            if let Some(extra) = self.headings.get(*key) {
+                if extra.iter().any(|a| a.trim().to_lowercase() == wanted) {
+                    return Some(key);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// From a serde "unknown field `x`, expected one of `a`, `b`" message, the
+/// expected name closest to `x`.
+fn suggestion_for_unknown(message: &str) -> Option<String> {
+    let start = message.find("unknown field `")?;
+    let rest = &message[start + "unknown field `".len()..];
+    let (unknown, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    crate::text::closest(unknown, expected.iter().copied()).map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_apply_to_an_empty_file() {
+        let config = Config::parse("").unwrap();
+        assert_eq!(config.output, "public");
+        assert_eq!(config.folders.items, vec!["items"]);
+        assert_eq!(config.statuses.items["ready"], ItemCategory::Ready);
+        assert_eq!(config.sessions.max_items, 8);
+    }
+
+    #[test]
+    fn unknown_keys_name_the_closest_valid_key() {
+        let error = Config::parse("tittle: x\n").unwrap_err().to_string();
+        assert!(error.contains("unknown field `tittle`"), "{error}");
+        assert!(error.contains("did you mean `title`?"), "{error}");
+        let nested = Config::parse("sessions:\n  max_itms: 3\n")
+            .unwrap_err()
+            .to_string();
+        assert!(nested.contains("did you mean `max_items`?"), "{nested}");
+    }
+
+    #[test]
+    fn severities_are_validated_and_applied() {
+        let config =
+            Config::parse("severity:\n  broken-link: warning\n  missing-id: off\n").unwrap();
+        assert_eq!(
+            config.severity_of(Code::BrokenLink),
+            Some(Severity::Warning)
+        );
+        assert_eq!(config.severity_of(Code::MissingId), None);
+        assert_eq!(config.severity_of(Code::DuplicateId), Some(Severity::Error));
+        let error = Config::parse("severity:\n  brokn-link: off\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("did you mean `broken-link`?"), "{error}");
+    }
+
+    #[test]
+    fn custom_status_vocabularies_replace_the_defaults() {
+        let config =
+            Config::parse("statuses:\n  items:\n    todo: open\n    doing: active\n").unwrap();
+        assert_eq!(config.statuses.items.len(), 2);
+        assert!(Config::parse("statuses:\n  items:\n    todo: nearly\n").is_err());
+    }
+
+    #[test]
+    fn headings_match_aliases_case_insensitively() {
+        let config = Config::parse("headings:\n  why: [Rationale]\n").unwrap();
+        assert_eq!(
+            config.section_key("Context and Problem Statement"),
+            Some("why")
+        );
+        assert_eq!(config.section_key("rationale:"), Some("why"));
+        assert_eq!(
+            config.section_key("Acceptance Criteria"),
+            Some("acceptance_criteria")
+        );
+        assert_eq!(config.section_key("Something else"), None);
+    }
+
+    #[test]
+    fn invalid_link_patterns_are_errors() {
+        assert!(Config::parse("links:\n  - pattern: 'JIRA-(\\d+'\n    url: x\n").is_err());
+    }
+}

@@ -1,0 +1,89 @@
+//! The whole model as one JSON value, for `shoshin export` (and `data.json`).
+
+use crate::model::Relation;
+use crate::project::Project;
+use serde_json::{json, Map, Value};
+
+/// The model: `{"records": [...], "diagnostics": [...], "summary": {...}}`.
+///
+/// Each record has at least `id`, `kind`, `title`, `status`, `file`, `date`,
+/// then every other field, its resolved links and its backlinks.
+pub fn model(project: &Project) -> Value {
+    let index = &project.index;
+    let records: Vec<Value> = index
+        .records
+        .iter()
+        .enumerate()
+        .map(|(i, record)| {
+            let mut value = serde_json::to_value(record).unwrap_or_default();
+            let object = value
+                .as_object_mut()
+                .expect("a record serialises to an object");
+            object.insert(
+                "file".into(),
+                json!(record.file.to_string_lossy().replace('\\', "/")),
+            );
+            object.insert(
+                "status_category".into(),
+                json!(index.status_category_name(i)),
+            );
+            object.remove("references");
+            object.remove("prose_tokens");
+            let mut written: Map<String, Value> = Map::new();
+            for (key, relation) in [
+                ("parent", Relation::Parent),
+                ("depends_on", Relation::DependsOn),
+                ("decisions", Relation::Decision),
+                ("items", Relation::Item),
+                ("supersedes", Relation::Supersedes),
+                ("amends", Relation::Amends),
+            ] {
+                let ids: Vec<&str> = record
+                    .references_of(relation)
+                    .map(|r| r.target.as_str())
+                    .collect();
+                written.insert(key.into(), json!(ids));
+            }
+            written.insert(
+                "parent".into(),
+                json!(record
+                    .references_of(Relation::Parent)
+                    .next()
+                    .map(|r| r.target.as_str())),
+            );
+            let ids = |list: &[usize]| {
+                list.iter()
+                    .map(|&j| index.records[j].id.as_str())
+                    .collect::<Vec<_>>()
+            };
+            written.insert("supersedes".into(), json!(ids(&index.supersedes[i])));
+            written.insert("superseded_by".into(), json!(ids(&index.superseded_by[i])));
+            let mentions: Vec<&str> = index.outgoing[i]
+                .iter()
+                .filter(|l| l.relation == Relation::Mention)
+                .map(|l| index.records[l.to].id.as_str())
+                .collect();
+            written.insert("mentions".into(), json!(mentions));
+            let backlinks: Vec<Value> = index.incoming[i]
+                .iter()
+                .map(|l| json!({ "id": index.records[l.from].id, "relation": l.relation }))
+                .collect();
+            written.insert("backlinks".into(), json!(backlinks));
+            object.extend(written);
+            value
+        })
+        .collect();
+    let counts = project.counts();
+    json!({
+        "records": records,
+        "diagnostics": project.diagnostics.iter().map(|d| json!({
+            "code": d.code.as_str(),
+            "severity": d.severity.as_str(),
+            "file": d.file.to_string_lossy().replace('\\', "/"),
+            "line": d.line,
+            "column": d.column,
+            "message": crate::check::report::one_line(d),
+        })).collect::<Vec<_>>(),
+        "summary": { "records": index.records.len(), "errors": counts.errors, "warnings": counts.warnings },
+    })
+}

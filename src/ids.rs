@@ -1,0 +1,162 @@
+//! Record ids: reading them from file names, writing them into paths safely,
+//! and finding the next free one.
+
+/// The id a file name gives, when it starts with one.
+///
+/// `back-102 - Title.md` gives `back-102` (up to the first space);
+/// `PAY-142-export-invoices.md` gives `PAY-142` (a prefix, a dash and a number);
+/// `ADR-0007.md` gives `ADR-0007`. A name without such a start gives `None`.
+pub fn id_from_file_stem(stem: &str) -> Option<String> {
+    if let Some((head, _)) = stem.split_once(' ') {
+        if !head.is_empty() && looks_like_id(head) {
+            return Some(head.to_string());
+        }
+    }
+    let prefix_end = stem.find(|c: char| !c.is_ascii_alphabetic())?;
+    if prefix_end == 0 || !stem[prefix_end..].starts_with('-') {
+        return None;
+    }
+    let digits = &stem[prefix_end + 1..];
+    let number_len = digits
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(digits.len());
+    if number_len == 0 {
+        return None;
+    }
+    let rest = &digits[number_len..];
+    if !(rest.is_empty() || rest.starts_with('-') || rest.starts_with('_')) {
+        return None;
+    }
+    Some(stem[..prefix_end + 1 + number_len].to_string())
+}
+
+fn looks_like_id(word: &str) -> bool {
+    word.contains(|c: char| c.is_ascii_digit()) && word.chars().any(|c| c.is_alphabetic())
+}
+
+/// True for a token that could be an id written in prose: letters, digits,
+/// dashes, dots or underscores, with at least one dash and one digit.
+pub fn is_id_like(token: &str) -> bool {
+    token.len() >= 3
+        && token.contains('-')
+        && token.contains(|c: char| c.is_ascii_digit())
+        && token
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// Writes an id as one safe path segment.
+///
+/// Letters, digits, `-`, `_` and `.` stay; a leading `.` and every other
+/// character become `~` followed by the hexadecimal UTF-8 bytes. The mapping is
+/// one-to-one and the result can never be `.`, `..`, empty, or contain `/`.
+pub fn path_segment(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for (i, c) in id.chars().enumerate() {
+        let plain = c.is_ascii_alphanumeric() || c == '-' || c == '_' || (c == '.' && i > 0);
+        if plain {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for byte in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("~{byte:02X}"));
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push('~');
+    }
+    out
+}
+
+/// The next free id following the pattern of `existing` ids that start with
+/// `prefix` and a dash: one more than the highest number, zero-padded to the
+/// widest number seen (or to `default_width`).
+pub fn next_id<'a>(
+    existing: impl IntoIterator<Item = &'a str>,
+    prefix: &str,
+    default_width: usize,
+) -> String {
+    let mut highest = 0u64;
+    let mut width = 0usize;
+    for id in existing {
+        let Some(rest) = id.strip_prefix(prefix).and_then(|r| r.strip_prefix('-')) else {
+            continue;
+        };
+        let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if let Ok(n) = digits.parse::<u64>() {
+            highest = highest.max(n);
+            width = width.max(digits.len());
+        }
+    }
+    let width = if width == 0 { default_width } else { width };
+    format!("{prefix}-{:0width$}", highest + 1)
+}
+
+/// The most common id prefix (letters before `-<number>`) among `ids`, if any.
+pub fn common_prefix<'a>(ids: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for id in ids {
+        if let Some(found) = id_from_file_stem(id) {
+            if let Some((prefix, _)) = found.rsplit_once('-') {
+                *counts.entry(prefix.to_string()).or_default() += 1;
+            }
+        }
+    }
+    counts.into_iter().max_by_key(|(_, n)| *n).map(|(p, _)| p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_come_from_file_names() {
+        assert_eq!(
+            id_from_file_stem("PAY-142-export-invoices").as_deref(),
+            Some("PAY-142")
+        );
+        assert_eq!(id_from_file_stem("ADR-0007").as_deref(), Some("ADR-0007"));
+        assert_eq!(
+            id_from_file_stem("back-102 - Consolidate guidelines").as_deref(),
+            Some("back-102")
+        );
+        assert_eq!(id_from_file_stem("2026-11-03-payments"), None);
+        assert_eq!(id_from_file_stem("export-invoices"), None);
+        assert_eq!(id_from_file_stem("PAY-12abc"), None);
+    }
+
+    #[test]
+    fn path_segments_cannot_escape() {
+        assert_eq!(path_segment("PAY-142"), "PAY-142");
+        assert_eq!(path_segment("../../escape"), "~2E.~2F..~2Fescape");
+        assert_eq!(path_segment(".."), "~2E.");
+        assert_eq!(path_segment(""), "~");
+        assert_eq!(path_segment("a b/é"), "a~20b~2F~C3~A9");
+        assert!(!path_segment("a~b").contains("a~b"));
+    }
+
+    #[test]
+    fn next_id_follows_the_pattern() {
+        let ids = ["ADR-0007", "ADR-0012", "PAY-3"];
+        assert_eq!(next_id(ids, "ADR", 4), "ADR-0013");
+        assert_eq!(next_id(ids, "PAY", 1), "PAY-4");
+        assert_eq!(next_id(ids, "S", 3), "S-001");
+    }
+
+    #[test]
+    fn prose_tokens_are_recognised() {
+        assert!(is_id_like("ADR-0007"));
+        assert!(!is_id_like("well-known"));
+        assert!(!is_id_like("42"));
+    }
+
+    #[test]
+    fn common_prefix_is_the_most_frequent() {
+        assert_eq!(
+            common_prefix(["PAY-1", "PAY-2", "OPS-1"]).as_deref(),
+            Some("PAY")
+        );
+        assert_eq!(common_prefix(["x"]), None);
+    }
+}

@@ -1,0 +1,369 @@
+//! Stage 2, index: one in-memory view of all records, built once.
+//!
+//! It resolves every reference (front matter, `[[ID]]`, relative links to
+//! record files, bare ids in prose) to a record, keeps the links in both
+//! directions, infers the other side of `supersedes`, and finds cycles. Later
+//! stages only read it.
+
+pub mod graph;
+
+use crate::config::{Config, DecisionCategory, ItemCategory};
+use crate::model::{Kind, Origin, Record, Reference, Relation};
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+/// A resolved reference between two records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Link {
+    /// Index of the record that refers.
+    pub from: usize,
+    /// Index of the record referred to.
+    pub to: usize,
+    /// What the reference means.
+    pub relation: Relation,
+    /// How it was written.
+    pub origin: Origin,
+}
+
+/// A reference that names no record (or one of the wrong kind).
+#[derive(Debug, Clone)]
+pub struct Unresolved {
+    /// Index of the record that refers.
+    pub from: usize,
+    /// The reference.
+    pub reference: Reference,
+    /// The record with that id, when it exists but is of the wrong kind.
+    pub wrong_kind: Option<usize>,
+}
+
+/// The index over all records.
+#[derive(Debug)]
+pub struct Index {
+    /// Records, sorted by file.
+    pub records: Vec<Record>,
+    by_id: HashMap<String, usize>,
+    /// Records whose id was already taken: (the duplicate, the first holder).
+    pub duplicates: Vec<(usize, usize)>,
+    /// Resolved references, per referring record, in source order.
+    pub outgoing: Vec<Vec<Link>>,
+    /// Resolved references, per referred record.
+    pub incoming: Vec<Vec<Link>>,
+    /// References that do not resolve.
+    pub unresolved: Vec<Unresolved>,
+    /// Per decision: the decisions it supersedes (written on either side).
+    pub supersedes: Vec<Vec<usize>>,
+    /// Per decision: the decisions that supersede it (written on either side).
+    pub superseded_by: Vec<Vec<usize>>,
+    item_categories: Vec<Option<ItemCategory>>,
+    decision_categories: Vec<Option<DecisionCategory>>,
+}
+
+impl Index {
+    /// Builds the index over loaded records.
+    pub fn build(mut records: Vec<Record>, config: &Config) -> Index {
+        records.sort_by(|a, b| a.file.cmp(&b.file));
+        let n = records.len();
+        let mut by_id = HashMap::with_capacity(n);
+        let mut duplicates = Vec::new();
+        for (i, record) in records.iter().enumerate() {
+            match by_id.get(&record.id) {
+                Some(&first) => duplicates.push((i, first)),
+                None => {
+                    by_id.insert(record.id.clone(), i);
+                }
+            }
+        }
+        let by_file: HashMap<&PathBuf, usize> = records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (&r.file, i))
+            .collect();
+
+        let mut outgoing = vec![Vec::new(); n];
+        let mut unresolved = Vec::new();
+        let mut extra_refs: Vec<Vec<Reference>> = vec![Vec::new(); n];
+        for (from, record) in records.iter().enumerate() {
+            for reference in &record.references {
+                match by_id.get(&reference.target) {
+                    Some(&to) => {
+                        let expected = reference.relation.target_kind();
+                        if expected.is_some_and(|k| k != records[to].kind) {
+                            unresolved.push(Unresolved {
+                                from,
+                                reference: reference.clone(),
+                                wrong_kind: Some(to),
+                            });
+                        } else {
+                            outgoing[from].push(Link {
+                                from,
+                                to,
+                                relation: reference.relation,
+                                origin: reference.origin,
+                            });
+                        }
+                    }
+                    None => unresolved.push(Unresolved {
+                        from,
+                        reference: reference.clone(),
+                        wrong_kind: None,
+                    }),
+                }
+            }
+            for link in &record.file_links {
+                if let Some(&to) = link.path.as_ref().and_then(|p| by_file.get(p)) {
+                    let target = records[to].id.clone();
+                    extra_refs[from].push(Reference {
+                        target,
+                        relation: Relation::Mention,
+                        origin: Origin::MarkdownLink,
+                        span: link.span.clone(),
+                    });
+                    outgoing[from].push(Link {
+                        from,
+                        to,
+                        relation: Relation::Mention,
+                        origin: Origin::MarkdownLink,
+                    });
+                }
+            }
+            let mut seen = BTreeSet::new();
+            for (token, _) in &record.prose_tokens {
+                if let Some(&to) = by_id.get(token) {
+                    if to != from && seen.insert(to) {
+                        outgoing[from].push(Link {
+                            from,
+                            to,
+                            relation: Relation::Mention,
+                            origin: Origin::BareId,
+                        });
+                    }
+                }
+            }
+        }
+        let mut incoming = vec![Vec::new(); n];
+        for links in &outgoing {
+            for link in links {
+                incoming[link.to].push(*link);
+            }
+        }
+
+        let mut supersedes = vec![Vec::new(); n];
+        let mut superseded_by = vec![Vec::new(); n];
+        for links in &outgoing {
+            for link in links {
+                let (newer, older) = match link.relation {
+                    Relation::Supersedes => (link.from, link.to),
+                    Relation::SupersededBy => (link.to, link.from),
+                    _ => continue,
+                };
+                if !supersedes[newer].contains(&older) {
+                    supersedes[newer].push(older);
+                }
+                if !superseded_by[older].contains(&newer) {
+                    superseded_by[older].push(newer);
+                }
+            }
+        }
+
+        let item_categories = records
+            .iter()
+            .map(|r| {
+                r.status
+                    .as_ref()
+                    .and_then(|s| config.statuses.items.get(s).copied())
+            })
+            .collect();
+        let decision_categories = records
+            .iter()
+            .map(|r| {
+                r.status
+                    .as_ref()
+                    .and_then(|s| config.statuses.decisions.get(s).copied())
+            })
+            .collect();
+
+        for (record, extra) in records.iter_mut().zip(extra_refs) {
+            record.references.extend(extra);
+        }
+
+        Index {
+            records,
+            by_id,
+            duplicates,
+            outgoing,
+            incoming,
+            unresolved,
+            supersedes,
+            superseded_by,
+            item_categories,
+            decision_categories,
+        }
+    }
+
+    /// The record holding `id` (the first one, when duplicated).
+    pub fn get(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Every id, in file order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.records.iter().map(|r| r.id.as_str())
+    }
+
+    /// Ids of records of one kind.
+    pub fn ids_of(&self, kind: Kind) -> impl Iterator<Item = &str> {
+        self.records
+            .iter()
+            .filter(move |r| r.kind == kind)
+            .map(|r| r.id.as_str())
+    }
+
+    /// The category of an item's status (`None` without status, or unknown).
+    pub fn item_category(&self, i: usize) -> Option<ItemCategory> {
+        self.item_categories[i]
+    }
+
+    /// The category of a decision's status (`None` without status, or unknown).
+    pub fn decision_category(&self, i: usize) -> Option<DecisionCategory> {
+        self.decision_categories[i]
+    }
+
+    /// The category name for display: see `docs/templates.md`.
+    pub fn status_category_name(&self, i: usize) -> Option<&'static str> {
+        let record = &self.records[i];
+        record.status.as_ref()?;
+        let name = match record.kind {
+            Kind::Item => self.item_categories[i].map(|c| match c {
+                ItemCategory::Open => "open",
+                ItemCategory::Ready => "ready",
+                ItemCategory::Active => "active",
+                ItemCategory::Closed => "closed",
+            }),
+            Kind::Decision => self.decision_categories[i].map(|c| match c {
+                DecisionCategory::Proposed => "proposed",
+                DecisionCategory::Accepted => "accepted",
+                DecisionCategory::Rejected => "rejected",
+                DecisionCategory::Deprecated => "deprecated",
+                DecisionCategory::Superseded => "superseded",
+            }),
+            Kind::Session => Some("closed"),
+        };
+        Some(name.unwrap_or("unknown"))
+    }
+
+    /// True when a decision no longer governs: superseded (by status or by an
+    /// accepted successor), rejected or deprecated.
+    pub fn is_retired(&self, i: usize) -> bool {
+        matches!(
+            self.decision_categories[i],
+            Some(
+                DecisionCategory::Superseded
+                    | DecisionCategory::Rejected
+                    | DecisionCategory::Deprecated
+            )
+        ) || self.superseded_by[i]
+            .iter()
+            .any(|&s| self.decision_categories[s] == Some(DecisionCategory::Accepted))
+    }
+
+    /// The decisions in force that replace a retired one, following the chain
+    /// forward; empty when it has no successor.
+    pub fn current_successors(&self, i: usize) -> Vec<usize> {
+        let mut out = BTreeSet::new();
+        let mut seen = BTreeSet::from([i]);
+        let mut frontier = self.superseded_by[i].clone();
+        while let Some(next) = frontier.pop() {
+            if !seen.insert(next) {
+                continue;
+            }
+            let later: Vec<usize> = self.superseded_by[next]
+                .iter()
+                .copied()
+                .filter(|s| !seen.contains(s))
+                .collect();
+            if later.is_empty() {
+                out.insert(next);
+            } else {
+                frontier.extend(later);
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    /// The whole supersession chain a decision belongs to, oldest first.
+    pub fn supersession_chain(&self, i: usize) -> Vec<usize> {
+        if self.supersedes[i].is_empty() && self.superseded_by[i].is_empty() {
+            return Vec::new();
+        }
+        let mut members = BTreeSet::from([i]);
+        let mut frontier = vec![i];
+        while let Some(node) = frontier.pop() {
+            for &next in self.supersedes[node]
+                .iter()
+                .chain(&self.superseded_by[node])
+            {
+                if members.insert(next) {
+                    frontier.push(next);
+                }
+            }
+        }
+        // Depth: the longest run of predecessors, bounded by the member count in case of cycles.
+        let limit = members.len();
+        let mut depth: HashMap<usize, usize> = members.iter().map(|&m| (m, 0)).collect();
+        for _ in 0..limit {
+            let mut changed = false;
+            for &m in &members {
+                for &older in &self.supersedes[m] {
+                    let candidate = depth[&older] + 1;
+                    if candidate > depth[&m] && candidate <= limit {
+                        depth.insert(m, candidate);
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        let mut chain: Vec<usize> = members.into_iter().collect();
+        chain.sort_by(|a, b| {
+            (depth[a], &self.records[*a].date, &self.records[*a].id).cmp(&(
+                depth[b],
+                &self.records[*b].date,
+                &self.records[*b].id,
+            ))
+        });
+        chain
+    }
+
+    /// Resolved links from `i` of one relation.
+    pub fn links_from(&self, i: usize, relation: Relation) -> impl Iterator<Item = &Link> {
+        self.outgoing[i]
+            .iter()
+            .filter(move |l| l.relation == relation)
+    }
+
+    /// Resolved links to `i` of one relation.
+    pub fn links_to(&self, i: usize, relation: Relation) -> impl Iterator<Item = &Link> {
+        self.incoming[i]
+            .iter()
+            .filter(move |l| l.relation == relation)
+    }
+
+    /// Adjacency lists of one relation over all records (for cycle finding).
+    pub fn edges(&self, relation: Relation) -> Vec<Vec<usize>> {
+        self.outgoing
+            .iter()
+            .map(|links| {
+                links
+                    .iter()
+                    .filter(|l| l.relation == relation)
+                    .map(|l| l.to)
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests;

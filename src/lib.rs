@@ -1,0 +1,29 @@
+//! shoshin: checks a repository of refinement records (backlog items,
+//! decisions, refinement sessions) and builds a static site from it.
+//!
+//! The crate is a pipeline, one module per stage:
+//!
+//! 1. [`load`]: walk the records root, split front matter, parse records;
+//! 2. [`index`]: ids, references, backlinks, supersession;
+//! 3. [`check`]: diagnostics over the index;
+//! 4. [`render`]: Markdown and templates into pages, in parallel;
+//! 5. [`write`]: the pages into a temporary folder swapped in atomically.
+//!
+//! `check` runs stages 1–3, `build` all five. [`commands`] holds one module per
+//! subcommand; `main.rs` only parses the command line and calls them.
+
+pub mod check;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod diagnostic;
+pub mod export;
+pub mod ids;
+pub mod index;
+pub mod load;
+pub mod model;
+pub mod project;
+pub mod render;
+pub mod text;
+pub mod write;
+pub mod yaml;

@@ -1,0 +1,375 @@
+//! Reads what the stages need from a Markdown body, in one pass: sections and
+//! their task lists, the first heading, wiki links, relative file links, and
+//! the words in prose that could be ids.
+
+use crate::config::Config;
+use crate::model::{FileLink, Origin, Reference, Relation, Section, Task};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+
+/// The Markdown extensions shoshin uses, for reading and for rendering alike.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// What a body holds.
+#[derive(Debug, Default)]
+pub struct Body {
+    /// Sections, in order.
+    pub sections: Vec<Section>,
+    /// Text of the first level-1 heading.
+    pub first_heading: Option<String>,
+    /// `[[ID]]` references.
+    pub wiki_links: Vec<Reference>,
+    /// Relative links to files.
+    pub file_links: Vec<FileLink>,
+    /// Words in prose that look like ids, with their spans.
+    pub prose_tokens: Vec<(String, Range<usize>)>,
+}
+
+/// True for a link destination that names a file of this repository: no
+/// scheme, not protocol-relative, not an anchor in the same page.
+pub fn is_relative_file_link(destination: &str) -> bool {
+    !(destination.is_empty()
+        || destination.starts_with('#')
+        || destination.starts_with('/')
+        || destination.starts_with('?')
+        || has_scheme(destination))
+}
+
+/// True when a URL starts with a scheme such as `https:` or `mailto:`.
+pub fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(colon) => {
+            let scheme = &url[..colon];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// Resolves a relative link destination against the folder of `file` (both
+/// relative to the records root). `None` when the link climbs out of the root.
+pub fn resolve_link(file: &Path, destination: &str) -> Option<PathBuf> {
+    let path_part = destination.split(['#', '?']).next().unwrap_or("");
+    let decoded = percent_decode(path_part);
+    let mut parts: Vec<Component> = file
+        .parent()
+        .map(|p| p.components().collect())
+        .unwrap_or_default();
+    for component in Path::new(&decoded).components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::Normal(_) => parts.push(component),
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(parts.iter().collect())
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            if let (Some(high), Some(low)) = (
+                bytes.get(i + 1).and_then(|&b| hex(b)),
+                bytes.get(i + 2).and_then(|&b| hex(b)),
+            ) {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The first `@name` in a task's text.
+fn owner_of(text: &str) -> Option<String> {
+    let at = text.char_indices().find(|&(i, c)| {
+        c == '@' && (i == 0 || !text[..i].ends_with(|p: char| p.is_alphanumeric()))
+    })?;
+    let name: String = text[at.0 + 1..]
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        .collect();
+    let name = name.trim_end_matches('.').to_string();
+    (!name.is_empty()).then_some(name)
+}
+
+/// Splits prose into id-like tokens with their byte ranges (relative to `text`).
+pub fn id_tokens(text: &str) -> impl Iterator<Item = (&str, Range<usize>)> {
+    let is_word = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.');
+    let mut tokens = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (start, is_word(c) && i < text.len()) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                let token = text[s..i].trim_end_matches(['.', '-', '_']);
+                if crate::ids::is_id_like(token) {
+                    tokens.push((token, s..s + token.len()));
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    tokens.into_iter()
+}
+
+/// Reads the body `source[body_start..]` of the record at `file`.
+pub fn read(source: &str, body_start: usize, file: &Path, config: &Config) -> Body {
+    let body_text = &source[body_start..];
+    let mut body = Body::default();
+    let mut open_sections: Vec<usize> = Vec::new();
+    let mut heading: Option<(u8, usize, String)> = None;
+    let mut code_depth = 0usize;
+    let mut link_depth = 0usize;
+    let mut item_stack: Vec<(Range<usize>, Option<bool>)> = Vec::new();
+
+    let parser = Parser::new_ext(body_text, options()).into_offset_iter();
+    for (event, range) in parser {
+        let range = range.start + body_start..range.end + body_start;
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((level as u8, range.start, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, start, text)) = heading.take() {
+                    let text = text.trim().to_string();
+                    if level == 1 && body.first_heading.is_none() && !text.is_empty() {
+                        body.first_heading = Some(text.clone());
+                    }
+                    open_sections.retain(|&i| body.sections[i].level < level);
+                    let (line, _) = crate::text::line_column(source, start);
+                    body.sections.push(Section {
+                        key: config.section_key(&text).map(str::to_string),
+                        heading: text,
+                        level,
+                        line,
+                        text: String::new(),
+                        tasks: Vec::new(),
+                    });
+                    open_sections.push(body.sections.len() - 1);
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => code_depth += 1,
+            Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                link_depth += 1;
+                if let LinkType::WikiLink { .. } = link_type {
+                    let target = dest_url.split('#').next().unwrap_or("").trim().to_string();
+                    if !target.is_empty() {
+                        body.wiki_links.push(Reference {
+                            target,
+                            relation: Relation::Mention,
+                            origin: Origin::WikiLink,
+                            span: range.clone(),
+                        });
+                    }
+                } else if is_relative_file_link(&dest_url) {
+                    body.file_links.push(FileLink {
+                        destination: dest_url.to_string(),
+                        path: resolve_link(file, &dest_url),
+                        span: range.clone(),
+                    });
+                }
+            }
+            Event::End(TagEnd::Link) => link_depth = link_depth.saturating_sub(1),
+            Event::Start(Tag::Image { dest_url, .. }) if is_relative_file_link(&dest_url) => {
+                body.file_links.push(FileLink {
+                    destination: dest_url.to_string(),
+                    path: resolve_link(file, &dest_url),
+                    span: range.clone(),
+                });
+            }
+            Event::Start(Tag::Item) => item_stack.push((range.clone(), None)),
+            Event::TaskListMarker(done) => {
+                if let Some(item) = item_stack.last_mut() {
+                    item.1 = Some(done);
+                }
+            }
+            Event::End(TagEnd::Item) => {
+                if let Some((item_range, Some(done))) = item_stack.pop() {
+                    let raw = &source[item_range.clone()];
+                    let text = task_text(raw);
+                    let (line, _) = crate::text::line_column(source, item_range.start);
+                    let task = Task {
+                        owner: owner_of(&text),
+                        text,
+                        done,
+                        line,
+                    };
+                    if let Some(&innermost) = open_sections.last() {
+                        body.sections[innermost].tasks.push(task);
+                    }
+                }
+            }
+            Event::Text(ref text) | Event::Code(ref text) => {
+                if let Some((_, _, heading_text)) = heading.as_mut() {
+                    heading_text.push_str(text);
+                    continue;
+                }
+                for &i in &open_sections {
+                    let section = &mut body.sections[i];
+                    if !section.text.is_empty() {
+                        section.text.push(' ');
+                    }
+                    section.text.push_str(text.trim());
+                }
+                let is_prose =
+                    matches!(event, Event::Text(_)) && code_depth == 0 && link_depth == 0;
+                if is_prose {
+                    let slice = &source[range.clone()];
+                    // Text events of escaped or entity characters do not map 1:1 to the source.
+                    if slice == text.as_ref() {
+                        for (token, token_range) in id_tokens(slice) {
+                            body.prose_tokens.push((
+                                token.to_string(),
+                                range.start + token_range.start..range.start + token_range.end,
+                            ));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    body
+}
+
+/// The text of a task-list item's source, without the bullet and checkbox.
+fn task_text(raw: &str) -> String {
+    let first = raw.trim_start();
+    let first =
+        first.trim_start_matches(|c: char| matches!(c, '-' | '*' | '+') || c.is_ascii_digit());
+    let first = first.trim_start_matches(['.', ')']).trim_start();
+    let first = first
+        .strip_prefix("[ ]")
+        .or_else(|| first.strip_prefix("[x]"))
+        .or_else(|| first.strip_prefix("[X]"))
+        .unwrap_or(first);
+    first
+        .trim()
+        .lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_body(text: &str) -> Body {
+        read(text, 0, Path::new("items/PAY-1.md"), &Config::default())
+    }
+
+    #[test]
+    fn sections_get_their_keys_text_and_tasks() {
+        let body = read_body(
+            "# Export\n\n## Why\nFinance needs CSV.\n\n## Acceptance criteria\n- [ ] one\n- [x] two @bo\n\n## Open questions\n- [ ] bank sandbox? @ana\n",
+        );
+        assert_eq!(body.first_heading.as_deref(), Some("Export"));
+        let why = body
+            .sections
+            .iter()
+            .find(|s| s.key.as_deref() == Some("why"))
+            .unwrap();
+        assert_eq!(why.text, "Finance needs CSV.");
+        assert_eq!(why.line, 3);
+        let ac = body
+            .sections
+            .iter()
+            .find(|s| s.key.as_deref() == Some("acceptance_criteria"))
+            .unwrap();
+        assert_eq!(ac.tasks.len(), 2);
+        assert_eq!(ac.tasks[1].text, "two @bo");
+        assert!(ac.tasks[1].done);
+        assert_eq!(ac.tasks[1].owner.as_deref(), Some("bo"));
+        let oq = body
+            .sections
+            .iter()
+            .find(|s| s.key.as_deref() == Some("open_questions"))
+            .unwrap();
+        assert_eq!(oq.tasks[0].owner.as_deref(), Some("ana"));
+        assert_eq!(oq.tasks[0].line, 11);
+    }
+
+    #[test]
+    fn subsections_stay_inside_their_parent() {
+        let body = read_body("## Why\nA.\n### Detail\nB.\n## Notes\nC.\n");
+        assert_eq!(body.sections[0].text, "A. B.");
+        assert_eq!(body.sections[2].text, "C.");
+    }
+
+    #[test]
+    fn wiki_links_file_links_and_prose_ids_are_found() {
+        let text = "See [[ADR-0007]] and [the ledger](../decisions/ADR-0003-ledger.md#why), also PAY-12.\n\n```\nPAY-99\n```\n[web](https://x.example) `PAY-98`";
+        let body = read_body(text);
+        assert_eq!(body.wiki_links[0].target, "ADR-0007");
+        assert_eq!(&text[body.wiki_links[0].span.clone()], "[[ADR-0007]]");
+        assert_eq!(body.file_links.len(), 1);
+        assert_eq!(
+            body.file_links[0].path.as_deref(),
+            Some(Path::new("decisions/ADR-0003-ledger.md"))
+        );
+        let tokens: Vec<_> = body.prose_tokens.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(tokens, vec!["PAY-12"]);
+        let (_, span) = &body.prose_tokens[0];
+        assert_eq!(&text[span.clone()], "PAY-12");
+    }
+
+    #[test]
+    fn links_that_climb_out_of_the_root_resolve_to_none() {
+        assert_eq!(resolve_link(Path::new("items/a.md"), "../../x.md"), None);
+        assert_eq!(
+            resolve_link(Path::new("items/a.md"), "b%20c.md"),
+            Some(PathBuf::from("items/b c.md"))
+        );
+        assert_eq!(resolve_link(Path::new("items/a.md"), "/etc/passwd"), None);
+    }
+
+    #[test]
+    fn schemes_are_recognised() {
+        assert!(has_scheme("javascript:alert(1)"));
+        assert!(has_scheme("https://x"));
+        assert!(!has_scheme("../a.md"));
+        assert!(!is_relative_file_link("mailto:a@b"));
+        assert!(is_relative_file_link("a.md"));
+    }
+
+    #[test]
+    fn owners_need_a_word_boundary() {
+        assert_eq!(owner_of("ask a@b.com"), None);
+        assert_eq!(owner_of("ask @dara."), Some("dara".into()));
+    }
+}

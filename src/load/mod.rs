@@ -1,0 +1,391 @@
+//! Stage 1, load: walk the records root, read every record file, split its
+//! front matter, parse it, and read its body.
+//!
+//! Every problem becomes a diagnostic naming the file; loading never stops at
+//! the first bad file.
+
+pub mod body;
+pub mod fields;
+pub mod frontmatter;
+
+use crate::config::Config;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Kind, Record, Relation};
+use fields::FieldReader;
+use rayon::prelude::*;
+use serde_json::Map;
+use std::path::{Path, PathBuf};
+
+/// What loading produced.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Records, sorted by file.
+    pub records: Vec<Record>,
+    /// Problems found while loading.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Text of files that could not become records, for showing diagnostics.
+    pub unparsed: Vec<(PathBuf, String)>,
+}
+
+/// A file found by the walk, with the kind its folder gives.
+#[derive(Debug, Clone)]
+struct Candidate {
+    path: PathBuf,
+    folder_kind: Option<Kind>,
+}
+
+enum FileResult {
+    Record(Box<Record>, Vec<Diagnostic>),
+    NotARecord,
+    Failed(PathBuf, String, Vec<Diagnostic>),
+}
+
+/// File names that describe a folder rather than being a record.
+const FOLDER_DOCS: [&str; 4] = ["readme.md", "index.md", "_index.md", "template.md"];
+
+/// Loads every record under `root`.
+pub fn load(root: &Path, config: &Config) -> Loaded {
+    let (candidates, mut diagnostics) = discover(root, config);
+    let results: Vec<FileResult> = candidates
+        .par_iter()
+        .map(|candidate| load_file(root, candidate, config))
+        .collect();
+    let mut loaded = Loaded::default();
+    for result in results {
+        match result {
+            FileResult::Record(record, found) => {
+                loaded.records.push(*record);
+                diagnostics.extend(found);
+            }
+            FileResult::NotARecord => {}
+            FileResult::Failed(path, text, found) => {
+                loaded.unparsed.push((path, text));
+                diagnostics.extend(found);
+            }
+        }
+    }
+    loaded.diagnostics = diagnostics;
+    loaded
+}
+
+/// The kind a path's folder gives, from the configured folders.
+pub fn kind_of_path(path: &Path, config: &Config) -> Option<Kind> {
+    let folders = [
+        (Kind::Item, &config.folders.items),
+        (Kind::Decision, &config.folders.decisions),
+        (Kind::Session, &config.folders.sessions),
+    ];
+    // The longest matching folder wins, so `docs/decisions` beats `docs`.
+    folders
+        .iter()
+        .flat_map(|(kind, list)| {
+            list.iter()
+                .map(move |f| (*kind, Path::new(f.trim_matches('/'))))
+        })
+        .filter(|(_, folder)| !folder.as_os_str().is_empty() && path.starts_with(folder))
+        .max_by_key(|(_, folder)| folder.components().count())
+        .map(|(kind, _)| kind)
+}
+
+fn discover(root: &Path, config: &Config) -> (Vec<Candidate>, Vec<Diagnostic>) {
+    let skip: Vec<PathBuf> = [config.output.as_str(), config.templates.as_str()]
+        .into_iter()
+        .chain(config.ignore.iter().map(String::as_str))
+        .map(|p| PathBuf::from(p.trim_matches('/')))
+        .collect();
+    let mut candidates = Vec::new();
+    let mut diagnostics = Vec::new();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            if entry.depth() == 0 {
+                return true;
+            }
+            let name = entry.file_name().to_string_lossy();
+            if name.starts_with('.') || name == "node_modules" || name == "target" {
+                return false;
+            }
+            let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            !skip.iter().any(|s| relative == s)
+        });
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let is_markdown = entry.path().extension().is_some_and(|e| {
+                    e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
+                });
+                if entry.file_type().is_file() && is_markdown {
+                    let path = entry
+                        .path()
+                        .strip_prefix(root)
+                        .unwrap_or(entry.path())
+                        .to_path_buf();
+                    let folder_kind = kind_of_path(&path, config);
+                    candidates.push(Candidate { path, folder_kind });
+                }
+            }
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+                    .unwrap_or_default();
+                let message = if error.loop_ancestor().is_some() {
+                    "symbolic link loop: this link points at a folder that contains it".to_string()
+                } else {
+                    format!(
+                        "cannot read: {}",
+                        error
+                            .io_error()
+                            .map(|e| e.to_string())
+                            .unwrap_or(error.to_string())
+                    )
+                };
+                diagnostics.push(
+                    Diagnostic::new(Code::ParseError, path, message)
+                        .with_help("remove the link or fix the permissions, or list the path under `ignore:` in shoshin.yaml"),
+                );
+            }
+        }
+    }
+    (candidates, diagnostics)
+}
+
+fn parse_error(path: &Path, text: &str, message: String, help: &str) -> FileResult {
+    let d = Diagnostic::new(Code::ParseError, path, message).with_help(help);
+    FileResult::Failed(path.to_path_buf(), text.to_string(), vec![d])
+}
+
+fn load_file(root: &Path, candidate: &Candidate, config: &Config) -> FileResult {
+    let path = &candidate.path;
+    let bytes = match std::fs::read(root.join(path)) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            return parse_error(
+                path,
+                "",
+                format!("cannot read the file: {error}"),
+                "check the file's permissions",
+            )
+        }
+    };
+    if bytes.contains(&0) {
+        return parse_error(
+            path,
+            "",
+            "binary file: it contains NUL bytes, so it is not a Markdown record".into(),
+            "remove it, rename it without `.md`, or list it under `ignore:` in shoshin.yaml",
+        );
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
+            let (line, column) = crate::text::line_column(&prefix, prefix.len());
+            let d = Diagnostic::new(
+                Code::ParseError,
+                path,
+                format!("not valid UTF-8 at byte {valid}"),
+            )
+            .at_line(line, column)
+            .with_help("save the file as UTF-8");
+            return FileResult::Failed(path.clone(), lossy, vec![d]);
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    parse_record(path, text, candidate.folder_kind, config)
+}
+
+/// True when YAML text has a top-level `kind:` key (checked before parsing, to
+/// decide whether a file outside the record folders is a record at all).
+fn declares_kind(yaml: &str) -> bool {
+    yaml.lines()
+        .any(|line| line.trim_end().starts_with("kind:"))
+}
+
+fn parse_record(
+    path: &Path,
+    text: String,
+    folder_kind: Option<Kind>,
+    config: &Config,
+) -> FileResult {
+    let split = match frontmatter::split(&text) {
+        Ok(split) => split,
+        Err(_) if folder_kind.is_none() => return FileResult::NotARecord,
+        Err(unclosed) => {
+            let d = Diagnostic::new(
+                Code::ParseError,
+                path,
+                "the front matter opened on line 1 is never closed",
+            )
+            .at(&text, unclosed.fence..unclosed.fence + 3)
+            .with_help("add a line `---` after the last front-matter key");
+            return FileResult::Failed(path.to_path_buf(), text, vec![d]);
+        }
+    };
+    let yaml_text = split.yaml.clone().map(|r| &text[r]).unwrap_or("");
+    if folder_kind.is_none() && !declares_kind(yaml_text) {
+        return FileResult::NotARecord;
+    }
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if split.yaml.is_none() && FOLDER_DOCS.contains(&file_name.as_str()) {
+        return FileResult::NotARecord;
+    }
+
+    let mut diagnostics = Vec::new();
+    let yaml_range = split.yaml.clone().unwrap_or(0..0);
+    let front_matter = match crate::yaml::parse_mapping(yaml_text) {
+        Ok(map) => map,
+        Err(error) => {
+            let first_line = crate::text::line_column(&text, yaml_range.start).0;
+            let line = first_line + error.line - 1;
+            let start = crate::text::line_offset(&text, line);
+            let line_text = text[start..].lines().next().unwrap_or("");
+            let column_byte = line_text
+                .char_indices()
+                .nth(error.column - 1)
+                .map(|(i, _)| i)
+                .unwrap_or(line_text.len());
+            let span_end = start + line_text.len().max(column_byte + 1).min(line_text.len());
+            diagnostics.push(
+                Diagnostic::new(Code::ParseError, path, format!("invalid YAML in the front matter: {}", error.message))
+                    .at(&text, start + column_byte..span_end.max(start + column_byte))
+                    .with_help("fix the YAML near this position: quote values that contain `: ` or start with `[`, `{`, `*` or `@`"),
+            );
+            Map::new()
+        }
+    };
+
+    let mut reader = FieldReader {
+        map: &front_matter,
+        source: &text,
+        yaml: yaml_range,
+        file: path,
+        diagnostics,
+    };
+    let explicit_kind = reader.string("kind");
+    let kind = match explicit_kind.as_deref().map(|k| (k, Kind::parse(k))) {
+        Some((_, Some(kind))) => kind,
+        Some((written, None)) => {
+            let span = reader.locate("kind", Some(written));
+            reader.diagnostics.push(
+                Diagnostic::new(
+                    Code::InvalidField,
+                    path,
+                    format!("unknown kind `{written}`"),
+                )
+                .at(&text, span)
+                .with_help("use `kind: item`, `kind: decision` or `kind: session`"),
+            );
+            match folder_kind {
+                Some(kind) => kind,
+                None => {
+                    let diagnostics = reader.diagnostics;
+                    return FileResult::Failed(path.to_path_buf(), text, diagnostics);
+                }
+            }
+        }
+        None => folder_kind.unwrap_or(Kind::Item),
+    };
+
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let id = match reader.string("id") {
+        Some(id) => id,
+        None => match crate::ids::id_from_file_stem(&stem) {
+            Some(id) => id,
+            None => {
+                if kind != Kind::Session
+                    && front_matter.get("id").is_none()
+                    && reader.diagnostics.is_empty()
+                {
+                    reader.diagnostics.push(
+                        Diagnostic::new(
+                            Code::MissingId,
+                            path,
+                            format!("this {} has no id; `{stem}` (the file name) is used", kind.as_str()),
+                        )
+                        .with_help("add `id:` to the front matter, or start the file name with one, e.g. `PAY-12-title.md`"),
+                    );
+                }
+                stem.clone()
+            }
+        },
+    };
+
+    let parsed_body = body::read(&text, split.body_start, path, config);
+    let title = reader
+        .string("title")
+        .or_else(|| parsed_body.first_heading.clone())
+        .unwrap_or_else(|| stem.replace(['-', '_'], " "));
+
+    let mut references = Vec::new();
+    for (key, relation) in [
+        ("parent", Relation::Parent),
+        ("depends_on", Relation::DependsOn),
+        ("decisions", Relation::Decision),
+        ("items", Relation::Item),
+        ("supersedes", Relation::Supersedes),
+        ("superseded_by", Relation::SupersededBy),
+        ("amends", Relation::Amends),
+    ] {
+        references.extend(reader.references(key, relation));
+    }
+    references.extend(parsed_body.wiki_links);
+
+    let mut deciders = reader.list("deciders");
+    for name in reader.list("decision-makers") {
+        if !deciders.contains(&name) {
+            deciders.push(name);
+        }
+    }
+
+    let record = Record {
+        id,
+        kind,
+        title,
+        file: path.to_path_buf(),
+        status: reader.string("status"),
+        date: reader.date("date"),
+        item_type: reader.string("type"),
+        priority: reader.integer("priority"),
+        estimate: reader.estimate(),
+        owner: reader.string("owner"),
+        timebox: reader.string("timebox"),
+        confidence: reader.string("confidence"),
+        tags: reader.list("tags"),
+        deciders,
+        consulted: reader.list("consulted"),
+        informed: reader.list("informed"),
+        facilitator: reader.string("facilitator"),
+        participants: reader.list("participants"),
+        first_proposal: reader.string("first_proposal"),
+        duration: reader.minutes("duration"),
+        references,
+        file_links: parsed_body.file_links,
+        sections: parsed_body.sections,
+        prose_tokens: parsed_body.prose_tokens,
+        body_start: split.body_start,
+        front_matter: Map::new(),
+        source: String::new(),
+    };
+    let diagnostics = reader.diagnostics;
+    let mut record = record;
+    record.front_matter = front_matter;
+    record.source = text;
+    FileResult::Record(Box::new(record), diagnostics)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,291 @@
+//! The records model: what the loader produces and every later stage reads.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::ops::Range;
+use std::path::PathBuf;
+
+/// The three kinds of record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A backlog item: story, bug, task, spike or epic.
+    Item,
+    /// An architecture decision record.
+    Decision,
+    /// The notes of a refinement session.
+    Session,
+}
+
+impl Kind {
+    /// All kinds.
+    pub const ALL: [Kind; 3] = [Kind::Item, Kind::Decision, Kind::Session];
+
+    /// `item`, `decision` or `session`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Item => "item",
+            Kind::Decision => "decision",
+            Kind::Session => "session",
+        }
+    }
+
+    /// The site folder of this kind's pages (`items`, `decisions`, `sessions`).
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Item => "items",
+            Kind::Decision => "decisions",
+            Kind::Session => "sessions",
+        }
+    }
+
+    /// Reads a `kind:` value (`item`, `items`, `decision`, `adr`, `session`, …).
+    pub fn parse(word: &str) -> Option<Kind> {
+        match word.trim().to_lowercase().as_str() {
+            "item" | "items" | "story" | "ticket" | "task" | "backlog-item" => Some(Kind::Item),
+            "decision" | "decisions" | "adr" => Some(Kind::Decision),
+            "session" | "sessions" | "meeting" | "refinement" => Some(Kind::Session),
+            _ => None,
+        }
+    }
+}
+
+/// An estimate: story points or a t-shirt size.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Estimate {
+    /// Story points.
+    Points(f64),
+    /// `XS`, `S`, `M`, `L`, `XL` (and `XXL`…).
+    Size(String),
+}
+
+impl std::fmt::Display for Estimate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Estimate::Points(p) if p.fract() == 0.0 => write!(f, "{}", *p as i64),
+            Estimate::Points(p) => write!(f, "{p}"),
+            Estimate::Size(s) => f.write_str(s),
+        }
+    }
+}
+
+/// How one record names another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// `parent:` an epic.
+    Parent,
+    /// `depends_on:` an item.
+    DependsOn,
+    /// `decisions:` a decision.
+    Decision,
+    /// `items:` an item.
+    Item,
+    /// `supersedes:` a decision.
+    Supersedes,
+    /// `superseded_by:` a decision.
+    SupersededBy,
+    /// `amends:` a decision.
+    Amends,
+    /// A mention in the body: `[[ID]]`, a relative link, or a bare id.
+    Mention,
+}
+
+impl Relation {
+    /// The kind of record this relation must point at, if it is fixed.
+    pub fn target_kind(self) -> Option<Kind> {
+        match self {
+            Relation::Parent | Relation::DependsOn | Relation::Item => Some(Kind::Item),
+            Relation::Decision
+            | Relation::Supersedes
+            | Relation::SupersededBy
+            | Relation::Amends => Some(Kind::Decision),
+            Relation::Mention => None,
+        }
+    }
+}
+
+/// Where a reference was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// A front-matter key.
+    FrontMatter,
+    /// `[[ID]]` in the body.
+    WikiLink,
+    /// A relative Markdown link to the other record's file.
+    MarkdownLink,
+    /// An id written in prose that matches a record.
+    BareId,
+}
+
+/// One reference from a record to an id.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reference {
+    /// The id referred to, as written.
+    pub target: String,
+    /// What the reference means.
+    pub relation: Relation,
+    /// How it was written.
+    pub origin: Origin,
+    /// Byte range in the record's source text.
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+/// A relative Markdown link in a body, to a file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FileLink {
+    /// The link destination as written.
+    pub destination: String,
+    /// The linked path, relative to the records root, normalised; `None` when
+    /// the link climbs out of the root.
+    pub path: Option<PathBuf>,
+    /// Byte range of the link in the record's source text.
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+/// A task-list entry (`- [ ] text @owner`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Task {
+    /// The entry's text, as Markdown source.
+    pub text: String,
+    /// Checked (`[x]`).
+    pub done: bool,
+    /// The first `@name` in the text.
+    pub owner: Option<String>,
+    /// 1-based line in the source.
+    pub line: usize,
+}
+
+/// A `##`-level (or any level) section of the body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    /// The heading as written.
+    pub heading: String,
+    /// The canonical key from the heading aliases (`why`, `acceptance_criteria`…).
+    pub key: Option<String>,
+    /// Heading level, 1–6.
+    pub level: u8,
+    /// 1-based line of the heading.
+    pub line: usize,
+    /// The section's plain text (without the heading), whitespace folded.
+    pub text: String,
+    /// Task-list entries in the section.
+    pub tasks: Vec<Task>,
+}
+
+/// One record, as loaded.
+#[derive(Debug, Clone, Serialize)]
+pub struct Record {
+    /// Unique id.
+    pub id: String,
+    /// Item, decision or session.
+    pub kind: Kind,
+    /// Title: front matter, else the first `# ` heading, else the file name.
+    pub title: String,
+    /// Source file, relative to the records root.
+    pub file: PathBuf,
+    /// `status`, as written.
+    pub status: Option<String>,
+    /// `date` as `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// `type` (items).
+    #[serde(rename = "type")]
+    pub item_type: Option<String>,
+    /// `priority` (items): lower is more important.
+    pub priority: Option<i64>,
+    /// `estimate` (items).
+    pub estimate: Option<Estimate>,
+    /// `owner` (items).
+    pub owner: Option<String>,
+    /// `timebox` (spikes).
+    pub timebox: Option<String>,
+    /// `confidence` (items).
+    pub confidence: Option<String>,
+    /// `tags`.
+    pub tags: Vec<String>,
+    /// `deciders` (decisions).
+    pub deciders: Vec<String>,
+    /// `consulted` (decisions).
+    pub consulted: Vec<String>,
+    /// `informed` (decisions).
+    pub informed: Vec<String>,
+    /// `facilitator` (sessions).
+    pub facilitator: Option<String>,
+    /// `participants` (sessions).
+    pub participants: Vec<String>,
+    /// `first_proposal` (sessions).
+    pub first_proposal: Option<String>,
+    /// `duration` in minutes (sessions).
+    pub duration: Option<u64>,
+    /// Every reference this record makes (front matter and body).
+    pub references: Vec<Reference>,
+    /// Relative links to files.
+    pub file_links: Vec<FileLink>,
+    /// Body sections.
+    pub sections: Vec<Section>,
+    /// The front matter as parsed, every key.
+    pub front_matter: Map<String, Value>,
+    /// The whole file text (byte-order mark removed).
+    #[serde(skip)]
+    pub source: String,
+    /// Byte offset where the body starts in `source`.
+    #[serde(skip)]
+    pub body_start: usize,
+    /// Id candidates in the body's prose, resolved into mentions by the index.
+    #[serde(skip)]
+    pub prose_tokens: Vec<(String, Range<usize>)>,
+}
+
+impl Record {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.source[self.body_start..]
+    }
+
+    /// The first section with the canonical `key`.
+    pub fn section(&self, key: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.key.as_deref() == Some(key))
+    }
+
+    /// References of one relation.
+    pub fn references_of(&self, relation: Relation) -> impl Iterator<Item = &Reference> {
+        self.references
+            .iter()
+            .filter(move |r| r.relation == relation)
+    }
+}
+
+/// The front-matter keys shoshin interprets; every other key is kept as is.
+pub const KNOWN_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "kind",
+    "type",
+    "status",
+    "date",
+    "priority",
+    "estimate",
+    "owner",
+    "parent",
+    "depends_on",
+    "decisions",
+    "tags",
+    "timebox",
+    "confidence",
+    "deciders",
+    "decision-makers",
+    "consulted",
+    "informed",
+    "supersedes",
+    "superseded_by",
+    "amends",
+    "items",
+    "facilitator",
+    "participants",
+    "first_proposal",
+    "duration",
+];

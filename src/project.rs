@@ -1,0 +1,71 @@
+//! A records repository loaded, indexed and checked: the input of every
+//! command after `check`.
+
+use crate::check;
+use crate::config::Config;
+use crate::diagnostic::{Counts, Diagnostic};
+use crate::index::Index;
+use crate::load;
+use anyhow::{bail, Result};
+use std::path::{Path, PathBuf};
+
+/// Stages 1–3 done: configuration, index and diagnostics.
+pub struct Project {
+    /// The records root.
+    pub root: PathBuf,
+    /// The configuration.
+    pub config: Config,
+    /// The index over every record.
+    pub index: Index,
+    /// Every diagnostic, sorted, severities applied.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Text of files that did not become records.
+    pub unparsed: Vec<(PathBuf, String)>,
+}
+
+impl Project {
+    /// Loads, indexes and checks the records repository at `root`.
+    pub fn open(root: &Path) -> Result<Project> {
+        if !root.is_dir() {
+            bail!(
+                "{} is not a folder: give the records repository's root",
+                root.display()
+            );
+        }
+        let config = Config::load(root)?;
+        let loaded = load::load(root, &config);
+        let index = Index::build(loaded.records, &config);
+        let diagnostics = check::check(&index, loaded.diagnostics, &config, root);
+        Ok(Project {
+            root: root.to_path_buf(),
+            config,
+            index,
+            diagnostics,
+            unparsed: loaded.unparsed,
+        })
+    }
+
+    /// Counts of the diagnostics.
+    pub fn counts(&self) -> Counts {
+        Counts::of(&self.diagnostics)
+    }
+
+    /// The text of every file, for showing diagnostics.
+    pub fn sources(&self) -> check::report::Sources<'_> {
+        let mut sources = check::report::Sources::default();
+        for record in &self.index.records {
+            sources.add(&record.file, &record.source);
+        }
+        for (path, text) in &self.unparsed {
+            sources.add(path, text);
+        }
+        sources
+    }
+
+    /// The output folder: `-o` when given, else the configured one in the root.
+    pub fn output(&self, given: Option<&Path>) -> PathBuf {
+        given
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| self.root.join(&self.config.output))
+    }
+}

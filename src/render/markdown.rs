@@ -1,0 +1,338 @@
+//! Markdown to HTML for record bodies, with shoshin's rewriting:
+//! `[[ID]]` and bare ids become links to record pages, relative links to record
+//! files become links to their pages, external ticket keys become links, raw
+//! HTML is escaped unless allowed, and unsafe URLs are never emitted.
+
+use crate::config::Config;
+use crate::index::Index;
+use crate::load::body::{has_scheme, id_tokens, is_relative_file_link, options, resolve_link};
+use crate::text::escape_html;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
+use regex::Regex;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// What a record's body links to, besides record pages.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Non-record files of the repository the body links to (relative to the root);
+    /// they are copied into the site under `files/`.
+    pub assets: Vec<PathBuf>,
+}
+
+/// Everything Markdown rendering needs that is shared by all pages.
+pub struct MarkdownContext<'a> {
+    /// The index, to resolve ids.
+    pub index: &'a Index,
+    /// The configuration.
+    pub config: &'a Config,
+    /// External ticket patterns, compiled.
+    pub link_rules: Vec<(Regex, String)>,
+    /// Record file → record index.
+    pub by_file: HashMap<&'a Path, usize>,
+    /// The records root, to see which linked files exist.
+    pub root: &'a Path,
+}
+
+impl<'a> MarkdownContext<'a> {
+    /// Prepares the shared context.
+    pub fn new(index: &'a Index, config: &'a Config, root: &'a Path) -> Self {
+        let link_rules = config
+            .links
+            .iter()
+            .filter_map(|rule| {
+                Regex::new(&rule.pattern)
+                    .ok()
+                    .map(|re| (re, rule.url.clone()))
+            })
+            .collect();
+        let by_file = index
+            .records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.file.as_path(), i))
+            .collect();
+        MarkdownContext {
+            index,
+            config,
+            link_rules,
+            by_file,
+            root,
+        }
+    }
+}
+
+/// True for a URL that may appear in an `href` or `src`: no scheme (relative),
+/// or http, https, mailto, tel, ftp.
+pub fn is_safe_url(url: &str) -> bool {
+    let trimmed: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    if !has_scheme(&trimmed) {
+        return !trimmed.contains(':') || trimmed.find(':') > trimmed.find(['/', '?', '#']);
+    }
+    let scheme = trimmed.split(':').next().unwrap_or("").to_ascii_lowercase();
+    matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel" | "ftp")
+}
+
+/// The site URL of record `i`, relative to the site root.
+pub fn record_url(index: &Index, i: usize) -> String {
+    let record = &index.records[i];
+    format!(
+        "{}/{}/index.html",
+        record.kind.plural(),
+        crate::ids::path_segment(&record.id)
+    )
+}
+
+/// Where a linked repository file lands in the site, relative to the site root.
+pub fn asset_url(path: &Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| crate::ids::path_segment(&c.as_os_str().to_string_lossy()))
+        .collect();
+    format!("files/{}", parts.join("/"))
+}
+
+enum Replaced {
+    Kept,
+    Span,
+}
+
+/// Renders the body of record `current`; `root` is the page's path to the site root.
+pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
+    let record = &ctx.index.records[current];
+    let body = record.body();
+    let mut assets = Vec::new();
+    let mut events: Vec<Event> = Vec::with_capacity(body.len() / 8);
+    let mut link_stack: Vec<Replaced> = Vec::new();
+    let mut code_depth = 0usize;
+    let mut heading: Option<(usize, HeadingLevel)> = None;
+    let mut heading_ids: HashMap<String, usize> = HashMap::new();
+
+    for event in Parser::new_ext(body, options()) {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) if !ctx.config.markdown.raw_html => {
+                events.push(Event::Text(html));
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                heading = Some((events.len(), level));
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, _)) = heading.take() {
+                    let text: String = events[start..]
+                        .iter()
+                        .filter_map(|e| match e {
+                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    let base = crate::text::slug(&text);
+                    let count = heading_ids.entry(base.clone()).or_insert(0);
+                    let anchor = if *count == 0 {
+                        base
+                    } else {
+                        format!("{base}-{count}")
+                    };
+                    *count += 1;
+                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
+                        if id.is_none() {
+                            *id = Some(CowStr::from(anchor));
+                        }
+                    }
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                code_depth += 1;
+                events.push(Event::Start(Tag::CodeBlock(kind)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                code_depth = code_depth.saturating_sub(1);
+                events.push(Event::End(TagEnd::CodeBlock));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let target = if let LinkType::WikiLink { .. } = link_type {
+                    let (wanted, fragment) = split_fragment(&dest_url);
+                    ctx.index
+                        .get(wanted.trim())
+                        .map(|i| format!("{root}{}{fragment}", record_url(ctx.index, i)))
+                } else {
+                    rewrite_url(ctx, &record.file, &dest_url, root, &mut assets)
+                };
+                match target {
+                    Some(url) => {
+                        link_stack.push(Replaced::Kept);
+                        events.push(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url: url.into(),
+                            title,
+                            id,
+                        }));
+                    }
+                    None => {
+                        link_stack.push(Replaced::Span);
+                        events.push(Event::Html(r#"<span class="broken-link">"#.into()));
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) => match link_stack.pop() {
+                Some(Replaced::Span) => events.push(Event::Html("</span>".into())),
+                _ => events.push(Event::End(TagEnd::Link)),
+            },
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match rewrite_url(ctx, &record.file, &dest_url, root, &mut assets) {
+                Some(url) => {
+                    link_stack.push(Replaced::Kept);
+                    events.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: url.into(),
+                        title,
+                        id,
+                    }));
+                }
+                None => {
+                    link_stack.push(Replaced::Span);
+                    events.push(Event::Html(r#"<span class="broken-link">"#.into()));
+                }
+            },
+            Event::End(TagEnd::Image) => match link_stack.pop() {
+                Some(Replaced::Span) => events.push(Event::Html("</span>".into())),
+                _ => events.push(Event::End(TagEnd::Image)),
+            },
+            Event::Text(text) if code_depth == 0 && link_stack.is_empty() => {
+                match link_prose(ctx, current, &text, root) {
+                    Some(html) => events.push(Event::InlineHtml(html.into())),
+                    None => events.push(Event::Text(text)),
+                }
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    assets.sort();
+    assets.dedup();
+    Rendered { html, assets }
+}
+
+fn split_fragment(url: &str) -> (&str, &str) {
+    match url.find('#') {
+        Some(i) => (&url[..i], &url[i..]),
+        None => (url, ""),
+    }
+}
+
+/// The URL a Markdown link or image destination becomes, or `None` when it
+/// must not be a link (unsafe scheme, or a relative path to no file).
+fn rewrite_url(
+    ctx: &MarkdownContext,
+    file: &Path,
+    destination: &str,
+    root: &str,
+    assets: &mut Vec<PathBuf>,
+) -> Option<String> {
+    if !is_safe_url(destination) {
+        return None;
+    }
+    if !is_relative_file_link(destination) {
+        return Some(destination.to_string());
+    }
+    let (_, fragment) = split_fragment(destination);
+    let path = resolve_link(file, destination)?;
+    if let Some(&i) = ctx.by_file.get(path.as_path()) {
+        return Some(format!("{root}{}{fragment}", record_url(ctx.index, i)));
+    }
+    let full = ctx.root.join(&path);
+    if full.is_file() {
+        let url = format!("{root}{}{fragment}", asset_url(&path));
+        assets.push(path);
+        return Some(url);
+    }
+    None
+}
+
+/// HTML for prose with ids and external ticket keys linked; `None` when the
+/// text has nothing to link.
+fn link_prose(ctx: &MarkdownContext, current: usize, text: &str, root: &str) -> Option<String> {
+    let mut matches: Vec<(std::ops::Range<usize>, String, Option<String>)> = Vec::new();
+    for (token, range) in id_tokens(text) {
+        if let Some(i) = ctx.index.get(token) {
+            if i != current {
+                let record = &ctx.index.records[i];
+                matches.push((
+                    range,
+                    format!("{root}{}", record_url(ctx.index, i)),
+                    Some(record.title.clone()),
+                ));
+            }
+        }
+    }
+    for (pattern, template) in &ctx.link_rules {
+        for captures in pattern.captures_iter(text) {
+            let whole = captures.get(0).expect("group 0 always matches");
+            if whole.as_str().is_empty() {
+                continue;
+            }
+            let mut url = template.clone();
+            for (n, group) in captures.iter().enumerate() {
+                url = url.replace(&format!("{{{n}}}"), group.map(|g| g.as_str()).unwrap_or(""));
+            }
+            if is_safe_url(&url) {
+                matches.push((whole.range(), url, None));
+            }
+        }
+    }
+    if matches.is_empty() {
+        return None;
+    }
+    matches.sort_by_key(|(range, _, _)| (range.start, std::cmp::Reverse(range.end)));
+    let mut html = String::with_capacity(text.len() + 64 * matches.len());
+    let mut position = 0;
+    for (range, url, title) in matches {
+        if range.start < position {
+            continue;
+        }
+        html.push_str(&escape_html(&text[position..range.start]));
+        html.push_str("<a href=\"");
+        html.push_str(&escape_html(&url));
+        html.push('"');
+        if let Some(title) = title {
+            html.push_str(" title=\"");
+            html.push_str(&escape_html(&title));
+            html.push('"');
+        }
+        html.push('>');
+        html.push_str(&escape_html(&text[range.clone()]));
+        html.push_str("</a>");
+        position = range.end;
+    }
+    html.push_str(&escape_html(&text[position..]));
+    Some(html)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,121 @@
+use super::*;
+use crate::load;
+use std::fs;
+
+fn render_in(files: &[(&str, &str)], config_text: &str, id: &str) -> Rendered {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let full = dir.path().join(path);
+        fs::create_dir_all(full.parent().unwrap()).unwrap();
+        fs::write(full, text).unwrap();
+    }
+    let config = Config::parse(config_text).unwrap();
+    let loaded = load::load(dir.path(), &config);
+    let index = Index::build(loaded.records, &config);
+    let ctx = MarkdownContext::new(&index, &config, dir.path());
+    render(&ctx, index.get(id).unwrap(), "../../")
+}
+
+#[test]
+fn links_wiki_links_files_bare_ids_and_tickets() {
+    let files = [
+        (
+            "items/PAY-1.md",
+            "---\n---\n[[ADR-7]], [ledger](../decisions/ADR-7-ledger.md#why), ADR-7 and JIRA-12; `ADR-7`; [[NOPE-1]]; [doc](../docs/a.txt)\n",
+        ),
+        ("decisions/ADR-7-ledger.md", "---\ntitle: Ledger <b>\n---\n"),
+        ("docs/a.txt", "text"),
+    ];
+    let out = render_in(
+        &files,
+        "links:\n  - pattern: 'JIRA-(\\d+)'\n    url: 'https://jira.example/browse/JIRA-{1}'\n",
+        "PAY-1",
+    );
+    let html = out.html;
+    assert!(
+        html.contains(r#"<a href="../../decisions/ADR-7/index.html">ADR-7</a>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<a href="../../decisions/ADR-7/index.html#why">ledger</a>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            r#"<a href="../../decisions/ADR-7/index.html" title="Ledger &lt;b&gt;">ADR-7</a>"#
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<a href="https://jira.example/browse/JIRA-12">JIRA-12</a>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains("<code>ADR-7</code>"),
+        "ids in code stay code: {html}"
+    );
+    assert!(
+        html.contains(r#"<span class="broken-link">NOPE-1</span>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<a href="../../files/docs/a.txt">doc</a>"#),
+        "{html}"
+    );
+    assert_eq!(out.assets, vec![PathBuf::from("docs/a.txt")]);
+}
+
+#[test]
+fn raw_html_is_escaped_unless_allowed() {
+    let files = [(
+        "items/PAY-1.md",
+        "---\n---\n<script>alert(1)</script>\n\nHi <b onclick=x>there</b>\n",
+    )];
+    let escaped = render_in(&files, "", "PAY-1").html;
+    assert!(!escaped.contains("<script>"), "{escaped}");
+    assert!(
+        escaped.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{escaped}"
+    );
+    assert!(!escaped.contains("<b onclick"), "{escaped}");
+    let allowed = render_in(&files, "markdown:\n  raw_html: true\n", "PAY-1").html;
+    assert!(allowed.contains("<script>alert(1)</script>"), "{allowed}");
+}
+
+#[test]
+fn unsafe_urls_are_never_emitted() {
+    let files = [(
+        "items/PAY-1.md",
+        "---\n---\n[x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) [z](java\tscript:alert(1)) ![i](data:text/html,hi) [ok](https://ok.example) <javascript:alert(1)>\n",
+    )];
+    let html = render_in(&files, "", "PAY-1").html;
+    assert!(!html.to_lowercase().contains("href=\"javascript"), "{html}");
+    assert!(!html.contains("src=\"data:"), "{html}");
+    assert!(
+        html.contains(r#"<span class="broken-link">x</span>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<a href="https://ok.example">ok</a>"#),
+        "{html}"
+    );
+}
+
+#[test]
+fn headings_get_unique_anchors() {
+    let files = [("items/PAY-1.md", "---\n---\n## Why\n\n## Why\n")];
+    let html = render_in(&files, "", "PAY-1").html;
+    assert!(html.contains(r#"<h2 id="why">Why</h2>"#), "{html}");
+    assert!(html.contains(r#"<h2 id="why-1">Why</h2>"#), "{html}");
+}
+
+#[test]
+fn safe_url_rules() {
+    assert!(is_safe_url("../a.md"));
+    assert!(is_safe_url("https://x"));
+    assert!(is_safe_url("a/b:c"));
+    assert!(!is_safe_url("javascript:x"));
+    assert!(!is_safe_url(" javascript:x"));
+    assert!(!is_safe_url("vbscript:x"));
+    assert!(!is_safe_url("data:text/html,x"));
+}

@@ -1,0 +1,578 @@
+//! The pages of the site: which exist, where each is written, and the
+//! template context each receives (documented in `docs/templates.md`).
+
+use super::views::{person, tag_url, LinkView, Named, Summary, Views};
+use crate::config::DecisionCategory;
+use crate::config::ItemCategory;
+use crate::diagnostic::Counts;
+use crate::index::Index;
+use crate::model::{Kind, Relation, KNOWN_KEYS};
+use crate::project::Project;
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// One page of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    /// `index.html`.
+    Home,
+    /// Every item.
+    Backlog,
+    /// The decision log.
+    Decisions,
+    /// Decisions in force.
+    InForce,
+    /// Every session.
+    Sessions,
+    /// Every tag.
+    Tags,
+    /// Every person.
+    People,
+    /// One record, by index.
+    Record(usize),
+    /// One tag, by slug.
+    Tag(String),
+    /// One person, by slug.
+    Person(String),
+}
+
+impl Page {
+    /// Every page of the site; duplicate records get no page of their own.
+    pub fn all(index: &Index, views: &Views) -> Vec<Page> {
+        let mut pages = vec![
+            Page::Home,
+            Page::Backlog,
+            Page::Decisions,
+            Page::InForce,
+            Page::Sessions,
+            Page::Tags,
+            Page::People,
+        ];
+        let duplicates: std::collections::HashSet<usize> =
+            index.duplicates.iter().map(|&(d, _)| d).collect();
+        pages.extend(
+            (0..index.records.len())
+                .filter(|i| !duplicates.contains(i))
+                .map(Page::Record),
+        );
+        pages.extend(views.directory.tags.keys().cloned().map(Page::Tag));
+        pages.extend(views.directory.people.keys().cloned().map(Page::Person));
+        pages
+    }
+
+    /// The template that renders the page.
+    pub fn template(&self, index: &Index) -> &'static str {
+        match self {
+            Page::Home => "home.html",
+            Page::Backlog => "backlog.html",
+            Page::Decisions => "decisions.html",
+            Page::InForce => "in_force.html",
+            Page::Sessions => "sessions.html",
+            Page::Tags => "tags.html",
+            Page::People => "people.html",
+            Page::Tag(_) => "tag.html",
+            Page::Person(_) => "person.html",
+            Page::Record(i) => match index.records[*i].kind {
+                Kind::Item => "item.html",
+                Kind::Decision => "decision.html",
+                Kind::Session => "session.html",
+            },
+        }
+    }
+
+    /// The file the page is written to, relative to the output folder.
+    pub fn path(&self, index: &Index) -> PathBuf {
+        let url = match self {
+            Page::Home => "index.html".to_string(),
+            Page::Backlog => "items/index.html".into(),
+            Page::Decisions => "decisions/index.html".into(),
+            Page::InForce => "in-force/index.html".into(),
+            Page::Sessions => "sessions/index.html".into(),
+            Page::Tags => "tags/index.html".into(),
+            Page::People => "people/index.html".into(),
+            Page::Record(i) => super::markdown::record_url(index, *i),
+            Page::Tag(slug) => format!("tags/{}/index.html", crate::ids::path_segment(slug)),
+            Page::Person(slug) => format!("people/{}/index.html", crate::ids::path_segment(slug)),
+        };
+        PathBuf::from(url)
+    }
+
+    /// The relative path from the page to the site root.
+    pub fn root(&self, index: &Index) -> String {
+        let depth = self.path(index).components().count() - 1;
+        "../".repeat(depth)
+    }
+}
+
+/// The `page` variable.
+fn page_value(name: &str, title: &str) -> Value {
+    json!({ "name": name, "title": title })
+}
+
+/// The context of a page, without the variables every page gets.
+pub fn context(project: &Project, views: &Views, page: &Page, body_html: Option<String>) -> Value {
+    let index = &project.index;
+    match page {
+        Page::Home => home(project, views),
+        Page::Backlog => backlog(project, views),
+        Page::Decisions => decision_log(index, views),
+        Page::InForce => in_force(index, views),
+        Page::Sessions => sessions(index, views),
+        Page::Tags => directory_list(
+            "tags",
+            "Tags",
+            views
+                .directory
+                .tags
+                .iter()
+                .map(|(_, (name, r))| (name, tag_url(name), r.len())),
+        ),
+        Page::People => directory_list(
+            "people",
+            "People",
+            views.directory.people.iter().map(|(_, (name, r))| {
+                let mut records: Vec<usize> = r.iter().map(|&(_, i)| i).collect();
+                records.dedup();
+                (name, super::views::person_url(name), records.len())
+            }),
+        ),
+        Page::Tag(slug) => {
+            let (name, records) = &views.directory.tags[slug];
+            let mut records = records.clone();
+            records.sort_by(|&a, &b| {
+                (index.records[a].kind, &index.records[a].id)
+                    .cmp(&(index.records[b].kind, &index.records[b].id))
+            });
+            json!({ "page": page_value("tag", &format!("Tag: {name}")), "tag": { "name": name }, "records": views.summaries_of(records) })
+        }
+        Page::Person(slug) => person_page(index, views, slug),
+        Page::Record(i) => record(project, views, *i, body_html.unwrap_or_default()),
+    }
+}
+
+fn by_priority(index: &Index, mut items: Vec<usize>) -> Vec<usize> {
+    items.sort_by(|&a, &b| {
+        let (ra, rb) = (&index.records[a], &index.records[b]);
+        (ra.priority.is_none(), ra.priority, &ra.id).cmp(&(
+            rb.priority.is_none(),
+            rb.priority,
+            &rb.id,
+        ))
+    });
+    items
+}
+
+fn newest_first(index: &Index, kind: Kind) -> Vec<usize> {
+    let mut records: Vec<usize> = (0..index.records.len())
+        .filter(|&i| index.records[i].kind == kind)
+        .collect();
+    records.sort_by(|&a, &b| {
+        let (ra, rb) = (&index.records[a], &index.records[b]);
+        (rb.date.is_some(), &rb.date, &rb.id).cmp(&(ra.date.is_some(), &ra.date, &ra.id))
+    });
+    records
+}
+
+fn of_kind(index: &Index, kind: Kind) -> Vec<usize> {
+    (0..index.records.len())
+        .filter(|&i| index.records[i].kind == kind)
+        .collect()
+}
+
+fn home(project: &Project, views: &Views) -> Value {
+    let index = &project.index;
+    let items = of_kind(index, Kind::Item);
+    let count_items = |c: ItemCategory| {
+        items
+            .iter()
+            .filter(|&&i| index.item_category(i) == Some(c))
+            .count()
+    };
+    let decisions = of_kind(index, Kind::Decision);
+    let in_force = decisions
+        .iter()
+        .filter(|&&i| {
+            index.decision_category(i) == Some(DecisionCategory::Accepted) && !index.is_retired(i)
+        })
+        .count();
+    let mut reasons: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    let by_file: std::collections::HashMap<&std::path::Path, usize> = index
+        .records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.file.as_path(), i))
+        .collect();
+    for d in &project.diagnostics {
+        if let Some(&i) = by_file.get(d.file.as_path()) {
+            if index.records[i].kind == Kind::Item
+                && d.severity != crate::diagnostic::Severity::Info
+            {
+                reasons.entry(i).or_default().push(super::one_line(d));
+            }
+        }
+    }
+    let attention: Vec<Value> = by_priority(index, reasons.keys().copied().collect())
+        .into_iter()
+        .take(20)
+        .map(|i| json!({ "record": views.summaries[i], "reasons": reasons[&i] }))
+        .collect();
+    let open_or_ready: Vec<usize> = items
+        .iter()
+        .copied()
+        .filter(|&i| {
+            matches!(
+                index.item_category(i),
+                Some(ItemCategory::Open | ItemCategory::Ready)
+            )
+        })
+        .collect();
+    let top = by_priority(index, open_or_ready)
+        .into_iter()
+        .take(project.config.home.top_items);
+    let recent = project.config.home.recent;
+    let counts = Counts::of(&project.diagnostics);
+    json!({
+        "page": page_value("home", "Home"),
+        "counts": {
+            "items": items.len(),
+            "decisions": decisions.len(),
+            "sessions": of_kind(index, Kind::Session).len(),
+            "ready_items": count_items(ItemCategory::Ready),
+            "open_items": count_items(ItemCategory::Open),
+            "accepted_decisions": in_force,
+        },
+        "attention": attention,
+        "recent_decisions": views.summaries_of(newest_first(index, Kind::Decision).into_iter().take(recent)),
+        "recent_sessions": views.summaries_of(newest_first(index, Kind::Session).into_iter().take(recent)),
+        "top_items": views.summaries_of(top),
+        "diagnostics": { "errors": counts.errors, "warnings": counts.warnings },
+    })
+}
+
+fn backlog(project: &Project, views: &Views) -> Value {
+    let index = &project.index;
+    json!({
+        "page": page_value("backlog", "Backlog"),
+        "items": views.summaries_of(by_priority(index, of_kind(index, Kind::Item))),
+        "statuses": project.config.statuses.items.keys().collect::<Vec<_>>(),
+        "types": project.config.types,
+    })
+}
+
+fn decision_log(index: &Index, views: &Views) -> Value {
+    let mut months: Vec<(String, Vec<usize>)> = Vec::new();
+    for i in newest_first(index, Kind::Decision) {
+        let key = index.records[i]
+            .date
+            .as_deref()
+            .map(|d| d[..7].to_string())
+            .unwrap_or_default();
+        match months.last_mut() {
+            Some((k, list)) if *k == key => list.push(i),
+            _ => months.push((key, vec![i])),
+        }
+    }
+    let months: Vec<Value> = months
+        .into_iter()
+        .map(|(key, list)| json!({ "key": key, "label": month_label(&key), "decisions": views.summaries_of(list) }))
+        .collect();
+    json!({ "page": page_value("decisions", "Decision log"), "months": months })
+}
+
+/// `2026-05` → `May 2026`; empty → `Undated`.
+pub fn month_label(key: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let mut parts = key.split('-');
+    match (
+        parts.next(),
+        parts.next().and_then(|m| m.parse::<usize>().ok()),
+    ) {
+        (Some(year), Some(month @ 1..=12)) => format!("{} {year}", MONTHS[month - 1]),
+        _ => "Undated".to_string(),
+    }
+}
+
+fn in_force(index: &Index, views: &Views) -> Value {
+    let mut groups: BTreeMap<(bool, String), Vec<usize>> = BTreeMap::new();
+    for i in of_kind(index, Kind::Decision) {
+        if index.decision_category(i) != Some(DecisionCategory::Accepted) || index.is_retired(i) {
+            continue;
+        }
+        let tag = index.records[i].tags.first().cloned();
+        groups
+            .entry((tag.is_none(), tag.unwrap_or_else(|| "untagged".into())))
+            .or_default()
+            .push(i);
+    }
+    let groups: Vec<Value> = groups
+        .into_iter()
+        .map(|((_, tag), list)| json!({ "tag": tag, "decisions": views.summaries_of(list) }))
+        .collect();
+    json!({ "page": page_value("in_force", "Decisions in force"), "groups": groups })
+}
+
+#[derive(Serialize)]
+struct SessionRow {
+    #[serde(flatten)]
+    summary: Summary,
+    facilitator: Option<Named>,
+    item_count: usize,
+    duration: Option<u64>,
+}
+
+fn sessions(index: &Index, views: &Views) -> Value {
+    let rows: Vec<SessionRow> = newest_first(index, Kind::Session)
+        .into_iter()
+        .map(|i| {
+            let record = &index.records[i];
+            SessionRow {
+                summary: views.summaries[i].clone(),
+                facilitator: record.facilitator.as_deref().map(person),
+                item_count: record.references_of(Relation::Item).count(),
+                duration: record.duration,
+            }
+        })
+        .collect();
+    json!({ "page": page_value("sessions", "Refinement sessions"), "sessions": rows })
+}
+
+fn directory_list<'a>(
+    name: &str,
+    title: &str,
+    entries: impl Iterator<Item = (&'a String, String, usize)>,
+) -> Value {
+    let mut list: Vec<Value> = entries
+        .map(|(n, url, count)| json!({ "name": n, "url": url, "count": count }))
+        .collect();
+    list.sort_by_key(|v| v["name"].as_str().unwrap_or("").to_lowercase());
+    json!({ "page": page_value(name, title), name: list })
+}
+
+fn person_page(index: &Index, views: &Views, slug: &str) -> Value {
+    let (name, entries) = &views.directory.people[slug];
+    let order = [
+        "owner",
+        "decider",
+        "consulted",
+        "informed",
+        "facilitator",
+        "participant",
+        "first proposal",
+    ];
+    let roles: Vec<Value> = order
+        .iter()
+        .filter_map(|role| {
+            let records: Vec<usize> = entries
+                .iter()
+                .filter(|(r, _)| r == role)
+                .map(|&(_, i)| i)
+                .collect();
+            (!records.is_empty()).then(|| {
+                let records = if *role == "owner" {
+                    by_priority(index, records)
+                } else {
+                    records
+                };
+                json!({ "role": role, "records": views.summaries_of(records) })
+            })
+        })
+        .collect();
+    json!({ "page": page_value("person", name), "person": { "name": name }, "roles": roles })
+}
+
+fn written_links(index: &Index, views: &Views, i: usize, relation: Relation) -> Vec<LinkView> {
+    let mut seen = std::collections::HashSet::new();
+    index.records[i]
+        .references_of(relation)
+        .filter(|r| seen.insert(r.target.clone()))
+        .map(|r| views.link(index, &r.target))
+        .collect()
+}
+
+fn unique(mut list: Vec<usize>) -> Vec<usize> {
+    let mut seen = std::collections::HashSet::new();
+    list.retain(|i| seen.insert(*i));
+    list
+}
+
+fn from_kind(index: &Index, i: usize, relation: Relation, kind: Kind) -> Vec<usize> {
+    unique(
+        index
+            .links_to(i, relation)
+            .map(|l| l.from)
+            .filter(|&f| index.records[f].kind == kind)
+            .collect(),
+    )
+}
+
+fn plain(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Array(list) => list.iter().map(plain).collect::<Vec<_>>().join(", "),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn record(project: &Project, views: &Views, i: usize, body_html: String) -> Value {
+    let index = &project.index;
+    let record = &index.records[i];
+    let mut view = serde_json::to_value(&views.summaries[i]).unwrap_or_default();
+    let fields: Vec<Value> = record
+        .front_matter
+        .iter()
+        .filter(|(k, _)| !KNOWN_KEYS.contains(&k.as_str()))
+        .map(|(k, v)| json!({ "name": k, "value": plain(v) }))
+        .collect();
+    let diagnostics: Vec<Value> = project
+        .diagnostics
+        .iter()
+        .filter(|d| d.file == record.file)
+        .map(|d| json!({ "code": d.code.as_str(), "severity": d.severity.as_str(), "line": d.line, "message": super::one_line(d) }))
+        .collect();
+    let mentioned_by = unique(
+        index
+            .links_to(i, Relation::Mention)
+            .map(|l| l.from)
+            .collect(),
+    );
+    let extra = match record.kind {
+        Kind::Item => json!({
+            "timebox": record.timebox,
+            "confidence": record.confidence,
+            "parent": written_links(index, views, i, Relation::Parent).into_iter().next(),
+            "children": views.summaries_of(by_priority(index, from_kind(index, i, Relation::Parent, Kind::Item))),
+            "depends_on": written_links(index, views, i, Relation::DependsOn),
+            "dependants": views.summaries_of(from_kind(index, i, Relation::DependsOn, Kind::Item)),
+            "decisions": written_links(index, views, i, Relation::Decision),
+            "sessions": views.summaries_of(from_kind(index, i, Relation::Item, Kind::Session)),
+        }),
+        Kind::Decision => decision_extra(index, views, i),
+        Kind::Session => {
+            let follow_ups: Vec<Value> = record
+                .section("follow_ups")
+                .map(|s| s.tasks.iter().map(|t| json!({ "html": crate::text::escape_html(&t.text), "done": t.done, "owner": t.owner.as_deref().map(person) })).collect())
+                .unwrap_or_default();
+            json!({
+                "facilitator": record.facilitator.as_deref().map(person),
+                "first_proposal": record.first_proposal.as_deref().map(person),
+                "participants": record.participants.iter().map(|p| person(p)).collect::<Vec<_>>(),
+                "duration": record.duration,
+                "items": written_links(index, views, i, Relation::Item),
+                "decisions": written_links(index, views, i, Relation::Decision),
+                "follow_ups": follow_ups,
+            })
+        }
+    };
+    if let (Value::Object(map), Value::Object(extra)) = (&mut view, extra) {
+        map.extend(extra);
+        map.insert(
+            "file".into(),
+            json!(record.file.to_string_lossy().replace('\\', "/")),
+        );
+        map.insert("body_html".into(), json!(body_html));
+        map.insert("fields".into(), json!(fields));
+        map.insert(
+            "mentioned_by".into(),
+            json!(views.summaries_of(mentioned_by)),
+        );
+        map.insert("diagnostics".into(), json!(diagnostics));
+    }
+    let name = record.kind.as_str();
+    json!({ "page": page_value(name, &format!("{} {}", record.id, record.title)), "record": view })
+}
+
+fn decision_extra(index: &Index, views: &Views, i: usize) -> Value {
+    let record = &index.records[i];
+    let mut items = written_links(index, views, i, Relation::Item);
+    for from in from_kind(index, i, Relation::Decision, Kind::Item) {
+        if !items.iter().any(|l| l.id == index.records[from].id) {
+            items.push(views.link_to(from));
+        }
+    }
+    let mut supersedes: Vec<LinkView> = index.supersedes[i]
+        .iter()
+        .map(|&s| views.link_to(s))
+        .collect();
+    let mut superseded_by: Vec<LinkView> = index.superseded_by[i]
+        .iter()
+        .map(|&s| views.link_to(s))
+        .collect();
+    for (relation, list) in [
+        (Relation::Supersedes, &mut supersedes),
+        (Relation::SupersededBy, &mut superseded_by),
+    ] {
+        for link in written_links(index, views, i, relation)
+            .into_iter()
+            .filter(|l| !l.exists)
+        {
+            list.push(link);
+        }
+    }
+    let chain: Vec<Value> = index
+        .supersession_chain(i)
+        .into_iter()
+        .map(|c| {
+            let mut v = serde_json::to_value(&views.summaries[c]).unwrap_or_default();
+            v["current"] = json!(c == i);
+            v
+        })
+        .collect();
+    let successors: Vec<LinkView> = index
+        .current_successors(i)
+        .into_iter()
+        .map(|s| views.link_to(s))
+        .collect();
+    let successor_date = index.superseded_by[i]
+        .iter()
+        .filter_map(|&s| index.records[s].date.clone())
+        .min();
+    let banner = if !index.superseded_by[i].is_empty() && index.is_retired(i) {
+        let direct: Vec<LinkView> = index.superseded_by[i]
+            .iter()
+            .map(|&s| views.link_to(s))
+            .collect();
+        json!({ "category": "superseded", "text": "Superseded by", "links": direct, "date": successor_date, "current": successors })
+    } else {
+        let (category, text) = match index.decision_category(i) {
+            Some(DecisionCategory::Accepted) => ("accepted", "Accepted: in force"),
+            Some(DecisionCategory::Proposed) => ("proposed", "Proposed: not decided yet"),
+            Some(DecisionCategory::Rejected) => ("rejected", "Rejected"),
+            Some(DecisionCategory::Deprecated) => {
+                ("deprecated", "Deprecated: no longer recommended")
+            }
+            Some(DecisionCategory::Superseded) => ("superseded", "Superseded"),
+            None => ("unknown", "Status unknown"),
+        };
+        json!({ "category": category, "text": text, "links": [], "date": record.date, "current": successors })
+    };
+    let people = |list: &Vec<String>| list.iter().map(|p| person(p)).collect::<Vec<_>>();
+    json!({
+        "deciders": people(&record.deciders),
+        "consulted": people(&record.consulted),
+        "informed": people(&record.informed),
+        "items": items,
+        "sessions": views.summaries_of(from_kind(index, i, Relation::Decision, Kind::Session)),
+        "supersedes": supersedes,
+        "superseded_by": superseded_by,
+        "amends": written_links(index, views, i, Relation::Amends),
+        "amended_by": from_kind(index, i, Relation::Amends, Kind::Decision).into_iter().map(|a| views.link_to(a)).collect::<Vec<_>>(),
+        "chain": chain,
+        "banner": banner,
+    })
+}

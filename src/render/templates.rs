@@ -1,0 +1,155 @@
+//! The built-in templates, compiled into the binary, and the records
+//! repository's overrides: a file in its `templates/` folder replaces the
+//! built-in one of the same name.
+
+use anyhow::{Context, Result};
+use std::path::Path;
+use tera::Tera;
+
+/// The built-in templates and static files: (file name, contents).
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("home.html", include_str!("../../templates/home.html")),
+    ("backlog.html", include_str!("../../templates/backlog.html")),
+    ("item.html", include_str!("../../templates/item.html")),
+    (
+        "decisions.html",
+        include_str!("../../templates/decisions.html"),
+    ),
+    (
+        "in_force.html",
+        include_str!("../../templates/in_force.html"),
+    ),
+    (
+        "decision.html",
+        include_str!("../../templates/decision.html"),
+    ),
+    (
+        "sessions.html",
+        include_str!("../../templates/sessions.html"),
+    ),
+    ("session.html", include_str!("../../templates/session.html")),
+    ("tags.html", include_str!("../../templates/tags.html")),
+    ("tag.html", include_str!("../../templates/tag.html")),
+    ("people.html", include_str!("../../templates/people.html")),
+    ("person.html", include_str!("../../templates/person.html")),
+    ("style.css", include_str!("../../templates/style.css")),
+];
+
+/// Templates and static files, after overrides.
+pub struct Templates {
+    /// The compiled HTML templates.
+    pub tera: Tera,
+    /// Static files copied to the site root as they are (e.g. `style.css`).
+    pub statics: Vec<(String, String)>,
+    /// Names of the files that were overridden.
+    pub overridden: Vec<String>,
+}
+
+/// Loads the built-in templates, replaced by same-named files in `folder`.
+pub fn load(folder: &Path) -> Result<Templates> {
+    let mut html = Vec::new();
+    let mut statics = Vec::new();
+    let mut overridden = Vec::new();
+    for (name, built_in) in BUILT_IN {
+        let user = folder.join(name);
+        let text = if user.is_file() {
+            overridden.push(name.to_string());
+            std::fs::read_to_string(&user)
+                .with_context(|| format!("cannot read template {}", user.display()))?
+        } else {
+            built_in.to_string()
+        };
+        if name.ends_with(".html") {
+            html.push((name.to_string(), text));
+        } else {
+            statics.push((name.to_string(), text));
+        }
+    }
+    // Extra templates of the user's (partials included by overrides) are added too.
+    if folder.is_dir() {
+        let mut extra: Vec<_> = std::fs::read_dir(folder)
+            .with_context(|| format!("cannot list templates in {}", folder.display()))?
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            .collect();
+        extra.sort();
+        for path in extra {
+            let name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            if !BUILT_IN.iter().any(|(n, _)| *n == name) {
+                let text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read template {}", path.display()))?;
+                html.push((name, text));
+            }
+        }
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    tera.set_escape_fn(crate::text::escape_html);
+    tera.add_raw_templates(html)
+        .map_err(|e| anyhow::anyhow!(tera_error(&e)))
+        .context("a template does not compile")?;
+    Ok(Templates {
+        tera,
+        statics,
+        overridden,
+    })
+}
+
+/// A Tera error with its whole cause chain on one line.
+pub fn tera_error(error: &tera::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_templates_compile() {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = load(dir.path()).unwrap();
+        assert!(templates
+            .tera
+            .get_template_names()
+            .any(|n| n == "item.html"));
+        assert_eq!(templates.statics[0].0, "style.css");
+    }
+
+    #[test]
+    fn a_file_of_the_same_name_overrides() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("tags.html"), "custom {{ root }}").unwrap();
+        std::fs::write(dir.path().join("style.css"), "body{}").unwrap();
+        let templates = load(dir.path()).unwrap();
+        let mut context = tera::Context::new();
+        context.insert("root", "../");
+        assert_eq!(
+            templates.tera.render("tags.html", &context).unwrap(),
+            "custom ../"
+        );
+        assert_eq!(templates.statics[0].1, "body{}");
+        assert_eq!(templates.overridden, vec!["tags.html", "style.css"]);
+    }
+
+    #[test]
+    fn a_broken_template_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("tags.html"), "{% if %}").unwrap();
+        let error = format!("{:#}", load(dir.path()).err().unwrap());
+        assert!(error.contains("tags.html"), "{error}");
+    }
+}

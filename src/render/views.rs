@@ -1,0 +1,261 @@
+//! The serialisable views templates receive (see `docs/templates.md`):
+//! summaries of records, links to ids that may not exist, people and tags.
+
+use crate::index::Index;
+use crate::model::{Kind, Record};
+use crate::render::markdown::record_url;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A person or a tag: a name and the URL of its page.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Named {
+    /// Display name.
+    pub name: String,
+    /// Page URL, relative to the site root.
+    pub url: String,
+}
+
+/// A record in a list or table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Id.
+    pub id: String,
+    /// `item`, `decision` or `session`.
+    pub kind: Kind,
+    /// Title.
+    pub title: String,
+    /// Page URL, relative to the site root.
+    pub url: String,
+    /// Status as written.
+    pub status: Option<String>,
+    /// Status category (`open`, `ready`, … `unknown`).
+    pub status_category: Option<&'static str>,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Item type.
+    #[serde(rename = "type")]
+    pub item_type: Option<String>,
+    /// Item priority.
+    pub priority: Option<i64>,
+    /// Item estimate, as text.
+    pub estimate: Option<String>,
+    /// Item owner.
+    pub owner: Option<Named>,
+    /// Tags.
+    pub tags: Vec<Named>,
+    /// Decisions: the decisions that supersede it.
+    pub superseded_by: Vec<LinkView>,
+    /// The first sentence of the Why or Context section.
+    pub why: Option<String>,
+}
+
+/// A reference to an id, which may not exist.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    /// The id as written.
+    pub id: String,
+    /// False for a broken reference.
+    pub exists: bool,
+    /// Kind of the target.
+    pub kind: Option<Kind>,
+    /// Title of the target.
+    pub title: Option<String>,
+    /// URL of the target.
+    pub url: Option<String>,
+    /// Status of the target.
+    pub status: Option<String>,
+    /// Status category of the target.
+    pub status_category: Option<&'static str>,
+}
+
+/// The (role, record index) pairs of one person.
+pub type Roles = Vec<(&'static str, usize)>;
+
+/// People and tags, each with the records that name them.
+#[derive(Debug, Default)]
+pub struct Directory {
+    /// Person slug → display name and (role, record) pairs.
+    pub people: BTreeMap<String, (String, Roles)>,
+    /// Tag slug → display name and records.
+    pub tags: BTreeMap<String, (String, Vec<usize>)>,
+}
+
+/// The URL of a person's page.
+pub fn person_url(name: &str) -> String {
+    format!(
+        "people/{}/index.html",
+        crate::ids::path_segment(&crate::text::slug(name))
+    )
+}
+
+/// The URL of a tag's page.
+pub fn tag_url(name: &str) -> String {
+    format!(
+        "tags/{}/index.html",
+        crate::ids::path_segment(&crate::text::slug(name))
+    )
+}
+
+/// A person view.
+pub fn person(name: &str) -> Named {
+    Named {
+        name: name.to_string(),
+        url: person_url(name),
+    }
+}
+
+/// Views shared by all pages, computed once.
+pub struct Views {
+    /// One summary per record, by record index.
+    pub summaries: Vec<Summary>,
+    /// People and tags.
+    pub directory: Directory,
+}
+
+impl Views {
+    /// Computes every summary and the directory.
+    pub fn new(index: &Index) -> Views {
+        let summaries = (0..index.records.len())
+            .map(|i| summary(index, i))
+            .collect();
+        Views {
+            summaries,
+            directory: directory(index),
+        }
+    }
+
+    /// A link view of a record known to exist.
+    pub fn link_to(&self, i: usize) -> LinkView {
+        let s = &self.summaries[i];
+        LinkView {
+            id: s.id.clone(),
+            exists: true,
+            kind: Some(s.kind),
+            title: Some(s.title.clone()),
+            url: Some(s.url.clone()),
+            status: s.status.clone(),
+            status_category: s.status_category,
+        }
+    }
+
+    /// A link view of an id, which may not exist.
+    pub fn link(&self, index: &Index, id: &str) -> LinkView {
+        match index.get(id) {
+            Some(i) => self.link_to(i),
+            None => LinkView {
+                id: id.to_string(),
+                exists: false,
+                kind: None,
+                title: None,
+                url: None,
+                status: None,
+                status_category: None,
+            },
+        }
+    }
+
+    /// Summaries of several records.
+    pub fn summaries_of(&self, records: impl IntoIterator<Item = usize>) -> Vec<Summary> {
+        records
+            .into_iter()
+            .map(|i| self.summaries[i].clone())
+            .collect()
+    }
+}
+
+fn summary(index: &Index, i: usize) -> Summary {
+    let record = &index.records[i];
+    Summary {
+        id: record.id.clone(),
+        kind: record.kind,
+        title: record.title.clone(),
+        url: record_url(index, i),
+        status: record.status.clone(),
+        status_category: index.status_category_name(i),
+        date: record.date.clone(),
+        item_type: record
+            .item_type
+            .clone()
+            .or_else(|| (record.kind == Kind::Item).then(|| "story".to_string())),
+        priority: record.priority,
+        estimate: record.estimate.as_ref().map(|e| e.to_string()),
+        owner: record.owner.as_deref().map(person),
+        tags: record
+            .tags
+            .iter()
+            .map(|t| Named {
+                name: t.clone(),
+                url: tag_url(t),
+            })
+            .collect(),
+        superseded_by: index.superseded_by[i]
+            .iter()
+            .map(|&s| {
+                let r = &index.records[s];
+                LinkView {
+                    id: r.id.clone(),
+                    exists: true,
+                    kind: Some(r.kind),
+                    title: Some(r.title.clone()),
+                    url: Some(record_url(index, s)),
+                    status: r.status.clone(),
+                    status_category: index.status_category_name(s),
+                }
+            })
+            .collect(),
+        why: record
+            .section("why")
+            .map(|s| crate::text::first_sentence(&s.text))
+            .filter(|s| !s.is_empty()),
+    }
+}
+
+/// Every person named by a record, with the role they play in it.
+pub fn roles(record: &Record) -> Vec<(&'static str, &str)> {
+    let mut out = Vec::new();
+    if let Some(owner) = &record.owner {
+        out.push(("owner", owner.as_str()));
+    }
+    out.extend(record.deciders.iter().map(|p| ("decider", p.as_str())));
+    out.extend(record.consulted.iter().map(|p| ("consulted", p.as_str())));
+    out.extend(record.informed.iter().map(|p| ("informed", p.as_str())));
+    if let Some(f) = &record.facilitator {
+        out.push(("facilitator", f.as_str()));
+    }
+    out.extend(
+        record
+            .participants
+            .iter()
+            .map(|p| ("participant", p.as_str())),
+    );
+    if let Some(f) = &record.first_proposal {
+        out.push(("first proposal", f.as_str()));
+    }
+    out
+}
+
+fn directory(index: &Index) -> Directory {
+    let mut directory = Directory::default();
+    for (i, record) in index.records.iter().enumerate() {
+        for (role, name) in roles(record) {
+            let entry = directory
+                .people
+                .entry(crate::text::slug(name))
+                .or_insert_with(|| (name.to_string(), Vec::new()));
+            if !entry.1.contains(&(role, i)) {
+                entry.1.push((role, i));
+            }
+        }
+        for tag in &record.tags {
+            let entry = directory
+                .tags
+                .entry(crate::text::slug(tag))
+                .or_insert_with(|| (tag.clone(), Vec::new()));
+            if !entry.1.contains(&i) {
+                entry.1.push(i);
+            }
+        }
+    }
+    directory
+}

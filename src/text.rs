@@ -1,0 +1,149 @@
+//! Small text helpers shared by the stages: positions, similarity, slugs.
+
+/// 1-based line and character column of a byte offset in `text`.
+///
+/// An offset past the end, or inside a character, is clamped to a valid one.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let column = text[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+/// Byte offset of the start of 1-based `line` in `text` (the end when past it).
+pub fn line_offset(text: &str, line: usize) -> usize {
+    if line <= 1 {
+        return 0;
+    }
+    text.match_indices('\n')
+        .nth(line - 2)
+        .map(|(i, _)| i + 1)
+        .unwrap_or(text.len())
+}
+
+/// The candidate closest to `word`, when one is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let score = strsim::normalized_damerau_levenshtein(&lower, &candidate.to_lowercase());
+        if best.is_none_or(|(b, c)| score > b || (score == b && candidate < c)) {
+            best = Some((score, candidate));
+        }
+    }
+    best.filter(|(score, _)| *score >= 0.5).map(|(_, c)| c)
+}
+
+/// A lower-case slug for names and tags: letters and digits, runs of anything
+/// else folded into one `-`. Never empty.
+pub fn slug(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut dash = false;
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    if out.is_empty() {
+        out.push('-');
+    }
+    out
+}
+
+/// The first sentence of a plain-text paragraph, at most about 200 characters.
+pub fn first_sentence(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let end = text
+        .char_indices()
+        .find(|&(i, c)| matches!(c, '.' | '!' | '?') && text[i + c.len_utf8()..].starts_with(' '))
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(text.len());
+    let sentence = &text[..end];
+    if sentence.chars().count() > 200 {
+        let cut: String = sentence.chars().take(199).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        sentence.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_characters() {
+        assert_eq!(line_column("ab\ncdé f", 9), (2, 6));
+        assert_eq!(line_column("ab", 0), (1, 1));
+        assert_eq!(line_column("ab", 99), (1, 3));
+    }
+
+    #[test]
+    fn line_offset_finds_line_starts() {
+        let text = "a\nbb\nccc";
+        assert_eq!(line_offset(text, 1), 0);
+        assert_eq!(line_offset(text, 3), 5);
+        assert_eq!(line_offset(text, 9), text.len());
+    }
+
+    #[test]
+    fn closest_suggests_near_misses_only() {
+        let ids = ["ADR-0007", "ADR-0012", "PAY-142"];
+        assert_eq!(closest("ADR-0070", ids), Some("ADR-0007"));
+        assert_eq!(closest("adr-0012", ids), Some("ADR-0012"));
+        assert_eq!(closest("completely-different", ids), None);
+    }
+
+    #[test]
+    fn slugs_are_lower_case_and_never_empty() {
+        assert_eq!(slug("Ana María"), "ana-maría");
+        assert_eq!(slug("  PCI scope! "), "pci-scope");
+        assert_eq!(slug("../"), "-");
+    }
+
+    #[test]
+    fn first_sentence_stops_at_the_period() {
+        assert_eq!(first_sentence("We poll.  Then we wait."), "We poll.");
+        assert_eq!(first_sentence("v1.2 is out"), "v1.2 is out");
+    }
+}
+
+/// Escapes text for HTML content and quoted attribute values: `&`, `<`, `>`,
+/// `"` and `'`. (Slashes stay as they are, so relative URLs stay readable.)
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod escape_tests {
+    #[test]
+    fn escapes_markup_but_not_slashes() {
+        assert_eq!(
+            super::escape_html(r#"<a href="x">'&'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+        assert_eq!(super::escape_html("../a/b"), "../a/b");
+    }
+}
