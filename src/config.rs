@@ -157,10 +157,7 @@ impl Default for Statuses {
         ];
         Statuses {
             items: items.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
-            decisions: decisions
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
+            decisions: decisions.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
         }
     }
 }
@@ -250,14 +247,8 @@ pub const DEFAULT_HEADINGS: &[(&str, &[&str])] = &[
             "background",
         ],
     ),
-    (
-        "acceptance_criteria",
-        &["acceptance criteria", "acceptance"],
-    ),
-    (
-        "risks",
-        &["risks", "what could go wrong?", "what could go wrong"],
-    ),
+    ("acceptance_criteria", &["acceptance criteria", "acceptance"]),
+    ("risks", &["risks", "what could go wrong?", "what could go wrong"]),
     ("open_questions", &["open questions"]),
     ("questions", &["questions"]),
     ("out_of_scope", &["out of scope", "non-goals"]),
@@ -284,8 +275,7 @@ impl Config {
             if path.is_file() {
                 let text = std::fs::read_to_string(&path)
                     .with_context(|| format!("cannot read {}", path.display()))?;
-                return Config::parse(&text)
-                    .with_context(|| format!("invalid configuration in {name}"));
+                return Config::parse(&text).with_context(|| format!("invalid configuration in {name}"));
             }
         }
         Ok(Config::default())
@@ -298,13 +288,7 @@ impl Config {
             let help = suggestion_for_unknown(&e.message)
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
-            anyhow::anyhow!(
-                "line {}, column {}: {}{}",
-                e.line,
-                e.column,
-                e.message,
-                help
-            )
+            anyhow::anyhow!("line {}, column {}: {}{}", e.line, e.column, e.message, help)
         })?;
         config.validate()?;
         Ok(config)
@@ -409,12 +393,8 @@ mod tests {
 
     #[test]
     fn severities_are_validated_and_applied() {
-        let config =
-            Config::parse("severity:\n  broken-link: warning\n  missing-id: off\n").unwrap();
-        assert_eq!(
-            config.severity_of(Code::BrokenLink),
-            Some(Severity::Warning)
-        );
+        let config = Config::parse("severity:\n  broken-link: warning\n  missing-id: off\n").unwrap();
+        assert_eq!(config.severity_of(Code::BrokenLink), Some(Severity::Warning));
         assert_eq!(config.severity_of(Code::MissingId), None);
         assert_eq!(config.severity_of(Code::DuplicateId), Some(Severity::Error));
         let error = Config::parse("severity:\n  brokn-link: off\n")
@@ -425,8 +405,7 @@ mod tests {
 
     #[test]
     fn custom_status_vocabularies_replace_the_defaults() {
-        let config =
-            Config::parse("statuses:\n  items:\n    todo: open\n    doing: active\n").unwrap();
+        let config = Config::parse("statuses:\n  items:\n    todo: open\n    doing: active\n").unwrap();
         assert_eq!(config.statuses.items.len(), 2);
         assert!(Config::parse("statuses:\n  items:\n    todo: nearly\n").is_err());
     }
@@ -434,10 +413,7 @@ mod tests {
     #[test]
     fn headings_match_aliases_case_insensitively() {
         let config = Config::parse("headings:\n  why: [Rationale]\n").unwrap();
-        assert_eq!(
-            config.section_key("Context and Problem Statement"),
-            Some("why")
-        );
+        assert_eq!(config.section_key("Context and Problem Statement"), Some("why"));
         assert_eq!(config.section_key("rationale:"), Some("why"));
         assert_eq!(
             config.section_key("Acceptance Criteria"),

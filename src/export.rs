@@ -16,17 +16,12 @@ pub fn model(project: &Project) -> Value {
         .enumerate()
         .map(|(i, record)| {
             let mut value = serde_json::to_value(record).unwrap_or_default();
-            let object = value
-                .as_object_mut()
-                .expect("a record serialises to an object");
+            let object = value.as_object_mut().expect("a record serialises to an object");
             object.insert(
                 "file".into(),
                 json!(record.file.to_string_lossy().replace('\\', "/")),
             );
-            object.insert(
-                "status_category".into(),
-                json!(index.status_category_name(i)),
-            );
+            object.insert("status_category".into(), json!(index.status_category_name(i)));
             object.remove("references");
             object.remove("prose_tokens");
             let mut written: Map<String, Value> = Map::new();

@@ -17,9 +17,7 @@ pub fn id_from_file_stem(stem: &str) -> Option<String> {
         return None;
     }
     let digits = &stem[prefix_end + 1..];
-    let number_len = digits
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(digits.len());
+    let number_len = digits.find(|c: char| !c.is_ascii_digit()).unwrap_or(digits.len());
     if number_len == 0 {
         return None;
     }
@@ -153,10 +151,7 @@ mod tests {
 
     #[test]
     fn common_prefix_is_the_most_frequent() {
-        assert_eq!(
-            common_prefix(["PAY-1", "PAY-2", "OPS-1"]).as_deref(),
-            Some("PAY")
-        );
+        assert_eq!(common_prefix(["PAY-1", "PAY-2", "OPS-1"]).as_deref(), Some("PAY"));
         assert_eq!(common_prefix(["x"]), None);
     }
 }

@@ -97,10 +97,9 @@ impl Relation {
     pub fn target_kind(self) -> Option<Kind> {
         match self {
             Relation::Parent | Relation::DependsOn | Relation::Item => Some(Kind::Item),
-            Relation::Decision
-            | Relation::Supersedes
-            | Relation::SupersededBy
-            | Relation::Amends => Some(Kind::Decision),
+            Relation::Decision | Relation::Supersedes | Relation::SupersededBy | Relation::Amends => {
+                Some(Kind::Decision)
+            }
             Relation::Mention => None,
         }
     }
@@ -253,9 +252,7 @@ impl Record {
 
     /// References of one relation.
     pub fn references_of(&self, relation: Relation) -> impl Iterator<Item = &Reference> {
-        self.references
-            .iter()
-            .filter(move |r| r.relation == relation)
+        self.references.iter().filter(move |r| r.relation == relation)
     }
 }
 

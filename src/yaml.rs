@@ -21,21 +21,14 @@ pub struct YamlError {
 
 impl std::fmt::Display for YamlError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} (line {}, column {})",
-            self.message, self.line, self.column
-        )
+        write!(f, "{} (line {}, column {})", self.message, self.line, self.column)
     }
 }
 
 impl std::error::Error for YamlError {}
 
 fn convert_error(error: serde_yaml::Error) -> YamlError {
-    let (line, column) = error
-        .location()
-        .map(|l| (l.line(), l.column()))
-        .unwrap_or((1, 1));
+    let (line, column) = error.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
     let mut message = error.to_string();
     // serde_yaml appends " at line X column Y" to its messages; the position is kept separately.
     if let Some(cut) = message.find(" at line ") {
@@ -108,9 +101,7 @@ fn to_json(value: serde_yaml::Value) -> Value {
             }
         }
         serde_yaml::Value::String(s) => Value::String(s),
-        serde_yaml::Value::Sequence(items) => {
-            Value::Array(items.into_iter().map(to_json).collect())
-        }
+        serde_yaml::Value::Sequence(items) => Value::Array(items.into_iter().map(to_json).collect()),
         serde_yaml::Value::Mapping(map) => Value::Object(
             map.into_iter()
                 .map(|(k, v)| (key_string(k), to_json(v)))

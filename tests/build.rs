@@ -111,10 +111,7 @@ fn warnings_build_unless_denied() {
     let run = repo.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("warning[missing-rationale]"));
-    assert!(repo
-        .root()
-        .join("public/decisions/ADR-4/index.html")
-        .is_file());
+    assert!(repo.root().join("public/decisions/ADR-4/index.html").is_file());
 }
 
 #[test]
@@ -154,10 +151,7 @@ fn two_builds_are_byte_identical() {
     let repo = decisions_repo();
     assert_eq!(repo.run(&["build", "-o", "one"]).code, 0);
     assert_eq!(repo.run(&["build", "-o", "two"]).code, 0);
-    let (one, two) = (
-        tree(&repo.root().join("one")),
-        tree(&repo.root().join("two")),
-    );
+    let (one, two) = (tree(&repo.root().join("one")), tree(&repo.root().join("two")));
     assert!(one.len() > 10);
     assert_eq!(one, two);
 }
@@ -194,14 +188,8 @@ fn front_matter_and_bodies_are_escaped_and_javascript_links_dropped() {
         assert!(!html.contains("<b>bold</b>"), "{page}");
     }
     let item = repo.read("public/items/PAY-1/index.html");
-    assert!(
-        item.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
-        "{item}"
-    );
-    assert!(
-        item.contains("&lt;script&gt;alert(2)&lt;/script&gt;"),
-        "{item}"
-    );
+    assert!(item.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{item}");
+    assert!(item.contains("&lt;script&gt;alert(2)&lt;/script&gt;"), "{item}");
 }
 
 #[test]
@@ -244,14 +232,8 @@ fn an_id_cannot_write_outside_the_output_folder() {
 #[test]
 fn relative_links_to_other_files_are_copied_into_the_site() {
     let repo = Repo::with(&[
-        (
-            "items/PAY-1.md",
-            "---\n---\nSee ![diagram](../docs/flow.svg).\n",
-        ),
-        (
-            "docs/flow.svg",
-            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
-        ),
+        ("items/PAY-1.md", "---\n---\nSee ![diagram](../docs/flow.svg).\n"),
+        ("docs/flow.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
     ]);
     assert_eq!(repo.run(&["build"]).code, 0);
     assert!(repo
@@ -269,15 +251,10 @@ fn the_example_site_builds_with_every_record_page() {
     let export: serde_json::Value = serde_json::from_str(&repo.run(&["export"]).stdout).unwrap();
     for record in export["records"].as_array().unwrap() {
         let kind = record["kind"].as_str().unwrap();
-        let page = format!(
-            "public/{kind}s/{}/index.html",
-            record["id"].as_str().unwrap()
-        );
+        let page = format!("public/{kind}s/{}/index.html", record["id"].as_str().unwrap());
         let html = repo.read(&page);
         assert!(
-            html.contains(&shoshin::text::escape_html(
-                record["title"].as_str().unwrap()
-            )),
+            html.contains(&shoshin::text::escape_html(record["title"].as_str().unwrap())),
             "{page}"
         );
     }

@@ -5,8 +5,14 @@ use common::Repo;
 
 fn broken_reference_repo() -> Repo {
     Repo::with(&[
-        ("items/PAY-1-export.md", "---\nid: PAY-1\ntitle: Export\nstatus: refining\ndecisions: [ADR-0070]\n---\n## Why\nBecause.\n"),
-        ("decisions/ADR-0007-postgres.md", "---\nstatus: accepted\n---\n## Context\nWe need a database.\n"),
+        (
+            "items/PAY-1-export.md",
+            "---\nid: PAY-1\ntitle: Export\nstatus: refining\ndecisions: [ADR-0070]\n---\n## Why\nBecause.\n",
+        ),
+        (
+            "decisions/ADR-0007-postgres.md",
+            "---\nstatus: accepted\n---\n## Context\nWe need a database.\n",
+        ),
     ])
 }
 
@@ -26,11 +32,7 @@ fn a_broken_reference_is_an_error_with_place_and_suggestion() {
         "{}",
         run.stderr
     );
-    assert!(
-        run.stderr.contains("decisions: [ADR-0070]"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("decisions: [ADR-0070]"), "{}", run.stderr);
     assert!(run.stderr.contains("^^^^^^^^"), "{}", run.stderr);
     assert!(
         run.stderr.contains("help: did you mean `ADR-0007`?"),
@@ -38,8 +40,7 @@ fn a_broken_reference_is_an_error_with_place_and_suggestion() {
         run.stderr
     );
     assert!(
-        run.stderr
-            .contains("2 records checked: 1 error, 0 warnings"),
+        run.stderr.contains("2 records checked: 1 error, 0 warnings"),
         "{}",
         run.stderr
     );
@@ -50,8 +51,7 @@ fn json_output_is_the_documented_object() {
     let repo = broken_reference_repo();
     let run = repo.run(&["check", ".", "--format", "json"]);
     assert_eq!(run.code, 1);
-    let value: serde_json::Value =
-        serde_json::from_str(&run.stdout).expect("stdout is one JSON object");
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("stdout is one JSON object");
     assert_eq!(
         value["diagnostics"][0],
         serde_json::json!({
@@ -88,10 +88,7 @@ fn malformed_yaml_is_located_and_every_other_record_is_still_checked() {
             "items/PAY-1.md",
             "---\nid: PAY-1\ntitle: \"unclosed\nstatus: ready\n---\n",
         ),
-        (
-            "items/PAY-2.md",
-            "---\nid: PAY-2\ndepends_on: [PAY-404]\n---\n",
-        ),
+        ("items/PAY-2.md", "---\nid: PAY-2\ndepends_on: [PAY-404]\n---\n"),
         ("items/PAY-3.md", "---\nid: PAY-3\nstatus: redy\n---\n"),
     ]);
     let run = repo.run(&["check", "--format", "json"]);
@@ -144,16 +141,8 @@ fn usage_and_configuration_errors_exit_2() {
     let repo = Repo::with(&[("shoshin.yaml", "tittle: Our records\n")]);
     let run = repo.run(&["check"]);
     assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("unknown field `tittle`"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("did you mean `title`?"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("unknown field `tittle`"), "{}", run.stderr);
+    assert!(run.stderr.contains("did you mean `title`?"), "{}", run.stderr);
     assert_eq!(repo.run(&["check", "--format", "xml"]).code, 2);
     assert_eq!(repo.run(&["check", "no-such-folder"]).code, 2);
 }
@@ -207,11 +196,7 @@ fn the_example_site_checks_with_its_deliberate_warnings_only() {
     codes.sort();
     assert_eq!(
         codes,
-        vec![
-            "missing-rationale",
-            "session-overloaded",
-            "stale-decision-link"
-        ]
+        vec!["missing-rationale", "session-overloaded", "stale-decision-link"]
     );
     assert_eq!(value["summary"]["errors"], 0);
     assert!(value["summary"]["records"].as_u64().unwrap() >= 48);

@@ -8,11 +8,7 @@ fn init_scaffolds_a_repository_that_checks_and_builds() {
     let repo = Repo::new();
     let run = repo.run(&["init", "records"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stdout.contains("records/shoshin.yaml"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("records/shoshin.yaml"), "{}", run.stdout);
     assert!(repo
         .root()
         .join("records/.github/workflows/shoshin.yml")
@@ -20,9 +16,7 @@ fn init_scaffolds_a_repository_that_checks_and_builds() {
     let check = repo.run(&["check", "records"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
     assert!(
-        check
-            .stderr
-            .contains("3 records checked: 0 errors, 0 warnings"),
+        check.stderr.contains("3 records checked: 0 errors, 0 warnings"),
         "{}",
         check.stderr
     );
@@ -39,10 +33,7 @@ fn new_takes_the_next_free_id_and_prints_the_path() {
     assert_eq!(repo.run(&["init"]).code, 0);
     let run = repo.run(&["new", "item", "Export", "invoices", "as", "CSV"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(
-        run.stdout.trim(),
-        "./items/ITEM-2-export-invoices-as-csv.md"
-    );
+    assert_eq!(run.stdout.trim(), "./items/ITEM-2-export-invoices-as-csv.md");
     let text = repo.read("items/ITEM-2-export-invoices-as-csv.md");
     assert!(
         text.contains("id: ITEM-2\ntitle: \"Export invoices as CSV\"\n"),

@@ -13,12 +13,7 @@ use std::path::{Component, Path, PathBuf};
 
 /// Runs every rule. `found` holds the loader's diagnostics; `root` is used to
 /// see whether linked files exist.
-pub fn check(
-    index: &Index,
-    found: Vec<Diagnostic>,
-    config: &Config,
-    root: &Path,
-) -> Vec<Diagnostic> {
+pub fn check(index: &Index, found: Vec<Diagnostic>, config: &Config, root: &Path) -> Vec<Diagnostic> {
     let mut out = found;
     duplicate_ids(index, &mut out);
     broken_references(index, &mut out);
@@ -88,11 +83,7 @@ fn duplicate_ids(index: &Index, out: &mut Vec<Diagnostic>) {
                 record,
                 Code::DuplicateId,
                 span,
-                format!(
-                    "id `{}` is also used by {}",
-                    record.id,
-                    holder.file.display()
-                ),
+                format!("id `{}` is also used by {}", record.id, holder.file.display()),
             )
             .with_help(help),
         );
@@ -141,9 +132,7 @@ fn broken_references(index: &Index, out: &mut Vec<Diagnostic>) {
                         reference.target
                     ),
                 )
-                .with_help(
-                    help.unwrap_or_else(|| format!("create the {kind} or remove the reference")),
-                )
+                .with_help(help.unwrap_or_else(|| format!("create the {kind} or remove the reference")))
             }
         };
         out.push(diagnostic);
@@ -175,11 +164,7 @@ fn relation_key(relation: Relation) -> &'static str {
 fn relative_path(from: &Path, to: &Path) -> PathBuf {
     let from: Vec<Component> = from.components().collect();
     let to_parts: Vec<Component> = to.components().collect();
-    let common = from
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let common = from.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
     let mut out = PathBuf::new();
     for _ in common..from.len() {
         out.push("..");
@@ -204,10 +189,7 @@ fn broken_links(index: &Index, root: &Path, out: &mut Vec<Diagnostic>) {
                 .and_then(|p| p.file_name())
                 .map(|n| n.to_string_lossy().into_owned());
             let suggestion = wanted.and_then(|name| {
-                let names = index
-                    .records
-                    .iter()
-                    .filter_map(|r| r.file.file_name()?.to_str());
+                let names = index.records.iter().filter_map(|r| r.file.file_name()?.to_str());
                 let best = crate::text::closest(&name, names)?;
                 let target = index
                     .records
@@ -216,13 +198,8 @@ fn broken_links(index: &Index, root: &Path, out: &mut Vec<Diagnostic>) {
                 Some(relative_path(folder, &target.file))
             });
             let help = match suggestion {
-                Some(path) => format!(
-                    "did you mean `{}`?",
-                    path.to_string_lossy().replace('\\', "/")
-                ),
-                None => {
-                    "fix the path, relative to this file's folder, or remove the link".to_string()
-                }
+                Some(path) => format!("did you mean `{}`?", path.to_string_lossy().replace('\\', "/")),
+                None => "fix the path, relative to this file's folder, or remove the link".to_string(),
             };
             let message = match &link.path {
                 None => format!(
@@ -243,12 +220,7 @@ fn unknown_statuses(index: &Index, config: &Config, out: &mut Vec<Diagnostic>) {
         };
         let vocabulary: Vec<&str> = match record.kind {
             Kind::Item => config.statuses.items.keys().map(String::as_str).collect(),
-            Kind::Decision => config
-                .statuses
-                .decisions
-                .keys()
-                .map(String::as_str)
-                .collect(),
+            Kind::Decision => config.statuses.decisions.keys().map(String::as_str).collect(),
             Kind::Session => continue,
         };
         if vocabulary.contains(&status.as_str()) {
@@ -281,13 +253,12 @@ fn unknown_types(index: &Index, config: &Config, out: &mut Vec<Diagnostic>) {
         if config.types.iter().any(|t| t == item_type) {
             continue;
         }
-        let help =
-            did_you_mean(item_type, config.types.iter().map(String::as_str)).unwrap_or_else(|| {
-                format!(
-                    "use one of: {} (or add it under `types:`)",
-                    config.types.join(", ")
-                )
-            });
+        let help = did_you_mean(item_type, config.types.iter().map(String::as_str)).unwrap_or_else(|| {
+            format!(
+                "use one of: {} (or add it under `types:`)",
+                config.types.join(", ")
+            )
+        });
         let span = key_span(record, "type", Some(item_type));
         out.push(
             at(
@@ -316,10 +287,8 @@ fn supersede_mismatches(index: &Index, out: &mut Vec<Diagnostic>) {
                 if !written_by.contains(&link.from) {
                     let newer = &index.records[link.from];
                     let span = key_span(record, "superseded_by", None);
-                    let listed: Vec<&str> = written_by
-                        .iter()
-                        .map(|&i| index.records[i].id.as_str())
-                        .collect();
+                    let listed: Vec<&str> =
+                        written_by.iter().map(|&i| index.records[i].id.as_str()).collect();
                     out.push(
                         at(
                             record,
@@ -380,9 +349,15 @@ fn supersede_mismatches(index: &Index, out: &mut Vec<Diagnostic>) {
                         record,
                         Code::SupersedeMismatch,
                         span,
-                        format!("{} says it is superseded by {}, but {}'s `supersedes` does not list it", older.id, record.id, record.id),
+                        format!(
+                            "{} says it is superseded by {}, but {}'s `supersedes` does not list it",
+                            older.id, record.id, record.id
+                        ),
                     )
-                    .with_help(format!("add {} to `supersedes`, or remove {} from its `superseded_by`", older.id, record.id)),
+                    .with_help(format!(
+                        "add {} to `supersedes`, or remove {} from its `superseded_by`",
+                        older.id, record.id
+                    )),
                 );
             }
         }
@@ -429,15 +404,8 @@ fn cycles(index: &Index, out: &mut Vec<Diagnostic>) {
                 span
             };
             out.push(
-                at(
-                    record,
-                    code,
-                    span,
-                    format!("{}{more} {what}", names.join(", ")),
-                )
-                .with_help(format!(
-                    "remove one `{key}` entry so that the chain has a start"
-                )),
+                at(record, code, span, format!("{}{more} {what}", names.join(", ")))
+                    .with_help(format!("remove one `{key}` entry so that the chain has a start")),
             );
         }
     }
@@ -496,20 +464,23 @@ fn stale_decision_links(index: &Index, out: &mut Vec<Diagnostic>) {
 
 fn missing_rationale(index: &Index, out: &mut Vec<Diagnostic>) {
     for (i, record) in index.records.iter().enumerate() {
-        if record.kind != Kind::Decision
-            || index.decision_category(i) != Some(DecisionCategory::Accepted)
-        {
+        if record.kind != Kind::Decision || index.decision_category(i) != Some(DecisionCategory::Accepted) {
             continue;
         }
-        let has_context = record
-            .section("why")
-            .is_some_and(|s| !s.text.trim().is_empty());
+        let has_context = record.section("why").is_some_and(|s| !s.text.trim().is_empty());
         if !has_context {
             let status = record.status.clone().unwrap_or_default();
             let span = key_span(record, "status", Some(&status));
             out.push(
-                at(record, Code::MissingRationale, span, format!("{} is accepted but says nothing about why", record.id))
-                    .with_help("add a `## Context` section: the problem, the forces, what made this decision necessary"),
+                at(
+                    record,
+                    Code::MissingRationale,
+                    span,
+                    format!("{} is accepted but says nothing about why", record.id),
+                )
+                .with_help(
+                    "add a `## Context` section: the problem, the forces, what made this decision necessary",
+                ),
             );
         }
     }
@@ -530,9 +501,7 @@ fn session_limits(index: &Index, config: &Config, out: &mut Vec<Diagnostic>) {
                         config.sessions.max_items
                     ),
                 )
-                .with_help(
-                    "keep a session to 5–8 well-prepared items; move the rest to the next one",
-                ),
+                .with_help("keep a session to 5–8 well-prepared items; move the rest to the next one"),
             );
         }
         if let Some(minutes) = record.duration.filter(|&m| m > config.sessions.max_minutes) {

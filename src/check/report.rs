@@ -42,12 +42,7 @@ pub fn one_line(d: &Diagnostic) -> String {
 }
 
 /// Renders diagnostics rustc-style. `display_root` is prefixed to file names.
-pub fn human(
-    diagnostics: &[Diagnostic],
-    sources: &Sources,
-    display_root: &Path,
-    color: bool,
-) -> String {
+pub fn human(diagnostics: &[Diagnostic], sources: &Sources, display_root: &Path, color: bool) -> String {
     let mut files = SimpleFiles::new();
     let mut ids: HashMap<&Path, usize> = HashMap::new();
     let config = TermConfig {
@@ -57,10 +52,7 @@ pub fn human(
     let mut out = Vec::new();
     for d in diagnostics {
         let text = sources.texts.get(d.file.as_path()).copied();
-        let name = display_root
-            .join(&d.file)
-            .to_string_lossy()
-            .replace('\\', "/");
+        let name = display_root.join(&d.file).to_string_lossy().replace('\\', "/");
         let severity = match d.severity {
             Severity::Error => ReportSeverity::Error,
             Severity::Warning => ReportSeverity::Warning,
@@ -79,14 +71,11 @@ pub fn human(
                     .or_insert_with(|| files.add(name.clone(), text.to_string()));
                 let span = d.span.clone().unwrap_or_else(|| {
                     let start = crate::text::line_offset(text, d.line);
-                    let line_end = text[start..]
-                        .find('\n')
-                        .map(|i| start + i)
-                        .unwrap_or(text.len());
+                    let line_end = text[start..].find('\n').map(|i| start + i).unwrap_or(text.len());
                     start..line_end
                 });
-                let span = span.start.min(text.len())
-                    ..span.end.min(text.len()).max(span.start.min(text.len()));
+                let span =
+                    span.start.min(text.len())..span.end.min(text.len()).max(span.start.min(text.len()));
                 report = report.with_labels(vec![Label::primary(id, span)]);
                 let mut buffer = codespan_reporting::term::termcolor::Buffer::no_color();
                 if color {
@@ -184,9 +173,7 @@ pub fn json(diagnostics: &[Diagnostic], records: usize) -> String {
 }
 
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 fn escape_property(text: &str) -> String {
@@ -265,10 +252,7 @@ mod tests {
         let first = &value["diagnostics"][0];
         let mut keys: Vec<_> = first.as_object().unwrap().keys().cloned().collect();
         keys.sort();
-        assert_eq!(
-            keys,
-            ["code", "column", "file", "line", "message", "severity"]
-        );
+        assert_eq!(keys, ["code", "column", "file", "line", "message", "severity"]);
         assert_eq!(first["line"], 3);
         assert_eq!(first["column"], 13);
         assert!(first["message"].as_str().unwrap().contains("ADR-0007"));

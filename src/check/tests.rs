@@ -23,13 +23,7 @@ fn check_with(files: &[(&str, &str)], config_text: &str) -> Vec<Diagnostic> {
 fn codes(diagnostics: &[Diagnostic]) -> Vec<(&str, String, usize)> {
     diagnostics
         .iter()
-        .map(|d| {
-            (
-                d.code.as_str(),
-                d.file.to_string_lossy().into_owned(),
-                d.line,
-            )
-        })
+        .map(|d| (d.code.as_str(), d.file.to_string_lossy().into_owned(), d.line))
         .collect()
 }
 
@@ -52,10 +46,7 @@ fn a_clean_repository_has_no_diagnostics() {
 #[test]
 fn broken_references_point_at_the_reference_and_suggest() {
     let found = check_files(&[
-        (
-            "items/PAY-1.md",
-            "---\nid: PAY-1\ndecisions: [ADR-0070]\n---\n",
-        ),
+        ("items/PAY-1.md", "---\nid: PAY-1\ndecisions: [ADR-0070]\n---\n"),
         (
             "decisions/ADR-0007.md",
             "---\nstatus: accepted\n---\n## Context\nx\n",
@@ -93,10 +84,7 @@ fn every_problem_is_reported_in_one_run() {
             "unknown-status"
         ]
     );
-    let status = found
-        .iter()
-        .find(|d| d.code == Code::UnknownStatus)
-        .unwrap();
+    let status = found.iter().find(|d| d.code == Code::UnknownStatus).unwrap();
     assert_eq!(status.help.as_deref(), Some("did you mean `ready`?"));
 }
 
@@ -132,10 +120,7 @@ fn a_supersession_cycle_is_reported_once() {
             "---\nstatus: superseded\nsupersedes: [ADR-1]\n---\n",
         ),
     ]);
-    let cycles: Vec<_> = found
-        .iter()
-        .filter(|d| d.code == Code::SupersedeCycle)
-        .collect();
+    let cycles: Vec<_> = found.iter().filter(|d| d.code == Code::SupersedeCycle).collect();
     assert_eq!(cycles.len(), 1, "{found:?}");
     assert!(cycles[0].message.contains("ADR-1, ADR-2"));
 }

@@ -9,12 +9,7 @@ use std::path::Path;
 use std::time::Instant;
 
 /// Builds the site of the records repository at `root`.
-pub fn run(
-    root: &Path,
-    output: Option<&Path>,
-    base_url: Option<String>,
-    deny_warnings: bool,
-) -> Result<u8> {
+pub fn run(root: &Path, output: Option<&Path>, base_url: Option<String>, deny_warnings: bool) -> Result<u8> {
     let started = Instant::now();
     let mut project = Project::open(root)?;
     if let Some(url) = base_url {

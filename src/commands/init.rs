@@ -7,10 +7,7 @@ use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
 const FILES: [(&str, &str); 6] = [
-    (
-        "shoshin.yaml",
-        include_str!("../../templates/init/shoshin.yaml"),
-    ),
+    ("shoshin.yaml", include_str!("../../templates/init/shoshin.yaml")),
     (
         "items/ITEM-1-write-down-the-first-backlog-item.md",
         include_str!("../../templates/init/item.md"),
@@ -59,8 +56,7 @@ pub fn scaffold(dir: &Path, today: &str) -> Result<(Vec<PathBuf>, Vec<PathBuf>)>
             continue;
         }
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         }
         std::fs::write(&path, text.replace("{date}", today))
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -87,8 +83,7 @@ mod tests {
         let project = crate::project::Project::open(dir.path()).unwrap();
         assert_eq!(project.index.records.len(), 3);
         assert!(project.diagnostics.is_empty(), "{:?}", project.diagnostics);
-        let workflow =
-            std::fs::read_to_string(dir.path().join(".github/workflows/shoshin.yml")).unwrap();
+        let workflow = std::fs::read_to_string(dir.path().join(".github/workflows/shoshin.yml")).unwrap();
         assert!(workflow.contains("shoshin check --format github"));
         assert!(workflow.contains("actions/deploy-pages"));
     }

@@ -31,12 +31,7 @@ pub fn run(cli: Cli) -> Result<u8> {
             output,
             base_url,
             deny_warnings,
-        } => build::run(
-            &root_or_here(root),
-            output.as_deref(),
-            base_url,
-            deny_warnings,
-        ),
+        } => build::run(&root_or_here(root), output.as_deref(), base_url, deny_warnings),
         Command::Export { root } => export::run(&root_or_here(root)),
     }
 }

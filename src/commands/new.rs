@@ -12,14 +12,8 @@ use std::path::{Path, PathBuf};
 /// The built-in record templates, by kind.
 pub const TEMPLATES: [(Kind, &str); 3] = [
     (Kind::Item, include_str!("../../templates/new-item.md")),
-    (
-        Kind::Decision,
-        include_str!("../../templates/new-decision.md"),
-    ),
-    (
-        Kind::Session,
-        include_str!("../../templates/new-session.md"),
-    ),
+    (Kind::Decision, include_str!("../../templates/new-decision.md")),
+    (Kind::Session, include_str!("../../templates/new-session.md")),
 ];
 
 /// Creates the record and prints its path.
@@ -58,8 +52,7 @@ pub fn create(root: &Path, kind: Kind, title: &str, today: &str) -> Result<PathB
         Kind::Decision => ("ADR", 4),
         Kind::Session => ("S", 3),
     };
-    let prefix = crate::ids::common_prefix(ids.iter().copied())
-        .unwrap_or_else(|| default_prefix.to_string());
+    let prefix = crate::ids::common_prefix(ids.iter().copied()).unwrap_or_else(|| default_prefix.to_string());
     let id = crate::ids::next_id(all_ids.iter().copied(), &prefix, width);
     let folders = match kind {
         Kind::Item => &config.folders.items,
@@ -95,8 +88,7 @@ pub fn create(root: &Path, kind: Kind, title: &str, today: &str) -> Result<PathB
         .replace("{id}", &id)
         .replace("{title}", &quoted)
         .replace("{date}", today);
-    std::fs::create_dir_all(&folder)
-        .with_context(|| format!("cannot create {}", folder.display()))?;
+    std::fs::create_dir_all(&folder).with_context(|| format!("cannot create {}", folder.display()))?;
     std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(path)
 }
@@ -114,17 +106,8 @@ mod tests {
             "---\nstatus: accepted\n---\n",
         )
         .unwrap();
-        let path = create(
-            dir.path(),
-            Kind::Decision,
-            "Use: Postgres \"now\"",
-            "2026-11-22",
-        )
-        .unwrap();
-        assert_eq!(
-            path,
-            dir.path().join("decisions/ADR-0008-use-postgres-now.md")
-        );
+        let path = create(dir.path(), Kind::Decision, "Use: Postgres \"now\"", "2026-11-22").unwrap();
+        assert_eq!(path, dir.path().join("decisions/ADR-0008-use-postgres-now.md"));
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("id: ADR-0008\n"), "{text}");
         assert!(text.contains("date: 2026-11-22\n"), "{text}");
@@ -139,15 +122,9 @@ mod tests {
     fn an_empty_repository_gets_default_ids() {
         let dir = tempfile::tempdir().unwrap();
         let item = create(dir.path(), Kind::Item, "First", "2026-11-22").unwrap();
-        assert!(
-            item.ends_with("items/ITEM-1-first.md"),
-            "{}",
-            item.display()
-        );
+        assert!(item.ends_with("items/ITEM-1-first.md"), "{}", item.display());
         let session = create(dir.path(), Kind::Session, "Payments", "2026-11-22").unwrap();
         assert!(session.ends_with("sessions/2026-11-22-payments.md"));
-        assert!(std::fs::read_to_string(session)
-            .unwrap()
-            .contains("id: S-001"));
+        assert!(std::fs::read_to_string(session).unwrap().contains("id: S-001"));
     }
 }

@@ -73,11 +73,8 @@ impl Index {
                 }
             }
         }
-        let by_file: HashMap<&PathBuf, usize> = records
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (&r.file, i))
-            .collect();
+        let by_file: HashMap<&PathBuf, usize> =
+            records.iter().enumerate().map(|(i, r)| (&r.file, i)).collect();
 
         let mut outgoing = vec![Vec::new(); n];
         let mut unresolved = Vec::new();
@@ -256,11 +253,7 @@ impl Index {
     pub fn is_retired(&self, i: usize) -> bool {
         matches!(
             self.decision_categories[i],
-            Some(
-                DecisionCategory::Superseded
-                    | DecisionCategory::Rejected
-                    | DecisionCategory::Deprecated
-            )
+            Some(DecisionCategory::Superseded | DecisionCategory::Rejected | DecisionCategory::Deprecated)
         ) || self.superseded_by[i]
             .iter()
             .any(|&s| self.decision_categories[s] == Some(DecisionCategory::Accepted))
@@ -298,10 +291,7 @@ impl Index {
         let mut members = BTreeSet::from([i]);
         let mut frontier = vec![i];
         while let Some(node) = frontier.pop() {
-            for &next in self.supersedes[node]
-                .iter()
-                .chain(&self.superseded_by[node])
-            {
+            for &next in self.supersedes[node].iter().chain(&self.superseded_by[node]) {
                 if members.insert(next) {
                     frontier.push(next);
                 }
@@ -338,16 +328,12 @@ impl Index {
 
     /// Resolved links from `i` of one relation.
     pub fn links_from(&self, i: usize, relation: Relation) -> impl Iterator<Item = &Link> {
-        self.outgoing[i]
-            .iter()
-            .filter(move |l| l.relation == relation)
+        self.outgoing[i].iter().filter(move |l| l.relation == relation)
     }
 
     /// Resolved links to `i` of one relation.
     pub fn links_to(&self, i: usize, relation: Relation) -> impl Iterator<Item = &Link> {
-        self.incoming[i]
-            .iter()
-            .filter(move |l| l.relation == relation)
+        self.incoming[i].iter().filter(move |l| l.relation == relation)
     }
 
     /// Adjacency lists of one relation over all records (for cycle finding).

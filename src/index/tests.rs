@@ -84,10 +84,7 @@ fn supersession_is_inferred_from_either_side() {
     // ADR-2 is superseded by ADR-3 only through ADR-3 being written nowhere: add it.
     assert_eq!(index.superseded_by[adr("ADR-1")], vec![adr("ADR-2")]);
     assert_eq!(index.supersedes[adr("ADR-3")], vec![adr("ADR-0")]);
-    assert!(
-        index.is_retired(adr("ADR-0")),
-        "an accepted successor retires it"
-    );
+    assert!(index.is_retired(adr("ADR-0")), "an accepted successor retires it");
     assert!(!index.is_retired(adr("ADR-4")));
     assert_eq!(index.current_successors(adr("ADR-1")), vec![adr("ADR-2")]);
     let chain: Vec<_> = index

@@ -48,10 +48,7 @@ pub fn has_scheme(url: &str) -> bool {
         Some(colon) => {
             let scheme = &url[..colon];
             !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
                 && scheme
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
@@ -106,9 +103,9 @@ fn percent_decode(text: &str) -> String {
 
 /// The first `@name` in a task's text.
 fn owner_of(text: &str) -> Option<String> {
-    let at = text.char_indices().find(|&(i, c)| {
-        c == '@' && (i == 0 || !text[..i].ends_with(|p: char| p.is_alphanumeric()))
-    })?;
+    let at = text
+        .char_indices()
+        .find(|&(i, c)| c == '@' && (i == 0 || !text[..i].ends_with(|p: char| p.is_alphanumeric())))?;
     let name: String = text[at.0 + 1..]
         .chars()
         .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
@@ -122,10 +119,7 @@ pub fn id_tokens(text: &str) -> impl Iterator<Item = (&str, Range<usize>)> {
     let is_word = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.');
     let mut tokens = Vec::new();
     let mut start = None;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
         match (start, is_word(c) && i < text.len()) {
             (None, true) => start = Some(i),
             (Some(s), false) => {
@@ -180,9 +174,7 @@ pub fn read(source: &str, body_start: usize, file: &Path, config: &Config) -> Bo
             Event::Start(Tag::CodeBlock(_)) => code_depth += 1,
             Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
             Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                ..
+                link_type, dest_url, ..
             }) => {
                 link_depth += 1;
                 if let LinkType::WikiLink { .. } = link_type {
@@ -245,8 +237,7 @@ pub fn read(source: &str, body_start: usize, file: &Path, config: &Config) -> Bo
                     }
                     section.text.push_str(text.trim());
                 }
-                let is_prose =
-                    matches!(event, Event::Text(_)) && code_depth == 0 && link_depth == 0;
+                let is_prose = matches!(event, Event::Text(_)) && code_depth == 0 && link_depth == 0;
                 if is_prose {
                     let slice = &source[range.clone()];
                     // Text events of escaped or entity characters do not map 1:1 to the source.
@@ -269,20 +260,14 @@ pub fn read(source: &str, body_start: usize, file: &Path, config: &Config) -> Bo
 /// The text of a task-list item's source, without the bullet and checkbox.
 fn task_text(raw: &str) -> String {
     let first = raw.trim_start();
-    let first =
-        first.trim_start_matches(|c: char| matches!(c, '-' | '*' | '+') || c.is_ascii_digit());
+    let first = first.trim_start_matches(|c: char| matches!(c, '-' | '*' | '+') || c.is_ascii_digit());
     let first = first.trim_start_matches(['.', ')']).trim_start();
     let first = first
         .strip_prefix("[ ]")
         .or_else(|| first.strip_prefix("[x]"))
         .or_else(|| first.strip_prefix("[X]"))
         .unwrap_or(first);
-    first
-        .trim()
-        .lines()
-        .map(str::trim)
-        .collect::<Vec<_>>()
-        .join(" ")
+    first.trim().lines().map(str::trim).collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

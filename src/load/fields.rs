@@ -161,9 +161,7 @@ impl<'a> FieldReader<'a> {
         match self.map.get(key)? {
             Value::Null => None,
             Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
-            Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() == 0.0) => {
-                n.as_f64().map(|f| f as i64)
-            }
+            Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() == 0.0) => n.as_f64().map(|f| f as i64),
             Value::String(s) if s.trim().parse::<i64>().is_ok() => s.trim().parse().ok(),
             other => {
                 let found = value_words(other);
@@ -202,12 +200,8 @@ impl<'a> FieldReader<'a> {
         let value = self.map.get("estimate")?;
         match value {
             Value::Null => None,
-            Value::Number(n) if n.as_f64().is_some_and(|f| f >= 0.0) => {
-                n.as_f64().map(Estimate::Points)
-            }
-            Value::String(s) if is_tshirt(s.trim()) => {
-                Some(Estimate::Size(s.trim().to_uppercase()))
-            }
+            Value::Number(n) if n.as_f64().is_some_and(|f| f >= 0.0) => n.as_f64().map(Estimate::Points),
+            Value::String(s) if is_tshirt(s.trim()) => Some(Estimate::Size(s.trim().to_uppercase())),
             Value::String(s) if s.trim().parse::<f64>().is_ok_and(|f| f >= 0.0) => {
                 s.trim().parse().ok().map(Estimate::Points)
             }
@@ -215,9 +209,7 @@ impl<'a> FieldReader<'a> {
                 let found = value_words(other);
                 self.invalid(
                     "estimate",
-                    format!(
-                        "`estimate` should be story points or a size from XS to XL, found {found}"
-                    ),
+                    format!("`estimate` should be story points or a size from XS to XL, found {found}"),
                     "write points such as `5`, or a size such as `M`",
                 );
                 None
@@ -256,10 +248,7 @@ fn value_words(value: &Value) -> String {
 
 fn is_tshirt(s: &str) -> bool {
     let upper = s.to_uppercase();
-    matches!(
-        upper.as_str(),
-        "XXS" | "XS" | "S" | "M" | "L" | "XL" | "XXL"
-    )
+    matches!(upper.as_str(), "XXS" | "XS" | "S" | "M" | "L" | "XL" | "XXL")
 }
 
 /// Parses `90`, `90m`, `90 min`, `1h`, `1h30m`, `1.5h` into minutes.
@@ -306,10 +295,7 @@ mod tests {
     use super::*;
 
     fn reader<'a>(source: &'a str, map: &'a Map<String, Value>) -> FieldReader<'a> {
-        let end = source[4..]
-            .find("---")
-            .map(|i| i + 4)
-            .unwrap_or(source.len());
+        let end = source[4..].find("---").map(|i| i + 4).unwrap_or(source.len());
         FieldReader {
             map,
             source,

@@ -78,10 +78,7 @@ pub fn kind_of_path(path: &Path, config: &Config) -> Option<Kind> {
     // The longest matching folder wins, so `docs/decisions` beats `docs`.
     folders
         .iter()
-        .flat_map(|(kind, list)| {
-            list.iter()
-                .map(move |f| (*kind, Path::new(f.trim_matches('/'))))
-        })
+        .flat_map(|(kind, list)| list.iter().map(move |f| (*kind, Path::new(f.trim_matches('/')))))
         .filter(|(_, folder)| !folder.as_os_str().is_empty() && path.starts_with(folder))
         .max_by_key(|(_, folder)| folder.components().count())
         .map(|(kind, _)| kind)
@@ -113,9 +110,10 @@ fn discover(root: &Path, config: &Config) -> (Vec<Candidate>, Vec<Diagnostic>) {
     for entry in walker {
         match entry {
             Ok(entry) => {
-                let is_markdown = entry.path().extension().is_some_and(|e| {
-                    e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
-                });
+                let is_markdown = entry
+                    .path()
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
                 if entry.file_type().is_file() && is_markdown {
                     let path = entry
                         .path()
@@ -185,13 +183,9 @@ fn load_file(root: &Path, candidate: &Candidate, config: &Config) -> FileResult 
             let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
             let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
             let (line, column) = crate::text::line_column(&prefix, prefix.len());
-            let d = Diagnostic::new(
-                Code::ParseError,
-                path,
-                format!("not valid UTF-8 at byte {valid}"),
-            )
-            .at_line(line, column)
-            .with_help("save the file as UTF-8");
+            let d = Diagnostic::new(Code::ParseError, path, format!("not valid UTF-8 at byte {valid}"))
+                .at_line(line, column)
+                .with_help("save the file as UTF-8");
             return FileResult::Failed(path.clone(), lossy, vec![d]);
         }
     };
@@ -205,16 +199,10 @@ fn load_file(root: &Path, candidate: &Candidate, config: &Config) -> FileResult 
 /// True when YAML text has a top-level `kind:` key (checked before parsing, to
 /// decide whether a file outside the record folders is a record at all).
 fn declares_kind(yaml: &str) -> bool {
-    yaml.lines()
-        .any(|line| line.trim_end().starts_with("kind:"))
+    yaml.lines().any(|line| line.trim_end().starts_with("kind:"))
 }
 
-fn parse_record(
-    path: &Path,
-    text: String,
-    folder_kind: Option<Kind>,
-    config: &Config,
-) -> FileResult {
+fn parse_record(path: &Path, text: String, folder_kind: Option<Kind>, config: &Config) -> FileResult {
     let split = match frontmatter::split(&text) {
         Ok(split) => split,
         Err(_) if folder_kind.is_none() => return FileResult::NotARecord,
@@ -278,13 +266,9 @@ fn parse_record(
         Some((written, None)) => {
             let span = reader.locate("kind", Some(written));
             reader.diagnostics.push(
-                Diagnostic::new(
-                    Code::InvalidField,
-                    path,
-                    format!("unknown kind `{written}`"),
-                )
-                .at(&text, span)
-                .with_help("use `kind: item`, `kind: decision` or `kind: session`"),
+                Diagnostic::new(Code::InvalidField, path, format!("unknown kind `{written}`"))
+                    .at(&text, span)
+                    .with_help("use `kind: item`, `kind: decision` or `kind: session`"),
             );
             match folder_kind {
                 Some(kind) => kind,
@@ -306,9 +290,7 @@ fn parse_record(
         None => match crate::ids::id_from_file_stem(&stem) {
             Some(id) => id,
             None => {
-                if kind != Kind::Session
-                    && front_matter.get("id").is_none()
-                    && reader.diagnostics.is_empty()
+                if kind != Kind::Session && front_matter.get("id").is_none() && reader.diagnostics.is_empty()
                 {
                     reader.diagnostics.push(
                         Diagnostic::new(

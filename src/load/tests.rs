@@ -19,18 +19,23 @@ fn load_repo(files: &[(&str, &str)]) -> Loaded {
 #[test]
 fn loads_the_three_kinds_with_fallbacks() {
     let loaded = load_repo(&[
-        ("items/PAY-142-export-csv.md", "---\nstatus: ready\ndecisions: [ADR-0007]\n---\n# Export invoices as CSV\n"),
-        ("decisions/ADR-0007-postgres.md", "\u{feff}---\ntitle: Use Postgres\nstatus: accepted\ndate: 2026-01-03\n---\n## Context\nWhy.\n"),
-        ("sessions/2026-11-03-payments.md", "---\ndate: 2026-11-03\nitems: [PAY-142]\nduration: 1h\n---\nNotes.\n"),
+        (
+            "items/PAY-142-export-csv.md",
+            "---\nstatus: ready\ndecisions: [ADR-0007]\n---\n# Export invoices as CSV\n",
+        ),
+        (
+            "decisions/ADR-0007-postgres.md",
+            "\u{feff}---\ntitle: Use Postgres\nstatus: accepted\ndate: 2026-01-03\n---\n## Context\nWhy.\n",
+        ),
+        (
+            "sessions/2026-11-03-payments.md",
+            "---\ndate: 2026-11-03\nitems: [PAY-142]\nduration: 1h\n---\nNotes.\n",
+        ),
         ("README.md", "# Our records\n"),
         ("items/README.md", "How to write items.\n"),
     ]);
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-    let ids: Vec<_> = loaded
-        .records
-        .iter()
-        .map(|r| (r.id.as_str(), r.kind))
-        .collect();
+    let ids: Vec<_> = loaded.records.iter().map(|r| (r.id.as_str(), r.kind)).collect();
     assert_eq!(
         ids,
         vec![
@@ -69,11 +74,7 @@ fn yaml_errors_name_line_and_column_and_other_files_still_load() {
         ),
         ("items/PAY-2.md", "---\nid: PAY-2\n---\n"),
     ]);
-    assert_eq!(
-        loaded.records.len(),
-        2,
-        "a broken record keeps its file-name id"
-    );
+    assert_eq!(loaded.records.len(), 2, "a broken record keeps its file-name id");
     let d = &loaded.diagnostics[0];
     assert_eq!(d.code, Code::ParseError);
     assert_eq!(d.file, PathBuf::from("items/PAY-1.md"));
@@ -134,9 +135,6 @@ fn folder_kinds_prefer_the_longest_folder() {
         kind_of_path(Path::new("docs/decisions/a.md"), &config),
         Some(Kind::Decision)
     );
-    assert_eq!(
-        kind_of_path(Path::new("docs/a.md"), &config),
-        Some(Kind::Item)
-    );
+    assert_eq!(kind_of_path(Path::new("docs/a.md"), &config), Some(Kind::Item));
     assert_eq!(kind_of_path(Path::new("other/a.md"), &config), None);
 }

@@ -42,11 +42,7 @@ impl<'a> MarkdownContext<'a> {
         let link_rules = config
             .links
             .iter()
-            .filter_map(|rule| {
-                Regex::new(&rule.pattern)
-                    .ok()
-                    .map(|re| (re, rule.url.clone()))
-            })
+            .filter_map(|rule| Regex::new(&rule.pattern).ok().map(|re| (re, rule.url.clone())))
             .collect();
         let by_file = index
             .records
@@ -113,7 +109,24 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
     let mut heading: Option<(usize, HeadingLevel)> = None;
     let mut heading_ids: HashMap<String, usize> = HashMap::new();
 
-    for event in Parser::new_ext(body, options()) {
+    let mut skipping_title = false;
+    for (position, event) in Parser::new_ext(body, options()).enumerate() {
+        // The page shows the title already: a leading `# Title` is not repeated.
+        if position == 0
+            && matches!(
+                event,
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    ..
+                })
+            )
+        {
+            skipping_title = true;
+        }
+        if skipping_title {
+            skipping_title = !matches!(event, Event::End(TagEnd::Heading(HeadingLevel::H1)));
+            continue;
+        }
         match event {
             Event::Html(html) | Event::InlineHtml(html) if !ctx.config.markdown.raw_html => {
                 events.push(Event::Text(html));

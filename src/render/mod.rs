@@ -40,6 +40,9 @@ pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
         "generator": concat!("shoshin ", env!("CARGO_PKG_VERSION")),
     });
 
+    let paths: Vec<std::path::PathBuf> = pages.iter().map(|p| p.path(&project.index)).collect();
+    staging.create_folders(paths.iter().map(|p| p.as_path()))?;
+
     let assets: Vec<Vec<std::path::PathBuf>> = pages
         .par_iter()
         .map(|page| -> Result<Vec<std::path::PathBuf>> {
@@ -54,8 +57,8 @@ pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
             let mut context = pages::context(project, &views, page, body_html);
             merge(&mut context, &globals);
             context["root"] = json!(root);
-            let context = tera::Context::from_value(context)
-                .map_err(|e| anyhow!(templates::tera_error(&e)))?;
+            let context =
+                tera::Context::from_value(context).map_err(|e| anyhow!(templates::tera_error(&e)))?;
             let template = page.template(&project.index);
             let html = templates
                 .tera

@@ -50,8 +50,7 @@ impl Page {
             Page::Tags,
             Page::People,
         ];
-        let duplicates: std::collections::HashSet<usize> =
-            index.duplicates.iter().map(|&(d, _)| d).collect();
+        let duplicates: std::collections::HashSet<usize> = index.duplicates.iter().map(|&(d, _)| d).collect();
         pages.extend(
             (0..index.records.len())
                 .filter(|i| !duplicates.contains(i))
@@ -155,11 +154,7 @@ pub fn context(project: &Project, views: &Views, page: &Page, body_html: Option<
 fn by_priority(index: &Index, mut items: Vec<usize>) -> Vec<usize> {
     items.sort_by(|&a, &b| {
         let (ra, rb) = (&index.records[a], &index.records[b]);
-        (ra.priority.is_none(), ra.priority, &ra.id).cmp(&(
-            rb.priority.is_none(),
-            rb.priority,
-            &rb.id,
-        ))
+        (ra.priority.is_none(), ra.priority, &ra.id).cmp(&(rb.priority.is_none(), rb.priority, &rb.id))
     });
     items
 }
@@ -193,9 +188,7 @@ fn home(project: &Project, views: &Views) -> Value {
     let decisions = of_kind(index, Kind::Decision);
     let in_force = decisions
         .iter()
-        .filter(|&&i| {
-            index.decision_category(i) == Some(DecisionCategory::Accepted) && !index.is_retired(i)
-        })
+        .filter(|&&i| index.decision_category(i) == Some(DecisionCategory::Accepted) && !index.is_retired(i))
         .count();
     let mut reasons: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     let by_file: std::collections::HashMap<&std::path::Path, usize> = index
@@ -206,9 +199,7 @@ fn home(project: &Project, views: &Views) -> Value {
         .collect();
     for d in &project.diagnostics {
         if let Some(&i) = by_file.get(d.file.as_path()) {
-            if index.records[i].kind == Kind::Item
-                && d.severity != crate::diagnostic::Severity::Info
-            {
+            if index.records[i].kind == Kind::Item && d.severity != crate::diagnostic::Severity::Info {
                 reasons.entry(i).or_default().push(super::one_line(d));
             }
         }
@@ -298,10 +289,7 @@ pub fn month_label(key: &str) -> String {
         "December",
     ];
     let mut parts = key.split('-');
-    match (
-        parts.next(),
-        parts.next().and_then(|m| m.parse::<usize>().ok()),
-    ) {
+    match (parts.next(), parts.next().and_then(|m| m.parse::<usize>().ok())) {
         (Some(year), Some(month @ 1..=12)) => format!("{} {year}", MONTHS[month - 1]),
         _ => "Undated".to_string(),
     }
@@ -445,12 +433,7 @@ fn record(project: &Project, views: &Views, i: usize, body_html: String) -> Valu
         .filter(|d| d.file == record.file)
         .map(|d| json!({ "code": d.code.as_str(), "severity": d.severity.as_str(), "line": d.line, "message": super::one_line(d) }))
         .collect();
-    let mentioned_by = unique(
-        index
-            .links_to(i, Relation::Mention)
-            .map(|l| l.from)
-            .collect(),
-    );
+    let mentioned_by = unique(index.links_to(i, Relation::Mention).map(|l| l.from).collect());
     let extra = match record.kind {
         Kind::Item => json!({
             "timebox": record.timebox,
@@ -487,10 +470,7 @@ fn record(project: &Project, views: &Views, i: usize, body_html: String) -> Valu
         );
         map.insert("body_html".into(), json!(body_html));
         map.insert("fields".into(), json!(fields));
-        map.insert(
-            "mentioned_by".into(),
-            json!(views.summaries_of(mentioned_by)),
-        );
+        map.insert("mentioned_by".into(), json!(views.summaries_of(mentioned_by)));
         map.insert("diagnostics".into(), json!(diagnostics));
     }
     let name = record.kind.as_str();
@@ -505,14 +485,8 @@ fn decision_extra(index: &Index, views: &Views, i: usize) -> Value {
             items.push(views.link_to(from));
         }
     }
-    let mut supersedes: Vec<LinkView> = index.supersedes[i]
-        .iter()
-        .map(|&s| views.link_to(s))
-        .collect();
-    let mut superseded_by: Vec<LinkView> = index.superseded_by[i]
-        .iter()
-        .map(|&s| views.link_to(s))
-        .collect();
+    let mut supersedes: Vec<LinkView> = index.supersedes[i].iter().map(|&s| views.link_to(s)).collect();
+    let mut superseded_by: Vec<LinkView> = index.superseded_by[i].iter().map(|&s| views.link_to(s)).collect();
     for (relation, list) in [
         (Relation::Supersedes, &mut supersedes),
         (Relation::SupersededBy, &mut superseded_by),
@@ -543,19 +517,14 @@ fn decision_extra(index: &Index, views: &Views, i: usize) -> Value {
         .filter_map(|&s| index.records[s].date.clone())
         .min();
     let banner = if !index.superseded_by[i].is_empty() && index.is_retired(i) {
-        let direct: Vec<LinkView> = index.superseded_by[i]
-            .iter()
-            .map(|&s| views.link_to(s))
-            .collect();
+        let direct: Vec<LinkView> = index.superseded_by[i].iter().map(|&s| views.link_to(s)).collect();
         json!({ "category": "superseded", "text": "Superseded by", "links": direct, "date": successor_date, "current": successors })
     } else {
         let (category, text) = match index.decision_category(i) {
             Some(DecisionCategory::Accepted) => ("accepted", "Accepted: in force"),
             Some(DecisionCategory::Proposed) => ("proposed", "Proposed: not decided yet"),
             Some(DecisionCategory::Rejected) => ("rejected", "Rejected"),
-            Some(DecisionCategory::Deprecated) => {
-                ("deprecated", "Deprecated: no longer recommended")
-            }
+            Some(DecisionCategory::Deprecated) => ("deprecated", "Deprecated: no longer recommended"),
             Some(DecisionCategory::Superseded) => ("superseded", "Superseded"),
             None => ("unknown", "Status unknown"),
         };

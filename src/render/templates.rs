@@ -13,22 +13,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("home.html", include_str!("../../templates/home.html")),
     ("backlog.html", include_str!("../../templates/backlog.html")),
     ("item.html", include_str!("../../templates/item.html")),
-    (
-        "decisions.html",
-        include_str!("../../templates/decisions.html"),
-    ),
-    (
-        "in_force.html",
-        include_str!("../../templates/in_force.html"),
-    ),
-    (
-        "decision.html",
-        include_str!("../../templates/decision.html"),
-    ),
-    (
-        "sessions.html",
-        include_str!("../../templates/sessions.html"),
-    ),
+    ("decisions.html", include_str!("../../templates/decisions.html")),
+    ("in_force.html", include_str!("../../templates/in_force.html")),
+    ("decision.html", include_str!("../../templates/decision.html")),
+    ("sessions.html", include_str!("../../templates/sessions.html")),
     ("session.html", include_str!("../../templates/session.html")),
     ("tags.html", include_str!("../../templates/tags.html")),
     ("tag.html", include_str!("../../templates/tag.html")),
@@ -122,10 +110,7 @@ mod tests {
     fn built_in_templates_compile() {
         let dir = tempfile::tempdir().unwrap();
         let templates = load(dir.path()).unwrap();
-        assert!(templates
-            .tera
-            .get_template_names()
-            .any(|n| n == "item.html"));
+        assert!(templates.tera.get_template_names().any(|n| n == "item.html"));
         assert_eq!(templates.statics[0].0, "style.css");
     }
 

@@ -116,9 +116,7 @@ pub struct Views {
 impl Views {
     /// Computes every summary and the directory.
     pub fn new(index: &Index) -> Views {
-        let summaries = (0..index.records.len())
-            .map(|i| summary(index, i))
-            .collect();
+        let summaries = (0..index.records.len()).map(|i| summary(index, i)).collect();
         Views {
             summaries,
             directory: directory(index),
@@ -157,10 +155,7 @@ impl Views {
 
     /// Summaries of several records.
     pub fn summaries_of(&self, records: impl IntoIterator<Item = usize>) -> Vec<Summary> {
-        records
-            .into_iter()
-            .map(|i| self.summaries[i].clone())
-            .collect()
+        records.into_iter().map(|i| self.summaries[i].clone()).collect()
     }
 }
 
@@ -223,12 +218,7 @@ pub fn roles(record: &Record) -> Vec<(&'static str, &str)> {
     if let Some(f) = &record.facilitator {
         out.push(("facilitator", f.as_str()));
     }
-    out.extend(
-        record
-            .participants
-            .iter()
-            .map(|p| ("participant", p.as_str())),
-    );
+    out.extend(record.participants.iter().map(|p| ("participant", p.as_str())));
     if let Some(f) = &record.first_proposal {
         out.push(("first proposal", f.as_str()));
     }

@@ -97,10 +97,7 @@ pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 
 /// Copies a folder recursively (to build the example site without touching it).
 pub fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(|e| e.ok())
-    {
+    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(|e| e.ok()) {
         let relative = entry.path().strip_prefix(from).unwrap();
         if relative.starts_with("public") {
             continue;

@@ -41,9 +41,7 @@ fn links_wiki_links_files_bare_ids_and_tickets() {
         "{html}"
     );
     assert!(
-        html.contains(
-            r#"<a href="../../decisions/ADR-7/index.html" title="Ledger &lt;b&gt;">ADR-7</a>"#
-        ),
+        html.contains(r#"<a href="../../decisions/ADR-7/index.html" title="Ledger &lt;b&gt;">ADR-7</a>"#),
         "{html}"
     );
     assert!(
@@ -91,14 +89,8 @@ fn unsafe_urls_are_never_emitted() {
     let html = render_in(&files, "", "PAY-1").html;
     assert!(!html.to_lowercase().contains("href=\"javascript"), "{html}");
     assert!(!html.contains("src=\"data:"), "{html}");
-    assert!(
-        html.contains(r#"<span class="broken-link">x</span>"#),
-        "{html}"
-    );
-    assert!(
-        html.contains(r#"<a href="https://ok.example">ok</a>"#),
-        "{html}"
-    );
+    assert!(html.contains(r#"<span class="broken-link">x</span>"#), "{html}");
+    assert!(html.contains(r#"<a href="https://ok.example">ok</a>"#), "{html}");
 }
 
 #[test]
@@ -118,4 +110,18 @@ fn safe_url_rules() {
     assert!(!is_safe_url(" javascript:x"));
     assert!(!is_safe_url("vbscript:x"));
     assert!(!is_safe_url("data:text/html,x"));
+}
+
+#[test]
+fn a_leading_title_heading_is_not_repeated() {
+    let files = [(
+        "items/PAY-1.md",
+        "---\n---\n# Export\n\nText.\n\n# Later heading\n",
+    )];
+    let html = render_in(&files, "", "PAY-1").html;
+    assert!(!html.contains(">Export</h1>"), "{html}");
+    assert!(
+        html.contains(r#"<h1 id="later-heading">Later heading</h1>"#),
+        "{html}"
+    );
 }
