@@ -81,7 +81,11 @@ pub fn next_id<'a>(
         let Some(rest) = id.strip_prefix(prefix).and_then(|r| r.strip_prefix('-')) else {
             continue;
         };
-        let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+        // Only ids that are the prefix and a number count (`S-2025-04-14` is a date, not 2025).
+        if rest.is_empty() || !rest.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let digits = rest;
         if let Ok(n) = digits.parse::<u64>() {
             highest = highest.max(n);
             width = width.max(digits.len());
@@ -89,6 +93,33 @@ pub fn next_id<'a>(
     }
     let width = if width == 0 { default_width } else { width };
     format!("{prefix}-{:0width$}", highest + 1)
+}
+
+/// When most `existing` ids end in a `YYYY-MM-DD` date (`S-2026-11-03`), the
+/// same pattern with `today`'s date, made unique with `-2`, `-3`…
+pub fn dated_id<'a>(existing: impl IntoIterator<Item = &'a str>, today: &str) -> Option<String> {
+    let existing: Vec<&str> = existing.into_iter().collect();
+    let dated: Vec<&str> = existing
+        .iter()
+        .copied()
+        .filter(|id| {
+            id.len() >= 10
+                && id.is_char_boundary(id.len() - 10)
+                && crate::load::fields::normalise_date(&id[id.len() - 10..]).is_some()
+        })
+        .collect();
+    if dated.is_empty() || dated.len() * 2 <= existing.len() {
+        return None;
+    }
+    let prefix = &dated[0][..dated[0].len() - 10];
+    let base = format!("{prefix}{today}");
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while existing.contains(&candidate.as_str()) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    Some(candidate)
 }
 
 /// The most common id prefix (letters before `-<number>`) among `ids`, if any.
@@ -140,6 +171,18 @@ mod tests {
         assert_eq!(next_id(ids, "ADR", 4), "ADR-0013");
         assert_eq!(next_id(ids, "PAY", 1), "PAY-4");
         assert_eq!(next_id(ids, "S", 3), "S-001");
+    }
+
+    #[test]
+    fn dates_are_not_numbers() {
+        let ids = ["S-2025-04-14", "S-2026-01-02"];
+        assert_eq!(next_id(ids, "S", 3), "S-001");
+        assert_eq!(dated_id(ids, "2026-11-22").as_deref(), Some("S-2026-11-22"));
+        assert_eq!(
+            dated_id(["S-2026-11-22", "S-2025-01-01"], "2026-11-22").as_deref(),
+            Some("S-2026-11-22-2")
+        );
+        assert_eq!(dated_id(["S-001", "S-002"], "2026-11-22"), None);
     }
 
     #[test]

@@ -51,13 +51,22 @@ impl Kind {
 }
 
 /// An estimate: story points or a t-shirt size.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Estimate {
     /// Story points.
     Points(f64),
     /// `XS`, `S`, `M`, `L`, `XL` (and `XXL`…).
     Size(String),
+}
+
+impl Serialize for Estimate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Estimate::Points(p) if p.fract() == 0.0 && p.abs() < 1e15 => serializer.serialize_i64(*p as i64),
+            Estimate::Points(p) => serializer.serialize_f64(*p),
+            Estimate::Size(s) => serializer.serialize_str(s),
+        }
+    }
 }
 
 impl std::fmt::Display for Estimate {

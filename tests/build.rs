@@ -259,3 +259,63 @@ fn the_example_site_builds_with_every_record_page() {
         );
     }
 }
+
+#[test]
+fn hidden_files_folders_and_links_out_of_the_repository_are_broken_links_never_published() {
+    let repo = Repo::with(&[
+        (
+            "items/PAY-1.md",
+            "---\n---\n[a](../.secret/env) [b](../docs) [c](../docs/host.txt) [d](../docs/ok.txt)\n",
+        ),
+        (".secret/env", "TOKEN=1"),
+        ("docs/ok.txt", "fine"),
+    ]);
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("hostname"), "machine-name").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.path().join("hostname"), repo.root().join("docs/host.txt")).unwrap();
+    let run = repo.run(&["check", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let messages: Vec<&str> = value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert!(
+        messages[0].contains("hidden files are not published"),
+        "{messages:?}"
+    );
+    assert!(messages[1].contains("points at a folder"), "{messages:?}");
+    assert!(
+        messages[2].contains("leads outside the records repository"),
+        "{messages:?}"
+    );
+    std::fs::remove_file(repo.root().join("docs/host.txt")).unwrap();
+    repo.write("items/PAY-1.md", "---\n---\n[d](../docs/ok.txt)\n");
+    assert_eq!(repo.run(&["build"]).code, 0);
+    assert!(repo.root().join("public/files/docs/ok.txt").is_file());
+    assert!(!repo.root().join("public/files/~2Esecret").exists());
+}
+
+#[test]
+fn allowed_raw_html_is_still_sanitised() {
+    let repo = Repo::with(&[
+        ("shoshin.yaml", "markdown:\n  raw_html: true\n"),
+        (
+            "items/PAY-1.md",
+            "---\n---\n<details><summary>More</summary><b onclick=\"alert(1)\">bold</b> <a href=\"javascript:alert(2)\">x</a></details>\n\n<script>alert(3)</script>\n",
+        ),
+    ]);
+    assert_eq!(repo.run(&["build"]).code, 0);
+    let html = repo.read("public/items/PAY-1/index.html");
+    assert!(
+        html.contains("<details><summary>More</summary><b>bold</b>"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("onclick") && !html.contains("javascript:") && !html.contains("<script>"),
+        "{html}"
+    );
+}

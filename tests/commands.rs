@@ -33,14 +33,14 @@ fn new_takes_the_next_free_id_and_prints_the_path() {
     assert_eq!(repo.run(&["init"]).code, 0);
     let run = repo.run(&["new", "item", "Export", "invoices", "as", "CSV"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.stdout.trim(), "./items/ITEM-2-export-invoices-as-csv.md");
+    assert_eq!(run.stdout.trim(), "items/ITEM-2-export-invoices-as-csv.md");
     let text = repo.read("items/ITEM-2-export-invoices-as-csv.md");
     assert!(
         text.contains("id: ITEM-2\ntitle: \"Export invoices as CSV\"\n"),
         "{text}"
     );
     let run = repo.run(&["new", "decision", "Use Postgres"]);
-    assert_eq!(run.stdout.trim(), "./decisions/ADR-0002-use-postgres.md");
+    assert_eq!(run.stdout.trim(), "decisions/ADR-0002-use-postgres.md");
     assert_eq!(repo.run(&["check"]).code, 0);
     assert_eq!(repo.run(&["new", "epic", "x"]).code, 2);
 }

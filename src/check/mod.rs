@@ -176,10 +176,15 @@ fn relative_path(from: &Path, to: &Path) -> PathBuf {
 }
 
 fn broken_links(index: &Index, root: &Path, out: &mut Vec<Diagnostic>) {
+    use crate::load::body::{classify_linked_file, LinkedFile};
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     for record in &index.records {
         for link in &record.file_links {
-            let exists = link.path.as_ref().is_some_and(|p| root.join(p).exists());
-            if exists {
+            let target = link
+                .path
+                .as_ref()
+                .map(|p| classify_linked_file(root, &canonical_root, p));
+            if target == Some(LinkedFile::File) {
                 continue;
             }
             let folder = record.file.parent().unwrap_or(Path::new(""));
@@ -201,12 +206,16 @@ fn broken_links(index: &Index, root: &Path, out: &mut Vec<Diagnostic>) {
                 Some(path) => format!("did you mean `{}`?", path.to_string_lossy().replace('\\', "/")),
                 None => "fix the path, relative to this file's folder, or remove the link".to_string(),
             };
-            let message = match &link.path {
-                None => format!(
-                    "link to `{}` leads outside the records repository",
-                    link.destination
-                ),
-                Some(_) => format!("link to `{}`: no such file", link.destination),
+            let destination = &link.destination;
+            let message = match target {
+                None | Some(LinkedFile::Outside) => {
+                    format!("link to `{destination}` leads outside the records repository")
+                }
+                Some(LinkedFile::Folder) => format!("link to `{destination}` points at a folder, not a file"),
+                Some(LinkedFile::Hidden) => {
+                    format!("link to `{destination}`: hidden files are not published with the site")
+                }
+                _ => format!("link to `{destination}`: no such file"),
             };
             out.push(at(record, Code::BrokenLink, link.span.clone(), message).with_help(help));
         }
@@ -488,7 +497,11 @@ fn missing_rationale(index: &Index, out: &mut Vec<Diagnostic>) {
 
 fn session_limits(index: &Index, config: &Config, out: &mut Vec<Diagnostic>) {
     for record in index.records.iter().filter(|r| r.kind == Kind::Session) {
-        let items = record.references_of(Relation::Item).count();
+        let distinct: std::collections::BTreeSet<&str> = record
+            .references_of(Relation::Item)
+            .map(|r| r.target.as_str())
+            .collect();
+        let items = distinct.len();
         if items > config.sessions.max_items {
             let span = key_span(record, "items", None);
             out.push(

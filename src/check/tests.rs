@@ -79,7 +79,6 @@ fn every_problem_is_reported_in_one_run() {
             "duplicate-id",
             "missing-rationale",
             "parse-error",
-            "session-overloaded",
             "session-too-long",
             "unknown-status"
         ]
@@ -179,5 +178,32 @@ fn suggested_link_paths_are_relative_to_the_file() {
     assert_eq!(
         relative_path(Path::new("items"), Path::new("items/b.md")),
         PathBuf::from("b.md")
+    );
+}
+
+#[test]
+fn sessions_count_distinct_items() {
+    let mut files: Vec<(String, String)> = (1..=9)
+        .map(|n| (format!("items/PAY-{n}.md"), "---\n---\n".to_string()))
+        .collect();
+    let listed = (1..=9).map(|n| format!("PAY-{n}")).collect::<Vec<_>>().join(", ");
+    files.push((
+        "sessions/full.md".into(),
+        format!("---\nitems: [{listed}]\n---\n"),
+    ));
+    files.push((
+        "sessions/repeats.md".into(),
+        "---\nitems: [PAY-1, PAY-1, PAY-1, PAY-1, PAY-1, PAY-1, PAY-1, PAY-1, PAY-2]\n---\n".into(),
+    ));
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let found = check_files(&borrowed);
+    let got = codes(&found);
+    assert_eq!(
+        got,
+        vec![("session-overloaded", "sessions/full.md".to_string(), 2)]
+    );
+    assert!(
+        found[0].message.starts_with("9 items in one session"),
+        "{found:?}"
     );
 }

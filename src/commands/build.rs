@@ -24,10 +24,14 @@ pub fn run(root: &Path, output: Option<&Path>, base_url: Option<String>, deny_wa
         } else {
             "warnings (denied)"
         };
-        eprintln!(
-            "build stopped by {what}; the previous site in {} is unchanged",
-            output.display()
-        );
+        if output.join(crate::write::MARKER).is_file() {
+            eprintln!(
+                "build stopped by {what}; the previous site in {} is unchanged",
+                output.display()
+            );
+        } else {
+            eprintln!("build stopped by {what}; no site was written");
+        }
         return Ok(FAILED);
     }
     check_output(&output, root)?;

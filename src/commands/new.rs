@@ -25,7 +25,8 @@ pub fn run(root: &Path, kind: NewKind, title: &str) -> Result<u8> {
     };
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
     let path = create(root, kind, title, &today)?;
-    println!("{}", path.display());
+    let shown = path.strip_prefix(".").unwrap_or(&path);
+    println!("{}", shown.display());
     Ok(OK)
 }
 
@@ -53,7 +54,11 @@ pub fn create(root: &Path, kind: Kind, title: &str, today: &str) -> Result<PathB
         Kind::Session => ("S", 3),
     };
     let prefix = crate::ids::common_prefix(ids.iter().copied()).unwrap_or_else(|| default_prefix.to_string());
-    let id = crate::ids::next_id(all_ids.iter().copied(), &prefix, width);
+    let id = match kind {
+        Kind::Session => crate::ids::dated_id(ids.iter().copied(), today),
+        _ => None,
+    }
+    .unwrap_or_else(|| crate::ids::next_id(all_ids.iter().copied(), &prefix, width));
     let folders = match kind {
         Kind::Item => &config.folders.items,
         Kind::Decision => &config.folders.decisions,

@@ -32,6 +32,41 @@ pub struct Body {
     pub prose_tokens: Vec<(String, Range<usize>)>,
 }
 
+/// What a relative link points at, for checking and for publishing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkedFile {
+    /// A readable file inside the records repository.
+    File,
+    /// A folder.
+    Folder,
+    /// Nothing.
+    Missing,
+    /// A hidden file or a file in a hidden folder (never published).
+    Hidden,
+    /// A file that a symbolic link places outside the repository.
+    Outside,
+}
+
+/// Classifies `path` (relative to `root`); `canonical_root` is `root` with
+/// symbolic links resolved.
+pub fn classify_linked_file(root: &Path, canonical_root: &Path, path: &Path) -> LinkedFile {
+    if path
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    {
+        return LinkedFile::Hidden;
+    }
+    let full = root.join(path);
+    match std::fs::metadata(&full) {
+        Err(_) => LinkedFile::Missing,
+        Ok(meta) if meta.is_dir() => LinkedFile::Folder,
+        Ok(_) => match full.canonicalize() {
+            Ok(real) if real.starts_with(canonical_root) => LinkedFile::File,
+            _ => LinkedFile::Outside,
+        },
+    }
+}
+
 /// True for a link destination that names a file of this repository: no
 /// scheme, not protocol-relative, not an anchor in the same page.
 pub fn is_relative_file_link(destination: &str) -> bool {

@@ -34,6 +34,8 @@ pub struct MarkdownContext<'a> {
     pub by_file: HashMap<&'a Path, usize>,
     /// The records root, to see which linked files exist.
     pub root: &'a Path,
+    /// The records root with symbolic links resolved.
+    pub canonical_root: PathBuf,
 }
 
 impl<'a> MarkdownContext<'a> {
@@ -56,6 +58,7 @@ impl<'a> MarkdownContext<'a> {
             link_rules,
             by_file,
             root,
+            canonical_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
         }
     }
 }
@@ -247,9 +250,25 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if ctx.config.markdown.raw_html {
+        html = sanitize(&html);
+    }
     assets.sort();
     assets.dedup();
     Rendered { html, assets }
+}
+
+/// Removes scripts, event handlers and unsafe URLs that raw HTML in a body
+/// may have brought in, keeping ordinary markup.
+fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["id", "class", "title"])
+        .add_tags(["input", "details", "summary"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .url_schemes(["http", "https", "mailto", "tel", "ftp"].into_iter().collect())
+        .link_rel(None)
+        .clean(html)
+        .to_string()
 }
 
 fn split_fragment(url: &str) -> (&str, &str) {
@@ -279,8 +298,8 @@ fn rewrite_url(
     if let Some(&i) = ctx.by_file.get(path.as_path()) {
         return Some(format!("{root}{}{fragment}", record_url(ctx.index, i)));
     }
-    let full = ctx.root.join(&path);
-    if full.is_file() {
+    let target = crate::load::body::classify_linked_file(ctx.root, &ctx.canonical_root, &path);
+    if target == crate::load::body::LinkedFile::File {
         let url = format!("{root}{}{fragment}", asset_url(&path));
         assets.push(path);
         return Some(url);
