@@ -25,14 +25,7 @@ pub fn model(project: &Project) -> Value {
             object.remove("references");
             object.remove("prose_tokens");
             let mut written: Map<String, Value> = Map::new();
-            for (key, relation) in [
-                ("parent", Relation::Parent),
-                ("depends_on", Relation::DependsOn),
-                ("decisions", Relation::Decision),
-                ("items", Relation::Item),
-                ("supersedes", Relation::Supersedes),
-                ("amends", Relation::Amends),
-            ] {
+            for (key, relation) in crate::model::REFERENCE_KEYS {
                 let ids: Vec<&str> = record
                     .references_of(relation)
                     .map(|r| r.target.as_str())

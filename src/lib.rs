@@ -24,6 +24,8 @@ pub mod load;
 pub mod model;
 pub mod project;
 pub mod render;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod text;
 pub mod write;
 pub mod yaml;

@@ -114,6 +114,28 @@ impl Relation {
     }
 }
 
+/// The front-matter keys that hold references, with what each means.
+pub const REFERENCE_KEYS: [(&str, Relation); 7] = [
+    ("parent", Relation::Parent),
+    ("depends_on", Relation::DependsOn),
+    ("decisions", Relation::Decision),
+    ("items", Relation::Item),
+    ("supersedes", Relation::Supersedes),
+    ("superseded_by", Relation::SupersededBy),
+    ("amends", Relation::Amends),
+];
+
+impl Relation {
+    /// The front-matter key of the relation (`the body` for mentions).
+    pub fn key(self) -> &'static str {
+        REFERENCE_KEYS
+            .iter()
+            .find(|(_, r)| *r == self)
+            .map(|(k, _)| *k)
+            .unwrap_or("the body")
+    }
+}
+
 /// Where a reference was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -99,7 +99,7 @@ fn broken_references(index: &Index, out: &mut Vec<Diagnostic>) {
             Some(other) => {
                 let kind = expected.map(Kind::as_str).unwrap_or("record");
                 let actual = index.records[other].kind.as_str();
-                let key = relation_key(reference.relation);
+                let key = reference.relation.key();
                 at(
                     record,
                     Code::BrokenReference,
@@ -144,19 +144,6 @@ fn article(word: &str) -> &'static str {
         "an"
     } else {
         "a"
-    }
-}
-
-fn relation_key(relation: Relation) -> &'static str {
-    match relation {
-        Relation::Parent => "parent",
-        Relation::DependsOn => "depends_on",
-        Relation::Decision => "decisions",
-        Relation::Item => "items",
-        Relation::Supersedes => "supersedes",
-        Relation::SupersededBy => "superseded_by",
-        Relation::Amends => "amends",
-        Relation::Mention => "the body",
     }
 }
 

@@ -1,23 +1,13 @@
 use super::*;
-use crate::index::Index;
-use crate::load;
-use std::fs;
 
 fn check_files(files: &[(&str, &str)]) -> Vec<Diagnostic> {
     check_with(files, "")
 }
 
 fn check_with(files: &[(&str, &str)], config_text: &str) -> Vec<Diagnostic> {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let full = dir.path().join(path);
-        fs::create_dir_all(full.parent().unwrap()).unwrap();
-        fs::write(full, text).unwrap();
-    }
     let config = Config::parse(config_text).unwrap();
-    let loaded = load::load(dir.path(), &config);
-    let index = Index::build(loaded.records, &config);
-    check(&index, loaded.diagnostics, &config, dir.path())
+    let (dir, index, found) = crate::test_support::indexed(files, &config);
+    check(&index, found, &config, dir.path())
 }
 
 fn codes(diagnostics: &[Diagnostic]) -> Vec<(&str, String, usize)> {

@@ -1,17 +1,7 @@
 use super::*;
-use crate::load;
-use std::fs;
 
-pub(crate) fn index_of(files: &[(&str, &str)]) -> Index {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let full = dir.path().join(path);
-        fs::create_dir_all(full.parent().unwrap()).unwrap();
-        fs::write(full, text).unwrap();
-    }
-    let config = Config::default();
-    let loaded = load::load(dir.path(), &config);
-    Index::build(loaded.records, &config)
+fn index_of(files: &[(&str, &str)]) -> Index {
+    crate::test_support::indexed(files, &Config::default()).1
 }
 
 #[test]

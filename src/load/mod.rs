@@ -10,7 +10,7 @@ pub mod frontmatter;
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Kind, Record, Relation};
+use crate::model::{Kind, Record};
 use fields::FieldReader;
 use rayon::prelude::*;
 use serde_json::Map;
@@ -313,15 +313,7 @@ fn parse_record(path: &Path, text: String, folder_kind: Option<Kind>, config: &C
         .unwrap_or_else(|| stem.replace(['-', '_'], " "));
 
     let mut references = Vec::new();
-    for (key, relation) in [
-        ("parent", Relation::Parent),
-        ("depends_on", Relation::DependsOn),
-        ("decisions", Relation::Decision),
-        ("items", Relation::Item),
-        ("supersedes", Relation::Supersedes),
-        ("superseded_by", Relation::SupersededBy),
-        ("amends", Relation::Amends),
-    ] {
+    for (key, relation) in crate::model::REFERENCE_KEYS {
         references.extend(reader.references(key, relation));
     }
     references.extend(parsed_body.wiki_links);

@@ -1,15 +1,6 @@
 use super::*;
+use crate::test_support::repo;
 use std::fs;
-
-fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let full = dir.path().join(path);
-        fs::create_dir_all(full.parent().unwrap()).unwrap();
-        fs::write(full, text).unwrap();
-    }
-    dir
-}
 
 fn load_repo(files: &[(&str, &str)]) -> Loaded {
     let dir = repo(files);

@@ -181,63 +181,38 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
                 code_depth = code_depth.saturating_sub(1);
                 events.push(Event::End(TagEnd::CodeBlock));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let target = if let LinkType::WikiLink { .. } = link_type {
-                    let (wanted, fragment) = split_fragment(&dest_url);
-                    ctx.index
-                        .get(wanted.trim())
-                        .map(|i| format!("{root}{}{fragment}", record_url(ctx.index, i)))
-                } else {
-                    rewrite_url(ctx, &record.file, &dest_url, root, &mut assets)
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let target = match &tag {
+                    Tag::Link {
+                        link_type: LinkType::WikiLink { .. },
+                        dest_url,
+                        ..
+                    } => {
+                        let (wanted, fragment) = split_fragment(dest_url);
+                        ctx.index
+                            .get(wanted.trim())
+                            .map(|i| format!("{root}{}{fragment}", record_url(ctx.index, i)))
+                    }
+                    Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
+                        rewrite_url(ctx, &record.file, dest_url, root, &mut assets)
+                    }
+                    _ => None,
                 };
                 match target {
                     Some(url) => {
                         link_stack.push(Replaced::Kept);
-                        events.push(Event::Start(Tag::Link {
-                            link_type,
-                            dest_url: url.into(),
-                            title,
-                            id,
-                        }));
+                        events.push(Event::Start(with_destination(tag, url)));
                     }
                     None => {
+                        // Not a link at all: its text stays, marked as broken.
                         link_stack.push(Replaced::Span);
                         events.push(Event::Html(r#"<span class="broken-link">"#.into()));
                     }
                 }
             }
-            Event::End(TagEnd::Link) => match link_stack.pop() {
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => match link_stack.pop() {
                 Some(Replaced::Span) => events.push(Event::Html("</span>".into())),
-                _ => events.push(Event::End(TagEnd::Link)),
-            },
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => match rewrite_url(ctx, &record.file, &dest_url, root, &mut assets) {
-                Some(url) => {
-                    link_stack.push(Replaced::Kept);
-                    events.push(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url: url.into(),
-                        title,
-                        id,
-                    }));
-                }
-                None => {
-                    link_stack.push(Replaced::Span);
-                    events.push(Event::Html(r#"<span class="broken-link">"#.into()));
-                }
-            },
-            Event::End(TagEnd::Image) => match link_stack.pop() {
-                Some(Replaced::Span) => events.push(Event::Html("</span>".into())),
-                _ => events.push(Event::End(TagEnd::Image)),
+                _ => events.push(Event::End(end)),
             },
             Event::Text(text) if code_depth == 0 && link_stack.is_empty() => {
                 match link_prose(ctx, current, &text, root) {
@@ -269,6 +244,29 @@ fn sanitize(html: &str) -> String {
         .link_rel(None)
         .clean(html)
         .to_string()
+}
+
+/// A link or image tag with its destination replaced.
+fn with_destination(tag: Tag<'_>, url: String) -> Tag<'_> {
+    match tag {
+        Tag::Link {
+            link_type, title, id, ..
+        } => Tag::Link {
+            link_type,
+            dest_url: url.into(),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type, title, id, ..
+        } => Tag::Image {
+            link_type,
+            dest_url: url.into(),
+            title,
+            id,
+        },
+        other => other,
+    }
 }
 
 fn split_fragment(url: &str) -> (&str, &str) {

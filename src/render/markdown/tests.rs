@@ -1,17 +1,8 @@
 use super::*;
-use crate::load;
-use std::fs;
 
 fn render_in(files: &[(&str, &str)], config_text: &str, id: &str) -> Rendered {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let full = dir.path().join(path);
-        fs::create_dir_all(full.parent().unwrap()).unwrap();
-        fs::write(full, text).unwrap();
-    }
     let config = Config::parse(config_text).unwrap();
-    let loaded = load::load(dir.path(), &config);
-    let index = Index::build(loaded.records, &config);
+    let (dir, index, _) = crate::test_support::indexed(files, &config);
     let ctx = MarkdownContext::new(&index, &config, dir.path());
     render(&ctx, index.get(id).unwrap(), "../../")
 }
