@@ -63,6 +63,8 @@ codes! {
     ParseError = "parse-error", Error, "the front matter is not valid YAML, or the file is not readable text";
     InvalidField = "invalid-field", Error, "a front-matter field has the wrong type or an unknown value";
     DuplicateId = "duplicate-id", Error, "two records have the same id";
+    AmbiguousId = "ambiguous-id", Warning, "two ids differ only in letter case or Unicode form";
+    UnusualId = "unusual-id", Warning, "an id holds spaces, slashes, control characters or other characters unsafe in names";
     MissingId = "missing-id", Warning, "an item or decision has no id and its file name does not start with one";
     BrokenReference = "broken-reference", Error, "a reference names an id that no record has, or a record of the wrong kind";
     BrokenLink = "broken-link", Error, "a relative Markdown link points at a file that does not exist";

@@ -41,6 +41,52 @@ fn convert_error(error: serde_yaml::Error) -> YamlError {
     }
 }
 
+/// Deeper flow nesting (`[[[…` or `{{{…`) than this is refused before parsing:
+/// the YAML parser would refuse it anyway, but only after quadratic work.
+pub const MAX_FLOW_DEPTH: usize = 64;
+
+/// The position of the first bracket nested deeper than `limit`, outside
+/// quoted strings and comments.
+fn too_deep(text: &str, limit: usize) -> Option<YamlError> {
+    let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut previous = '\n';
+    let mut comment = false;
+    for c in text.chars() {
+        column += 1;
+        if c == '\n' {
+            (line, column, comment) = (line + 1, 0, false);
+            if quote == Some('\'') {
+                quote = None;
+            }
+        } else if comment {
+        } else if let Some(q) = quote {
+            if c == q && !(q == '"' && previous == '\\') {
+                quote = None;
+            }
+        } else {
+            match c {
+                '"' | '\'' => quote = Some(c),
+                '#' if previous.is_whitespace() => comment = true,
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > limit {
+                        return Some(YamlError {
+                            message: format!("lists or mappings nested more than {limit} levels deep"),
+                            line,
+                            column,
+                        });
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        previous = c;
+    }
+    None
+}
+
 /// Parses a YAML mapping, such as a record's front matter.
 ///
 /// An empty document gives an empty map; any other non-mapping document is an
@@ -48,6 +94,9 @@ fn convert_error(error: serde_yaml::Error) -> YamlError {
 pub fn parse_mapping(text: &str) -> Result<Map<String, Value>, YamlError> {
     if text.trim().is_empty() {
         return Ok(Map::new());
+    }
+    if let Some(error) = too_deep(text, MAX_FLOW_DEPTH) {
+        return Err(error);
     }
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(convert_error)?;
     match to_json(value) {
@@ -68,6 +117,9 @@ pub fn parse_mapping(text: &str) -> Result<Map<String, Value>, YamlError> {
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     if text.trim().is_empty() {
         return serde_yaml::from_str("{}").map_err(convert_error);
+    }
+    if let Some(error) = too_deep(text, MAX_FLOW_DEPTH) {
+        return Err(error);
     }
     serde_yaml::from_str(text).map_err(convert_error)
 }
@@ -147,6 +199,16 @@ mod tests {
     fn rejects_a_document_that_is_not_a_mapping() {
         let error = parse_mapping("- a\n- b\n").unwrap_err();
         assert!(error.message.contains("found a list"), "{error:?}");
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_quickly_with_its_position() {
+        let text = format!("id: A\nx: {}\n", "[".repeat(100_000));
+        let error = parse_mapping(&text).unwrap_err();
+        assert_eq!((error.line, error.column), (2, 4 + MAX_FLOW_DEPTH));
+        assert!(error.message.contains("nested more than 64 levels"), "{error:?}");
+        let quoted = format!("x: \"{}\" # {}\n", "[".repeat(500), "{".repeat(500));
+        assert!(parse_mapping(&quoted).is_ok());
     }
 
     #[test]

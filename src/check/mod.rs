@@ -3,6 +3,7 @@
 //! Each rule is a small function adding to one list; the configuration then
 //! sets each diagnostic's severity (or drops it when its code is `off`).
 
+mod ids;
 pub mod report;
 
 use crate::config::{Config, DecisionCategory};
@@ -16,6 +17,8 @@ use std::path::{Component, Path, PathBuf};
 pub fn check(index: &Index, found: Vec<Diagnostic>, config: &Config, root: &Path) -> Vec<Diagnostic> {
     let mut out = found;
     duplicate_ids(index, &mut out);
+    ids::ambiguous_ids(index, &mut out);
+    ids::unusual_ids(index, &mut out);
     broken_references(index, &mut out);
     broken_links(index, root, &mut out);
     unknown_statuses(index, config, &mut out);
@@ -42,12 +45,12 @@ pub fn apply_severities(diagnostics: Vec<Diagnostic>, config: &Config) -> Vec<Di
     out
 }
 
-fn at(record: &Record, code: Code, span: std::ops::Range<usize>, message: String) -> Diagnostic {
+pub(crate) fn at(record: &Record, code: Code, span: std::ops::Range<usize>, message: String) -> Diagnostic {
     Diagnostic::new(code, &record.file, message).at(&record.source, span)
 }
 
 /// Span of a front-matter key's value in a record, via the field locator.
-fn key_span(record: &Record, key: &str, value: Option<&str>) -> std::ops::Range<usize> {
+pub(crate) fn key_span(record: &Record, key: &str, value: Option<&str>) -> std::ops::Range<usize> {
     let yaml = match crate::load::frontmatter::split(&record.source) {
         Ok(split) => split.yaml.unwrap_or(0..0),
         Err(_) => 0..0,
@@ -399,10 +402,19 @@ fn cycles(index: &Index, out: &mut Vec<Diagnostic>) {
             } else {
                 span
             };
-            out.push(
+            let diagnostic = if cycle.len() == 1 {
+                let verb = if key == "supersedes" {
+                    "supersedes"
+                } else {
+                    "depends on"
+                };
+                at(record, code, span, format!("{} {verb} itself", record.id))
+                    .with_help(format!("remove `{}` from its own `{key}`", record.id))
+            } else {
                 at(record, code, span, format!("{}{more} {what}", names.join(", ")))
-                    .with_help(format!("remove one `{key}` entry so that the chain has a start")),
-            );
+                    .with_help(format!("remove one `{key}` entry so that the chain has a start"))
+            };
+            out.push(diagnostic);
         }
     }
 }

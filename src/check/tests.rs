@@ -197,3 +197,14 @@ fn sessions_count_distinct_items() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_record_depending_on_itself_says_so() {
+    let found = check_files(&[("items/PAY-1.md", "---\ndepends_on: [PAY-1]\n---\n")]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].message, "PAY-1 depends on itself");
+    assert_eq!(
+        found[0].help.as_deref(),
+        Some("remove `PAY-1` from its own `depends_on`")
+    );
+}
