@@ -47,7 +47,7 @@ fn at(record: &Record, code: Code, span: std::ops::Range<usize>, message: String
 }
 
 /// Span of a front-matter key's value in a record, via the field locator.
-fn key_span(record: &Record, key: &str, value: Option<&str>) -> std::ops::Range<usize> {
+pub(crate) fn key_span(record: &Record, key: &str, value: Option<&str>) -> std::ops::Range<usize> {
     let yaml = match crate::load::frontmatter::split(&record.source) {
         Ok(split) => split.yaml.unwrap_or(0..0),
         Err(_) => 0..0,
