@@ -90,6 +90,7 @@ pub fn home(project: &Project, views: &Views) -> Value {
                 .count();
             json!({ "verdict": v.as_str(), "label": v.label(), "count": count })
         })
+        .filter(|c| c["count"] != 0)
         .collect();
     let attention: Vec<Value> = top
         .iter()
