@@ -139,18 +139,23 @@ pub fn item_type(record: &crate::model::Record) -> &str {
 }
 
 impl Readiness {
-    /// Assesses every item of the index.
+    /// Assesses every item of the index, in parallel.
     pub fn assess(index: &Index, config: &Config) -> Readiness {
+        use rayon::prelude::*;
         let mut settings: std::collections::HashMap<&str, Settings> = std::collections::HashMap::new();
+        for record in &index.records {
+            let kind = item_type(record);
+            if !settings.contains_key(kind) {
+                settings.insert(kind, config.readiness.settings_for(kind));
+            }
+        }
         let assessments = (0..index.records.len())
+            .into_par_iter()
             .map(|i| {
                 if !is_assessed(index, i) {
                     return None;
                 }
-                let kind = item_type(&index.records[i]);
-                let settings = settings
-                    .entry(kind)
-                    .or_insert_with(|| config.readiness.settings_for(kind));
+                let settings = &settings[item_type(&index.records[i])];
                 Some(assess_item(index, i, settings))
             })
             .collect();

@@ -76,7 +76,17 @@ pub fn home(project: &Project, views: &Views) -> Value {
     let index = &project.index;
     let readiness = &project.readiness;
     let top_n = project.config.home.top_items;
-    let assessed: Vec<usize> = readiness.iter().map(|(i, _)| i).collect();
+    // The same items as the home page's "top of the backlog": open or ready.
+    let assessed: Vec<usize> = readiness
+        .iter()
+        .map(|(i, _)| i)
+        .filter(|&i| {
+            matches!(
+                index.item_category(i),
+                Some(ItemCategory::Open | ItemCategory::Ready)
+            )
+        })
+        .collect();
     let top: Vec<usize> = agenda::by_priority(index, assessed)
         .into_iter()
         .take(top_n)
