@@ -82,13 +82,14 @@ pub fn text(index: &Index, entries: &[AgendaEntry], top: usize) -> String {
         out.push_str("Nothing for the agenda: every open item is ready.\n");
         return out;
     }
-    let _ = writeln!(
-        out,
-        "Agenda for the next refinement session: the {} most important item{} that {} not ready (at most {top}).",
-        entries.len(),
-        if entries.len() == 1 { "" } else { "s" },
-        if entries.len() == 1 { "is" } else { "are" },
-    );
+    let n = entries.len();
+    let (items, are) = if n == 1 { ("item", "is") } else { ("items", "are") };
+    let heading = if n < top {
+        format!("all {n} {items} that {are} not ready")
+    } else {
+        format!("the {n} most important {items} that {are} not ready")
+    };
+    let _ = writeln!(out, "Agenda for the next refinement session: {heading}.");
     for (n, entry) in entries.iter().enumerate() {
         let record = &index.records[entry.item];
         let _ = writeln!(out, "\n{}. {} {}", n + 1, record.id, record.title);
