@@ -367,3 +367,62 @@ fn the_export_agrees_with_the_pages_on_the_example_site() {
         "{home}"
     );
 }
+
+#[test]
+fn hints_and_spike_warnings_come_with_their_severities() {
+    let repo = Repo::with(&[
+        (
+            "items/PAY-1-done-refining.md",
+            &format!("---\nstatus: refining\nestimate: 2\nowner: ana\n---\n{WHY}\n## Acceptance criteria\n- [ ] Yes\n"),
+        ),
+        (
+            "items/PAY-2-spike.md",
+            "---\ntype: spike\nstatus: draft\nowner: dara\n---\n## Open questions\n- [ ] Which provider?\n",
+        ),
+    ]);
+    let run = repo.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let value: Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<(String, String, String, u64)> = value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["severity"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expect = |code: &str, severity: &str, file: &str, line: u64| {
+        (code.to_string(), severity.to_string(), file.to_string(), line)
+    };
+    assert_eq!(
+        found,
+        vec![
+            expect("ready-but-refining", "info", "items/PAY-1-done-refining.md", 2),
+            expect("spike-without-timebox", "warning", "items/PAY-2-spike.md", 2),
+            expect("unowned-question", "warning", "items/PAY-2-spike.md", 7),
+        ]
+    );
+    assert_eq!(
+        value["diagnostics"][0]["message"],
+        "passes every readiness rule, but its status is still `refining`; if the team agrees it is ready, set `status: ready`"
+    );
+    // The severity of each code can be changed like any other.
+    repo.write(
+        "shoshin.yaml",
+        "severity:\n  spike-without-timebox: error\n  unowned-question: off\n",
+    );
+    let run = repo.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error[spike-without-timebox]: PAY-2 is a spike without a timebox"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("unowned-question"), "{}", run.stderr);
+}
