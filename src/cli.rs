@@ -64,6 +64,15 @@ pub enum Command {
         /// The records repository (default: the current folder).
         root: Option<PathBuf>,
     },
+    /// Print the agenda of the next refinement session: the most important
+    /// items that are not ready, with what is missing and who owns it.
+    Agenda {
+        /// The records repository (default: the current folder).
+        root: Option<PathBuf>,
+        /// How many items at most (default: `sessions.max_items`, 8).
+        #[arg(long)]
+        top: Option<usize>,
+    },
 }
 
 /// Kinds `shoshin new` can create.

@@ -48,6 +48,8 @@ pub struct Config {
     pub sessions: SessionLimits,
     /// What the home page shows.
     pub home: HomeConfig,
+    /// The Definition of Ready: rules, thresholds, per-type overrides.
+    pub readiness: crate::readiness::config::ReadinessConfig,
 }
 
 impl Default for Config {
@@ -70,6 +72,7 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             sessions: SessionLimits::default(),
             home: HomeConfig::default(),
+            readiness: Default::default(),
         }
     }
 }
@@ -320,6 +323,8 @@ impl Config {
                 )
             })?;
         }
+        let section_keys: Vec<&str> = DEFAULT_HEADINGS.iter().map(|(k, _)| *k).collect();
+        self.readiness.validate(&section_keys, &self.types)?;
         if self.statuses.items.is_empty() || self.statuses.decisions.is_empty() {
             bail!("`statuses.items` and `statuses.decisions` must each list at least one status");
         }

@@ -76,6 +76,11 @@ codes! {
     MissingRationale = "missing-rationale", Warning, "an accepted decision has no Context section";
     SessionOverloaded = "session-overloaded", Warning, "a session discussed more items than the configured maximum";
     SessionTooLong = "session-too-long", Warning, "a session lasted longer than the configured maximum";
+    NotReady = "not-ready", Error, "an item's status says ready, but readiness rules fail";
+    DependsOnUnready = "depends-on-unready", Warning, "an item depends on an item that is not ready, in progress or done";
+    UnownedQuestion = "unowned-question", Warning, "an open question names nobody (`@name`) to answer it";
+    SpikeWithoutTimebox = "spike-without-timebox", Warning, "a spike has no `timebox`";
+    ReadyButRefining = "ready-but-refining", Info, "an item passes every readiness rule but its status is still open";
 }
 
 impl std::fmt::Display for Code {

@@ -22,6 +22,7 @@ pub fn model(project: &Project) -> Value {
                 json!(record.file.to_string_lossy().replace('\\', "/")),
             );
             object.insert("status_category".into(), json!(index.status_category_name(i)));
+            object.insert("readiness".into(), json!(project.readiness.get(i)));
             object.remove("references");
             object.remove("prose_tokens");
             let mut written: Map<String, Value> = Map::new();

@@ -23,6 +23,7 @@ pub mod index;
 pub mod load;
 pub mod model;
 pub mod project;
+pub mod readiness;
 pub mod render;
 #[cfg(test)]
 pub(crate) mod test_support;

@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::diagnostic::{Counts, Diagnostic};
 use crate::index::Index;
 use crate::load;
+use crate::readiness::Readiness;
 use anyhow::{bail, Result};
 use std::path::{Path, PathBuf};
 
@@ -17,6 +18,8 @@ pub struct Project {
     pub config: Config,
     /// The index over every record.
     pub index: Index,
+    /// The readiness of every item, computed once after the index.
+    pub readiness: Readiness,
     /// Every diagnostic, sorted, severities applied.
     pub diagnostics: Vec<Diagnostic>,
     /// Text of files that did not become records.
@@ -35,11 +38,15 @@ impl Project {
         let config = Config::load(root)?;
         let loaded = load::load(root, &config);
         let index = Index::build(loaded.records, &config);
-        let diagnostics = check::check(&index, loaded.diagnostics, &config, root);
+        let readiness = Readiness::assess(&index, &config);
+        let mut found = loaded.diagnostics;
+        found.extend(crate::readiness::check::diagnostics(&index, &readiness, &config));
+        let diagnostics = check::check(&index, found, &config, root);
         Ok(Project {
             root: root.to_path_buf(),
             config,
             index,
+            readiness,
             diagnostics,
             unparsed: loaded.unparsed,
         })

@@ -16,7 +16,7 @@ fn decisions_repo() -> Repo {
             "decisions/ADR-3-events.md",
             "---\ntitle: Event bus\nstatus: accepted\ndate: 2026-05-01\nsupersedes: [ADR-2]\n---\n## Context\nOne bus for all.\n",
         ),
-        ("items/PAY-1-status.md", "---\ntitle: Show status\nstatus: ready\ndecisions: [ADR-3]\n---\n## Why\nCustomers ask.\n"),
+        ("items/PAY-1-status.md", "---\ntitle: Show status\nstatus: refining\ndecisions: [ADR-3]\n---\n## Why\nCustomers ask.\n"),
     ])
 }
 

@@ -41,6 +41,7 @@ fn main_pages() {
         ("decision", "public/decisions/ADR-2/index.html"),
         ("session", "public/sessions/S-1/index.html"),
         ("person", "public/people/ana/index.html"),
+        ("agenda", "public/agenda/index.html"),
     ] {
         insta::assert_snapshot!(name, repo.read(page));
     }

@@ -1,6 +1,7 @@
 //! One module per subcommand. Each returns the process exit status:
 //! 0 clean, 1 check failures; errors (exit 2) are returned as `Err`.
 
+pub mod agenda;
 pub mod build;
 pub mod check;
 pub mod export;
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> Result<u8> {
             deny_warnings,
         } => build::run(&root_or_here(root), output.as_deref(), base_url, deny_warnings),
         Command::Export { root } => export::run(&root_or_here(root)),
+        Command::Agenda { root, top } => agenda::run(&root_or_here(root), top),
     }
 }
 

@@ -32,7 +32,8 @@ pub fn one_line(d: &Diagnostic) -> String {
 /// Renders the whole site into `staging`.
 pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
     let templates = templates::load(&project.root.join(&project.config.templates))?;
-    let views = Views::new(&project.index);
+    let mut views = Views::new(&project.index);
+    views.add_readiness(&project.readiness);
     let markdown = markdown::MarkdownContext::new(&project.index, &project.config, &project.root);
     let pages = Page::all(&project.index, &views);
     let globals = json!({

@@ -36,6 +36,8 @@ pub enum Page {
     Tag(String),
     /// One person, by slug.
     Person(String),
+    /// The agenda of the next refinement session.
+    Agenda,
 }
 
 impl Page {
@@ -49,6 +51,7 @@ impl Page {
             Page::Sessions,
             Page::Tags,
             Page::People,
+            Page::Agenda,
         ];
         let duplicates: std::collections::HashSet<usize> = index.duplicates.iter().map(|&(d, _)| d).collect();
         pages.extend(
@@ -73,6 +76,7 @@ impl Page {
             Page::People => "people.html",
             Page::Tag(_) => "tag.html",
             Page::Person(_) => "person.html",
+            Page::Agenda => "agenda.html",
             Page::Record(i) => match index.records[*i].kind {
                 Kind::Item => "item.html",
                 Kind::Decision => "decision.html",
@@ -91,6 +95,7 @@ impl Page {
             Page::Sessions => "sessions/index.html".into(),
             Page::Tags => "tags/index.html".into(),
             Page::People => "people/index.html".into(),
+            Page::Agenda => "agenda/index.html".into(),
             Page::Record(i) => super::markdown::record_url(index, *i),
             Page::Tag(slug) => format!("tags/{}/index.html", crate::ids::path_segment(slug)),
             Page::Person(slug) => format!("people/{}/index.html", crate::ids::path_segment(slug)),
@@ -147,6 +152,7 @@ pub fn context(project: &Project, views: &Views, page: &Page, body_html: Option<
             json!({ "page": page_value("tag", &format!("Tag: {name}")), "tag": { "name": name }, "records": views.summaries_of(records) })
         }
         Page::Person(slug) => person_page(index, views, slug),
+        Page::Agenda => crate::readiness::site::agenda_page(project, views),
         Page::Record(i) => record(project, views, *i, body_html.unwrap_or_default()),
     }
 }
@@ -239,6 +245,7 @@ fn home(project: &Project, views: &Views) -> Value {
         "recent_sessions": views.summaries_of(newest_first(index, Kind::Session).into_iter().take(recent)),
         "top_items": views.summaries_of(top),
         "diagnostics": { "errors": counts.errors, "warnings": counts.warnings },
+        "readiness": crate::readiness::site::home(project, views),
     })
 }
 
@@ -249,6 +256,7 @@ fn backlog(project: &Project, views: &Views) -> Value {
         "items": views.summaries_of(by_priority(index, of_kind(index, Kind::Item))),
         "statuses": project.config.statuses.items.keys().collect::<Vec<_>>(),
         "types": project.config.types,
+        "verdicts": crate::readiness::site::verdict_counts(&project.readiness),
     })
 }
 
@@ -444,6 +452,7 @@ fn record(project: &Project, views: &Views, i: usize, body_html: String) -> Valu
             "dependants": views.summaries_of(from_kind(index, i, Relation::DependsOn, Kind::Item)),
             "decisions": written_links(index, views, i, Relation::Decision),
             "sessions": views.summaries_of(from_kind(index, i, Relation::Item, Kind::Session)),
+            "readiness": project.readiness.get(i).map(crate::readiness::site::checklist),
         }),
         Kind::Decision => decision_extra(index, views, i),
         Kind::Session => {

@@ -22,6 +22,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("tag.html", include_str!("../../templates/tag.html")),
     ("people.html", include_str!("../../templates/people.html")),
     ("person.html", include_str!("../../templates/person.html")),
+    ("agenda.html", include_str!("../../templates/agenda.html")),
     ("style.css", include_str!("../../templates/style.css")),
 ];
 

@@ -48,6 +48,9 @@ pub struct Summary {
     pub superseded_by: Vec<LinkView>,
     /// The first sentence of the Why or Context section.
     pub why: Option<String>,
+    /// Items being refined or waiting: readiness verdict and score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readiness: Option<crate::readiness::site::Badge>,
 }
 
 /// A reference to an id, which may not exist.
@@ -153,6 +156,13 @@ impl Views {
         }
     }
 
+    /// Adds each assessed item's readiness badge to its summary.
+    pub fn add_readiness(&mut self, readiness: &crate::readiness::Readiness) {
+        for (i, assessment) in readiness.iter() {
+            self.summaries[i].readiness = Some(crate::readiness::site::Badge::of(assessment));
+        }
+    }
+
     /// Summaries of several records.
     pub fn summaries_of(&self, records: impl IntoIterator<Item = usize>) -> Vec<Summary> {
         records.into_iter().map(|i| self.summaries[i].clone()).collect()
@@ -203,6 +213,7 @@ fn summary(index: &Index, i: usize) -> Summary {
             .section("why")
             .map(|s| crate::text::first_sentence(&s.text))
             .filter(|s| !s.is_empty()),
+        readiness: None,
     }
 }
 
