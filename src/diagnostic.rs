@@ -74,6 +74,9 @@ codes! {
     MissingRationale = "missing-rationale", Warning, "an accepted decision has no Context section";
     SessionOverloaded = "session-overloaded", Warning, "a session discussed more items than the configured maximum";
     SessionTooLong = "session-too-long", Warning, "a session lasted longer than the configured maximum";
+    FormatPlaceholder = "format-placeholder", Warning, "a template's placeholder was left in a record of an existing format";
+    FormatOddity = "format-oddity", Warning, "a record of an existing format holds something its reader could not read: an unknown status, an unreadable date, a reused number";
+    FormatNote = "format-note", Info, "what a reader of an existing format assumed or left out: no status written, a file that is not a record";
 }
 
 impl std::fmt::Display for Code {
