@@ -127,8 +127,19 @@ impl Draft {
     /// and moves `body_start` after it. Invalid YAML is a `parse-error`; an
     /// unclosed fence leaves the whole file as the body.
     pub fn take_front_matter(&mut self, ctx: &Context) {
-        let Ok(split) = crate::load::frontmatter::split(ctx.text) else {
-            return;
+        let split = match crate::load::frontmatter::split(ctx.text) {
+            Ok(split) => split,
+            Err(unclosed) => {
+                self.report(
+                    ctx,
+                    Code::ParseError,
+                    unclosed.fence..unclosed.fence + 3,
+                    "the front matter opened on line 1 is never closed; the whole file is read as the body"
+                        .into(),
+                    "add a line `---` after the last front-matter key",
+                );
+                return;
+            }
         };
         let Some(yaml) = split.yaml else {
             return;

@@ -189,7 +189,11 @@ fn not_a_record(ctx: &Context) -> Option<String> {
     if has_own_kind {
         return None;
     }
-    if source.backlog.is_some() || source.forced == Some(SourceFormat::BacklogMd) {
+    let backlog_root = source
+        .path
+        .file_name()
+        .is_some_and(|n| n == "backlog" || n == ".backlog");
+    if source.forced == Some(SourceFormat::BacklogMd) && backlog_root {
         return backlog_md::not_a_record(relative);
     }
     if is_template(ctx.path) {
