@@ -29,11 +29,13 @@ pub fn detect(ctx: &Context) -> Option<SourceFormat> {
         return (forced != SourceFormat::Native).then_some(forced);
     }
     let split = crate::load::frontmatter::split(ctx.text).ok()?;
-    let front = split
+    let keys = split
         .yaml
         .clone()
-        .and_then(|yaml| crate::yaml::parse_mapping(&ctx.text[yaml]).ok());
-    let has = |key: &str| front.as_ref().is_some_and(|m| m.contains_key(key));
+        .map(|yaml| top_level_keys(&ctx.text[yaml]))
+        .unwrap_or_default();
+    let front = split.yaml.as_ref();
+    let has = |key: &str| keys.contains(&key);
     if has("kind") {
         return None;
     }
@@ -104,4 +106,86 @@ pub fn detect(ctx: &Context) -> Option<SourceFormat> {
         return source.map(|s| s.default);
     }
     None
+}
+
+/// The top-level keys of front-matter YAML, read line by line (no parsing:
+/// detection runs on every file, native ones included).
+fn top_level_keys(yaml: &str) -> Vec<&str> {
+    yaml.lines()
+        .filter(|line| line.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '"' || c == '\''))
+        .filter_map(|line| line.split_once(':'))
+        .map(|(key, _)| key.trim().trim_matches(['"', '\'']))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use std::path::Path;
+
+    fn detect_at(path: &str, text: &str, folder_kind: Option<Kind>) -> Option<SourceFormat> {
+        let config = Config::default();
+        let ctx = Context {
+            path: Path::new(path),
+            text,
+            source: None,
+            folder_kind,
+            config: &config,
+        };
+        detect(&ctx)
+    }
+
+    #[test]
+    fn formats_are_told_apart_by_their_markers() {
+        let adr_tools = "# 1. Use X\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n";
+        assert_eq!(
+            detect_at("doc/0001-use-x.md", adr_tools, None),
+            Some(SourceFormat::AdrTools)
+        );
+        let madr2 = "# Use X\n\n* Status: accepted\n\n## Context and Problem Statement\n";
+        assert_eq!(
+            detect_at("doc/0001-use-x.md", madr2, None),
+            Some(SourceFormat::Madr2)
+        );
+        let log4brains = "# Use X\n\n- Status: accepted\n";
+        assert_eq!(
+            detect_at("doc/20200101-use-x.md", log4brains, None),
+            Some(SourceFormat::Log4brains)
+        );
+        let madr3 = "---\nstatus: accepted\ndeciders: [Ana]\n---\n# Use X\n";
+        assert_eq!(
+            detect_at("doc/0001-use-x.md", madr3, None),
+            Some(SourceFormat::Madr3)
+        );
+        let madr4 = "---\nstatus: accepted\ndecision-makers: [Ana]\n---\n# Use X\n";
+        assert_eq!(
+            detect_at("doc/0001-use-x.md", madr4, None),
+            Some(SourceFormat::Madr4)
+        );
+        let backlog = "---\nid: task-1\ntitle: X\nassignee: []\ndependencies: []\n---\n";
+        assert_eq!(
+            detect_at("anywhere/task-1 - X.md", backlog, None),
+            Some(SourceFormat::BacklogMd)
+        );
+    }
+
+    #[test]
+    fn native_records_and_ordinary_documents_stay_as_they_are() {
+        let native = "---\nid: ADR-0001\nstatus: accepted\n---\n# Use X\n";
+        assert_eq!(
+            detect_at("decisions/ADR-0001.md", native, Some(Kind::Decision)),
+            None
+        );
+        let unnumbered = "---\ntitle: Use X\nstatus: accepted\n---\n";
+        assert_eq!(
+            detect_at("decisions/use-x.md", unnumbered, Some(Kind::Decision)),
+            None
+        );
+        let readme = "# Project\n\n## Status\n\nActive development.\n";
+        assert_eq!(detect_at("README.md", readme, None), None);
+        assert_eq!(detect_at("docs/guide.md", readme, None), None);
+        let item = "# 1. Story\n\n## Status\n\nready\n";
+        assert_eq!(detect_at("items/0001-story.md", item, Some(Kind::Item)), None);
+    }
 }
