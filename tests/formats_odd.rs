@@ -168,3 +168,53 @@ fn odd_files_are_read_with_a_diagnostic_for_each_oddity() {
         .iter()
         .all(|r| r["file"] != "docs/adr/template.md"));
 }
+
+#[test]
+fn two_folders_numbered_alike_keep_their_records_apart() {
+    let repo = Repo::with(&[
+        (
+            "billing/docs/adr/0001-use-stripe.md",
+            "# 1. Use Stripe\n\n## Status\n\nAccepted\n",
+        ),
+        (
+            "shipping/docs/adr/0001-use-dhl.md",
+            "# 1. Use DHL\n\n## Status\n\nSuperseded by [2. Use UPS](0002-use-ups.md)\n",
+        ),
+        (
+            "shipping/docs/adr/0002-use-ups.md",
+            "# 2. Use UPS\n\n## Status\n\nAccepted\n\nSupercedes [1. Use DHL](0001-use-dhl.md)\n",
+        ),
+    ]);
+    let run = repo.run(&["export"]);
+    let model: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stderr));
+    let ids: Vec<&str> = model["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec!["ADR-0001", "ADR2-0001", "ADR2-0002"]);
+    let dhl = model["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "ADR2-0001")
+        .unwrap();
+    assert_eq!(dhl["superseded_by"], serde_json::json!(["ADR2-0002"]));
+    let warning = model["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "format-oddity")
+        .expect("a warning about the clash");
+    assert_eq!(warning["file"], "shipping/docs/adr/0001-use-dhl.md");
+    assert!(
+        warning["message"].as_str().unwrap().contains("ADR2-"),
+        "{warning}"
+    );
+    assert!(model["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["code"] != "duplicate-id"));
+}
