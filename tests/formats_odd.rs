@@ -33,6 +33,7 @@ const ODD: &[(&str, &str)] = &[
     ("0013-climbing-link.md", "# 13. Link out\n\n## Status\n\nSuperseded by [x](../../../../x.md)\n"),
     ("0014-only-status.md", "## Status\n"),
     ("0015-dates.md", "# 15. Written date\n\n* Status: accepted\n* Date: 3 March 2020\n"),
+    ("0020-after-a-gap.md", "# 20. After a gap\n\n## Status\n\nAccepted\n"),
     ("README.md", "# Decisions\n"),
     ("template.md", "# [short title]\n\n## Status\n\n{status}\n"),
 ];
@@ -159,7 +160,26 @@ fn odd_files_are_read_with_a_diagnostic_for_each_oddity() {
     assert_eq!(record(&model, "0015-dates.md")["date"], "2020-03-03");
 
     diagnostic(&model, "parse-error", "0007-bad-yaml.md");
+    let gap = diagnostic(&model, "format-note", "0020-after-a-gap.md");
+    assert!(
+        gap["message"]
+            .as_str()
+            .unwrap()
+            .contains("gaps: 16–19 are missing"),
+        "{gap}"
+    );
     diagnostic(&model, "parse-error", "0006-unclosed.md");
+    assert_eq!(record(&model, "0006-unclosed.md")["id"], "ADR-0006");
+    let broken: Vec<_> = model["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "broken-link")
+        .collect();
+    assert!(
+        broken.iter().all(|d| d["file"] != "docs/adr/0011-placeholder.md"),
+        "{broken:?}"
+    );
     diagnostic(&model, "format-note", "README.md");
     diagnostic(&model, "format-note", "template.md");
     assert!(model["records"]

@@ -2,9 +2,10 @@
 //! numbered file names, the title heading, and reading a written status or
 //! date into the draft with a diagnostic for every oddity.
 
+use super::dates::{self, DateReading};
 use super::draft::Draft;
 use super::lines::Line;
-use super::status::{self, DateReading, StatusReading};
+use super::status::{self, StatusReading};
 use super::{relations, Context};
 use crate::diagnostic::Code;
 use crate::model::{Kind, SourceFormat};
@@ -161,13 +162,13 @@ pub fn read_status(ctx: &Context, draft: &mut Draft, written: &str, at: usize, f
 pub fn read_date(ctx: &Context, draft: &mut Draft, written: &str, at: usize, from: &str) {
     let span = at..at + written.len();
     if let Some(inner) = status::inside_brackets(written) {
-        if let DateReading::Date { .. } = status::read_date(inner) {
+        if let DateReading::Date { .. } = dates::read_date(inner) {
             still_in_brackets(ctx, draft, written, span);
             let inner_at = at + written.find(inner).unwrap_or(0);
             return read_date(ctx, draft, inner, inner_at, from);
         }
     }
-    match status::read_date(written) {
+    match dates::read_date(written) {
         DateReading::Date { date, assumed } => {
             draft.note(ctx, "date", &date, at, format!("{from}: `{}`", written.trim()));
             if let Some(assumed) = assumed {

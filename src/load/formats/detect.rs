@@ -28,7 +28,11 @@ pub fn detect(ctx: &Context) -> Option<SourceFormat> {
     if let Some(forced) = source.and_then(|s| s.forced) {
         return (forced != SourceFormat::Native).then_some(forced);
     }
-    let split = crate::load::frontmatter::split(ctx.text).ok()?;
+    // An unclosed front matter is reported by the reader; the text is all body.
+    let split = crate::load::frontmatter::split(ctx.text).unwrap_or(crate::load::frontmatter::Split {
+        yaml: None,
+        body_start: 0,
+    });
     let keys = split
         .yaml
         .clone()

@@ -45,6 +45,8 @@ pub struct Draft {
     pub reading: Reading,
     /// Diagnostics so far.
     pub diagnostics: Vec<Diagnostic>,
+    /// Template placeholders found: links inside them are not checked.
+    pub placeholders: Vec<Range<usize>>,
 }
 
 impl Draft {
@@ -71,6 +73,7 @@ impl Draft {
                 ..Reading::default()
             },
             diagnostics: Vec::new(),
+            placeholders: Vec::new(),
         }
     }
 
@@ -95,6 +98,9 @@ impl Draft {
     /// Adds a diagnostic pointing at `span`.
     pub fn report(&mut self, ctx: &Context, code: Code, span: Range<usize>, message: String, help: &str) {
         let span = span.start.min(ctx.text.len())..span.end.min(ctx.text.len());
+        if code == Code::FormatPlaceholder {
+            self.placeholders.push(span.clone());
+        }
         self.diagnostics.push(
             Diagnostic::new(code, ctx.path, message)
                 .at(ctx.text, span)
@@ -236,6 +242,14 @@ impl Draft {
         };
         let mut references = self.references;
         references.extend(body.wiki_links);
+        let placeholders = self.placeholders;
+        let mut file_links = body.file_links;
+        // `superseded by [ADR-0005](0005-example.md)` inside a template's placeholder is no link.
+        file_links.retain(|l| {
+            !placeholders
+                .iter()
+                .any(|p| p.start <= l.span.start && l.span.end <= p.end)
+        });
         let record = Record {
             id: self.id,
             kind: self.kind,
@@ -258,7 +272,7 @@ impl Draft {
             first_proposal: None,
             duration: None,
             references,
-            file_links: body.file_links,
+            file_links,
             sections,
             front_matter: self.front_matter,
             source: ctx.text.to_string(),

@@ -14,6 +14,7 @@
 mod adr;
 mod adr_tools;
 mod backlog_md;
+pub mod dates;
 pub mod detect;
 pub mod draft;
 pub mod explain;

@@ -15,7 +15,56 @@ pub fn settle(records: &mut [Record], sources: &Sources, diagnostics: &mut Vec<D
     separate_sources(records, sources, diagnostics);
     separate_reused_numbers(records, diagnostics);
     separate_archived_tasks(records, diagnostics);
+    note_gaps(records, sources, diagnostics);
     resolve_targets(records, sources);
+}
+
+/// Gaps in a folder's numbering: one note per folder, on the file after the
+/// first gap (numbering by tens is common, lost files are not).
+fn note_gaps(records: &[Record], sources: &Sources, diagnostics: &mut Vec<Diagnostic>) {
+    let mut by_source: BTreeMap<usize, Vec<(u64, usize)>> = BTreeMap::new();
+    for (i, record) in records.iter().enumerate() {
+        if let Some((source, number)) = numbered(record) {
+            by_source.entry(source).or_default().push((number, i));
+        }
+    }
+    for (source, mut numbers) in by_source {
+        numbers.sort();
+        numbers.dedup_by_key(|(n, _)| *n);
+        let mut missing = Vec::new();
+        let mut after_first_gap = None;
+        for pair in numbers.windows(2) {
+            let ((a, _), (b, at)) = (pair[0], pair[1]);
+            if b > a + 1 {
+                missing.push(if b == a + 2 {
+                    format!("{}", a + 1)
+                } else {
+                    format!("{}–{}", a + 1, b - 1)
+                });
+                after_first_gap.get_or_insert(at);
+            }
+        }
+        let Some(at) = after_first_gap else {
+            continue;
+        };
+        let more = match missing.len() {
+            n if n > 5 => format!(" and {} more gaps", n - 5),
+            _ => String::new(),
+        };
+        missing.truncate(5);
+        diagnostics.push(
+            Diagnostic::new(
+                Code::FormatNote,
+                &records[at].file,
+                format!(
+                    "the numbering of `{}` has gaps: {}{more} are missing",
+                    sources.list[source].path.display(),
+                    missing.join(", ")
+                ),
+            )
+            .with_help("nothing to do if those numbers were never used; otherwise look for lost files"),
+        );
+    }
 }
 
 /// Backlog.md gives the id of an archived task to a new one: the archived
