@@ -165,7 +165,7 @@ fn odd_files_are_read_with_a_diagnostic_for_each_oddity() {
         gap["message"]
             .as_str()
             .unwrap()
-            .contains("gaps: 16–19 are missing"),
+            .contains("numbers missing from `docs/adr`: 16–19"),
         "{gap}"
     );
     diagnostic(&model, "parse-error", "0006-unclosed.md");

@@ -2,7 +2,8 @@
 //! front matter, parse it, and read its body.
 //!
 //! Every problem becomes a diagnostic naming the file; loading never stops at
-//! the first bad file.
+//! the first bad file. Files written in existing formats (adr-tools, MADR,
+//! log4brains, Backlog.md) are read by [`formats`].
 
 pub mod body;
 pub mod fields;

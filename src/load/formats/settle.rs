@@ -48,7 +48,7 @@ fn note_gaps(records: &[Record], sources: &Sources, diagnostics: &mut Vec<Diagno
             continue;
         };
         let more = match missing.len() {
-            n if n > 5 => format!(" and {} more gaps", n - 5),
+            n if n > 5 => format!(" and {} more ranges", n - 5),
             _ => String::new(),
         };
         missing.truncate(5);
@@ -57,7 +57,7 @@ fn note_gaps(records: &[Record], sources: &Sources, diagnostics: &mut Vec<Diagno
                 Code::FormatNote,
                 &records[at].file,
                 format!(
-                    "the numbering of `{}` has gaps: {}{more} are missing",
+                    "numbers missing from `{}`: {}{more}",
                     sources.list[source].path.display(),
                     missing.join(", ")
                 ),
