@@ -188,7 +188,7 @@ fn a_madr_4_folder_builds_a_decision_log_and_reports_placeholders() {
         ),
         (
             "docs/decisions/0003-use-grpc.md",
-            "---\nstatus: \"accepted; supersedes ADR-0002\"\ndate: 2024-03-04\n---\n# Use gRPC\n\n## Context and Problem Statement\n\nServices talk a lot.\n",
+            "---\nstatus: \"accepted; supersedes ADR-0002\"\ndate: 2024-03-04\namends: [ADR-0001]\n---\n# Use gRPC\n\n## Context and Problem Statement\n\nServices talk a lot.\n",
         ),
         (
             "docs/decisions/0004-pick-a-queue.md",
@@ -212,6 +212,10 @@ fn a_madr_4_folder_builds_a_decision_log_and_reports_placeholders() {
     );
     assert_eq!(record(&model, "ADR-0001")["consulted"], serde_json::json!(["Cy"]));
     assert_eq!(record(&model, "ADR-0001")["format"], "madr-4");
+    assert_eq!(
+        record(&model, "ADR-0003")["amends"],
+        serde_json::json!(["ADR-0001"])
+    );
     // Acceptance criterion 4: the placeholder is reported as such, not read as a status.
     let queue = record(&model, "ADR-0004");
     assert_eq!(queue["status"], Value::Null);

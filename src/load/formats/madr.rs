@@ -9,7 +9,7 @@ use super::adr;
 use super::draft::Draft;
 use super::lines::{self, content_lines, Line};
 use super::Context;
-use crate::model::SourceFormat;
+use crate::model::{Relation, SourceFormat};
 use serde_json::Value;
 
 /// Reads a MADR 2 record (metadata bullets).
@@ -87,6 +87,7 @@ pub fn read_front_matter(ctx: &Context, format: SourceFormat) -> Draft {
         }
     }
     draft.tags = list(draft.front_matter.get("tags"));
+    native_references(ctx, &mut draft);
     if !status_read {
         // Some teams keep MADR 2 bullets under a site generator's front matter.
         status_read = read_header(ctx, &mut draft, &lines);
@@ -106,6 +107,45 @@ pub fn read_front_matter(ctx: &Context, format: SourceFormat) -> Draft {
     }
     read_links_section(ctx, &mut draft, &lines);
     draft
+}
+
+/// shoshin's own relation keys, when a team mixes them into MADR front
+/// matter: `supersedes`, `superseded_by`, `amends`, `items`, `decisions`.
+fn native_references(ctx: &Context, draft: &mut Draft) {
+    let Some(yaml) = crate::load::frontmatter::split(ctx.text)
+        .ok()
+        .and_then(|s| s.yaml)
+    else {
+        return;
+    };
+    let map = draft.front_matter.clone();
+    let mut reader = crate::load::fields::FieldReader {
+        map: &map,
+        source: ctx.text,
+        yaml,
+        file: ctx.path,
+        diagnostics: Vec::new(),
+    };
+    for (key, relation) in [
+        ("supersedes", Relation::Supersedes),
+        ("superseded_by", Relation::SupersededBy),
+        ("amends", Relation::Amends),
+        ("items", Relation::Item),
+        ("decisions", Relation::Decision),
+    ] {
+        for reference in reader.references(key, relation) {
+            let at = reference.span.start;
+            draft.note(
+                ctx,
+                "reference",
+                &reference.target,
+                at,
+                format!("front matter `{key}`"),
+            );
+            draft.references.push(reference);
+        }
+    }
+    draft.diagnostics.extend(reader.diagnostics);
 }
 
 fn list(value: Option<&Value>) -> Vec<String> {
