@@ -432,3 +432,24 @@ fn an_unknown_source_format_is_a_configuration_error_with_a_suggestion() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("did you mean `format`?"), "{}", run.stderr);
 }
+
+#[test]
+fn a_madr_3_record_reads_its_deciders_and_the_status_relation() {
+    let repo = Repo::with(&[
+        (
+            "docs/decisions/0001-use-kafka.md",
+            "---\nstatus: Deprecated\ndate: 2022-07-08\ndeciders: Ana, Bo\ninformed: [Cy]\n---\n# Use Kafka\n\n## Context and Problem Statement\n\nEvents.\n",
+        ),
+        (
+            "docs/decisions/0002-use-nats.md",
+            "---\nstatus: proposed\ndeciders: [Ana]\n---\n# Use NATS\n\n## Context and Problem Statement\n\nFewer moving parts.\n",
+        ),
+    ]);
+    let model = export(&repo);
+    let kafka = record(&model, "ADR-0001");
+    assert_eq!(kafka["format"], "madr-3");
+    assert_eq!(kafka["status"], "deprecated");
+    assert_eq!(kafka["deciders"], serde_json::json!(["Ana", "Bo"]));
+    assert_eq!(kafka["informed"], serde_json::json!(["Cy"]));
+    assert_eq!(record(&model, "ADR-0002")["status_category"], "proposed");
+}
