@@ -453,3 +453,25 @@ fn a_madr_3_record_reads_its_deciders_and_the_status_relation() {
     assert_eq!(kafka["informed"], serde_json::json!(["Cy"]));
     assert_eq!(record(&model, "ADR-0002")["status_category"], "proposed");
 }
+
+#[test]
+fn a_status_read_through_a_synonym_says_so() {
+    let repo = Repo::with(&[(
+        "doc/adr/0001-use-rust.md",
+        "# 1. Use Rust\n\n## Status\n\nApproved\n\n## Context\n\nSpeed.\n",
+    )]);
+    let model = export(&repo);
+    assert_eq!(record(&model, "ADR-0001")["status"], "accepted");
+    let note = model["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "format-note")
+        .expect("a note");
+    let message = note["message"].as_str().unwrap();
+    assert!(
+        message.contains("status `Approved` is read as `accepted`"),
+        "{message}"
+    );
+    assert!(message.contains("`approved: accepted`"), "{message}");
+}

@@ -132,6 +132,21 @@ pub fn read_status(ctx: &Context, draft: &mut Draft, written: &str, at: usize, f
                 at,
                 format!("{from}: `{}`", written.trim()),
             );
+            let cleaned = status::clean(&words);
+            let stem: String = status.to_lowercase().chars().take(5).collect();
+            if !cleaned.starts_with(&stem) {
+                // A synonym (`Approved`, `on hold`): say how it was read.
+                draft.report(
+                    ctx,
+                    Code::FormatNote,
+                    span.clone(),
+                    format!("status `{}` is read as `{status}`", words.trim()),
+                    &format!(
+                        "to keep it as written, list `{cleaned}: {}` under `statuses.decisions` in shoshin.yaml, with the other statuses",
+                        category_of(ctx, &status)
+                    ),
+                );
+            }
             draft.reading.written_status = Some(written.trim().to_string());
             draft.status = Some(status);
             true
@@ -200,6 +215,16 @@ pub fn read_date(ctx: &Context, draft: &mut Draft, written: &str, at: usize, fro
             "write the date as YYYY-MM-DD",
         ),
     }
+}
+
+fn category_of(ctx: &Context, status: &str) -> String {
+    ctx.config
+        .statuses
+        .decisions
+        .get(status)
+        .and_then(|c| serde_json::to_value(c).ok())
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| status.to_string())
 }
 
 fn still_in_brackets(ctx: &Context, draft: &mut Draft, written: &str, span: std::ops::Range<usize>) {
