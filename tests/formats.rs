@@ -475,3 +475,20 @@ fn a_status_read_through_a_synonym_says_so() {
     );
     assert!(message.contains("`approved: accepted`"), "{message}");
 }
+
+#[test]
+fn a_hidden_dot_backlog_folder_is_read_too() {
+    let repo = Repo::with(&[
+        ("README.md", "# Shop\n"),
+        (
+            ".backlog/tasks/task-1 - Ship-it.md",
+            "---\nid: task-1\ntitle: Ship it\nstatus: In Progress\n---\n",
+        ),
+    ]);
+    let model = export(&repo);
+    assert_eq!(record(&model, "TASK-1")["status"], "in-progress");
+    assert_eq!(
+        record(&model, "TASK-1")["file"],
+        ".backlog/tasks/task-1 - Ship-it.md"
+    );
+}

@@ -118,7 +118,9 @@ fn discover(
                 return true;
             }
             let name = entry.file_name().to_string_lossy();
-            if name.starts_with('.') || name == "node_modules" || name == "target" {
+            // `.backlog` is where Backlog.md may keep its tasks.
+            let hidden = name.starts_with('.') && name != ".backlog";
+            if hidden || name == "node_modules" || name == "target" {
                 return false;
             }
             let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());

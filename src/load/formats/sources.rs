@@ -174,7 +174,9 @@ impl Sources {
                 self.read_log4brains(root, relative, name, diagnostics);
             }
         }
-        let is_backlog = relative.file_name().is_some_and(|n| n == "backlog")
+        let is_backlog = relative
+            .file_name()
+            .is_some_and(|n| n == "backlog" || n == ".backlog")
             && (folder.join("config.yml").is_file() || folder.join("tasks").is_dir());
         if is_backlog && self.find(relative).is_none_or(|i| self.list[i].path != relative) {
             let mut source = Source::new(
