@@ -44,6 +44,9 @@ pub enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// List, per file, the format recognised and the fields read.
+        #[arg(long)]
+        explain_formats: bool,
     },
     /// Check, then build the site; on errors the previous site is kept.
     Build {

@@ -50,6 +50,9 @@ pub struct Config {
     pub home: HomeConfig,
     /// The Definition of Ready: rules, thresholds, per-type overrides.
     pub readiness: crate::readiness::config::ReadinessConfig,
+    /// Folders written in an existing format (adr-tools, MADR, log4brains,
+    /// Backlog.md), read in place; well-known folders are found without it.
+    pub sources: Vec<SourceConfig>,
 }
 
 impl Default for Config {
@@ -73,6 +76,7 @@ impl Default for Config {
             sessions: SessionLimits::default(),
             home: HomeConfig::default(),
             readiness: Default::default(),
+            sources: Vec::new(),
         }
     }
 }
@@ -236,6 +240,24 @@ impl Default for HomeConfig {
     }
 }
 
+/// A folder of records in an existing format, declared in `shoshin.yaml`:
+/// `sources: [{path: doc/adr, format: adr-tools, kind: decision, prefix: ADR}]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceConfig {
+    /// The folder, relative to the records root.
+    pub path: String,
+    /// The format every file in it is read as; detected per file when absent.
+    #[serde(default)]
+    pub format: Option<crate::model::SourceFormat>,
+    /// `item` or `decision`; by default, decision (items for Backlog.md).
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// The id prefix of numbered files: `0007-x.md` is `ADR-0007` by default.
+    #[serde(default)]
+    pub prefix: Option<String>,
+}
+
 /// Built-in heading aliases per section key, lower case.
 pub const DEFAULT_HEADINGS: &[(&str, &[&str])] = &[
     (
@@ -327,6 +349,19 @@ impl Config {
         self.readiness.validate(&section_keys, &self.types)?;
         if self.statuses.items.is_empty() || self.statuses.decisions.is_empty() {
             bail!("`statuses.items` and `statuses.decisions` must each list at least one status");
+        }
+        for source in &self.sources {
+            if let Some(kind) = &source.kind {
+                if crate::model::Kind::parse(kind).is_none() {
+                    bail!(
+                        "`sources` entry `{}` has an unknown kind `{kind}`: use `item` or `decision`",
+                        source.path
+                    );
+                }
+            }
+            if source.path.trim().trim_matches('/').is_empty() {
+                bail!("`sources` entries need a `path`: the folder, relative to the records root");
+            }
         }
         if self.output.trim().is_empty() || self.output.trim() == "." {
             bail!("`output` must name a folder inside the records root, not the root itself");

@@ -81,6 +81,9 @@ codes! {
     UnownedQuestion = "unowned-question", Warning, "an open question names nobody (`@name`) to answer it";
     SpikeWithoutTimebox = "spike-without-timebox", Warning, "a spike has no `timebox`";
     ReadyButRefining = "ready-but-refining", Info, "an item passes every readiness rule but its status is still open";
+    FormatPlaceholder = "format-placeholder", Warning, "a template's placeholder was left in a record of an existing format";
+    FormatOddity = "format-oddity", Warning, "a record of an existing format holds something its reader could not read: an unknown status, an unreadable date, a reused number";
+    FormatNote = "format-note", Info, "what a reader of an existing format assumed or left out: no status written, a file that is not a record";
 }
 
 impl std::fmt::Display for Code {

@@ -268,6 +268,13 @@ pub struct Record {
     /// Id candidates in the body's prose, resolved into mentions by the index.
     #[serde(skip)]
     pub prose_tokens: Vec<(String, Range<usize>)>,
+    /// The format the file is written in: `native`, or an existing format
+    /// such as `adr-tools` read where it is.
+    pub format: SourceFormat,
+    /// What the reader of an existing format understood, field by field;
+    /// `None` for native records.
+    #[serde(skip)]
+    pub reading: Option<Box<crate::load::formats::Reading>>,
 }
 
 impl Record {
@@ -317,3 +324,64 @@ pub const KNOWN_KEYS: &[&str] = &[
     "first_proposal",
     "duration",
 ];
+
+/// The format a record's file is written in.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+pub enum SourceFormat {
+    /// shoshin's own: front matter with the keys of the design.
+    #[default]
+    #[serde(rename = "native")]
+    Native,
+    /// adr-tools / Michael Nygard: `# 1. Title`, `Date:`, `## Status`.
+    #[serde(rename = "adr-tools")]
+    AdrTools,
+    /// MADR 2: `* Status:`, `* Deciders:`, `* Date:` bullets.
+    #[serde(rename = "madr-2")]
+    Madr2,
+    /// MADR 3: front matter with `status`, `date`, `deciders`.
+    #[serde(rename = "madr-3")]
+    Madr3,
+    /// MADR 4: front matter with `status`, `date`, `decision-makers`.
+    #[serde(rename = "madr-4")]
+    Madr4,
+    /// log4brains: `- Status:` bullets, `YYYYMMDD-slug.md` names.
+    #[serde(rename = "log4brains")]
+    Log4brains,
+    /// Backlog.md: `backlog/tasks/*.md` with `id`, `status`, `dependencies`.
+    #[serde(rename = "backlog-md")]
+    BacklogMd,
+}
+
+impl SourceFormat {
+    /// Every format, native first.
+    pub const ALL: [SourceFormat; 7] = [
+        SourceFormat::Native,
+        SourceFormat::AdrTools,
+        SourceFormat::Madr2,
+        SourceFormat::Madr3,
+        SourceFormat::Madr4,
+        SourceFormat::Log4brains,
+        SourceFormat::BacklogMd,
+    ];
+
+    /// The name used in `shoshin.yaml`, in output and in the export.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceFormat::Native => "native",
+            SourceFormat::AdrTools => "adr-tools",
+            SourceFormat::Madr2 => "madr-2",
+            SourceFormat::Madr3 => "madr-3",
+            SourceFormat::Madr4 => "madr-4",
+            SourceFormat::Log4brains => "log4brains",
+            SourceFormat::BacklogMd => "backlog-md",
+        }
+    }
+}
+
+impl std::fmt::Display for SourceFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

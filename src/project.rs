@@ -24,6 +24,8 @@ pub struct Project {
     pub diagnostics: Vec<Diagnostic>,
     /// Text of files that did not become records.
     pub unparsed: Vec<(PathBuf, String)>,
+    /// Files of existing formats' folders that are not records, with the reason.
+    pub skipped: Vec<(PathBuf, String)>,
 }
 
 impl Project {
@@ -49,6 +51,7 @@ impl Project {
             readiness,
             diagnostics,
             unparsed: loaded.unparsed,
+            skipped: loaded.skipped,
         })
     }
 

@@ -18,6 +18,32 @@ pub fn run(root: &Path, format: Format, deny_warnings: bool) -> Result<u8> {
     })
 }
 
+/// Runs the check and prints, before the diagnostics, the format recognised
+/// and the fields read for every file (`--explain-formats`); with `--format
+/// json` the explanation is the `formats` key of the one JSON object.
+pub fn run_explaining_formats(root: &Path, format: Format, deny_warnings: bool) -> Result<u8> {
+    use crate::load::formats::explain;
+    let project = Project::open(root)?;
+    let explained = explain::explain(&project.index.records, &project.skipped);
+    match format {
+        Format::Json => {
+            let report = report::json(&project.diagnostics, project.index.records.len());
+            let mut value: serde_json::Value = serde_json::from_str(&report)?;
+            value["formats"] = explain::json(&explained);
+            println!("{}", serde_json::to_string_pretty(&value)?);
+        }
+        _ => {
+            print!("{}", explain::text(&explained));
+            print(&project, format);
+        }
+    }
+    Ok(if project.counts().fails(deny_warnings) {
+        FAILED
+    } else {
+        OK
+    })
+}
+
 /// Prints a project's diagnostics: human ones (and the summary) on standard
 /// error, JSON and GitHub commands on standard output.
 pub fn print(project: &Project, format: Format) {

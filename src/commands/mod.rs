@@ -26,7 +26,14 @@ pub fn run(cli: Cli) -> Result<u8> {
             root,
             format,
             deny_warnings,
+            explain_formats: false,
         } => check::run(&root_or_here(root), format, deny_warnings),
+        Command::Check {
+            root,
+            format,
+            deny_warnings,
+            explain_formats: true,
+        } => check::run_explaining_formats(&root_or_here(root), format, deny_warnings),
         Command::Build {
             root,
             output,

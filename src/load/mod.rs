@@ -2,10 +2,12 @@
 //! front matter, parse it, and read its body.
 //!
 //! Every problem becomes a diagnostic naming the file; loading never stops at
-//! the first bad file.
+//! the first bad file. Files written in existing formats (adr-tools, MADR,
+//! log4brains, Backlog.md) are read by [`formats`].
 
 pub mod body;
 pub mod fields;
+pub mod formats;
 pub mod frontmatter;
 
 use crate::config::Config;
@@ -25,6 +27,8 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// Text of files that could not become records, for showing diagnostics.
     pub unparsed: Vec<(PathBuf, String)>,
+    /// Files of existing formats' folders that are not records, with the reason.
+    pub skipped: Vec<(PathBuf, String)>,
 }
 
 /// A file found by the walk, with the kind its folder gives.
@@ -32,12 +36,15 @@ pub struct Loaded {
 struct Candidate {
     path: PathBuf,
     folder_kind: Option<Kind>,
+    /// The folder of an existing format holding the file (index in the sources).
+    source: Option<usize>,
 }
 
 enum FileResult {
     Record(Box<Record>, Vec<Diagnostic>),
     NotARecord,
     Failed(PathBuf, String, Vec<Diagnostic>),
+    Skipped(PathBuf, String, Vec<Diagnostic>),
 }
 
 /// File names that describe a folder rather than being a record.
@@ -45,10 +52,11 @@ const FOLDER_DOCS: [&str; 4] = ["readme.md", "index.md", "_index.md", "template.
 
 /// Loads every record under `root`.
 pub fn load(root: &Path, config: &Config) -> Loaded {
-    let (candidates, mut diagnostics) = discover(root, config);
+    let mut sources = formats::Sources::from_config(config);
+    let (candidates, mut diagnostics) = discover(root, config, &mut sources);
     let results: Vec<FileResult> = candidates
         .par_iter()
-        .map(|candidate| load_file(root, candidate, config))
+        .map(|candidate| load_file(root, candidate, &sources, config))
         .collect();
     let mut loaded = Loaded::default();
     for result in results {
@@ -62,8 +70,13 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
                 loaded.unparsed.push((path, text));
                 diagnostics.extend(found);
             }
+            FileResult::Skipped(path, reason, found) => {
+                loaded.skipped.push((path, reason));
+                diagnostics.extend(found);
+            }
         }
     }
+    formats::settle::settle(&mut loaded.records, &sources, &mut diagnostics);
     loaded.diagnostics = diagnostics;
     loaded
 }
@@ -84,7 +97,11 @@ pub fn kind_of_path(path: &Path, config: &Config) -> Option<Kind> {
         .map(|(kind, _)| kind)
 }
 
-fn discover(root: &Path, config: &Config) -> (Vec<Candidate>, Vec<Diagnostic>) {
+fn discover(
+    root: &Path,
+    config: &Config,
+    sources: &mut formats::Sources,
+) -> (Vec<Candidate>, Vec<Diagnostic>) {
     let skip: Vec<PathBuf> = [config.output.as_str(), config.templates.as_str()]
         .into_iter()
         .chain(config.ignore.iter().map(String::as_str))
@@ -101,7 +118,9 @@ fn discover(root: &Path, config: &Config) -> (Vec<Candidate>, Vec<Diagnostic>) {
                 return true;
             }
             let name = entry.file_name().to_string_lossy();
-            if name.starts_with('.') || name == "node_modules" || name == "target" {
+            // `.backlog` is where Backlog.md may keep its tasks.
+            let hidden = name.starts_with('.') && name != ".backlog";
+            if hidden || name == "node_modules" || name == "target" {
                 return false;
             }
             let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
@@ -110,6 +129,10 @@ fn discover(root: &Path, config: &Config) -> (Vec<Candidate>, Vec<Diagnostic>) {
     for entry in walker {
         match entry {
             Ok(entry) => {
+                if entry.file_type().is_dir() {
+                    let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                    sources.visit_folder(root, relative, &mut diagnostics);
+                }
                 let is_markdown = entry
                     .path()
                     .extension()
@@ -121,7 +144,12 @@ fn discover(root: &Path, config: &Config) -> (Vec<Candidate>, Vec<Diagnostic>) {
                         .unwrap_or(entry.path())
                         .to_path_buf();
                     let folder_kind = kind_of_path(&path, config);
-                    candidates.push(Candidate { path, folder_kind });
+                    let source = sources.find(&path);
+                    candidates.push(Candidate {
+                        path,
+                        folder_kind,
+                        source,
+                    });
                 }
             }
             Err(error) => {
@@ -155,7 +183,7 @@ fn parse_error(path: &Path, text: &str, message: String, help: &str) -> FileResu
     FileResult::Failed(path.to_path_buf(), text.to_string(), vec![d])
 }
 
-fn load_file(root: &Path, candidate: &Candidate, config: &Config) -> FileResult {
+fn load_file(root: &Path, candidate: &Candidate, sources: &formats::Sources, config: &Config) -> FileResult {
     let path = &candidate.path;
     let bytes = match std::fs::read(root.join(path)) {
         Ok(bytes) => bytes,
@@ -193,7 +221,16 @@ fn load_file(root: &Path, candidate: &Candidate, config: &Config) -> FileResult 
         Some(rest) => rest.to_string(),
         None => text,
     };
-    parse_record(path, text, candidate.folder_kind, config)
+    let source = candidate.source.map(|i| (i, &sources.list[i]));
+    match formats::read(path, &text, source, candidate.folder_kind, config) {
+        formats::Outcome::Native => {
+            let source_kind = source.map(|(_, s)| s.kind.unwrap_or(Kind::Decision));
+            parse_record(path, text, candidate.folder_kind.or(source_kind), config)
+        }
+        formats::Outcome::Record(record, found) => FileResult::Record(record, found),
+        formats::Outcome::Skipped(reason, found) => FileResult::Skipped(path.clone(), reason, found),
+        formats::Outcome::Failed(found) => FileResult::Failed(path.clone(), text, found),
+    }
 }
 
 /// True when YAML text has a top-level `kind:` key (checked before parsing, to
@@ -353,6 +390,8 @@ fn parse_record(path: &Path, text: String, folder_kind: Option<Kind>, config: &C
         body_start: split.body_start,
         front_matter: Map::new(),
         source: String::new(),
+        format: crate::model::SourceFormat::Native,
+        reading: None,
     };
     let diagnostics = reader.diagnostics;
     let mut record = record;

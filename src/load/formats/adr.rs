@@ -1,0 +1,285 @@
+//! What the ADR formats (adr-tools, MADR, log4brains) share: ids from
+//! numbered file names, the title heading, and reading a written status or
+//! date into the draft with a diagnostic for every oddity.
+
+use super::dates::{self, DateReading};
+use super::draft::Draft;
+use super::lines::Line;
+use super::status::{self, StatusReading};
+use super::{relations, Context};
+use crate::diagnostic::Code;
+use crate::model::{Kind, SourceFormat};
+
+/// The id, number and slug a file name gives: `0007-use-x.md` is
+/// `ADR-0007` (with the folder's prefix), number 7, slug `use-x`;
+/// `ADR-0007-use-x.md` is `ADR-0007` too. Any other name is its own id.
+pub fn identity(ctx: &Context) -> (String, Option<u64>, String) {
+    let stem = ctx.stem();
+    let digits = stem.chars().take_while(char::is_ascii_digit).count();
+    let rest = &stem[digits..];
+    let separated = rest.is_empty() || rest.starts_with(['-', '_', ' ', '.']);
+    if digits > 0 && digits < 8 && separated {
+        let number = stem[..digits].parse().ok();
+        let slug = rest.trim_start_matches(['-', '_', ' ', '.']).to_string();
+        return (format!("{}-{}", ctx.prefix(), &stem[..digits]), number, slug);
+    }
+    if let Some(id) = crate::ids::id_from_file_stem(&stem) {
+        let number = id.rsplit('-').next().and_then(|n| n.parse().ok());
+        let slug = stem[id.len()..].trim_start_matches(['-', '_', ' ']).to_string();
+        return (id, number, slug);
+    }
+    (stem.clone(), None, stem)
+}
+
+/// A new decision draft with the file name's id.
+pub fn draft(ctx: &Context, format: SourceFormat) -> Draft {
+    let (id, number, slug) = identity(ctx);
+    let kind = ctx
+        .source
+        .and_then(|(_, s)| s.kind)
+        .or(ctx.folder_kind)
+        .unwrap_or(Kind::Decision);
+    let mut draft = Draft::new(ctx, format, kind, id);
+    draft.reading.number = number;
+    draft.reading.slug = slug;
+    draft
+}
+
+/// Reads the first level-1 heading as the title, without a leading number
+/// (`# 1. Record decisions`, `# ADR 7: Use X`).
+pub fn read_title(ctx: &Context, draft: &mut Draft, lines: &[Line]) {
+    let Some(line) = lines.iter().find(|l| l.heading == Some(1)) else {
+        return;
+    };
+    let text = line.heading_text().unwrap_or_default();
+    if status::is_placeholder(&text) {
+        draft.report(
+            ctx,
+            Code::FormatPlaceholder,
+            line.span(),
+            format!("the title is the template's placeholder `{text}`"),
+            "write the decision's title in the first heading",
+        );
+        return;
+    }
+    let title = strip_number(&text);
+    if !title.is_empty() {
+        draft.note(ctx, "title", &title, line.start, "first `#` heading");
+        draft.title = Some(title);
+    }
+}
+
+fn strip_number(text: &str) -> String {
+    let t = text.trim();
+    let lower = t.to_lowercase();
+    let t = if lower.starts_with("adr") {
+        t[3..].trim_start_matches([' ', '-', '_'])
+    } else {
+        t
+    };
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 {
+        let rest = &t[digits..];
+        if rest.starts_with(['.', ':', ' ', '-', ')']) {
+            return rest
+                .trim_start_matches(['.', ':', ' ', '-', ')', '–'])
+                .trim()
+                .to_string();
+        }
+    }
+    text.trim().to_string()
+}
+
+/// Reads a written status (at byte `at` of the file): relations inside it,
+/// the status word mapped onto the decision vocabulary, or a diagnostic for
+/// a placeholder or an unknown word. Returns true when a status was read.
+pub fn read_status(ctx: &Context, draft: &mut Draft, written: &str, at: usize, from: &str) -> bool {
+    let span = at..at + written.len();
+    if let Some(inner) = status::inside_brackets(written) {
+        if let StatusReading::Known { .. } = status::decision_status(inner, ctx.config) {
+            still_in_brackets(ctx, draft, written, span);
+            let inner_at = at + written.find(inner).unwrap_or(0);
+            return read_status(ctx, draft, inner, inner_at, from);
+        }
+    }
+    if status::is_placeholder(written) {
+        draft.report(
+            ctx,
+            Code::FormatPlaceholder,
+            span,
+            format!(
+                "the status is the template's placeholder `{}`, not a status",
+                written.trim()
+            ),
+            &format!(
+                "replace it with one of: {}",
+                status::vocabulary(draft.kind, ctx.config)
+            ),
+        );
+        return false;
+    }
+    let (words, written_relations) = relations::split_status(written, at, ctx.path, ctx.prefix());
+    draft.relate(ctx, written_relations);
+    if status::clean(&words).is_empty() {
+        return false;
+    }
+    match status::decision_status(&words, ctx.config) {
+        StatusReading::Known { status, .. } => {
+            draft.note(
+                ctx,
+                "status",
+                &status,
+                at,
+                format!("{from}: `{}`", written.trim()),
+            );
+            let cleaned = status::clean(&words);
+            let stem: String = status.to_lowercase().chars().take(5).collect();
+            if !cleaned.starts_with(&stem) {
+                // A synonym (`Approved`, `on hold`): say how it was read.
+                draft.report(
+                    ctx,
+                    Code::FormatNote,
+                    span.clone(),
+                    format!("status `{}` is read as `{status}`", words.trim()),
+                    &format!(
+                        "to keep it as written, list `{cleaned}: {}` under `statuses.decisions` in shoshin.yaml, with the other statuses",
+                        category_of(ctx, &status)
+                    ),
+                );
+            }
+            draft.reading.written_status = Some(written.trim().to_string());
+            draft.status = Some(status);
+            true
+        }
+        StatusReading::Placeholder => false,
+        StatusReading::Unknown => {
+            draft.report(
+                ctx,
+                Code::FormatOddity,
+                span,
+                format!(
+                    "status `{}` is not in the decision vocabulary, so this decision has no status",
+                    written.trim()
+                ),
+                &format!(
+                    "use one of: {}, or add it under `statuses.decisions` in shoshin.yaml",
+                    status::vocabulary(Kind::Decision, ctx.config)
+                ),
+            );
+            draft.reading.written_status = Some(written.trim().to_string());
+            false
+        }
+    }
+}
+
+/// Reads a written date (at byte `at`), with a diagnostic for a placeholder,
+/// an unreadable date, or an ambiguous one read one way.
+pub fn read_date(ctx: &Context, draft: &mut Draft, written: &str, at: usize, from: &str) {
+    let span = at..at + written.len();
+    if let Some(inner) = status::inside_brackets(written) {
+        if let DateReading::Date { .. } = dates::read_date(inner) {
+            still_in_brackets(ctx, draft, written, span);
+            let inner_at = at + written.find(inner).unwrap_or(0);
+            return read_date(ctx, draft, inner, inner_at, from);
+        }
+    }
+    match dates::read_date(written) {
+        DateReading::Date { date, assumed } => {
+            draft.note(ctx, "date", &date, at, format!("{from}: `{}`", written.trim()));
+            if let Some(assumed) = assumed {
+                draft.report(
+                    ctx,
+                    Code::FormatNote,
+                    span,
+                    format!("the date `{}` is {assumed}: {date}", written.trim()),
+                    "write dates as YYYY-MM-DD to remove the doubt",
+                );
+            }
+            draft.date = Some(date);
+        }
+        DateReading::Placeholder => draft.report(
+            ctx,
+            Code::FormatPlaceholder,
+            span,
+            format!("the date is the template's placeholder `{}`", written.trim()),
+            "write the date of the decision as YYYY-MM-DD",
+        ),
+        DateReading::Unreadable => draft.report(
+            ctx,
+            Code::FormatOddity,
+            span,
+            format!(
+                "`{}` is not a date shoshin can read, so this record has no date",
+                written.trim()
+            ),
+            "write the date as YYYY-MM-DD",
+        ),
+    }
+}
+
+fn category_of(ctx: &Context, status: &str) -> String {
+    ctx.config
+        .statuses
+        .decisions
+        .get(status)
+        .and_then(|c| serde_json::to_value(c).ok())
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| status.to_string())
+}
+
+fn still_in_brackets(ctx: &Context, draft: &mut Draft, written: &str, span: std::ops::Range<usize>) {
+    draft.report(
+        ctx,
+        Code::FormatPlaceholder,
+        span,
+        format!(
+            "`{}` is still in the template's brackets; the value inside is read",
+            written.trim()
+        ),
+        "remove the brackets",
+    );
+}
+
+/// Names in a `Deciders:` value: separated by commas, semicolons or `and`.
+pub fn people(value: &str) -> Vec<String> {
+    value
+        .replace(" and ", ",")
+        .split([',', ';'])
+        .filter(|p| !status::is_placeholder(p))
+        .map(|p| p.trim().trim_matches(['*', '_', '[', ']']).trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Notes that a decision states no status.
+pub fn no_status(ctx: &Context, draft: &mut Draft, expected: &str) {
+    draft.report(
+        ctx,
+        Code::FormatNote,
+        0..0,
+        "no status written, so this decision has none".into(),
+        &format!("add {expected}"),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_stripped_from_titles() {
+        assert_eq!(
+            strip_number("1. Record architecture decisions"),
+            "Record architecture decisions"
+        );
+        assert_eq!(strip_number("ADR 7: Use Postgres"), "Use Postgres");
+        assert_eq!(strip_number("ADR-0007 - Use Postgres"), "Use Postgres");
+        assert_eq!(strip_number("2FA for admins"), "2FA for admins");
+    }
+
+    #[test]
+    fn people_are_split() {
+        assert_eq!(people("Ana, Bo and Cy"), vec!["Ana", "Bo", "Cy"]);
+        assert!(people("[list everyone involved]").is_empty());
+    }
+}

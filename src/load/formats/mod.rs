@@ -1,0 +1,207 @@
+//! Readers of the formats teams already keep records in, read in place next
+//! to native records: adr-tools / Nygard, MADR 2, 3 and 4, log4brains and
+//! Backlog.md.
+//!
+//! Each file is given to [`read`]: [`detect`] chooses its format (forced per
+//! folder by `sources:` in `shoshin.yaml`), the format's reader fills a
+//! [`draft::Draft`], and the draft becomes the same [`Record`] native files
+//! give, so the index, the checks and the site work unchanged. Every oddity a
+//! reader meets (a placeholder left from a template, an unreadable date, an
+//! unknown status, a README in the folder) is a diagnostic naming the file.
+//! After every file is read, [`settle`] turns links and ADR numbers into the
+//! ids of the records they name.
+
+mod adr;
+mod adr_tools;
+mod backlog_md;
+pub mod dates;
+pub mod detect;
+pub mod draft;
+pub mod explain;
+pub mod lines;
+mod log4brains;
+mod madr;
+pub mod relations;
+pub mod settle;
+pub mod sources;
+pub mod status;
+
+use crate::config::Config;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Kind, Record, SourceFormat};
+use relations::Target;
+pub use sources::{Source, Sources};
+use std::path::Path;
+
+/// One field a reader read: what, where, and from which marker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldRead {
+    /// The record field (`title`, `status`, `date`…).
+    pub field: &'static str,
+    /// The value read, after mapping (`accepted` for `✅ Accepted`).
+    pub value: String,
+    /// 1-based line it was read on.
+    pub line: usize,
+    /// The marker it was read from (`` `## Status` section ``, `front matter`).
+    pub from: String,
+}
+
+/// What a reader of an existing format understood about one record.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Reading {
+    /// Fields read, in reading order.
+    pub fields: Vec<FieldRead>,
+    /// The status as the file wrote it, when it was mapped onto the vocabulary.
+    pub written_status: Option<String>,
+    /// References whose target is a file or an ADR number, resolved once every
+    /// record is loaded: (index in `references`, target).
+    pub targets: Vec<(usize, Target)>,
+    /// Index of the source folder in [`Sources::list`].
+    pub source: Option<usize>,
+    /// The number in the file name (`7` for `0007-x.md`).
+    pub number: Option<u64>,
+    /// The file name after the number (`x` for `0007-x.md`).
+    pub slug: String,
+}
+
+/// What reading one file gave.
+pub enum Outcome {
+    /// A record, with what was noticed on the way.
+    Record(Box<Record>, Vec<Diagnostic>),
+    /// Not a record (a README, a template); the reason and its note.
+    Skipped(String, Vec<Diagnostic>),
+    /// Unreadable; the diagnostics say why.
+    Failed(Vec<Diagnostic>),
+    /// Not an existing format: the native reader takes it.
+    Native,
+}
+
+/// What a reader needs to know about a file.
+pub struct Context<'a> {
+    /// The file, relative to the records root.
+    pub path: &'a Path,
+    /// Its text, byte-order mark removed.
+    pub text: &'a str,
+    /// The source folder holding it, with its index.
+    pub source: Option<(usize, &'a Source)>,
+    /// The kind the configured folders give.
+    pub folder_kind: Option<Kind>,
+    /// The configuration.
+    pub config: &'a Config,
+}
+
+impl Context<'_> {
+    /// The file name without its extension; for a `README.md` that is a
+    /// record of its own folder, the folder's name.
+    pub fn stem(&self) -> String {
+        let stem = self
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if is_folder_doc(self.path) {
+            if let Some(parent) = self.path.parent().and_then(|p| p.file_name()) {
+                return parent.to_string_lossy().into_owned();
+            }
+        }
+        stem
+    }
+
+    /// The id prefix of numbered files.
+    pub fn prefix(&self) -> &str {
+        self.source.map(|(_, s)| s.prefix.as_str()).unwrap_or("ADR")
+    }
+}
+
+/// `README.md`, `index.md`, `_index.md`, `SUMMARY.md`: files about a folder.
+pub fn is_folder_doc(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    matches!(
+        name.as_str(),
+        "readme.md" | "index.md" | "_index.md" | "summary.md" | "readme.markdown"
+    )
+}
+
+/// True for a template file: `template.md`, `adr-template.md`, `0000-template.md`…
+pub fn is_template(path: &Path) -> bool {
+    let stem = path
+        .file_stem()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let numbered = stem.starts_with(|c: char| c.is_ascii_digit()) && !stem.starts_with("0000");
+    let named = stem == "template"
+        || ["-template", "_template"].iter().any(|t| stem.ends_with(t))
+        || ["template-", "template_", "_template"]
+            .iter()
+            .any(|t| stem.starts_with(t));
+    !numbered && named
+}
+
+/// Reads `text`, the file at `path`, when it is in an existing format.
+pub fn read(
+    path: &Path,
+    text: &str,
+    source: Option<(usize, &Source)>,
+    folder_kind: Option<Kind>,
+    config: &Config,
+) -> Outcome {
+    let ctx = Context {
+        path,
+        text,
+        source,
+        folder_kind,
+        config,
+    };
+    if let Some(reason) = not_a_record(&ctx) {
+        let note = Diagnostic::new(Code::FormatNote, path, format!("not read as a record: {reason}"))
+            .with_help("nothing to do; list it under `ignore:` in shoshin.yaml to silence this note");
+        return Outcome::Skipped(reason, vec![note]);
+    }
+    let Some(format) = detect::detect(&ctx) else {
+        return Outcome::Native;
+    };
+    let draft = match format {
+        SourceFormat::Native => return Outcome::Native,
+        SourceFormat::AdrTools => adr_tools::read(&ctx),
+        SourceFormat::Madr2 => madr::read_bullets(&ctx),
+        SourceFormat::Madr3 | SourceFormat::Madr4 => madr::read_front_matter(&ctx, format),
+        SourceFormat::Log4brains => log4brains::read(&ctx),
+        SourceFormat::BacklogMd => match backlog_md::read(&ctx) {
+            Ok(draft) => draft,
+            Err(diagnostics) => return Outcome::Failed(diagnostics),
+        },
+    };
+    let (record, diagnostics) = draft.finish(&ctx);
+    Outcome::Record(Box::new(record), diagnostics)
+}
+
+/// Why a file in a source folder is not a record, when it is not.
+fn not_a_record(ctx: &Context) -> Option<String> {
+    let (_, source) = ctx.source?;
+    let relative = ctx.path.strip_prefix(&source.path).unwrap_or(ctx.path);
+    let depth = relative.components().count();
+    let has_own_kind = crate::load::frontmatter::split(ctx.text)
+        .ok()
+        .and_then(|s| s.yaml)
+        .is_some_and(|yaml| ctx.text[yaml].lines().any(|l| l.starts_with("kind:")));
+    if has_own_kind {
+        return None;
+    }
+    let backlog_root = source
+        .path
+        .file_name()
+        .is_some_and(|n| n == "backlog" || n == ".backlog");
+    if source.forced == Some(SourceFormat::BacklogMd) && backlog_root {
+        return backlog_md::not_a_record(relative);
+    }
+    if is_template(ctx.path) {
+        return Some("a template of the folder".into());
+    }
+    if is_folder_doc(ctx.path) && depth <= 1 {
+        return Some("it describes the folder (README or index)".into());
+    }
+    None
+}
