@@ -492,3 +492,29 @@ fn a_hidden_dot_backlog_folder_is_read_too() {
         ".backlog/tasks/task-1 - Ship-it.md"
     );
 }
+
+#[test]
+fn backlog_md_dependencies_feed_readiness() {
+    let repo = Repo::with(&[
+        ("backlog/config.yml", "project_name: \"Shop\"\nstatuses: [\"To Do\", \"In Progress\", \"Done\"]\ntask_prefix: \"shop\"\n"),
+        ("backlog/tasks/shop-1 - Schema.md", "---\nid: SHOP-1\ntitle: Schema\nstatus: To Do\n---\n"),
+        ("backlog/tasks/shop-2 - Done-thing.md", "---\nid: SHOP-2\ntitle: Done thing\nstatus: Done\n---\n"),
+        (
+            "backlog/tasks/shop-3 - Export.md",
+            "---\nid: SHOP-3\ntitle: Export\nstatus: To Do\nassignee: [\"@bo\"]\ndependencies: [shop-1]\n---\n## Description\n\nFinance wants a CSV of every order of the month, to reconcile it with the bank.\n\n## Acceptance Criteria\n<!-- AC:BEGIN -->\n- [ ] #1 One line per order\n<!-- AC:END -->\n",
+        ),
+        (
+            "backlog/tasks/shop-4 - Import.md",
+            "---\nid: SHOP-4\ntitle: Import\nstatus: To Do\nassignee: [\"@bo\"]\ndependencies: [shop-2]\n---\n## Description\n\nFinance wants to import the bank's statement of every month, to reconcile.\n\n## Acceptance Criteria\n<!-- AC:BEGIN -->\n- [ ] #1 One line per booking\n<!-- AC:END -->\n",
+        ),
+    ]);
+    let model = export(&repo);
+    assert_eq!(record(&model, "SHOP-3")["readiness"]["verdict"], "blocked");
+    assert_ne!(record(&model, "SHOP-4")["readiness"]["verdict"], "blocked");
+    let check = repo.run(&["check"]);
+    assert!(
+        check.stderr.contains("blocked: depends on SHOP-1"),
+        "{}",
+        check.stderr
+    );
+}
