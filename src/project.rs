@@ -45,6 +45,21 @@ impl Project {
         })
     }
 
+    /// Indexes and checks records already loaded (by `serve`, which reloads
+    /// only the files that changed); the same result as [`Project::open`]
+    /// when `loaded` is what a full load of `root` gives.
+    pub fn from_loaded(root: &Path, config: Config, loaded: &load::Loaded) -> Project {
+        let index = Index::build(loaded.records.clone(), &config);
+        let diagnostics = check::check(&index, loaded.diagnostics.clone(), &config, root);
+        Project {
+            root: root.to_path_buf(),
+            config,
+            index,
+            diagnostics,
+            unparsed: loaded.unparsed.clone(),
+        }
+    }
+
     /// Counts of the diagnostics.
     pub fn counts(&self) -> Counts {
         Counts::of(&self.diagnostics)

@@ -7,6 +7,7 @@
 pub mod body;
 pub mod fields;
 pub mod frontmatter;
+pub mod partial;
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};

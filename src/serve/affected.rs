@@ -1,0 +1,200 @@
+//! Which pages an edit of some record files can change, for incremental
+//! rebuilds under `serve`.
+//!
+//! A page shows a record when it is the record's own page, a page of a record
+//! linked to or from it (before or after the edit, resolved or not), a page of
+//! its supersession chain, a list page, or the page of one of its tags or
+//! people. The records an edit touches ("subjects") are those of the changed
+//! files plus every record whose summary changed as a consequence (a decision
+//! whose successor was renamed, say). Records whose diagnostics changed are
+//! re-rendered too, since their page lists them. Everything else renders to
+//! the same bytes as before and is kept.
+
+use crate::diagnostic::Diagnostic;
+use crate::index::Index;
+use crate::render::pages::Page;
+use crate::render::views::Views;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// One side of an edit: the index, views and diagnostics before or after.
+pub struct Side<'a> {
+    /// The index.
+    pub index: &'a Index,
+    /// Summaries, people and tags.
+    pub views: &'a Views,
+    /// Every diagnostic.
+    pub diagnostics: &'a [Diagnostic],
+}
+
+/// The pages of `after` that may differ from what `before` rendered, given the
+/// files (relative to the records root) that changed between them.
+pub fn affected_pages(before: &Side, after: &Side, changed: &HashSet<PathBuf>) -> Vec<Page> {
+    let after_by_file: HashMap<&Path, usize> = files(after.index);
+    let before_by_file: HashMap<&Path, usize> = files(before.index);
+
+    // Subjects: records of changed files, and records whose summary changed.
+    let mut subjects_before: HashSet<usize> = HashSet::new();
+    let mut subjects_after: HashSet<usize> = HashSet::new();
+    for (i, record) in before.index.records.iter().enumerate() {
+        if changed.contains(&record.file) {
+            subjects_before.insert(i);
+        }
+    }
+    for (i, record) in after.index.records.iter().enumerate() {
+        if changed.contains(&record.file) {
+            subjects_after.insert(i);
+            continue;
+        }
+        match before_by_file.get(record.file.as_path()) {
+            Some(&j) if same_summary(before.views, j, after.views, i) => {}
+            Some(&j) => {
+                subjects_before.insert(j);
+                subjects_after.insert(i);
+            }
+            None => {
+                subjects_after.insert(i);
+            }
+        }
+    }
+    let ids: HashSet<&str> = subjects_before
+        .iter()
+        .map(|&i| before.index.records[i].id.as_str())
+        .chain(subjects_after.iter().map(|&i| after.index.records[i].id.as_str()))
+        .collect();
+
+    // Record pages, collected as files so both sides can contribute.
+    let mut record_files: HashSet<&Path> = HashSet::new();
+    for (side, subjects) in [(before, &subjects_before), (after, &subjects_after)] {
+        let index = side.index;
+        for &s in subjects.iter() {
+            record_files.insert(&index.records[s].file);
+            for n in neighbours(index, s) {
+                record_files.insert(&index.records[n].file);
+            }
+        }
+        for record in &index.records {
+            let refers = ids.contains(record.id.as_str())
+                || record.references.iter().any(|r| ids.contains(r.target.as_str()))
+                || record.prose_tokens.iter().any(|(t, _)| ids.contains(t.as_str()))
+                || record
+                    .file_links
+                    .iter()
+                    .any(|l| l.path.as_ref().is_some_and(|p| changed.contains(p)));
+            if refers {
+                record_files.insert(&record.file);
+            }
+        }
+    }
+    for file in diagnostics_changed(before.diagnostics, after.diagnostics) {
+        record_files.insert(file);
+    }
+    // Paths of `before` that no longer name a record are removed by the caller.
+    let records_after: HashSet<usize> = record_files
+        .iter()
+        .filter_map(|f| after_by_file.get(f).copied())
+        .collect();
+
+    let tags = touched(
+        &before.views.directory.tags,
+        &after.views.directory.tags,
+        |(_, list)| list.iter().copied().collect(),
+        &subjects_before,
+        &subjects_after,
+    );
+    let people = touched(
+        &before.views.directory.people,
+        &after.views.directory.people,
+        |(_, roles)| roles.iter().map(|&(_, i)| i).collect(),
+        &subjects_before,
+        &subjects_after,
+    );
+
+    Page::all(after.index, after.views)
+        .into_iter()
+        .filter(|page| match page {
+            Page::Record(i) => records_after.contains(i),
+            Page::Tag(slug) => tags.contains(slug),
+            Page::Person(slug) => people.contains(slug),
+            _ => true,
+        })
+        .collect()
+}
+
+fn files(index: &Index) -> HashMap<&Path, usize> {
+    index
+        .records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.file.as_path(), i))
+        .collect()
+}
+
+fn same_summary(before: &Views, i: usize, after: &Views, j: usize) -> bool {
+    match (
+        serde_json::to_vec(&before.summaries[i]),
+        serde_json::to_vec(&after.summaries[j]),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Records whose page can show record `i`: those it links to, those linking
+/// to it, and its whole supersession chain.
+fn neighbours(index: &Index, i: usize) -> Vec<usize> {
+    let mut out: Vec<usize> = index.outgoing[i].iter().map(|l| l.to).collect();
+    out.extend(index.incoming[i].iter().map(|l| l.from));
+    out.extend(index.supersedes[i].iter().copied());
+    out.extend(index.superseded_by[i].iter().copied());
+    out.extend(index.supersession_chain(i));
+    out
+}
+
+/// Files whose list of diagnostics differs between the two sides.
+fn diagnostics_changed<'a>(before: &'a [Diagnostic], after: &'a [Diagnostic]) -> Vec<&'a Path> {
+    let group = |list: &'a [Diagnostic]| {
+        let mut map: HashMap<&'a Path, Vec<&'a Diagnostic>> = HashMap::new();
+        for d in list {
+            map.entry(d.file.as_path()).or_default().push(d);
+        }
+        map
+    };
+    let (before, after) = (group(before), group(after));
+    let mut out: Vec<&Path> = Vec::new();
+    for (file, list) in &after {
+        if before.get(file) != Some(list) {
+            out.push(file);
+        }
+    }
+    for file in before.keys() {
+        if !after.contains_key(file) {
+            out.push(file);
+        }
+    }
+    out
+}
+
+/// Slugs of a directory (tags or people) whose page can change: those naming
+/// a subject on either side, and those that are new.
+fn touched<V>(
+    before: &std::collections::BTreeMap<String, V>,
+    after: &std::collections::BTreeMap<String, V>,
+    records: impl Fn(&V) -> HashSet<usize>,
+    subjects_before: &HashSet<usize>,
+    subjects_after: &HashSet<usize>,
+) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for (slug, entry) in after {
+        let new = !before.contains_key(slug);
+        if new || !records(entry).is_disjoint(subjects_after) {
+            out.insert(slug.clone());
+        }
+    }
+    for (slug, entry) in before {
+        if !records(entry).is_disjoint(subjects_before) {
+            out.insert(slug.clone());
+        }
+    }
+    out
+}

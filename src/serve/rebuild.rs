@@ -1,0 +1,362 @@
+//! Rebuilding the served site: a full build at start and after a template or
+//! configuration change, and an incremental one after record edits, which
+//! reloads only the changed files and renders only the pages they can change
+//! (see [`super::affected`]). A failed rebuild keeps the last good pages and
+//! reports the problem; the next change then rebuilds everything.
+
+use super::affected::{affected_pages, Side};
+use super::changes::{Change, Known};
+use super::inject::Problem;
+use super::site::Site;
+use crate::config::Config;
+use crate::diagnostic::Severity;
+use crate::load::{self, Loaded};
+use crate::project::Project;
+use crate::render::templates::{self, Templates};
+use crate::render::views::Views;
+use crate::render::{markdown, PageRenderer, RenderedPage};
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The reason given for the build `serve` starts with.
+pub const FIRST_BUILD: &str = "first build";
+
+/// What one rebuild did, for the terminal.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// Pages rendered.
+    pub pages: usize,
+    /// Files removed from the site.
+    pub removed: usize,
+    /// True when everything was rendered.
+    pub full: bool,
+    /// How long it took.
+    pub elapsed: Duration,
+    /// Why it ran.
+    pub reason: String,
+    /// Errors to show (check errors, or why the rebuild failed).
+    pub problems: Vec<Problem>,
+    /// Warnings found by the checks.
+    pub warnings: usize,
+}
+
+impl Outcome {
+    /// The line printed after the rebuild.
+    pub fn summary(&self) -> String {
+        let ms = self.elapsed.as_millis();
+        let noun = if self.pages == 1 { "page" } else { "pages" };
+        let what = if self.reason == FIRST_BUILD {
+            format!("built {} {noun}", self.pages)
+        } else if self.full {
+            format!("rebuilt all {} {noun}", self.pages)
+        } else {
+            format!("rebuilt {} {noun}", self.pages)
+        };
+        let removed = match self.removed {
+            0 => String::new(),
+            n => format!(", removed {n}"),
+        };
+        format!("{what}{removed} in {ms} ms ({})", self.reason)
+    }
+}
+
+/// The last good build, kept for incremental rebuilds.
+struct State {
+    loaded: Loaded,
+    project: Project,
+    views: Views,
+    templates: Templates,
+    /// Site paths of the HTML pages.
+    pages: HashSet<String>,
+    /// Site path → repository file, of the linked files copied into the site.
+    assets: HashMap<String, PathBuf>,
+}
+
+/// Changes to apply to the served site.
+enum Update {
+    /// Replace every file.
+    Replace(HashMap<String, Arc<[u8]>>),
+    /// Write some files, remove others.
+    Patch {
+        write: Vec<(String, Arc<[u8]>)>,
+        remove: Vec<String>,
+    },
+}
+
+/// Rebuilds the site of one records root.
+pub struct Builder {
+    root: PathBuf,
+    state: Option<State>,
+    failed: bool,
+    /// The diagnostics of the latest load, even when rendering then failed.
+    diagnostics: Vec<crate::diagnostic::Diagnostic>,
+    scratch: tempfile::TempDir,
+}
+
+impl Builder {
+    /// A builder for the records repository at `root`; nothing is built yet.
+    pub fn new(root: &Path) -> Result<Builder> {
+        Ok(Builder {
+            root: root.to_path_buf(),
+            state: None,
+            failed: false,
+            diagnostics: Vec::new(),
+            scratch: tempfile::tempdir().context("cannot create a temporary folder for the site")?,
+        })
+    }
+
+    /// Sorts changed paths by what they need, with the current configuration.
+    pub fn classify(&self, paths: &[PathBuf]) -> Change {
+        let default = Config::default();
+        let empty = HashSet::new();
+        let (config, record_files, linked_files) = match &self.state {
+            Some(state) => (
+                &state.project.config,
+                state
+                    .project
+                    .index
+                    .records
+                    .iter()
+                    .map(|r| r.file.clone())
+                    .collect(),
+                state.assets.values().cloned().collect(),
+            ),
+            None => (&default, empty.clone(), empty),
+        };
+        let known = Known {
+            config,
+            record_files: &record_files,
+            linked_files: &linked_files,
+        };
+        super::changes::classify(&self.root, &known, paths)
+    }
+
+    /// Rebuilds after `change` and updates `site`; `None` when nothing was to
+    /// be done.
+    pub fn rebuild(&mut self, change: Change, site: &std::sync::RwLock<Site>) -> Option<Outcome> {
+        let started = Instant::now();
+        let (result, full, reason) = match change {
+            Change::Nothing => return None,
+            Change::Records(files) if self.state.is_some() && !self.failed => {
+                let reason = describe(&files);
+                (self.incremental(&files), false, reason)
+            }
+            Change::Records(files) => (self.full(), true, describe(&files)),
+            Change::Everything(reason) => (self.full(), true, reason),
+        };
+        let (pages, removed, mut problems) = match result {
+            Ok((update, pages)) => {
+                self.failed = false;
+                let removed = apply(site, update);
+                (pages, removed, Vec::new())
+            }
+            Err(error) => {
+                self.failed = true;
+                let problem = Problem {
+                    place: "rebuild failed".into(),
+                    message: format!("{error:#}; the last good pages are shown"),
+                };
+                (0, 0, vec![problem])
+            }
+        };
+        let mut warnings = 0;
+        for d in &self.diagnostics {
+            match d.severity {
+                Severity::Error => problems.push(Problem {
+                    place: format!("{}:{}", d.file.display(), d.line),
+                    message: format!("{}: {}", d.code.as_str(), crate::render::one_line(d)),
+                }),
+                Severity::Warning => warnings += 1,
+                Severity::Info => {}
+            }
+        }
+        let mut site = site.write().unwrap_or_else(|e| e.into_inner());
+        site.snippet = super::inject::snippet(&problems);
+        site.version += 1;
+        Some(Outcome {
+            pages,
+            removed,
+            full,
+            elapsed: started.elapsed(),
+            reason,
+            problems,
+            warnings,
+        })
+    }
+
+    /// Loads, checks and renders everything.
+    fn full(&mut self) -> Result<(Update, usize)> {
+        let config = Config::load(&self.root)?;
+        let loaded = load::load(&self.root, &config);
+        let project = Project::from_loaded(&self.root, config, &loaded);
+        self.diagnostics = project.diagnostics.clone();
+        let output = self.scratch.path().join("site");
+        let staging = crate::write::Staging::new(&output)?;
+        let rendered = crate::render::render_site(&project, &staging);
+        let templates = templates::load(&project.root.join(&project.config.templates));
+        let views = Views::new(&project.index);
+        let pages: HashSet<String> = crate::render::pages::Page::all(&project.index, &views)
+            .iter()
+            .map(|p| site_path(&p.path(&project.index)))
+            .collect();
+        let assets = linked_assets(&project);
+        let result = match (rendered, templates) {
+            (Ok(stats), Ok(templates)) => Ok((templates, stats)),
+            (Err(error), _) | (_, Err(error)) => Err(error),
+        };
+        match result {
+            Ok((templates, stats)) => {
+                let files = read_folder(staging.path())?;
+                self.state = Some(State {
+                    loaded,
+                    project,
+                    views,
+                    templates,
+                    pages,
+                    assets,
+                });
+                Ok((Update::Replace(files), stats.pages))
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Reloads `changed` record files and renders the pages they can change.
+    fn incremental(&mut self, changed: &HashSet<PathBuf>) -> Result<(Update, usize)> {
+        let Some(state) = self.state.as_mut() else {
+            return self.full();
+        };
+        load::partial::reload(&mut state.loaded, &self.root, &state.project.config, changed);
+        let project = Project::from_loaded(&self.root, state.project.config.clone(), &state.loaded);
+        self.diagnostics = project.diagnostics.clone();
+        let renderer = PageRenderer::new(&project, &state.templates);
+        let before = Side {
+            index: &state.project.index,
+            views: &state.views,
+            diagnostics: &state.project.diagnostics,
+        };
+        let after = Side {
+            index: &project.index,
+            views: &renderer.views,
+            diagnostics: &project.diagnostics,
+        };
+        let pages = affected_pages(&before, &after, changed);
+        let rendered: Result<Vec<RenderedPage>> = pages.par_iter().map(|p| renderer.render(p)).collect();
+        let all_pages: HashSet<String> = renderer
+            .pages()
+            .iter()
+            .map(|p| site_path(&p.path(&project.index)))
+            .collect();
+        let views = renderer.into_views();
+        let rendered = rendered?;
+        let assets = linked_assets(&project);
+        let mut write: Vec<(String, Arc<[u8]>)> = rendered
+            .into_iter()
+            .map(|page| (site_path(&page.path), Arc::from(page.html.into_bytes())))
+            .collect();
+        let mut remove: Vec<String> = state.pages.difference(&all_pages).cloned().collect();
+        for (url, file) in &assets {
+            if !state.assets.contains_key(url) {
+                let bytes = std::fs::read(self.root.join(file))
+                    .with_context(|| format!("cannot read {}", file.display()))?;
+                write.push((url.clone(), Arc::from(bytes)));
+            }
+        }
+        remove.extend(
+            state
+                .assets
+                .keys()
+                .filter(|url| !assets.contains_key(*url))
+                .cloned(),
+        );
+        let count = write.len();
+        state.project = project;
+        state.views = views;
+        state.pages = all_pages;
+        state.assets = assets;
+        Ok((Update::Patch { write, remove }, count))
+    }
+}
+
+/// Applies an update; returns how many files were removed.
+fn apply(site: &std::sync::RwLock<Site>, update: Update) -> usize {
+    let mut site = site.write().unwrap_or_else(|e| e.into_inner());
+    match update {
+        Update::Replace(files) => {
+            let removed = site.files.keys().filter(|k| !files.contains_key(*k)).count();
+            site.files = files;
+            removed
+        }
+        Update::Patch { write, remove } => {
+            let removed = remove.len();
+            for path in remove {
+                site.files.remove(&path);
+            }
+            site.files.extend(write);
+            removed
+        }
+    }
+}
+
+/// A relative path as a site path, with `/` separators.
+fn site_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Every file of a rendered site folder, by site path.
+fn read_folder(folder: &Path) -> Result<HashMap<String, Arc<[u8]>>> {
+    let mut files = HashMap::new();
+    for entry in walkdir::WalkDir::new(folder) {
+        let entry =
+            entry.with_context(|| format!("cannot read the rendered site in {}", folder.display()))?;
+        if entry.file_type().is_file() {
+            let relative = entry.path().strip_prefix(folder).unwrap_or(entry.path());
+            let bytes = std::fs::read(entry.path())
+                .with_context(|| format!("cannot read {}", entry.path().display()))?;
+            files.insert(site_path(relative), Arc::from(bytes));
+        }
+    }
+    files.remove(crate::write::MARKER);
+    Ok(files)
+}
+
+/// The repository files that record pages link to and the site copies, by
+/// site path: links to files that exist and are not records.
+fn linked_assets(project: &Project) -> HashMap<String, PathBuf> {
+    let index = &project.index;
+    let records: HashSet<&Path> = index.records.iter().map(|r| r.file.as_path()).collect();
+    let duplicates: HashSet<usize> = index.duplicates.iter().map(|&(d, _)| d).collect();
+    let mut assets = HashMap::new();
+    for (i, record) in index.records.iter().enumerate() {
+        if duplicates.contains(&i) {
+            continue;
+        }
+        for link in &record.file_links {
+            if let Some(path) = &link.path {
+                if !records.contains(path.as_path()) && project.root.join(path).is_file() {
+                    assets.insert(markdown::asset_url(path), path.clone());
+                }
+            }
+        }
+    }
+    assets
+}
+
+/// `items/PAY-1.md changed`, `3 files changed (items/PAY-1.md, …)`.
+fn describe(files: &HashSet<PathBuf>) -> String {
+    let mut names: Vec<String> = files.iter().map(|f| site_path(f)).collect();
+    names.sort();
+    match names.len() {
+        1 => format!("{} changed", names[0]),
+        n => {
+            format!(
+                "{n} files changed: {}",
+                names.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
+            ) + if n > 3 { ", …" } else { "" }
+        }
+    }
+}
