@@ -254,3 +254,73 @@ fn after_creates_edits_renames_and_deletes_the_served_site_equals_a_fresh_build(
         "the configuration edit rebuilt everything:\n{log}"
     );
 }
+
+/// The time from saving one item to the reload message, on a generated
+/// repository (10,000 items unless `SHOSHIN_SERVE_BENCH_ITEMS` says
+/// otherwise). Run it with a release build:
+/// `cargo test --release --test serve -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement; run with --release --ignored --nocapture"]
+fn reload_latency_on_a_generated_repository() {
+    let items: usize = std::env::var("SHOSHIN_SERVE_BENCH_ITEMS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10_000);
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("records");
+    let generated = std::process::Command::new("python3")
+        .arg(common::project_dir().join("benches/generate.py"))
+        .arg(&root)
+        .args(["--items", &items.to_string()])
+        .status()
+        .expect("python3 runs benches/generate.py");
+    assert!(generated.success());
+    let server = Server::start(&root);
+    let mut item_files: Vec<_> = std::fs::read_dir(root.join("items"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    item_files.sort();
+    let mut timings = Vec::new();
+    for (round, file) in item_files.iter().step_by(items / 7 + 1).enumerate() {
+        let text = std::fs::read_to_string(file).unwrap();
+        let title_line = text
+            .lines()
+            .find(|l| l.starts_with("title: "))
+            .expect("a title line")
+            .to_string();
+        let new_title = format!("Edited in round {round}");
+        let id_line = text.lines().find(|l| l.starts_with("id: ")).expect("an id line");
+        let id = id_line.trim_start_matches("id: ").trim();
+        let mut listener = ReloadListener::connect(&server);
+        let started = Instant::now();
+        std::fs::write(
+            file,
+            text.replacen(&title_line, &format!("title: {new_title}"), 1),
+        )
+        .unwrap();
+        assert_eq!(listener.next_text(), "reload");
+        timings.push(started.elapsed());
+        server.wait_for(&format!("/items/{id}/"), "the new title", |_, body| {
+            body.contains(&new_title)
+        });
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    let log = server.log();
+    for line in log
+        .lines()
+        .filter(|l| l.starts_with("built") || l.starts_with("rebuilt"))
+    {
+        println!("server: {line}");
+    }
+    let mut ms: Vec<u128> = timings.iter().map(|t| t.as_millis()).collect();
+    let each = ms.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(", ");
+    ms.sort();
+    println!(
+        "{items} items: save → reload message: median {} ms, min {} ms, max {} ms ({} saves: {each})",
+        ms[ms.len() / 2],
+        ms[0],
+        ms[ms.len() - 1],
+        ms.len()
+    );
+}

@@ -198,3 +198,117 @@ fn touched<V>(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::project::Project;
+
+    struct Repo(tempfile::TempDir);
+
+    impl Repo {
+        fn write(&self, path: &str, text: &str) {
+            let full = self.0.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+        }
+
+        fn open(&self) -> (Project, Views) {
+            let project = Project::open(self.0.path()).unwrap();
+            let views = Views::new(&project.index);
+            (project, views)
+        }
+    }
+
+    /// The paths of the pages an edit affects, after `edit` changed `changed`.
+    fn affected_by(repo: &Repo, changed: &[&str], edit: impl FnOnce(&Repo)) -> Vec<String> {
+        let (before, before_views) = repo.open();
+        edit(repo);
+        let (after, after_views) = repo.open();
+        let changed: HashSet<PathBuf> = changed.iter().map(PathBuf::from).collect();
+        let pages = affected_pages(
+            &Side {
+                index: &before.index,
+                views: &before_views,
+                diagnostics: &before.diagnostics,
+            },
+            &Side {
+                index: &after.index,
+                views: &after_views,
+                diagnostics: &after.diagnostics,
+            },
+            &changed,
+        );
+        let mut paths: Vec<String> = pages
+            .iter()
+            .map(|p| p.path(&after.index).to_string_lossy().replace('\\', "/"))
+            .collect();
+        paths.sort();
+        paths
+    }
+
+    fn repo() -> Repo {
+        let repo = Repo(tempfile::tempdir().unwrap());
+        repo.write("items/PAY-1.md", "---\ntitle: One\ntags: [a]\n---\n");
+        repo.write("items/PAY-2.md", "---\ntitle: Two\ndepends_on: [PAY-1]\n---\n");
+        repo.write(
+            "items/PAY-3.md",
+            "---\ntitle: Three\ntags: [b]\nowner: cy\n---\nSee PAY-9.\n",
+        );
+        repo
+    }
+
+    const LISTS: [&str; 7] = [
+        "decisions/index.html",
+        "in-force/index.html",
+        "index.html",
+        "items/index.html",
+        "people/index.html",
+        "sessions/index.html",
+        "tags/index.html",
+    ];
+
+    fn with_lists(pages: &[&str]) -> Vec<String> {
+        let mut all: Vec<String> = LISTS.iter().chain(pages).map(|s| s.to_string()).collect();
+        all.sort();
+        all
+    }
+
+    #[test]
+    fn an_edit_affects_the_record_its_neighbours_lists_and_tags_only() {
+        let repo = repo();
+        let pages = affected_by(&repo, &["items/PAY-1.md"], |r| {
+            r.write("items/PAY-1.md", "---\ntitle: One edited\ntags: [a]\n---\n")
+        });
+        assert_eq!(
+            pages,
+            with_lists(&[
+                "items/PAY-1/index.html",
+                "items/PAY-2/index.html",
+                "tags/a/index.html"
+            ])
+        );
+    }
+
+    #[test]
+    fn a_new_record_affects_records_that_named_its_id_before_it_existed() {
+        let repo = repo();
+        let pages = affected_by(&repo, &["items/PAY-9.md"], |r| {
+            r.write("items/PAY-9.md", "---\ntitle: Nine\n---\n")
+        });
+        assert_eq!(
+            pages,
+            with_lists(&["items/PAY-3/index.html", "items/PAY-9/index.html"])
+        );
+    }
+
+    #[test]
+    fn a_deleted_record_affects_the_pages_that_showed_it() {
+        let repo = repo();
+        let pages = affected_by(&repo, &["items/PAY-3.md"], |r| {
+            std::fs::remove_file(r.0.path().join("items/PAY-3.md")).unwrap()
+        });
+        // Its own page, tag `b` and person `cy` are gone: the caller removes them.
+        assert_eq!(pages, with_lists(&[]));
+    }
+}
