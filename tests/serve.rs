@@ -324,3 +324,20 @@ fn reload_latency_on_a_generated_repository() {
         ms.len()
     );
 }
+
+#[test]
+fn a_taken_port_is_an_error_naming_it_and_the_option() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let repo = Repo::with(&[("items/PAY-1-first.md", ITEM)]);
+    let run = repo.run(&["serve", "--port", &port]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(&format!("port {port} on 127.0.0.1 is already in use")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--port"), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "nothing is served: {}", run.stdout);
+}

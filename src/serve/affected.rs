@@ -14,6 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::index::Index;
 use crate::render::pages::Page;
 use crate::render::views::Views;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -41,21 +42,26 @@ pub fn affected_pages(before: &Side, after: &Side, changed: &HashSet<PathBuf>) -
             subjects_before.insert(i);
         }
     }
-    for (i, record) in after.index.records.iter().enumerate() {
-        if changed.contains(&record.file) {
-            subjects_after.insert(i);
-            continue;
-        }
-        match before_by_file.get(record.file.as_path()) {
-            Some(&j) if same_summary(before.views, j, after.views, i) => {}
-            Some(&j) => {
-                subjects_before.insert(j);
-                subjects_after.insert(i);
+    // Summaries are compared in parallel: this is the one pass over every record.
+    let differing: Vec<(Option<usize>, usize)> = after
+        .index
+        .records
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, record)| {
+            if changed.contains(&record.file) {
+                return Some((None, i));
             }
-            None => {
-                subjects_after.insert(i);
+            match before_by_file.get(record.file.as_path()) {
+                Some(&j) if same_summary(before.views, j, after.views, i) => None,
+                Some(&j) => Some((Some(j), i)),
+                None => Some((None, i)),
             }
-        }
+        })
+        .collect();
+    for (j, i) in differing {
+        subjects_before.extend(j);
+        subjects_after.insert(i);
     }
     let ids: HashSet<&str> = subjects_before
         .iter()

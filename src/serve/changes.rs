@@ -66,7 +66,7 @@ pub fn classify(root: &Path, known: &Known, paths: &[PathBuf]) -> Change {
             return Change::Everything(format!("{} changed", relative.display()));
         }
         let templates = Path::new(known.config.templates.trim_matches('/'));
-        if relative.starts_with(templates) && !is_hidden(&relative) {
+        if !templates.as_os_str().is_empty() && relative.starts_with(templates) && !is_hidden(&relative) {
             return Change::Everything(format!("{} changed", relative.display()));
         }
         if is_skipped(&relative, known.config) {

@@ -211,6 +211,8 @@ impl Builder {
         match result {
             Ok((templates, stats)) => {
                 let files = read_folder(staging.path())?;
+                // Deleting thousands of files takes a while: not on the way to the browser.
+                std::thread::spawn(move || drop(staging));
                 self.state = Some(State {
                     loaded,
                     project,
