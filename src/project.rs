@@ -48,15 +48,15 @@ impl Project {
     /// Indexes and checks records already loaded (by `serve`, which reloads
     /// only the files that changed); the same result as [`Project::open`]
     /// when `loaded` is what a full load of `root` gives.
-    pub fn from_loaded(root: &Path, config: Config, loaded: &load::Loaded) -> Project {
-        let index = Index::build(loaded.records.clone(), &config);
-        let diagnostics = check::check(&index, loaded.diagnostics.clone(), &config, root);
+    pub fn from_loaded(root: &Path, config: Config, loaded: load::Loaded) -> Project {
+        let index = Index::build(loaded.records, &config);
+        let diagnostics = check::check(&index, loaded.diagnostics, &config, root);
         Project {
             root: root.to_path_buf(),
             config,
             index,
             diagnostics,
-            unparsed: loaded.unparsed.clone(),
+            unparsed: loaded.unparsed,
         }
     }
 

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-/// One side of an edit: the index, views and diagnostics before or after.
+/// The state after an edit: the index, views and diagnostics.
 pub struct Side<'a> {
     /// The index.
     pub index: &'a Index,
@@ -28,20 +28,66 @@ pub struct Side<'a> {
     pub diagnostics: &'a [Diagnostic],
 }
 
-/// The pages of `after` that may differ from what `before` rendered, given the
-/// files (relative to the records root) that changed between them.
-pub fn affected_pages(before: &Side, after: &Side, changed: &HashSet<PathBuf>) -> Vec<Page> {
+/// What is needed of the state before an edit, captured so the old index can
+/// be taken apart (its records are reused, not copied, by the new one).
+///
+/// Only the records of the changed files are looked at on this side: every
+/// other record is the same before and after, so what they link to or
+/// mention is seen on the after side.
+pub struct Before {
+    /// The old views (summaries, people, tags), by old record index.
+    pub views: Views,
+    /// Every diagnostic before the edit.
+    pub diagnostics: Vec<Diagnostic>,
+    /// File → old record index.
+    by_file: HashMap<PathBuf, usize>,
+    /// Old indices of the records of the changed files.
+    subjects: HashSet<usize>,
+    /// Their ids.
+    ids: HashSet<String>,
+    /// Files of the records whose pages showed them.
+    shown_on: HashSet<PathBuf>,
+}
+
+impl Before {
+    /// Captures what the old `index` says about the `changed` files.
+    pub fn capture(
+        index: &Index,
+        views: Views,
+        diagnostics: Vec<Diagnostic>,
+        changed: &HashSet<PathBuf>,
+    ) -> Before {
+        let mut before = Before {
+            views,
+            diagnostics,
+            by_file: HashMap::with_capacity(index.records.len()),
+            subjects: HashSet::new(),
+            ids: HashSet::new(),
+            shown_on: HashSet::new(),
+        };
+        for (i, record) in index.records.iter().enumerate() {
+            before.by_file.insert(record.file.clone(), i);
+            if changed.contains(&record.file) {
+                before.subjects.insert(i);
+                before.ids.insert(record.id.clone());
+                before.shown_on.insert(record.file.clone());
+                for n in neighbours(index, i) {
+                    before.shown_on.insert(index.records[n].file.clone());
+                }
+            }
+        }
+        before
+    }
+}
+
+/// The pages of `after` that may differ from what was rendered before, given
+/// the files (relative to the records root) that changed in between.
+pub fn affected_pages(before: &Before, after: &Side, changed: &HashSet<PathBuf>) -> Vec<Page> {
     let after_by_file: HashMap<&Path, usize> = files(after.index);
-    let before_by_file: HashMap<&Path, usize> = files(before.index);
 
     // Subjects: records of changed files, and records whose summary changed.
-    let mut subjects_before: HashSet<usize> = HashSet::new();
+    let mut subjects_before: HashSet<usize> = before.subjects.clone();
     let mut subjects_after: HashSet<usize> = HashSet::new();
-    for (i, record) in before.index.records.iter().enumerate() {
-        if changed.contains(&record.file) {
-            subjects_before.insert(i);
-        }
-    }
     // Summaries are compared in parallel: this is the one pass over every record.
     let differing: Vec<(Option<usize>, usize)> = after
         .index
@@ -52,8 +98,8 @@ pub fn affected_pages(before: &Side, after: &Side, changed: &HashSet<PathBuf>) -
             if changed.contains(&record.file) {
                 return Some((None, i));
             }
-            match before_by_file.get(record.file.as_path()) {
-                Some(&j) if same_summary(before.views, j, after.views, i) => None,
+            match before.by_file.get(&record.file) {
+                Some(&j) if same_summary(&before.views, j, after.views, i) => None,
                 Some(&j) => Some((Some(j), i)),
                 None => Some((None, i)),
             }
@@ -63,36 +109,35 @@ pub fn affected_pages(before: &Side, after: &Side, changed: &HashSet<PathBuf>) -
         subjects_before.extend(j);
         subjects_after.insert(i);
     }
-    let ids: HashSet<&str> = subjects_before
+    let ids: HashSet<&str> = before
+        .ids
         .iter()
-        .map(|&i| before.index.records[i].id.as_str())
+        .map(String::as_str)
         .chain(subjects_after.iter().map(|&i| after.index.records[i].id.as_str()))
         .collect();
 
     // Record pages, collected as files so both sides can contribute.
-    let mut record_files: HashSet<&Path> = HashSet::new();
-    for (side, subjects) in [(before, &subjects_before), (after, &subjects_after)] {
-        let index = side.index;
-        for &s in subjects.iter() {
-            record_files.insert(&index.records[s].file);
-            for n in neighbours(index, s) {
-                record_files.insert(&index.records[n].file);
-            }
-        }
-        for record in &index.records {
-            let refers = ids.contains(record.id.as_str())
-                || record.references.iter().any(|r| ids.contains(r.target.as_str()))
-                || record.prose_tokens.iter().any(|(t, _)| ids.contains(t.as_str()))
-                || record
-                    .file_links
-                    .iter()
-                    .any(|l| l.path.as_ref().is_some_and(|p| changed.contains(p)));
-            if refers {
-                record_files.insert(&record.file);
-            }
+    let mut record_files: HashSet<&Path> = before.shown_on.iter().map(PathBuf::as_path).collect();
+    let index = after.index;
+    for &s in &subjects_after {
+        record_files.insert(&index.records[s].file);
+        for n in neighbours(index, s) {
+            record_files.insert(&index.records[n].file);
         }
     }
-    for file in diagnostics_changed(before.diagnostics, after.diagnostics) {
+    for record in &index.records {
+        let refers = ids.contains(record.id.as_str())
+            || record.references.iter().any(|r| ids.contains(r.target.as_str()))
+            || record.prose_tokens.iter().any(|(t, _)| ids.contains(t.as_str()))
+            || record
+                .file_links
+                .iter()
+                .any(|l| l.path.as_ref().is_some_and(|p| changed.contains(p)));
+        if refers {
+            record_files.insert(&record.file);
+        }
+    }
+    for file in diagnostics_changed(&before.diagnostics, after.diagnostics) {
         record_files.insert(file);
     }
     // Paths of `before` that no longer name a record are removed by the caller.
@@ -232,12 +277,9 @@ mod tests {
         edit(repo);
         let (after, after_views) = repo.open();
         let changed: HashSet<PathBuf> = changed.iter().map(PathBuf::from).collect();
+        let before = Before::capture(&before.index, before_views, before.diagnostics.clone(), &changed);
         let pages = affected_pages(
-            &Side {
-                index: &before.index,
-                views: &before_views,
-                diagnostics: &before.diagnostics,
-            },
+            &before,
             &Side {
                 index: &after.index,
                 views: &after_views,

@@ -4,13 +4,14 @@
 //! (see [`super::affected`]). A failed rebuild keeps the last good pages and
 //! reports the problem; the next change then rebuilds everything.
 
-use super::affected::{affected_pages, Side};
+use super::affected::{affected_pages, Before, Side};
 use super::changes::{Change, Known};
 use super::inject::Problem;
 use super::site::Site;
 use crate::config::Config;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::{self, Loaded};
+use crate::model::Origin;
 use crate::project::Project;
 use crate::render::templates::{self, Templates};
 use crate::render::views::Views;
@@ -66,7 +67,8 @@ impl Outcome {
 
 /// The last good build, kept for incremental rebuilds.
 struct State {
-    loaded: Loaded,
+    /// What loading found (parse errors and the like), for reloading files.
+    load_diagnostics: Vec<Diagnostic>,
     project: Project,
     views: Views,
     templates: Templates,
@@ -93,7 +95,7 @@ pub struct Builder {
     state: Option<State>,
     failed: bool,
     /// The diagnostics of the latest load, even when rendering then failed.
-    diagnostics: Vec<crate::diagnostic::Diagnostic>,
+    diagnostics: Vec<Diagnostic>,
     scratch: tempfile::TempDir,
 }
 
@@ -192,7 +194,8 @@ impl Builder {
     fn full(&mut self) -> Result<(Update, usize)> {
         let config = Config::load(&self.root)?;
         let loaded = load::load(&self.root, &config);
-        let project = Project::from_loaded(&self.root, config, &loaded);
+        let load_diagnostics = loaded.diagnostics.clone();
+        let project = Project::from_loaded(&self.root, config, loaded);
         self.diagnostics = project.diagnostics.clone();
         let output = self.scratch.path().join("site");
         let staging = crate::write::Staging::new(&output)?;
@@ -214,7 +217,7 @@ impl Builder {
                 // Deleting thousands of files takes a while: not on the way to the browser.
                 std::thread::spawn(move || drop(staging));
                 self.state = Some(State {
-                    loaded,
+                    load_diagnostics,
                     project,
                     views,
                     templates,
@@ -229,18 +232,35 @@ impl Builder {
 
     /// Reloads `changed` record files and renders the pages they can change.
     fn incremental(&mut self, changed: &HashSet<PathBuf>) -> Result<(Update, usize)> {
-        let Some(state) = self.state.as_mut() else {
+        let Some(state) = self.state.take() else {
             return self.full();
         };
-        load::partial::reload(&mut state.loaded, &self.root, &state.project.config, changed);
-        let project = Project::from_loaded(&self.root, state.project.config.clone(), &state.loaded);
-        self.diagnostics = project.diagnostics.clone();
-        let renderer = PageRenderer::new(&project, &state.templates);
-        let before = Side {
-            index: &state.project.index,
-            views: &state.views,
-            diagnostics: &state.project.diagnostics,
+        let State {
+            load_diagnostics,
+            project: old,
+            views: old_views,
+            templates,
+            pages: old_pages,
+            assets: old_assets,
+        } = state;
+        let before = Before::capture(&old.index, old_views, old.diagnostics, changed);
+        // The unchanged records move on to the new index as they are; only the
+        // references the index added (links to record files) are taken off.
+        let mut records = old.index.records;
+        for record in &mut records {
+            record.references.retain(|r| r.origin != Origin::MarkdownLink);
+        }
+        let mut loaded = Loaded {
+            records,
+            diagnostics: load_diagnostics,
+            unparsed: old.unparsed,
         };
+        load::partial::reload(&mut loaded, &self.root, &old.config, changed);
+        let load_diagnostics = loaded.diagnostics.clone();
+        let project = Project::from_loaded(&self.root, old.config, loaded);
+        self.diagnostics = project.diagnostics.clone();
+
+        let renderer = PageRenderer::new(&project, &templates);
         let after = Side {
             index: &project.index,
             views: &renderer.views,
@@ -254,33 +274,40 @@ impl Builder {
             .map(|p| site_path(&p.path(&project.index)))
             .collect();
         let views = renderer.into_views();
-        let rendered = rendered?;
         let assets = linked_assets(&project);
-        let mut write: Vec<(String, Arc<[u8]>)> = rendered
-            .into_iter()
-            .map(|page| (site_path(&page.path), Arc::from(page.html.into_bytes())))
-            .collect();
-        let mut remove: Vec<String> = state.pages.difference(&all_pages).cloned().collect();
-        for (url, file) in &assets {
-            if !state.assets.contains_key(url) {
-                let bytes = std::fs::read(self.root.join(file))
-                    .with_context(|| format!("cannot read {}", file.display()))?;
-                write.push((url.clone(), Arc::from(bytes)));
+        let update = rendered.and_then(|rendered| {
+            let mut write: Vec<(String, Arc<[u8]>)> = rendered
+                .into_iter()
+                .map(|page| (site_path(&page.path), Arc::from(page.html.into_bytes())))
+                .collect();
+            let mut remove: Vec<String> = old_pages.difference(&all_pages).cloned().collect();
+            for (url, file) in &assets {
+                if !old_assets.contains_key(url) {
+                    let bytes = std::fs::read(self.root.join(file))
+                        .with_context(|| format!("cannot read {}", file.display()))?;
+                    write.push((url.clone(), Arc::from(bytes)));
+                }
             }
-        }
-        remove.extend(
-            state
-                .assets
-                .keys()
-                .filter(|url| !assets.contains_key(*url))
-                .cloned(),
-        );
-        let count = write.len();
-        state.project = project;
-        state.views = views;
-        state.pages = all_pages;
-        state.assets = assets;
-        Ok((Update::Patch { write, remove }, count))
+            remove.extend(
+                old_assets
+                    .keys()
+                    .filter(|url| !assets.contains_key(*url))
+                    .cloned(),
+            );
+            let count = write.len();
+            Ok((Update::Patch { write, remove }, count))
+        });
+        // Kept even when rendering failed: the next change then rebuilds
+        // everything, from this state's configuration.
+        self.state = Some(State {
+            load_diagnostics,
+            project,
+            views,
+            templates,
+            pages: all_pages,
+            assets,
+        });
+        update
     }
 }
 
@@ -360,5 +387,68 @@ fn describe(files: &HashSet<PathBuf>) -> String {
                 names.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
             ) + if n > 3 { ", …" } else { "" }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::Index;
+
+    /// Incremental rebuilds reuse the index's records as loader output; that
+    /// holds only while the index adds nothing but `MarkdownLink` references.
+    #[test]
+    fn index_records_without_markdown_links_are_the_loaded_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("items")).unwrap();
+        std::fs::write(
+            root.join("items/PAY-1.md"),
+            "---\ntitle: One\n---\nSee [two](PAY-2.md), [[PAY-2]] and PAY-2.\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("items/PAY-2.md"),
+            "---\ntitle: Two\ndepends_on: [PAY-1]\n---\n",
+        )
+        .unwrap();
+        let config = Config::default();
+        let loaded = load::load(root, &config);
+        let expected: Vec<_> = loaded
+            .records
+            .iter()
+            .map(|r| (r.file.clone(), r.references.clone()))
+            .collect();
+        let index = Index::build(loaded.records, &config);
+        assert!(index.records[0]
+            .references
+            .iter()
+            .any(|r| r.origin == Origin::MarkdownLink));
+        let stripped: Vec<_> = index
+            .records
+            .into_iter()
+            .map(|mut r| {
+                r.references.retain(|x| x.origin != Origin::MarkdownLink);
+                (r.file, r.references)
+            })
+            .collect();
+        assert_eq!(stripped, expected);
+    }
+
+    #[test]
+    fn the_summary_says_what_was_rebuilt_and_why() {
+        let outcome = Outcome {
+            pages: 7,
+            removed: 1,
+            full: false,
+            elapsed: Duration::from_millis(23),
+            reason: "items/PAY-1.md changed".into(),
+            problems: Vec::new(),
+            warnings: 0,
+        };
+        assert_eq!(
+            outcome.summary(),
+            "rebuilt 7 pages, removed 1 in 23 ms (items/PAY-1.md changed)"
+        );
     }
 }
