@@ -13,6 +13,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::{self, Loaded};
 use crate::model::Origin;
 use crate::project::Project;
+use crate::render::pages::Page;
 use crate::render::templates::{self, Templates};
 use crate::render::views::Views;
 use crate::render::{markdown, PageRenderer, RenderedPage};
@@ -202,7 +203,7 @@ impl Builder {
         let rendered = crate::render::render_site(&project, &staging);
         let templates = templates::load(&project.root.join(&project.config.templates));
         let views = Views::new(&project.index);
-        let pages: HashSet<String> = crate::render::pages::Page::all(&project.index, &views)
+        let pages: HashSet<String> = Page::all(&project.index, &views)
             .iter()
             .map(|p| site_path(&p.path(&project.index)))
             .collect();
@@ -266,8 +267,33 @@ impl Builder {
             views: &renderer.views,
             diagnostics: &project.diagnostics,
         };
-        let pages = affected_pages(&before, &after, changed);
-        let rendered: Result<Vec<RenderedPage>> = pages.par_iter().map(|p| renderer.render(p)).collect();
+        // The list pages show every record, so they are always rendered; the
+        // biggest of them (the backlog) is the longest single job, so they
+        // start while the other affected pages are being worked out.
+        let lists = [
+            Page::Home,
+            Page::Backlog,
+            Page::Decisions,
+            Page::InForce,
+            Page::Sessions,
+            Page::Tags,
+            Page::People,
+        ];
+        let render = |pages: &[Page]| -> Result<Vec<RenderedPage>> {
+            pages.par_iter().map(|p| renderer.render(p)).collect()
+        };
+        let (rendered_lists, rendered_others) = rayon::join(
+            || render(&lists),
+            || {
+                let mut others = affected_pages(&before, &after, changed);
+                others.retain(|page| !lists.contains(page));
+                render(&others)
+            },
+        );
+        let rendered: Result<Vec<RenderedPage>> = rendered_lists.and_then(|mut lists| {
+            lists.extend(rendered_others?);
+            Ok(lists)
+        });
         let all_pages: HashSet<String> = renderer
             .pages()
             .iter()
