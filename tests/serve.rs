@@ -237,6 +237,23 @@ fn after_creates_edits_renames_and_deletes_the_served_site_equals_a_fresh_build(
     std::fs::rename(root.join("sessions/2026"), root.join("sessions/this-year")).unwrap();
     assert_serves_a_fresh_build(&server, root, "folder renamed");
 
+    repo.write(
+        "decisions/ADR-0099-managed-stream.md",
+        "---\nid: ADR-0099\ntitle: Consume bank events from a managed stream\nstatus: accepted\ndate: 2026-11-01\ndeciders: [hana]\nsupersedes: [ADR-0015]\ntags: [messaging]\n---\n\n## Context\n\nThe event bus is being retired by the platform team this winter.\n",
+    );
+    edit(
+        "decisions/ADR-0015-consume-bank-events-from-the-event-bus.md",
+        "status: accepted",
+        "status: superseded",
+    );
+    assert_serves_a_fresh_build(&server, root, "a decision superseded by a new one");
+
+    repo.write(
+        "templates/tag.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Tagged {{ tag.name }}</h1>{% endblock %}",
+    );
+    assert_serves_a_fresh_build(&server, root, "a template overridden");
+
     edit("shoshin.yaml", "title: ", "title: Renamed ");
     assert_serves_a_fresh_build(&server, root, "configuration edited");
 
