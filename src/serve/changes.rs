@@ -46,9 +46,13 @@ pub fn is_editor_temporary(path: &Path) -> bool {
             .any(|e| name.ends_with(e))
 }
 
-/// Classifies changed paths (absolute, or relative to `root`).
+/// Classifies changed paths (absolute, or relative to `root`); an empty path
+/// means the watcher lost events, so everything is rebuilt.
 pub fn classify(root: &Path, known: &Known, paths: &[PathBuf]) -> Change {
     let mut records = HashSet::new();
+    if paths.iter().any(|p| p.as_os_str().is_empty()) {
+        return Change::Everything("changes were missed by the file watcher".into());
+    }
     for path in paths {
         let relative = match path.strip_prefix(root) {
             Ok(relative) => relative.to_path_buf(),
@@ -183,6 +187,23 @@ mod tests {
             classify_in(dir.path(), &[], &["items/diagram.png"], &["items/diagram.png"]),
             Change::Everything("items/diagram.png changed".into())
         );
+    }
+
+    #[test]
+    fn lost_events_rebuild_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = vec![dir.path().join("items/PAY-1.md"), PathBuf::new()];
+        let config = Config::default();
+        let empty = HashSet::new();
+        let known = Known {
+            config: &config,
+            record_files: &empty,
+            linked_files: &empty,
+        };
+        assert!(matches!(
+            classify(dir.path(), &known, &paths),
+            Change::Everything(_)
+        ));
     }
 
     #[test]

@@ -53,13 +53,20 @@ pub fn batches(events: &Receiver<notify::Result<notify::Event>>, mut rebuild: im
     }
 }
 
+/// The path reported when events were lost: every file may have changed.
+pub const EVERYTHING: &str = "";
+
 fn collect(event: notify::Result<notify::Event>, paths: &mut Vec<PathBuf>) {
     match event {
+        Ok(event) if event.need_rescan() => paths.push(PathBuf::from(EVERYTHING)),
         Ok(event) => {
             if !matches!(event.kind, EventKind::Access(_)) {
                 paths.extend(event.paths);
             }
         }
-        Err(error) => eprintln!("warning: file watching: {error}"),
+        Err(error) => {
+            eprintln!("warning: file watching: {error}; rebuilding everything");
+            paths.push(PathBuf::from(EVERYTHING));
+        }
     }
 }
