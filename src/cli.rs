@@ -62,6 +62,20 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Build the site into memory, serve it, and rebuild and reload open pages on every change.
+    Serve {
+        /// The records repository (default: the current folder).
+        root: Option<PathBuf>,
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = crate::serve::DEFAULT_PORT)]
+        port: u16,
+        /// Address to listen on; only this machine can connect by default.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Print the whole model as JSON on standard output.
     Export {
         /// The records repository (default: the current folder).

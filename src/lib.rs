@@ -9,7 +9,8 @@
 //! 4. [`render`]: Markdown and templates into pages, in parallel;
 //! 5. [`write`]: the pages into a temporary folder swapped in atomically.
 //!
-//! `check` runs stages 1–3, `build` all five. [`commands`] holds one module per
+//! `check` runs stages 1–3, `build` all five; [`serve`] runs them into memory
+//! and again, incrementally, after each edit. [`commands`] holds one module per
 //! subcommand; `main.rs` only parses the command line and calls them.
 
 pub mod check;
@@ -25,6 +26,7 @@ pub mod model;
 pub mod project;
 pub mod readiness;
 pub mod render;
+pub mod serve;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod text;

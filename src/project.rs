@@ -39,12 +39,19 @@ impl Project {
         }
         let config = Config::load(root)?;
         let loaded = load::load(root, &config);
+        Ok(Project::from_loaded(root, config, loaded))
+    }
+
+    /// Indexes and checks records already loaded (by `serve`, which reloads
+    /// only the files that changed); the same result as [`Project::open`]
+    /// when `loaded` is what a full load of `root` gives.
+    pub fn from_loaded(root: &Path, config: Config, loaded: load::Loaded) -> Project {
         let index = Index::build(loaded.records, &config);
         let readiness = Readiness::assess(&index, &config);
         let mut found = loaded.diagnostics;
         found.extend(crate::readiness::check::diagnostics(&index, &readiness, &config));
         let diagnostics = check::check(&index, found, &config, root);
-        Ok(Project {
+        Project {
             root: root.to_path_buf(),
             config,
             index,
@@ -52,7 +59,7 @@ impl Project {
             diagnostics,
             unparsed: loaded.unparsed,
             skipped: loaded.skipped,
-        })
+        }
     }
 
     /// Counts of the diagnostics.

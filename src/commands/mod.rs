@@ -7,6 +7,7 @@ pub mod check;
 pub mod export;
 pub mod init;
 pub mod new;
+pub mod serve;
 
 use crate::cli::{Cli, Command};
 use anyhow::Result;
@@ -42,6 +43,12 @@ pub fn run(cli: Cli) -> Result<u8> {
         } => build::run(&root_or_here(root), output.as_deref(), base_url, deny_warnings),
         Command::Export { root } => export::run(&root_or_here(root)),
         Command::Agenda { root, top } => agenda::run(&root_or_here(root), top),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+        } => serve::run(&root_or_here(root), port, bind, open),
     }
 }
 

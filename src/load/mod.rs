@@ -9,6 +9,7 @@ pub mod body;
 pub mod fields;
 pub mod formats;
 pub mod frontmatter;
+pub mod partial;
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};

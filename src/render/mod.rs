@@ -32,14 +32,8 @@ pub fn one_line(d: &Diagnostic) -> String {
 /// Renders the whole site into `staging`.
 pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
     let templates = templates::load(&project.root.join(&project.config.templates))?;
-    let mut views = Views::new(&project.index);
-    views.add_readiness(&project.readiness);
-    let markdown = markdown::MarkdownContext::new(&project.index, &project.config, &project.root);
-    let pages = Page::all(&project.index, &views);
-    let globals = json!({
-        "site": { "title": project.config.title, "description": project.config.description },
-        "generator": concat!("shoshin ", env!("CARGO_PKG_VERSION")),
-    });
+    let renderer = PageRenderer::new(project, &templates);
+    let pages = renderer.pages();
 
     let paths: Vec<std::path::PathBuf> = pages.iter().map(|p| p.path(&project.index)).collect();
     staging.create_folders(paths.iter().map(|p| p.as_path()))?;
@@ -47,32 +41,9 @@ pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
     let assets: Vec<Vec<std::path::PathBuf>> = pages
         .par_iter()
         .map(|page| -> Result<Vec<std::path::PathBuf>> {
-            let root = page.root(&project.index);
-            let (body_html, assets) = match page {
-                Page::Record(i) => {
-                    let rendered = markdown::render(&markdown, *i, &root);
-                    (Some(rendered.html), rendered.assets)
-                }
-                _ => (None, Vec::new()),
-            };
-            let mut context = pages::context(project, &views, page, body_html);
-            merge(&mut context, &globals);
-            context["root"] = json!(root);
-            let context =
-                tera::Context::from_value(context).map_err(|e| anyhow!(templates::tera_error(&e)))?;
-            let template = page.template(&project.index);
-            let html = templates
-                .tera
-                .render(template, &context)
-                .map_err(|e| anyhow!(templates::tera_error(&e)))
-                .with_context(|| {
-                    format!(
-                        "template {template} failed for page {}",
-                        page.path(&project.index).display()
-                    )
-                })?;
-            staging.write(&page.path(&project.index), html.as_bytes())?;
-            Ok(assets)
+            let rendered = renderer.render(page)?;
+            staging.write(&rendered.path, rendered.html.as_bytes())?;
+            Ok(rendered.assets)
         })
         .collect::<Result<_>>()?;
 
@@ -100,5 +71,84 @@ fn merge(target: &mut Value, extra: &Value) {
         for (k, v) in extra {
             target.insert(k.clone(), v.clone());
         }
+    }
+}
+
+/// One page rendered in memory.
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    /// Where the page goes, relative to the site root.
+    pub path: std::path::PathBuf,
+    /// The page's HTML.
+    pub html: String,
+    /// Repository files the page links to, copied into the site by `build`.
+    pub assets: Vec<std::path::PathBuf>,
+}
+
+/// Everything pages are rendered with, prepared once and shared by every page:
+/// `render_site` renders all pages with it, `serve` only the pages an edit
+/// can change.
+pub struct PageRenderer<'a> {
+    project: &'a Project,
+    templates: &'a templates::Templates,
+    /// Summaries of every record, people and tags.
+    pub views: Views,
+    markdown: markdown::MarkdownContext<'a>,
+    globals: Value,
+}
+
+impl<'a> PageRenderer<'a> {
+    /// Prepares the views and Markdown context of `project`.
+    pub fn new(project: &'a Project, templates: &'a templates::Templates) -> Self {
+        PageRenderer {
+            project,
+            templates,
+            views: {
+                let mut views = Views::new(&project.index);
+                views.add_readiness(&project.readiness);
+                views
+            },
+            markdown: markdown::MarkdownContext::new(&project.index, &project.config, &project.root),
+            globals: json!({
+                "site": { "title": project.config.title, "description": project.config.description },
+                "generator": concat!("shoshin ", env!("CARGO_PKG_VERSION")),
+            }),
+        }
+    }
+
+    /// Every page of the site.
+    pub fn pages(&self) -> Vec<Page> {
+        Page::all(&self.project.index, &self.views)
+    }
+
+    /// Gives back the views, once rendering is done.
+    pub fn into_views(self) -> Views {
+        self.views
+    }
+
+    /// Renders one page into memory.
+    pub fn render(&self, page: &Page) -> Result<RenderedPage> {
+        let project = self.project;
+        let root = page.root(&project.index);
+        let (body_html, assets) = match page {
+            Page::Record(i) => {
+                let rendered = markdown::render(&self.markdown, *i, &root);
+                (Some(rendered.html), rendered.assets)
+            }
+            _ => (None, Vec::new()),
+        };
+        let mut context = pages::context(project, &self.views, page, body_html);
+        merge(&mut context, &self.globals);
+        context["root"] = json!(root);
+        let context = tera::Context::from_value(context).map_err(|e| anyhow!(templates::tera_error(&e)))?;
+        let template = page.template(&project.index);
+        let path = page.path(&project.index);
+        let html = self
+            .templates
+            .tera
+            .render(template, &context)
+            .map_err(|e| anyhow!(templates::tera_error(&e)))
+            .with_context(|| format!("template {template} failed for page {}", path.display()))?;
+        Ok(RenderedPage { path, html, assets })
     }
 }

@@ -4,6 +4,7 @@
 use crate::index::Index;
 use crate::model::{Kind, Record};
 use crate::render::markdown::record_url;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -119,7 +120,10 @@ pub struct Views {
 impl Views {
     /// Computes every summary and the directory.
     pub fn new(index: &Index) -> Views {
-        let summaries = (0..index.records.len()).map(|i| summary(index, i)).collect();
+        let summaries = (0..index.records.len())
+            .into_par_iter()
+            .map(|i| summary(index, i))
+            .collect();
         Views {
             summaries,
             directory: directory(index),

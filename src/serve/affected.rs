@@ -1,0 +1,363 @@
+//! Which pages an edit of some record files can change, for incremental
+//! rebuilds under `serve`.
+//!
+//! A page shows a record when it is the record's own page, a page of a record
+//! linked to or from it (before or after the edit, resolved or not), a page of
+//! its supersession chain, a list page, or the page of one of its tags or
+//! people. The records an edit touches ("subjects") are those of the changed
+//! files plus every record whose summary changed as a consequence (a decision
+//! whose successor was renamed, say). Records whose diagnostics changed are
+//! re-rendered too, since their page lists them. Everything else renders to
+//! the same bytes as before and is kept.
+
+use crate::diagnostic::Diagnostic;
+use crate::index::Index;
+use crate::render::pages::Page;
+use crate::render::views::Views;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// The state after an edit: the index, views and diagnostics.
+pub struct Side<'a> {
+    /// The index.
+    pub index: &'a Index,
+    /// Summaries, people and tags.
+    pub views: &'a Views,
+    /// Every diagnostic.
+    pub diagnostics: &'a [Diagnostic],
+}
+
+/// What is needed of the state before an edit, captured so the old index can
+/// be taken apart (its records are reused, not copied, by the new one).
+///
+/// Only the records of the changed files are looked at on this side: every
+/// other record is the same before and after, so what they link to or
+/// mention is seen on the after side.
+pub struct Before {
+    /// The old views (summaries, people, tags), by old record index.
+    pub views: Views,
+    /// Every diagnostic before the edit.
+    pub diagnostics: Vec<Diagnostic>,
+    /// File → old record index.
+    by_file: HashMap<PathBuf, usize>,
+    /// Old indices of the records of the changed files.
+    subjects: HashSet<usize>,
+    /// Their ids.
+    ids: HashSet<String>,
+    /// Files of the records whose pages showed them.
+    shown_on: HashSet<PathBuf>,
+}
+
+impl Before {
+    /// Captures what the old `index` says about the `changed` files.
+    pub fn capture(
+        index: &Index,
+        views: Views,
+        diagnostics: Vec<Diagnostic>,
+        changed: &HashSet<PathBuf>,
+    ) -> Before {
+        let mut before = Before {
+            views,
+            diagnostics,
+            by_file: HashMap::with_capacity(index.records.len()),
+            subjects: HashSet::new(),
+            ids: HashSet::new(),
+            shown_on: HashSet::new(),
+        };
+        for (i, record) in index.records.iter().enumerate() {
+            before.by_file.insert(record.file.clone(), i);
+            if changed.contains(&record.file) {
+                before.subjects.insert(i);
+                before.ids.insert(record.id.clone());
+                before.shown_on.insert(record.file.clone());
+                for n in neighbours(index, i) {
+                    before.shown_on.insert(index.records[n].file.clone());
+                }
+            }
+        }
+        before
+    }
+}
+
+/// The pages of `after` that may differ from what was rendered before, given
+/// the files (relative to the records root) that changed in between.
+pub fn affected_pages(before: &Before, after: &Side, changed: &HashSet<PathBuf>) -> Vec<Page> {
+    let after_by_file: HashMap<&Path, usize> = files(after.index);
+
+    // Subjects: records of changed files, and records whose summary changed.
+    let mut subjects_before: HashSet<usize> = before.subjects.clone();
+    let mut subjects_after: HashSet<usize> = HashSet::new();
+    // Summaries are compared in parallel: this is the one pass over every record.
+    let differing: Vec<(Option<usize>, usize)> = after
+        .index
+        .records
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, record)| {
+            if changed.contains(&record.file) {
+                return Some((None, i));
+            }
+            match before.by_file.get(&record.file) {
+                Some(&j) if same_summary(&before.views, j, after.views, i) => None,
+                Some(&j) => Some((Some(j), i)),
+                None => Some((None, i)),
+            }
+        })
+        .collect();
+    for (j, i) in differing {
+        subjects_before.extend(j);
+        subjects_after.insert(i);
+    }
+    let ids: HashSet<&str> = before
+        .ids
+        .iter()
+        .map(String::as_str)
+        .chain(subjects_after.iter().map(|&i| after.index.records[i].id.as_str()))
+        .collect();
+
+    // Record pages, collected as files so both sides can contribute.
+    let mut record_files: HashSet<&Path> = before.shown_on.iter().map(PathBuf::as_path).collect();
+    let index = after.index;
+    for &s in &subjects_after {
+        record_files.insert(&index.records[s].file);
+        for n in neighbours(index, s) {
+            record_files.insert(&index.records[n].file);
+        }
+    }
+    for record in &index.records {
+        let refers = ids.contains(record.id.as_str())
+            || record.references.iter().any(|r| ids.contains(r.target.as_str()))
+            || record.prose_tokens.iter().any(|(t, _)| ids.contains(t.as_str()))
+            || record
+                .file_links
+                .iter()
+                .any(|l| l.path.as_ref().is_some_and(|p| changed.contains(p)));
+        if refers {
+            record_files.insert(&record.file);
+        }
+    }
+    for file in diagnostics_changed(&before.diagnostics, after.diagnostics) {
+        record_files.insert(file);
+    }
+    // Paths of `before` that no longer name a record are removed by the caller.
+    let records_after: HashSet<usize> = record_files
+        .iter()
+        .filter_map(|f| after_by_file.get(f).copied())
+        .collect();
+
+    let tags = touched(
+        &before.views.directory.tags,
+        &after.views.directory.tags,
+        |(_, list)| list.iter().copied().collect(),
+        &subjects_before,
+        &subjects_after,
+    );
+    let people = touched(
+        &before.views.directory.people,
+        &after.views.directory.people,
+        |(_, roles)| roles.iter().map(|&(_, i)| i).collect(),
+        &subjects_before,
+        &subjects_after,
+    );
+
+    Page::all(after.index, after.views)
+        .into_iter()
+        .filter(|page| match page {
+            Page::Record(i) => records_after.contains(i),
+            Page::Tag(slug) => tags.contains(slug),
+            Page::Person(slug) => people.contains(slug),
+            _ => true,
+        })
+        .collect()
+}
+
+fn files(index: &Index) -> HashMap<&Path, usize> {
+    index
+        .records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.file.as_path(), i))
+        .collect()
+}
+
+fn same_summary(before: &Views, i: usize, after: &Views, j: usize) -> bool {
+    match (
+        serde_json::to_vec(&before.summaries[i]),
+        serde_json::to_vec(&after.summaries[j]),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Records whose page can show record `i`: those it links to, those linking
+/// to it, and its whole supersession chain.
+fn neighbours(index: &Index, i: usize) -> Vec<usize> {
+    let mut out: Vec<usize> = index.outgoing[i].iter().map(|l| l.to).collect();
+    out.extend(index.incoming[i].iter().map(|l| l.from));
+    out.extend(index.supersedes[i].iter().copied());
+    out.extend(index.superseded_by[i].iter().copied());
+    out.extend(index.supersession_chain(i));
+    out
+}
+
+/// Files whose list of diagnostics differs between the two sides.
+fn diagnostics_changed<'a>(before: &'a [Diagnostic], after: &'a [Diagnostic]) -> Vec<&'a Path> {
+    let group = |list: &'a [Diagnostic]| {
+        let mut map: HashMap<&'a Path, Vec<&'a Diagnostic>> = HashMap::new();
+        for d in list {
+            map.entry(d.file.as_path()).or_default().push(d);
+        }
+        map
+    };
+    let (before, after) = (group(before), group(after));
+    let mut out: Vec<&Path> = Vec::new();
+    for (file, list) in &after {
+        if before.get(file) != Some(list) {
+            out.push(file);
+        }
+    }
+    for file in before.keys() {
+        if !after.contains_key(file) {
+            out.push(file);
+        }
+    }
+    out
+}
+
+/// Slugs of a directory (tags or people) whose page can change: those naming
+/// a subject on either side, and those that are new.
+fn touched<V>(
+    before: &std::collections::BTreeMap<String, V>,
+    after: &std::collections::BTreeMap<String, V>,
+    records: impl Fn(&V) -> HashSet<usize>,
+    subjects_before: &HashSet<usize>,
+    subjects_after: &HashSet<usize>,
+) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for (slug, entry) in after {
+        let new = !before.contains_key(slug);
+        if new || !records(entry).is_disjoint(subjects_after) {
+            out.insert(slug.clone());
+        }
+    }
+    for (slug, entry) in before {
+        if !records(entry).is_disjoint(subjects_before) {
+            out.insert(slug.clone());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::project::Project;
+
+    struct Repo(tempfile::TempDir);
+
+    impl Repo {
+        fn write(&self, path: &str, text: &str) {
+            let full = self.0.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+        }
+
+        fn open(&self) -> (Project, Views) {
+            let project = Project::open(self.0.path()).unwrap();
+            let views = Views::new(&project.index);
+            (project, views)
+        }
+    }
+
+    /// The paths of the pages an edit affects, after `edit` changed `changed`.
+    fn affected_by(repo: &Repo, changed: &[&str], edit: impl FnOnce(&Repo)) -> Vec<String> {
+        let (before, before_views) = repo.open();
+        edit(repo);
+        let (after, after_views) = repo.open();
+        let changed: HashSet<PathBuf> = changed.iter().map(PathBuf::from).collect();
+        let before = Before::capture(&before.index, before_views, before.diagnostics.clone(), &changed);
+        let pages = affected_pages(
+            &before,
+            &Side {
+                index: &after.index,
+                views: &after_views,
+                diagnostics: &after.diagnostics,
+            },
+            &changed,
+        );
+        let mut paths: Vec<String> = pages
+            .iter()
+            .map(|p| p.path(&after.index).to_string_lossy().replace('\\', "/"))
+            .collect();
+        paths.sort();
+        paths
+    }
+
+    fn repo() -> Repo {
+        let repo = Repo(tempfile::tempdir().unwrap());
+        repo.write("items/PAY-1.md", "---\ntitle: One\ntags: [a]\n---\n");
+        repo.write("items/PAY-2.md", "---\ntitle: Two\ndepends_on: [PAY-1]\n---\n");
+        repo.write(
+            "items/PAY-3.md",
+            "---\ntitle: Three\ntags: [b]\nowner: cy\n---\nSee PAY-9.\n",
+        );
+        repo
+    }
+
+    const LISTS: [&str; 8] = [
+        "agenda/index.html",
+        "decisions/index.html",
+        "in-force/index.html",
+        "index.html",
+        "items/index.html",
+        "people/index.html",
+        "sessions/index.html",
+        "tags/index.html",
+    ];
+
+    fn with_lists(pages: &[&str]) -> Vec<String> {
+        let mut all: Vec<String> = LISTS.iter().chain(pages).map(|s| s.to_string()).collect();
+        all.sort();
+        all
+    }
+
+    #[test]
+    fn an_edit_affects_the_record_its_neighbours_lists_and_tags_only() {
+        let repo = repo();
+        let pages = affected_by(&repo, &["items/PAY-1.md"], |r| {
+            r.write("items/PAY-1.md", "---\ntitle: One edited\ntags: [a]\n---\n")
+        });
+        assert_eq!(
+            pages,
+            with_lists(&[
+                "items/PAY-1/index.html",
+                "items/PAY-2/index.html",
+                "tags/a/index.html"
+            ])
+        );
+    }
+
+    #[test]
+    fn a_new_record_affects_records_that_named_its_id_before_it_existed() {
+        let repo = repo();
+        let pages = affected_by(&repo, &["items/PAY-9.md"], |r| {
+            r.write("items/PAY-9.md", "---\ntitle: Nine\n---\n")
+        });
+        assert_eq!(
+            pages,
+            with_lists(&["items/PAY-3/index.html", "items/PAY-9/index.html"])
+        );
+    }
+
+    #[test]
+    fn a_deleted_record_affects_the_pages_that_showed_it() {
+        let repo = repo();
+        let pages = affected_by(&repo, &["items/PAY-3.md"], |r| {
+            std::fs::remove_file(r.0.path().join("items/PAY-3.md")).unwrap()
+        });
+        // Its own page, tag `b` and person `cy` are gone: the caller removes them.
+        assert_eq!(pages, with_lists(&[]));
+    }
+}

@@ -1,0 +1,161 @@
+//! The site `serve` serves: every file of the rendered site held in memory,
+//! and the mapping from request paths to those files. Request paths are
+//! percent-decoded and normalised; nothing outside the site is ever reachable.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The rendered site in memory, with the problems of the last rebuild.
+#[derive(Debug, Default)]
+pub struct Site {
+    /// Site path (`items/PAY-1/index.html`) → contents.
+    pub files: HashMap<String, Arc<[u8]>>,
+    /// What is injected into HTML pages (see [`super::inject`]).
+    pub snippet: String,
+    /// Counts rebuilds; the reload message follows each.
+    pub version: u64,
+}
+
+/// What a request path resolved to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Lookup {
+    /// A file of the site, by site path.
+    File(String),
+    /// A folder requested without its trailing slash: redirect there, so
+    /// relative links resolve.
+    Redirect(String),
+    /// No such file.
+    NotFound,
+    /// A path that is malformed or tries to leave the site.
+    BadRequest,
+}
+
+impl Site {
+    /// Resolves a raw (still percent-encoded) request path.
+    pub fn lookup(&self, raw_path: &str) -> Lookup {
+        let Some(path) = normalise(raw_path) else {
+            return Lookup::BadRequest;
+        };
+        if path.is_empty() || path.ends_with('/') {
+            let index = format!("{path}index.html");
+            return if self.files.contains_key(&index) {
+                Lookup::File(index)
+            } else {
+                Lookup::NotFound
+            };
+        }
+        if self.files.contains_key(&path) {
+            return Lookup::File(path);
+        }
+        if self.files.contains_key(&format!("{path}/index.html")) {
+            return Lookup::Redirect(format!("/{path}/"));
+        }
+        Lookup::NotFound
+    }
+}
+
+/// The site path of a raw request path: percent-decoded, `.` and empty
+/// segments dropped, a trailing `/` kept. `None` when the path does not start
+/// with `/`, is not UTF-8 once decoded, holds a NUL, a control character or a
+/// backslash, or has a `..` segment.
+pub fn normalise(raw_path: &str) -> Option<String> {
+    let rest = raw_path.strip_prefix('/')?;
+    let decoded = percent_encoding::percent_decode_str(rest).decode_utf8().ok()?;
+    if decoded.chars().any(|c| c.is_control() || c == '\\') {
+        return None;
+    }
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return None,
+            s => segments.push(s),
+        }
+    }
+    let mut path = segments.join("/");
+    let folder = decoded.ends_with('/') || decoded.is_empty() || decoded.ends_with("/.");
+    if folder && !path.is_empty() {
+        path.push('/');
+    }
+    Some(path)
+}
+
+/// The `Content-Type` of a site path, from its extension.
+pub fn content_type(path: &str) -> &'static str {
+    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("pdf") => "application/pdf",
+        Some("txt" | "md") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> Site {
+        let mut site = Site::default();
+        for path in ["index.html", "items/PAY-1/index.html", "style.css"] {
+            site.files.insert(path.to_string(), Arc::from(&b"x"[..]));
+        }
+        site
+    }
+
+    #[test]
+    fn folders_serve_their_index_and_redirect_without_slash() {
+        let site = site();
+        assert_eq!(site.lookup("/"), Lookup::File("index.html".into()));
+        assert_eq!(
+            site.lookup("/items/PAY-1/"),
+            Lookup::File("items/PAY-1/index.html".into())
+        );
+        assert_eq!(
+            site.lookup("/items/PAY-1"),
+            Lookup::Redirect("/items/PAY-1/".into())
+        );
+        assert_eq!(
+            site.lookup("/items/%50AY-1/index.html"),
+            Lookup::File("items/PAY-1/index.html".into())
+        );
+        assert_eq!(site.lookup("//style.css"), Lookup::File("style.css".into()));
+        assert_eq!(site.lookup("/nope.html"), Lookup::NotFound);
+        assert_eq!(site.lookup("/items/"), Lookup::NotFound);
+    }
+
+    #[test]
+    fn paths_that_leave_the_site_are_refused() {
+        let site = site();
+        for path in [
+            "/../Cargo.toml",
+            "/%2e%2e/Cargo.toml",
+            "/%2E%2E%2FCargo.toml",
+            "/items/../../Cargo.toml",
+            "/..%5cCargo.toml",
+            "/items\\..\\index.html",
+            "/index.html%00",
+            "/%ff",
+            "relative",
+        ] {
+            assert_eq!(site.lookup(path), Lookup::BadRequest, "{path}");
+        }
+    }
+
+    #[test]
+    fn content_types_follow_the_extension() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("files/x.PNG"), "image/png");
+        assert_eq!(content_type("files/x"), "application/octet-stream");
+    }
+}
