@@ -41,18 +41,21 @@ pub enum Page {
 }
 
 impl Page {
+    /// The pages that list records of every kind (they change with any record).
+    pub const LISTS: [Page; 8] = [
+        Page::Home,
+        Page::Backlog,
+        Page::Decisions,
+        Page::InForce,
+        Page::Sessions,
+        Page::Tags,
+        Page::People,
+        Page::Agenda,
+    ];
+
     /// Every page of the site; duplicate records get no page of their own.
     pub fn all(index: &Index, views: &Views) -> Vec<Page> {
-        let mut pages = vec![
-            Page::Home,
-            Page::Backlog,
-            Page::Decisions,
-            Page::InForce,
-            Page::Sessions,
-            Page::Tags,
-            Page::People,
-            Page::Agenda,
-        ];
+        let mut pages = Page::LISTS.to_vec();
         let duplicates: std::collections::HashSet<usize> = index.duplicates.iter().map(|&(d, _)| d).collect();
         pages.extend(
             (0..index.records.len())

@@ -271,15 +271,7 @@ impl Builder {
         // The list pages show every record, so they are always rendered; the
         // biggest of them (the backlog) is the longest single job, so they
         // start while the other affected pages are being worked out.
-        let lists = [
-            Page::Home,
-            Page::Backlog,
-            Page::Decisions,
-            Page::InForce,
-            Page::Sessions,
-            Page::Tags,
-            Page::People,
-        ];
+        let lists = Page::LISTS;
         let render = |pages: &[Page]| -> Result<Vec<RenderedPage>> {
             pages.par_iter().map(|p| renderer.render(p)).collect()
         };
