@@ -1,6 +1,7 @@
 //! Stage 4, render: Markdown bodies and Tera templates into pages, in
 //! parallel, each page written to the staging folder as soon as it is ready.
 
+pub mod generated;
 pub mod markdown;
 pub mod pages;
 pub mod templates;
@@ -48,6 +49,10 @@ pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
         .collect::<Result<_>>()?;
 
     let mut files = 0;
+    for file in generated::generated_files(&renderer)? {
+        staging.write(&file.path, &file.bytes)?;
+        files += 1;
+    }
     for (name, text) in &templates.statics {
         staging.write(std::path::Path::new(name), text.as_bytes())?;
         files += 1;
@@ -95,6 +100,13 @@ pub struct PageRenderer<'a> {
     pub views: Views,
     markdown: markdown::MarkdownContext<'a>,
     globals: Value,
+}
+
+impl PageRenderer<'_> {
+    /// The project being rendered.
+    pub fn project(&self) -> &Project {
+        self.project
+    }
 }
 
 impl<'a> PageRenderer<'a> {

@@ -287,6 +287,7 @@ impl Builder {
             lists.extend(rendered_others?);
             Ok(lists)
         });
+        let generated = crate::render::generated::generated_files(&renderer);
         let all_pages: HashSet<String> = renderer
             .pages()
             .iter()
@@ -299,6 +300,11 @@ impl Builder {
                 .into_iter()
                 .map(|page| (site_path(&page.path), Arc::from(page.html.into_bytes())))
                 .collect();
+            write.extend(
+                generated?
+                    .into_iter()
+                    .map(|file| (site_path(&file.path), Arc::from(file.bytes))),
+            );
             let mut remove: Vec<String> = old_pages.difference(&all_pages).cloned().collect();
             for (url, file) in &assets {
                 if !old_assets.contains_key(url) {

@@ -1,0 +1,26 @@
+//! Site files generated from the whole project rather than rendered from a
+//! page template: feeds, search indexes, data exports. Any record can change
+//! any of them, so `build` and every `serve` rebuild regenerate them all.
+
+use super::PageRenderer;
+use anyhow::Result;
+use std::path::PathBuf;
+
+/// One generated file.
+#[derive(Debug, Clone)]
+pub struct GeneratedFile {
+    /// Where the file goes, relative to the site root.
+    pub path: PathBuf,
+    /// Its content.
+    pub bytes: Vec<u8>,
+}
+
+/// Every generated file of the site, in a stable order.
+pub fn generated_files(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
+    let producers: &[fn(&PageRenderer) -> Result<Vec<GeneratedFile>>] = &[];
+    let mut files = Vec::new();
+    for produce in producers {
+        files.extend(produce(renderer)?);
+    }
+    Ok(files)
+}
