@@ -15,9 +15,13 @@ pub struct GeneratedFile {
     pub bytes: Vec<u8>,
 }
 
+/// Makes some of the generated files.
+type Producer = fn(&PageRenderer) -> Result<Vec<GeneratedFile>>;
+
 /// Every generated file of the site, in a stable order.
 pub fn generated_files(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
-    let producers: &[fn(&PageRenderer) -> Result<Vec<GeneratedFile>>] = &[];
+    // Each feature adds its producer here.
+    let producers: &[Producer] = &[];
     let mut files = Vec::new();
     for produce in producers {
         files.extend(produce(renderer)?);
