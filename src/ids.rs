@@ -197,4 +197,30 @@ mod tests {
         assert_eq!(common_prefix(["PAY-1", "PAY-2", "OPS-1"]).as_deref(), Some("PAY"));
         assert_eq!(common_prefix(["x"]), None);
     }
+
+    mod properties {
+        use super::super::path_segment;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn every_id_becomes_one_safe_segment(id in "\\PC{0,24}|[./%~ \\\\:]{0,6}") {
+                let segment = path_segment(&id);
+                prop_assert!(!segment.is_empty());
+                prop_assert!(segment != "." && segment != ".." && !segment.starts_with('.'));
+                prop_assert!(segment
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')));
+                let path = std::path::Path::new(&segment);
+                prop_assert_eq!(path.components().count(), 1);
+                prop_assert!(matches!(path.components().next(), Some(std::path::Component::Normal(_))));
+            }
+
+            #[test]
+            fn different_ids_never_share_a_segment(a in "\\PC{0,8}", b in "\\PC{0,8}") {
+                prop_assume!(a != b);
+                prop_assert_ne!(path_segment(&a), path_segment(&b));
+            }
+        }
+    }
 }

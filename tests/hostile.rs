@@ -56,7 +56,7 @@ fn hostile_files(repo: &Repo) -> Vec<&'static str> {
     .unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink("..", repo.root().join("items/loop")).unwrap();
-    vec![
+    let mut expected = vec![
         "items/deep-flow.md",
         "items/deep-block.md",
         "items/alias-bomb.md",
@@ -74,7 +74,25 @@ fn hostile_files(repo: &Repo) -> Vec<&'static str> {
         "items/nul.md",
         "items/latin1.md",
         "items/loop",
-    ]
+        "items/case.md",
+    ];
+    if unreadable(repo, "items/locked.md") {
+        expected.push("items/locked.md");
+    }
+    expected
+}
+
+/// Writes a record its reader may not open; false where permissions do not
+/// stop this user (root), so the case cannot be made.
+fn unreadable(repo: &Repo, path: &str) -> bool {
+    repo.write(path, "---\nid: LOCK-1\n---\n");
+    let full = repo.root().join(path);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&full, std::fs::Permissions::from_mode(0o000)).unwrap();
+    }
+    std::fs::read(&full).is_err()
 }
 
 #[test]

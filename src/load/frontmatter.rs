@@ -101,4 +101,48 @@ mod tests {
         assert_eq!(split.yaml, Some(4..4));
         assert_eq!(split.body_start, 7);
     }
+
+    mod properties {
+        use super::super::split;
+        use proptest::prelude::*;
+
+        /// Lines of YAML that are never a closing fence.
+        fn yaml_lines() -> impl Strategy<Value = String> {
+            proptest::collection::vec("[ -~]{0,20}", 0..6).prop_map(|lines| {
+                lines
+                    .into_iter()
+                    .filter(|l| !matches!(l.trim_end(), "---" | "..."))
+                    .map(|l| l + "\n")
+                    .collect()
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn any_text_splits_or_fails_without_panicking(text in "(---\\r?\\n)?[\\PC\\n\\r-]{0,200}") {
+                match split(&text) {
+                    Ok(parts) => {
+                        prop_assert!(parts.body_start <= text.len());
+                        prop_assert!(text.is_char_boundary(parts.body_start));
+                        if let Some(yaml) = parts.yaml {
+                            prop_assert!(yaml.end <= parts.body_start);
+                            prop_assert!(text.is_char_boundary(yaml.start) && text.is_char_boundary(yaml.end));
+                            prop_assert_eq!(text[..yaml.start].trim_end(), "---");
+                        } else {
+                            prop_assert_eq!(parts.body_start, 0);
+                        }
+                    }
+                    Err(unclosed) => prop_assert_eq!(unclosed.fence, 0),
+                }
+            }
+
+            #[test]
+            fn front_matter_and_body_come_back_as_written(yaml in yaml_lines(), body in "[\\PC\\n]{0,80}") {
+                let text = format!("---\n{yaml}---\n{body}");
+                let parts = split(&text).unwrap();
+                prop_assert_eq!(&text[parts.yaml.unwrap()], yaml.as_str());
+                prop_assert_eq!(&text[parts.body_start..], body.as_str());
+            }
+        }
+    }
 }

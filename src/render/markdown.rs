@@ -366,3 +366,5 @@ fn link_prose(ctx: &MarkdownContext, current: usize, text: &str, root: &str) -> 
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod properties;
