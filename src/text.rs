@@ -15,6 +15,32 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The line starts of a text, found once, so that many offsets can be turned
+/// into line numbers without counting from the start each time.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the lines of `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// The 1-based line holding byte `offset`.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset)
+    }
+}
+
 /// Byte offset of the start of 1-based `line` in `text` (the end when past it).
 pub fn line_offset(text: &str, line: usize) -> usize {
     if line <= 1 {
@@ -81,6 +107,15 @@ pub fn first_sentence(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_line_index_agrees_with_counting() {
+        let text = "a\nbé\n\nlast";
+        let lines = LineIndex::new(text);
+        for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+            assert_eq!(lines.line(offset), line_column(text, offset).0, "offset {offset}");
+        }
+    }
 
     #[test]
     fn line_column_counts_characters() {

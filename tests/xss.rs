@@ -80,8 +80,14 @@ fn hostile_repo(raw_html: bool) -> Repo {
         );
     }
     // Payloads as ids, and in a file name.
-    repo.write("items/id-payload.md", &format!("---\nid: {}\n---\n", yaml(PAYLOADS[1])));
-    repo.write("items/<svg onload=alert('XSS')>.md", "---\ntitle: named by its file\n---\n");
+    repo.write(
+        "items/id-payload.md",
+        &format!("---\nid: {}\n---\n", yaml(PAYLOADS[1])),
+    );
+    repo.write(
+        "items/<svg onload=alert('XSS')>.md",
+        "---\ntitle: named by its file\n---\n",
+    );
     repo
 }
 
@@ -114,7 +120,11 @@ fn injected(html: &str) -> Vec<String> {
                 .collect::<String>()
                 .to_ascii_lowercase();
             let is_url = matches!(attribute, "href" | "src" | "action" | "formaction" | "xlink:href");
-            if is_url && ["javascript:", "vbscript:", "data:"].iter().any(|s| url.starts_with(s)) {
+            if is_url
+                && ["javascript:", "vbscript:", "data:"]
+                    .iter()
+                    .any(|s| url.starts_with(s))
+            {
                 found.push(format!("<{name} {attribute}=\"{value}\">"));
             }
         }
@@ -161,7 +171,11 @@ fn payloads_show_as_text() {
     assert_eq!(repo.run(&["build"]).code, 0);
     let title = Selector::parse("h1").unwrap();
     for (n, payload) in PAYLOADS.iter().enumerate() {
-        for page in [format!("items/I-{n}"), format!("decisions/D-{n}"), format!("sessions/S-{n}")] {
+        for page in [
+            format!("items/I-{n}"),
+            format!("decisions/D-{n}"),
+            format!("sessions/S-{n}"),
+        ] {
             let html = repo.read(&format!("public/{page}/index.html"));
             let document = Html::parse_document(&html);
             let heading: String = document.select(&title).flat_map(|h| h.text()).collect();
@@ -181,5 +195,8 @@ fn the_checker_sees_injected_markup() {
         "<p><script>alert('XSS')</script><img src=x onerror=y><a href=' JaVaScript:x'>a</a><xss-tag></xss-tag></p>",
     );
     assert_eq!(found.len(), 4, "{found:#?}");
-    assert!(injected("<p>&lt;script&gt;alert('XSS')&lt;/script&gt;</p><a title=\"XSS\" href=\"a.html\">a</a>").is_empty());
+    assert!(injected(
+        "<p>&lt;script&gt;alert('XSS')&lt;/script&gt;</p><a title=\"XSS\" href=\"a.html\">a</a>"
+    )
+    .is_empty());
 }

@@ -151,21 +151,33 @@ fn owner_of(text: &str) -> Option<String> {
 
 /// Splits prose into id-like tokens with their byte ranges (relative to `text`).
 pub fn id_tokens(text: &str) -> impl Iterator<Item = (&str, Range<usize>)> {
-    let is_word = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.');
+    let bytes = text.as_bytes();
     let mut tokens = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
-        match (start, is_word(c) && i < text.len()) {
-            (None, true) => start = Some(i),
-            (Some(s), false) => {
-                let token = text[s..i].trim_end_matches(['.', '-', '_']);
-                if crate::ids::is_id_like(token) {
-                    tokens.push((token, s..s + token.len()));
-                }
-                start = None;
+    // The start of the current word, and whether it has a digit and a dash
+    // (words without both, most of prose, are never ids and are not looked at).
+    let mut word: Option<(usize, bool, bool)> = None;
+    let mut i = 0;
+    while i <= bytes.len() {
+        // ASCII, almost all of it, is classified byte by byte; other characters decoded.
+        let (is_word, width) = match bytes.get(i) {
+            None => (false, 1),
+            Some(&b) if b.is_ascii() => (b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'), 1),
+            Some(_) => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c.is_alphanumeric(), c.len_utf8())
             }
-            _ => {}
+        };
+        if is_word {
+            let (_, digit, dash) = word.get_or_insert((i, false, false));
+            *digit |= bytes[i].is_ascii_digit();
+            *dash |= bytes[i] == b'-';
+        } else if let Some((start, true, true)) = word.take() {
+            let token = text[start..i].trim_end_matches(['.', '-', '_']);
+            if crate::ids::is_id_like(token) {
+                tokens.push((token, start..start + token.len()));
+            }
         }
+        i += width;
     }
     tokens.into_iter()
 }
@@ -179,6 +191,7 @@ pub fn read(source: &str, body_start: usize, file: &Path, config: &Config) -> Bo
     let mut code_depth = 0usize;
     let mut link_depth = 0usize;
     let mut item_stack: Vec<(Range<usize>, Option<bool>)> = Vec::new();
+    let lines = crate::text::LineIndex::new(source);
 
     let parser = Parser::new_ext(body_text, options()).into_offset_iter();
     for (event, range) in parser {
@@ -194,7 +207,7 @@ pub fn read(source: &str, body_start: usize, file: &Path, config: &Config) -> Bo
                         body.first_heading = Some(text.clone());
                     }
                     open_sections.retain(|&i| body.sections[i].level < level);
-                    let (line, _) = crate::text::line_column(source, start);
+                    let line = lines.line(start);
                     body.sections.push(Section {
                         key: config.section_key(&text).map(str::to_string),
                         heading: text,
@@ -248,7 +261,7 @@ pub fn read(source: &str, body_start: usize, file: &Path, config: &Config) -> Bo
                 if let Some((item_range, Some(done))) = item_stack.pop() {
                     let raw = &source[item_range.clone()];
                     let text = task_text(raw);
-                    let (line, _) = crate::text::line_column(source, item_range.start);
+                    let line = lines.line(item_range.start);
                     let task = Task {
                         owner: owner_of(&text),
                         text,
@@ -385,6 +398,22 @@ mod tests {
         assert!(!has_scheme("../a.md"));
         assert!(!is_relative_file_link("mailto:a@b"));
         assert!(is_relative_file_link("a.md"));
+    }
+
+    #[test]
+    fn id_tokens_are_words_with_a_dash_and_a_digit() {
+        let text = "é PAY-12, ÄB-3 x-1. see ADR-0007.\nplain-word 2026 (JIRA-9)";
+        let tokens: Vec<(&str, &str)> = id_tokens(text).map(|(t, r)| (t, &text[r])).collect();
+        assert_eq!(
+            tokens,
+            [
+                ("PAY-12", "PAY-12"),
+                ("ÄB-3", "ÄB-3"),
+                ("x-1", "x-1"),
+                ("ADR-0007", "ADR-0007"),
+                ("JIRA-9", "JIRA-9")
+            ]
+        );
     }
 
     #[test]

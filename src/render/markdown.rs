@@ -365,6 +365,6 @@ fn link_prose(ctx: &MarkdownContext, current: usize, text: &str, root: &str) -> 
 }
 
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod properties;
+#[cfg(test)]
+mod tests;

@@ -62,7 +62,9 @@ fn active_content(html: &str) -> Vec<String> {
                 found.push(format!("{name}="));
             }
             if matches!(name, "href" | "src" | "action" | "formaction")
-                && ["javascript:", "vbscript:", "data:"].iter().any(|s| value.starts_with(s))
+                && ["javascript:", "vbscript:", "data:"]
+                    .iter()
+                    .any(|s| value.starts_with(s))
             {
                 found.push(format!("{name}={value}"));
             }
@@ -95,8 +97,7 @@ proptest! {
 
 #[test]
 fn the_checker_finds_what_it_looks_for() {
-    let found = active_content(
-        "<script>x</script><img src=x onerror=y><a href=' JavaScript:x'>a</a><svg></svg>",
-    );
+    let found =
+        active_content("<script>x</script><img src=x onerror=y><a href=' JavaScript:x'>a</a><svg></svg>");
     assert_eq!(found, ["<script>", "onerror=", "href=javascript:x", "<svg>"]);
 }
