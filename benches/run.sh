@@ -9,6 +9,8 @@
 #   BENCH_SEED=1       generator seed
 #   BENCH_COMMITS=n    commits of git history in each generated repository;
 #                      default N/5 (at least 20); 0 = plain directory, no git
+#   BENCH_HUGO=0       skip the Hugo comparison (default: run it when `hugo` is installed)
+#   BENCH_SERVE=0      skip the `serve` edit-to-reload timing (needs cargo)
 #
 # The Markdown table goes to stdout (and to <target>/bench-results.md);
 # progress and notes go to stderr. See benches/README.md.
@@ -151,6 +153,7 @@ median() {
 
 rows=()
 notes=()
+ratios=()
 
 # bench SIZE LABEL MDMB PREP CMD...  (PREP: "clean-out" removes $out before each run)
 bench() {
@@ -179,7 +182,47 @@ bench() {
         notes+=("size $size, \`$label\` exited $rc: $(tail -n 1 "$log" | cut -c1-160)")
     fi
     rows+=("| $size | \`$label\` | $(printf '%.3f' "$wall") | $rss | $rc | $mdmb |")
+    last_wall=$wall
 }
+
+# hugo_site REPO -> a Hugo site in $work whose content is REPO, with minimal
+# templates: a page per record (title and rendered body) and a list per folder.
+hugo_site() {
+    local site=$work/hugo-site
+    rm -rf "$site"
+    mkdir -p "$site/layouts/_default"
+    cat >"$site/config.toml" <<HUGO
+baseURL = "http://example.org/"
+title = "benchmark"
+contentDir = "$1"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+HUGO
+    local head='<!doctype html><html><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>'
+    printf '%s\n' "$head{{ .Content }}</body></html>" >"$site/layouts/_default/single.html"
+    printf '%s\n' "$head<ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></body></html>" \
+        >"$site/layouts/_default/list.html"
+    cp "$site/layouts/_default/list.html" "$site/layouts/index.html"
+    hugo_dir=$site
+}
+
+use_hugo=0
+if [[ ${BENCH_HUGO:-1} != 0 ]]; then
+    if command -v hugo >/dev/null; then
+        use_hugo=1
+        say "comparing with $(hugo version | head -n 1)"
+    else
+        say "note: hugo not found (Debian: apt-get install hugo); no comparison"
+    fi
+fi
+use_serve=0
+if [[ ${BENCH_SERVE:-1} != 0 ]]; then
+    if [[ -z ${SHOSHIN_BIN:-} ]] && command -v cargo >/dev/null; then
+        use_serve=1
+        (cd "$repo_root" && cargo build --release --bench serve_reload) >&2
+    else
+        say "note: the serve timing needs cargo and the binary it builds; skipped with SHOSHIN_BIN"
+    fi
+fi
 
 for n in "${sizes[@]}"; do
     commits=${BENCH_COMMITS:-$((n / 5 > 20 ? n / 5 : 20))}
@@ -192,8 +235,25 @@ for n in "${sizes[@]}"; do
     if [[ ! -d $out ]]; then
         notes+=("size $n: the cold build left no output folder, so the second build ran cold as well")
     fi
+    shoshin_cold=$last_wall
     bench "$n" "build (over existing output)" "$mdmb" none "$bin" build "$repo" -o "$out"
     rm -rf "$out"
+    if [[ $use_serve == 1 ]]; then
+        say "  serve: timing one-file edits until the browser's reload message"
+        serve_log=$work/$n-serve.log
+        if (cd "$repo_root" && cargo bench --bench serve_reload -- "$repo" 7) >"$serve_log" 2>&1; then
+            read -r serve_median serve_max < <(tail -n 1 "$serve_log")
+            rows+=("| $n | \`serve: edit → reload\` (median of 7, max $(printf '%.3f' "$(awk -v m="$serve_max" 'BEGIN { print m / 1000 }')")) | $(awk -v m="$serve_median" 'BEGIN { printf "%.3f", m / 1000 }') | n/a | 0 | $mdmb |")
+        else
+            notes+=("size $n: the serve timing failed: $(tail -n 1 "$serve_log" | cut -c1-160)")
+        fi
+    fi
+    if [[ $use_hugo == 1 ]]; then
+        hugo_site "$repo"
+        bench "$n" "hugo build (cold, minimal templates)" "$mdmb" clean-out hugo --quiet -s "$hugo_dir" -d "$out"
+        rm -rf "$out"
+        ratios+=("size $n: shoshin build (cold) / Hugo build (cold) = $(awk -v s="$shoshin_cold" -v h="$last_wall" 'BEGIN { printf "%.3f", s / h }')")
+    fi
 done
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
@@ -207,6 +267,10 @@ commit=$(git -C "$repo_root" rev-parse --short HEAD 2>/dev/null || echo "no comm
     echo "| size (items) | command | wall s (median) | peak RSS MB (max) | exit | Markdown MB |"
     echo "|---:|---|---:|---:|---:|---:|"
     printf '%s\n' "${rows[@]}"
+    if [[ ${#ratios[@]} -gt 0 ]]; then
+        echo
+        printf -- '- %s\n' "${ratios[@]}"
+    fi
     if [[ ${#notes[@]} -gt 0 ]]; then
         echo
         printf -- '- %s\n' "${notes[@]}"
