@@ -24,7 +24,10 @@ fn first_item(root: &Path) -> PathBuf {
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .collect();
     files.sort();
-    files.into_iter().next().expect("the repository has an items/ folder with records")
+    files
+        .into_iter()
+        .next()
+        .expect("the repository has an items/ folder with records")
 }
 
 fn main() {
@@ -44,7 +47,8 @@ fn main() {
         // Let the watcher settle so each edit is timed on its own.
         std::thread::sleep(Duration::from_millis(300));
         let started = Instant::now();
-        std::fs::write(&file, format!("{original}\nEdited for timing, pass {edit}.\n")).expect("the item writes");
+        std::fs::write(&file, format!("{original}\nEdited for timing, pass {edit}.\n"))
+            .expect("the item writes");
         let message = listener.next_text();
         let elapsed = started.elapsed();
         assert_eq!(message, "reload", "unexpected message");
@@ -55,7 +59,15 @@ fn main() {
     times.sort();
     let median = times[times.len() / 2].as_secs_f64() * 1000.0;
     let max = times.last().map_or(0.0, |t| t.as_secs_f64() * 1000.0);
-    eprintln!("{}", server.log().lines().filter(|l| l.contains("rebuilt")).last().unwrap_or(""));
+    eprintln!(
+        "{}",
+        server
+            .log()
+            .lines()
+            .filter(|l| l.contains("rebuilt"))
+            .last()
+            .unwrap_or("")
+    );
     println!("median_ms max_ms");
     println!("{median:.1} {max:.1}");
 }

@@ -158,6 +158,13 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// The diagnostics of `file`, out of diagnostics sorted by [`sort`].
+pub fn of_file<'a>(sorted: &'a [Diagnostic], file: &std::path::Path) -> &'a [Diagnostic] {
+    let start = sorted.partition_point(|d| d.file.as_path() < file);
+    let end = start + sorted[start..].partition_point(|d| d.file.as_path() == file);
+    &sorted[start..end]
+}
+
 /// Counts of diagnostics by severity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
@@ -192,6 +199,18 @@ impl Counts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_diagnostics_of_a_file_are_found_in_the_sorted_list() {
+        let mut all: Vec<Diagnostic> = ["b.md", "a.md", "c.md", "b.md"]
+            .iter()
+            .map(|f| Diagnostic::new(Code::ParseError, *f, "x"))
+            .collect();
+        sort(&mut all);
+        assert_eq!(of_file(&all, std::path::Path::new("b.md")).len(), 2);
+        assert!(of_file(&all, std::path::Path::new("d.md")).is_empty());
+        assert!(of_file(&all[..0], std::path::Path::new("a.md")).is_empty());
+    }
 
     #[test]
     fn codes_round_trip_through_their_names() {

@@ -96,17 +96,17 @@ impl Staging {
         Ok(self.dir.path().join(relative))
     }
 
-    /// Creates the folders of many files at once, in one sequential pass
-    /// (cheaper than each parallel writer creating its own).
+    /// Creates the folders of many files at once (cheaper than each writer
+    /// creating its own).
     pub fn create_folders<'p>(&self, files: impl IntoIterator<Item = &'p Path>) -> Result<()> {
-        let mut folders: Vec<&Path> = files.into_iter().filter_map(Path::parent).collect();
-        folders.sort_unstable();
-        folders.dedup();
-        for folder in folders {
-            let path = self.target(folder)?;
-            fs::create_dir_all(&path).with_context(|| format!("cannot create {}", path.display()))?;
+        let mut folders = Vec::new();
+        for file in files {
+            if let Some(folder) = file.parent() {
+                self.target(folder)?;
+                folders.push(folder);
+            }
         }
-        Ok(())
+        crate::files::create_folders(self.dir.path(), &folders)
     }
 
     /// Writes one file, creating its folders when they do not exist yet.
@@ -156,7 +156,7 @@ impl Staging {
                 return Err(error)
                     .with_context(|| format!("cannot move the new site into {}", output.display()));
             }
-            fs::remove_dir_all(&old)
+            crate::files::remove_folder(&old)
                 .with_context(|| format!("cannot remove the previous site at {}", old.display()))?;
         } else if let Err(error) = fs::rename(&staged, &output) {
             let _ = fs::remove_dir_all(&staged);

@@ -39,14 +39,36 @@ pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
     let paths: Vec<std::path::PathBuf> = pages.iter().map(|p| p.path(&project.index)).collect();
     staging.create_folders(paths.iter().map(|p| p.as_path()))?;
 
-    let assets: Vec<Vec<std::path::PathBuf>> = pages
-        .par_iter()
-        .map(|page| -> Result<Vec<std::path::PathBuf>> {
-            let rendered = renderer.render(page)?;
-            staging.write(&rendered.path, rendered.html.as_bytes())?;
-            Ok(rendered.assets)
-        })
-        .collect::<Result<_>>()?;
+    // Pages are rendered on the CPU pool and written on the file-system pool,
+    // so that rendering goes on while writes wait on the disk.
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<RenderedPage>(64);
+    let (rendered, written) = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| {
+            crate::files::io_pool().install(|| {
+                receiver
+                    .into_iter()
+                    .par_bridge()
+                    .try_for_each(|page| staging.write(&page.path, page.html.as_bytes()))
+            })
+        });
+        let rendered = pages
+            .par_iter()
+            .map_with(sender, |sender, page| -> Result<Vec<std::path::PathBuf>> {
+                let mut rendered = renderer.render(page)?;
+                let assets = std::mem::take(&mut rendered.assets);
+                sender
+                    .send(rendered)
+                    .map_err(|_| anyhow!("the site's files stopped being written"))?;
+                Ok(assets)
+            })
+            .collect::<Result<Vec<_>>>();
+        let written = writer
+            .join()
+            .unwrap_or_else(|_| Err(anyhow!("writing the site's files failed")));
+        (rendered, written)
+    });
+    written?;
+    let assets = rendered?;
 
     let mut files = 0;
     for file in generated::generated_files(&renderer)? {

@@ -438,10 +438,8 @@ fn record(project: &Project, views: &Views, i: usize, body_html: String) -> Valu
         .filter(|(k, _)| !KNOWN_KEYS.contains(&k.as_str()))
         .map(|(k, v)| json!({ "name": k, "value": plain(v) }))
         .collect();
-    let diagnostics: Vec<Value> = project
-        .diagnostics
+    let diagnostics: Vec<Value> = crate::diagnostic::of_file(&project.diagnostics, &record.file)
         .iter()
-        .filter(|d| d.file == record.file)
         .map(|d| json!({ "code": d.code.as_str(), "severity": d.severity.as_str(), "line": d.line, "message": super::one_line(d) }))
         .collect();
     let mentioned_by = unique(index.links_to(i, Relation::Mention).map(|l| l.from).collect());
