@@ -59,15 +59,8 @@ fn main() {
     times.sort();
     let median = times[times.len() / 2].as_secs_f64() * 1000.0;
     let max = times.last().map_or(0.0, |t| t.as_secs_f64() * 1000.0);
-    eprintln!(
-        "{}",
-        server
-            .log()
-            .lines()
-            .filter(|l| l.contains("rebuilt"))
-            .last()
-            .unwrap_or("")
-    );
+    let log = server.log();
+    eprintln!("{}", log.lines().rfind(|l| l.contains("rebuilt")).unwrap_or(""));
     println!("median_ms max_ms");
     println!("{median:.1} {max:.1}");
 }
