@@ -9,20 +9,66 @@
   "use strict";
 
   var WORD = /[\p{L}\p{N}_-]+/gu;
-  var waiting = null;
+  var SNIPPET = 180;
+  var waiting = {};
 
-  function loadIndex(root, done) {
-    if (window.SHOSHIN_SEARCH) { done(window.SHOSHIN_SEARCH); return; }
-    if (waiting) { waiting.push(done); return; }
-    waiting = [done];
+  /* Loads a script once (a script element works from file:// too), then
+     calls done; ready() says whether it has run already. */
+  function loadScript(url, ready, done) {
+    if (ready()) { done(); return; }
+    if (waiting[url]) { waiting[url].push(done); return; }
+    waiting[url] = [done];
     var script = document.createElement("script");
-    script.src = root + "search-index.js";
+    script.src = url;
     script.onload = function () {
-      var callbacks = waiting;
-      waiting = null;
-      callbacks.forEach(function (f) { f(window.SHOSHIN_SEARCH); });
+      var callbacks = waiting[url];
+      delete waiting[url];
+      callbacks.forEach(function (f) { f(); });
     };
     document.head.appendChild(script);
+  }
+
+  function loadIndex(root, done) {
+    loadScript(root + "search-index.js", function () { return !!window.SHOSHIN_SEARCH; },
+      function () { done(window.SHOSHIN_SEARCH); });
+  }
+
+  /* Loads the text shards of `docs`, then calls done. */
+  function loadTexts(root, index, docs, done) {
+    var shards = [];
+    docs.forEach(function (d) {
+      var n = Math.floor(d / index.shard);
+      if (shards.indexOf(n) < 0) { shards.push(n); }
+    });
+    var left = shards.length;
+    if (!left) { done(); return; }
+    shards.forEach(function (n) {
+      loadScript(root + "search/text-" + n + ".js",
+        function () { return !!(window.SHOSHIN_TEXT && window.SHOSHIN_TEXT[n]); },
+        function () { left -= 1; if (!left) { done(); } });
+    });
+  }
+
+  function textOf(index, d) {
+    var shard = window.SHOSHIN_TEXT && window.SHOSHIN_TEXT[Math.floor(d / index.shard)];
+    return (shard && shard[d % index.shard]) || "";
+  }
+
+  /* About SNIPPET characters of `text` around the first matched word. */
+  function snippet(text, query_words) {
+    var at = 0;
+    WORD.lastIndex = 0;
+    var m;
+    while ((m = WORD.exec(text)) !== null) {
+      var lower = m[0].toLowerCase();
+      if (query_words.some(function (q) { return lower.lastIndexOf(q, 0) === 0; })) { at = m.index; break; }
+    }
+    WORD.lastIndex = 0;
+    var start = Math.max(0, at - 60);
+    if (start > 0) { start = text.indexOf(" ", start) + 1 || start; }
+    var end = Math.min(text.length, start + SNIPPET);
+    if (end < text.length) { end = text.lastIndexOf(" ", end) > start ? text.lastIndexOf(" ", end) : end; }
+    return (start > 0 ? "\u2026 " : "") + text.slice(start, end) + (end < text.length ? " \u2026" : "");
   }
 
   /* The same words as search.rs: lower case, stop words left out. */
@@ -87,7 +133,7 @@
   }
 
   /* One result: link with id and title, kind, status, snippet. */
-  function result(doc, root, query_words) {
+  function result(doc, text, root, query_words) {
     var li = element("li", "search-result");
     var link = element("a");
     link.href = root + doc[3];
@@ -101,9 +147,9 @@
       li.appendChild(document.createTextNode(" "));
       li.appendChild(element("span", "badge badge-" + (doc[5] || "unknown"), doc[4]));
     }
-    if (doc[6]) {
+    if (text) {
       var p = element("p", "snippet");
-      highlight(p, doc[6], query_words);
+      highlight(p, snippet(text, query_words), query_words);
       li.appendChild(p);
     }
     return li;
@@ -121,26 +167,32 @@
       loadIndex(root, function (index) {
         if (input.value !== query) { return; }
         var found = search(index, query);
-        list.textContent = "";
         var shown = popup ? found.docs.slice(0, 8) : found.docs.slice(0, 100);
-        shown.forEach(function (d) { list.appendChild(result(index.docs[d], root, found.words)); });
-        if (popup && found.docs.length > shown.length) {
-          var more = element("li", "search-more");
-          var link = element("a", "", "All " + found.docs.length + " results");
-          link.href = root + "search/index.html?q=" + encodeURIComponent(query);
-          more.appendChild(link);
-          list.appendChild(more);
-        }
-        if (popup) { list.hidden = !found.words.length; }
-        if (popup && found.words.length && !found.docs.length) {
-          list.appendChild(element("li", "search-none", "No record matches."));
-        }
-        if (status) {
-          status.textContent = !found.words.length ? "" : found.docs.length === 0 ? "No record matches \u201c" + query + "\u201d." :
-            found.docs.length + " record" + (found.docs.length === 1 ? "" : "s") + " match \u201c" + query + "\u201d" +
-            (found.docs.length > shown.length ? ", the first " + shown.length + " are shown." : ".");
-        }
+        loadTexts(root, index, shown, function () {
+          if (input.value === query) { render(index, found, shown); }
+        });
       });
+    }
+    function render(index, found, shown) {
+      var query = input.value;
+      list.textContent = "";
+      shown.forEach(function (d) { list.appendChild(result(index.docs[d], textOf(index, d), root, found.words)); });
+      if (popup && found.docs.length > shown.length) {
+        var more = element("li", "search-more");
+        var link = element("a", "", "All " + found.docs.length + " results");
+        link.href = root + "search/index.html?q=" + encodeURIComponent(query);
+        more.appendChild(link);
+        list.appendChild(more);
+      }
+      if (popup) { list.hidden = !found.words.length; }
+      if (popup && found.words.length && !found.docs.length) {
+        list.appendChild(element("li", "search-none", "No record matches."));
+      }
+      if (status) {
+        status.textContent = !found.words.length ? "" : found.docs.length === 0 ? "No record matches \u201c" + query + "\u201d." :
+          found.docs.length + " record" + (found.docs.length === 1 ? "" : "s") + " match \u201c" + query + "\u201d" +
+          (found.docs.length > shown.length ? ", the first " + shown.length + " are shown." : ".");
+      }
     }
     input.addEventListener("input", show);
     input.addEventListener("focus", function () { loadIndex(root, function () {}); });

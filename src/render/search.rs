@@ -4,11 +4,13 @@
 //! `file://` as well as over HTTP, and `shoshin.js` searches it in the page.
 //!
 //! The index holds one entry per record page (`docs`: id, kind, title, URL,
-//! status, status category, snippet) and an inverted index (`terms`: each
-//! word → a flat list of `doc, weight` pairs). Words in a title weigh more
-//! than words in an id, a tag or a person's name, which weigh more than
-//! words of the body. Only the start of each body is indexed, and common
-//! English words are left out, so the index stays small.
+//! status, status category) and an inverted index (`terms`: each word → a
+//! flat list of `doc, weight` pairs). Words in a title weigh more than words
+//! in an id, a tag or a person's name, which weigh more than words of the
+//! body. Only the start of each body is indexed, and common English words are
+//! left out, so the index stays small. The indexed text itself, for the
+//! snippets under results, is in shards of `SHARD` records
+//! (`search/text-N.js`), loaded only for the results shown.
 
 use super::generated::GeneratedFile;
 use super::PageRenderer;
@@ -30,9 +32,9 @@ const BODY_WEIGHT: u32 = 1;
 /// outrank a title.
 const BODY_CAP: u32 = 3;
 /// How many words of each body are indexed.
-const BODY_WORDS: usize = 400;
-/// Length of the snippet shown under a result, in characters.
-const SNIPPET_CHARS: usize = 180;
+const BODY_WORDS: usize = 300;
+/// Records per text shard.
+const SHARD: usize = 200;
 
 /// Words too common to search for; the page's script skips them as well.
 pub const STOP_WORDS: &[&str] = &[
@@ -41,27 +43,39 @@ pub const STOP_WORDS: &[&str] = &[
     "then", "there", "these", "this", "to", "was", "we", "were", "when", "which", "will", "with", "would",
 ];
 
-/// The `search-index.js` producer, for `generated_files`.
+/// The `search-index.js` and `search/text-N.js` producer, for `generated_files`.
 pub fn index_file(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
-    let index = build(&renderer.project().index);
+    let (index, texts) = build(&renderer.project().index);
     let text = format!("window.SHOSHIN_SEARCH = {};\n", serde_json::to_string(&index)?);
-    Ok(vec![GeneratedFile {
+    let mut files = vec![GeneratedFile {
         path: INDEX_FILE.into(),
         bytes: text.into_bytes(),
-    }])
+    }];
+    for (n, shard) in texts.chunks(SHARD).enumerate() {
+        let text = format!(
+            "window.SHOSHIN_TEXT = window.SHOSHIN_TEXT || {{}};\nwindow.SHOSHIN_TEXT[{n}] = {};\n",
+            serde_json::to_string(shard)?
+        );
+        files.push(GeneratedFile {
+            path: format!("search/text-{n}.js").into(),
+            bytes: text.into_bytes(),
+        });
+    }
+    Ok(files)
 }
 
-/// The search index of every record that has a page, as a JSON value.
-pub fn build(index: &Index) -> Value {
+/// The search index of every record that has a page, as a JSON value, and
+/// the indexed start of each record's body, in the same order.
+pub fn build(index: &Index) -> (Value, Vec<String>) {
     let duplicates: std::collections::HashSet<usize> = index.duplicates.iter().map(|&(d, _)| d).collect();
     let mut docs = Vec::new();
+    let mut texts = Vec::new();
     let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (i, record) in index.records.iter().enumerate() {
         if duplicates.contains(&i) {
             continue;
         }
         let doc = docs.len() as u32;
-        let body = plain_text(record.body());
         docs.push(json!([
             record.id,
             record.kind.as_str(),
@@ -69,7 +83,6 @@ pub fn build(index: &Index) -> Value {
             super::markdown::record_url(index, i),
             record.status.as_deref().unwrap_or(""),
             index.status_category_name(i).unwrap_or(""),
-            snippet(&body),
         ]));
         let mut weights: BTreeMap<String, (u32, u32)> = BTreeMap::new();
         let mut add = |text: &str, weight: u32, body: bool| {
@@ -90,19 +103,22 @@ pub fn build(index: &Index) -> Value {
         for (_, person) in super::views::roles(record) {
             add(person, FIELD_WEIGHT, false);
         }
+        let body = plain_text(record.body());
         let start: String = body
             .split_whitespace()
             .take(BODY_WORDS)
             .collect::<Vec<_>>()
             .join(" ");
         add(&start, BODY_WEIGHT, true);
+        texts.push(start);
         for (word, (fields, body)) in weights {
             let list = terms.entry(word).or_default();
             list.push(doc);
             list.push(fields + body.min(BODY_CAP));
         }
     }
-    json!({ "version": 1, "stop": STOP_WORDS, "docs": docs, "terms": terms })
+    let value = json!({ "version": 1, "shard": SHARD, "stop": STOP_WORDS, "docs": docs, "terms": terms });
+    (value, texts)
 }
 
 /// The searchable words of `text`: lower case, split at anything but
@@ -143,16 +159,6 @@ pub fn plain_text(markdown: &str) -> String {
         }
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The start of a body, cut at a word boundary.
-fn snippet(body: &str) -> String {
-    if body.chars().count() <= SNIPPET_CHARS {
-        return body.to_string();
-    }
-    let cut: String = body.chars().take(SNIPPET_CHARS).collect();
-    let cut = cut.rsplit_once(' ').map(|(head, _)| head).unwrap_or(&cut);
-    format!("{cut} …")
 }
 
 #[cfg(test)]
@@ -201,7 +207,7 @@ mod tests {
             ],
             &crate::config::Config::default(),
         );
-        let value = build(&index);
+        let (value, texts) = build(&index);
         let retry: Vec<u64> = value["terms"]["retry"]
             .as_array()
             .unwrap()
@@ -216,6 +222,6 @@ mod tests {
         assert_eq!(weight_of("PAY-1"), u64::from(TITLE_WEIGHT));
         assert_eq!(weight_of("PAY-2"), u64::from(BODY_CAP));
         assert_eq!(docs[1][3], "items/PAY-2/index.html");
-        assert_eq!(docs[1][6], "We retry, retry and retry again.");
+        assert_eq!(texts[1], "We retry, retry and retry again.");
     }
 }
