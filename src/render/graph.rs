@@ -19,7 +19,7 @@ const ROW: u32 = 50;
 /// At most this many neighbours are drawn on each side; the rest are counted.
 const MAX_PER_SIDE: usize = 12;
 /// Titles longer than this are shortened inside a node.
-const LABEL_CHARS: usize = 30;
+const LABEL_CHARS: usize = 28;
 
 /// One neighbour: the record and how it relates to the centre.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,7 +75,7 @@ fn outgoing_label(relation: Relation) -> Option<&'static str> {
 
 fn incoming_label(relation: Relation, from: Kind) -> Option<&'static str> {
     Some(match (relation, from) {
-        (Relation::Parent, _) => "part of this epic",
+        (Relation::Parent, _) => "child",
         (Relation::DependsOn, _) => "needed by",
         (Relation::Decision | Relation::Item, Kind::Session) => "discussed in",
         (Relation::Decision, _) => "applies to",
