@@ -81,29 +81,45 @@
     return out;
   }
 
-  /* Documents matching every word of the query (a word matches the terms it
-     starts; an exact match counts double), best first. */
+  /* Best weight per document of the terms that start with `word` (an
+     exact match counts double). */
+  function matches(index, word) {
+    var keys = index.keys || (index.keys = Object.keys(index.terms));
+    var best = {};
+    keys.forEach(function (k) {
+      if (k.lastIndexOf(word, 0) !== 0) { return; }
+      var list = index.terms[k], factor = k === word ? 2 : 1;
+      for (var i = 0; i < list.length; i += 2) {
+        var score = list[i + 1] * factor;
+        if (!(best[list[i]] >= score)) { best[list[i]] = score; }
+      }
+    });
+    return best;
+  }
+
+  /* Documents matching every word of the query, best first. A common word
+     (in most records; the index keeps only its title matches) is not
+     required, it only ranks. */
   function search(index, query) {
     var query_words = words(query, index.stop);
-    if (!query_words.length) { return { words: [], docs: [] }; }
-    var keys = index.keys || (index.keys = Object.keys(index.terms));
+    var common = index.common_set;
+    if (!common) {
+      common = index.common_set = {};
+      index.common.forEach(function (w) { common[w] = true; });
+    }
+    var ordered = query_words.filter(function (w) { return !common[w]; })
+      .concat(query_words.filter(function (w) { return common[w]; }));
     var total = null;
-    query_words.forEach(function (w) {
-      var best = {};
-      keys.forEach(function (k) {
-        if (k.lastIndexOf(w, 0) !== 0) { return; }
-        var list = index.terms[k], factor = k === w ? 2 : 1;
-        for (var i = 0; i < list.length; i += 2) {
-          var score = list[i + 1] * factor;
-          if (!(best[list[i]] >= score)) { best[list[i]] = score; }
-        }
-      });
+    ordered.forEach(function (w) {
+      var best = matches(index, w);
       if (total === null) { total = best; return; }
       var next = {};
-      Object.keys(total).forEach(function (d) { if (d in best) { next[d] = total[d] + best[d]; } });
+      Object.keys(total).forEach(function (d) {
+        if (d in best) { next[d] = total[d] + best[d]; } else if (common[w]) { next[d] = total[d]; }
+      });
       total = next;
     });
-    var docs = Object.keys(total).map(Number);
+    var docs = Object.keys(total || {}).map(Number);
     docs.sort(function (a, b) { return total[b] - total[a] || a - b; });
     return { words: query_words, docs: docs };
   }
@@ -136,16 +152,16 @@
   function result(doc, text, root, query_words) {
     var li = element("li", "search-result");
     var link = element("a");
-    link.href = root + doc[3];
+    link.href = root + (doc[5] || doc[1] + "s/" + doc[0] + "/index.html");
     link.appendChild(element("span", "rid", doc[0]));
     link.appendChild(document.createTextNode(" "));
     highlight(link, doc[2], query_words);
     li.appendChild(link);
     li.appendChild(document.createTextNode(" "));
     li.appendChild(element("span", "kind kind-" + doc[1], doc[1]));
-    if (doc[4]) {
+    if (doc[3]) {
       li.appendChild(document.createTextNode(" "));
-      li.appendChild(element("span", "badge badge-" + (doc[5] || "unknown"), doc[4]));
+      li.appendChild(element("span", "badge badge-" + (doc[4] || "unknown"), doc[3]));
     }
     if (text) {
       var p = element("p", "snippet");

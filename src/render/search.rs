@@ -3,12 +3,14 @@
 //! with a `<script>` element rather than fetched, so search works from
 //! `file://` as well as over HTTP, and `shoshin.js` searches it in the page.
 //!
-//! The index holds one entry per record page (`docs`: id, kind, title, URL,
-//! status, status category) and an inverted index (`terms`: each word → a
+//! The index holds one entry per record page (`docs`: id, kind, title,
+//! status, status category, and the URL when it is not `<kinds>/<id>/index.html`)
+//! and an inverted index (`terms`: each word → a
 //! flat list of `doc, weight` pairs). Words in a title weigh more than words
 //! in an id, a tag or a person's name, which weigh more than words of the
-//! body. Only the start of each body is indexed, and common English words are
-//! left out, so the index stays small. The indexed text itself, for the
+//! body. Only the start of each body is indexed, stop words are left out, and
+//! words found in a large share of the records (`common`) keep only their
+//! title matches, so the index stays small. The indexed text itself, for the
 //! snippets under results, is in shards of `SHARD` records
 //! (`search/text-N.js`), loaded only for the results shown.
 
@@ -31,10 +33,16 @@ const BODY_WEIGHT: u32 = 1;
 /// The body's share of a word's weight is capped, so a long body does not
 /// outrank a title.
 const BODY_CAP: u32 = 3;
-/// How many words of each body are indexed.
-const BODY_WORDS: usize = 300;
+/// How many words of each body are indexed (and kept for snippets).
+const BODY_WORDS: usize = 150;
 /// Records per text shard.
-const SHARD: usize = 200;
+const SHARD: usize = 100;
+/// A word in more than one record in `COMMON_SHARE` (and in more than
+/// `COMMON_MIN_DOCS` records) is common: it says little about a record and
+/// its postings are most of an index, so only title matches are kept for it.
+const COMMON_SHARE: usize = 20;
+/// See `COMMON_SHARE`.
+const COMMON_MIN_DOCS: usize = 100;
 
 /// Words too common to search for; the page's script skips them as well.
 pub const STOP_WORDS: &[&str] = &[
@@ -70,20 +78,25 @@ pub fn build(index: &Index) -> (Value, Vec<String>) {
     let duplicates: std::collections::HashSet<usize> = index.duplicates.iter().map(|&(d, _)| d).collect();
     let mut docs = Vec::new();
     let mut texts = Vec::new();
-    let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    // word → (doc, weight from title and fields, weight from the body)
+    let mut postings: BTreeMap<String, Vec<(u32, u32, u32)>> = BTreeMap::new();
     for (i, record) in index.records.iter().enumerate() {
         if duplicates.contains(&i) {
             continue;
         }
         let doc = docs.len() as u32;
-        docs.push(json!([
+        let url = super::markdown::record_url(index, i);
+        let mut entry = json!([
             record.id,
             record.kind.as_str(),
             record.title,
-            super::markdown::record_url(index, i),
             record.status.as_deref().unwrap_or(""),
             index.status_category_name(i).unwrap_or(""),
-        ]));
+        ]);
+        if url != format!("{}/{}/index.html", record.kind.plural(), record.id) {
+            entry.as_array_mut().expect("an array").push(json!(url));
+        }
+        docs.push(entry);
         let mut weights: BTreeMap<String, (u32, u32)> = BTreeMap::new();
         let mut add = |text: &str, weight: u32, body: bool| {
             for word in words(text) {
@@ -112,12 +125,35 @@ pub fn build(index: &Index) -> (Value, Vec<String>) {
         add(&start, BODY_WEIGHT, true);
         texts.push(start);
         for (word, (fields, body)) in weights {
-            let list = terms.entry(word).or_default();
-            list.push(doc);
-            list.push(fields + body.min(BODY_CAP));
+            postings
+                .entry(word)
+                .or_default()
+                .push((doc, fields, body.min(BODY_CAP)));
         }
     }
-    let value = json!({ "version": 1, "shard": SHARD, "stop": STOP_WORDS, "docs": docs, "terms": terms });
+    let common_above = COMMON_MIN_DOCS.max(docs.len() / COMMON_SHARE);
+    let mut common = Vec::new();
+    let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (word, list) in postings {
+        let is_common = list.len() > common_above;
+        let mut flat = Vec::new();
+        for (doc, fields, body) in list {
+            // A common word only finds the records with it in their title.
+            if !is_common || fields >= TITLE_WEIGHT {
+                flat.push(doc);
+                flat.push(fields + body);
+            }
+        }
+        if is_common {
+            common.push(word.clone());
+        }
+        if !flat.is_empty() {
+            terms.insert(word, flat);
+        }
+    }
+    let value = json!({
+        "version": 1, "shard": SHARD, "stop": STOP_WORDS, "common": common, "docs": docs, "terms": terms,
+    });
     (value, texts)
 }
 
@@ -221,7 +257,40 @@ mod tests {
         };
         assert_eq!(weight_of("PAY-1"), u64::from(TITLE_WEIGHT));
         assert_eq!(weight_of("PAY-2"), u64::from(BODY_CAP));
-        assert_eq!(docs[1][3], "items/PAY-2/index.html");
+        assert_eq!(
+            docs[1],
+            json!(["PAY-2", "item", "Something else", "", ""]),
+            "the URL is the usual one"
+        );
         assert_eq!(texts[1], "We retry, retry and retry again.");
+    }
+
+    #[test]
+    fn a_word_in_most_records_keeps_only_its_title_matches() {
+        let mut files: Vec<(String, String)> = (0..120)
+            .map(|n| {
+                (
+                    format!("items/PAY-{n}.md"),
+                    format!("---\ntitle: Item {n}\n---\nA ledger entry.\n"),
+                )
+            })
+            .collect();
+        files.push((
+            "items/PAY-999.md".into(),
+            "---\ntitle: Ledger rules\n---\nNothing.\n".into(),
+        ));
+        files.push((
+            "items/PAY-998.md".into(),
+            "---\ntitle: Rare\n---\nA zebra.\n".into(),
+        ));
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let (_dir, index, _) = indexed(&files, &crate::config::Config::default());
+        let (value, _) = build(&index);
+        assert!(value["common"].as_array().unwrap().contains(&json!("ledger")));
+        let ledger = value["terms"]["ledger"].as_array().unwrap();
+        let doc = ledger[0].as_u64().unwrap() as usize;
+        assert_eq!(ledger.len(), 2, "only the title match is left");
+        assert_eq!(value["docs"][doc][0], "PAY-999");
+        assert_eq!(value["terms"]["zebra"].as_array().unwrap().len(), 2);
     }
 }

@@ -9,7 +9,7 @@ use anyhow::Result;
 
 /// The `data.json` producer: the model of `crate::export::model`.
 pub fn data_json(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
-    let mut text = serde_json::to_string_pretty(&crate::export::model(renderer.project()))?;
+    let mut text = serde_json::to_string(&crate::export::model(renderer.project()))?;
     text.push('\n');
     Ok(vec![GeneratedFile {
         path: "data.json".into(),
