@@ -4,7 +4,8 @@
      them all; the index (search-index.js) is loaded as a script on first use,
      so it works from file:// as well as over HTTP;
    - filters on lists marked data-filter (backlog, decision log);
-   - sorting of tables marked data-sortable. */
+   - sorting of tables marked data-sortable, and a newest or oldest first
+     order for lists marked data-order. */
 (function () {
   "use strict";
 
@@ -307,10 +308,42 @@
     });
   }
 
+  /* Order: a newest/oldest first choice for lists marked data-order (the
+     decision log), reversing its groups and their entries. */
+  function setUpOrder(container) {
+    var id = "order-" + container.id;
+    var wrap = element("p", "filter order");
+    var label = element("label", "", "Order ");
+    label.setAttribute("for", id);
+    var select = element("select");
+    select.id = id;
+    [["newest", "newest first"], ["oldest", "oldest first"]].forEach(function (o) {
+      var option = element("option", "", o[1]);
+      option.value = o[0];
+      select.appendChild(option);
+    });
+    var current = "newest";
+    select.addEventListener("change", function () {
+      if (select.value === current) { return; }
+      current = select.value;
+      var groups = Array.prototype.slice.call(container.querySelectorAll("[data-filter-group]"));
+      groups.reverse().forEach(function (group) {
+        container.appendChild(group);
+        Array.prototype.forEach.call(group.querySelectorAll("ol, ul"), function (list) {
+          Array.prototype.slice.call(list.children).reverse().forEach(function (li) { list.appendChild(li); });
+        });
+      });
+    });
+    wrap.appendChild(label);
+    wrap.appendChild(select);
+    container.parentNode.insertBefore(wrap, container);
+  }
+
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-search-form]"), setUpSearch);
     Array.prototype.forEach.call(document.querySelectorAll("[data-filter]"), setUpFilters);
     Array.prototype.forEach.call(document.querySelectorAll("table[data-sortable]"), setUpSorting);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-order]"), setUpOrder);
   }
 
   if (document.readyState === "loading") {

@@ -179,6 +179,22 @@ fn the_backlog_filters_and_sorts_in_the_page() {
             !shown.is_empty() && shown.iter().all(|s| s == "superseded"),
             "{shown:?}"
         );
+
+        // Oldest first reverses the log.
+        let dates = "return Array.from(document.querySelectorAll('.log-entry time')).map(t => t.getAttribute('datetime'))";
+        let newest: Vec<Value> = browser.run(dates).await.as_array().unwrap().clone();
+        c.find(Locator::Css("#order-decision-log option[value='oldest']"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let oldest: Vec<Value> = browser.run(dates).await.as_array().unwrap().clone();
+        assert!(newest.len() > 10 && newest[0] != oldest[0], "{newest:?}");
+        assert_eq!(
+            oldest.iter().rev().collect::<Vec<_>>(),
+            newest.iter().collect::<Vec<_>>()
+        );
         assert_eq!(browser.console_errors().await, Vec::<String>::new());
     });
 }
@@ -237,10 +253,12 @@ fn a_crawl_over_http_reaches_every_page_with_no_broken_link_and_no_console_error
     );
 }
 
-/// Pages the accessibility scan covers: home, backlog, item, decision, search (with results), graph.
-const SCANNED: [&str; 6] = [
+/// Pages the accessibility scan covers: home, backlog, decision log, item,
+/// decision, search (with results), graph.
+const SCANNED: [&str; 7] = [
     "index.html",
     "items/index.html",
+    "decisions/index.html",
     "items/PAY-101/index.html",
     DECISION,
     "search/index.html?q=ledger",
