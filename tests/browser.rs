@@ -199,6 +199,50 @@ fn the_backlog_filters_and_sorts_in_the_page() {
     });
 }
 
+/// Visits every page reachable from `base`'s home page by links and form
+/// actions; gives the pages visited (relative to `base`) and, per page, the
+/// console errors and a missing or empty `h1`. With `fetch_files`,
+/// stylesheets, scripts and other linked files are fetched too, so the
+/// server sees every request.
+async fn crawl(browser: &Browser, base: &str, fetch_files: bool) -> (BTreeSet<String>, Vec<String>) {
+    let mut queue = VecDeque::from([format!("{base}index.html")]);
+    let mut visited = BTreeSet::new();
+    let mut errors = Vec::new();
+    while let Some(url) = queue.pop_front() {
+        if !visited.insert(url.trim_start_matches(base).to_string()) {
+            continue;
+        }
+        browser.client.goto(&url).await.unwrap();
+        for e in browser.console_errors().await {
+            errors.push(format!("{url}: {e}"));
+        }
+        let heading = browser.client.find(Locator::Css("main h1")).await;
+        let heading = match heading {
+            Ok(h) => h.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if heading.trim().is_empty() {
+            errors.push(format!("{url}: no heading"));
+        }
+        let links = browser
+            .run("return Array.from(document.querySelectorAll('a[href], link[href], script[src], form[action]')).map(e => new URL(e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('action'), location.href).href.split('#')[0])")
+            .await;
+        for link in links.as_array().unwrap().iter().filter_map(Value::as_str) {
+            if !link.starts_with(base) {
+                continue;
+            }
+            if link.ends_with(".html") {
+                queue.push_back(link.to_string());
+            } else if fetch_files {
+                browser
+                    .run(&format!("return fetch('{link}').then(r => r.status)"))
+                    .await;
+            }
+        }
+    }
+    (visited, errors)
+}
+
 #[test]
 #[cfg_attr(not(has_chromium), ignore = "needs chromium and chromium-driver")]
 fn a_crawl_over_http_reaches_every_page_with_no_broken_link_and_no_console_error() {
@@ -208,40 +252,11 @@ fn a_crawl_over_http_reaches_every_page_with_no_broken_link_and_no_console_error
     let visited = std::sync::Arc::new(std::sync::Mutex::new(BTreeSet::new()));
     let seen = visited.clone();
     with_browser(true, |browser| async move {
-        let mut queue = VecDeque::from([format!("{base}index.html")]);
-        let mut errors = Vec::new();
-        while let Some(url) = queue.pop_front() {
-            if !seen.lock().unwrap().insert(url.clone()) {
-                continue;
-            }
-            browser.client.goto(&url).await.unwrap();
-            for e in browser.console_errors().await {
-                errors.push(format!("{url}: {e}"));
-            }
-            let links = browser
-                .run("return Array.from(document.querySelectorAll('a[href], link[href], script[src], form[action]')).map(e => new URL(e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('action'), location.href).href.split('#')[0])")
-                .await;
-            let mut pages = Vec::new();
-            for link in links.as_array().unwrap().iter().filter_map(Value::as_str) {
-                if link.ends_with(".html") && link.starts_with(&base) {
-                    pages.push(link.to_string());
-                } else if link.starts_with(&base) {
-                    // Stylesheets, scripts and files: fetched, so the server sees them.
-                    browser
-                        .run(&format!("return fetch('{link}').then(r => r.status)"))
-                        .await;
-                }
-            }
-            queue.extend(pages);
-        }
+        let (pages, errors) = crawl(&browser, &base, true).await;
+        *seen.lock().unwrap() = pages;
         assert_eq!(errors, Vec::<String>::new());
     });
-    let visited: BTreeSet<String> = visited
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|u| u.trim_start_matches(&server.url).to_string())
-        .collect();
+    let visited = visited.lock().unwrap().clone();
     let expected: BTreeSet<String> = html_pages(site).into_iter().filter(|p| p != "404.html").collect();
     let unreached: Vec<&String> = expected.difference(&visited).collect();
     assert_eq!(unreached, Vec::<&String>::new(), "pages the crawl never reached");
@@ -345,7 +360,7 @@ fn screenshots_of_the_main_pages_at_phone_and_desktop_widths() {
 
 #[test]
 #[cfg_attr(not(has_chromium), ignore = "needs chromium and chromium-driver")]
-fn with_javascript_off_every_list_is_complete_and_search_says_where_to_go() {
+fn with_javascript_off_every_page_is_complete_and_reached_by_links() {
     let server = StaticServer::start(example_site());
     with_browser(false, |browser| async move {
         let c = &browser.client;
@@ -373,5 +388,14 @@ fn with_javascript_off_every_list_is_complete_and_search_says_where_to_go() {
         assert!(displayed("svg.graph a.node").await >= 69);
         c.goto(&format!("{}{DECISION}", server.url)).await.unwrap();
         assert!(displayed(".neighbourhood a.node").await >= 2);
+
+        // Every page is reached by following links, each with its heading.
+        let (visited, errors) = crawl(&browser, &server.url, false).await;
+        assert_eq!(errors, Vec::<String>::new());
+        let expected: BTreeSet<String> = html_pages(example_site())
+            .into_iter()
+            .filter(|p| p != "404.html")
+            .collect();
+        assert_eq!(visited, expected);
     });
 }
