@@ -216,6 +216,11 @@
     form.addEventListener("keydown", function (e) {
       if (e.key === "Escape" && popup) { list.hidden = true; }
     });
+    if (popup) {
+      document.addEventListener("click", function (e) {
+        if (!form.contains(e.target)) { list.hidden = true; }
+      });
+    }
     if (!popup) {
       var q = new URLSearchParams(window.location.search).get("q");
       if (q) { input.value = q; show(); }

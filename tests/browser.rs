@@ -336,6 +336,7 @@ fn screenshots_of_the_main_pages_at_phone_and_desktop_widths() {
                 ("backlog", "items/index.html"),
                 ("item", "items/PAY-101/index.html"),
                 ("decision", DECISION),
+                ("graph", "graph/index.html"),
             ] {
                 browser
                     .client
@@ -345,9 +346,22 @@ fn screenshots_of_the_main_pages_at_phone_and_desktop_widths() {
                 let png = browser.client.screenshot().await.unwrap();
                 std::fs::write(shots.join(format!("{name}-{width}.png")), png).unwrap();
             }
+            // The header's search box with its results open.
+            browser
+                .client
+                .goto(&format!("{}index.html", server.url))
+                .await
+                .unwrap();
+            let input = browser.client.find(Locator::Css("#site-search-q")).await.unwrap();
+            input.send_keys("ledger").await.unwrap();
+            browser
+                .wait_until("return document.querySelectorAll('.search-popup .search-result').length > 0")
+                .await;
+            let png = browser.client.screenshot().await.unwrap();
+            std::fs::write(shots.join(format!("search-{width}.png")), png).unwrap();
         }
     });
-    for name in ["home", "backlog", "item", "decision"] {
+    for name in ["home", "backlog", "item", "decision", "graph", "search"] {
         for width in [375, 1280] {
             let png = std::fs::read(folder.join(format!("{name}-{width}.png"))).unwrap();
             assert!(

@@ -47,7 +47,9 @@ pub enum Page {
 }
 
 impl Page {
-    /// The pages that list records of every kind (they change with any record).
+    /// The pages not tied to one record, tag or person: the lists (they change
+    /// with any record), search, the graph and the 404 page. `serve` re-renders
+    /// them all on every rebuild.
     pub const LISTS: [Page; 11] = [
         Page::Home,
         Page::Backlog,
