@@ -42,6 +42,11 @@ fn main_pages() {
         ("session", "public/sessions/S-1/index.html"),
         ("person", "public/people/ana/index.html"),
         ("agenda", "public/agenda/index.html"),
+        ("search", "public/search/index.html"),
+        ("graph", "public/graph/index.html"),
+        ("not_found", "public/404.html"),
+        ("search_index", "public/search-index.js"),
+        ("sitemap", "public/sitemap.xml"),
     ] {
         insta::assert_snapshot!(name, repo.read(page));
     }

@@ -21,7 +21,11 @@ type Producer = fn(&PageRenderer) -> Result<Vec<GeneratedFile>>;
 /// Every generated file of the site, in a stable order.
 pub fn generated_files(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
     // Each feature adds its producer here.
-    let producers: &[Producer] = &[];
+    let producers: &[Producer] = &[
+        super::search::index_file,
+        super::site_files::data_json,
+        super::site_files::sitemap,
+    ];
     let mut files = Vec::new();
     for produce in producers {
         files.extend(produce(renderer)?);

@@ -220,6 +220,18 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
                     None => events.push(Event::Text(text)),
                 }
             }
+            Event::TaskListMarker(done) => {
+                // A named checkbox: assistive technology reads what it stands for.
+                let (checked, label) = if done {
+                    (" checked=\"\"", "done")
+                } else {
+                    ("", "not done")
+                };
+                events.push(Event::InlineHtml(
+                    format!("<input disabled=\"\" type=\"checkbox\"{checked} aria-label=\"{label}\"/>\n")
+                        .into(),
+                ));
+            }
             other => events.push(other),
         }
     }
@@ -239,7 +251,7 @@ fn sanitize(html: &str) -> String {
     ammonia::Builder::default()
         .add_generic_attributes(["id", "class", "title"])
         .add_tags(["input", "details", "summary"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"])
         .url_schemes(["http", "https", "mailto", "tel", "ftp"].into_iter().collect())
         .link_rel(None)
         .clean(html)

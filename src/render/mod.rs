@@ -2,8 +2,12 @@
 //! parallel, each page written to the staging folder as soon as it is ready.
 
 pub mod generated;
+pub mod graph;
 pub mod markdown;
+pub mod overview;
 pub mod pages;
+pub mod search;
+pub mod site_files;
 pub mod templates;
 pub mod views;
 
@@ -163,7 +167,11 @@ impl<'a> PageRenderer<'a> {
     /// Renders one page into memory.
     pub fn render(&self, page: &Page) -> Result<RenderedPage> {
         let project = self.project;
-        let root = page.root(&project.index);
+        let mut root = page.root(&project.index);
+        if *page == Page::NotFound && !project.config.base_url.is_empty() {
+            // A server shows 404.html at any depth: only absolute links work there.
+            root = format!("{}/", project.config.base_url.trim_end_matches('/'));
+        }
         let (body_html, assets) = match page {
             Page::Record(i) => {
                 let rendered = markdown::render(&self.markdown, *i, &root);
@@ -173,6 +181,9 @@ impl<'a> PageRenderer<'a> {
         };
         let mut context = pages::context(project, &self.views, page, body_html);
         merge(&mut context, &self.globals);
+        if let Page::Record(i) = page {
+            context["record"]["graph_svg"] = json!(graph::neighbourhood(&project.index, *i, &root));
+        }
         context["root"] = json!(root);
         let context = tera::Context::from_value(context).map_err(|e| anyhow!(templates::tera_error(&e)))?;
         let template = page.template(&project.index);

@@ -38,11 +38,19 @@ pub enum Page {
     Person(String),
     /// The agenda of the next refinement session.
     Agenda,
+    /// Full-text search (`search.rs` builds its index).
+    Search,
+    /// The whole-repository graph (`overview.rs`).
+    Graph,
+    /// `404.html`, for servers to show on a missing page.
+    NotFound,
 }
 
 impl Page {
-    /// The pages that list records of every kind (they change with any record).
-    pub const LISTS: [Page; 8] = [
+    /// The pages not tied to one record, tag or person: the lists (they change
+    /// with any record), search, the graph and the 404 page. `serve` re-renders
+    /// them all on every rebuild.
+    pub const LISTS: [Page; 11] = [
         Page::Home,
         Page::Backlog,
         Page::Decisions,
@@ -51,6 +59,9 @@ impl Page {
         Page::Tags,
         Page::People,
         Page::Agenda,
+        Page::Search,
+        Page::Graph,
+        Page::NotFound,
     ];
 
     /// Every page of the site; duplicate records get no page of their own.
@@ -80,6 +91,9 @@ impl Page {
             Page::Tag(_) => "tag.html",
             Page::Person(_) => "person.html",
             Page::Agenda => "agenda.html",
+            Page::Search => "search.html",
+            Page::Graph => "graph.html",
+            Page::NotFound => "404.html",
             Page::Record(i) => match index.records[*i].kind {
                 Kind::Item => "item.html",
                 Kind::Decision => "decision.html",
@@ -99,6 +113,9 @@ impl Page {
             Page::Tags => "tags/index.html".into(),
             Page::People => "people/index.html".into(),
             Page::Agenda => "agenda/index.html".into(),
+            Page::Search => "search/index.html".into(),
+            Page::Graph => "graph/index.html".into(),
+            Page::NotFound => "404.html".into(),
             Page::Record(i) => super::markdown::record_url(index, *i),
             Page::Tag(slug) => format!("tags/{}/index.html", crate::ids::path_segment(slug)),
             Page::Person(slug) => format!("people/{}/index.html", crate::ids::path_segment(slug)),
@@ -156,6 +173,9 @@ pub fn context(project: &Project, views: &Views, page: &Page, body_html: Option<
         }
         Page::Person(slug) => person_page(index, views, slug),
         Page::Agenda => crate::readiness::site::agenda_page(project, views),
+        Page::Search => json!({ "page": page_value("search", "Search") }),
+        Page::Graph => super::overview::context(index, views, &page.root(index)),
+        Page::NotFound => json!({ "page": page_value("not_found", "Page not found") }),
         Page::Record(i) => record(project, views, *i, body_html.unwrap_or_default()),
     }
 }

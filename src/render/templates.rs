@@ -23,7 +23,11 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("people.html", include_str!("../../templates/people.html")),
     ("person.html", include_str!("../../templates/person.html")),
     ("agenda.html", include_str!("../../templates/agenda.html")),
+    ("search.html", include_str!("../../templates/search.html")),
+    ("graph.html", include_str!("../../templates/graph.html")),
+    ("404.html", include_str!("../../templates/404.html")),
     ("style.css", include_str!("../../templates/style.css")),
+    ("shoshin.js", include_str!("../../templates/shoshin.js")),
 ];
 
 /// Templates and static files, after overrides.

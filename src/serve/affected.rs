@@ -306,13 +306,16 @@ mod tests {
         repo
     }
 
-    const LISTS: [&str; 8] = [
+    const LISTS: [&str; 11] = [
+        "404.html",
         "agenda/index.html",
         "decisions/index.html",
+        "graph/index.html",
         "in-force/index.html",
         "index.html",
         "items/index.html",
         "people/index.html",
+        "search/index.html",
         "sessions/index.html",
         "tags/index.html",
     ];

@@ -1,0 +1,296 @@
+//! The full-text search index, built with the site: `search-index.js`, a
+//! script that assigns the index to `window.SHOSHIN_SEARCH`. It is loaded
+//! with a `<script>` element rather than fetched, so search works from
+//! `file://` as well as over HTTP, and `shoshin.js` searches it in the page.
+//!
+//! The index holds one entry per record page (`docs`: id, kind, title,
+//! status, status category, and the URL when it is not `<kinds>/<id>/index.html`)
+//! and an inverted index (`terms`: each word → a
+//! flat list of `doc, weight` pairs). Words in a title weigh more than words
+//! in an id, a tag or a person's name, which weigh more than words of the
+//! body. Only the start of each body is indexed, stop words are left out, and
+//! words found in a large share of the records (`common`) keep only their
+//! title matches, so the index stays small. The indexed text itself, for the
+//! snippets under results, is in shards of `SHARD` records
+//! (`search/text-N.js`), loaded only for the results shown.
+
+use super::generated::GeneratedFile;
+use super::PageRenderer;
+use crate::index::Index;
+use anyhow::Result;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// The file the index is written to, relative to the site root.
+pub const INDEX_FILE: &str = "search-index.js";
+
+/// Weight of a word in a record's title.
+const TITLE_WEIGHT: u32 = 8;
+/// Weight of a word in a record's id, tags or people.
+const FIELD_WEIGHT: u32 = 4;
+/// Weight of one occurrence of a word in the body.
+const BODY_WEIGHT: u32 = 1;
+/// The body's share of a word's weight is capped, so a long body does not
+/// outrank a title.
+const BODY_CAP: u32 = 3;
+/// How many words of each body are indexed (and kept for snippets).
+const BODY_WORDS: usize = 150;
+/// Records per text shard.
+const SHARD: usize = 100;
+/// A word in more than one record in `COMMON_SHARE` (and in more than
+/// `COMMON_MIN_DOCS` records) is common: it says little about a record and
+/// its postings are most of an index, so only title matches are kept for it.
+const COMMON_SHARE: usize = 20;
+/// See `COMMON_SHARE`.
+const COMMON_MIN_DOCS: usize = 100;
+
+/// Words too common to search for; the page's script skips them as well.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "for", "from", "has", "have", "if",
+    "in", "into", "is", "it", "its", "no", "not", "of", "on", "or", "so", "such", "that", "the", "their",
+    "then", "there", "these", "this", "to", "was", "we", "were", "when", "which", "will", "with", "would",
+];
+
+/// The `search-index.js` and `search/text-N.js` producer, for `generated_files`.
+pub fn index_file(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
+    let (index, texts) = build(&renderer.project().index);
+    let text = format!("window.SHOSHIN_SEARCH = {};\n", serde_json::to_string(&index)?);
+    let mut files = vec![GeneratedFile {
+        path: INDEX_FILE.into(),
+        bytes: text.into_bytes(),
+    }];
+    for (n, shard) in texts.chunks(SHARD).enumerate() {
+        let text = format!(
+            "window.SHOSHIN_TEXT = window.SHOSHIN_TEXT || {{}};\nwindow.SHOSHIN_TEXT[{n}] = {};\n",
+            serde_json::to_string(shard)?
+        );
+        files.push(GeneratedFile {
+            path: format!("search/text-{n}.js").into(),
+            bytes: text.into_bytes(),
+        });
+    }
+    Ok(files)
+}
+
+/// The search index of every record that has a page, as a JSON value, and
+/// the indexed start of each record's body, in the same order.
+pub fn build(index: &Index) -> (Value, Vec<String>) {
+    let duplicates: std::collections::HashSet<usize> = index.duplicates.iter().map(|&(d, _)| d).collect();
+    let mut docs = Vec::new();
+    let mut texts = Vec::new();
+    // word → (doc, weight from title and fields, weight from the body)
+    let mut postings: BTreeMap<String, Vec<(u32, u32, u32)>> = BTreeMap::new();
+    for (i, record) in index.records.iter().enumerate() {
+        if duplicates.contains(&i) {
+            continue;
+        }
+        let doc = docs.len() as u32;
+        let url = super::markdown::record_url(index, i);
+        let mut entry = json!([
+            record.id,
+            record.kind.as_str(),
+            record.title,
+            record.status.as_deref().unwrap_or(""),
+            index.status_category_name(i).unwrap_or(""),
+        ]);
+        if url != format!("{}/{}/index.html", record.kind.plural(), record.id) {
+            entry.as_array_mut().expect("an array").push(json!(url));
+        }
+        docs.push(entry);
+        let mut weights: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+        let mut add = |text: &str, weight: u32, body: bool| {
+            for word in words(text) {
+                let entry = weights.entry(word).or_default();
+                if body {
+                    entry.1 += weight;
+                } else {
+                    entry.0 += weight;
+                }
+            }
+        };
+        add(&record.title, TITLE_WEIGHT, false);
+        add(&record.id, FIELD_WEIGHT, false);
+        for tag in &record.tags {
+            add(tag, FIELD_WEIGHT, false);
+        }
+        for (_, person) in super::views::roles(record) {
+            add(person, FIELD_WEIGHT, false);
+        }
+        let body = plain_text(record.body());
+        let start: String = body
+            .split_whitespace()
+            .take(BODY_WORDS)
+            .collect::<Vec<_>>()
+            .join(" ");
+        add(&start, BODY_WEIGHT, true);
+        texts.push(start);
+        for (word, (fields, body)) in weights {
+            postings
+                .entry(word)
+                .or_default()
+                .push((doc, fields, body.min(BODY_CAP)));
+        }
+    }
+    let common_above = COMMON_MIN_DOCS.max(docs.len() / COMMON_SHARE);
+    let mut common = Vec::new();
+    let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (word, list) in postings {
+        let is_common = list.len() > common_above;
+        let mut flat = Vec::new();
+        for (doc, fields, body) in list {
+            // A common word only finds the records with it in their title.
+            if !is_common || fields >= TITLE_WEIGHT {
+                flat.push(doc);
+                flat.push(fields + body);
+            }
+        }
+        if is_common {
+            common.push(word.clone());
+        }
+        if !flat.is_empty() {
+            terms.insert(word, flat);
+        }
+    }
+    let value = json!({
+        "version": 1, "shard": SHARD, "stop": STOP_WORDS, "common": common, "docs": docs, "terms": terms,
+    });
+    (value, texts)
+}
+
+/// The searchable words of `text`: lower case, split at anything but
+/// letters, digits, `-` and `_`, stop words dropped. A word with a hyphen
+/// (`PAY-12`, `read-only`) is indexed whole and by its parts.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let lower = text.to_lowercase();
+    for token in lower.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_')) {
+        let token = token.trim_matches(['-', '_']);
+        let mut push = |w: &str| {
+            if w.chars().count() >= 2 && w.len() <= 40 && !STOP_WORDS.contains(&w) {
+                out.push(w.to_string());
+            }
+        };
+        push(token);
+        if token.contains(['-', '_']) {
+            token.split(['-', '_']).for_each(&mut push);
+        }
+    }
+    out
+}
+
+/// The text of a Markdown body without markup or headings, whitespace folded.
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut text = String::new();
+    let mut in_heading = false;
+    for event in Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TASKLISTS) {
+        match event {
+            Event::Start(pulldown_cmark::Tag::Heading { .. }) => in_heading = true,
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(t) | Event::Code(t) if !in_heading => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                text.push(' ')
+            }
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::indexed;
+
+    #[test]
+    fn words_are_lower_case_without_stop_words_and_ids_split() {
+        assert_eq!(
+            words("Use Postgres for the PAY-12 read-only store."),
+            [
+                "use",
+                "postgres",
+                "pay-12",
+                "pay",
+                "12",
+                "read-only",
+                "read",
+                "only",
+                "store"
+            ]
+        );
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        assert_eq!(
+            plain_text("## Why\nWe **need** `retry`.\n\n- one\n- two\n"),
+            "We need retry. one two"
+        );
+    }
+
+    #[test]
+    fn a_title_word_outweighs_the_same_word_in_a_body() {
+        let (_dir, index, _) = indexed(
+            &[
+                (
+                    "items/PAY-1.md",
+                    "---\ntitle: Retry payouts\n---\nNothing here.\n",
+                ),
+                (
+                    "items/PAY-2.md",
+                    "---\ntitle: Something else\n---\nWe retry, retry and retry again.\n",
+                ),
+            ],
+            &crate::config::Config::default(),
+        );
+        let (value, texts) = build(&index);
+        let retry: Vec<u64> = value["terms"]["retry"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
+            .collect();
+        let docs = value["docs"].as_array().unwrap();
+        let weight_of = |id: &str| {
+            let doc = docs.iter().position(|d| d[0] == id).unwrap() as u64;
+            retry.chunks(2).find(|pair| pair[0] == doc).unwrap()[1]
+        };
+        assert_eq!(weight_of("PAY-1"), u64::from(TITLE_WEIGHT));
+        assert_eq!(weight_of("PAY-2"), u64::from(BODY_CAP));
+        assert_eq!(
+            docs[1],
+            json!(["PAY-2", "item", "Something else", "", ""]),
+            "the URL is the usual one"
+        );
+        assert_eq!(texts[1], "We retry, retry and retry again.");
+    }
+
+    #[test]
+    fn a_word_in_most_records_keeps_only_its_title_matches() {
+        let mut files: Vec<(String, String)> = (0..120)
+            .map(|n| {
+                (
+                    format!("items/PAY-{n}.md"),
+                    format!("---\ntitle: Item {n}\n---\nA ledger entry.\n"),
+                )
+            })
+            .collect();
+        files.push((
+            "items/PAY-999.md".into(),
+            "---\ntitle: Ledger rules\n---\nNothing.\n".into(),
+        ));
+        files.push((
+            "items/PAY-998.md".into(),
+            "---\ntitle: Rare\n---\nA zebra.\n".into(),
+        ));
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let (_dir, index, _) = indexed(&files, &crate::config::Config::default());
+        let (value, _) = build(&index);
+        assert!(value["common"].as_array().unwrap().contains(&json!("ledger")));
+        let ledger = value["terms"]["ledger"].as_array().unwrap();
+        let doc = ledger[0].as_u64().unwrap() as usize;
+        assert_eq!(ledger.len(), 2, "only the title match is left");
+        assert_eq!(value["docs"][doc][0], "PAY-999");
+        assert_eq!(value["terms"]["zebra"].as_array().unwrap().len(), 2);
+    }
+}

@@ -1,0 +1,48 @@
+//! Whole-site files for machines: `data.json` (the whole model, as
+//! `shoshin export` prints it) and `sitemap.xml` (every page, for search
+//! engines). Both are producers of `generated_files`.
+
+use super::generated::GeneratedFile;
+use super::pages::Page;
+use super::PageRenderer;
+use anyhow::Result;
+
+/// The `data.json` producer: the model of `crate::export::model`.
+pub fn data_json(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
+    let mut text = serde_json::to_string(&crate::export::model(renderer.project()))?;
+    text.push('\n');
+    Ok(vec![GeneratedFile {
+        path: "data.json".into(),
+        bytes: text.into_bytes(),
+    }])
+}
+
+/// The `sitemap.xml` producer. Locations are absolute when the project has a
+/// `base_url`, relative to the site root otherwise.
+pub fn sitemap(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
+    let index = &renderer.project().index;
+    let base = renderer.project().config.base_url.trim_end_matches('/');
+    let mut text = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for page in renderer.pages() {
+        if page == Page::NotFound {
+            continue;
+        }
+        let path = page.path(index).to_string_lossy().replace('\\', "/");
+        let location = if base.is_empty() {
+            path
+        } else {
+            format!("{base}/{path}")
+        };
+        text.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            crate::text::escape_html(&location)
+        ));
+    }
+    text.push_str("</urlset>\n");
+    Ok(vec![GeneratedFile {
+        path: "sitemap.xml".into(),
+        bytes: text.into_bytes(),
+    }])
+}
