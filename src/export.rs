@@ -1,78 +1,108 @@
-//! The whole model as one JSON value, for `shoshin export` (and `data.json`).
+//! The whole model as JSON, for `shoshin export` (and `data.json`).
+//!
+//! [`Model`] serialises record by record, so that the whole model is never
+//! held in memory as one JSON tree (at 10,000 records that tree is several
+//! times the size of the text).
 
 use crate::model::Relation;
 use crate::project::Project;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{json, Map, Value};
 
-/// The model: `{"records": [...], "diagnostics": [...], "summary": {...}}`.
+/// The model: `{"diagnostics": [...], "records": [...], "summary": {...}}`.
 ///
 /// Each record has at least `id`, `kind`, `title`, `status`, `file`, `date`,
 /// then every other field, its resolved links and its backlinks.
-pub fn model(project: &Project) -> Value {
-    let index = &project.index;
-    let records: Vec<Value> = index
-        .records
+pub struct Model<'a>(pub &'a Project);
+
+impl Serialize for Model<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let project = self.0;
+        let counts = project.counts();
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("diagnostics", &diagnostics(project))?;
+        map.serialize_entry("records", &Records(project))?;
+        map.serialize_entry(
+            "summary",
+            &json!({ "records": project.index.records.len(), "errors": counts.errors, "warnings": counts.warnings }),
+        )?;
+        map.end()
+    }
+}
+
+/// The records, each turned into JSON only when it is written.
+struct Records<'a>(&'a Project);
+
+impl Serialize for Records<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((0..self.0.index.records.len()).map(|i| record(self.0, i)))
+    }
+}
+
+fn diagnostics(project: &Project) -> Vec<Value> {
+    project
+        .diagnostics
         .iter()
-        .enumerate()
-        .map(|(i, record)| {
-            let mut value = serde_json::to_value(record).unwrap_or_default();
-            let object = value.as_object_mut().expect("a record serialises to an object");
-            object.insert(
-                "file".into(),
-                json!(record.file.to_string_lossy().replace('\\', "/")),
-            );
-            object.insert("status_category".into(), json!(index.status_category_name(i)));
-            object.insert("readiness".into(), json!(project.readiness.get(i)));
-            object.remove("references");
-            object.remove("prose_tokens");
-            let mut written: Map<String, Value> = Map::new();
-            for (key, relation) in crate::model::REFERENCE_KEYS {
-                let ids: Vec<&str> = record
-                    .references_of(relation)
-                    .map(|r| r.target.as_str())
-                    .collect();
-                written.insert(key.into(), json!(ids));
-            }
-            written.insert(
-                "parent".into(),
-                json!(record
-                    .references_of(Relation::Parent)
-                    .next()
-                    .map(|r| r.target.as_str())),
-            );
-            let ids = |list: &[usize]| {
-                list.iter()
-                    .map(|&j| index.records[j].id.as_str())
-                    .collect::<Vec<_>>()
-            };
-            written.insert("supersedes".into(), json!(ids(&index.supersedes[i])));
-            written.insert("superseded_by".into(), json!(ids(&index.superseded_by[i])));
-            let mentions: Vec<&str> = index.outgoing[i]
-                .iter()
-                .filter(|l| l.relation == Relation::Mention)
-                .map(|l| index.records[l.to].id.as_str())
-                .collect();
-            written.insert("mentions".into(), json!(mentions));
-            let backlinks: Vec<Value> = index.incoming[i]
-                .iter()
-                .map(|l| json!({ "id": index.records[l.from].id, "relation": l.relation }))
-                .collect();
-            written.insert("backlinks".into(), json!(backlinks));
-            object.extend(written);
-            value
+        .map(|d| {
+            json!({
+                "code": d.code.as_str(),
+                "severity": d.severity.as_str(),
+                "file": d.file.to_string_lossy().replace('\\', "/"),
+                "line": d.line,
+                "column": d.column,
+                "message": crate::check::report::one_line(d),
+            })
         })
+        .collect()
+}
+
+/// Record `i` as JSON.
+fn record(project: &Project, i: usize) -> Value {
+    let index = &project.index;
+    let record = &index.records[i];
+    let mut value = serde_json::to_value(record).unwrap_or_default();
+    let object = value.as_object_mut().expect("a record serialises to an object");
+    object.insert(
+        "file".into(),
+        json!(record.file.to_string_lossy().replace('\\', "/")),
+    );
+    object.insert("status_category".into(), json!(index.status_category_name(i)));
+    object.insert("readiness".into(), json!(project.readiness.get(i)));
+    object.remove("references");
+    object.remove("prose_tokens");
+    let mut written: Map<String, Value> = Map::new();
+    for (key, relation) in crate::model::REFERENCE_KEYS {
+        let ids: Vec<&str> = record
+            .references_of(relation)
+            .map(|r| r.target.as_str())
+            .collect();
+        written.insert(key.into(), json!(ids));
+    }
+    written.insert(
+        "parent".into(),
+        json!(record
+            .references_of(Relation::Parent)
+            .next()
+            .map(|r| r.target.as_str())),
+    );
+    let ids = |list: &[usize]| {
+        list.iter()
+            .map(|&j| index.records[j].id.as_str())
+            .collect::<Vec<_>>()
+    };
+    written.insert("supersedes".into(), json!(ids(&index.supersedes[i])));
+    written.insert("superseded_by".into(), json!(ids(&index.superseded_by[i])));
+    let mentions: Vec<&str> = index.outgoing[i]
+        .iter()
+        .filter(|l| l.relation == Relation::Mention)
+        .map(|l| index.records[l.to].id.as_str())
         .collect();
-    let counts = project.counts();
-    json!({
-        "records": records,
-        "diagnostics": project.diagnostics.iter().map(|d| json!({
-            "code": d.code.as_str(),
-            "severity": d.severity.as_str(),
-            "file": d.file.to_string_lossy().replace('\\', "/"),
-            "line": d.line,
-            "column": d.column,
-            "message": crate::check::report::one_line(d),
-        })).collect::<Vec<_>>(),
-        "summary": { "records": index.records.len(), "errors": counts.errors, "warnings": counts.warnings },
-    })
+    written.insert("mentions".into(), json!(mentions));
+    let backlinks: Vec<Value> = index.incoming[i]
+        .iter()
+        .map(|l| json!({ "id": index.records[l.from].id, "relation": l.relation }))
+        .collect();
+    written.insert("backlinks".into(), json!(backlinks));
+    object.extend(written);
+    value
 }

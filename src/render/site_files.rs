@@ -7,13 +7,14 @@ use super::pages::Page;
 use super::PageRenderer;
 use anyhow::Result;
 
-/// The `data.json` producer: the model of `crate::export::model`.
+/// The `data.json` producer: the model of [`crate::export::Model`].
 pub fn data_json(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
-    let mut text = serde_json::to_string(&crate::export::model(renderer.project()))?;
-    text.push('\n');
+    let mut bytes = Vec::new();
+    serde_json::to_writer(&mut bytes, &crate::export::Model(renderer.project()))?;
+    bytes.push(b'\n');
     Ok(vec![GeneratedFile {
         path: "data.json".into(),
-        bytes: text.into_bytes(),
+        bytes,
     }])
 }
 
