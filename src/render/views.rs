@@ -168,8 +168,8 @@ impl Views {
     }
 
     /// Summaries of several records.
-    pub fn summaries_of(&self, records: impl IntoIterator<Item = usize>) -> Vec<Summary> {
-        records.into_iter().map(|i| self.summaries[i].clone()).collect()
+    pub fn summaries_of(&self, records: impl IntoIterator<Item = usize>) -> Vec<&Summary> {
+        records.into_iter().map(|i| &self.summaries[i]).collect()
     }
 }
 
