@@ -150,34 +150,32 @@ fn owner_of(text: &str) -> Option<String> {
 }
 
 /// Splits prose into id-like tokens with their byte ranges (relative to `text`).
+///
+/// A token is a whole word (letters, digits, `-`, `_`, `.`) with a dash and a
+/// digit. Every id has a dash, so only the words around each dash are looked
+/// at; the rest of the prose is skipped over.
 pub fn id_tokens(text: &str) -> impl Iterator<Item = (&str, Range<usize>)> {
+    let is_word = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.');
     let bytes = text.as_bytes();
     let mut tokens = Vec::new();
-    // The start of the current word, and whether it has a digit and a dash
-    // (words without both, most of prose, are never ids and are not looked at).
-    let mut word: Option<(usize, bool, bool)> = None;
-    let mut i = 0;
-    while i <= bytes.len() {
-        // ASCII, almost all of it, is classified byte by byte; other characters decoded.
-        let (is_word, width) = match bytes.get(i) {
-            None => (false, 1),
-            Some(&b) if b.is_ascii() => (b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'), 1),
-            Some(_) => {
-                let c = text[i..].chars().next().unwrap_or(' ');
-                (c.is_alphanumeric(), c.len_utf8())
-            }
-        };
-        if is_word {
-            let (_, digit, dash) = word.get_or_insert((i, false, false));
-            *digit |= bytes[i].is_ascii_digit();
-            *dash |= bytes[i] == b'-';
-        } else if let Some((start, true, true)) = word.take() {
-            let token = text[start..i].trim_end_matches(['.', '-', '_']);
-            if crate::ids::is_id_like(token) {
-                tokens.push((token, start..start + token.len()));
-            }
+    let mut from = 0;
+    while let Some(offset) = bytes[from..].iter().position(|&b| b == b'-') {
+        let dash = from + offset;
+        let start = text[..dash]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_word(c))
+            .last()
+            .map_or(dash, |(i, _)| i);
+        let end = text[dash..]
+            .char_indices()
+            .find(|&(_, c)| !is_word(c))
+            .map_or(text.len(), |(i, _)| dash + i);
+        let token = text[start..end].trim_end_matches(['.', '-', '_']);
+        if token.bytes().any(|b| b.is_ascii_digit()) && crate::ids::is_id_like(token) {
+            tokens.push((token, start..start + token.len()));
         }
-        i += width;
+        from = end.max(dash + 1);
     }
     tokens.into_iter()
 }
@@ -414,6 +412,34 @@ mod tests {
                 ("JIRA-9", "JIRA-9")
             ]
         );
+    }
+
+    /// Every word, then the filter: the plain statement of what `id_tokens` finds.
+    fn id_tokens_by_words(text: &str) -> Vec<(&str, Range<usize>)> {
+        let is_word = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.');
+        let mut tokens = Vec::new();
+        let mut start = None;
+        for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+            match (start, i < text.len() && is_word(c)) {
+                (None, true) => start = Some(i),
+                (Some(s), false) => {
+                    let token = text[s..i].trim_end_matches(['.', '-', '_']);
+                    if crate::ids::is_id_like(token) {
+                        tokens.push((token, s..s + token.len()));
+                    }
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        tokens
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn id_tokens_are_the_id_like_words(text in "([a-zA-Z0-9é_. -]|--|\\PC){0,60}") {
+            proptest::prop_assert_eq!(id_tokens(&text).collect::<Vec<_>>(), id_tokens_by_words(&text));
+        }
     }
 
     #[test]
