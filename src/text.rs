@@ -158,21 +158,45 @@ mod tests {
 /// `"` and `'`. (Slashes stay as they are, so relative URLs stay readable.)
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    // The special characters are ASCII: copy the runs between them whole.
+    let mut plain_from = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[plain_from..i]);
+        out.push_str(entity);
+        plain_from = i + 1;
     }
+    out.push_str(&text[plain_from..]);
     out
 }
 
 #[cfg(test)]
 mod escape_tests {
+    proptest::proptest! {
+        #[test]
+        fn escaping_is_character_by_character(text in "\\PC{0,40}") {
+            let expected: String = text
+                .chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '"' => "&quot;".to_string(),
+                    '\'' => "&#39;".to_string(),
+                    other => other.to_string(),
+                })
+                .collect();
+            proptest::prop_assert_eq!(super::escape_html(&text), expected);
+        }
+    }
+
     #[test]
     fn escapes_markup_but_not_slashes() {
         assert_eq!(
