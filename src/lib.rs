@@ -19,6 +19,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod export;
+pub mod history;
 pub mod ids;
 pub mod index;
 pub mod load;

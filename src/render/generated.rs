@@ -21,7 +21,7 @@ type Producer = fn(&PageRenderer) -> Result<Vec<GeneratedFile>>;
 /// Every generated file of the site, in a stable order.
 pub fn generated_files(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
     // Each feature adds its producer here.
-    let producers: &[Producer] = &[];
+    let producers: &[Producer] = &[super::history::feed];
     let mut files = Vec::new();
     for produce in producers {
         files.extend(produce(renderer)?);

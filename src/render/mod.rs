@@ -1,7 +1,9 @@
 //! Stage 4, render: Markdown bodies and Tera templates into pages, in
 //! parallel, each page written to the staging folder as soon as it is ready.
 
+pub mod charts;
 pub mod generated;
+pub mod history;
 pub mod markdown;
 pub mod pages;
 pub mod templates;

@@ -23,6 +23,8 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("people.html", include_str!("../../templates/people.html")),
     ("person.html", include_str!("../../templates/person.html")),
     ("agenda.html", include_str!("../../templates/agenda.html")),
+    ("history.html", include_str!("../../templates/history.html")),
+    ("health.html", include_str!("../../templates/health.html")),
     ("style.css", include_str!("../../templates/style.css")),
 ];
 
