@@ -147,7 +147,7 @@ pub fn sort_date(project: &Project, i: usize) -> Option<String> {
 pub fn health_page(project: &Project, views: &Views) -> Value {
     let items = health::items(project);
     let sessions = health::sessions(&project.index, &project.config);
-    let share = |n: usize, of: usize| if of == 0 { 0 } else { (n * 100 + of / 2) / of };
+    let share = |n: usize, of: usize| (n * 100 + of / 2).checked_div(of).unwrap_or(0);
     let passes = health::Spread::of(items.to_ready.iter().map(|t| t.1).collect());
     let days = health::Spread::of(items.to_ready.iter().map(|t| t.2).collect());
     let histogram = |values: Vec<u64>, unit: &str| {
@@ -157,7 +157,7 @@ pub fn health_page(project: &Project, views: &Views) -> Value {
         }
         let rows: Vec<(String, u64)> = counts
             .into_iter()
-            .map(|(k, n)| (format!("{k} {unit}"), n))
+            .map(|(k, n)| (format!("{k} {unit}{}", if k == 1 { "" } else { "s" }), n))
             .collect();
         charts::bars(&rows)
     };
@@ -201,7 +201,7 @@ pub fn health_page(project: &Project, views: &Views) -> Value {
                 "count": items.to_ready.len(),
                 "passes": passes,
                 "days": days,
-                "passes_chart": histogram(items.to_ready.iter().map(|t| t.1).collect(), "commits"),
+                "passes_chart": histogram(items.to_ready.iter().map(|t| t.1).collect(), "commit"),
             },
             "stale": {
                 "after_days": project.config.history.stale_after_days,

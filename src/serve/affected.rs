@@ -306,9 +306,10 @@ mod tests {
         repo
     }
 
-    const LISTS: [&str; 8] = [
+    const LISTS: [&str; 9] = [
         "agenda/index.html",
         "decisions/index.html",
+        "health/index.html",
         "in-force/index.html",
         "index.html",
         "items/index.html",
