@@ -193,6 +193,13 @@ for n in "${sizes[@]}"; do
         notes+=("size $n: the cold build left no output folder, so the second build ran cold as well")
     fi
     bench "$n" "build (over existing output)" "$mdmb" none "$bin" build "$repo" -o "$out"
+    if [[ -d $repo/.git ]]; then
+        # The same build without reading git history, to see what history costs.
+        cp "$repo/shoshin.yaml" "$work/shoshin.yaml.saved"
+        printf 'history:\n  enabled: false\n' >>"$repo/shoshin.yaml"
+        bench "$n" "build (history off)" "$mdmb" clean-out "$bin" build "$repo" -o "$out"
+        cp "$work/shoshin.yaml.saved" "$repo/shoshin.yaml"
+    fi
     rm -rf "$out"
 done
 

@@ -31,7 +31,7 @@ pub struct History {
     pub timelines: Vec<Timeline>,
     /// True when the dates come from git.
     pub from_git: bool,
-    /// The time of the `HEAD` commit, when there is history.
+    /// The time of the latest commit that touched a record, when there is history.
     pub head_time: Option<i64>,
     /// Why history is missing (`None` with history, or when turned off).
     pub missing: Option<Diagnostic>,
@@ -159,7 +159,7 @@ fn unavailable(missing: &Missing, config: &Config) -> Diagnostic {
 }
 
 /// `stale-ready`: items whose status is ready and that no commit touched
-/// for longer than `history.stale_after_days` before the latest commit.
+/// for longer than `history.stale_after_days` before the latest commit to a record.
 pub fn stale_ready(index: &Index, history: &History, config: &Config) -> Vec<Diagnostic> {
     let Some(now) = history.head_time else {
         return Vec::new();

@@ -46,8 +46,10 @@ pub struct Walked {
     /// records root, oldest first; a renamed file's changes start at its
     /// first name.
     pub files: HashMap<PathBuf, Vec<Change>>,
-    /// The time of the `HEAD` commit: the "now" of stale-ready, so that two
-    /// builds of one commit agree.
+    /// The time of the latest commit that touched a record (of `HEAD` when
+    /// none did): the "now" of stale-ready, so that two builds of one commit
+    /// agree, and records kept inside a busy code repository do not go stale
+    /// with every code commit.
     pub head_time: i64,
 }
 
@@ -138,20 +140,23 @@ pub fn walk(
                 .collect()
         })
         .collect();
+    // Oldest first: git stores most trees as deltas against an older version.
+    ids.reverse();
     let compared: Vec<Option<Compared>> = ids
         .par_iter()
         .map_init(
             || {
                 let mut repo = shared.to_thread_local();
-                repo.object_cache_size_if_unset(4 << 20);
+                // Each tree is asked for twice: as one commit's and as its child's.
+                repo.object_cache_size(Some(32 << 20));
                 (repo, Vec::new())
             },
             |(repo, buf), (id, parents)| compare(repo, buf, *id, parents, &folders, prefix.len()),
         )
         .collect::<Result<_, String>>()
         .map_err(Missing::Unreadable)?;
-    if let Some(Some(first)) = compared.first() {
-        head_time = first.commit.time;
+    if let Some(latest) = compared.iter().flatten().map(|c| c.commit.time).max() {
+        head_time = latest;
     } else if let Ok(commit) = shared.to_thread_local().find_commit(head) {
         head_time = commit.time().map(|t| t.seconds).unwrap_or(0);
     }
@@ -161,7 +166,7 @@ pub fn walk(
     };
     let mut lineage_of: HashMap<String, usize> = HashMap::new();
     let mut lineages: Vec<Vec<Change>> = Vec::new();
-    for compared in compared.into_iter().rev().flatten() {
+    for compared in compared.into_iter().flatten() {
         let commit = walked.commits.len();
         walked.commits.push(compared.commit);
         for (change, renamed_from) in pair_renames(compared.changes) {
@@ -335,14 +340,16 @@ fn subtree(
 
 /// True for a file name the loader reads as a record.
 fn is_record_name(name: &[u8]) -> bool {
-    let name = name.to_ascii_lowercase();
-    name.ends_with(b".md") || name.ends_with(b".markdown")
+    let ends_with = |suffix: &[u8]| {
+        name.len() >= suffix.len() && name[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    };
+    ends_with(b".md") || ends_with(b".markdown")
 }
 
 /// Adds the record files that differ between trees `old` and `new` (either
 /// missing means empty) under `path` to `out`, descending only into
 /// subtrees whose ids differ. Tree entries are in git's order, so the two
-/// lists are merged in one pass.
+/// lists are merged in one pass, without collecting them.
 fn diff_trees(
     repo: &gix::Repository,
     old: Option<ObjectId>,
@@ -350,31 +357,26 @@ fn diff_trees(
     path: &str,
     out: &mut Vec<Delta>,
 ) -> Result<(), String> {
+    use gix::objs::tree::{EntryMode, EntryRef};
     use std::cmp::Ordering;
     if old == new {
         return Ok(());
     }
     let (mut old_buf, mut new_buf) = (Vec::new(), Vec::new());
+    let empty = gix::objs::TreeRefIter::from_bytes(&[], repo.object_hash());
     let old_tree = match old {
-        Some(id) => {
-            repo.objects
-                .find_tree(&id, &mut old_buf)
-                .map_err(|e| e.to_string())?
-                .entries
-        }
-        None => Vec::new(),
+        Some(id) => repo
+            .objects
+            .find_tree_iter(&id, &mut old_buf)
+            .map_err(|e| e.to_string())?,
+        None => empty,
     };
     let new_tree = match new {
-        Some(id) => {
-            repo.objects
-                .find_tree(&id, &mut new_buf)
-                .map_err(|e| e.to_string())?
-                .entries
-        }
-        None => Vec::new(),
-    };
-    let wanted = |e: &gix::objs::tree::EntryRef<'_>| {
-        e.mode.is_tree() || (e.mode.is_blob() && is_record_name(e.filename))
+        Some(id) => repo
+            .objects
+            .find_tree_iter(&id, &mut new_buf)
+            .map_err(|e| e.to_string())?,
+        None => empty,
     };
     let join = |name: &[u8]| {
         let name = String::from_utf8_lossy(name);
@@ -384,55 +386,44 @@ fn diff_trees(
             format!("{path}/{name}")
         }
     };
-    let mut report = |name: &[u8], is_tree: bool, before: Option<ObjectId>, after: Option<ObjectId>| {
-        if is_tree {
+    let mut report = |name: &[u8], mode: EntryMode, before: Option<ObjectId>, after: Option<ObjectId>| {
+        if mode.is_tree() {
             diff_trees(repo, before, after, &join(name), out)
         } else {
-            out.push(Delta {
-                path: join(name),
-                old: before,
-                new: after,
-            });
+            if mode.is_blob() && is_record_name(name) {
+                out.push(Delta {
+                    path: join(name),
+                    old: before,
+                    new: after,
+                });
+            }
             Ok(())
         }
     };
-    let (mut a, mut b) = (
-        old_tree.iter().filter(|e| wanted(e)).peekable(),
-        new_tree.iter().filter(|e| wanted(e)).peekable(),
-    );
+    let mut a = old_tree.filter_map(Result::ok).peekable();
+    let mut b = new_tree.filter_map(Result::ok).peekable();
     loop {
-        match (a.peek(), b.peek()) {
+        let order = match (a.peek(), b.peek()) {
             (None, None) => break,
-            (Some(x), None) => {
-                report(x.filename, x.mode.is_tree(), Some(x.oid.to_owned()), None)?;
-                a.next();
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(x), Some(y)) => EntryRef::cmp(x, y),
+        };
+        match order {
+            Ordering::Less => {
+                let x = a.next().expect("peeked");
+                report(x.filename, x.mode, Some(x.oid.to_owned()), None)?;
             }
-            (None, Some(y)) => {
-                report(y.filename, y.mode.is_tree(), None, Some(y.oid.to_owned()))?;
-                b.next();
+            Ordering::Greater => {
+                let y = b.next().expect("peeked");
+                report(y.filename, y.mode, None, Some(y.oid.to_owned()))?;
             }
-            (Some(x), Some(y)) => match x.cmp(y) {
-                Ordering::Less => {
-                    report(x.filename, x.mode.is_tree(), Some(x.oid.to_owned()), None)?;
-                    a.next();
+            Ordering::Equal => {
+                let (x, y) = (a.next().expect("peeked"), b.next().expect("peeked"));
+                if x.oid != y.oid {
+                    report(y.filename, y.mode, Some(x.oid.to_owned()), Some(y.oid.to_owned()))?;
                 }
-                Ordering::Greater => {
-                    report(y.filename, y.mode.is_tree(), None, Some(y.oid.to_owned()))?;
-                    b.next();
-                }
-                Ordering::Equal => {
-                    if x.oid != y.oid {
-                        report(
-                            y.filename,
-                            y.mode.is_tree(),
-                            Some(x.oid.to_owned()),
-                            Some(y.oid.to_owned()),
-                        )?;
-                    }
-                    a.next();
-                    b.next();
-                }
-            },
+            }
         }
     }
     Ok(())
