@@ -231,7 +231,7 @@ pub struct HistoryConfig {
     /// Read the git history (default true); false skips it and its warning.
     pub enabled: bool,
     /// A ready item untouched for more days than this before the latest
-    /// commit is `stale-ready` (default 60).
+    /// commit is `stale-ready` (default 90).
     pub stale_after_days: u32,
     /// How many of the latest sessions the first-proposal rotation looks at (default 6).
     pub rotation_sessions: usize,
@@ -243,7 +243,7 @@ impl Default for HistoryConfig {
     fn default() -> Self {
         HistoryConfig {
             enabled: true,
-            stale_after_days: 60,
+            stale_after_days: 90,
             rotation_sessions: 6,
             recent_changes: 10,
         }

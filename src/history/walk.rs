@@ -12,6 +12,7 @@ use gix::ObjectId;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// One commit, as the history shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +65,39 @@ pub enum Missing {
     NoCommits,
     /// Git data that could not be read.
     Unreadable(String),
+}
+
+/// The raw trees one worker read last: consecutive commits share most of
+/// their trees (a commit's tree is its child's parent tree), and a big
+/// folder's tree is costly to read again.
+#[derive(Default)]
+struct Trees {
+    recent: std::collections::VecDeque<(ObjectId, Arc<Vec<u8>>)>,
+}
+
+impl Trees {
+    /// How many trees are kept.
+    const KEPT: usize = 16;
+
+    /// The raw data of tree `id` (empty for `None`).
+    fn get(&mut self, repo: &gix::Repository, id: Option<ObjectId>) -> Result<Arc<Vec<u8>>, String> {
+        let Some(id) = id else {
+            return Ok(Arc::default());
+        };
+        if let Some(at) = self.recent.iter().position(|(known, _)| *known == id) {
+            return Ok(self.recent[at].1.clone());
+        }
+        let mut data = Vec::new();
+        repo.objects
+            .find_tree_iter(&id, &mut data)
+            .map_err(|e| e.to_string())?;
+        let data = Arc::new(data);
+        if self.recent.len() == Self::KEPT {
+            self.recent.pop_back();
+        }
+        self.recent.push_front((id, data.clone()));
+        Ok(data)
+    }
 }
 
 /// A file changed between two trees: its path and blob ids before and after.
@@ -146,12 +180,12 @@ pub fn walk(
         .par_iter()
         .map_init(
             || {
-                let mut repo = shared.to_thread_local();
-                // Each tree is asked for twice: as one commit's and as its child's.
-                repo.object_cache_size(Some(32 << 20));
-                (repo, Vec::new())
+                let repo = shared.to_thread_local();
+                (repo, Vec::new(), Trees::default())
             },
-            |(repo, buf), (id, parents)| compare(repo, buf, *id, parents, &folders, prefix.len()),
+            |(repo, buf, trees), (id, parents)| {
+                compare(repo, buf, trees, *id, parents, &folders, prefix.len())
+            },
         )
         .collect::<Result<_, String>>()
         .map_err(Missing::Unreadable)?;
@@ -237,6 +271,7 @@ fn stem_id(path: &str) -> Option<String> {
 fn compare(
     repo: &gix::Repository,
     buf: &mut Vec<u8>,
+    trees: &mut Trees,
     id: ObjectId,
     parents: &[ObjectId],
     folders: &[Vec<String>],
@@ -277,7 +312,7 @@ fn compare(
             let new = subtree(repo, buf, Some(tree), folder).map_err(|e| err(&e))?;
             let old = subtree(repo, buf, base, folder).map_err(|e| err(&e))?;
             let name = folder[prefix_len..].join("/");
-            diff_trees(repo, old, new, &name, &mut found).map_err(|e| err(&e))?;
+            diff_trees(repo, trees, old, new, &name, &mut found).map_err(|e| err(&e))?;
         }
         deltas = Some(match deltas {
             None => found,
@@ -352,6 +387,7 @@ fn is_record_name(name: &[u8]) -> bool {
 /// lists are merged in one pass, without collecting them.
 fn diff_trees(
     repo: &gix::Repository,
+    trees: &mut Trees,
     old: Option<ObjectId>,
     new: Option<ObjectId>,
     path: &str,
@@ -362,22 +398,10 @@ fn diff_trees(
     if old == new {
         return Ok(());
     }
-    let (mut old_buf, mut new_buf) = (Vec::new(), Vec::new());
-    let empty = gix::objs::TreeRefIter::from_bytes(&[], repo.object_hash());
-    let old_tree = match old {
-        Some(id) => repo
-            .objects
-            .find_tree_iter(&id, &mut old_buf)
-            .map_err(|e| e.to_string())?,
-        None => empty,
-    };
-    let new_tree = match new {
-        Some(id) => repo
-            .objects
-            .find_tree_iter(&id, &mut new_buf)
-            .map_err(|e| e.to_string())?,
-        None => empty,
-    };
+    let old_data = trees.get(repo, old)?;
+    let new_data = trees.get(repo, new)?;
+    let old_tree = gix::objs::TreeRefIter::from_bytes(&old_data, repo.object_hash());
+    let new_tree = gix::objs::TreeRefIter::from_bytes(&new_data, repo.object_hash());
     let join = |name: &[u8]| {
         let name = String::from_utf8_lossy(name);
         if path.is_empty() {
@@ -388,7 +412,7 @@ fn diff_trees(
     };
     let mut report = |name: &[u8], mode: EntryMode, before: Option<ObjectId>, after: Option<ObjectId>| {
         if mode.is_tree() {
-            diff_trees(repo, before, after, &join(name), out)
+            diff_trees(repo, trees, before, after, &join(name), out)
         } else {
             if mode.is_blob() && is_record_name(name) {
                 out.push(Delta {
