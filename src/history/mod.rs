@@ -197,3 +197,68 @@ pub fn stale_ready(index: &Index, history: &History, config: &Config) -> Vec<Dia
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::indexed;
+
+    fn git(dir: &Path, args: &[&str], date: &str) {
+        let when = format!("{date}T12:00:00+00:00");
+        let status = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_NAME", "ana")
+            .env("GIT_AUTHOR_EMAIL", "ana@example.com")
+            .env("GIT_AUTHOR_DATE", &when)
+            .env("GIT_COMMITTER_NAME", "ana")
+            .env("GIT_COMMITTER_EMAIL", "ana@example.com")
+            .env("GIT_COMMITTER_DATE", &when)
+            .output()
+            .expect("git runs");
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+    }
+
+    fn commit_all(dir: &Path, date: &str) {
+        git(dir, &["add", "-A"], date);
+        git(dir, &["commit", "-q", "-m", "change"], date);
+    }
+
+    #[test]
+    fn the_walk_is_reused_until_head_moves() {
+        let config = Config::default();
+        let (dir, index, _) = indexed(&[("items/PAY-1.md", "---\nstatus: draft\n---\n")], &config);
+        git(dir.path(), &["init", "-q", "-b", "main"], "2026-01-01");
+        commit_all(dir.path(), "2026-01-01");
+        let first = walked(dir.path(), &config, &index).expect("history");
+        // An edit that is not committed (what `serve` sees while editing) reuses the walk.
+        std::fs::write(dir.path().join("items/PAY-1.md"), "---\nstatus: ready\n---\n").unwrap();
+        let again = walked(dir.path(), &config, &index).expect("history");
+        assert!(Arc::ptr_eq(&first, &again));
+        commit_all(dir.path(), "2026-01-02");
+        let after_commit = walked(dir.path(), &config, &index).expect("history");
+        assert!(!Arc::ptr_eq(&first, &after_commit));
+        let changes = &after_commit.files[Path::new("items/PAY-1.md")];
+        let statuses: Vec<_> = changes.iter().map(|c| c.status.as_deref()).collect();
+        assert_eq!(statuses, [Some("draft"), Some("ready")]);
+    }
+
+    #[test]
+    fn record_folders_are_the_configured_ones_and_those_records_are_in() {
+        let config = Config::default();
+        let (_dir, index, _) = indexed(
+            &[("docs/adr/0001-use-x.md", "---\nkind: decision\n---\n")],
+            &config,
+        );
+        assert_eq!(
+            record_folders(&config, &index),
+            ["decisions", "docs", "items", "sessions"]
+        );
+    }
+}
