@@ -14,6 +14,7 @@
 pub mod health;
 pub mod status;
 pub mod timeline;
+mod trees;
 pub mod walk;
 
 use crate::config::Config;
@@ -61,7 +62,7 @@ impl History {
                 timelines: timeline::timelines(root, index, None),
                 from_git: false,
                 head_time: None,
-                missing: Some(unavailable(&missing, config)),
+                missing: Some(unavailable(&missing)),
             },
             None => History {
                 timelines: timeline::timelines(root, index, None),
@@ -123,7 +124,7 @@ fn walked(root: &Path, config: &Config, index: &Index) -> Result<Arc<Walked>, Mi
 }
 
 /// The one warning that says why there is no history and how to get it.
-fn unavailable(missing: &Missing, config: &Config) -> Diagnostic {
+fn unavailable(missing: &Missing) -> Diagnostic {
     let (what, help) = match missing {
         Missing::NotARepository => (
             "the records folder is not in a git repository, so there is no history".to_string(),
@@ -154,7 +155,6 @@ fn unavailable(missing: &Missing, config: &Config) -> Diagnostic {
     diagnostic.help = Some(format!(
         "{help}; or turn history off in {file} with `history: {{ enabled: false }}`"
     ));
-    let _ = config;
     diagnostic
 }
 
