@@ -237,6 +237,13 @@ for n in "${sizes[@]}"; do
     fi
     shoshin_cold=$last_wall
     bench "$n" "build (over existing output)" "$mdmb" none "$bin" build "$repo" -o "$out"
+    if [[ -d $repo/.git ]]; then
+        # The same build without reading git history, to see what history costs.
+        cp "$repo/shoshin.yaml" "$work/shoshin.yaml.saved"
+        printf 'history:\n  enabled: false\n' >>"$repo/shoshin.yaml"
+        bench "$n" "build (history off)" "$mdmb" clean-out "$bin" build "$repo" -o "$out"
+        cp "$work/shoshin.yaml.saved" "$repo/shoshin.yaml"
+    fi
     rm -rf "$out"
     if [[ $use_serve == 1 ]]; then
         say "  serve: timing one-file edits until the browser's reload message"

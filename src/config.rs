@@ -53,6 +53,8 @@ pub struct Config {
     /// Folders written in an existing format (adr-tools, MADR, log4brains,
     /// Backlog.md), read in place; well-known folders are found without it.
     pub sources: Vec<SourceConfig>,
+    /// History from git and the health page's settings.
+    pub history: HistoryConfig,
 }
 
 impl Default for Config {
@@ -77,6 +79,7 @@ impl Default for Config {
             home: HomeConfig::default(),
             readiness: Default::default(),
             sources: Vec::new(),
+            history: HistoryConfig::default(),
         }
     }
 }
@@ -217,6 +220,32 @@ impl Default for SessionLimits {
         SessionLimits {
             max_items: 8,
             max_minutes: 90,
+        }
+    }
+}
+
+/// History from git, and the health page.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HistoryConfig {
+    /// Read the git history (default true); false skips it and its warning.
+    pub enabled: bool,
+    /// A ready item untouched for more days than this before the latest
+    /// commit is `stale-ready` (default 90).
+    pub stale_after_days: u32,
+    /// How many of the latest sessions the first-proposal rotation looks at (default 6).
+    pub rotation_sessions: usize,
+    /// Changes listed under "what changed recently" on the home page (default 10).
+    pub recent_changes: usize,
+}
+
+impl Default for HistoryConfig {
+    fn default() -> Self {
+        HistoryConfig {
+            enabled: true,
+            stale_after_days: 90,
+            rotation_sessions: 6,
+            recent_changes: 10,
         }
     }
 }

@@ -83,6 +83,8 @@ codes! {
     ReadyButRefining = "ready-but-refining", Info, "an item passes every readiness rule but its status is still open";
     FormatPlaceholder = "format-placeholder", Warning, "a template's placeholder was left in a record of an existing format";
     FormatOddity = "format-oddity", Warning, "a record of an existing format holds something its reader could not read: an unknown status, an unreadable date, a reused number";
+    HistoryUnavailable = "history-unavailable", Warning, "there is no git history (not a repository, a shallow clone): dates come from front matter or the files";
+    StaleReady = "stale-ready", Warning, "an item has been ready, untouched, for longer than `history.stale_after_days`";
     FormatNote = "format-note", Info, "what a reader of an existing format assumed or left out: no status written, a file that is not a record";
 }
 

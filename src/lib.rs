@@ -20,6 +20,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod export;
 pub mod files;
+pub mod history;
 pub mod ids;
 pub mod index;
 pub mod load;

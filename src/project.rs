@@ -4,6 +4,7 @@
 use crate::check;
 use crate::config::Config;
 use crate::diagnostic::{Counts, Diagnostic};
+use crate::history::History;
 use crate::index::Index;
 use crate::load;
 use crate::readiness::Readiness;
@@ -20,6 +21,8 @@ pub struct Project {
     pub index: Index,
     /// The readiness of every item, computed once after the index.
     pub readiness: Readiness,
+    /// The history of every record, from git when there is some.
+    pub history: History,
     /// Every diagnostic, sorted, severities applied.
     pub diagnostics: Vec<Diagnostic>,
     /// Text of files that did not become records.
@@ -50,12 +53,16 @@ impl Project {
         let readiness = Readiness::assess(&index, &config);
         let mut found = loaded.diagnostics;
         found.extend(crate::readiness::check::diagnostics(&index, &readiness, &config));
+        let history = History::load(root, &config, &index);
+        found.extend(history.missing.clone());
+        found.extend(crate::history::stale_ready(&index, &history, &config));
         let diagnostics = check::check(&index, found, &config, root);
         Project {
             root: root.to_path_buf(),
             config,
             index,
             readiness,
+            history,
             diagnostics,
             unparsed: loaded.unparsed,
             skipped: loaded.skipped,

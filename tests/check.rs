@@ -3,8 +3,9 @@
 mod common;
 use common::Repo;
 
+/// A git repository (so that history is there and adds no warning).
 fn broken_reference_repo() -> Repo {
-    Repo::with(&[
+    let repo = Repo::with(&[
         (
             "items/PAY-1-export.md",
             "---\nid: PAY-1\ntitle: Export\nstatus: refining\ndecisions: [ADR-0070]\n---\n## Why\nBecause.\n",
@@ -13,7 +14,10 @@ fn broken_reference_repo() -> Repo {
             "decisions/ADR-0007-postgres.md",
             "---\nstatus: accepted\n---\n## Context\nWe need a database.\n",
         ),
-    ])
+    ]);
+    repo.git_init();
+    repo.commit("ana", "2026-01-05", "Records");
+    repo
 }
 
 #[test]

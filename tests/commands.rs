@@ -16,7 +16,13 @@ fn init_scaffolds_a_repository_that_checks_and_builds() {
     let check = repo.run(&["check", "records"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
     assert!(
-        check.stderr.contains("3 records checked: 0 errors, 0 warnings"),
+        check.stderr.contains("3 records checked: 0 errors, 1 warning"),
+        "{}",
+        check.stderr
+    );
+    // The new folder is not a git repository yet.
+    assert!(
+        check.stderr.contains("warning[history-unavailable]"),
         "{}",
         check.stderr
     );

@@ -74,7 +74,13 @@ fn every_reader_reads_every_odd_file_without_crashing() {
         let report = check_json(&repo);
         let records = report["summary"]["records"].as_u64().unwrap();
         assert!(records >= 10, "{format}: only {records} records");
-        for d in report["diagnostics"].as_array().unwrap() {
+        // Not a git repository: `history-unavailable` points at the configuration.
+        let about_files = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] != "history-unavailable");
+        for d in about_files {
             let file = d["file"].as_str().unwrap();
             assert!(file.starts_with("docs/adr/"), "{format}: {d}");
             assert!(d["line"].as_u64().unwrap() >= 1, "{format}: {d}");

@@ -32,7 +32,7 @@ fn an_edited_title_is_served_and_open_pages_are_told_to_reload() {
     assert_eq!(listener.next_text(), "reload");
     let log = server.log();
     assert!(log.contains("(items/PAY-1-first.md changed)"), "{log}");
-    assert!(log.contains("built 13 pages in"), "the first build: {log}");
+    assert!(log.contains("built 14 pages in"), "the first build: {log}");
 }
 
 #[test]

@@ -43,7 +43,7 @@ fn with_a_base_url_the_sitemap_and_the_404_page_use_absolute_urls() {
         "{sitemap}"
     );
     assert!(!sitemap.contains("404.html"), "{sitemap}");
-    assert_eq!(sitemap.matches("<url>").count(), 13, "{sitemap}");
+    assert_eq!(sitemap.matches("<url>").count(), 14, "{sitemap}");
     let not_found = repo.read("public/404.html");
     assert!(
         not_found.contains(r#"href="https://example.org/records/search/index.html""#),

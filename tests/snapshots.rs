@@ -4,7 +4,24 @@
 mod common;
 use common::Repo;
 
+/// The records, committed to git: ADR-1 accepted by bo, then superseded by
+/// ana, so that pages show history.
 fn fixture() -> Repo {
+    let repo = records();
+    repo.git_init();
+    let adr_1 = "decisions/ADR-1-floats.md";
+    let superseded = repo.read(adr_1);
+    repo.write(
+        adr_1,
+        &superseded.replace("status: superseded", "status: accepted"),
+    );
+    repo.commit("bo", "2025-02-01", "First records");
+    repo.write(adr_1, &superseded);
+    repo.commit("ana", "2026-03-15", "Minor units replace floats");
+    repo
+}
+
+fn records() -> Repo {
     Repo::with(&[
         ("shoshin.yaml", "title: Snapshot team\ndescription: Records used by the snapshot tests.\n"),
         (
@@ -47,6 +64,8 @@ fn main_pages() {
         ("not_found", "public/404.html"),
         ("search_index", "public/search-index.js"),
         ("sitemap", "public/sitemap.xml"),
+        ("health", "public/health/index.html"),
+        ("feed", "public/feed.xml"),
     ] {
         insta::assert_snapshot!(name, repo.read(page));
     }

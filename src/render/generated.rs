@@ -25,6 +25,7 @@ pub fn generated_files(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
         super::search::index_file,
         super::site_files::data_json,
         super::site_files::sitemap,
+        super::history::feed,
     ];
     let mut files = Vec::new();
     for produce in producers {

@@ -1,8 +1,10 @@
 //! Stage 4, render: Markdown bodies and Tera templates into pages, in
 //! parallel, each page written to the staging folder as soon as it is ready.
 
+pub mod charts;
 pub mod generated;
 pub mod graph;
+pub mod history;
 pub mod markdown;
 pub mod overview;
 pub mod pages;

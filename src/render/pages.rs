@@ -44,13 +44,15 @@ pub enum Page {
     Graph,
     /// `404.html`, for servers to show on a missing page.
     NotFound,
+    /// The health of refinement.
+    Health,
 }
 
 impl Page {
     /// The pages not tied to one record, tag or person: the lists (they change
-    /// with any record), search, the graph and the 404 page. `serve` re-renders
-    /// them all on every rebuild.
-    pub const LISTS: [Page; 11] = [
+    /// with any record), search, the graph, the health page and the 404 page.
+    /// `serve` re-renders them all on every rebuild.
+    pub const LISTS: [Page; 12] = [
         Page::Home,
         Page::Backlog,
         Page::Decisions,
@@ -62,6 +64,7 @@ impl Page {
         Page::Search,
         Page::Graph,
         Page::NotFound,
+        Page::Health,
     ];
 
     /// Every page of the site; duplicate records get no page of their own.
@@ -94,6 +97,7 @@ impl Page {
             Page::Search => "search.html",
             Page::Graph => "graph.html",
             Page::NotFound => "404.html",
+            Page::Health => "health.html",
             Page::Record(i) => match index.records[*i].kind {
                 Kind::Item => "item.html",
                 Kind::Decision => "decision.html",
@@ -116,6 +120,7 @@ impl Page {
             Page::Search => "search/index.html".into(),
             Page::Graph => "graph/index.html".into(),
             Page::NotFound => "404.html".into(),
+            Page::Health => "health/index.html".into(),
             Page::Record(i) => super::markdown::record_url(index, *i),
             Page::Tag(slug) => format!("tags/{}/index.html", crate::ids::path_segment(slug)),
             Page::Person(slug) => format!("people/{}/index.html", crate::ids::path_segment(slug)),
@@ -141,9 +146,9 @@ pub fn context(project: &Project, views: &Views, page: &Page, body_html: Option<
     match page {
         Page::Home => home(project, views),
         Page::Backlog => backlog(project, views),
-        Page::Decisions => decision_log(index, views),
+        Page::Decisions => decision_log(project, views),
         Page::InForce => in_force(index, views),
-        Page::Sessions => sessions(index, views),
+        Page::Sessions => sessions(project, views),
         Page::Tags => directory_list(
             "tags",
             "Tags",
@@ -176,6 +181,7 @@ pub fn context(project: &Project, views: &Views, page: &Page, body_html: Option<
         Page::Search => json!({ "page": page_value("search", "Search") }),
         Page::Graph => super::overview::context(index, views, &page.root(index)),
         Page::NotFound => json!({ "page": page_value("not_found", "Page not found") }),
+        Page::Health => super::history::health_page(project, views),
         Page::Record(i) => record(project, views, *i, body_html.unwrap_or_default()),
     }
 }
@@ -188,15 +194,20 @@ fn by_priority(index: &Index, mut items: Vec<usize>) -> Vec<usize> {
     items
 }
 
-fn newest_first(index: &Index, kind: Kind) -> Vec<usize> {
-    let mut records: Vec<usize> = (0..index.records.len())
+/// Records of `kind`, newest first: by `date`, then by when git first saw them.
+fn newest_first(project: &Project, kind: Kind) -> Vec<usize> {
+    let index = &project.index;
+    let mut records: Vec<(Option<String>, Option<i64>, usize)> = (0..index.records.len())
         .filter(|&i| index.records[i].kind == kind)
+        .map(|i| {
+            let created = project.history.of(i).and_then(|t| t.created()).map(|s| s.time);
+            (super::history::sort_date(project, i), created, i)
+        })
         .collect();
-    records.sort_by(|&a, &b| {
-        let (ra, rb) = (&index.records[a], &index.records[b]);
-        (rb.date.is_some(), &rb.date, &rb.id).cmp(&(ra.date.is_some(), &ra.date, &ra.id))
+    records.sort_by(|(da, ta, a), (db, tb, b)| {
+        (db.is_some(), db, tb, &index.records[*b].id).cmp(&(da.is_some(), da, ta, &index.records[*a].id))
     });
-    records
+    records.into_iter().map(|(_, _, i)| i).collect()
 }
 
 fn of_kind(index: &Index, kind: Kind) -> Vec<usize> {
@@ -264,8 +275,9 @@ fn home(project: &Project, views: &Views) -> Value {
             "accepted_decisions": in_force,
         },
         "attention": attention,
-        "recent_decisions": views.summaries_of(newest_first(index, Kind::Decision).into_iter().take(recent)),
-        "recent_sessions": views.summaries_of(newest_first(index, Kind::Session).into_iter().take(recent)),
+        "recent_decisions": views.summaries_of(newest_first(project, Kind::Decision).into_iter().take(recent)),
+        "recent_sessions": views.summaries_of(newest_first(project, Kind::Session).into_iter().take(recent)),
+        "recent_changes": super::history::recent_changes(project, views),
         "top_items": views.summaries_of(top),
         "diagnostics": { "errors": counts.errors, "warnings": counts.warnings },
         "readiness": crate::readiness::site::home(project, views),
@@ -283,13 +295,11 @@ fn backlog(project: &Project, views: &Views) -> Value {
     })
 }
 
-fn decision_log(index: &Index, views: &Views) -> Value {
+fn decision_log(project: &Project, views: &Views) -> Value {
     let mut months: Vec<(String, Vec<usize>)> = Vec::new();
-    for i in newest_first(index, Kind::Decision) {
-        let key = index.records[i]
-            .date
-            .as_deref()
-            .map(|d| d[..7].to_string())
+    for i in newest_first(project, Kind::Decision) {
+        let key = super::history::sort_date(project, i)
+            .map(|d| d.get(..7).unwrap_or_default().to_string())
             .unwrap_or_default();
         match months.last_mut() {
             Some((k, list)) if *k == key => list.push(i),
@@ -354,8 +364,9 @@ struct SessionRow {
     duration: Option<u64>,
 }
 
-fn sessions(index: &Index, views: &Views) -> Value {
-    let rows: Vec<SessionRow> = newest_first(index, Kind::Session)
+fn sessions(project: &Project, views: &Views) -> Value {
+    let index = &project.index;
+    let rows: Vec<SessionRow> = newest_first(project, Kind::Session)
         .into_iter()
         .map(|i| {
             let record = &index.records[i];
@@ -502,6 +513,10 @@ fn record(project: &Project, views: &Views, i: usize, body_html: String) -> Valu
         map.insert("fields".into(), json!(fields));
         map.insert("mentioned_by".into(), json!(views.summaries_of(mentioned_by)));
         map.insert("diagnostics".into(), json!(diagnostics));
+        map.insert(
+            "history".into(),
+            super::history::record_history(project, views, i),
+        );
     }
     let name = record.kind.as_str();
     json!({ "page": page_value(name, &format!("{} {}", record.id, record.title)), "record": view })

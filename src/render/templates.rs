@@ -26,6 +26,8 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("search.html", include_str!("../../templates/search.html")),
     ("graph.html", include_str!("../../templates/graph.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("history.html", include_str!("../../templates/history.html")),
+    ("health.html", include_str!("../../templates/health.html")),
     ("style.css", include_str!("../../templates/style.css")),
     ("shoshin.js", include_str!("../../templates/shoshin.js")),
 ];

@@ -306,11 +306,12 @@ mod tests {
         repo
     }
 
-    const LISTS: [&str; 11] = [
+    const LISTS: [&str; 12] = [
         "404.html",
         "agenda/index.html",
         "decisions/index.html",
         "graph/index.html",
+        "health/index.html",
         "in-force/index.html",
         "index.html",
         "items/index.html",

@@ -52,6 +52,44 @@ impl Repo {
         std::fs::read_to_string(self.root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
     }
 
+    /// Makes the folder a git repository (branch `main`), with no commit yet.
+    pub fn git_init(&self) {
+        self.git(&["init", "-q", "-b", "main"], "nobody", "2026-01-01");
+    }
+
+    /// Commits every change (`git add -A`) as `author` at noon UTC+1 on `date`
+    /// (`YYYY-MM-DD`): the same author and date for author and committer.
+    pub fn commit(&self, author: &str, date: &str, message: &str) {
+        self.git(&["add", "-A"], author, date);
+        self.git(&["commit", "-q", "--allow-empty", "-m", message], author, date);
+    }
+
+    /// Runs `git` in the repository, as `author` on `date`, away from any
+    /// global or system configuration.
+    pub fn git(&self, args: &[&str], author: &str, date: &str) -> String {
+        let when = format!("{date}T12:00:00+01:00");
+        let email = format!("{author}@example.com");
+        let output = Command::new("git")
+            .args(args)
+            .current_dir(self.root())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_NAME", author)
+            .env("GIT_AUTHOR_EMAIL", &email)
+            .env("GIT_AUTHOR_DATE", &when)
+            .env("GIT_COMMITTER_NAME", author)
+            .env("GIT_COMMITTER_EMAIL", &email)
+            .env("GIT_COMMITTER_DATE", &when)
+            .output()
+            .expect("git runs");
+        assert!(
+            output.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
     /// Runs shoshin with `args`, in the repository's root.
     pub fn run(&self, args: &[&str]) -> Run {
         shoshin(self.root(), args)

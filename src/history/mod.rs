@@ -1,0 +1,264 @@
+//! History from git: when each record was created and last changed, by whom,
+//! every change of its `status`, and how many commits touched it.
+//!
+//! The repository's history is read once ([`walk`]), restricted to the
+//! records folders, and turned into one [`Timeline`] per record
+//! ([`timeline`]); [`health`] derives the refinement-health figures from the
+//! timelines. Without history (not a repository, a shallow clone, or
+//! `history.enabled: false`) dates fall back to front matter, then to the
+//! file's time, and one `history-unavailable` warning says what is missing.
+//!
+//! `serve` rebuilds call [`History::load`] after every edit: the walk is
+//! cached, keyed by the `HEAD` commit, so it only runs again after a commit.
+
+pub mod health;
+pub mod status;
+pub mod timeline;
+mod trees;
+pub mod walk;
+
+use crate::config::Config;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::index::Index;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+pub use timeline::{Event, Source, Stamp, Timeline};
+use walk::{Missing, Walked};
+
+/// The history of every record.
+#[derive(Debug, Default)]
+pub struct History {
+    /// One timeline per record, in the index's order.
+    pub timelines: Vec<Timeline>,
+    /// True when the dates come from git.
+    pub from_git: bool,
+    /// The time of the latest commit that touched a record, when there is history.
+    pub head_time: Option<i64>,
+    /// Why history is missing (`None` with history, or when turned off).
+    pub missing: Option<Diagnostic>,
+}
+
+/// The walk of the last repository read, keyed by its git folder, `HEAD`
+/// and the folders looked at.
+type CacheKey = (PathBuf, String, Vec<String>);
+static CACHE: Mutex<Option<(CacheKey, Arc<Walked>)>> = Mutex::new(None);
+
+impl History {
+    /// Reads the history of the records of `index` under `root`.
+    pub fn load(root: &Path, config: &Config, index: &Index) -> History {
+        let walked = if config.history.enabled {
+            Some(walked(root, config, index))
+        } else {
+            None
+        };
+        match walked {
+            Some(Ok(walked)) => History {
+                timelines: timeline::timelines(root, index, Some(&walked)),
+                from_git: true,
+                head_time: Some(walked.head_time),
+                missing: None,
+            },
+            Some(Err(missing)) => History {
+                timelines: timeline::timelines(root, index, None),
+                from_git: false,
+                head_time: None,
+                missing: Some(unavailable(&missing)),
+            },
+            None => History {
+                timelines: timeline::timelines(root, index, None),
+                ..History::default()
+            },
+        }
+    }
+
+    /// The timeline of record `i`.
+    pub fn of(&self, i: usize) -> Option<&Timeline> {
+        self.timelines.get(i)
+    }
+}
+
+/// The folders (relative to the records root) whose files can be records:
+/// the configured ones and the top folder of every record found.
+fn record_folders(config: &Config, index: &Index) -> Vec<String> {
+    let mut folders: Vec<String> = config
+        .folders
+        .items
+        .iter()
+        .chain(&config.folders.decisions)
+        .chain(&config.folders.sessions)
+        .map(|f| f.trim_matches('/').to_string())
+        .collect();
+    for record in &index.records {
+        if let Some(std::path::Component::Normal(first)) = record.file.components().next() {
+            if record.file.components().count() > 1 {
+                folders.push(first.to_string_lossy().into_owned());
+            } else {
+                folders.push(String::new());
+            }
+        }
+    }
+    folders.sort();
+    folders.dedup();
+    // A folder inside another one is already covered by it.
+    let all = folders.clone();
+    folders.retain(|f| {
+        !all.iter()
+            .any(|other| other != f && (other.is_empty() || f.starts_with(&format!("{other}/"))))
+    });
+    folders
+}
+
+fn walked(root: &Path, config: &Config, index: &Index) -> Result<Arc<Walked>, Missing> {
+    let (repo, head) = walk::head_of(root)?;
+    let folders = record_folders(config, index);
+    let key = (repo.git_dir().to_path_buf(), head.to_string(), folders.clone());
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((cached_key, walked)) = cache.as_ref() {
+        if *cached_key == key {
+            return Ok(walked.clone());
+        }
+    }
+    let walked = Arc::new(walk::walk(root, repo, head, &folders)?);
+    *cache = Some((key, walked.clone()));
+    Ok(walked)
+}
+
+/// The one warning that says why there is no history and how to get it.
+fn unavailable(missing: &Missing) -> Diagnostic {
+    let (what, help) = match missing {
+        Missing::NotARepository => (
+            "the records folder is not in a git repository, so there is no history".to_string(),
+            "commit the records to git (`git init && git add . && git commit`); in CI, check out the \
+             whole history (actions/checkout with `fetch-depth: 0`)",
+        ),
+        Missing::Shallow => (
+            "the repository is a shallow clone, so its history is incomplete and not shown".to_string(),
+            "fetch the whole history: `git fetch --unshallow`, or in CI actions/checkout with \
+             `fetch-depth: 0`",
+        ),
+        Missing::NoCommits => (
+            "the repository has no commit yet, so there is no history".to_string(),
+            "commit the records (`git add . && git commit`); in CI, check out the whole history \
+             (`fetch-depth: 0`)",
+        ),
+        Missing::Unreadable(error) => (
+            format!("the git history could not be read ({error})"),
+            "check the repository with `git fsck`; in CI, check out the whole history (`fetch-depth: 0`)",
+        ),
+    };
+    let file = crate::config::FILE_NAMES[0];
+    let mut diagnostic = Diagnostic::new(
+        Code::HistoryUnavailable,
+        file,
+        format!("{what}: dates come from front matter, then from the files' times"),
+    );
+    diagnostic.help = Some(format!(
+        "{help}; or turn history off in {file} with `history: {{ enabled: false }}`"
+    ));
+    diagnostic
+}
+
+/// `stale-ready`: items whose status is ready and that no commit touched
+/// for longer than `history.stale_after_days` before the latest commit to a record.
+pub fn stale_ready(index: &Index, history: &History, config: &Config) -> Vec<Diagnostic> {
+    let Some(now) = history.head_time else {
+        return Vec::new();
+    };
+    let limit = config.history.stale_after_days;
+    let mut out = Vec::new();
+    for (i, record) in index.records.iter().enumerate() {
+        if index.item_category(i) != Some(crate::config::ItemCategory::Ready) {
+            continue;
+        }
+        let Some(changed) = history.of(i).and_then(|t| t.changed()) else {
+            continue;
+        };
+        let days = (now - changed.time).max(0) / 86_400;
+        if days > limit as i64 {
+            let span = crate::check::key_span(record, "status", record.status.as_deref());
+            let mut d = Diagnostic::new(
+                Code::StaleReady,
+                &record.file,
+                format!(
+                    "{} has been ready and unchanged since {} ({days} days before the latest commit, \
+                     more than {limit})",
+                    record.id,
+                    changed.date()
+                ),
+            )
+            .at(&record.source, span);
+            d.help = Some(
+                "look at it again in refinement: confirm it is still ready (and commit), take it \
+                 into a sprint, or move it back to refining"
+                    .into(),
+            );
+            out.push(d);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::indexed;
+
+    fn git(dir: &Path, args: &[&str], date: &str) {
+        let when = format!("{date}T12:00:00+00:00");
+        let status = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_NAME", "ana")
+            .env("GIT_AUTHOR_EMAIL", "ana@example.com")
+            .env("GIT_AUTHOR_DATE", &when)
+            .env("GIT_COMMITTER_NAME", "ana")
+            .env("GIT_COMMITTER_EMAIL", "ana@example.com")
+            .env("GIT_COMMITTER_DATE", &when)
+            .output()
+            .expect("git runs");
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+    }
+
+    fn commit_all(dir: &Path, date: &str) {
+        git(dir, &["add", "-A"], date);
+        git(dir, &["commit", "-q", "-m", "change"], date);
+    }
+
+    #[test]
+    fn the_walk_is_reused_until_head_moves() {
+        let config = Config::default();
+        let (dir, index, _) = indexed(&[("items/PAY-1.md", "---\nstatus: draft\n---\n")], &config);
+        git(dir.path(), &["init", "-q", "-b", "main"], "2026-01-01");
+        commit_all(dir.path(), "2026-01-01");
+        let first = walked(dir.path(), &config, &index).expect("history");
+        // An edit that is not committed (what `serve` sees while editing) reuses the walk.
+        std::fs::write(dir.path().join("items/PAY-1.md"), "---\nstatus: ready\n---\n").unwrap();
+        let again = walked(dir.path(), &config, &index).expect("history");
+        assert!(Arc::ptr_eq(&first, &again));
+        commit_all(dir.path(), "2026-01-02");
+        let after_commit = walked(dir.path(), &config, &index).expect("history");
+        assert!(!Arc::ptr_eq(&first, &after_commit));
+        let changes = &after_commit.files[Path::new("items/PAY-1.md")];
+        let statuses: Vec<_> = changes.iter().map(|c| c.status.as_deref()).collect();
+        assert_eq!(statuses, [Some("draft"), Some("ready")]);
+    }
+
+    #[test]
+    fn record_folders_are_the_configured_ones_and_those_records_are_in() {
+        let config = Config::default();
+        let (_dir, index, _) = indexed(
+            &[("docs/adr/0001-use-x.md", "---\nkind: decision\n---\n")],
+            &config,
+        );
+        assert_eq!(
+            record_folders(&config, &index),
+            ["decisions", "docs", "items", "sessions"]
+        );
+    }
+}

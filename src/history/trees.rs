@@ -1,0 +1,149 @@
+//! Reading trees for the walk: the raw trees a worker read last, kept for
+//! the next commit, and the record files that differ between two trees.
+
+use gix::objs::FindExt;
+use gix::ObjectId;
+use std::sync::Arc;
+
+/// The raw trees one worker read last: consecutive commits share most of
+/// their trees (a commit's tree is its child's parent tree), and a big
+/// folder's tree is costly to read again.
+#[derive(Default)]
+pub struct Trees {
+    recent: std::collections::VecDeque<(ObjectId, Arc<Vec<u8>>)>,
+}
+
+impl Trees {
+    /// How many trees are kept.
+    const KEPT: usize = 16;
+
+    /// The raw data of tree `id` (empty for `None`).
+    pub fn get(&mut self, repo: &gix::Repository, id: Option<ObjectId>) -> Result<Arc<Vec<u8>>, String> {
+        let Some(id) = id else {
+            return Ok(Arc::default());
+        };
+        if let Some(at) = self.recent.iter().position(|(known, _)| *known == id) {
+            return Ok(self.recent[at].1.clone());
+        }
+        let mut data = Vec::new();
+        repo.objects
+            .find_tree_iter(&id, &mut data)
+            .map_err(|e| e.to_string())?;
+        let data = Arc::new(data);
+        if self.recent.len() == Self::KEPT {
+            self.recent.pop_back();
+        }
+        self.recent.push_front((id, data.clone()));
+        Ok(data)
+    }
+}
+
+/// A file changed between two trees: its path and blob ids before and after.
+pub struct Delta {
+    /// The path, relative to the records root.
+    pub path: String,
+    /// The blob before (`None`: added).
+    pub old: Option<ObjectId>,
+    /// The blob after (`None`: deleted).
+    pub new: Option<ObjectId>,
+}
+
+/// The id of the tree at `path` inside `tree`, if there is one.
+pub fn subtree(
+    repo: &gix::Repository,
+    buf: &mut Vec<u8>,
+    tree: Option<ObjectId>,
+    path: &[String],
+) -> Result<Option<ObjectId>, String> {
+    let mut current = tree;
+    for name in path {
+        let Some(id) = current else { return Ok(None) };
+        let decoded = repo.objects.find_tree(&id, buf).map_err(|e| e.to_string())?;
+        current = decoded
+            .entries
+            .iter()
+            .find(|e| e.mode.is_tree() && e.filename == name.as_str())
+            .map(|e| e.oid.to_owned());
+    }
+    Ok(current)
+}
+
+/// True for a file name the loader reads as a record.
+fn is_record_name(name: &[u8]) -> bool {
+    let ends_with = |suffix: &[u8]| {
+        name.len() >= suffix.len() && name[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    };
+    ends_with(b".md") || ends_with(b".markdown")
+}
+
+/// Adds the record files that differ between trees `old` and `new` (either
+/// missing means empty) under `path` to `out`, descending only into
+/// subtrees whose ids differ. Tree entries are in git's order, so the two
+/// lists are merged in one pass, without collecting them.
+pub fn diff_trees(
+    repo: &gix::Repository,
+    trees: &mut Trees,
+    old: Option<ObjectId>,
+    new: Option<ObjectId>,
+    path: &str,
+    out: &mut Vec<Delta>,
+) -> Result<(), String> {
+    use gix::objs::tree::{EntryMode, EntryRef};
+    use std::cmp::Ordering;
+    if old == new {
+        return Ok(());
+    }
+    let old_data = trees.get(repo, old)?;
+    let new_data = trees.get(repo, new)?;
+    let old_tree = gix::objs::TreeRefIter::from_bytes(&old_data, repo.object_hash());
+    let new_tree = gix::objs::TreeRefIter::from_bytes(&new_data, repo.object_hash());
+    let join = |name: &[u8]| {
+        let name = String::from_utf8_lossy(name);
+        if path.is_empty() {
+            name.into_owned()
+        } else {
+            format!("{path}/{name}")
+        }
+    };
+    let mut report = |name: &[u8], mode: EntryMode, before: Option<ObjectId>, after: Option<ObjectId>| {
+        if mode.is_tree() {
+            diff_trees(repo, trees, before, after, &join(name), out)
+        } else {
+            if mode.is_blob() && is_record_name(name) {
+                out.push(Delta {
+                    path: join(name),
+                    old: before,
+                    new: after,
+                });
+            }
+            Ok(())
+        }
+    };
+    let mut a = old_tree.filter_map(Result::ok).peekable();
+    let mut b = new_tree.filter_map(Result::ok).peekable();
+    loop {
+        let order = match (a.peek(), b.peek()) {
+            (None, None) => break,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(x), Some(y)) => EntryRef::cmp(x, y),
+        };
+        match order {
+            Ordering::Less => {
+                let x = a.next().expect("peeked");
+                report(x.filename, x.mode, Some(x.oid.to_owned()), None)?;
+            }
+            Ordering::Greater => {
+                let y = b.next().expect("peeked");
+                report(y.filename, y.mode, None, Some(y.oid.to_owned()))?;
+            }
+            Ordering::Equal => {
+                let (x, y) = (a.next().expect("peeked"), b.next().expect("peeked"));
+                if x.oid != y.oid {
+                    report(y.filename, y.mode, Some(x.oid.to_owned()), Some(y.oid.to_owned()))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}

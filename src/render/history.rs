@@ -1,0 +1,328 @@
+//! History in the site: the `history` of record pages, "what changed
+//! recently" on the home page, the health page and the Atom feed of
+//! decisions. Variables are documented in `docs/templates.md`.
+
+use super::charts;
+use super::generated::GeneratedFile;
+use super::views::{person, Views};
+use super::PageRenderer;
+use crate::history::health;
+use crate::history::{Stamp, Timeline};
+use crate::model::Kind;
+use crate::project::Project;
+use crate::text::escape_html;
+use anyhow::Result;
+use serde_json::{json, Value};
+
+/// Text for XML: escaped, control characters dropped.
+fn xml(text: &str) -> String {
+    let kept: String = text
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    escape_html(&kept)
+}
+
+/// A commit author: a link when the records name the person, else plain text.
+fn author(views: &Views, name: &str) -> Value {
+    if views.directory.people.contains_key(&crate::text::slug(name)) {
+        json!(person(name))
+    } else {
+        json!({ "name": name, "url": null })
+    }
+}
+
+fn stamp(views: &Views, s: &Stamp) -> Value {
+    json!({
+        "date": s.date(),
+        "author": s.author.as_deref().map(|a| author(views, a)),
+        "commit": s.commit.as_deref().map(|c| &c[..c.len().min(10)]),
+    })
+}
+
+/// The status category of a past status of record `i`, for badges.
+fn category(project: &Project, i: usize, status: &str) -> Option<String> {
+    let statuses = &project.config.statuses;
+    let value = match project.index.records[i].kind {
+        Kind::Item => serde_json::to_value(statuses.items.get(status)?).ok()?,
+        Kind::Decision => serde_json::to_value(statuses.decisions.get(status)?).ok()?,
+        Kind::Session => return None,
+    };
+    value.as_str().map(String::from)
+}
+
+/// The `record.history` variable of record `i`.
+pub fn record_history(project: &Project, views: &Views, i: usize) -> Value {
+    let Some(timeline) = project.history.of(i) else {
+        return Value::Null;
+    };
+    let successors: Vec<_> = project.index.superseded_by[i]
+        .iter()
+        .map(|&s| views.link_to(s))
+        .collect();
+    let transitions: Vec<Value> = timeline
+        .transitions()
+        .into_iter()
+        .map(|t| {
+            let category = category(project, i, t.to);
+            let replaced = category.as_deref() == Some("superseded");
+            let mut v = stamp(views, t.stamp);
+            v["from"] = json!(t.from);
+            v["to"] = json!(t.to);
+            v["category"] = json!(category);
+            v["superseded_by"] = json!(if replaced { successors.clone() } else { Vec::new() });
+            v
+        })
+        .collect();
+    json!({
+        "source": timeline.source,
+        "created": timeline.created().map(|s| stamp(views, s)),
+        "changed": timeline.changed().map(|s| stamp(views, s)),
+        "passes": timeline.passes(),
+        "transitions": transitions,
+    })
+}
+
+/// One line of "what changed recently".
+fn change_line(project: &Project, views: &Views, i: usize, timeline: &Timeline, n: usize) -> Value {
+    let event = &timeline.events[n];
+    let before = timeline.events[..n]
+        .iter()
+        .rev()
+        .find_map(|e| e.status.as_deref());
+    let what = if n == 0 {
+        "created"
+    } else if event.status.is_some() && event.status.as_deref() != before {
+        "status"
+    } else {
+        "edited"
+    };
+    let mut v = stamp(views, &event.stamp);
+    v["record"] = json!(views.summaries[i]);
+    v["what"] = json!(what);
+    v["from"] = json!(before);
+    v["to"] = json!(event.status);
+    v["category"] = json!(event.status.as_deref().and_then(|s| category(project, i, s)));
+    v
+}
+
+/// Every commit's change to a record (kinds in `kinds`), newest first.
+fn changes(project: &Project, kinds: &[Kind]) -> Vec<(i64, usize, usize)> {
+    let mut all: Vec<(i64, usize, usize)> = Vec::new();
+    for (i, timeline) in project.history.timelines.iter().enumerate() {
+        if kinds.contains(&project.index.records[i].kind) {
+            all.extend(
+                timeline
+                    .events
+                    .iter()
+                    .enumerate()
+                    .map(|(n, e)| (e.stamp.time, i, n)),
+            );
+        }
+    }
+    all.sort_by(|a, b| b.cmp(a));
+    all
+}
+
+/// The home page's `recent_changes`: the latest commits' changes to records.
+pub fn recent_changes(project: &Project, views: &Views) -> Value {
+    let kinds = [Kind::Item, Kind::Decision, Kind::Session];
+    let lines: Vec<Value> = changes(project, &kinds)
+        .into_iter()
+        .take(project.config.history.recent_changes)
+        .map(|(_, i, n)| change_line(project, views, i, &project.history.timelines[i], n))
+        .collect();
+    json!(lines)
+}
+
+/// The date a record is sorted by: its `date`, else when git saw it first.
+pub fn sort_date(project: &Project, i: usize) -> Option<String> {
+    project.index.records[i]
+        .date
+        .clone()
+        .or_else(|| Some(project.history.of(i)?.created()?.date()))
+}
+
+/// The context of the health page.
+pub fn health_page(project: &Project, views: &Views) -> Value {
+    let items = health::items(project);
+    let sessions = health::sessions(&project.index, &project.config);
+    let share = |n: usize, of: usize| (n * 100 + of / 2).checked_div(of).unwrap_or(0);
+    let passes = health::Spread::of(items.to_ready.iter().map(|t| t.1).collect());
+    let days = health::Spread::of(items.to_ready.iter().map(|t| t.2).collect());
+    let histogram = |values: Vec<u64>, unit: &str| {
+        let mut counts = std::collections::BTreeMap::new();
+        for v in values {
+            *counts.entry(v).or_insert(0u64) += 1;
+        }
+        let rows: Vec<(String, u64)> = counts
+            .into_iter()
+            .map(|(k, n)| (format!("{k} {unit}{}", if k == 1 { "" } else { "s" }), n))
+            .collect();
+        charts::bars(&rows)
+    };
+    let people_rows = |map: &std::collections::BTreeMap<String, usize>| {
+        let mut rows: Vec<(String, u64)> = map.iter().map(|(k, v)| (k.clone(), *v as u64)).collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.to_lowercase().cmp(&b.0.to_lowercase())));
+        rows
+    };
+    let rotation: Vec<Value> = sessions
+        .recent
+        .iter()
+        .map(|&s| {
+            let r = &project.index.records[s];
+            json!({
+                "session": views.summaries[s],
+                "first_proposal": r.first_proposal.as_deref().map(person),
+                "facilitator": r.facilitator.as_deref().map(person),
+            })
+        })
+        .collect();
+    let counted = |list: &[(usize, usize)]| -> Vec<Value> {
+        list.iter()
+            .map(|&(i, n)| json!({ "record": views.summaries[i], "count": n }))
+            .collect()
+    };
+    json!({
+        "page": { "name": "health", "title": "Health of refinement" },
+        "from_git": project.history.from_git,
+        "items": {
+            "with_history": items.with_history,
+            "rework": {
+                "count": items.reworked.len(),
+                "percent": share(items.reworked.len(), items.with_history),
+                "items": items.reworked.iter().map(|(i, d)| json!({ "record": views.summaries[*i], "date": d })).collect::<Vec<_>>(),
+            },
+            "scope_change": {
+                "commits": items.scope_changes.iter().map(|s| s.1).sum::<usize>(),
+                "items": counted(&items.scope_changes[..items.scope_changes.len().min(20)]),
+            },
+            "to_ready": {
+                "count": items.to_ready.len(),
+                "passes": passes,
+                "days": days,
+                "passes_chart": histogram(items.to_ready.iter().map(|t| t.1).collect(), "commit"),
+            },
+            "stale": {
+                "after_days": project.config.history.stale_after_days,
+                "items": counted(&items.stale.iter().map(|&(i, d)| (i, d as usize)).collect::<Vec<_>>()),
+            },
+        },
+        "sessions": {
+            "count": sessions.items.count,
+            "items": sessions.items,
+            "minutes": sessions.minutes,
+            "facilitators": people_rows(&sessions.facilitators).iter().map(|(p, n)| json!({ "person": person(p), "count": n })).collect::<Vec<_>>(),
+            "facilitators_chart": charts::bars(&people_rows(&sessions.facilitators)),
+            "first_proposals": people_rows(&sessions.first_proposals).iter().map(|(p, n)| json!({ "person": person(p), "count": n })).collect::<Vec<_>>(),
+            "first_proposals_chart": charts::bars(&people_rows(&sessions.first_proposals)),
+            "rotation": rotation,
+            "rotation_sessions": project.config.history.rotation_sessions,
+            "not_first_lately": sessions.not_first_lately.iter().map(|p| person(p)).collect::<Vec<_>>(),
+        },
+    })
+}
+
+/// `feed.xml`: an Atom feed of decisions, an entry per creation and change
+/// of status (per decision, dated by front matter, without history).
+pub fn feed(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
+    let project = renderer.project();
+    let index = &project.index;
+    let base = project.config.base_url.trim_end_matches('/');
+    let url = |path: &str| {
+        if base.is_empty() {
+            path.to_string()
+        } else {
+            format!("{base}/{path}")
+        }
+    };
+    let mut entries: Vec<(String, String)> = Vec::new();
+    let mut push = |i: usize, when: &Stamp, title: String, key: String| {
+        let record = &index.records[i];
+        let link = url(&super::markdown::record_url(index, i));
+        let id = if base.is_empty() {
+            format!("urn:shoshin:{}:{key}", crate::ids::path_segment(&record.id))
+        } else {
+            format!("{link}#{key}")
+        };
+        let author = when
+            .author
+            .clone()
+            .unwrap_or_else(|| project.config.title.clone());
+        let summary = renderer.views.summaries[i].why.clone().unwrap_or_default();
+        let entry = format!(
+            "  <entry>\n    <id>{}</id>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <updated>{}</updated>\n    <author><name>{}</name></author>\n    <summary>{}</summary>\n  </entry>\n",
+            xml(&id),
+            xml(&title),
+            xml(&link),
+            when.rfc3339(),
+            xml(&author),
+            xml(&summary),
+        );
+        entries.push((format!("{}{}", when.rfc3339_utc(), key), entry));
+    };
+    for (i, record) in index.records.iter().enumerate() {
+        if record.kind != Kind::Decision {
+            continue;
+        }
+        let Some(timeline) = project.history.of(i) else {
+            continue;
+        };
+        let transitions = timeline.transitions();
+        if timeline.events.is_empty() || transitions.is_empty() {
+            if let Some(created) = timeline.created() {
+                let status = record.status.as_deref().unwrap_or("recorded");
+                push(
+                    i,
+                    created,
+                    format!("{} {} ({status})", record.id, record.title),
+                    "created".into(),
+                );
+            }
+            continue;
+        }
+        for (n, t) in transitions.iter().enumerate() {
+            let title = match t.from {
+                None => format!("{} {} ({})", record.id, record.title, t.to),
+                Some(from) => format!("{} {}: {from} → {}", record.id, record.title, t.to),
+            };
+            let commit = t.stamp.commit.as_deref().unwrap_or("");
+            push(
+                i,
+                t.stamp,
+                title,
+                format!("{n}-{}-{}", t.to, &commit[..commit.len().min(12)]),
+            );
+        }
+    }
+    entries.sort_by(|a, b| b.0.cmp(&a.0));
+    let updated = entries
+        .iter()
+        .filter_map(|(key, _)| key.get(..20))
+        .max()
+        .map(String::from)
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let feed_id = if base.is_empty() {
+        format!("urn:shoshin:{}", crate::ids::path_segment(&project.config.title))
+    } else {
+        url("feed.xml")
+    };
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+    );
+    out.push_str(&format!(
+        "  <id>{}</id>\n  <title>{}: decisions</title>\n  <updated>{updated}</updated>\n  <link rel=\"self\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <generator>shoshin</generator>\n",
+        xml(&feed_id),
+        xml(&project.config.title),
+        xml(&url("feed.xml")),
+        xml(&url("decisions/index.html")),
+    ));
+    for (_, entry) in entries.iter().take(200) {
+        out.push_str(entry);
+    }
+    out.push_str("</feed>\n");
+    Ok(vec![GeneratedFile {
+        path: "feed.xml".into(),
+        bytes: out.into_bytes(),
+    }])
+}
