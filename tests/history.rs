@@ -230,6 +230,11 @@ fn an_item_sent_back_to_refining_counts_as_rework() {
     // Passes to ready: PAY-1 became ready on its second commit, 7 days after creation.
     assert!(health.contains("median <strong>2</strong> commits"), "{health}");
     assert!(health.contains("median <strong>7</strong> days"), "{health}");
+    // The readiness trend: PAY-1 was back in refinement at the end of January.
+    assert!(
+        health.contains("2025-12: 0, 2026-01: 0, 2026-02: 1</title>"),
+        "{health}"
+    );
     // One commit (the last) touched PAY-1 while it was ready.
     assert!(health.contains("<strong>1</strong> commit to items while they were ready or in progress"));
 }

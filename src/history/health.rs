@@ -132,6 +132,58 @@ pub fn items(project: &Project) -> ItemHealth {
     out
 }
 
+/// The readiness trend: for each of the last `months` months (oldest first,
+/// up to the latest commit's), how many items were ready at its end.
+pub fn ready_by_month(project: &Project, months: usize) -> Vec<(String, u64)> {
+    use chrono::{Datelike, NaiveDate};
+    let Some(now) = project.history.head_time else {
+        return Vec::new();
+    };
+    let Some(latest) = chrono::DateTime::from_timestamp(now, 0) else {
+        return Vec::new();
+    };
+    let (mut year, mut month) = (latest.year(), latest.month());
+    let mut ends = Vec::new();
+    for _ in 0..months {
+        let (next_year, next_month) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
+        let end = NaiveDate::from_ymd_opt(next_year, next_month, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| d.and_utc().timestamp());
+        if let Some(end) = end {
+            ends.push((format!("{year}-{month:02}"), end));
+        }
+        (year, month) = if month == 1 {
+            (year - 1, 12)
+        } else {
+            (year, month - 1)
+        };
+    }
+    ends.reverse();
+    let statuses = &project.config.statuses.items;
+    let mut counts = vec![0u64; ends.len()];
+    for (i, record) in project.index.records.iter().enumerate() {
+        let Some(timeline) = project.history.of(i).filter(|_| record.kind == Kind::Item) else {
+            continue;
+        };
+        for (n, (_, end)) in ends.iter().enumerate() {
+            let status = timeline
+                .events
+                .iter()
+                .take_while(|e| e.stamp.time < *end)
+                .filter_map(|e| e.status.as_deref())
+                .last();
+            if status.and_then(|s| statuses.get(s)) == Some(&ItemCategory::Ready) {
+                counts[n] += 1;
+            }
+        }
+    }
+    ends.into_iter().map(|(label, _)| label).zip(counts).collect()
+}
+
 /// Session figures, from the records alone.
 pub fn sessions(index: &Index, config: &Config) -> SessionHealth {
     let mut sessions: Vec<usize> = (0..index.records.len())

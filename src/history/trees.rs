@@ -68,6 +68,22 @@ pub fn subtree(
     Ok(current)
 }
 
+/// The length of the tree entry (`<mode> <name>\0<hash>`) starting `bytes`.
+fn entry_len(bytes: &[u8], hash_len: usize) -> Option<usize> {
+    let nul = bytes.iter().position(|&b| b == 0)?;
+    let len = nul + 1 + hash_len;
+    (len <= bytes.len()).then_some(len)
+}
+
+/// The tree entry starting `bytes`, decoded, with its length.
+fn entry_at(bytes: &[u8], kind: gix::hash::Kind) -> Option<(gix::objs::tree::EntryRef<'_>, usize)> {
+    let len = entry_len(bytes, kind.len_in_bytes())?;
+    let entry = gix::objs::TreeRefIter::from_bytes(&bytes[..len], kind)
+        .next()?
+        .ok()?;
+    Some((entry, len))
+}
+
 /// True for a file name the loader reads as a record.
 fn is_record_name(name: &[u8]) -> bool {
     let ends_with = |suffix: &[u8]| {
@@ -95,8 +111,9 @@ pub fn diff_trees(
     }
     let old_data = trees.get(repo, old)?;
     let new_data = trees.get(repo, new)?;
-    let old_tree = gix::objs::TreeRefIter::from_bytes(&old_data, repo.object_hash());
-    let new_tree = gix::objs::TreeRefIter::from_bytes(&new_data, repo.object_hash());
+    let kind = repo.object_hash();
+    let hash_len = kind.len_in_bytes();
+    let (old_bytes, new_bytes) = (old_data.as_slice(), new_data.as_slice());
     let join = |name: &[u8]| {
         let name = String::from_utf8_lossy(name);
         if path.is_empty() {
@@ -119,30 +136,41 @@ pub fn diff_trees(
             Ok(())
         }
     };
-    let mut a = old_tree.filter_map(Result::ok).peekable();
-    let mut b = new_tree.filter_map(Result::ok).peekable();
+    let (mut i, mut j) = (0, 0);
     loop {
-        let order = match (a.peek(), b.peek()) {
+        // Most entries of two versions of a folder are byte for byte the same:
+        // skip them without decoding.
+        if let Some(len) = entry_len(&old_bytes[i..], hash_len) {
+            if new_bytes.len() - j >= len && old_bytes[i..i + len] == new_bytes[j..j + len] {
+                i += len;
+                j += len;
+                continue;
+            }
+        }
+        let (x, y) = (entry_at(&old_bytes[i..], kind), entry_at(&new_bytes[j..], kind));
+        let order = match (&x, &y) {
             (None, None) => break,
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
-            (Some(x), Some(y)) => EntryRef::cmp(x, y),
+            (Some((x, _)), Some((y, _))) => EntryRef::cmp(x, y),
         };
-        match order {
-            Ordering::Less => {
-                let x = a.next().expect("peeked");
+        match (order, x, y) {
+            (Ordering::Less, Some((x, len)), _) => {
                 report(x.filename, x.mode, Some(x.oid.to_owned()), None)?;
+                i += len;
             }
-            Ordering::Greater => {
-                let y = b.next().expect("peeked");
+            (Ordering::Greater, _, Some((y, len))) => {
                 report(y.filename, y.mode, None, Some(y.oid.to_owned()))?;
+                j += len;
             }
-            Ordering::Equal => {
-                let (x, y) = (a.next().expect("peeked"), b.next().expect("peeked"));
-                if x.oid != y.oid {
+            (Ordering::Equal, Some((x, old_len)), Some((y, new_len))) => {
+                if x.oid != y.oid || x.mode != y.mode {
                     report(y.filename, y.mode, Some(x.oid.to_owned()), Some(y.oid.to_owned()))?;
                 }
+                i += old_len;
+                j += new_len;
             }
+            _ => break,
         }
     }
     Ok(())

@@ -186,6 +186,7 @@ pub fn health_page(project: &Project, views: &Views) -> Value {
     json!({
         "page": { "name": "health", "title": "Health of refinement" },
         "from_git": project.history.from_git,
+        "ready_trend_chart": charts::bars(&health::ready_by_month(project, 12)),
         "items": {
             "with_history": items.with_history,
             "rework": {
