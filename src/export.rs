@@ -18,16 +18,48 @@ pub struct Model<'a>(pub &'a Project);
 impl Serialize for Model<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let project = self.0;
-        let counts = project.counts();
         let mut map = serializer.serialize_map(Some(3))?;
         map.serialize_entry("diagnostics", &diagnostics(project))?;
         map.serialize_entry("records", &Records(project))?;
-        map.serialize_entry(
-            "summary",
-            &json!({ "records": project.index.records.len(), "errors": counts.errors, "warnings": counts.warnings }),
-        )?;
+        map.serialize_entry("summary", &summary(project))?;
         map.end()
     }
+}
+
+/// Records turned into JSON at a time by [`to_compact_json`]: enough to keep
+/// both cores busy, few enough to hold little memory.
+const CHUNK: usize = 256;
+
+/// The model as compact JSON, byte for byte what `serde_json::to_vec(&Model(project))`
+/// gives, with the records turned into JSON in parallel (for `data.json`).
+pub fn to_compact_json(project: &Project) -> serde_json::Result<Vec<u8>> {
+    use rayon::prelude::*;
+    let count = project.index.records.len();
+    let mut out = Vec::new();
+    out.extend_from_slice(b"{\"diagnostics\":");
+    serde_json::to_writer(&mut out, &diagnostics(project))?;
+    out.extend_from_slice(b",\"records\":[");
+    for start in (0..count).step_by(CHUNK) {
+        let parts: Vec<Vec<u8>> = (start..count.min(start + CHUNK))
+            .into_par_iter()
+            .map(|i| serde_json::to_vec(&record(project, i)))
+            .collect::<serde_json::Result<_>>()?;
+        for part in parts {
+            if out.last() != Some(&b'[') {
+                out.push(b',');
+            }
+            out.extend_from_slice(&part);
+        }
+    }
+    out.extend_from_slice(b"],\"summary\":");
+    serde_json::to_writer(&mut out, &summary(project))?;
+    out.push(b'}');
+    Ok(out)
+}
+
+fn summary(project: &Project) -> Value {
+    let counts = project.counts();
+    json!({ "records": project.index.records.len(), "errors": counts.errors, "warnings": counts.warnings })
 }
 
 /// The records, each turned into JSON only when it is written.
@@ -105,4 +137,27 @@ fn record(project: &Project, i: usize) -> Value {
     written.insert("backlinks".into(), json!(backlinks));
     object.extend(written);
     value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_parallel_compact_json_is_the_serialised_model() {
+        let dir = crate::test_support::repo(&[
+            (
+                "items/PAY-1.md",
+                "---\ntitle: One\ndepends_on: [PAY-2, NOPE-1]\n---\n## Why\nSee ADR-1.\n",
+            ),
+            ("items/PAY-2.md", "---\ntitle: Two \"quoted\"\n---\n"),
+            ("decisions/ADR-1.md", "---\nstatus: accepted\n---\n"),
+        ]);
+        let project = Project::open(dir.path()).unwrap();
+        let compact = to_compact_json(&project).unwrap();
+        assert_eq!(
+            String::from_utf8(compact).unwrap(),
+            serde_json::to_string(&Model(&project)).unwrap()
+        );
+    }
 }

@@ -9,8 +9,7 @@ use anyhow::Result;
 
 /// The `data.json` producer: the model of [`crate::export::Model`].
 pub fn data_json(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
-    let mut bytes = Vec::new();
-    serde_json::to_writer(&mut bytes, &crate::export::Model(renderer.project()))?;
+    let mut bytes = crate::export::to_compact_json(renderer.project())?;
     bytes.push(b'\n');
     Ok(vec![GeneratedFile {
         path: "data.json".into(),
