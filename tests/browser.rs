@@ -44,16 +44,11 @@ async fn search_and_open(browser: &Browser, home: &str, base: &str) {
         json!(["MongoDB"]),
         "the matched word is highlighted in the snippet"
     );
-    c.find(Locator::Css(".search-popup .search-result a"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(".search-popup .search-result a").await;
     browser
         .wait_until(&format!("return location.href === '{base}{DECISION}'"))
         .await;
-    let title = c.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    let title = browser.text("h1").await;
     assert!(title.contains("Use Postgres for invoices"), "{title}");
     assert_eq!(browser.console_errors().await, Vec::<String>::new());
 }
@@ -76,13 +71,7 @@ fn searching_a_body_word_over_http_lists_its_decision_first_and_opens_it() {
             .run("return document.querySelector('.search-result a').textContent")
             .await;
         assert!(first.as_str().unwrap().starts_with("ADR-0007"), "{first}");
-        let status = c
-            .find(Locator::Css("[data-search-status]"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let status = browser.text("[data-search-status]").await;
         assert!(status.contains("match “postgres”"), "{status}");
     });
     assert_eq!(*server.missing.lock().unwrap(), Vec::<String>::new());
@@ -111,25 +100,16 @@ fn the_backlog_filters_and_sorts_in_the_page() {
             "return Array.from(document.querySelectorAll('#backlog tbody tr')).filter(r => !r.hidden).length";
         let all = browser.run(count).await;
         assert_eq!(all, json!(42));
-        c.find(Locator::Css("#filter-backlog-status option[value='ready']"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        browser
+            .click("#filter-backlog-status option[value='ready']")
+            .await;
         let shown = browser
             .run("return Array.from(document.querySelectorAll('#backlog tbody tr')).filter(r => !r.hidden).map(r => r.dataset.status)")
             .await;
         let shown = shown.as_array().unwrap();
         assert!(!shown.is_empty() && shown.len() < 42, "{shown:?}");
         assert!(shown.iter().all(|s| s == "ready"), "{shown:?}");
-        let status = c
-            .find(Locator::Css(".filters .count"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let status = browser.text(".filters .count").await;
         assert_eq!(status, format!("Showing {} of 42.", shown.len()));
 
         // Sorting by id, descending on the second click.
@@ -163,14 +143,9 @@ fn the_backlog_filters_and_sorts_in_the_page() {
         browser
             .wait_until("return !!document.querySelector('#filter-decision-log-status')")
             .await;
-        c.find(Locator::Css(
-            "#filter-decision-log-status option[value='superseded']",
-        ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+        browser
+            .click("#filter-decision-log-status option[value='superseded']")
+            .await;
         let shown = browser
             .run("return Array.from(document.querySelectorAll('.log-entry')).filter(e => !e.hidden && !e.closest('section').hidden).map(e => e.dataset.status)")
             .await;
@@ -183,12 +158,7 @@ fn the_backlog_filters_and_sorts_in_the_page() {
         // Oldest first reverses the log.
         let dates = "return Array.from(document.querySelectorAll('.log-entry time')).map(t => t.getAttribute('datetime'))";
         let newest: Vec<Value> = browser.run(dates).await.as_array().unwrap().clone();
-        c.find(Locator::Css("#order-decision-log option[value='oldest']"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        browser.click("#order-decision-log option[value='oldest']").await;
         let oldest: Vec<Value> = browser.run(dates).await.as_array().unwrap().clone();
         assert!(newest.len() > 10 && newest[0] != oldest[0], "{newest:?}");
         assert_eq!(
@@ -396,7 +366,7 @@ fn with_javascript_off_every_page_is_complete_and_reached_by_links() {
             .unwrap();
         assert_eq!(displayed(".log-entry a.log-title").await, 17);
         c.goto(&format!("{}search/index.html", server.url)).await.unwrap();
-        let note = c.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+        let note = browser.text("main").await;
         assert!(note.contains("needs JavaScript"), "{note}");
         c.goto(&format!("{}graph/index.html", server.url)).await.unwrap();
         assert!(displayed("svg.graph a.node").await >= 69);
