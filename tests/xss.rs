@@ -132,11 +132,12 @@ fn injected(html: &str) -> Vec<String> {
     found
 }
 
-fn html_files(folder: &Path) -> Vec<std::path::PathBuf> {
+/// Every file under `folder` whose name ends in `.extension`.
+fn files_ending(folder: &Path, extension: &str) -> Vec<std::path::PathBuf> {
     walkdir::WalkDir::new(folder)
         .into_iter()
         .map(|entry| entry.unwrap().into_path())
-        .filter(|path| path.extension().is_some_and(|e| e == "html"))
+        .filter(|path| path.extension().is_some_and(|e| e == extension))
         .collect()
 }
 
@@ -151,7 +152,7 @@ fn assert_no_markup_injected(repo: &Repo) {
     let build = repo.run(&["build"]);
     assert_eq!(build.code, 0, "{}", build.stderr);
     assert!(!build.stderr.contains("panicked"), "{}", build.stderr);
-    let pages = html_files(&repo.root().join("public"));
+    let pages = files_ending(&repo.root().join("public"), "html");
     assert!(pages.len() > 3 * PAYLOADS.len(), "{} pages", pages.len());
     for page in &pages {
         let html = std::fs::read_to_string(page).unwrap();
@@ -220,12 +221,8 @@ fn payloads_stay_inside_json_strings_in_scripts_and_data() {
     let data = repo.read("public/data.json");
     let model: serde_json::Value = serde_json::from_str(&data).expect("data.json is JSON");
     assert!(model.to_string().contains("XSS"), "the payloads are in the model");
-    let scripts: Vec<_> = walkdir::WalkDir::new(&site)
-        .into_iter()
-        .map(|entry| entry.unwrap().into_path())
-        .filter(|path| path.extension().is_some_and(|e| e == "js"))
-        .filter(|path| !path.ends_with("shoshin.js"))
-        .collect();
+    let mut scripts = files_ending(&site, "js");
+    scripts.retain(|path| !path.ends_with("shoshin.js"));
     assert!(!scripts.is_empty(), "the search index is generated");
     let mut payloads_seen = false;
     for script in scripts {

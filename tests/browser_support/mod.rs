@@ -44,26 +44,14 @@ pub fn example_site() -> &'static Path {
 
 /// Every HTML page of a built site, as paths relative to its root, sorted.
 pub fn html_pages(site: &Path) -> Vec<String> {
-    let mut pages: Vec<String> = walkdir(site)
+    let mut pages: Vec<String> = walkdir::WalkDir::new(site)
         .into_iter()
+        .map(|entry| entry.unwrap().into_path())
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
         .map(|p| p.strip_prefix(site).unwrap().to_string_lossy().replace('\\', "/"))
         .collect();
     pages.sort();
     pages
-}
-
-fn walkdir(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walkdir(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }
 
 /// Where screenshots go: `browser-artifacts/` in Cargo's target folder.
