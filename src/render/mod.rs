@@ -130,13 +130,6 @@ pub struct PageRenderer<'a> {
     globals: Value,
 }
 
-impl PageRenderer<'_> {
-    /// The project being rendered.
-    pub fn project(&self) -> &Project {
-        self.project
-    }
-}
-
 impl<'a> PageRenderer<'a> {
     /// Prepares the views and Markdown context of `project`.
     pub fn new(project: &'a Project, templates: &'a templates::Templates) -> Self {
@@ -154,6 +147,11 @@ impl<'a> PageRenderer<'a> {
                 "generator": concat!("shoshin ", env!("CARGO_PKG_VERSION")),
             }),
         }
+    }
+
+    /// The project being rendered.
+    pub fn project(&self) -> &Project {
+        self.project
     }
 
     /// Every page of the site.
