@@ -173,13 +173,13 @@ fn broken_links(index: &Index, root: &Path, out: &mut Vec<Diagnostic>) {
         index.records.iter().map(|r| r.file.as_path()).collect();
     for record in &index.records {
         for link in &record.file_links {
-            let target = link
-                .path
-                .as_ref()
-                .map(|p| match record_files.contains(p.as_path()) {
-                    true => LinkedFile::File,
-                    false => classify_linked_file(root, &canonical_root, p),
-                });
+            let target = link.path.as_ref().map(|p| {
+                if record_files.contains(p.as_path()) {
+                    LinkedFile::File
+                } else {
+                    classify_linked_file(root, &canonical_root, p)
+                }
+            });
             if target == Some(LinkedFile::File) {
                 continue;
             }
