@@ -14,6 +14,9 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+/// Bytes of delta bases each worker keeps (git's own default is 96 MiB).
+const DELTA_BASE_CACHE: usize = 64 << 20;
+
 /// One commit, as the history shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Commit {
@@ -136,19 +139,29 @@ pub fn walk(
         .collect();
     // Oldest first: git stores most trees as deltas against an older version.
     ids.reverse();
+    // One contiguous run of commits per worker, each with its own caches, so
+    // that every version of a folder finds the previous one still cached.
+    let run = ids.len().div_ceil(rayon::current_num_threads()).max(1);
     let compared: Vec<Option<Compared>> = ids
-        .par_iter()
-        .map_init(
-            || {
-                let repo = shared.to_thread_local();
-                (repo, Vec::new(), Trees::default())
-            },
-            |(repo, buf, trees), (id, parents)| {
-                compare(repo, buf, trees, *id, parents, &folders, prefix.len())
-            },
-        )
-        .collect::<Result<_, String>>()
-        .map_err(Missing::Unreadable)?;
+        .par_chunks(run)
+        .map(|commits| {
+            let mut repo = shared.to_thread_local();
+            // Consecutive versions of a big folder are stored as chains of
+            // deltas: keep their bases, or each version inflates its chain again.
+            repo.objects.set_pack_cache(|| {
+                Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(DELTA_BASE_CACHE))
+            });
+            let (mut buf, mut trees) = (Vec::new(), Trees::default());
+            commits
+                .iter()
+                .map(|(id, parents)| compare(&repo, &mut buf, &mut trees, *id, parents, &folders, prefix.len()))
+                .collect::<Result<Vec<_>, String>>()
+        })
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(Missing::Unreadable)?
+        .into_iter()
+        .flatten()
+        .collect();
     if let Some(latest) = compared.iter().flatten().map(|c| c.commit.time).max() {
         head_time = latest;
     } else if let Ok(commit) = shared.to_thread_local().find_commit(head) {
