@@ -19,7 +19,7 @@ have no open question left; every unchecked question or follow-up names an
 90 minutes.
 
 With --git COMMITS the directory also becomes a git repository whose history
-(about COMMITS commits, written with `git fast-import`, several authors, dates
+(about COMMITS commits, written with `git fast-import` and repacked as a clone would be, several authors, dates
 over three years) starts with an import of a third of the records, then adds the
 rest in batches and moves statuses along (draft -> refining -> ready, sometimes
 back to refining and ready again, proposed -> accepted, accepted -> superseded).
@@ -1151,6 +1151,9 @@ def write_history(out_dir, records, renderer, commits, seed):
     stream.close()
     if proc.wait() != 0:
         raise SystemExit("git fast-import failed")
+    # Pack as `git gc` and every git server do (older versions stored as
+    # deltas of newer ones), not as fast-import left it: a clone looks so.
+    subprocess.run(["git", "repack", "-q", "-a", "-d", "-f"], cwd=out_dir, check=True, env=env)
     # index matches the files already on disk
     subprocess.run(["git", "reset", "-q"], cwd=out_dir, check=True, env=env)
     return n_commits

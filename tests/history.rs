@@ -97,6 +97,37 @@ fn a_decision_page_tells_its_story_with_authors_and_dates() {
     assert!(history_section(&page).contains("3 commits."));
 }
 
+/// The commit ids kept in the repository's history cache.
+fn cached_commits(repo: &Repo) -> usize {
+    let cache = repo.read(".git/shoshin/history.json");
+    let json: serde_json::Value = serde_json::from_str(&cache).expect("the cache is JSON");
+    json["commits"].as_object().expect("commits by id").len()
+}
+
+#[test]
+fn history_kept_between_runs_takes_in_new_commits_and_survives_damage() {
+    let repo = decision_story();
+    assert_eq!(repo.run(&["build"]).code, 0);
+    assert_eq!(cached_commits(&repo), 3);
+    repo.write(
+        "decisions/ADR-2-use-cockroach.md",
+        &decision("ADR-2", "Use CockroachDB", "deprecated", "supersedes: [ADR-1]\n"),
+    );
+    repo.commit("dee", "2026-06-01", "Deprecate CockroachDB");
+    let run = repo.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(cached_commits(&repo), 4);
+    let page = repo.read("public/decisions/ADR-2/index.html");
+    let lines = transitions(history_section(&page));
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[1].starts_with("deprecated 2026-06-01 by dee"), "{lines:?}");
+    // A damaged cache is ignored, rebuilt, and gives the same site.
+    repo.write(".git/shoshin/history.json", "{\"version\": 1, \"commits\": [");
+    assert_eq!(repo.run(&["build"]).code, 0);
+    assert_eq!(repo.read("public/decisions/ADR-2/index.html"), page);
+    assert_eq!(cached_commits(&repo), 4);
+}
+
 #[test]
 fn the_feed_has_an_entry_per_new_decision_and_change_of_status() {
     let repo = decision_story();

@@ -10,7 +10,10 @@
 //!
 //! `serve` rebuilds call [`History::load`] after every edit: the walk is
 //! cached, keyed by the `HEAD` commit, so it only runs again after a commit.
+//! Between runs, what each commit changed is kept in the git folder
+//! ([`cache`]), so a new run compares only the commits it has not seen.
 
+mod cache;
 pub mod health;
 pub mod status;
 pub mod timeline;

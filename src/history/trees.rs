@@ -25,14 +25,21 @@ impl Trees {
         if let Some(at) = self.recent.iter().position(|(known, _)| *known == id) {
             return Ok(self.recent[at].1.clone());
         }
-        let mut data = Vec::new();
+        // Reuse the buffer of the tree that leaves the cache: a big folder's
+        // tree, allocated afresh for each commit, costs more in new memory
+        // pages than in reading.
+        let mut data = match self.recent.len() == Self::KEPT {
+            true => self
+                .recent
+                .pop_back()
+                .and_then(|(_, old)| Arc::try_unwrap(old).ok())
+                .unwrap_or_default(),
+            false => Vec::new(),
+        };
         repo.objects
             .find_tree_iter(&id, &mut data)
             .map_err(|e| e.to_string())?;
         let data = Arc::new(data);
-        if self.recent.len() == Self::KEPT {
-            self.recent.pop_back();
-        }
         self.recent.push_front((id, data.clone()));
         Ok(data)
     }

@@ -6,11 +6,13 @@
 //! object database; unchanged subtrees are skipped by their ids, and only the
 //! blobs of records that changed are read (for their `status`).
 
+use super::cache;
 use super::status::{front_matter_id, status_of};
 use super::trees::{diff_trees, subtree, Delta, Trees};
 use gix::objs::FindExt;
 use gix::ObjectId;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -18,7 +20,7 @@ use std::path::{Path, PathBuf};
 const DELTA_BASE_CACHE: usize = 64 << 20;
 
 /// One commit, as the history shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Commit {
     /// The full commit id, in hex.
     pub id: String,
@@ -71,14 +73,19 @@ pub enum Missing {
 }
 
 /// A commit's record changes with what its new blobs say.
-struct Compared {
+#[derive(Serialize, Deserialize)]
+pub struct Compared {
     commit: Commit,
     changes: Vec<Compared1>,
 }
 
-struct Compared1 {
+/// One record file a commit changed.
+#[derive(Serialize, Deserialize)]
+pub struct Compared1 {
     path: String,
+    #[serde(with = "super::cache::hex_id")]
     old: Option<ObjectId>,
+    #[serde(with = "super::cache::hex_id")]
     new: Option<ObjectId>,
     status: Option<String>,
     id: Option<String>,
@@ -137,30 +144,25 @@ pub fn walk(
                 .collect()
         })
         .collect();
-    // Oldest first: git stores most trees as deltas against an older version.
-    ids.reverse();
-    // One contiguous run of commits per worker, each with its own caches, so
-    // that every version of a folder finds the previous one still cached.
-    let run = ids.len().div_ceil(rayon::current_num_threads()).max(1);
+    let cache_file = cache::location(&shared.to_thread_local());
+    let mut known = cache::read(&cache_file, &folders);
+    let todo: Vec<(ObjectId, Vec<ObjectId>)> = ids
+        .iter()
+        .filter(|(id, _)| !known.contains_key(&id.to_string()))
+        .cloned()
+        .collect();
+    if !todo.is_empty() {
+        let fresh = compare_all(&shared, &todo, &folders, prefix.len()).map_err(Missing::Unreadable)?;
+        for ((id, _), result) in todo.iter().zip(fresh) {
+            known.insert(id.to_string(), result);
+        }
+        cache::write(&cache_file, &folders, &known);
+    }
+    // Oldest first from here on.
     let compared: Vec<Option<Compared>> = ids
-        .par_chunks(run)
-        .map(|commits| {
-            let mut repo = shared.to_thread_local();
-            // Consecutive versions of a big folder are stored as chains of
-            // deltas: keep their bases, or each version inflates its chain again.
-            repo.objects.set_pack_cache(|| {
-                Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(DELTA_BASE_CACHE))
-            });
-            let (mut buf, mut trees) = (Vec::new(), Trees::default());
-            commits
-                .iter()
-                .map(|(id, parents)| compare(&repo, &mut buf, &mut trees, *id, parents, &folders, prefix.len()))
-                .collect::<Result<Vec<_>, String>>()
-        })
-        .collect::<Result<Vec<_>, String>>()
-        .map_err(Missing::Unreadable)?
-        .into_iter()
-        .flatten()
+        .iter()
+        .rev()
+        .map(|(id, _)| known.remove(&id.to_string()).flatten())
         .collect();
     if let Some(latest) = compared.iter().flatten().map(|c| c.commit.time).max() {
         head_time = latest;
@@ -203,6 +205,41 @@ pub fn walk(
             .insert(PathBuf::from(path), std::mem::take(&mut lineages[lineage]));
     }
     Ok(walked)
+}
+
+/// Compares `commits` (newest first, as the walk gives them) with their
+/// parents, in parallel. Newest first because `git gc` and every server store
+/// a file's or folder's older versions as deltas against its newer ones. One
+/// contiguous run of commits per worker, each with its own caches, so that
+/// every version of a folder finds the version it is a delta of cached.
+fn compare_all(
+    shared: &gix::ThreadSafeRepository,
+    commits: &[(ObjectId, Vec<ObjectId>)],
+    folders: &[Vec<String>],
+    prefix_len: usize,
+) -> Result<Vec<Option<Compared>>, String> {
+    let run = commits.len().div_ceil(rayon::current_num_threads()).max(1);
+    Ok(commits
+        .par_chunks(run)
+        .map(|commits| {
+            let mut repo = shared.to_thread_local();
+            // Consecutive versions of a big folder are stored as chains of
+            // deltas: keep their bases, or each version inflates its chain again.
+            repo.objects.set_pack_cache(|| {
+                Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+                    DELTA_BASE_CACHE,
+                ))
+            });
+            let (mut buf, mut trees) = (Vec::new(), Trees::default());
+            commits
+                .iter()
+                .map(|(id, parents)| compare(&repo, &mut buf, &mut trees, *id, parents, folders, prefix_len))
+                .collect::<Result<Vec<_>, String>>()
+        })
+        .collect::<Result<Vec<_>, String>>()?
+        .into_iter()
+        .flatten()
+        .collect())
 }
 
 /// Splits a commit's changes into renames (a deletion and an addition of the
