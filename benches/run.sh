@@ -155,13 +155,16 @@ rows=()
 notes=()
 ratios=()
 
-# bench SIZE LABEL MDMB PREP CMD...  (PREP: "clean-out" removes $out before each run)
+# bench SIZE LABEL MDMB PREP CMD...  (PREP: "clean-out" removes $out before
+# each run; "cold-history" removes $out and the history cache kept in
+# $repo/.git/shoshin, so that history is read from git in full)
 bench() {
     local size=$1 label=$2 mdmb=$3 prep=$4
     shift 4
     local walls=() rsss=() rcs=() i log=$work/$size-${label// /_}.log
     for ((i = 1; i <= runs; i++)); do
-        if [[ $prep == clean-out ]]; then rm -rf "$out"; fi
+        if [[ $prep == clean-out || $prep == cold-history ]]; then rm -rf "$out"; fi
+        if [[ $prep == cold-history ]]; then rm -rf "$repo/.git/shoshin"; fi
         measure "$log" "$@"
         walls+=("$m_wall")
         if [[ -n $m_rss ]]; then rsss+=("$m_rss"); fi
@@ -230,6 +233,13 @@ for n in "${sizes[@]}"; do
     mdmb=$(markdown_mb "$repo")
     out=$work/site-$n
     say "size $n: $repo ($mdmb MB of Markdown)"
+    if [[ -d $repo/.git ]]; then
+        # History read from git in full, as in a fresh clone: the first run
+        # on a repository, and every run in CI.
+        bench "$n" "check (history not cached)" "$mdmb" cold-history "$bin" check "$repo"
+        bench "$n" "build (cold, history not cached)" "$mdmb" cold-history "$bin" build "$repo" -o "$out"
+    fi
+    # From here on, history comes from the cache the runs above left.
     bench "$n" "check" "$mdmb" none "$bin" check "$repo"
     bench "$n" "build (cold)" "$mdmb" clean-out "$bin" build "$repo" -o "$out"
     if [[ ! -d $out ]]; then
