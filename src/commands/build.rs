@@ -45,5 +45,6 @@ pub fn run(root: &Path, output: Option<&Path>, base_url: Option<String>, deny_wa
         started.elapsed().as_millis()
     );
     println!("{}", output.join("index.html").display());
+    super::exit_without_freeing(project);
     Ok(OK)
 }

@@ -11,11 +11,13 @@ use std::path::Path;
 pub fn run(root: &Path, format: Format, deny_warnings: bool) -> Result<u8> {
     let project = Project::open(root)?;
     print(&project, format);
-    Ok(if project.counts().fails(deny_warnings) {
+    let code = if project.counts().fails(deny_warnings) {
         FAILED
     } else {
         OK
-    })
+    };
+    super::exit_without_freeing(project);
+    Ok(code)
 }
 
 /// Runs the check and prints, before the diagnostics, the format recognised

@@ -132,9 +132,10 @@ impl Timeline {
 
 /// The timeline of every record of `index`, in its order.
 pub fn timelines(root: &Path, index: &Index, walked: Option<&Walked>) -> Vec<Timeline> {
+    use rayon::prelude::*;
     index
         .records
-        .iter()
+        .par_iter()
         .map(|record| {
             let events: Vec<Event> = walked
                 .and_then(|w| Some((w, w.files.get(&record.file)?)))
