@@ -32,29 +32,36 @@ const CHUNK: usize = 256;
 
 /// The model as compact JSON, byte for byte what `serde_json::to_vec(&Model(project))`
 /// gives, with the records turned into JSON in parallel (for `data.json`).
-pub fn to_compact_json(project: &Project) -> serde_json::Result<Vec<u8>> {
+pub fn to_compact_json(project: &Project) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    write_compact_json(project, &mut out)?;
+    Ok(out)
+}
+
+/// Writes what [`to_compact_json`] gives to `out`, a chunk of records at a
+/// time, so that the whole model is never held in memory.
+pub fn write_compact_json<W: std::io::Write>(project: &Project, mut out: W) -> std::io::Result<()> {
     use rayon::prelude::*;
     let count = project.index.records.len();
-    let mut out = Vec::new();
-    out.extend_from_slice(b"{\"diagnostics\":");
+    out.write_all(b"{\"diagnostics\":")?;
     serde_json::to_writer(&mut out, &diagnostics(project))?;
-    out.extend_from_slice(b",\"records\":[");
+    out.write_all(b",\"records\":[")?;
     for start in (0..count).step_by(CHUNK) {
         let parts: Vec<Vec<u8>> = (start..count.min(start + CHUNK))
             .into_par_iter()
             .map(|i| serde_json::to_vec(&record(project, i)))
             .collect::<serde_json::Result<_>>()?;
-        for part in parts {
-            if out.last() != Some(&b'[') {
-                out.push(b',');
+        for (n, part) in parts.iter().enumerate() {
+            if start + n > 0 {
+                out.write_all(b",")?;
             }
-            out.extend_from_slice(&part);
+            out.write_all(part)?;
         }
     }
-    out.extend_from_slice(b"],\"summary\":");
+    out.write_all(b"],\"summary\":")?;
     serde_json::to_writer(&mut out, &summary(project))?;
-    out.push(b'}');
-    Ok(out)
+    out.write_all(b"}")?;
+    Ok(())
 }
 
 fn summary(project: &Project) -> Value {

@@ -124,6 +124,16 @@ impl Staging {
         }
     }
 
+    /// Creates one file to be written piece by piece, creating its folders
+    /// when they do not exist yet.
+    pub fn create(&self, relative: &Path) -> Result<fs::File> {
+        let path = self.target(relative)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))
+    }
+
     /// Copies a file of the records repository into the site.
     pub fn copy(&self, source: &Path, relative: &Path) -> Result<()> {
         let path = self.target(relative)?;

@@ -1,10 +1,16 @@
 //! Site files generated from the whole project rather than rendered from a
 //! page template: feeds, search indexes, data exports. Any record can change
 //! any of them, so `build` and every `serve` rebuild regenerate them all.
+//!
+//! Most are made whole in memory ([`Producer`]); `data.json`, several times
+//! larger than the rest of the site's generated files together, is written
+//! as it is made ([`Streamer`]), so that `build` never holds it whole.
 
 use super::PageRenderer;
-use anyhow::Result;
-use std::path::PathBuf;
+use crate::write::Staging;
+use anyhow::{Context, Result};
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 /// One generated file.
 #[derive(Debug, Clone)]
@@ -18,18 +24,56 @@ pub struct GeneratedFile {
 /// Makes some of the generated files.
 type Producer = fn(&PageRenderer) -> Result<Vec<GeneratedFile>>;
 
-/// Every generated file of the site, in a stable order.
+/// Writes one generated file, as it is made, to a writer.
+type Streamer = fn(&PageRenderer, &mut dyn Write) -> Result<()>;
+
+/// The files made whole in memory. Each feature adds its producer here.
+const PRODUCERS: &[Producer] = &[
+    super::search::index_file,
+    super::site_files::sitemap,
+    super::history::feed,
+];
+
+/// The files written as they are made, with their paths.
+const STREAMERS: &[(&str, Streamer)] = &[("data.json", super::site_files::write_data_json)];
+
+/// Every generated file of the site, in a stable order, in memory (for
+/// `serve`, which serves them from memory).
 pub fn generated_files(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
-    // Each feature adds its producer here.
-    let producers: &[Producer] = &[
-        super::search::index_file,
-        super::site_files::data_json,
-        super::site_files::sitemap,
-        super::history::feed,
-    ];
     let mut files = Vec::new();
-    for produce in producers {
+    for produce in PRODUCERS {
         files.extend(produce(renderer)?);
     }
+    for (path, stream) in STREAMERS {
+        let mut bytes = Vec::new();
+        stream(renderer, &mut bytes)?;
+        files.push(GeneratedFile {
+            path: path.into(),
+            bytes,
+        });
+    }
     Ok(files)
+}
+
+/// Writes every generated file of the site into `staging`, each as soon as
+/// it is made; returns how many.
+pub fn write_generated(renderer: &PageRenderer, staging: &Staging) -> Result<usize> {
+    let mut count = 0;
+    for produce in PRODUCERS {
+        for file in produce(renderer)? {
+            staging.write(&file.path, &file.bytes)?;
+            count += 1;
+        }
+    }
+    for (path, stream) in STREAMERS {
+        let path = Path::new(path);
+        let file = staging.create(path)?;
+        let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
+        stream(renderer, &mut writer)?;
+        writer
+            .flush()
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        count += 1;
+    }
+    Ok(count)
 }

@@ -76,11 +76,7 @@ pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
     written?;
     let assets = rendered?;
 
-    let mut files = 0;
-    for file in generated::generated_files(&renderer)? {
-        staging.write(&file.path, &file.bytes)?;
-        files += 1;
-    }
+    let mut files = generated::write_generated(&renderer, staging)?;
     for (name, text) in &templates.statics {
         staging.write(std::path::Path::new(name), text.as_bytes())?;
         files += 1;

@@ -1,20 +1,17 @@
 //! Whole-site files for machines: `data.json` (the whole model, as
 //! `shoshin export` prints it) and `sitemap.xml` (every page, for search
-//! engines). Both are producers of `generated_files`.
+//! engines). Both are made by `generated`.
 
 use super::generated::GeneratedFile;
 use super::pages::Page;
 use super::PageRenderer;
 use anyhow::Result;
 
-/// The `data.json` producer: the model of [`crate::export::Model`].
-pub fn data_json(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
-    let mut bytes = crate::export::to_compact_json(renderer.project())?;
-    bytes.push(b'\n');
-    Ok(vec![GeneratedFile {
-        path: "data.json".into(),
-        bytes,
-    }])
+/// Writes `data.json`: the model of [`crate::export::Model`], one line.
+pub fn write_data_json(renderer: &PageRenderer, out: &mut dyn std::io::Write) -> Result<()> {
+    crate::export::write_compact_json(renderer.project(), &mut *out)?;
+    out.write_all(b"\n")?;
+    Ok(())
 }
 
 /// The `sitemap.xml` producer. Locations are absolute when the project has a
