@@ -300,6 +300,13 @@ pub fn read(source: &str, body_start: usize, file: &Path, config: &Config) -> Bo
             _ => {}
         }
     }
+    // Kept for the whole run: give back what growing them left over (up to
+    // half of a section's text).
+    for section in &mut body.sections {
+        section.text.shrink_to_fit();
+    }
+    body.sections.shrink_to_fit();
+    body.prose_tokens.shrink_to_fit();
     body
 }
 
