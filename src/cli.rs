@@ -12,6 +12,10 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Print how long each stage took (load, index, check, render, write) on
+    /// standard error after the command.
+    #[arg(long, global = true)]
+    pub timings: bool,
 }
 
 /// The subcommands.

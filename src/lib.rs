@@ -32,5 +32,6 @@ pub mod serve;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod text;
+pub mod timings;
 pub mod write;
 pub mod yaml;

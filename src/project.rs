@@ -41,7 +41,10 @@ impl Project {
             );
         }
         let config = Config::load(root)?;
-        let loaded = load::load(root, &config);
+        let loaded = {
+            let _phase = crate::timings::phase("load");
+            load::load(root, &config)
+        };
         Ok(Project::from_loaded(root, config, loaded))
     }
 
@@ -49,14 +52,22 @@ impl Project {
     /// only the files that changed); the same result as [`Project::open`]
     /// when `loaded` is what a full load of `root` gives.
     pub fn from_loaded(root: &Path, config: Config, loaded: load::Loaded) -> Project {
+        let phase = crate::timings::phase("index");
         let index = Index::build(loaded.records, &config);
+        drop(phase);
+        let phase = crate::timings::phase("readiness");
         let readiness = Readiness::assess(&index, &config);
         let mut found = loaded.diagnostics;
         found.extend(crate::readiness::check::diagnostics(&index, &readiness, &config));
+        drop(phase);
+        let phase = crate::timings::phase("history");
         let history = History::load(root, &config, &index);
         found.extend(history.missing.clone());
         found.extend(crate::history::stale_ready(&index, &history, &config));
+        drop(phase);
+        let phase = crate::timings::phase("check");
         let diagnostics = check::check(&index, found, &config, root);
+        drop(phase);
         Project {
             root: root.to_path_buf(),
             config,

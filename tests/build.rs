@@ -321,3 +321,34 @@ fn allowed_raw_html_is_still_sanitised() {
         "{html}"
     );
 }
+
+#[test]
+fn timings_list_every_stage_of_a_build_after_it() {
+    let repo = decisions_repo();
+    let run = repo.run(&["build", "--timings"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = &run.stderr[run.stderr.find("timings:\n").expect("a timings report")..];
+    let stages: Vec<&str> = report
+        .lines()
+        .skip(1)
+        .map(|line| line.trim().rsplitn(3, ' ').nth(2).unwrap_or("").trim())
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            "load",
+            "index",
+            "readiness",
+            "history",
+            "check",
+            "print diagnostics",
+            "prepare pages",
+            "create folders",
+            "render and write pages",
+            "generated files",
+            "static files and assets",
+            "swap the site in",
+        ]
+    );
+    assert!(!repo.run(&["build"]).stderr.contains("timings:"));
+}

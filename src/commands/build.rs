@@ -37,7 +37,10 @@ pub fn run(root: &Path, output: Option<&Path>, base_url: Option<String>, deny_wa
     check_output(&output, root)?;
     let staging = Staging::new(&output)?;
     let stats = crate::render::render_site(&project, &staging)?;
-    let output = staging.commit()?;
+    let output = {
+        let _phase = crate::timings::phase("swap the site in");
+        staging.commit()?
+    };
     eprintln!(
         "built {} pages and {} files in {} ms",
         stats.pages,

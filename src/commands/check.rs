@@ -49,6 +49,7 @@ pub fn run_explaining_formats(root: &Path, format: Format, deny_warnings: bool) 
 /// Prints a project's diagnostics: human ones (and the summary) on standard
 /// error, JSON and GitHub commands on standard output.
 pub fn print(project: &Project, format: Format) {
+    let _phase = crate::timings::phase("print diagnostics");
     let records = project.index.records.len();
     match format {
         Format::Human => {

@@ -20,7 +20,16 @@ pub const FAILED: u8 = 1;
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<u8> {
-    match cli.command {
+    if cli.timings {
+        crate::timings::enable();
+    }
+    let code = run_command(cli.command);
+    eprint!("{}", crate::timings::report());
+    code
+}
+
+fn run_command(command: Command) -> Result<u8> {
+    match command {
         Command::Init { dir } => init::run(&dir.unwrap_or_else(|| PathBuf::from("."))),
         Command::New { kind, title, root } => new::run(&root, kind, &title.join(" ")),
         Command::Check {

@@ -38,12 +38,17 @@ pub fn one_line(d: &Diagnostic) -> String {
 
 /// Renders the whole site into `staging`.
 pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
+    let phase = crate::timings::phase("prepare pages");
     let templates = templates::load(&project.root.join(&project.config.templates))?;
     let renderer = PageRenderer::new(project, &templates);
     let pages = renderer.pages();
 
     let paths: Vec<std::path::PathBuf> = pages.iter().map(|p| p.path(&project.index)).collect();
+    drop(phase);
+    let phase = crate::timings::phase("create folders");
     staging.create_folders(paths.iter().map(|p| p.as_path()))?;
+    drop(phase);
+    let phase = crate::timings::phase("render and write pages");
 
     // Pages are rendered on the CPU pool and written on the file-system pool,
     // so that rendering goes on while writes wait on the disk.
@@ -75,8 +80,12 @@ pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
     });
     written?;
     let assets = rendered?;
+    drop(phase);
+    let phase = crate::timings::phase("generated files");
 
     let mut files = generated::write_generated(&renderer, staging)?;
+    drop(phase);
+    let _phase = crate::timings::phase("static files and assets");
     for (name, text) in &templates.statics {
         staging.write(std::path::Path::new(name), text.as_bytes())?;
         files += 1;
