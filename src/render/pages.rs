@@ -140,6 +140,12 @@ fn page_value(name: &str, title: &str) -> Value {
     json!({ "name": name, "title": title })
 }
 
+/// A JSON object of `entries`, moved in: `json!` would copy every value that
+/// is already JSON by serialising it again.
+pub fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+}
+
 /// The context of a page, without the variables every page gets.
 pub fn context(project: &Project, views: &Views, page: &Page, body_html: Option<String>) -> Value {
     let index = &project.index;
@@ -174,7 +180,11 @@ pub fn context(project: &Project, views: &Views, page: &Page, body_html: Option<
                 (index.records[a].kind, &index.records[a].id)
                     .cmp(&(index.records[b].kind, &index.records[b].id))
             });
-            json!({ "page": page_value("tag", &format!("Tag: {name}")), "tag": { "name": name }, "records": views.summaries_of(records) })
+            object([
+                ("page", page_value("tag", &format!("Tag: {name}"))),
+                ("tag", json!({ "name": name })),
+                ("records", views.summary_list(records)),
+            ])
         }
         Page::Person(slug) => person_page(index, views, slug),
         Page::Agenda => crate::readiness::site::agenda_page(project, views),
@@ -247,7 +257,12 @@ fn home(project: &Project, views: &Views) -> Value {
     let attention: Vec<Value> = by_priority(index, reasons.keys().copied().collect())
         .into_iter()
         .take(20)
-        .map(|i| json!({ "record": views.summaries[i], "reasons": reasons[&i] }))
+        .map(|i| {
+            object([
+                ("record", views.summary_value(i)),
+                ("reasons", json!(reasons[&i])),
+            ])
+        })
         .collect();
     let open_or_ready: Vec<usize> = items
         .iter()
@@ -286,13 +301,22 @@ fn home(project: &Project, views: &Views) -> Value {
 
 fn backlog(project: &Project, views: &Views) -> Value {
     let index = &project.index;
-    json!({
-        "page": page_value("backlog", "Backlog"),
-        "items": views.summaries_of(by_priority(index, of_kind(index, Kind::Item))),
-        "statuses": project.config.statuses.items.keys().collect::<Vec<_>>(),
-        "types": project.config.types,
-        "verdicts": crate::readiness::site::verdict_counts(&project.readiness),
-    })
+    object([
+        ("page", page_value("backlog", "Backlog")),
+        (
+            "items",
+            views.summary_list(by_priority(index, of_kind(index, Kind::Item))),
+        ),
+        (
+            "statuses",
+            json!(project.config.statuses.items.keys().collect::<Vec<_>>()),
+        ),
+        ("types", json!(project.config.types)),
+        (
+            "verdicts",
+            json!(crate::readiness::site::verdict_counts(&project.readiness)),
+        ),
+    ])
 }
 
 fn decision_log(project: &Project, views: &Views) -> Value {
@@ -308,9 +332,18 @@ fn decision_log(project: &Project, views: &Views) -> Value {
     }
     let months: Vec<Value> = months
         .into_iter()
-        .map(|(key, list)| json!({ "key": key, "label": month_label(&key), "decisions": views.summaries_of(list) }))
+        .map(|(key, list)| {
+            object([
+                ("label", Value::String(month_label(&key))),
+                ("key", Value::String(key)),
+                ("decisions", views.summary_list(list)),
+            ])
+        })
         .collect();
-    json!({ "page": page_value("decisions", "Decision log"), "months": months })
+    object([
+        ("page", page_value("decisions", "Decision log")),
+        ("months", Value::Array(months)),
+    ])
 }
 
 /// `2026-05` → `May 2026`; empty → `Undated`.
@@ -350,9 +383,17 @@ fn in_force(index: &Index, views: &Views) -> Value {
     }
     let groups: Vec<Value> = groups
         .into_iter()
-        .map(|((_, tag), list)| json!({ "tag": tag, "decisions": views.summaries_of(list) }))
+        .map(|((_, tag), list)| {
+            object([
+                ("tag", Value::String(tag)),
+                ("decisions", views.summary_list(list)),
+            ])
+        })
         .collect();
-    json!({ "page": page_value("in_force", "Decisions in force"), "groups": groups })
+    object([
+        ("page", page_value("in_force", "Decisions in force")),
+        ("groups", Value::Array(groups)),
+    ])
 }
 
 #[derive(Serialize)]
@@ -418,11 +459,15 @@ fn person_page(index: &Index, views: &Views, slug: &str) -> Value {
                 } else {
                     records
                 };
-                json!({ "role": role, "records": views.summaries_of(records) })
+                object([("role", json!(role)), ("records", views.summary_list(records))])
             })
         })
         .collect();
-    json!({ "page": page_value("person", name), "person": { "name": name }, "roles": roles })
+    object([
+        ("page", page_value("person", name)),
+        ("person", json!({ "name": name })),
+        ("roles", Value::Array(roles)),
+    ])
 }
 
 fn written_links(index: &Index, views: &Views, i: usize, relation: Relation) -> Vec<LinkView> {
@@ -462,7 +507,7 @@ fn plain(value: &Value) -> String {
 fn record(project: &Project, views: &Views, i: usize, body_html: String) -> Value {
     let index = &project.index;
     let record = &index.records[i];
-    let mut view = serde_json::to_value(&views.summaries[i]).unwrap_or_default();
+    let mut view = views.summary_value(i);
     let fields: Vec<Value> = record
         .front_matter
         .iter()
@@ -475,17 +520,47 @@ fn record(project: &Project, views: &Views, i: usize, body_html: String) -> Valu
         .collect();
     let mentioned_by = unique(index.links_to(i, Relation::Mention).map(|l| l.from).collect());
     let extra = match record.kind {
-        Kind::Item => json!({
-            "timebox": record.timebox,
-            "confidence": record.confidence,
-            "parent": written_links(index, views, i, Relation::Parent).into_iter().next(),
-            "children": views.summaries_of(by_priority(index, from_kind(index, i, Relation::Parent, Kind::Item))),
-            "depends_on": written_links(index, views, i, Relation::DependsOn),
-            "dependants": views.summaries_of(from_kind(index, i, Relation::DependsOn, Kind::Item)),
-            "decisions": written_links(index, views, i, Relation::Decision),
-            "sessions": views.summaries_of(from_kind(index, i, Relation::Item, Kind::Session)),
-            "readiness": project.readiness.get(i).map(crate::readiness::site::checklist),
-        }),
+        Kind::Item => object([
+            ("timebox", json!(record.timebox)),
+            ("confidence", json!(record.confidence)),
+            (
+                "parent",
+                json!(written_links(index, views, i, Relation::Parent)
+                    .into_iter()
+                    .next()),
+            ),
+            (
+                "children",
+                views.summary_list(by_priority(
+                    index,
+                    from_kind(index, i, Relation::Parent, Kind::Item),
+                )),
+            ),
+            (
+                "depends_on",
+                json!(written_links(index, views, i, Relation::DependsOn)),
+            ),
+            (
+                "dependants",
+                views.summary_list(from_kind(index, i, Relation::DependsOn, Kind::Item)),
+            ),
+            (
+                "decisions",
+                json!(written_links(index, views, i, Relation::Decision)),
+            ),
+            (
+                "sessions",
+                views.summary_list(from_kind(index, i, Relation::Item, Kind::Session)),
+            ),
+            (
+                "readiness",
+                project
+                    .readiness
+                    .get(i)
+                    .map(crate::readiness::site::checklist)
+                    .unwrap_or_default(),
+            ),
+        ]),
         Kind::Decision => decision_extra(index, views, i),
         Kind::Session => {
             let follow_ups: Vec<Value> = record
@@ -509,17 +584,23 @@ fn record(project: &Project, views: &Views, i: usize, body_html: String) -> Valu
             "file".into(),
             json!(record.file.to_string_lossy().replace('\\', "/")),
         );
-        map.insert("body_html".into(), json!(body_html));
-        map.insert("fields".into(), json!(fields));
-        map.insert("mentioned_by".into(), json!(views.summaries_of(mentioned_by)));
-        map.insert("diagnostics".into(), json!(diagnostics));
+        map.insert("body_html".into(), Value::String(body_html));
+        map.insert("fields".into(), Value::Array(fields));
+        map.insert("mentioned_by".into(), views.summary_list(mentioned_by));
+        map.insert("diagnostics".into(), Value::Array(diagnostics));
         map.insert(
             "history".into(),
             super::history::record_history(project, views, i),
         );
     }
     let name = record.kind.as_str();
-    json!({ "page": page_value(name, &format!("{} {}", record.id, record.title)), "record": view })
+    object([
+        (
+            "page",
+            page_value(name, &format!("{} {}", record.id, record.title)),
+        ),
+        ("record", view),
+    ])
 }
 
 fn decision_extra(index: &Index, views: &Views, i: usize) -> Value {
@@ -547,7 +628,7 @@ fn decision_extra(index: &Index, views: &Views, i: usize) -> Value {
         .supersession_chain(i)
         .into_iter()
         .map(|c| {
-            let mut v = serde_json::to_value(&views.summaries[c]).unwrap_or_default();
+            let mut v = views.summary_value(c);
             v["current"] = json!(c == i);
             v
         })
@@ -576,17 +657,26 @@ fn decision_extra(index: &Index, views: &Views, i: usize) -> Value {
         json!({ "category": category, "text": text, "links": [], "date": record.date, "current": successors })
     };
     let people = |list: &Vec<String>| list.iter().map(|p| person(p)).collect::<Vec<_>>();
-    json!({
-        "deciders": people(&record.deciders),
-        "consulted": people(&record.consulted),
-        "informed": people(&record.informed),
-        "items": items,
-        "sessions": views.summaries_of(from_kind(index, i, Relation::Decision, Kind::Session)),
-        "supersedes": supersedes,
-        "superseded_by": superseded_by,
-        "amends": written_links(index, views, i, Relation::Amends),
-        "amended_by": from_kind(index, i, Relation::Amends, Kind::Decision).into_iter().map(|a| views.link_to(a)).collect::<Vec<_>>(),
-        "chain": chain,
-        "banner": banner,
-    })
+    object([
+        ("deciders", json!(people(&record.deciders))),
+        ("consulted", json!(people(&record.consulted))),
+        ("informed", json!(people(&record.informed))),
+        ("items", json!(items)),
+        (
+            "sessions",
+            views.summary_list(from_kind(index, i, Relation::Decision, Kind::Session)),
+        ),
+        ("supersedes", json!(supersedes)),
+        ("superseded_by", json!(superseded_by)),
+        ("amends", json!(written_links(index, views, i, Relation::Amends))),
+        (
+            "amended_by",
+            json!(from_kind(index, i, Relation::Amends, Kind::Decision)
+                .into_iter()
+                .map(|a| views.link_to(a))
+                .collect::<Vec<_>>()),
+        ),
+        ("chain", Value::Array(chain)),
+        ("banner", banner),
+    ])
 }
