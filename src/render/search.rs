@@ -46,6 +46,7 @@ const COMMON_SHARE: usize = 20;
 const COMMON_MIN_DOCS: usize = 100;
 
 /// Words too common to search for; the page's script skips them as well.
+/// Sorted, for a binary search.
 pub const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "for", "from", "has", "have", "if",
     "in", "into", "is", "it", "its", "no", "not", "of", "on", "or", "so", "such", "that", "the", "their",
@@ -185,7 +186,7 @@ pub fn words(text: &str) -> Vec<String> {
     for token in lower.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_')) {
         let token = token.trim_matches(['-', '_']);
         let mut push = |w: &str| {
-            if w.chars().count() >= 2 && w.len() <= 40 && !STOP_WORDS.contains(&w) {
+            if w.chars().count() >= 2 && w.len() <= 40 && STOP_WORDS.binary_search(&w).is_err() {
                 out.push(w.to_string());
             }
         };
@@ -286,6 +287,11 @@ mod tests {
                 "store"
             ]
         );
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_the_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
     }
 
     #[test]
