@@ -74,6 +74,10 @@ pub fn index_file(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
     Ok(files)
 }
 
+/// The records a word is found in: (doc, weight from the title and fields,
+/// weight from the body).
+type Postings = Vec<(u32, u32, u32)>;
+
 /// What one record adds to the index: its `docs` entry, the indexed start
 /// of its body, and each of its words with the weight from its title and
 /// fields and the weight from its body.
@@ -94,8 +98,7 @@ pub fn build(index: &Index) -> (Value, Vec<String>) {
         .collect();
     let mut docs = Vec::with_capacity(documents.len());
     let mut texts = Vec::with_capacity(documents.len());
-    // word → (doc, weight from title and fields, weight from the body)
-    let mut postings: HashMap<String, Vec<(u32, u32, u32)>> = HashMap::new();
+    let mut postings: HashMap<String, Postings> = HashMap::new();
     for (doc, document) in documents.into_iter().enumerate() {
         docs.push(document.entry);
         texts.push(document.text);
@@ -106,7 +109,7 @@ pub fn build(index: &Index) -> (Value, Vec<String>) {
                 .push((doc as u32, fields, body.min(BODY_CAP)));
         }
     }
-    let mut postings: Vec<(String, Vec<(u32, u32, u32)>)> = postings.into_iter().collect();
+    let mut postings: Vec<(String, Postings)> = postings.into_iter().collect();
     postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let common_above = COMMON_MIN_DOCS.max(docs.len() / COMMON_SHARE);
     let mut common = Vec::new();
