@@ -8,6 +8,7 @@ pub mod history;
 pub mod markdown;
 pub mod overview;
 pub mod pages;
+pub mod record_page;
 pub mod search;
 pub mod site_files;
 pub mod templates;
