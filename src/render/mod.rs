@@ -8,6 +8,7 @@ pub mod history;
 pub mod markdown;
 pub mod overview;
 pub mod pages;
+pub mod record_page;
 pub mod search;
 pub mod site_files;
 pub mod templates;
@@ -187,7 +188,7 @@ impl<'a> PageRenderer<'a> {
         let mut context = pages::context(project, &self.views, page, body_html);
         merge(&mut context, &self.globals);
         if let Page::Record(i) = page {
-            context["record"]["graph_svg"] = json!(graph::neighbourhood(&project.index, *i, &root));
+            context["record"]["graph_svg"] = Value::String(graph::neighbourhood(&project.index, *i, &root));
         }
         context["root"] = json!(root);
         let context = tera::Context::from_value(context).map_err(|e| anyhow!(templates::tera_error(&e)))?;

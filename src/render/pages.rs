@@ -1,12 +1,12 @@
 //! The pages of the site: which exist, where each is written, and the
 //! template context each receives (documented in `docs/templates.md`).
 
-use super::views::{person, tag_url, LinkView, Named, Summary, Views};
+use super::views::{person, tag_url, Named, Summary, Views};
 use crate::config::DecisionCategory;
 use crate::config::ItemCategory;
 use crate::diagnostic::Counts;
 use crate::index::Index;
-use crate::model::{Kind, Relation, KNOWN_KEYS};
+use crate::model::{Kind, Relation};
 use crate::project::Project;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -136,8 +136,14 @@ impl Page {
 }
 
 /// The `page` variable.
-fn page_value(name: &str, title: &str) -> Value {
+pub(super) fn page_value(name: &str, title: &str) -> Value {
     json!({ "name": name, "title": title })
+}
+
+/// A JSON object of `entries`, moved in: `json!` would copy every value that
+/// is already JSON by serialising it again.
+pub fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
 }
 
 /// The context of a page, without the variables every page gets.
@@ -174,7 +180,11 @@ pub fn context(project: &Project, views: &Views, page: &Page, body_html: Option<
                 (index.records[a].kind, &index.records[a].id)
                     .cmp(&(index.records[b].kind, &index.records[b].id))
             });
-            json!({ "page": page_value("tag", &format!("Tag: {name}")), "tag": { "name": name }, "records": views.summaries_of(records) })
+            object([
+                ("page", page_value("tag", &format!("Tag: {name}"))),
+                ("tag", json!({ "name": name })),
+                ("records", views.summary_list(records)),
+            ])
         }
         Page::Person(slug) => person_page(index, views, slug),
         Page::Agenda => crate::readiness::site::agenda_page(project, views),
@@ -182,11 +192,11 @@ pub fn context(project: &Project, views: &Views, page: &Page, body_html: Option<
         Page::Graph => super::overview::context(index, views, &page.root(index)),
         Page::NotFound => json!({ "page": page_value("not_found", "Page not found") }),
         Page::Health => super::history::health_page(project, views),
-        Page::Record(i) => record(project, views, *i, body_html.unwrap_or_default()),
+        Page::Record(i) => super::record_page::record(project, views, *i, body_html.unwrap_or_default()),
     }
 }
 
-fn by_priority(index: &Index, mut items: Vec<usize>) -> Vec<usize> {
+pub(super) fn by_priority(index: &Index, mut items: Vec<usize>) -> Vec<usize> {
     items.sort_by(|&a, &b| {
         let (ra, rb) = (&index.records[a], &index.records[b]);
         (ra.priority.is_none(), ra.priority, &ra.id).cmp(&(rb.priority.is_none(), rb.priority, &rb.id))
@@ -247,7 +257,12 @@ fn home(project: &Project, views: &Views) -> Value {
     let attention: Vec<Value> = by_priority(index, reasons.keys().copied().collect())
         .into_iter()
         .take(20)
-        .map(|i| json!({ "record": views.summaries[i], "reasons": reasons[&i] }))
+        .map(|i| {
+            object([
+                ("record", views.summary_value(i)),
+                ("reasons", json!(reasons[&i])),
+            ])
+        })
         .collect();
     let open_or_ready: Vec<usize> = items
         .iter()
@@ -286,13 +301,22 @@ fn home(project: &Project, views: &Views) -> Value {
 
 fn backlog(project: &Project, views: &Views) -> Value {
     let index = &project.index;
-    json!({
-        "page": page_value("backlog", "Backlog"),
-        "items": views.summaries_of(by_priority(index, of_kind(index, Kind::Item))),
-        "statuses": project.config.statuses.items.keys().collect::<Vec<_>>(),
-        "types": project.config.types,
-        "verdicts": crate::readiness::site::verdict_counts(&project.readiness),
-    })
+    object([
+        ("page", page_value("backlog", "Backlog")),
+        (
+            "items",
+            views.summary_list(by_priority(index, of_kind(index, Kind::Item))),
+        ),
+        (
+            "statuses",
+            json!(project.config.statuses.items.keys().collect::<Vec<_>>()),
+        ),
+        ("types", json!(project.config.types)),
+        (
+            "verdicts",
+            json!(crate::readiness::site::verdict_counts(&project.readiness)),
+        ),
+    ])
 }
 
 fn decision_log(project: &Project, views: &Views) -> Value {
@@ -308,9 +332,18 @@ fn decision_log(project: &Project, views: &Views) -> Value {
     }
     let months: Vec<Value> = months
         .into_iter()
-        .map(|(key, list)| json!({ "key": key, "label": month_label(&key), "decisions": views.summaries_of(list) }))
+        .map(|(key, list)| {
+            object([
+                ("label", Value::String(month_label(&key))),
+                ("key", Value::String(key)),
+                ("decisions", views.summary_list(list)),
+            ])
+        })
         .collect();
-    json!({ "page": page_value("decisions", "Decision log"), "months": months })
+    object([
+        ("page", page_value("decisions", "Decision log")),
+        ("months", Value::Array(months)),
+    ])
 }
 
 /// `2026-05` → `May 2026`; empty → `Undated`.
@@ -350,9 +383,17 @@ fn in_force(index: &Index, views: &Views) -> Value {
     }
     let groups: Vec<Value> = groups
         .into_iter()
-        .map(|((_, tag), list)| json!({ "tag": tag, "decisions": views.summaries_of(list) }))
+        .map(|((_, tag), list)| {
+            object([
+                ("tag", Value::String(tag)),
+                ("decisions", views.summary_list(list)),
+            ])
+        })
         .collect();
-    json!({ "page": page_value("in_force", "Decisions in force"), "groups": groups })
+    object([
+        ("page", page_value("in_force", "Decisions in force")),
+        ("groups", Value::Array(groups)),
+    ])
 }
 
 #[derive(Serialize)]
@@ -418,175 +459,13 @@ fn person_page(index: &Index, views: &Views, slug: &str) -> Value {
                 } else {
                     records
                 };
-                json!({ "role": role, "records": views.summaries_of(records) })
+                object([("role", json!(role)), ("records", views.summary_list(records))])
             })
         })
         .collect();
-    json!({ "page": page_value("person", name), "person": { "name": name }, "roles": roles })
-}
-
-fn written_links(index: &Index, views: &Views, i: usize, relation: Relation) -> Vec<LinkView> {
-    let mut seen = std::collections::HashSet::new();
-    index.records[i]
-        .references_of(relation)
-        .filter(|r| seen.insert(r.target.clone()))
-        .map(|r| views.link(index, &r.target))
-        .collect()
-}
-
-fn unique(mut list: Vec<usize>) -> Vec<usize> {
-    let mut seen = std::collections::HashSet::new();
-    list.retain(|i| seen.insert(*i));
-    list
-}
-
-fn from_kind(index: &Index, i: usize, relation: Relation, kind: Kind) -> Vec<usize> {
-    unique(
-        index
-            .links_to(i, relation)
-            .map(|l| l.from)
-            .filter(|&f| index.records[f].kind == kind)
-            .collect(),
-    )
-}
-
-fn plain(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Array(list) => list.iter().map(plain).collect::<Vec<_>>().join(", "),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
-fn record(project: &Project, views: &Views, i: usize, body_html: String) -> Value {
-    let index = &project.index;
-    let record = &index.records[i];
-    let mut view = serde_json::to_value(&views.summaries[i]).unwrap_or_default();
-    let fields: Vec<Value> = record
-        .front_matter
-        .iter()
-        .filter(|(k, _)| !KNOWN_KEYS.contains(&k.as_str()))
-        .map(|(k, v)| json!({ "name": k, "value": plain(v) }))
-        .collect();
-    let diagnostics: Vec<Value> = crate::diagnostic::of_file(&project.diagnostics, &record.file)
-        .iter()
-        .map(|d| json!({ "code": d.code.as_str(), "severity": d.severity.as_str(), "line": d.line, "message": super::one_line(d) }))
-        .collect();
-    let mentioned_by = unique(index.links_to(i, Relation::Mention).map(|l| l.from).collect());
-    let extra = match record.kind {
-        Kind::Item => json!({
-            "timebox": record.timebox,
-            "confidence": record.confidence,
-            "parent": written_links(index, views, i, Relation::Parent).into_iter().next(),
-            "children": views.summaries_of(by_priority(index, from_kind(index, i, Relation::Parent, Kind::Item))),
-            "depends_on": written_links(index, views, i, Relation::DependsOn),
-            "dependants": views.summaries_of(from_kind(index, i, Relation::DependsOn, Kind::Item)),
-            "decisions": written_links(index, views, i, Relation::Decision),
-            "sessions": views.summaries_of(from_kind(index, i, Relation::Item, Kind::Session)),
-            "readiness": project.readiness.get(i).map(crate::readiness::site::checklist),
-        }),
-        Kind::Decision => decision_extra(index, views, i),
-        Kind::Session => {
-            let follow_ups: Vec<Value> = record
-                .section("follow_ups")
-                .map(|s| s.tasks.iter().map(|t| json!({ "html": crate::text::escape_html(&t.text), "done": t.done, "owner": t.owner.as_deref().map(person) })).collect())
-                .unwrap_or_default();
-            json!({
-                "facilitator": record.facilitator.as_deref().map(person),
-                "first_proposal": record.first_proposal.as_deref().map(person),
-                "participants": record.participants.iter().map(|p| person(p)).collect::<Vec<_>>(),
-                "duration": record.duration,
-                "items": written_links(index, views, i, Relation::Item),
-                "decisions": written_links(index, views, i, Relation::Decision),
-                "follow_ups": follow_ups,
-            })
-        }
-    };
-    if let (Value::Object(map), Value::Object(extra)) = (&mut view, extra) {
-        map.extend(extra);
-        map.insert(
-            "file".into(),
-            json!(record.file.to_string_lossy().replace('\\', "/")),
-        );
-        map.insert("body_html".into(), json!(body_html));
-        map.insert("fields".into(), json!(fields));
-        map.insert("mentioned_by".into(), json!(views.summaries_of(mentioned_by)));
-        map.insert("diagnostics".into(), json!(diagnostics));
-        map.insert(
-            "history".into(),
-            super::history::record_history(project, views, i),
-        );
-    }
-    let name = record.kind.as_str();
-    json!({ "page": page_value(name, &format!("{} {}", record.id, record.title)), "record": view })
-}
-
-fn decision_extra(index: &Index, views: &Views, i: usize) -> Value {
-    let record = &index.records[i];
-    let mut items = written_links(index, views, i, Relation::Item);
-    for from in from_kind(index, i, Relation::Decision, Kind::Item) {
-        if !items.iter().any(|l| l.id == index.records[from].id) {
-            items.push(views.link_to(from));
-        }
-    }
-    let mut supersedes: Vec<LinkView> = index.supersedes[i].iter().map(|&s| views.link_to(s)).collect();
-    let mut superseded_by: Vec<LinkView> = index.superseded_by[i].iter().map(|&s| views.link_to(s)).collect();
-    for (relation, list) in [
-        (Relation::Supersedes, &mut supersedes),
-        (Relation::SupersededBy, &mut superseded_by),
-    ] {
-        for link in written_links(index, views, i, relation)
-            .into_iter()
-            .filter(|l| !l.exists)
-        {
-            list.push(link);
-        }
-    }
-    let chain: Vec<Value> = index
-        .supersession_chain(i)
-        .into_iter()
-        .map(|c| {
-            let mut v = serde_json::to_value(&views.summaries[c]).unwrap_or_default();
-            v["current"] = json!(c == i);
-            v
-        })
-        .collect();
-    let successors: Vec<LinkView> = index
-        .current_successors(i)
-        .into_iter()
-        .map(|s| views.link_to(s))
-        .collect();
-    let successor_date = index.superseded_by[i]
-        .iter()
-        .filter_map(|&s| index.records[s].date.clone())
-        .min();
-    let banner = if !index.superseded_by[i].is_empty() && index.is_retired(i) {
-        let direct: Vec<LinkView> = index.superseded_by[i].iter().map(|&s| views.link_to(s)).collect();
-        json!({ "category": "superseded", "text": "Superseded by", "links": direct, "date": successor_date, "current": successors })
-    } else {
-        let (category, text) = match index.decision_category(i) {
-            Some(DecisionCategory::Accepted) => ("accepted", "Accepted: in force"),
-            Some(DecisionCategory::Proposed) => ("proposed", "Proposed: not decided yet"),
-            Some(DecisionCategory::Rejected) => ("rejected", "Rejected"),
-            Some(DecisionCategory::Deprecated) => ("deprecated", "Deprecated: no longer recommended"),
-            Some(DecisionCategory::Superseded) => ("superseded", "Superseded"),
-            None => ("unknown", "Status unknown"),
-        };
-        json!({ "category": category, "text": text, "links": [], "date": record.date, "current": successors })
-    };
-    let people = |list: &Vec<String>| list.iter().map(|p| person(p)).collect::<Vec<_>>();
-    json!({
-        "deciders": people(&record.deciders),
-        "consulted": people(&record.consulted),
-        "informed": people(&record.informed),
-        "items": items,
-        "sessions": views.summaries_of(from_kind(index, i, Relation::Decision, Kind::Session)),
-        "supersedes": supersedes,
-        "superseded_by": superseded_by,
-        "amends": written_links(index, views, i, Relation::Amends),
-        "amended_by": from_kind(index, i, Relation::Amends, Kind::Decision).into_iter().map(|a| views.link_to(a)).collect::<Vec<_>>(),
-        "chain": chain,
-        "banner": banner,
-    })
+    object([
+        ("page", page_value("person", name)),
+        ("person", json!({ "name": name })),
+        ("roles", Value::Array(roles)),
+    ])
 }

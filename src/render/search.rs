@@ -18,8 +18,9 @@ use super::generated::GeneratedFile;
 use super::PageRenderer;
 use crate::index::Index;
 use anyhow::Result;
+use rayon::prelude::*;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 
 /// The file the index is written to, relative to the site root.
 pub const INDEX_FILE: &str = "search-index.js";
@@ -45,6 +46,7 @@ const COMMON_SHARE: usize = 20;
 const COMMON_MIN_DOCS: usize = 100;
 
 /// Words too common to search for; the page's script skips them as well.
+/// Sorted, for a binary search.
 pub const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "for", "from", "has", "have", "if",
     "in", "into", "is", "it", "its", "no", "not", "of", "on", "or", "so", "such", "that", "the", "their",
@@ -72,89 +74,110 @@ pub fn index_file(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
     Ok(files)
 }
 
+/// The records a word is found in: (doc, weight from the title and fields,
+/// weight from the body).
+type Postings = Vec<(u32, u32, u32)>;
+
+/// What one record adds to the index: its `docs` entry, the indexed start
+/// of its body, and each of its words with the weight from its title and
+/// fields and the weight from its body.
+struct Document {
+    entry: Value,
+    text: String,
+    weights: HashMap<String, (u32, u32)>,
+}
+
 /// The search index of every record that has a page, as a JSON value, and
 /// the indexed start of each record's body, in the same order.
 pub fn build(index: &Index) -> (Value, Vec<String>) {
-    let duplicates: std::collections::HashSet<usize> = index.duplicates.iter().map(|&(d, _)| d).collect();
-    let mut docs = Vec::new();
-    let mut texts = Vec::new();
-    // word → (doc, weight from title and fields, weight from the body)
-    let mut postings: BTreeMap<String, Vec<(u32, u32, u32)>> = BTreeMap::new();
-    for (i, record) in index.records.iter().enumerate() {
-        if duplicates.contains(&i) {
-            continue;
-        }
-        let doc = docs.len() as u32;
-        let url = super::markdown::record_url(index, i);
-        let mut entry = json!([
-            record.id,
-            record.kind.as_str(),
-            record.title,
-            record.status.as_deref().unwrap_or(""),
-            index.status_category_name(i).unwrap_or(""),
-        ]);
-        if url != format!("{}/{}/index.html", record.kind.plural(), record.id) {
-            entry.as_array_mut().expect("an array").push(json!(url));
-        }
-        docs.push(entry);
-        let mut weights: BTreeMap<String, (u32, u32)> = BTreeMap::new();
-        let mut add = |text: &str, weight: u32, body: bool| {
-            for word in words(text) {
-                let entry = weights.entry(word).or_default();
-                if body {
-                    entry.1 += weight;
-                } else {
-                    entry.0 += weight;
-                }
-            }
-        };
-        add(&record.title, TITLE_WEIGHT, false);
-        add(&record.id, FIELD_WEIGHT, false);
-        for tag in &record.tags {
-            add(tag, FIELD_WEIGHT, false);
-        }
-        for (_, person) in super::views::roles(record) {
-            add(person, FIELD_WEIGHT, false);
-        }
-        let body = plain_text(record.body());
-        let start: String = body
-            .split_whitespace()
-            .take(BODY_WORDS)
-            .collect::<Vec<_>>()
-            .join(" ");
-        add(&start, BODY_WEIGHT, true);
-        texts.push(start);
-        for (word, (fields, body)) in weights {
+    let duplicates: HashSet<usize> = index.duplicates.iter().map(|&(d, _)| d).collect();
+    let documents: Vec<Document> = (0..index.records.len())
+        .into_par_iter()
+        .filter(|i| !duplicates.contains(i))
+        .map(|i| document(index, i))
+        .collect();
+    let mut docs = Vec::with_capacity(documents.len());
+    let mut texts = Vec::with_capacity(documents.len());
+    let mut postings: HashMap<String, Postings> = HashMap::new();
+    for (doc, document) in documents.into_iter().enumerate() {
+        docs.push(document.entry);
+        texts.push(document.text);
+        for (word, (fields, body)) in document.weights {
             postings
                 .entry(word)
                 .or_default()
-                .push((doc, fields, body.min(BODY_CAP)));
+                .push((doc as u32, fields, body.min(BODY_CAP)));
         }
     }
+    let mut postings: Vec<(String, Postings)> = postings.into_iter().collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let common_above = COMMON_MIN_DOCS.max(docs.len() / COMMON_SHARE);
     let mut common = Vec::new();
-    let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut terms = serde_json::Map::new();
     for (word, list) in postings {
         let is_common = list.len() > common_above;
         let mut flat = Vec::new();
         for (doc, fields, body) in list {
             // A common word only finds the records with it in their title.
             if !is_common || fields >= TITLE_WEIGHT {
-                flat.push(doc);
-                flat.push(fields + body);
+                flat.push(Value::from(doc));
+                flat.push(Value::from(fields + body));
             }
         }
         if is_common {
-            common.push(word.clone());
+            common.push(Value::String(word.clone()));
         }
         if !flat.is_empty() {
-            terms.insert(word, flat);
+            terms.insert(word, Value::Array(flat));
         }
     }
-    let value = json!({
-        "version": 1, "shard": SHARD, "stop": STOP_WORDS, "common": common, "docs": docs, "terms": terms,
-    });
+    let value = super::pages::object([
+        ("version", json!(1)),
+        ("shard", json!(SHARD)),
+        ("stop", json!(STOP_WORDS)),
+        ("common", Value::Array(common)),
+        ("docs", Value::Array(docs)),
+        ("terms", Value::Object(terms)),
+    ]);
     (value, texts)
+}
+
+/// The part of the index that record `i` adds.
+fn document(index: &Index, i: usize) -> Document {
+    let record = &index.records[i];
+    let url = super::markdown::record_url(index, i);
+    let mut entry = json!([
+        record.id,
+        record.kind.as_str(),
+        record.title,
+        record.status.as_deref().unwrap_or(""),
+        index.status_category_name(i).unwrap_or(""),
+    ]);
+    if url != format!("{}/{}/index.html", record.kind.plural(), record.id) {
+        entry.as_array_mut().expect("an array").push(json!(url));
+    }
+    let mut weights: HashMap<String, (u32, u32)> = HashMap::new();
+    let mut add = |text: &str, weight: u32, body: bool| {
+        for word in words(text) {
+            let entry = weights.entry(word).or_default();
+            if body {
+                entry.1 += weight;
+            } else {
+                entry.0 += weight;
+            }
+        }
+    };
+    add(&record.title, TITLE_WEIGHT, false);
+    add(&record.id, FIELD_WEIGHT, false);
+    for tag in &record.tags {
+        add(tag, FIELD_WEIGHT, false);
+    }
+    for (_, person) in super::views::roles(record) {
+        add(person, FIELD_WEIGHT, false);
+    }
+    let text = plain_text_start(record.body(), BODY_WORDS);
+    add(&text, BODY_WEIGHT, true);
+    Document { entry, text, weights }
 }
 
 /// The searchable words of `text`: lower case, split at anything but
@@ -166,7 +189,7 @@ pub fn words(text: &str) -> Vec<String> {
     for token in lower.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_')) {
         let token = token.trim_matches(['-', '_']);
         let mut push = |w: &str| {
-            if w.chars().count() >= 2 && w.len() <= 40 && !STOP_WORDS.contains(&w) {
+            if w.chars().count() >= 2 && w.len() <= 40 && STOP_WORDS.binary_search(&w).is_err() {
                 out.push(w.to_string());
             }
         };
@@ -197,6 +220,55 @@ pub fn plain_text(markdown: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The first `limit` words of [`plain_text`], joined by single spaces. The
+/// body is read only as far as those words need.
+pub fn plain_text_start(markdown: &str, limit: usize) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut text = String::new();
+    let mut in_heading = false;
+    let mut counter = WordCounter::default();
+    for event in Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TASKLISTS) {
+        match event {
+            Event::Start(pulldown_cmark::Tag::Heading { .. }) => in_heading = true,
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(t) | Event::Code(t) if !in_heading => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                text.push(' ')
+            }
+            _ => {}
+        }
+        // Once a word after the first `limit` has begun, those are complete.
+        if counter.count(&text) > limit {
+            break;
+        }
+    }
+    text.split_whitespace().take(limit).collect::<Vec<_>>().join(" ")
+}
+
+/// Counts the words of a growing text, reading each character once.
+#[derive(Default)]
+struct WordCounter {
+    read: usize,
+    words: usize,
+    in_word: bool,
+}
+
+impl WordCounter {
+    /// The number of words begun in `text`, which only grows between calls.
+    fn count(&mut self, text: &str) -> usize {
+        for c in text[self.read..].chars() {
+            if c.is_whitespace() {
+                self.in_word = false;
+            } else if !self.in_word {
+                self.in_word = true;
+                self.words += 1;
+            }
+        }
+        self.read = text.len();
+        self.words
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,11 +293,30 @@ mod tests {
     }
 
     #[test]
+    fn stop_words_are_sorted_for_the_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+
+    #[test]
     fn plain_text_drops_markup() {
         assert_eq!(
             plain_text("## Why\nWe **need** `retry`.\n\n- one\n- two\n"),
             "We need retry. one two"
         );
+    }
+
+    #[test]
+    fn the_start_of_the_plain_text_is_its_first_words() {
+        let markdown = "## Why\nWe **need** `retry`.\n\n- one\n- two\n\nAnd more words here.\n";
+        let all = plain_text(markdown);
+        for limit in 0..12 {
+            let words: Vec<&str> = all.split_whitespace().take(limit).collect();
+            assert_eq!(
+                plain_text_start(markdown, limit),
+                words.join(" "),
+                "{limit} words"
+            );
+        }
     }
 
     #[test]

@@ -6,7 +6,9 @@ use crate::model::{Kind, Record};
 use crate::render::markdown::record_url;
 use rayon::prelude::*;
 use serde::Serialize;
+use serde_json::Value;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// A person or a tag: a name and the URL of its page.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -115,6 +117,9 @@ pub struct Views {
     pub summaries: Vec<Summary>,
     /// People and tags.
     pub directory: Directory,
+    /// Each summary as a JSON value, made on first use: pages clone it
+    /// rather than serialise the summary again. `add_readiness` clears it.
+    summary_json: OnceLock<Vec<Value>>,
 }
 
 impl Views {
@@ -127,6 +132,7 @@ impl Views {
         Views {
             summaries,
             directory: directory(index),
+            summary_json: OnceLock::new(),
         }
     }
 
@@ -165,11 +171,33 @@ impl Views {
         for (i, assessment) in readiness.iter() {
             self.summaries[i].readiness = Some(crate::readiness::site::Badge::of(assessment));
         }
+        self.summary_json = OnceLock::new();
     }
 
     /// Summaries of several records.
     pub fn summaries_of(&self, records: impl IntoIterator<Item = usize>) -> Vec<&Summary> {
         records.into_iter().map(|i| &self.summaries[i]).collect()
+    }
+
+    /// The summary of record `i` as a JSON value, as templates receive it.
+    pub fn summary_value(&self, i: usize) -> Value {
+        self.summary_values()[i].clone()
+    }
+
+    /// Summaries of several records, as a JSON array.
+    pub fn summary_list(&self, records: impl IntoIterator<Item = usize>) -> Value {
+        let values = self.summary_values();
+        Value::Array(records.into_iter().map(|i| values[i].clone()).collect())
+    }
+
+    /// Every summary serialised once, in parallel, on first use.
+    fn summary_values(&self) -> &[Value] {
+        self.summary_json.get_or_init(|| {
+            self.summaries
+                .par_iter()
+                .map(|s| serde_json::to_value(s).unwrap_or_default())
+                .collect()
+        })
     }
 }
 

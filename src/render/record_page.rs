@@ -1,0 +1,223 @@
+//! The context of a record's page (documented in `docs/templates.md`): its
+//! summary, its front matter, the records it links to and that link to it,
+//! its problems and its history.
+
+use super::pages::{by_priority, object, page_value};
+use super::views::{person, LinkView, Views};
+use crate::config::DecisionCategory;
+use crate::index::Index;
+use crate::model::{Kind, Relation, KNOWN_KEYS};
+use crate::project::Project;
+use serde_json::{json, Value};
+
+fn written_links(index: &Index, views: &Views, i: usize, relation: Relation) -> Vec<LinkView> {
+    let mut seen = std::collections::HashSet::new();
+    index.records[i]
+        .references_of(relation)
+        .filter(|r| seen.insert(r.target.clone()))
+        .map(|r| views.link(index, &r.target))
+        .collect()
+}
+
+fn unique(mut list: Vec<usize>) -> Vec<usize> {
+    let mut seen = std::collections::HashSet::new();
+    list.retain(|i| seen.insert(*i));
+    list
+}
+
+fn from_kind(index: &Index, i: usize, relation: Relation, kind: Kind) -> Vec<usize> {
+    unique(
+        index
+            .links_to(i, relation)
+            .map(|l| l.from)
+            .filter(|&f| index.records[f].kind == kind)
+            .collect(),
+    )
+}
+
+fn plain(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Array(list) => list.iter().map(plain).collect::<Vec<_>>().join(", "),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The context of record `i`'s page, its body already rendered.
+pub fn record(project: &Project, views: &Views, i: usize, body_html: String) -> Value {
+    let index = &project.index;
+    let record = &index.records[i];
+    let mut view = views.summary_value(i);
+    let fields: Vec<Value> = record
+        .front_matter
+        .iter()
+        .filter(|(k, _)| !KNOWN_KEYS.contains(&k.as_str()))
+        .map(|(k, v)| json!({ "name": k, "value": plain(v) }))
+        .collect();
+    let diagnostics: Vec<Value> = crate::diagnostic::of_file(&project.diagnostics, &record.file)
+        .iter()
+        .map(|d| json!({ "code": d.code.as_str(), "severity": d.severity.as_str(), "line": d.line, "message": super::one_line(d) }))
+        .collect();
+    let mentioned_by = unique(index.links_to(i, Relation::Mention).map(|l| l.from).collect());
+    let extra = match record.kind {
+        Kind::Item => object([
+            ("timebox", json!(record.timebox)),
+            ("confidence", json!(record.confidence)),
+            (
+                "parent",
+                json!(written_links(index, views, i, Relation::Parent)
+                    .into_iter()
+                    .next()),
+            ),
+            (
+                "children",
+                views.summary_list(by_priority(
+                    index,
+                    from_kind(index, i, Relation::Parent, Kind::Item),
+                )),
+            ),
+            (
+                "depends_on",
+                json!(written_links(index, views, i, Relation::DependsOn)),
+            ),
+            (
+                "dependants",
+                views.summary_list(from_kind(index, i, Relation::DependsOn, Kind::Item)),
+            ),
+            (
+                "decisions",
+                json!(written_links(index, views, i, Relation::Decision)),
+            ),
+            (
+                "sessions",
+                views.summary_list(from_kind(index, i, Relation::Item, Kind::Session)),
+            ),
+            (
+                "readiness",
+                project
+                    .readiness
+                    .get(i)
+                    .map(crate::readiness::site::checklist)
+                    .unwrap_or_default(),
+            ),
+        ]),
+        Kind::Decision => decision_extra(index, views, i),
+        Kind::Session => {
+            let follow_ups: Vec<Value> = record
+                .section("follow_ups")
+                .map(|s| s.tasks.iter().map(|t| json!({ "html": crate::text::escape_html(&t.text), "done": t.done, "owner": t.owner.as_deref().map(person) })).collect())
+                .unwrap_or_default();
+            json!({
+                "facilitator": record.facilitator.as_deref().map(person),
+                "first_proposal": record.first_proposal.as_deref().map(person),
+                "participants": record.participants.iter().map(|p| person(p)).collect::<Vec<_>>(),
+                "duration": record.duration,
+                "items": written_links(index, views, i, Relation::Item),
+                "decisions": written_links(index, views, i, Relation::Decision),
+                "follow_ups": follow_ups,
+            })
+        }
+    };
+    if let (Value::Object(map), Value::Object(extra)) = (&mut view, extra) {
+        map.extend(extra);
+        map.insert(
+            "file".into(),
+            json!(record.file.to_string_lossy().replace('\\', "/")),
+        );
+        map.insert("body_html".into(), Value::String(body_html));
+        map.insert("fields".into(), Value::Array(fields));
+        map.insert("mentioned_by".into(), views.summary_list(mentioned_by));
+        map.insert("diagnostics".into(), Value::Array(diagnostics));
+        map.insert(
+            "history".into(),
+            super::history::record_history(project, views, i),
+        );
+    }
+    let name = record.kind.as_str();
+    object([
+        (
+            "page",
+            page_value(name, &format!("{} {}", record.id, record.title)),
+        ),
+        ("record", view),
+    ])
+}
+
+fn decision_extra(index: &Index, views: &Views, i: usize) -> Value {
+    let record = &index.records[i];
+    let mut items = written_links(index, views, i, Relation::Item);
+    for from in from_kind(index, i, Relation::Decision, Kind::Item) {
+        if !items.iter().any(|l| l.id == index.records[from].id) {
+            items.push(views.link_to(from));
+        }
+    }
+    let mut supersedes: Vec<LinkView> = index.supersedes[i].iter().map(|&s| views.link_to(s)).collect();
+    let mut superseded_by: Vec<LinkView> = index.superseded_by[i].iter().map(|&s| views.link_to(s)).collect();
+    for (relation, list) in [
+        (Relation::Supersedes, &mut supersedes),
+        (Relation::SupersededBy, &mut superseded_by),
+    ] {
+        for link in written_links(index, views, i, relation)
+            .into_iter()
+            .filter(|l| !l.exists)
+        {
+            list.push(link);
+        }
+    }
+    let chain: Vec<Value> = index
+        .supersession_chain(i)
+        .into_iter()
+        .map(|c| {
+            let mut v = views.summary_value(c);
+            v["current"] = json!(c == i);
+            v
+        })
+        .collect();
+    let successors: Vec<LinkView> = index
+        .current_successors(i)
+        .into_iter()
+        .map(|s| views.link_to(s))
+        .collect();
+    let successor_date = index.superseded_by[i]
+        .iter()
+        .filter_map(|&s| index.records[s].date.clone())
+        .min();
+    let banner = if !index.superseded_by[i].is_empty() && index.is_retired(i) {
+        let direct: Vec<LinkView> = index.superseded_by[i].iter().map(|&s| views.link_to(s)).collect();
+        json!({ "category": "superseded", "text": "Superseded by", "links": direct, "date": successor_date, "current": successors })
+    } else {
+        let (category, text) = match index.decision_category(i) {
+            Some(DecisionCategory::Accepted) => ("accepted", "Accepted: in force"),
+            Some(DecisionCategory::Proposed) => ("proposed", "Proposed: not decided yet"),
+            Some(DecisionCategory::Rejected) => ("rejected", "Rejected"),
+            Some(DecisionCategory::Deprecated) => ("deprecated", "Deprecated: no longer recommended"),
+            Some(DecisionCategory::Superseded) => ("superseded", "Superseded"),
+            None => ("unknown", "Status unknown"),
+        };
+        json!({ "category": category, "text": text, "links": [], "date": record.date, "current": successors })
+    };
+    let people = |list: &Vec<String>| list.iter().map(|p| person(p)).collect::<Vec<_>>();
+    object([
+        ("deciders", json!(people(&record.deciders))),
+        ("consulted", json!(people(&record.consulted))),
+        ("informed", json!(people(&record.informed))),
+        ("items", json!(items)),
+        (
+            "sessions",
+            views.summary_list(from_kind(index, i, Relation::Decision, Kind::Session)),
+        ),
+        ("supersedes", json!(supersedes)),
+        ("superseded_by", json!(superseded_by)),
+        ("amends", json!(written_links(index, views, i, Relation::Amends))),
+        (
+            "amended_by",
+            json!(from_kind(index, i, Relation::Amends, Kind::Decision)
+                .into_iter()
+                .map(|a| views.link_to(a))
+                .collect::<Vec<_>>()),
+        ),
+        ("chain", Value::Array(chain)),
+        ("banner", banner),
+    ])
+}
