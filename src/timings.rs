@@ -1,6 +1,7 @@
-//! `--timings`: how long each stage of the pipeline took, printed on
-//! standard error after the command, to see where a slow `check` or `build`
-//! spends its time without a profiler.
+//! `--timings`: how long each stage of the pipeline took, and the peak
+//! memory of the process when it ended (on Linux), printed on standard error
+//! after the command, to see where a slow or large `check` or `build` spends
+//! its time and memory without a profiler.
 //!
 //! Stages mark themselves with [`phase`]; nothing is recorded unless the
 //! command line asked for it ([`enable`]).
@@ -10,7 +11,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 static ENABLED: AtomicBool = AtomicBool::new(false);
-static RECORDED: Mutex<Vec<(&'static str, Duration)>> = Mutex::new(Vec::new());
+static RECORDED: Mutex<Vec<(&'static str, Duration, Option<u64>)>> = Mutex::new(Vec::new());
 
 /// Starts recording the phases of this run.
 pub fn enable() {
@@ -27,7 +28,7 @@ impl Drop for Phase {
     fn drop(&mut self) {
         if ENABLED.load(Ordering::Relaxed) {
             let mut recorded = RECORDED.lock().unwrap_or_else(|e| e.into_inner());
-            recorded.push((self.name, self.started.elapsed()));
+            recorded.push((self.name, self.started.elapsed(), peak_memory_kb()));
         }
     }
 }
@@ -44,18 +45,27 @@ pub fn phase(name: &'static str) -> Phase {
 /// when nothing was recorded.
 pub fn report() -> String {
     let recorded = RECORDED.lock().unwrap_or_else(|e| e.into_inner());
-    let width = recorded.iter().map(|(name, _)| name.len()).max().unwrap_or(0);
+    let width = recorded.iter().map(|(name, _, _)| name.len()).max().unwrap_or(0);
     let mut out = String::new();
-    for (name, took) in recorded.iter() {
+    for (name, took, peak) in recorded.iter() {
+        let peak = peak.map(|kb| format!("  {:>7.1} MB peak", kb as f64 / 1024.0));
         out.push_str(&format!(
-            "  {name:<width$}  {:>8.1} ms\n",
-            took.as_secs_f64() * 1000.0
+            "  {name:<width$}  {:>8.1} ms{}\n",
+            took.as_secs_f64() * 1000.0,
+            peak.unwrap_or_default()
         ));
     }
     if !out.is_empty() {
         out.insert_str(0, "timings:\n");
     }
     out
+}
+
+/// The process's peak resident memory so far, in kB (Linux only).
+fn peak_memory_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 #[cfg(test)]
@@ -75,6 +85,7 @@ mod tests {
         let inner = report.find("  inner ").expect("inner is reported");
         let outer = report.find("  outer stage ").expect("outer is reported");
         assert!(report.starts_with("timings:\n") && inner < outer, "{report}");
-        assert!(report.lines().skip(1).all(|l| l.ends_with(" ms")), "{report}");
+        let ends = |l: &str| l.ends_with(" ms") || l.ends_with(" MB peak");
+        assert!(report.lines().skip(1).all(ends), "{report}");
     }
 }
