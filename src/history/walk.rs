@@ -149,12 +149,16 @@ pub fn walk(
             // Consecutive versions of a big folder are stored as chains of
             // deltas: keep their bases, or each version inflates its chain again.
             repo.objects.set_pack_cache(|| {
-                Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(DELTA_BASE_CACHE))
+                Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+                    DELTA_BASE_CACHE,
+                ))
             });
             let (mut buf, mut trees) = (Vec::new(), Trees::default());
             commits
                 .iter()
-                .map(|(id, parents)| compare(&repo, &mut buf, &mut trees, *id, parents, &folders, prefix.len()))
+                .map(|(id, parents)| {
+                    compare(&repo, &mut buf, &mut trees, *id, parents, &folders, prefix.len())
+                })
                 .collect::<Result<Vec<_>, String>>()
         })
         .collect::<Result<Vec<_>, String>>()
