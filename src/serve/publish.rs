@@ -1,17 +1,19 @@
-//! Putting an incremental rebuild into the served site in two steps, so the
+//! Putting an incremental rebuild into the served site in steps, so the
 //! person editing sees the edit as soon as possible:
 //!
-//! 1. the pages nearest the edit (the edited records' own pages and their
-//!    neighbours') are rendered and put in place, every other page the edit
-//!    affects and every whole-site generated file is marked pending, and
-//!    open pages are told: those showing a page that is up to date reload;
-//! 2. the other affected pages (list, tag and person pages, records further
-//!    away) and the generated files (`data.json`, the search index, the
-//!    sitemap, the feed) are made and put in place.
+//! 1. [`first`]: the pages nearest the edit (the edited records' own pages
+//!    and their neighbours') are rendered and put in place, and open pages
+//!    showing them are told to reload. Until step 2 starts, every other page
+//!    waits (what the edit affects is not known yet); static files and
+//!    linked files, which no record edit changes, do not;
+//! 2. [`rest`]: once the pages the edit affects are known, only those and the
+//!    whole-site generated files (`data.json`, the search index, the sitemap,
+//!    the feed) are pending; they are made and put in place.
 //!
 //! In between the site is eventually consistent: a request for a pending
-//! file waits until step 2 is done (see [`super::site::Site::is_pending`]), so
-//! nothing stale is served after the reload for that page.
+//! file waits until it is done (see [`super::site::Site::is_pending`]), and a
+//! page is told to reload only once it is up to date, so nothing stale is
+//! served after the reload for that page.
 
 use super::http::Shared;
 use super::site::Site;
@@ -23,14 +25,48 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
-/// What an incremental rebuild puts into the site.
-pub struct Work<'a> {
-    /// The pages the edit can change.
-    pub affected: Vec<Page>,
-    /// Indices of the records whose pages go first.
-    pub near: HashSet<usize>,
+/// Step 1: renders the pages of the records `near` the edit and puts them
+/// in place with `snippet` (the overlay of the new diagnostics); `settled`
+/// are the other site paths no record edit changes. Returns the pages done.
+pub fn first(
+    renderer: &PageRenderer,
+    near: &HashSet<usize>,
+    settled: HashSet<String>,
+    snippet: String,
+    shared: &Shared,
+) -> Result<Vec<Page>> {
+    let index = &renderer.project().index;
+    let duplicates: HashSet<usize> = index.duplicates.iter().map(|&(d, _)| d).collect();
+    let mut pages: Vec<Page> = near
+        .iter()
+        .filter(|i| !duplicates.contains(i))
+        .map(|&i| Page::Record(i))
+        .collect();
+    pages.sort_by_key(|page| match page {
+        Page::Record(i) => *i,
+        _ => 0,
+    });
+    let write = render(renderer, &pages)?;
+    let mut fresh = settled;
+    fresh.extend(write.iter().map(|(path, _)| path.clone()));
+    {
+        let mut site = write_site(shared);
+        patch(&mut site, write, &[]);
+        site.snippet = snippet;
+        site.version += 1;
+        site.fresh = Some(fresh);
+        site.pending.clear();
+        site.growing = true;
+    }
+    shared.publish();
+    Ok(pages)
+}
+
+/// What step 2 puts into the site.
+pub struct Rest<'a> {
+    /// The pages the edit can change that step 1 did not render.
+    pub pages: Vec<Page>,
     /// Site paths of pages that no longer exist.
     pub gone: Vec<String>,
     /// Linked files now copied into the site, by site path.
@@ -39,11 +75,9 @@ pub struct Work<'a> {
     pub old_assets: &'a HashMap<String, PathBuf>,
     /// Site paths of the generated files before the edit.
     pub old_generated: &'a HashSet<String>,
-    /// What to inject into pages (the overlay of the new diagnostics).
-    pub snippet: String,
 }
 
-/// What the two steps did.
+/// What step 2 did.
 pub struct Published {
     /// Files written.
     pub written: usize,
@@ -53,67 +87,51 @@ pub struct Published {
     pub generated: HashSet<String>,
 }
 
-/// Puts `work` into the site in two steps (see the module header); the time
-/// from `started` to the end of step 1 goes in `first_reload`. On an error
-/// in step 2 the pages of step 1 stay; the caller clears what is pending.
-pub fn in_two_steps(
-    root: &Path,
-    renderer: &PageRenderer,
-    work: Work,
-    shared: &Shared,
-    started: Instant,
-    first_reload: &mut Option<Duration>,
-) -> Result<Published> {
+/// Step 2: marks only `rest`'s pages and the generated files pending, then
+/// makes them and puts them in place. On an error the pages of step 1 stay;
+/// the caller clears what is pending.
+pub fn rest(root: &Path, renderer: &PageRenderer, rest: Rest, shared: &Shared) -> Result<Published> {
     let index = &renderer.project().index;
-    let (first, later): (Vec<Page>, Vec<Page>) = work
-        .affected
-        .into_iter()
-        .partition(|page| matches!(page, Page::Record(i) if work.near.contains(i)));
-
-    // Step 1.
-    let mut write = render(renderer, &first)?;
-    for (url, file) in work.assets {
-        if !work.old_assets.contains_key(url) {
+    let mut write = Vec::new();
+    for (url, file) in rest.assets {
+        if !rest.old_assets.contains_key(url) {
             let bytes =
                 std::fs::read(root.join(file)).with_context(|| format!("cannot read {}", file.display()))?;
             write.push((url.clone(), Arc::from(bytes)));
         }
     }
-    let mut remove = work.gone;
+    let mut remove = rest.gone;
     remove.extend(
-        work.old_assets
+        rest.old_assets
             .keys()
-            .filter(|url| !work.assets.contains_key(*url))
+            .filter(|url| !rest.assets.contains_key(*url))
             .cloned(),
     );
     let mut written = write.len();
     let mut removed = remove.len();
-    let pending: HashSet<String> = later
-        .iter()
-        .map(|page| site_path(&page.path(index)))
-        .chain(work.old_generated.iter().cloned())
-        .collect();
     {
         let mut site = write_site(shared);
         patch(&mut site, write, &remove);
-        site.snippet = work.snippet;
-        site.version += 1;
-        site.pending = pending;
-        site.growing = true;
+        site.pending = rest
+            .pages
+            .iter()
+            .map(|page| site_path(&page.path(index)))
+            .chain(rest.old_generated.iter().cloned())
+            .collect();
+        site.fresh = None;
     }
     shared.publish();
-    *first_reload = Some(started.elapsed());
 
-    // Step 2: the list pages (the backlog is the longest single job) and the
+    // The list pages (the backlog is the longest single job) and the
     // generated files (`data.json` and the search index) side by side.
-    let (pages, generated) = rayon::join(|| render(renderer, &later), || generated_files(renderer));
+    let (pages, generated) = rayon::join(|| render(renderer, &rest.pages), || generated_files(renderer));
     let mut write = pages?;
     let generated: Vec<(String, Arc<[u8]>)> = generated?
         .into_iter()
         .map(|file| (site_path(&file.path), Arc::from(file.bytes)))
         .collect();
     let generated_paths: HashSet<String> = generated.iter().map(|(path, _)| path.clone()).collect();
-    let stale: Vec<String> = work.old_generated.difference(&generated_paths).cloned().collect();
+    let stale: Vec<String> = rest.old_generated.difference(&generated_paths).cloned().collect();
     write.extend(generated);
     written += write.len();
     removed += stale.len();

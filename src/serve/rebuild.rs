@@ -8,7 +8,7 @@ use super::affected::{affected_pages, Before, Side};
 use super::changes::{Change, Known};
 use super::http::Shared;
 use super::outcome::{describe, problems, Outcome};
-use super::publish::{self, site_path, write_site, Work};
+use super::publish::{self, site_path, write_site, Rest};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::index::Index;
@@ -127,6 +127,7 @@ impl Builder {
             }
             site.snippet = snippet;
             site.pending.clear();
+            site.fresh = None;
             site.growing = false;
         }
         shared.publish();
@@ -203,6 +204,10 @@ impl Builder {
 
     /// Reloads `changed` record files and renders the pages they can change,
     /// those nearest the edit first (see [`publish`]).
+    ///
+    /// Open record pages reload after the first step; list pages and the
+    /// whole-site generated files are eventually consistent: they are
+    /// regenerated after that, and requests for them wait meanwhile.
     fn incremental(
         &mut self,
         changed: &HashSet<PathBuf>,
@@ -241,28 +246,46 @@ impl Builder {
         self.diagnostics = project.diagnostics.clone();
 
         let renderer = PageRenderer::new(&project, &templates);
+        let near = near(&project.index, changed);
+        // Static files and linked files change only with a full rebuild.
+        let settled: HashSet<String> = templates
+            .statics
+            .iter()
+            .map(|(name, _)| name.clone())
+            .chain(old_assets.keys().cloned())
+            .collect();
+        let snippet = super::inject::snippet(&problems(&self.diagnostics, None).0);
+        let first = publish::first(&renderer, &near, settled, snippet, shared);
+        if first.is_ok() {
+            *first_reload = Some(started.elapsed());
+        }
+
         let after = Side {
             index: &project.index,
             views: &renderer.views,
             diagnostics: &project.diagnostics,
         };
-        let affected = affected_pages(&before, &after, changed);
         let all_pages: HashSet<String> = renderer
             .pages()
             .iter()
             .map(|p| site_path(&p.path(&project.index)))
             .collect();
         let assets = linked_assets(&project);
-        let work = Work {
-            affected,
-            near: near(&project.index, changed),
-            gone: old_pages.difference(&all_pages).cloned().collect(),
-            assets: &assets,
-            old_assets: &old_assets,
-            old_generated: &old_generated,
-            snippet: super::inject::snippet(&problems(&self.diagnostics, None).0),
-        };
-        let published = publish::in_two_steps(&self.root, &renderer, work, shared, started, first_reload);
+        let published = first.and_then(|done| {
+            let mut pages = affected_pages(&before, &after, changed);
+            pages.retain(|page| !done.contains(page));
+            let rest = Rest {
+                pages,
+                gone: old_pages.difference(&all_pages).cloned().collect(),
+                assets: &assets,
+                old_assets: &old_assets,
+                old_generated: &old_generated,
+            };
+            publish::rest(&self.root, &renderer, rest, shared).map(|mut published| {
+                published.written += done.len();
+                published
+            })
+        });
         let views = renderer.into_views();
         let (done, generated) = match published {
             Ok(published) => (

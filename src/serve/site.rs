@@ -24,6 +24,9 @@ pub struct Site {
     /// Site paths still being regenerated for the current version: list
     /// pages, pages further from the edit, and the whole-site generated files.
     pub pending: HashSet<String>,
+    /// While set, only these site paths are up to date: requests for any
+    /// other file wait (between the first steps of an incremental rebuild).
+    pub fresh: Option<HashSet<String>>,
     /// True while files may still appear that are not in the site yet (a new
     /// search shard, say): requests for missing files wait too.
     pub growing: bool,
@@ -71,7 +74,7 @@ impl Site {
     /// True when the file a raw request path names is still being
     /// regenerated: a request for it waits until it is done.
     pub fn is_pending(&self, raw_path: &str) -> bool {
-        if self.pending.is_empty() && !self.growing {
+        if self.is_complete() {
             return false;
         }
         let Some(path) = normalise(raw_path) else {
@@ -85,12 +88,15 @@ impl Site {
         if candidates.iter().any(|c| self.pending.contains(c)) {
             return true;
         }
+        if let Some(fresh) = &self.fresh {
+            return !candidates.iter().any(|c| fresh.contains(c));
+        }
         self.growing && candidates.iter().all(|c| !self.files.contains_key(c))
     }
 
     /// True once every file of the current version is in place.
     pub fn is_complete(&self) -> bool {
-        self.pending.is_empty() && !self.growing
+        self.pending.is_empty() && !self.growing && self.fresh.is_none()
     }
 }
 
@@ -189,6 +195,9 @@ mod tests {
         assert!(site.is_pending("/search/text-9.js"));
         assert!(!site.is_pending("/style.css"));
         assert!(!site.is_pending("/../x"));
+        site.fresh = Some(HashSet::from(["style.css".to_string()]));
+        assert!(site.is_pending("/items/PAY-1/"));
+        assert!(!site.is_pending("/style.css"));
     }
 
     #[test]
