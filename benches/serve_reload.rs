@@ -71,7 +71,10 @@ fn main() {
     let mut record_times = Vec::new();
     let mut backlog_times = Vec::new();
     for edit in 0..edits {
-        // Let the watcher settle so each edit is timed on its own.
+        // Let the previous rebuild finish (the file list is answered once
+        // every file is regenerated) and the watcher settle, so each edit is
+        // timed on its own.
+        server.get("/__shoshin/files");
         std::thread::sleep(Duration::from_millis(300));
         let started = Instant::now();
         std::fs::write(&file, format!("{original}\nEdited for timing, pass {edit}.\n"))

@@ -193,7 +193,7 @@ fn same_summary(before: &Views, i: usize, after: &Views, j: usize) -> bool {
 
 /// Records whose page can show record `i`: those it links to, those linking
 /// to it, and its whole supersession chain.
-pub fn neighbours(index: &Index, i: usize) -> Vec<usize> {
+fn neighbours(index: &Index, i: usize) -> Vec<usize> {
     let mut out: Vec<usize> = index.outgoing[i].iter().map(|l| l.to).collect();
     out.extend(index.incoming[i].iter().map(|l| l.from));
     out.extend(index.supersedes[i].iter().copied());

@@ -1,14 +1,17 @@
 //! Putting an incremental rebuild into the served site in steps, so the
 //! person editing sees the edit as soon as possible:
 //!
-//! 1. [`first`]: the pages nearest the edit (the edited records' own pages
-//!    and their neighbours') are rendered and put in place, and open pages
-//!    showing them are told to reload. Until step 2 starts, every other page
-//!    waits (what the edit affects is not known yet); static files and
-//!    linked files, which no record edit changes, do not;
+//! 1. [`first`]: the edited records' own pages are rendered and put in
+//!    place, and open pages showing them are told to reload. Until step 2
+//!    starts, every other page waits (what the edit affects is not known
+//!    yet); static files and linked files, which no record edit changes, do
+//!    not;
 //! 2. [`rest`]: once the pages the edit affects are known, only those and the
 //!    whole-site generated files (`data.json`, the search index, the sitemap,
-//!    the feed) are pending; they are made and put in place.
+//!    the feed) are pending. The record pages (the edited records'
+//!    neighbours and the pages naming them) are put in place first, then the
+//!    list, tag and person pages, and last the generated files; each page
+//!    showing one of them reloads once it is in place.
 //!
 //! In between the site is eventually consistent: a request for a pending
 //! file waits until it is done (see [`super::site::Site::is_pending`]), and a
@@ -26,19 +29,19 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Step 1: renders the pages of the records `near` the edit and puts them
+/// Step 1: renders the pages of the `edited` records and puts them
 /// in place with `snippet` (the overlay of the new diagnostics); `settled`
 /// are the other site paths no record edit changes. Returns the pages done.
 pub fn first(
     renderer: &PageRenderer,
-    near: &HashSet<usize>,
+    edited: &HashSet<usize>,
     settled: HashSet<String>,
     snippet: String,
     shared: &Shared,
 ) -> Result<Vec<Page>> {
     let index = &renderer.project().index;
     let duplicates: HashSet<usize> = index.duplicates.iter().map(|&(d, _)| d).collect();
-    let mut pages: Vec<Page> = near
+    let mut pages: Vec<Page> = edited
         .iter()
         .filter(|i| !duplicates.contains(i))
         .map(|&i| Page::Record(i))
@@ -122,20 +125,42 @@ pub fn rest(root: &Path, renderer: &PageRenderer, rest: Rest, shared: &Shared) -
     }
     shared.publish();
 
-    // The list pages (the backlog is the longest single job) and the
-    // generated files (`data.json` and the search index) side by side.
-    let (pages, generated) = rayon::join(|| render(renderer, &rest.pages), || generated_files(renderer));
-    let mut write = pages?;
+    // The pages (record pages first, then the lists: the backlog is the
+    // longest single job), each group put in place as soon as it is done,
+    // beside the generated files (`data.json` and the search index).
+    let (records, others): (Vec<Page>, Vec<Page>) = rest
+        .pages
+        .into_iter()
+        .partition(|page| matches!(page, Page::Record(_)));
+    let (pages, generated) = rayon::join(
+        || -> Result<usize> {
+            let mut count = 0;
+            for group in [records, others] {
+                let write = render(renderer, &group)?;
+                count += write.len();
+                {
+                    let mut site = write_site(shared);
+                    for (path, _) in &write {
+                        site.pending.remove(path);
+                    }
+                    patch(&mut site, write, &[]);
+                }
+                shared.publish();
+            }
+            Ok(count)
+        },
+        || generated_files(renderer),
+    );
+    written += pages?;
     let generated: Vec<(String, Arc<[u8]>)> = generated?
         .into_iter()
         .map(|file| (site_path(&file.path), Arc::from(file.bytes)))
         .collect();
     let generated_paths: HashSet<String> = generated.iter().map(|(path, _)| path.clone()).collect();
     let stale: Vec<String> = rest.old_generated.difference(&generated_paths).cloned().collect();
-    write.extend(generated);
-    written += write.len();
+    written += generated.len();
     removed += stale.len();
-    patch(&mut write_site(shared), write, &stale);
+    patch(&mut write_site(shared), generated, &stale);
     Ok(Published {
         written,
         removed,

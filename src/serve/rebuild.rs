@@ -203,7 +203,7 @@ impl Builder {
     }
 
     /// Reloads `changed` record files and renders the pages they can change,
-    /// those nearest the edit first (see [`publish`]).
+    /// the edited records' own pages first (see [`publish`]).
     ///
     /// Open record pages reload after the first step; list pages and the
     /// whole-site generated files are eventually consistent: they are
@@ -246,7 +246,7 @@ impl Builder {
         self.diagnostics = project.diagnostics.clone();
 
         let renderer = PageRenderer::new(&project, &templates);
-        let near = near(&project.index, changed);
+        let edited = edited(&project.index, changed);
         // Static files and linked files change only with a full rebuild.
         let settled: HashSet<String> = templates
             .statics
@@ -255,7 +255,7 @@ impl Builder {
             .chain(old_assets.keys().cloned())
             .collect();
         let snippet = super::inject::snippet(&problems(&self.diagnostics, None).0);
-        let first = publish::first(&renderer, &near, settled, snippet, shared);
+        let first = publish::first(&renderer, &edited, settled, snippet, shared);
         if first.is_ok() {
             *first_reload = Some(started.elapsed());
         }
@@ -312,17 +312,15 @@ impl Builder {
     }
 }
 
-/// The records whose pages an edit of `changed` shows first: the records of
-/// the changed files and their neighbours (see [`super::affected::neighbours`]).
-fn near(index: &Index, changed: &HashSet<PathBuf>) -> HashSet<usize> {
-    let mut near = HashSet::new();
-    for (i, record) in index.records.iter().enumerate() {
-        if changed.contains(&record.file) {
-            near.insert(i);
-            near.extend(super::affected::neighbours(index, i));
-        }
-    }
-    near
+/// The records of the `changed` files, whose pages go first.
+fn edited(index: &Index, changed: &HashSet<PathBuf>) -> HashSet<usize> {
+    index
+        .records
+        .iter()
+        .enumerate()
+        .filter(|(_, record)| changed.iter().any(|file| *file == record.file))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Every file of a rendered site folder, by site path.
