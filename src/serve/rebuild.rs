@@ -74,7 +74,7 @@ impl Builder {
     /// Sorts changed paths by what they need, with the current configuration.
     pub fn classify(&self, paths: &[PathBuf]) -> Change {
         let default = Config::default();
-        let empty = HashSet::new();
+        // Borrowed, not copied: this runs before every rebuild.
         let (config, record_files, linked_files) = match &self.state {
             Some(state) => (
                 &state.project.config,
@@ -83,11 +83,11 @@ impl Builder {
                     .index
                     .records
                     .iter()
-                    .map(|r| r.file.clone())
+                    .map(|r| r.file.as_path())
                     .collect(),
                 state.assets.values().cloned().collect(),
             ),
-            None => (&default, empty.clone(), empty),
+            None => (&default, Vec::new(), HashSet::new()),
         };
         let known = Known {
             config,
@@ -318,7 +318,7 @@ fn edited(index: &Index, changed: &HashSet<PathBuf>) -> HashSet<usize> {
         .records
         .iter()
         .enumerate()
-        .filter(|(_, record)| changed.iter().any(|file| *file == record.file))
+        .filter(|(_, record)| super::affected::is_changed(changed, &record.file))
         .map(|(i, _)| i)
         .collect()
 }
