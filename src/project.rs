@@ -50,10 +50,13 @@ impl Project {
     /// when `loaded` is what a full load of `root` gives.
     pub fn from_loaded(root: &Path, config: Config, loaded: load::Loaded) -> Project {
         let index = Index::build(loaded.records, &config);
-        let readiness = Readiness::assess(&index, &config);
+        // Readiness and history each need only the index: side by side.
+        let (readiness, history) = rayon::join(
+            || Readiness::assess(&index, &config),
+            || History::load(root, &config, &index),
+        );
         let mut found = loaded.diagnostics;
         found.extend(crate::readiness::check::diagnostics(&index, &readiness, &config));
-        let history = History::load(root, &config, &index);
         found.extend(history.missing.clone());
         found.extend(crate::history::stale_ready(&index, &history, &config));
         let diagnostics = check::check(&index, found, &config, root);
