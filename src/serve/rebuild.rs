@@ -101,6 +101,7 @@ impl Builder {
     /// pages when theirs is up to date; `None` when nothing was to be done.
     pub fn rebuild(&mut self, change: Change, shared: &Shared) -> Option<Outcome> {
         let started = Instant::now();
+        let _settle = Settle(shared);
         let mut first_reload = None;
         let (result, full, reason) = match change {
             Change::Nothing => return None,
@@ -309,6 +310,23 @@ impl Builder {
             generated,
         });
         done
+    }
+}
+
+/// Clears what is pending when a rebuild stops half-way (a panic), so that
+/// no request waits for a file that will never come.
+struct Settle<'a>(&'a Shared);
+
+impl Drop for Settle<'_> {
+    fn drop(&mut self) {
+        let mut site = write_site(self.0);
+        if !site.is_complete() {
+            site.pending.clear();
+            site.fresh = None;
+            site.growing = false;
+            drop(site);
+            self.0.publish();
+        }
     }
 }
 
