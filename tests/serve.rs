@@ -351,9 +351,9 @@ fn after_creates_edits_renames_and_deletes_the_served_site_equals_a_fresh_build(
     );
 }
 
-/// The time from saving one item to the reload message, on a generated
-/// repository (10,000 items unless `SHOSHIN_SERVE_BENCH_ITEMS` says
-/// otherwise). Run it with a release build:
+/// The time from saving one item to the reload message of a page showing
+/// that item, on a generated repository (10,000 items unless
+/// `SHOSHIN_SERVE_BENCH_ITEMS` says otherwise). Run it with a release build:
 /// `cargo test --release --test serve -- --ignored --nocapture`.
 #[test]
 #[ignore = "a measurement; run with --release --ignored --nocapture"]
@@ -388,7 +388,8 @@ fn reload_latency_on_a_generated_repository() {
         let new_title = format!("Edited in round {round}");
         let id_line = text.lines().find(|l| l.starts_with("id: ")).expect("an id line");
         let id = id_line.trim_start_matches("id: ").trim();
-        let mut listener = ReloadListener::connect(&server);
+        // A page showing the edited item, as the person editing has open.
+        let mut listener = ReloadListener::showing(&server, &format!("/items/{id}/"));
         let started = Instant::now();
         std::fs::write(
             file,
@@ -400,6 +401,8 @@ fn reload_latency_on_a_generated_repository() {
         server.wait_for(&format!("/items/{id}/"), "the new title", |_, body| {
             body.contains(&new_title)
         });
+        // The file list is answered once the whole site is regenerated.
+        server.get("/__shoshin/files");
         std::thread::sleep(std::time::Duration::from_millis(300));
     }
     let log = server.log();
