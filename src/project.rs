@@ -55,13 +55,14 @@ impl Project {
         let phase = crate::timings::phase("index");
         let index = Index::build(loaded.records, &config);
         drop(phase);
-        let phase = crate::timings::phase("readiness");
-        let readiness = Readiness::assess(&index, &config);
+        let phase = crate::timings::phase("readiness and history");
+        // Readiness and history each need only the index: side by side.
+        let (readiness, history) = rayon::join(
+            || Readiness::assess(&index, &config),
+            || History::load(root, &config, &index),
+        );
         let mut found = loaded.diagnostics;
         found.extend(crate::readiness::check::diagnostics(&index, &readiness, &config));
-        drop(phase);
-        let phase = crate::timings::phase("history");
-        let history = History::load(root, &config, &index);
         found.extend(history.missing.clone());
         found.extend(crate::history::stale_ready(&index, &history, &config));
         drop(phase);

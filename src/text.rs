@@ -85,18 +85,28 @@ pub fn slug(name: &str) -> String {
 
 /// The first sentence of a plain-text paragraph, at most about 200 characters.
 pub fn first_sentence(text: &str) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let end = text
-        .char_indices()
-        .find(|&(i, c)| matches!(c, '.' | '!' | '?') && text[i + c.len_utf8()..].starts_with(' '))
-        .map(|(i, c)| i + c.len_utf8())
-        .unwrap_or(text.len());
-    let sentence = &text[..end];
-    if sentence.chars().count() > 200 {
+    // Words are joined one at a time and only up to the end of the sentence
+    // (a word ending in `.`, `!` or `?` with more words after it) or past
+    // 200 characters: summaries take this of every record's long sections.
+    let mut sentence = String::new();
+    let mut chars = 0;
+    let mut words = text.split_whitespace().peekable();
+    while let Some(word) = words.next() {
+        if !sentence.is_empty() {
+            sentence.push(' ');
+            chars += 1;
+        }
+        sentence.push_str(word);
+        chars += word.chars().count();
+        if chars > 200 || (word.ends_with(['.', '!', '?']) && words.peek().is_some()) {
+            break;
+        }
+    }
+    if chars > 200 {
         let cut: String = sentence.chars().take(199).collect();
         format!("{}…", cut.trim_end())
     } else {
-        sentence.to_string()
+        sentence
     }
 }
 
@@ -141,6 +151,48 @@ mod tests {
         assert_eq!(slug("Ana María"), "ana-maría");
         assert_eq!(slug("  PCI scope! "), "pci-scope");
         assert_eq!(slug("../"), "-");
+    }
+
+    /// The first sentence taken the plain way: every word joined, then cut.
+    fn first_sentence_of_the_whole_text(text: &str) -> String {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let end = text
+            .char_indices()
+            .find(|&(i, c)| matches!(c, '.' | '!' | '?') && text[i + c.len_utf8()..].starts_with(' '))
+            .map(|(i, c)| i + c.len_utf8())
+            .unwrap_or(text.len());
+        let sentence = &text[..end];
+        if sentence.chars().count() > 200 {
+            let cut: String = sentence.chars().take(199).collect();
+            format!("{}…", cut.trim_end())
+        } else {
+            sentence.to_string()
+        }
+    }
+
+    #[test]
+    fn the_first_sentence_is_what_joining_every_word_and_cutting_gives() {
+        let long = "é ".repeat(150);
+        let texts = [
+            String::new(),
+            "  ".into(),
+            "One.".into(),
+            "One. Two.".into(),
+            "e.g. this! And? that".into(),
+            "Ends with a stop.\n\n".into(),
+            format!("{long}. Then more."),
+            format!("{}x. y", "a".repeat(199)),
+            format!("{} b. c", "a".repeat(198)),
+            format!("{}  é. c", "a".repeat(199)),
+            "Why?\tBecause.".into(),
+        ];
+        for text in &texts {
+            assert_eq!(
+                first_sentence(text),
+                first_sentence_of_the_whole_text(text),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -338,8 +338,7 @@ fn timings_list_every_stage_of_a_build_after_it() {
         [
             "load",
             "index",
-            "readiness",
-            "history",
+            "readiness and history",
             "check",
             "print diagnostics",
             "prepare pages",

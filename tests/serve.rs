@@ -35,6 +35,85 @@ fn an_edited_title_is_served_and_open_pages_are_told_to_reload() {
     assert!(log.contains("built 14 pages in"), "the first build: {log}");
 }
 
+const NEIGHBOUR: &str = "---\ntitle: Second item\nstatus: draft\ndepends_on: [PAY-1]\n---\n";
+
+#[test]
+fn each_open_page_reloads_once_it_shows_the_edit() {
+    let repo = Repo::with(&[
+        ("items/PAY-1-first.md", ITEM),
+        ("items/PAY-2-second.md", NEIGHBOUR),
+    ]);
+    let server = Server::start(repo.root());
+    let mut record = ReloadListener::showing(&server, "/items/PAY-1/");
+    let mut neighbour = ReloadListener::showing(&server, "/items/PAY-2/");
+    let mut backlog = ReloadListener::showing(&server, "/items/");
+    repo.write(
+        "items/PAY-1-first.md",
+        &ITEM.replace("First title", "Edited title"),
+    );
+
+    assert_eq!(record.next_text(), "reload");
+    let (_, page) = server.get("/items/PAY-1/");
+    assert!(page.contains("Edited title"), "the record page is new: {page}");
+    // Asked for while it may still be regenerated: the fresh one comes.
+    let (status, data) = server.get("/data.json");
+    assert_eq!(status, 200);
+    assert!(data.contains("Edited title"), "data.json is new");
+    assert!(!data.contains("First title"));
+
+    assert_eq!(neighbour.next_text(), "reload");
+    let (_, page) = server.get("/items/PAY-2/");
+    assert!(page.contains("Edited title"), "the neighbour is new: {page}");
+    assert_eq!(backlog.next_text(), "reload");
+    let (_, page) = server.get("/items/");
+    assert!(page.contains("Edited title"), "the backlog is new: {page}");
+    assert!(!page.contains("First title"));
+}
+
+#[test]
+fn a_page_that_names_no_page_reloads_once_everything_is_regenerated() {
+    let repo = Repo::with(&[("items/PAY-1-first.md", ITEM)]);
+    let server = Server::start(repo.root());
+    let mut listener = ReloadListener::connect(&server);
+    repo.write(
+        "items/PAY-1-first.md",
+        &ITEM.replace("First title", "Edited title"),
+    );
+    assert_eq!(listener.next_text(), "reload");
+    let (_, listing) = server.get("/__shoshin/files");
+    for path in listing.lines() {
+        let (status, body) = server.get(&format!("/{path}"));
+        assert_eq!(status, 200, "{path}");
+        assert!(!body.contains("First title"), "{path} is stale");
+    }
+    let (_, data) = server.get("/data.json");
+    assert!(data.contains("Edited title"));
+}
+
+#[test]
+fn a_page_opened_after_an_edit_reloads_for_the_next_one_only() {
+    let repo = Repo::with(&[("items/PAY-1-first.md", ITEM)]);
+    let server = Server::start(repo.root());
+    let mut first = ReloadListener::showing(&server, "/items/PAY-1/");
+    repo.write(
+        "items/PAY-1-first.md",
+        &ITEM.replace("First title", "Edited title"),
+    );
+    assert_eq!(first.next_text(), "reload");
+    // The file list is answered once every file is regenerated.
+    server.get("/__shoshin/files");
+    let mut later = ReloadListener::showing(&server, "/items/");
+    let (_, page) = server.get("/items/");
+    assert!(page.contains("Edited title"), "{page}");
+    repo.write(
+        "items/PAY-1-first.md",
+        &ITEM.replace("First title", "Edited again"),
+    );
+    assert_eq!(later.next_text(), "reload");
+    let (_, page) = server.get("/items/");
+    assert!(page.contains("Edited again"), "{page}");
+}
+
 #[test]
 fn malformed_yaml_shows_the_overlay_and_fixing_it_brings_the_page_back() {
     let repo = Repo::with(&[("items/PAY-1-first.md", ITEM)]);
@@ -272,9 +351,9 @@ fn after_creates_edits_renames_and_deletes_the_served_site_equals_a_fresh_build(
     );
 }
 
-/// The time from saving one item to the reload message, on a generated
-/// repository (10,000 items unless `SHOSHIN_SERVE_BENCH_ITEMS` says
-/// otherwise). Run it with a release build:
+/// The time from saving one item to the reload message of a page showing
+/// that item, on a generated repository (10,000 items unless
+/// `SHOSHIN_SERVE_BENCH_ITEMS` says otherwise). Run it with a release build:
 /// `cargo test --release --test serve -- --ignored --nocapture`.
 #[test]
 #[ignore = "a measurement; run with --release --ignored --nocapture"]
@@ -309,7 +388,8 @@ fn reload_latency_on_a_generated_repository() {
         let new_title = format!("Edited in round {round}");
         let id_line = text.lines().find(|l| l.starts_with("id: ")).expect("an id line");
         let id = id_line.trim_start_matches("id: ").trim();
-        let mut listener = ReloadListener::connect(&server);
+        // A page showing the edited item, as the person editing has open.
+        let mut listener = ReloadListener::showing(&server, &format!("/items/{id}/"));
         let started = Instant::now();
         std::fs::write(
             file,
@@ -321,6 +401,8 @@ fn reload_latency_on_a_generated_repository() {
         server.wait_for(&format!("/items/{id}/"), "the new title", |_, body| {
             body.contains(&new_title)
         });
+        // The file list is answered once the whole site is regenerated.
+        server.get("/__shoshin/files");
         std::thread::sleep(std::time::Duration::from_millis(300));
     }
     let log = server.log();

@@ -276,7 +276,14 @@ fn directory(index: &Index) -> Directory {
                 .people
                 .entry(crate::text::slug(name))
                 .or_insert_with(|| (name.to_string(), Vec::new()));
-            if !entry.1.contains(&(role, i)) {
+            // Records come in order: only this record's roles can repeat.
+            if !entry
+                .1
+                .iter()
+                .rev()
+                .take_while(|&&(_, j)| j == i)
+                .any(|&(r, _)| r == role)
+            {
                 entry.1.push((role, i));
             }
         }
@@ -285,7 +292,7 @@ fn directory(index: &Index) -> Directory {
                 .tags
                 .entry(crate::text::slug(tag))
                 .or_insert_with(|| (tag.clone(), Vec::new()));
-            if !entry.1.contains(&i) {
+            if entry.1.last() != Some(&i) {
                 entry.1.push(i);
             }
         }

@@ -39,8 +39,8 @@ pub struct Before {
     pub views: Views,
     /// Every diagnostic before the edit.
     pub diagnostics: Vec<Diagnostic>,
-    /// File → old record index.
-    by_file: HashMap<PathBuf, usize>,
+    /// Files of the old records, by old record index.
+    files: Vec<PathBuf>,
     /// Old indices of the records of the changed files.
     subjects: HashSet<usize>,
     /// Their ids.
@@ -60,14 +60,14 @@ impl Before {
         let mut before = Before {
             views,
             diagnostics,
-            by_file: HashMap::with_capacity(index.records.len()),
+            files: Vec::with_capacity(index.records.len()),
             subjects: HashSet::new(),
             ids: HashSet::new(),
             shown_on: HashSet::new(),
         };
         for (i, record) in index.records.iter().enumerate() {
-            before.by_file.insert(record.file.clone(), i);
-            if changed.contains(&record.file) {
+            before.files.push(record.file.clone());
+            if is_changed(changed, &record.file) {
                 before.subjects.insert(i);
                 before.ids.insert(record.id.clone());
                 before.shown_on.insert(record.file.clone());
@@ -84,6 +84,12 @@ impl Before {
 /// the files (relative to the records root) that changed in between.
 pub fn affected_pages(before: &Before, after: &Side, changed: &HashSet<PathBuf>) -> Vec<Page> {
     let after_by_file: HashMap<&Path, usize> = files(after.index);
+    let before_by_file: HashMap<&Path, usize> = before
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, file)| (file.as_path(), i))
+        .collect();
 
     // Subjects: records of changed files, and records whose summary changed.
     let mut subjects_before: HashSet<usize> = before.subjects.clone();
@@ -98,7 +104,7 @@ pub fn affected_pages(before: &Before, after: &Side, changed: &HashSet<PathBuf>)
             if changed.contains(&record.file) {
                 return Some((None, i));
             }
-            match before.by_file.get(&record.file) {
+            match before_by_file.get(record.file.as_path()) {
                 Some(&j) if same_summary(&before.views, j, after.views, i) => None,
                 Some(&j) => Some((Some(j), i)),
                 None => Some((None, i)),
@@ -170,6 +176,16 @@ pub fn affected_pages(before: &Before, after: &Side, changed: &HashSet<PathBuf>)
             _ => true,
         })
         .collect()
+}
+
+/// True when `file` is one of the `changed` files. The usual edit changes
+/// one file: comparing with it is cheaper than hashing every record's path.
+pub fn is_changed(changed: &HashSet<PathBuf>, file: &Path) -> bool {
+    if changed.len() <= 4 {
+        changed.iter().any(|c| c == file)
+    } else {
+        changed.contains(file)
+    }
 }
 
 fn files(index: &Index) -> HashMap<&Path, usize> {

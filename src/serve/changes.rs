@@ -26,7 +26,7 @@ pub struct Known<'a> {
     pub config: &'a Config,
     /// Files of the records loaded now (relative), to see what a removed
     /// folder held.
-    pub record_files: &'a HashSet<PathBuf>,
+    pub record_files: &'a [&'a Path],
     /// Non-record files that records link to, copied into the site.
     pub linked_files: &'a HashSet<PathBuf>,
 }
@@ -100,12 +100,13 @@ pub fn classify(root: &Path, known: &Known, paths: &[PathBuf]) -> Change {
             return Change::Everything(format!("{} changed", relative.display()));
         }
         // A folder deleted or renamed away: the records it held.
-        let held: Vec<&PathBuf> = known
-            .record_files
-            .iter()
-            .filter(|f| f.starts_with(&relative))
-            .collect();
-        records.extend(held.into_iter().cloned());
+        records.extend(
+            known
+                .record_files
+                .iter()
+                .filter(|f| f.starts_with(&relative))
+                .map(|f| f.to_path_buf()),
+        );
     }
     if records.is_empty() {
         Change::Nothing
@@ -126,7 +127,7 @@ mod tests {
 
     fn classify_in(root: &Path, record_files: &[&str], linked: &[&str], paths: &[&str]) -> Change {
         let config = Config::default();
-        let record_files = record_files.iter().map(PathBuf::from).collect();
+        let record_files: Vec<&Path> = record_files.iter().map(Path::new).collect();
         let linked_files = linked.iter().map(PathBuf::from).collect();
         let known = Known {
             config: &config,
@@ -197,7 +198,7 @@ mod tests {
         let empty = HashSet::new();
         let known = Known {
             config: &config,
-            record_files: &empty,
+            record_files: &[],
             linked_files: &empty,
         };
         assert!(matches!(

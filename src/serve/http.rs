@@ -1,6 +1,11 @@
 //! The HTTP side of `serve`, on axum: site files from memory (HTML pages with
 //! the reload script injected), the WebSocket that tells pages to reload, and
 //! a plain-text list of the served files.
+//!
+//! Each page's reload script says which page it shows; the page is told to
+//! reload once that page is up to date, so a record page reloads as soon as
+//! its record is re-rendered and the backlog only once the list pages are. A
+//! request for a file still being regenerated waits for the fresh one.
 
 use super::inject::{into_page, SOCKET_PATH};
 use super::site::{content_type, Lookup, Site};
@@ -12,10 +17,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use std::sync::{Arc, RwLock};
-use tokio::sync::broadcast;
+use tokio::sync::watch;
 
-/// The message sent to every open page after a rebuild.
+/// The message sent to an open page once it is up to date after a rebuild.
 pub const RELOAD: &str = "reload";
+
+/// The longest page path a reload script may report; longer ones are ignored.
+const LONGEST_PAGE_PATH: usize = 4096;
 
 /// The path listing every served file, one per line.
 pub const LIST_PATH: &str = "/__shoshin/files";
@@ -24,8 +32,9 @@ pub const LIST_PATH: &str = "/__shoshin/files";
 pub struct Shared {
     /// The site being served.
     pub site: RwLock<Site>,
-    /// Sends the site version after each rebuild.
-    pub reload: broadcast::Sender<u64>,
+    /// Ticks each time the site changes: open pages and waiting requests
+    /// then look at the site again.
+    pub changed: watch::Sender<u64>,
 }
 
 impl Shared {
@@ -33,15 +42,35 @@ impl Shared {
     pub fn new() -> Shared {
         Shared {
             site: RwLock::new(Site::default()),
-            reload: broadcast::channel(16).0,
+            changed: watch::channel(0).0,
         }
     }
 
-    /// Tells every open page to reload.
-    pub fn announce(&self) {
-        let version = self.site.read().map(|s| s.version).unwrap_or_default();
-        // No receiver just means no page is open.
-        let _ = self.reload.send(version);
+    /// Tells open pages and waiting requests that the site changed.
+    pub fn publish(&self) {
+        self.changed.send_modify(|ticks| *ticks = ticks.wrapping_add(1));
+    }
+
+    /// Reads the site, even after a panic elsewhere while it was written.
+    pub fn read(&self) -> std::sync::RwLockReadGuard<'_, Site> {
+        self.site.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits until `ready` holds for the site, then gives `answer` of it.
+    async fn when<T>(&self, ready: impl Fn(&Site) -> bool, answer: impl FnOnce(&Site) -> T) -> T {
+        loop {
+            // Subscribed before looking, so no change in between is missed.
+            let mut changes = self.changed.subscribe();
+            {
+                let site = self.read();
+                if ready(&site) {
+                    return answer(&site);
+                }
+            }
+            if changes.changed().await.is_err() {
+                return answer(&self.read());
+            }
+        }
     }
 }
 
@@ -62,24 +91,48 @@ pub fn router(shared: Arc<Shared>) -> Router {
 
 async fn socket(upgrade: WebSocketUpgrade, State(shared): State<Arc<Shared>>) -> Response {
     // Subscribed before the handshake completes, so no rebuild is missed.
-    let rebuilt = shared.reload.subscribe();
-    upgrade.on_upgrade(move |socket| talk(socket, rebuilt))
+    let changes = shared.changed.subscribe();
+    let seen = shared.read().version;
+    upgrade.on_upgrade(move |socket| talk(socket, shared, changes, seen))
 }
 
-/// Sends `reload` after each rebuild until the page goes away.
-async fn talk(mut socket: WebSocket, mut rebuilt: broadcast::Receiver<u64>) {
+/// Sends `reload` once per rebuild, when the page the client shows is up to
+/// date, until the page goes away. The client names its page (its path) in a
+/// text message; until it does, it is told to reload once the whole site is.
+async fn talk(mut socket: WebSocket, shared: Arc<Shared>, mut changes: watch::Receiver<u64>, mut seen: u64) {
+    let mut page: Option<String> = None;
     loop {
         tokio::select! {
-            version = rebuilt.recv() => match version {
-                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {
+            changed = changes.changed() => {
+                if changed.is_err() {
+                    break;
+                }
+                let due = {
+                    let site = shared.read();
+                    let ready = match &page {
+                        Some(path) => !site.is_pending(path),
+                        None => site.is_complete(),
+                    };
+                    (site.version > seen && ready).then_some(site.version)
+                };
+                if let Some(version) = due {
+                    seen = version;
                     if socket.send(Message::Text(RELOAD.into())).await.is_err() {
                         break;
                     }
                 }
-                Err(broadcast::error::RecvError::Closed) => break,
             },
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break,
+                Some(Ok(Message::Text(path))) if path.len() <= LONGEST_PAGE_PATH => {
+                    let site = shared.read();
+                    // A page still pending was loaded before the rebuild: it
+                    // reloads once it is regenerated.
+                    if site.is_pending(&path) {
+                        seen = seen.min(site.version.saturating_sub(1));
+                    }
+                    page = Some(path.to_string());
+                }
                 Some(Ok(_)) => {}
             },
         }
@@ -87,14 +140,18 @@ async fn talk(mut socket: WebSocket, mut rebuilt: broadcast::Receiver<u64>) {
 }
 
 async fn list(State(shared): State<Arc<Shared>>) -> Response {
-    let site = shared.site.read().unwrap_or_else(|e| e.into_inner());
-    let mut paths: Vec<&String> = site.files.keys().collect();
-    paths.sort();
-    let mut text = String::new();
-    for path in paths {
-        text.push_str(path);
-        text.push('\n');
-    }
+    let text = shared
+        .when(Site::is_complete, |site| {
+            let mut paths: Vec<&String> = site.files.keys().collect();
+            paths.sort();
+            let mut text = String::new();
+            for path in paths {
+                text.push_str(path);
+                text.push('\n');
+            }
+            text
+        })
+        .await;
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
 }
 
@@ -107,8 +164,15 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
         )
             .into_response();
     }
-    let site = shared.site.read().unwrap_or_else(|e| e.into_inner());
-    match site.lookup(uri.path()) {
+    let path = uri.path();
+    shared
+        .when(|site| !site.is_pending(path), |site| respond(site, path))
+        .await
+}
+
+/// The response for a request path, from the site as it is.
+fn respond(site: &Site, path: &str) -> Response {
+    match site.lookup(path) {
         Lookup::File(path) => {
             let bytes = site.files[&path].clone();
             let kind = content_type(&path);
@@ -132,7 +196,7 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
             let page = format!(
                 "<!doctype html><html><head><meta charset=\"utf-8\"><title>Not found</title></head>\
 <body><h1>Not found</h1><p>Nothing is served at <code>{}</code>. <a href=\"/\">Home</a></p></body></html>",
-                crate::text::escape_html(uri.path())
+                crate::text::escape_html(path)
             );
             (
                 StatusCode::NOT_FOUND,

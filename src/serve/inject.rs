@@ -1,5 +1,6 @@
-//! What `serve` adds to every HTML page it sends: a small script that reloads
-//! the page when the site is rebuilt, and, while the records have errors, an
+//! What `serve` adds to every HTML page it sends: a small script that tells
+//! the server which page it shows and reloads the page once the site is
+//! rebuilt and that page is up to date, and, while the records have errors, an
 //! overlay listing them. Built pages never contain either.
 
 use crate::text::escape_html;
@@ -30,7 +31,11 @@ const SCRIPT: &str = r#"<script>
   var wasOpen = false;
   function connect() {
     var socket = new WebSocket(url);
-    socket.onopen = function () { if (wasOpen) { location.reload(); } wasOpen = true; };
+    socket.onopen = function () {
+      if (wasOpen) { location.reload(); }
+      wasOpen = true;
+      socket.send(location.pathname);
+    };
     socket.onmessage = function (event) { if (event.data === "reload") { location.reload(); } };
     socket.onclose = function () { setTimeout(connect, 1000); };
   }

@@ -8,12 +8,17 @@
 //! - [`changes`]: what a batch of changed paths means;
 //! - [`affected`]: which pages a record edit can change;
 //! - [`rebuild`]: full and incremental rebuilds;
+//! - [`publish`]: an incremental rebuild put in place in two steps, the pages
+//!   nearest the edit first;
+//! - [`outcome`]: what a rebuild did, for the terminal and the overlay;
 //! - [`watch`]: the file watcher and its debounce.
 
 pub mod affected;
 pub mod changes;
 pub mod http;
 pub mod inject;
+pub mod outcome;
+pub mod publish;
 pub mod rebuild;
 pub mod site;
 pub mod watch;
@@ -21,7 +26,8 @@ pub mod watch;
 use anyhow::{anyhow, Context, Result};
 use changes::Change;
 use http::Shared;
-use rebuild::{Builder, Outcome};
+use outcome::Outcome;
+use rebuild::Builder;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -62,7 +68,7 @@ pub fn run(options: &Options) -> Result<()> {
     let (_watcher, events) = watch::start(&root)?;
     let shared = Arc::new(Shared::new());
     let mut builder = Builder::new(&root)?;
-    if let Some(outcome) = builder.rebuild(Change::Everything(rebuild::FIRST_BUILD.into()), &shared.site) {
+    if let Some(outcome) = builder.rebuild(Change::Everything(outcome::FIRST_BUILD.into()), &shared) {
         report(&outcome);
     }
     let url = format!("http://{address}/");
@@ -74,9 +80,8 @@ pub fn run(options: &Options) -> Result<()> {
     std::thread::spawn(move || {
         watch::batches(&events, |paths| {
             let change = builder.classify(&paths);
-            if let Some(outcome) = builder.rebuild(change, &loop_shared.site) {
+            if let Some(outcome) = builder.rebuild(change, &loop_shared) {
                 report(&outcome);
-                loop_shared.announce();
             }
         })
     });

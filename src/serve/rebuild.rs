@@ -6,65 +6,25 @@
 
 use super::affected::{affected_pages, Before, Side};
 use super::changes::{Change, Known};
-use super::inject::Problem;
-use super::site::Site;
+use super::http::Shared;
+use super::outcome::{describe, problems, Outcome};
+use super::publish::{self, site_path, write_site, Rest};
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::index::Index;
 use crate::load::{self, Loaded};
 use crate::model::Origin;
 use crate::project::Project;
+use crate::render::markdown;
 use crate::render::pages::Page;
 use crate::render::templates::{self, Templates};
 use crate::render::views::Views;
-use crate::render::{markdown, PageRenderer, RenderedPage};
+use crate::render::PageRenderer;
 use anyhow::{Context, Result};
-use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// The reason given for the build `serve` starts with.
-pub const FIRST_BUILD: &str = "first build";
-
-/// What one rebuild did, for the terminal.
-#[derive(Debug, Clone)]
-pub struct Outcome {
-    /// Pages rendered.
-    pub pages: usize,
-    /// Files removed from the site.
-    pub removed: usize,
-    /// True when everything was rendered.
-    pub full: bool,
-    /// How long it took.
-    pub elapsed: Duration,
-    /// Why it ran.
-    pub reason: String,
-    /// Errors to show (check errors, or why the rebuild failed).
-    pub problems: Vec<Problem>,
-    /// Warnings found by the checks.
-    pub warnings: usize,
-}
-
-impl Outcome {
-    /// The line printed after the rebuild.
-    pub fn summary(&self) -> String {
-        let ms = self.elapsed.as_millis();
-        let noun = if self.pages == 1 { "page" } else { "pages" };
-        let what = if self.reason == FIRST_BUILD {
-            format!("built {} {noun}", self.pages)
-        } else if self.full {
-            format!("rebuilt all {} {noun}", self.pages)
-        } else {
-            format!("rebuilt {} {noun}", self.pages)
-        };
-        let removed = match self.removed {
-            0 => String::new(),
-            n => format!(", removed {n}"),
-        };
-        format!("{what}{removed} in {ms} ms ({})", self.reason)
-    }
-}
 
 /// The last good build, kept for incremental rebuilds.
 struct State {
@@ -77,17 +37,16 @@ struct State {
     pages: HashSet<String>,
     /// Site path → repository file, of the linked files copied into the site.
     assets: HashMap<String, PathBuf>,
+    /// Site paths of the whole-site generated files (data, search, feeds).
+    generated: HashSet<String>,
 }
 
-/// Changes to apply to the served site.
-enum Update {
-    /// Replace every file.
-    Replace(HashMap<String, Arc<[u8]>>),
-    /// Write some files, remove others.
-    Patch {
-        write: Vec<(String, Arc<[u8]>)>,
-        remove: Vec<String>,
-    },
+/// What a rebuild put into the site.
+struct Done {
+    /// Files written.
+    written: usize,
+    /// Files removed.
+    removed: usize,
 }
 
 /// Rebuilds the site of one records root.
@@ -115,7 +74,7 @@ impl Builder {
     /// Sorts changed paths by what they need, with the current configuration.
     pub fn classify(&self, paths: &[PathBuf]) -> Change {
         let default = Config::default();
-        let empty = HashSet::new();
+        // Borrowed, not copied: this runs before every rebuild.
         let (config, record_files, linked_files) = match &self.state {
             Some(state) => (
                 &state.project.config,
@@ -124,11 +83,11 @@ impl Builder {
                     .index
                     .records
                     .iter()
-                    .map(|r| r.file.clone())
+                    .map(|r| r.file.as_path())
                     .collect(),
                 state.assets.values().cloned().collect(),
             ),
-            None => (&default, empty.clone(), empty),
+            None => (&default, Vec::new(), HashSet::new()),
         };
         let known = Known {
             config,
@@ -138,61 +97,59 @@ impl Builder {
         super::changes::classify(&self.root, &known, paths)
     }
 
-    /// Rebuilds after `change` and updates `site`; `None` when nothing was to
-    /// be done.
-    pub fn rebuild(&mut self, change: Change, site: &std::sync::RwLock<Site>) -> Option<Outcome> {
+    /// Rebuilds after `change` and updates the site of `shared`, telling open
+    /// pages when theirs is up to date; `None` when nothing was to be done.
+    pub fn rebuild(&mut self, change: Change, shared: &Shared) -> Option<Outcome> {
         let started = Instant::now();
+        let _settle = Settle(shared);
+        let mut first_reload = None;
         let (result, full, reason) = match change {
             Change::Nothing => return None,
             Change::Records(files) if self.state.is_some() && !self.failed => {
                 let reason = describe(&files);
-                (self.incremental(&files), false, reason)
+                (
+                    self.incremental(&files, shared, started, &mut first_reload),
+                    false,
+                    reason,
+                )
             }
-            Change::Records(files) => (self.full(), true, describe(&files)),
-            Change::Everything(reason) => (self.full(), true, reason),
+            Change::Records(files) => (self.full(shared), true, describe(&files)),
+            Change::Everything(reason) => (self.full(shared), true, reason),
         };
-        let (pages, removed, mut problems) = match result {
-            Ok((update, pages)) => {
-                self.failed = false;
-                let removed = apply(site, update);
-                (pages, removed, Vec::new())
+        self.failed = result.is_err();
+        let (problems, warnings) = problems(&self.diagnostics, result.as_ref().err());
+        let snippet = super::inject::snippet(&problems);
+        {
+            let mut site = write_site(shared);
+            // Pages that reloaded after the first step reload again only when
+            // what every page shows (the overlay) changed since.
+            if first_reload.is_none() || site.snippet != snippet {
+                site.version += 1;
             }
-            Err(error) => {
-                self.failed = true;
-                let problem = Problem {
-                    place: "rebuild failed".into(),
-                    message: format!("{error:#}; the last good pages are shown"),
-                };
-                (0, 0, vec![problem])
-            }
-        };
-        let mut warnings = 0;
-        for d in &self.diagnostics {
-            match d.severity {
-                Severity::Error => problems.push(Problem {
-                    place: format!("{}:{}", d.file.display(), d.line),
-                    message: format!("{}: {}", d.code.as_str(), crate::render::one_line(d)),
-                }),
-                Severity::Warning => warnings += 1,
-                Severity::Info => {}
-            }
+            site.snippet = snippet;
+            site.pending.clear();
+            site.fresh = None;
+            site.growing = false;
         }
-        let mut site = site.write().unwrap_or_else(|e| e.into_inner());
-        site.snippet = super::inject::snippet(&problems);
-        site.version += 1;
+        shared.publish();
+        let done = result.unwrap_or(Done {
+            written: 0,
+            removed: 0,
+        });
         Some(Outcome {
-            pages,
-            removed,
+            pages: done.written,
+            removed: done.removed,
             full,
             elapsed: started.elapsed(),
+            first_reload,
             reason,
             problems,
             warnings,
         })
     }
 
-    /// Loads, checks and renders everything.
-    fn full(&mut self) -> Result<(Update, usize)> {
+    /// Loads, checks and renders everything, and replaces the whole site.
+    fn full(&mut self, shared: &Shared) -> Result<Done> {
         let config = Config::load(&self.root)?;
         let loaded = load::load(&self.root, &config);
         let load_diagnostics = loaded.diagnostics.clone();
@@ -202,39 +159,65 @@ impl Builder {
         let staging = crate::write::Staging::new(&output)?;
         let rendered = crate::render::render_site(&project, &staging);
         let templates = templates::load(&project.root.join(&project.config.templates));
-        let views = Views::new(&project.index);
+        // The same views as the renderer's, so the next edit compares like with like.
+        let mut views = Views::new(&project.index);
+        views.add_readiness(&project.readiness);
         let pages: HashSet<String> = Page::all(&project.index, &views)
             .iter()
             .map(|p| site_path(&p.path(&project.index)))
             .collect();
         let assets = linked_assets(&project);
-        let result = match (rendered, templates) {
-            (Ok(stats), Ok(templates)) => Ok((templates, stats)),
-            (Err(error), _) | (_, Err(error)) => Err(error),
+        let (templates, stats) = match (rendered, templates) {
+            (Ok(stats), Ok(templates)) => (templates, stats),
+            (Err(error), _) | (_, Err(error)) => return Err(error),
         };
-        match result {
-            Ok((templates, stats)) => {
-                let files = read_folder(staging.path())?;
-                // Deleting thousands of files takes a while: not on the way to the browser.
-                std::thread::spawn(move || drop(staging));
-                self.state = Some(State {
-                    load_diagnostics,
-                    project,
-                    views,
-                    templates,
-                    pages,
-                    assets,
-                });
-                Ok((Update::Replace(files), stats.pages))
-            }
-            Err(error) => Err(error),
-        }
+        let files = read_folder(staging.path())?;
+        // Deleting thousands of files takes a while: not on the way to the browser.
+        std::thread::spawn(move || drop(staging));
+        // What is neither a page, a linked file nor a static file of the
+        // templates was generated from the whole project.
+        let generated: HashSet<String> = files
+            .keys()
+            .filter(|path| {
+                !pages.contains(*path)
+                    && !assets.contains_key(*path)
+                    && !templates.statics.iter().any(|(name, _)| name == *path)
+            })
+            .cloned()
+            .collect();
+        self.state = Some(State {
+            load_diagnostics,
+            project,
+            views,
+            templates,
+            pages,
+            assets,
+            generated,
+        });
+        let mut site = write_site(shared);
+        let removed = site.files.keys().filter(|k| !files.contains_key(*k)).count();
+        site.files = files;
+        Ok(Done {
+            written: stats.pages,
+            removed,
+        })
     }
 
-    /// Reloads `changed` record files and renders the pages they can change.
-    fn incremental(&mut self, changed: &HashSet<PathBuf>) -> Result<(Update, usize)> {
+    /// Reloads `changed` record files and renders the pages they can change,
+    /// the edited records' own pages first (see [`publish`]).
+    ///
+    /// Open record pages reload after the first step; list pages and the
+    /// whole-site generated files are eventually consistent: they are
+    /// regenerated after that, and requests for them wait meanwhile.
+    fn incremental(
+        &mut self,
+        changed: &HashSet<PathBuf>,
+        shared: &Shared,
+        started: Instant,
+        first_reload: &mut Option<Duration>,
+    ) -> Result<Done> {
         let Some(state) = self.state.take() else {
-            return self.full();
+            return self.full(shared);
         };
         let State {
             load_diagnostics,
@@ -243,6 +226,7 @@ impl Builder {
             templates,
             pages: old_pages,
             assets: old_assets,
+            generated: old_generated,
         } = state;
         let before = Before::capture(&old.index, old_views, old.diagnostics, changed);
         // The unchanged records move on to the new index as they are; only the
@@ -263,65 +247,57 @@ impl Builder {
         self.diagnostics = project.diagnostics.clone();
 
         let renderer = PageRenderer::new(&project, &templates);
+        let edited = edited(&project.index, changed);
+        // Static files and linked files change only with a full rebuild.
+        let settled: HashSet<String> = templates
+            .statics
+            .iter()
+            .map(|(name, _)| name.clone())
+            .chain(old_assets.keys().cloned())
+            .collect();
+        let snippet = super::inject::snippet(&problems(&self.diagnostics, None).0);
+        let first = publish::first(&renderer, &edited, settled, snippet, shared);
+        if first.is_ok() {
+            *first_reload = Some(started.elapsed());
+        }
+
         let after = Side {
             index: &project.index,
             views: &renderer.views,
             diagnostics: &project.diagnostics,
         };
-        // The list pages show every record, so they are always rendered; the
-        // biggest of them (the backlog) is the longest single job, so they
-        // start while the other affected pages are being worked out.
-        let lists = Page::LISTS;
-        let render = |pages: &[Page]| -> Result<Vec<RenderedPage>> {
-            pages.par_iter().map(|p| renderer.render(p)).collect()
-        };
-        let (rendered_lists, rendered_others) = rayon::join(
-            || render(&lists),
-            || {
-                let mut others = affected_pages(&before, &after, changed);
-                others.retain(|page| !lists.contains(page));
-                render(&others)
-            },
-        );
-        let rendered: Result<Vec<RenderedPage>> = rendered_lists.and_then(|mut lists| {
-            lists.extend(rendered_others?);
-            Ok(lists)
-        });
-        let generated = crate::render::generated::generated_files(&renderer);
         let all_pages: HashSet<String> = renderer
             .pages()
             .iter()
             .map(|p| site_path(&p.path(&project.index)))
             .collect();
-        let views = renderer.into_views();
         let assets = linked_assets(&project);
-        let update = rendered.and_then(|rendered| {
-            let mut write: Vec<(String, Arc<[u8]>)> = rendered
-                .into_iter()
-                .map(|page| (site_path(&page.path), Arc::from(page.html.into_bytes())))
-                .collect();
-            write.extend(
-                generated?
-                    .into_iter()
-                    .map(|file| (site_path(&file.path), Arc::from(file.bytes))),
-            );
-            let mut remove: Vec<String> = old_pages.difference(&all_pages).cloned().collect();
-            for (url, file) in &assets {
-                if !old_assets.contains_key(url) {
-                    let bytes = std::fs::read(self.root.join(file))
-                        .with_context(|| format!("cannot read {}", file.display()))?;
-                    write.push((url.clone(), Arc::from(bytes)));
-                }
-            }
-            remove.extend(
-                old_assets
-                    .keys()
-                    .filter(|url| !assets.contains_key(*url))
-                    .cloned(),
-            );
-            let count = write.len();
-            Ok((Update::Patch { write, remove }, count))
+        let published = first.and_then(|done| {
+            let mut pages = affected_pages(&before, &after, changed);
+            pages.retain(|page| !done.contains(page));
+            let rest = Rest {
+                pages,
+                gone: old_pages.difference(&all_pages).cloned().collect(),
+                assets: &assets,
+                old_assets: &old_assets,
+                old_generated: &old_generated,
+            };
+            publish::rest(&self.root, &renderer, rest, shared).map(|mut published| {
+                published.written += done.len();
+                published
+            })
         });
+        let views = renderer.into_views();
+        let (done, generated) = match published {
+            Ok(published) => (
+                Ok(Done {
+                    written: published.written,
+                    removed: published.removed,
+                }),
+                published.generated,
+            ),
+            Err(error) => (Err(error), old_generated),
+        };
         // Kept even when rendering failed: the next change then rebuilds
         // everything, from this state's configuration.
         self.state = Some(State {
@@ -331,34 +307,38 @@ impl Builder {
             templates,
             pages: all_pages,
             assets,
+            generated,
         });
-        update
+        done
     }
 }
 
-/// Applies an update; returns how many files were removed.
-fn apply(site: &std::sync::RwLock<Site>, update: Update) -> usize {
-    let mut site = site.write().unwrap_or_else(|e| e.into_inner());
-    match update {
-        Update::Replace(files) => {
-            let removed = site.files.keys().filter(|k| !files.contains_key(*k)).count();
-            site.files = files;
-            removed
-        }
-        Update::Patch { write, remove } => {
-            let removed = remove.len();
-            for path in remove {
-                site.files.remove(&path);
-            }
-            site.files.extend(write);
-            removed
+/// Clears what is pending when a rebuild stops half-way (a panic), so that
+/// no request waits for a file that will never come.
+struct Settle<'a>(&'a Shared);
+
+impl Drop for Settle<'_> {
+    fn drop(&mut self) {
+        let mut site = write_site(self.0);
+        if !site.is_complete() {
+            site.pending.clear();
+            site.fresh = None;
+            site.growing = false;
+            drop(site);
+            self.0.publish();
         }
     }
 }
 
-/// A relative path as a site path, with `/` separators.
-fn site_path(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+/// The records of the `changed` files, whose pages go first.
+fn edited(index: &Index, changed: &HashSet<PathBuf>) -> HashSet<usize> {
+    index
+        .records
+        .iter()
+        .enumerate()
+        .filter(|(_, record)| super::affected::is_changed(changed, &record.file))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Every file of a rendered site folder, by site path.
@@ -398,21 +378,6 @@ fn linked_assets(project: &Project) -> HashMap<String, PathBuf> {
         }
     }
     assets
-}
-
-/// `items/PAY-1.md changed`, `3 files changed (items/PAY-1.md, …)`.
-fn describe(files: &HashSet<PathBuf>) -> String {
-    let mut names: Vec<String> = files.iter().map(|f| site_path(f)).collect();
-    names.sort();
-    match names.len() {
-        1 => format!("{} changed", names[0]),
-        n => {
-            format!(
-                "{n} files changed: {}",
-                names.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
-            ) + if n > 3 { ", …" } else { "" }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -458,22 +423,5 @@ mod tests {
             })
             .collect();
         assert_eq!(stripped, expected);
-    }
-
-    #[test]
-    fn the_summary_says_what_was_rebuilt_and_why() {
-        let outcome = Outcome {
-            pages: 7,
-            removed: 1,
-            full: false,
-            elapsed: Duration::from_millis(23),
-            reason: "items/PAY-1.md changed".into(),
-            problems: Vec::new(),
-            warnings: 0,
-        };
-        assert_eq!(
-            outcome.summary(),
-            "rebuilt 7 pages, removed 1 in 23 ms (items/PAY-1.md changed)"
-        );
     }
 }

@@ -1,8 +1,14 @@
 //! The site `serve` serves: every file of the rendered site held in memory,
 //! and the mapping from request paths to those files. Request paths are
 //! percent-decoded and normalised; nothing outside the site is ever reachable.
+//!
+//! After a record edit the site is eventually consistent: the pages the edit
+//! shows first (the edited record's page and its neighbours) are replaced
+//! before the rest, and until the rest is done its paths are *pending*. A
+//! request for a pending path waits for the fresh file (see [`Site::is_pending`]),
+//! so what is served is never a stale page after the reload for that page.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// The rendered site in memory, with the problems of the last rebuild.
@@ -12,8 +18,18 @@ pub struct Site {
     pub files: HashMap<String, Arc<[u8]>>,
     /// What is injected into HTML pages (see [`super::inject`]).
     pub snippet: String,
-    /// Counts rebuilds; the reload message follows each.
+    /// Counts rebuilds; each open page is told to reload once per version,
+    /// as soon as it is no longer pending.
     pub version: u64,
+    /// Site paths still being regenerated for the current version: list
+    /// pages, pages further from the edit, and the whole-site generated files.
+    pub pending: HashSet<String>,
+    /// While set, only these site paths are up to date: requests for any
+    /// other file wait (between the first steps of an incremental rebuild).
+    pub fresh: Option<HashSet<String>>,
+    /// True while files may still appear that are not in the site yet (a new
+    /// search shard, say): requests for missing files wait too.
+    pub growing: bool,
 }
 
 /// What a request path resolved to.
@@ -51,6 +67,36 @@ impl Site {
             return Lookup::Redirect(format!("/{path}/"));
         }
         Lookup::NotFound
+    }
+}
+
+impl Site {
+    /// True when the file a raw request path names is still being
+    /// regenerated: a request for it waits until it is done.
+    pub fn is_pending(&self, raw_path: &str) -> bool {
+        if self.is_complete() {
+            return false;
+        }
+        let Some(path) = normalise(raw_path) else {
+            return false;
+        };
+        let candidates = if path.is_empty() || path.ends_with('/') {
+            vec![format!("{path}index.html")]
+        } else {
+            vec![format!("{path}/index.html"), path]
+        };
+        if candidates.iter().any(|c| self.pending.contains(c)) {
+            return true;
+        }
+        if let Some(fresh) = &self.fresh {
+            return !candidates.iter().any(|c| fresh.contains(c));
+        }
+        self.growing && candidates.iter().all(|c| !self.files.contains_key(c))
+    }
+
+    /// True once every file of the current version is in place.
+    pub fn is_complete(&self) -> bool {
+        self.pending.is_empty() && !self.growing && self.fresh.is_none()
     }
 }
 
@@ -131,6 +177,27 @@ mod tests {
         assert_eq!(site.lookup("//style.css"), Lookup::File("style.css".into()));
         assert_eq!(site.lookup("/nope.html"), Lookup::NotFound);
         assert_eq!(site.lookup("/items/"), Lookup::NotFound);
+    }
+
+    #[test]
+    fn pending_files_and_while_growing_missing_files_wait() {
+        let mut site = site();
+        assert!(!site.is_pending("/items/PAY-1/"));
+        site.pending.insert("items/index.html".into());
+        site.pending.insert("data.json".into());
+        assert!(site.is_pending("/items/"));
+        assert!(site.is_pending("/items"));
+        assert!(site.is_pending("/data.json"));
+        assert!(!site.is_pending("/items/PAY-1/"));
+        assert!(!site.is_pending("/search/text-9.js"));
+        assert!(!site.is_complete());
+        site.growing = true;
+        assert!(site.is_pending("/search/text-9.js"));
+        assert!(!site.is_pending("/style.css"));
+        assert!(!site.is_pending("/../x"));
+        site.fresh = Some(HashSet::from(["style.css".to_string()]));
+        assert!(site.is_pending("/items/PAY-1/"));
+        assert!(!site.is_pending("/style.css"));
     }
 
     #[test]

@@ -149,6 +149,18 @@ impl ReloadListener {
         ReloadListener { socket }
     }
 
+    /// Connects to `/__shoshin/ws` as a page showing `page` (a request path
+    /// such as `/items/PAY-1/`) would: it is told to reload once that page is
+    /// up to date.
+    pub fn showing(server: &Server, page: &str) -> ReloadListener {
+        let mut listener = ReloadListener::connect(server);
+        listener
+            .socket
+            .send(tungstenite::Message::Text(page.into()))
+            .expect("the reload socket takes the page");
+        listener
+    }
+
     /// The next text message; panics when none comes in time.
     pub fn next_text(&mut self) -> String {
         loop {

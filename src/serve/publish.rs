@@ -1,0 +1,199 @@
+//! Putting an incremental rebuild into the served site in steps, so the
+//! person editing sees the edit as soon as possible:
+//!
+//! 1. [`first`]: the edited records' own pages are rendered and put in
+//!    place, and open pages showing them are told to reload. Until step 2
+//!    starts, every other page waits (what the edit affects is not known
+//!    yet); static files and linked files, which no record edit changes, do
+//!    not;
+//! 2. [`rest`]: once the pages the edit affects are known, only those and the
+//!    whole-site generated files (`data.json`, the search index, the sitemap,
+//!    the feed) are pending. The record pages (the edited records'
+//!    neighbours and the pages naming them) are put in place first, then the
+//!    list, tag and person pages, and last the generated files; each page
+//!    showing one of them reloads once it is in place.
+//!
+//! In between the site is eventually consistent: a request for a pending
+//! file waits until it is done (see [`super::site::Site::is_pending`]), and a
+//! page is told to reload only once it is up to date, so nothing stale is
+//! served after the reload for that page.
+
+use super::http::Shared;
+use super::site::Site;
+use crate::render::generated::generated_files;
+use crate::render::pages::Page;
+use crate::render::{PageRenderer, RenderedPage};
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Step 1: renders the pages of the `edited` records and puts them
+/// in place with `snippet` (the overlay of the new diagnostics); `settled`
+/// are the other site paths no record edit changes. Returns the pages done.
+pub fn first(
+    renderer: &PageRenderer,
+    edited: &HashSet<usize>,
+    settled: HashSet<String>,
+    snippet: String,
+    shared: &Shared,
+) -> Result<Vec<Page>> {
+    let index = &renderer.project().index;
+    let duplicates: HashSet<usize> = index.duplicates.iter().map(|&(d, _)| d).collect();
+    let mut pages: Vec<Page> = edited
+        .iter()
+        .filter(|i| !duplicates.contains(i))
+        .map(|&i| Page::Record(i))
+        .collect();
+    pages.sort_by_key(|page| match page {
+        Page::Record(i) => *i,
+        _ => 0,
+    });
+    let write = render(renderer, &pages)?;
+    let mut fresh = settled;
+    fresh.extend(write.iter().map(|(path, _)| path.clone()));
+    {
+        let mut site = write_site(shared);
+        patch(&mut site, write, &[]);
+        site.snippet = snippet;
+        site.version += 1;
+        site.fresh = Some(fresh);
+        site.pending.clear();
+        site.growing = true;
+    }
+    shared.publish();
+    Ok(pages)
+}
+
+/// What step 2 puts into the site.
+pub struct Rest<'a> {
+    /// The pages the edit can change that step 1 did not render.
+    pub pages: Vec<Page>,
+    /// Site paths of pages that no longer exist.
+    pub gone: Vec<String>,
+    /// Linked files now copied into the site, by site path.
+    pub assets: &'a HashMap<String, PathBuf>,
+    /// Linked files copied before the edit.
+    pub old_assets: &'a HashMap<String, PathBuf>,
+    /// Site paths of the generated files before the edit.
+    pub old_generated: &'a HashSet<String>,
+}
+
+/// What step 2 did.
+pub struct Published {
+    /// Files written.
+    pub written: usize,
+    /// Files removed.
+    pub removed: usize,
+    /// Site paths of the generated files now.
+    pub generated: HashSet<String>,
+}
+
+/// Step 2: marks only `rest`'s pages and the generated files pending, then
+/// makes them and puts them in place. On an error the pages of step 1 stay;
+/// the caller clears what is pending.
+pub fn rest(root: &Path, renderer: &PageRenderer, rest: Rest, shared: &Shared) -> Result<Published> {
+    let index = &renderer.project().index;
+    let mut write = Vec::new();
+    for (url, file) in rest.assets {
+        if !rest.old_assets.contains_key(url) {
+            let bytes =
+                std::fs::read(root.join(file)).with_context(|| format!("cannot read {}", file.display()))?;
+            write.push((url.clone(), Arc::from(bytes)));
+        }
+    }
+    let mut remove = rest.gone;
+    remove.extend(
+        rest.old_assets
+            .keys()
+            .filter(|url| !rest.assets.contains_key(*url))
+            .cloned(),
+    );
+    let mut written = write.len();
+    let mut removed = remove.len();
+    {
+        let mut site = write_site(shared);
+        patch(&mut site, write, &remove);
+        site.pending = rest
+            .pages
+            .iter()
+            .map(|page| site_path(&page.path(index)))
+            .chain(rest.old_generated.iter().cloned())
+            .collect();
+        site.fresh = None;
+    }
+    shared.publish();
+
+    // The pages (record pages first, then the lists: the backlog is the
+    // longest single job), each group put in place as soon as it is done,
+    // beside the generated files (`data.json` and the search index).
+    let (records, others): (Vec<Page>, Vec<Page>) = rest
+        .pages
+        .into_iter()
+        .partition(|page| matches!(page, Page::Record(_)));
+    let (pages, generated) = rayon::join(
+        || -> Result<usize> {
+            let mut count = 0;
+            for group in [records, others] {
+                let write = render(renderer, &group)?;
+                count += write.len();
+                {
+                    let mut site = write_site(shared);
+                    for (path, _) in &write {
+                        site.pending.remove(path);
+                    }
+                    patch(&mut site, write, &[]);
+                }
+                shared.publish();
+            }
+            Ok(count)
+        },
+        || generated_files(renderer),
+    );
+    written += pages?;
+    let generated: Vec<(String, Arc<[u8]>)> = generated?
+        .into_iter()
+        .map(|file| (site_path(&file.path), Arc::from(file.bytes)))
+        .collect();
+    let generated_paths: HashSet<String> = generated.iter().map(|(path, _)| path.clone()).collect();
+    let stale: Vec<String> = rest.old_generated.difference(&generated_paths).cloned().collect();
+    written += generated.len();
+    removed += stale.len();
+    patch(&mut write_site(shared), generated, &stale);
+    Ok(Published {
+        written,
+        removed,
+        generated: generated_paths,
+    })
+}
+
+/// Renders `pages` in parallel, as site files.
+fn render(renderer: &PageRenderer, pages: &[Page]) -> Result<Vec<(String, Arc<[u8]>)>> {
+    pages
+        .par_iter()
+        .map(|page| {
+            renderer
+                .render(page)
+                .map(|RenderedPage { path, html, .. }| (site_path(&path), Arc::from(html.into_bytes())))
+        })
+        .collect()
+}
+
+/// The site for writing, even after a panic elsewhere while it was written.
+pub fn write_site(shared: &Shared) -> std::sync::RwLockWriteGuard<'_, Site> {
+    shared.site.write().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Writes some files of the site and removes others.
+fn patch(site: &mut Site, write: Vec<(String, Arc<[u8]>)>, remove: &[String]) {
+    for path in remove {
+        site.files.remove(path);
+    }
+    site.files.extend(write);
+}
+
+/// A relative path as a site path, with `/` separators.
+pub fn site_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
