@@ -11,6 +11,9 @@
 #                      default N/5 (at least 20); 0 = plain directory, no git
 #   BENCH_HUGO=0       skip the Hugo comparison (default: run it when `hugo` is installed)
 #   BENCH_SERVE=0      skip the `serve` edit-to-reload timing (needs cargo)
+#   BENCH_OUT=DIR      write the built sites under DIR (e.g. a tmpfs such as
+#                      /dev/shm, to time shoshin and Hugo without the disk);
+#                      default: a temporary folder in the target directory
 #
 # The Markdown table goes to stdout (and to <target>/bench-results.md);
 # progress and notes go to stderr. See benches/README.md.
@@ -88,8 +91,10 @@ fi
 mkdir -p "$target_dir/bench-repos"
 work=$(mktemp -d "$target_dir/bench-tmp.XXXXXX")
 gen_tmp=
+out=
 cleanup() {
     rm -rf "$work"
+    if [[ -n $out ]]; then rm -rf "$out"; fi
     if [[ -n $gen_tmp ]]; then rm -rf "$gen_tmp"; fi
 }
 trap cleanup EXIT
@@ -165,6 +170,8 @@ bench() {
     for ((i = 1; i <= runs; i++)); do
         if [[ $prep == clean-out || $prep == cold-history ]]; then rm -rf "$out"; fi
         if [[ $prep == cold-history ]]; then rm -rf "$repo/.git/shoshin"; fi
+        # Each run starts with nothing left for the disk to write from the one before.
+        sync
         measure "$log" "$@"
         walls+=("$m_wall")
         if [[ -n $m_rss ]]; then rsss+=("$m_rss"); fi
@@ -231,7 +238,7 @@ for n in "${sizes[@]}"; do
     commits=${BENCH_COMMITS:-$((n / 5 > 20 ? n / 5 : 20))}
     ensure_repo "$n" "$commits"
     mdmb=$(markdown_mb "$repo")
-    out=$work/site-$n
+    out=${BENCH_OUT:-$work}/shoshin-bench-site-$n
     say "size $n: $repo ($mdmb MB of Markdown)"
     if [[ -d $repo/.git ]]; then
         # History read from git in full, as in a fresh clone: the first run

@@ -16,8 +16,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// Bytes of delta bases each worker keeps (git's own default is 96 MiB).
-const DELTA_BASE_CACHE: usize = 64 << 20;
+/// Bytes of delta bases each worker keeps. Walking newest first, a version
+/// is a delta of the one just read, so a few big folder listings suffice:
+/// 64 MiB was no faster on 2,000 commits of a 10,000-entry folder, and took
+/// 150 MB more.
+const DELTA_BASE_CACHE: usize = 16 << 20;
 
 /// One commit, as the history shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
