@@ -26,20 +26,14 @@ impl Serialize for Model<'_> {
     }
 }
 
-/// Records turned into JSON at a time by [`to_compact_json`]: enough to keep
+/// Records turned into JSON at a time by [`write_compact_json`]: enough to keep
 /// both cores busy, few enough to hold little memory.
 const CHUNK: usize = 256;
 
-/// The model as compact JSON, byte for byte what `serde_json::to_vec(&Model(project))`
-/// gives, with the records turned into JSON in parallel (for `data.json`).
-pub fn to_compact_json(project: &Project) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    write_compact_json(project, &mut out)?;
-    Ok(out)
-}
-
-/// Writes what [`to_compact_json`] gives to `out`, a chunk of records at a
-/// time, so that the whole model is never held in memory.
+/// Writes the model as compact JSON to `out`, byte for byte what
+/// `serde_json::to_writer(out, &Model(project))` gives, with the records
+/// turned into JSON in parallel, a chunk at a time, so that the whole model
+/// is never held in memory (for `data.json`).
 pub fn write_compact_json<W: std::io::Write>(project: &Project, mut out: W) -> std::io::Result<()> {
     use rayon::prelude::*;
     let count = project.index.records.len();
@@ -161,7 +155,8 @@ mod tests {
             ("decisions/ADR-1.md", "---\nstatus: accepted\n---\n"),
         ]);
         let project = Project::open(dir.path()).unwrap();
-        let compact = to_compact_json(&project).unwrap();
+        let mut compact = Vec::new();
+        write_compact_json(&project, &mut compact).unwrap();
         assert_eq!(
             String::from_utf8(compact).unwrap(),
             serde_json::to_string(&Model(&project)).unwrap()

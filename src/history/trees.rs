@@ -28,14 +28,16 @@ impl Trees {
         // Reuse the buffer of the tree that leaves the cache: a big folder's
         // tree, allocated afresh for each commit, costs more in new memory
         // pages than in reading.
-        let mut data = match self.recent.len() == Self::KEPT {
-            true => self
+        let mut data = Vec::new();
+        if self.recent.len() == Self::KEPT {
+            if let Some(old) = self
                 .recent
                 .pop_back()
                 .and_then(|(_, old)| Arc::try_unwrap(old).ok())
-                .unwrap_or_default(),
-            false => Vec::new(),
-        };
+            {
+                data = old;
+            }
+        }
         repo.objects
             .find_tree_iter(&id, &mut data)
             .map_err(|e| e.to_string())?;

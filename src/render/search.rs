@@ -236,27 +236,8 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
-/// The text of a Markdown body without markup or headings, whitespace folded.
-pub fn plain_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Parser, TagEnd};
-    let mut text = String::new();
-    let mut in_heading = false;
-    for event in Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TASKLISTS) {
-        match event {
-            Event::Start(pulldown_cmark::Tag::Heading { .. }) => in_heading = true,
-            Event::End(TagEnd::Heading(_)) => in_heading = false,
-            Event::Text(t) | Event::Code(t) if !in_heading => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item) => {
-                text.push(' ')
-            }
-            _ => {}
-        }
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The first `limit` words of [`plain_text`], joined by single spaces. The
-/// body is read only as far as those words need.
+/// The first `limit` words of a Markdown body without markup or headings,
+/// joined by single spaces. The body is read only as far as those words need.
 pub fn plain_text_start(markdown: &str, limit: usize) -> String {
     use pulldown_cmark::{Event, Parser, TagEnd};
     let mut text = String::new();
@@ -332,6 +313,11 @@ mod tests {
         assert!(STOP_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
     }
 
+    /// The whole text of a body, every word read.
+    fn plain_text(markdown: &str) -> String {
+        plain_text_start(markdown, usize::MAX)
+    }
+
     #[test]
     fn plain_text_drops_markup() {
         assert_eq!(
@@ -369,8 +355,8 @@ mod tests {
             ],
             &crate::config::Config::default(),
         );
-        let value = serde_json::to_value(build(&index).0).unwrap();
-        let texts = build(&index).1;
+        let (search_index, texts) = build(&index);
+        let value = serde_json::to_value(search_index).unwrap();
         let retry: Vec<u64> = value["terms"]["retry"]
             .as_array()
             .unwrap()
