@@ -103,6 +103,7 @@ fn record(project: &Project, i: usize) -> Value {
     object.insert("readiness".into(), json!(project.readiness.get(i)));
     object.remove("references");
     object.remove("prose_tokens");
+    object.insert("sections".into(), sections(record, &project.config));
     let mut written: Map<String, Value> = Map::new();
     for (key, relation) in crate::model::REFERENCE_KEYS {
         let ids: Vec<&str> = record
@@ -138,6 +139,36 @@ fn record(project: &Project, i: usize) -> Value {
     written.insert("backlinks".into(), json!(backlinks));
     object.extend(written);
     value
+}
+
+/// A record's sections with their whole text, which the loaded model does
+/// not keep (it is read again from the source).
+fn sections(record: &crate::model::Record, config: &crate::config::Config) -> Value {
+    /// A section as exported.
+    #[derive(serde::Serialize)]
+    struct Exported<'a> {
+        heading: &'a str,
+        key: Option<&'a str>,
+        level: u8,
+        line: usize,
+        text: String,
+        tasks: &'a [crate::model::Task],
+    }
+    let texts = crate::load::body::section_texts(record, config);
+    let exported: Vec<Exported> = record
+        .sections
+        .iter()
+        .zip(texts)
+        .map(|(section, text)| Exported {
+            heading: &section.heading,
+            key: section.key.as_deref(),
+            level: section.level,
+            line: section.line,
+            text,
+            tasks: &section.tasks,
+        })
+        .collect();
+    serde_json::to_value(exported).unwrap_or_default()
 }
 
 #[cfg(test)]

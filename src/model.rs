@@ -201,8 +201,15 @@ pub struct Section {
     pub level: u8,
     /// 1-based line of the heading.
     pub line: usize,
-    /// The section's plain text (without the heading), whitespace folded.
-    pub text: String,
+    /// The start of the section's plain text (without the heading, whitespace
+    /// folded): whole words, enough for its first sentence (see
+    /// [`crate::text::first_sentence`]). The whole text is kept only in the
+    /// source; [`crate::load::body::section_texts`] reads it again.
+    #[serde(skip)]
+    pub lead: String,
+    /// Characters in the section's plain text, spaces at its ends left out.
+    #[serde(skip)]
+    pub chars: usize,
     /// Task-list entries in the section.
     pub tasks: Vec<Task>,
 }

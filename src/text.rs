@@ -83,11 +83,14 @@ pub fn slug(name: &str) -> String {
     out
 }
 
+/// The longest a first sentence grows, in characters, before it is cut.
+pub const SENTENCE_LIMIT: usize = 200;
+
 /// The first sentence of a plain-text paragraph, at most about 200 characters.
 pub fn first_sentence(text: &str) -> String {
     // Words are joined one at a time and only up to the end of the sentence
     // (a word ending in `.`, `!` or `?` with more words after it) or past
-    // 200 characters: summaries take this of every record's long sections.
+    // the limit: summaries take this of every record's long sections.
     let mut sentence = String::new();
     let mut chars = 0;
     let mut words = text.split_whitespace().peekable();
@@ -98,21 +101,59 @@ pub fn first_sentence(text: &str) -> String {
         }
         sentence.push_str(word);
         chars += word.chars().count();
-        if chars > 200 || (word.ends_with(['.', '!', '?']) && words.peek().is_some()) {
+        if chars > SENTENCE_LIMIT || (word.ends_with(['.', '!', '?']) && words.peek().is_some()) {
             break;
         }
     }
-    if chars > 200 {
-        let cut: String = sentence.chars().take(199).collect();
+    if chars > SENTENCE_LIMIT {
+        let cut: String = sentence.chars().take(SENTENCE_LIMIT - 1).collect();
         format!("{}…", cut.trim_end())
     } else {
         sentence
     }
 }
 
+/// The end of the words of `text` that [`first_sentence`] may read: the
+/// first sentence of `text[..end]` is that of `text`. `None` when it may
+/// read all of `text`.
+pub fn first_sentence_end(text: &str) -> Option<usize> {
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if chars > 0 {
+            chars += 1;
+        }
+        chars += word.chars().count();
+        if chars > SENTENCE_LIMIT {
+            // `word` is a slice of `text`: its end is an offset in `text`.
+            return Some(word.as_ptr() as usize - text.as_ptr() as usize + word.len());
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_start_up_to_first_sentence_end_has_the_same_first_sentence() {
+        let long = "word ".repeat(60);
+        let texts = [
+            "Short. Then more.".to_string(),
+            format!("{long}and the rest"),
+            format!("Ünïcödé  {long}"),
+            format!("One sentence. {long}"),
+            "x".repeat(300),
+        ];
+        for text in &texts {
+            match first_sentence_end(text) {
+                Some(end) => assert_eq!(first_sentence(&text[..end]), first_sentence(text), "{text}"),
+                None => assert!(text.chars().count() <= SENTENCE_LIMIT, "{text}"),
+            }
+        }
+        assert_eq!(first_sentence_end("Short. Then more."), None);
+        assert!(first_sentence_end(&texts[1]).unwrap() < texts[1].len());
+    }
 
     #[test]
     fn the_line_index_agrees_with_counting() {

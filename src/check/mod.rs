@@ -481,7 +481,7 @@ fn missing_rationale(index: &Index, out: &mut Vec<Diagnostic>) {
         if record.kind != Kind::Decision || index.decision_category(i) != Some(DecisionCategory::Accepted) {
             continue;
         }
-        let has_context = record.section("why").is_some_and(|s| !s.text.trim().is_empty());
+        let has_context = record.section("why").is_some_and(|s| s.chars > 0);
         if !has_context {
             let status = record.status.clone().unwrap_or_default();
             let span = key_span(record, "status", Some(&status));

@@ -3,7 +3,7 @@
 //! the words in prose that could be ids.
 
 use crate::config::Config;
-use crate::model::{FileLink, Origin, Reference, Relation, Section, Task};
+use crate::model::{FileLink, Origin, Record, Reference, Relation, Section, Task};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
@@ -180,10 +180,78 @@ pub fn id_tokens(text: &str) -> impl Iterator<Item = (&str, Range<usize>)> {
     tokens.into_iter()
 }
 
-/// Reads the body `source[body_start..]` of the record at `file`.
+/// Reads the body `source[body_start..]` of the record at `file`. Sections
+/// keep the start of their text (see [`Section::lead`]).
 pub fn read(source: &str, body_start: usize, file: &Path, config: &Config) -> Body {
+    walk(source, body_start, file, config, Keep::Lead).0
+}
+
+/// The whole plain text of each of `record`'s sections, in order: what
+/// [`read`] reads and, to keep memory down, does not keep.
+pub fn section_texts(record: &Record, config: &Config) -> Vec<String> {
+    walk(
+        &record.source,
+        record.body_start,
+        &record.file,
+        config,
+        Keep::Whole,
+    )
+    .1
+}
+
+/// How much of each section's text [`walk`] keeps.
+#[derive(Clone, Copy, PartialEq)]
+enum Keep {
+    /// Enough for its first sentence, in [`Section::lead`].
+    Lead,
+    /// All of it, returned beside the body.
+    Whole,
+}
+
+/// A section's plain text as it is read: its pieces joined by spaces, its
+/// length, and as much of it as is kept.
+#[derive(Default)]
+struct SectionText {
+    kept: String,
+    /// Characters so far, and up to the last piece that was not blank.
+    chars: usize,
+    trimmed_chars: usize,
+    /// The kept start holds all the words its first sentence needs.
+    lead_done: bool,
+}
+
+impl SectionText {
+    /// Adds `piece`, trimmed, of `piece_chars` characters.
+    fn push(&mut self, piece: &str, piece_chars: usize, keep: Keep) {
+        let keeping = keep == Keep::Whole || !self.lead_done;
+        if self.chars > 0 {
+            self.chars += 1;
+            if keeping {
+                self.kept.push(' ');
+            }
+        }
+        self.chars += piece_chars;
+        if !piece.is_empty() {
+            self.trimmed_chars = self.chars;
+        }
+        if keeping {
+            self.kept.push_str(piece);
+        }
+        // Its first sentence cannot need more words than it has characters.
+        if keep == Keep::Lead && !self.lead_done && self.chars > crate::text::SENTENCE_LIMIT {
+            if let Some(end) = crate::text::first_sentence_end(&self.kept) {
+                self.kept.truncate(end);
+                self.lead_done = true;
+            }
+        }
+    }
+}
+
+/// The one pass over a body behind [`read`] and [`section_texts`].
+fn walk(source: &str, body_start: usize, file: &Path, config: &Config, keep: Keep) -> (Body, Vec<String>) {
     let body_text = &source[body_start..];
     let mut body = Body::default();
+    let mut texts: Vec<SectionText> = Vec::new();
     let mut open_sections: Vec<usize> = Vec::new();
     let mut heading: Option<(u8, usize, String)> = None;
     let mut code_depth = 0usize;
@@ -211,9 +279,11 @@ pub fn read(source: &str, body_start: usize, file: &Path, config: &Config) -> Bo
                         heading: text,
                         level,
                         line,
-                        text: String::new(),
+                        lead: String::new(),
+                        chars: 0,
                         tasks: Vec::new(),
                     });
+                    texts.push(SectionText::default());
                     open_sections.push(body.sections.len() - 1);
                 }
             }
@@ -276,12 +346,10 @@ pub fn read(source: &str, body_start: usize, file: &Path, config: &Config) -> Bo
                     heading_text.push_str(text);
                     continue;
                 }
+                let piece = text.trim();
+                let piece_chars = piece.chars().count();
                 for &i in &open_sections {
-                    let section = &mut body.sections[i];
-                    if !section.text.is_empty() {
-                        section.text.push(' ');
-                    }
-                    section.text.push_str(text.trim());
+                    texts[i].push(piece, piece_chars, keep);
                 }
                 let is_prose = matches!(event, Event::Text(_)) && code_depth == 0 && link_depth == 0;
                 if is_prose {
@@ -300,14 +368,18 @@ pub fn read(source: &str, body_start: usize, file: &Path, config: &Config) -> Bo
             _ => {}
         }
     }
-    // Kept for the whole run: give back what growing them left over (up to
-    // half of a section's text).
-    for section in &mut body.sections {
-        section.text.shrink_to_fit();
+    let mut whole = Vec::new();
+    for (section, text) in body.sections.iter_mut().zip(texts) {
+        section.chars = text.trimmed_chars;
+        match keep {
+            // Kept for the whole run: without what growing it left over.
+            Keep::Lead => section.lead = text.kept.into_boxed_str().into_string(),
+            Keep::Whole => whole.push(text.kept),
+        }
     }
     body.sections.shrink_to_fit();
     body.prose_tokens.shrink_to_fit();
-    body
+    (body, whole)
 }
 
 /// The text of a task-list item's source, without the bullet and checkbox.
@@ -342,7 +414,8 @@ mod tests {
             .iter()
             .find(|s| s.key.as_deref() == Some("why"))
             .unwrap();
-        assert_eq!(why.text, "Finance needs CSV.");
+        assert_eq!(why.lead, "Finance needs CSV.");
+        assert_eq!(why.chars, "Finance needs CSV.".len());
         assert_eq!(why.line, 3);
         let ac = body
             .sections
@@ -364,9 +437,12 @@ mod tests {
 
     #[test]
     fn subsections_stay_inside_their_parent() {
-        let body = read_body("## Why\nA.\n### Detail\nB.\n## Notes\nC.\n");
-        assert_eq!(body.sections[0].text, "A. B.");
-        assert_eq!(body.sections[2].text, "C.");
+        let text = "## Why\nA.\n### Detail\nB.\n## Notes\nC.\n";
+        let config = Config::default();
+        let (body, whole) = walk(text, 0, Path::new("items/PAY-1.md"), &config, Keep::Whole);
+        assert_eq!(whole, ["A. B.", "B.", "C."]);
+        assert_eq!(body.sections[0].chars, 5);
+        assert_eq!(read_body(text).sections[0].lead, "A. B.");
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub fn why(record: &Record, min_chars: usize) -> Outcome {
     let Some(section) = record.section("why") else {
         return fail(format!("no Why: add a `## Why` section and {FIX}"));
     };
-    let length = section.text.trim().chars().count();
+    let length = section.chars;
     if length == 0 {
         fail(format!("the Why section is empty: {FIX}"))
     } else if length < min_chars {
@@ -87,7 +87,7 @@ pub fn timebox(record: &Record) -> Outcome {
 /// Spikes: a Questions section saying what the spike must answer.
 pub fn questions(record: &Record) -> Outcome {
     match record.section("questions") {
-        Some(s) if !s.text.trim().is_empty() || !s.tasks.is_empty() => {
+        Some(s) if s.chars > 0 || !s.tasks.is_empty() => {
             pass("the Questions section says what the spike must answer")
         }
         Some(_) => fail("the Questions section is empty: list what the spike must answer"),
@@ -308,7 +308,7 @@ pub fn section_title(key: &str) -> String {
 pub fn required_section(record: &Record, key: &str) -> Outcome {
     let title = section_title(key);
     match record.section(key) {
-        Some(s) if !s.text.trim().is_empty() || !s.tasks.is_empty() => pass(format!("has a {title} section")),
+        Some(s) if s.chars > 0 || !s.tasks.is_empty() => pass(format!("has a {title} section")),
         Some(_) => fail(format!("the {title} section is empty")),
         None => fail(format!("no {title} section: add `## {title}`")),
     }

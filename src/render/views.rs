@@ -243,7 +243,7 @@ fn summary(index: &Index, i: usize) -> Summary {
             .collect(),
         why: record
             .section("why")
-            .map(|s| crate::text::first_sentence(&s.text))
+            .map(|s| crate::text::first_sentence(&s.lead))
             .filter(|s| !s.is_empty()),
         readiness: None,
     }
