@@ -84,28 +84,13 @@ pub fn slug(name: &str) -> String {
 }
 
 /// The longest a first sentence grows, in characters, before it is cut.
-pub const SENTENCE_LIMIT: usize = 200;
+const SENTENCE_LIMIT: usize = 200;
 
 /// The first sentence of a plain-text paragraph, at most about 200 characters.
 pub fn first_sentence(text: &str) -> String {
-    // Words are joined one at a time and only up to the end of the sentence
-    // (a word ending in `.`, `!` or `?` with more words after it) or past
-    // the limit: summaries take this of every record's long sections.
-    let mut sentence = String::new();
-    let mut chars = 0;
-    let mut words = text.split_whitespace().peekable();
-    while let Some(word) = words.next() {
-        if !sentence.is_empty() {
-            sentence.push(' ');
-            chars += 1;
-        }
-        sentence.push_str(word);
-        chars += word.chars().count();
-        if chars > SENTENCE_LIMIT || (word.ends_with(['.', '!', '?']) && words.peek().is_some()) {
-            break;
-        }
-    }
-    if chars > SENTENCE_LIMIT {
+    let end = first_sentence_end(text).unwrap_or(text.len());
+    let sentence = text[..end].split_whitespace().collect::<Vec<_>>().join(" ");
+    if sentence.chars().count() > SENTENCE_LIMIT {
         let cut: String = sentence.chars().take(SENTENCE_LIMIT - 1).collect();
         format!("{}…", cut.trim_end())
     } else {
@@ -113,17 +98,20 @@ pub fn first_sentence(text: &str) -> String {
     }
 }
 
-/// The end of the words of `text` that [`first_sentence`] may read: the
-/// first sentence of `text[..end]` is that of `text`. `None` when it may
-/// read all of `text`.
+/// The end of the words of `text` that [`first_sentence`] takes: up to the
+/// end of the sentence (a word ending in `.`, `!` or `?` with more words
+/// after it) or past the limit. `None` when it takes all of `text`. Its
+/// words are read one at a time: summaries take this of every record's long
+/// sections.
 pub fn first_sentence_end(text: &str) -> Option<usize> {
     let mut chars = 0;
-    for word in text.split_whitespace() {
+    let mut words = text.split_whitespace().peekable();
+    while let Some(word) = words.next() {
         if chars > 0 {
             chars += 1;
         }
         chars += word.chars().count();
-        if chars > SENTENCE_LIMIT {
+        if chars > SENTENCE_LIMIT || (word.ends_with(['.', '!', '?']) && words.peek().is_some()) {
             // `word` is a slice of `text`: its end is an offset in `text`.
             return Some(word.as_ptr() as usize - text.as_ptr() as usize + word.len());
         }
@@ -148,10 +136,14 @@ mod tests {
         for text in &texts {
             match first_sentence_end(text) {
                 Some(end) => assert_eq!(first_sentence(&text[..end]), first_sentence(text), "{text}"),
-                None => assert!(text.chars().count() <= SENTENCE_LIMIT, "{text}"),
+                None => assert_eq!(
+                    first_sentence(text),
+                    text.split_whitespace().collect::<Vec<_>>().join(" ")
+                ),
             }
         }
-        assert_eq!(first_sentence_end("Short. Then more."), None);
+        assert_eq!(first_sentence_end("Short. Then more."), Some(6));
+        assert_eq!(first_sentence_end("No end"), None);
         assert!(first_sentence_end(&texts[1]).unwrap() < texts[1].len());
     }
 

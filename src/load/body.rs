@@ -237,8 +237,7 @@ impl SectionText {
         if keeping {
             self.kept.push_str(piece);
         }
-        // Its first sentence cannot need more words than it has characters.
-        if keep == Keep::Lead && !self.lead_done && self.chars > crate::text::SENTENCE_LIMIT {
+        if keep == Keep::Lead && !self.lead_done {
             if let Some(end) = crate::text::first_sentence_end(&self.kept) {
                 self.kept.truncate(end);
                 self.lead_done = true;
@@ -442,7 +441,7 @@ mod tests {
         let (body, whole) = walk(text, 0, Path::new("items/PAY-1.md"), &config, Keep::Whole);
         assert_eq!(whole, ["A. B.", "B.", "C."]);
         assert_eq!(body.sections[0].chars, 5);
-        assert_eq!(read_body(text).sections[0].lead, "A. B.");
+        assert_eq!(read_body(text).sections[0].lead, "A.");
     }
 
     #[test]
