@@ -256,7 +256,9 @@ fn walk(source: &str, body_start: usize, file: &Path, config: &Config, keep: Kee
     let mut code_depth = 0usize;
     let mut link_depth = 0usize;
     let mut item_stack: Vec<(Range<usize>, Option<bool>)> = Vec::new();
-    let lines = crate::text::LineIndex::new(source);
+    // Reading the whole texts again needs nothing but the texts.
+    let reading = keep == Keep::Lead;
+    let lines = crate::text::LineIndex::new(if reading { source } else { "" });
 
     let parser = Parser::new_ext(body_text, options()).into_offset_iter();
     for (event, range) in parser {
@@ -274,7 +276,10 @@ fn walk(source: &str, body_start: usize, file: &Path, config: &Config, keep: Kee
                     open_sections.retain(|&i| body.sections[i].level < level);
                     let line = lines.line(start);
                     body.sections.push(Section {
-                        key: config.section_key(&text).map(str::to_string),
+                        key: reading
+                            .then(|| config.section_key(&text))
+                            .flatten()
+                            .map(str::to_string),
                         heading: text,
                         level,
                         line,
@@ -292,6 +297,9 @@ fn walk(source: &str, body_start: usize, file: &Path, config: &Config, keep: Kee
                 link_type, dest_url, ..
             }) => {
                 link_depth += 1;
+                if !reading {
+                    continue;
+                }
                 if let LinkType::WikiLink { .. } = link_type {
                     let target = dest_url.split('#').next().unwrap_or("").trim().to_string();
                     if !target.is_empty() {
@@ -311,14 +319,14 @@ fn walk(source: &str, body_start: usize, file: &Path, config: &Config, keep: Kee
                 }
             }
             Event::End(TagEnd::Link) => link_depth = link_depth.saturating_sub(1),
-            Event::Start(Tag::Image { dest_url, .. }) if is_relative_file_link(&dest_url) => {
+            Event::Start(Tag::Image { dest_url, .. }) if reading && is_relative_file_link(&dest_url) => {
                 body.file_links.push(FileLink {
                     destination: dest_url.to_string(),
                     path: resolve_link(file, &dest_url),
                     span: range.clone(),
                 });
             }
-            Event::Start(Tag::Item) => item_stack.push((range.clone(), None)),
+            Event::Start(Tag::Item) if reading => item_stack.push((range.clone(), None)),
             Event::TaskListMarker(done) => {
                 if let Some(item) = item_stack.last_mut() {
                     item.1 = Some(done);
@@ -350,7 +358,8 @@ fn walk(source: &str, body_start: usize, file: &Path, config: &Config, keep: Kee
                 for &i in &open_sections {
                     texts[i].push(piece, piece_chars, keep);
                 }
-                let is_prose = matches!(event, Event::Text(_)) && code_depth == 0 && link_depth == 0;
+                let is_prose =
+                    reading && matches!(event, Event::Text(_)) && code_depth == 0 && link_depth == 0;
                 if is_prose {
                     let slice = &source[range.clone()];
                     // Text events of escaped or entity characters do not map 1:1 to the source.
