@@ -84,7 +84,7 @@ pub fn slug(name: &str) -> String {
 }
 
 /// The longest a first sentence grows, in characters, before it is cut.
-const SENTENCE_LIMIT: usize = 200;
+pub const SENTENCE_LIMIT: usize = 200;
 
 /// The first sentence of a plain-text paragraph, at most about 200 characters.
 pub fn first_sentence(text: &str) -> String {

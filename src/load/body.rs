@@ -223,7 +223,13 @@ struct SectionText {
 impl SectionText {
     /// Adds `piece`, trimmed, of `piece_chars` characters.
     fn push(&mut self, piece: &str, piece_chars: usize, keep: Keep) {
-        let keeping = keep == Keep::Whole || !self.lead_done;
+        let finding_lead = keep == Keep::Lead && !self.lead_done;
+        let keeping = keep == Keep::Whole || finding_lead;
+        // A first sentence ends at a mark with a word after it…
+        let is_mark = |b: &u8| matches!(b, b'.' | b'!' | b'?');
+        let may_end = finding_lead
+            && (self.kept.trim_end().as_bytes().last().is_some_and(is_mark)
+                || piece.as_bytes().iter().any(is_mark));
         if self.chars > 0 {
             self.chars += 1;
             if keeping {
@@ -237,7 +243,9 @@ impl SectionText {
         if keeping {
             self.kept.push_str(piece);
         }
-        if keep == Keep::Lead && !self.lead_done {
+        // …or once its words pass the limit, which they cannot do before its bytes.
+        let may_be_long = self.kept.len() > crate::text::SENTENCE_LIMIT;
+        if finding_lead && (may_end || may_be_long) {
             if let Some(end) = crate::text::first_sentence_end(&self.kept) {
                 self.kept.truncate(end);
                 self.lead_done = true;
@@ -354,7 +362,11 @@ fn walk(source: &str, body_start: usize, file: &Path, config: &Config, keep: Kee
                     continue;
                 }
                 let piece = text.trim();
-                let piece_chars = piece.chars().count();
+                let piece_chars = if piece.is_ascii() {
+                    piece.len()
+                } else {
+                    piece.chars().count()
+                };
                 for &i in &open_sections {
                     texts[i].push(piece, piece_chars, keep);
                 }
