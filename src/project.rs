@@ -52,15 +52,27 @@ impl Project {
     /// only the files that changed); the same result as [`Project::open`]
     /// when `loaded` is what a full load of `root` gives.
     pub fn from_loaded(root: &Path, config: Config, loaded: load::Loaded) -> Project {
+        Project::from_loaded_with(root, config, loaded, |index, config| {
+            History::load(root, config, index)
+        })
+    }
+
+    /// [`Project::from_loaded`], with the history made by `history` from the
+    /// new index (`serve` keeps most of the previous one, see
+    /// [`History::reload`]); it runs beside the readiness assessment.
+    pub fn from_loaded_with(
+        root: &Path,
+        config: Config,
+        loaded: load::Loaded,
+        history: impl FnOnce(&Index, &Config) -> History + Send,
+    ) -> Project {
         let phase = crate::timings::phase("index");
         let index = Index::build(loaded.records, &config);
         drop(phase);
         let phase = crate::timings::phase("readiness and history");
         // Readiness and history each need only the index: side by side.
-        let (readiness, history) = rayon::join(
-            || Readiness::assess(&index, &config),
-            || History::load(root, &config, &index),
-        );
+        let (readiness, history) =
+            rayon::join(|| Readiness::assess(&index, &config), || history(&index, &config));
         let mut found = loaded.diagnostics;
         found.extend(crate::readiness::check::diagnostics(&index, &readiness, &config));
         found.extend(history.missing.clone());

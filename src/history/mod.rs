@@ -8,8 +8,9 @@
 //! `history.enabled: false`) dates fall back to front matter, then to the
 //! file's time, and one `history-unavailable` warning says what is missing.
 //!
-//! `serve` rebuilds call [`History::load`] after every edit: the walk is
-//! cached, keyed by the `HEAD` commit, so it only runs again after a commit.
+//! `serve` rebuilds call [`History::reload`] after every edit: the walk is
+//! cached, keyed by the `HEAD` commit, so it only runs again after a commit,
+//! and while it is the same the timelines of unchanged records are kept.
 //! Between runs, what each commit changed is kept in the git folder
 //! ([`cache`]), so a new run compares only the commits it has not seen.
 
@@ -39,6 +40,8 @@ pub struct History {
     pub head_time: Option<i64>,
     /// Why history is missing (`None` with history, or when turned off).
     pub missing: Option<Diagnostic>,
+    /// The walk the timelines come from, to tell whether it is still current.
+    walked: Option<Arc<Walked>>,
 }
 
 /// The walk of the last repository read, keyed by its git folder, `HEAD`
@@ -49,26 +52,70 @@ static CACHE: Mutex<Option<(CacheKey, Arc<Walked>)>> = Mutex::new(None);
 impl History {
     /// Reads the history of the records of `index` under `root`.
     pub fn load(root: &Path, config: &Config, index: &Index) -> History {
-        let walked = if config.history.enabled {
-            Some(walked(root, config, index))
-        } else {
-            None
+        let walked = config.history.enabled.then(|| walked(root, config, index));
+        History::from_walk(walked, |walked| timeline::timelines(root, index, walked))
+    }
+
+    /// The history after records changed in the working tree, the same as
+    /// [`History::load`]: while `HEAD` (and so the walk) is the one
+    /// `previous` was made from, the timelines of records whose files did not
+    /// change are taken from it rather than made again. `unchanged[i]` is the
+    /// index in `previous` of record `i` when its file did not change. A
+    /// commit or checkout made since moves `HEAD`, and everything is read again.
+    pub fn reload(
+        root: &Path,
+        config: &Config,
+        index: &Index,
+        previous: History,
+        unchanged: &[Option<usize>],
+    ) -> History {
+        let walked = config.history.enabled.then(|| walked(root, config, index));
+        let same_walk = match (&walked, &previous.walked) {
+            (Some(Ok(now)), Some(before)) => Arc::ptr_eq(now, before),
+            (Some(Err(missing)), None) => previous.missing == Some(unavailable(missing)),
+            (None, None) => !previous.from_git && previous.missing.is_none(),
+            _ => false,
         };
+        if !same_walk {
+            return History::from_walk(walked, |walked| timeline::timelines(root, index, walked));
+        }
+        let mut kept = previous.timelines;
+        History::from_walk(walked, |walked| {
+            index
+                .records
+                .iter()
+                .zip(unchanged)
+                .map(|(record, old)| match old.and_then(|j| kept.get_mut(j)) {
+                    Some(timeline) => std::mem::take(timeline),
+                    None => timeline::timeline(root, record, walked),
+                })
+                .collect()
+        })
+    }
+
+    /// The history of a walk (`None` when history is turned off), with the
+    /// timelines `timelines` makes from it.
+    fn from_walk(
+        walked: Option<Result<Arc<Walked>, Missing>>,
+        timelines: impl FnOnce(Option<&Walked>) -> Vec<Timeline>,
+    ) -> History {
         match walked {
             Some(Ok(walked)) => History {
-                timelines: timeline::timelines(root, index, Some(&walked)),
+                timelines: timelines(Some(&walked)),
                 from_git: true,
                 head_time: Some(walked.head_time),
                 missing: None,
+                walked: Some(walked),
             },
             Some(Err(missing)) => History {
-                timelines: timeline::timelines(root, index, None),
+                timelines: timelines(None),
                 from_git: false,
                 head_time: None,
                 missing: Some(unavailable(&missing)),
+                walked: None,
             },
             None => History {
-                timelines: timeline::timelines(root, index, None),
+                timelines: timelines(None),
                 ..History::default()
             },
         }

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// A person or a tag: a name and the URL of its page.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -20,7 +20,7 @@ pub struct Named {
 }
 
 /// A record in a list or table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
     /// Id.
     pub id: String,
@@ -57,7 +57,7 @@ pub struct Summary {
 }
 
 /// A reference to an id, which may not exist.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LinkView {
     /// The id as written.
     pub id: String,
@@ -118,21 +118,63 @@ pub struct Views {
     /// People and tags.
     pub directory: Directory,
     /// Each summary as a JSON value, made on first use: pages clone it
-    /// rather than serialise the summary again. `add_readiness` clears it.
-    summary_json: OnceLock<Vec<Value>>,
+    /// rather than serialise the summary again. `add_readiness` clears them.
+    summary_json: Vec<OnceLock<Arc<Value>>>,
 }
 
 impl Views {
     /// Computes every summary and the directory.
     pub fn new(index: &Index) -> Views {
-        let summaries = (0..index.records.len())
+        let summaries: Vec<Summary> = (0..index.records.len())
             .into_par_iter()
-            .map(|i| summary(index, i))
+            .map(|i| summary(index, i, None))
             .collect();
         Views {
+            summary_json: empty_json(summaries.len()),
             summaries,
             directory: directory(index),
-            summary_json: OnceLock::new(),
+        }
+    }
+
+    /// The views of `index` with `readiness`, after an edit: the same as
+    /// [`Views::new`] then [`Views::add_readiness`], reusing from `old` what
+    /// depends only on a record that did not change. `old_of[i]` is the
+    /// index in `old` of record `i` when its file did not change.
+    pub fn reusing(
+        index: &Index,
+        readiness: &crate::readiness::Readiness,
+        old: &Views,
+        old_of: &[Option<usize>],
+    ) -> Views {
+        let summaries: Vec<Summary> = (0..index.records.len())
+            .into_par_iter()
+            .map(|i| {
+                // The first sentence of Why comes from the record alone.
+                let why = old_of[i].map(|j| old.summaries[j].why.clone());
+                let mut summary = summary(index, i, why);
+                summary.readiness = readiness.get(i).map(crate::readiness::site::Badge::of);
+                summary
+            })
+            .collect();
+        // A summary equal to the old one serialises to the same JSON.
+        let summary_json = (0..summaries.len())
+            .map(|i| {
+                let cell = OnceLock::new();
+                if let Some(j) = old_of[i] {
+                    if let Some(json) = old.summary_json[j].get() {
+                        if old.summaries[j] == summaries[i] {
+                            let _ = cell.set(json.clone());
+                        }
+                    }
+                }
+                cell
+            })
+            .collect();
+        let directory = directory(index);
+        Views {
+            summaries,
+            directory,
+            summary_json,
         }
     }
 
@@ -171,7 +213,7 @@ impl Views {
         for (i, assessment) in readiness.iter() {
             self.summaries[i].readiness = Some(crate::readiness::site::Badge::of(assessment));
         }
-        self.summary_json = OnceLock::new();
+        self.summary_json = empty_json(self.summaries.len());
     }
 
     /// Summaries of several records.
@@ -181,27 +223,37 @@ impl Views {
 
     /// The summary of record `i` as a JSON value, as templates receive it.
     pub fn summary_value(&self, i: usize) -> Value {
-        self.summary_values()[i].clone()
+        Value::clone(self.summary_json_of(i))
     }
 
     /// Summaries of several records, as a JSON array.
     pub fn summary_list(&self, records: impl IntoIterator<Item = usize>) -> Value {
-        let values = self.summary_values();
-        Value::Array(records.into_iter().map(|i| values[i].clone()).collect())
+        Value::Array(records.into_iter().map(|i| self.summary_value(i)).collect())
     }
 
-    /// Every summary serialised once, in parallel, on first use.
-    fn summary_values(&self) -> &[Value] {
-        self.summary_json.get_or_init(|| {
-            self.summaries
-                .par_iter()
-                .map(|s| serde_json::to_value(s).unwrap_or_default())
-                .collect()
-        })
+    /// Serialises every summary not serialised yet, in parallel: before
+    /// rendering pages that list many records.
+    pub fn prepare_json(&self) {
+        self.summary_json.par_iter().enumerate().for_each(|(i, _)| {
+            self.summary_json_of(i);
+        });
+    }
+
+    /// The summary of record `i` serialised, once, on first use.
+    fn summary_json_of(&self, i: usize) -> &Value {
+        self.summary_json[i]
+            .get_or_init(|| Arc::new(serde_json::to_value(&self.summaries[i]).unwrap_or_default()))
     }
 }
 
-fn summary(index: &Index, i: usize) -> Summary {
+/// One empty JSON cell per summary.
+fn empty_json(count: usize) -> Vec<OnceLock<Arc<Value>>> {
+    (0..count).map(|_| OnceLock::new()).collect()
+}
+
+/// The summary of record `i`; `why` is its first sentence of Why when
+/// already known.
+fn summary(index: &Index, i: usize, why: Option<Option<String>>) -> Summary {
     let record = &index.records[i];
     Summary {
         id: record.id.clone(),
@@ -241,10 +293,12 @@ fn summary(index: &Index, i: usize) -> Summary {
                 }
             })
             .collect(),
-        why: record
-            .section("why")
-            .map(|s| crate::text::first_sentence(&s.text))
-            .filter(|s| !s.is_empty()),
+        why: why.unwrap_or_else(|| {
+            record
+                .section("why")
+                .map(|s| crate::text::first_sentence(&s.text))
+                .filter(|s| !s.is_empty())
+        }),
         readiness: None,
     }
 }

@@ -80,6 +80,27 @@ impl Before {
     }
 }
 
+impl Before {
+    /// For each record of the new `index`, its index before the edit when
+    /// its file is not one of the `changed` ones (so the record is the same).
+    pub fn unchanged_records(&self, index: &Index, changed: &HashSet<PathBuf>) -> Vec<Option<usize>> {
+        // Both indexes hold their records sorted by file: one merge pass.
+        let mut j = 0;
+        index
+            .records
+            .iter()
+            .map(|record| {
+                let file = record.file.as_path();
+                while j < self.files.len() && self.files[j].as_path() < file {
+                    j += 1;
+                }
+                let same = j < self.files.len() && self.files[j] == file && !is_changed(changed, file);
+                same.then_some(j)
+            })
+            .collect()
+    }
+}
+
 /// The pages of `after` that may differ from what was rendered before, given
 /// the files (relative to the records root) that changed in between.
 pub fn affected_pages(before: &Before, after: &Side, changed: &HashSet<PathBuf>) -> Vec<Page> {
@@ -198,13 +219,7 @@ fn files(index: &Index) -> HashMap<&Path, usize> {
 }
 
 fn same_summary(before: &Views, i: usize, after: &Views, j: usize) -> bool {
-    match (
-        serde_json::to_vec(&before.summaries[i]),
-        serde_json::to_vec(&after.summaries[j]),
-    ) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
+    before.summaries[i] == after.summaries[j]
 }
 
 /// Records whose page can show record `i`: those it links to, those linking

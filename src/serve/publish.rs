@@ -135,7 +135,11 @@ pub fn rest(root: &Path, renderer: &PageRenderer, rest: Rest, shared: &Shared) -
     let (pages, generated) = rayon::join(
         || -> Result<usize> {
             let mut count = 0;
-            for group in [records, others] {
+            for (lists, group) in [(false, records), (true, others)] {
+                if lists {
+                    // List pages show every record: serialise them in parallel first.
+                    renderer.views.prepare_json();
+                }
                 let write = render(renderer, &group)?;
                 count += write.len();
                 {

@@ -11,6 +11,7 @@ use super::outcome::{describe, problems, Outcome};
 use super::publish::{self, site_path, write_site, Rest};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::history::History;
 use crate::index::Index;
 use crate::load::{self, Loaded};
 use crate::model::Origin;
@@ -243,10 +244,17 @@ impl Builder {
         };
         load::partial::reload(&mut loaded, &self.root, &old.config, changed);
         let load_diagnostics = loaded.diagnostics.clone();
-        let project = Project::from_loaded(&self.root, old.config, loaded);
-        self.diagnostics = project.diagnostics.clone();
+        // Which new records are the old ones, unchanged: their history and
+        // views are kept.
+        let mut unchanged = Vec::new();
+        let root = &self.root;
+        let project = Project::from_loaded_with(root, old.config, loaded, |index, config| {
+            unchanged = before.unchanged_records(index, changed);
+            History::reload(root, config, index, old.history, &unchanged)
+        });
 
-        let renderer = PageRenderer::new(&project, &templates);
+        let views = Views::reusing(&project.index, &project.readiness, &before.views, &unchanged);
+        let renderer = PageRenderer::with_views(&project, &templates, views);
         let edited = edited(&project.index, changed);
         // Static files and linked files change only with a full rebuild.
         let settled: HashSet<String> = templates
@@ -255,12 +263,14 @@ impl Builder {
             .map(|(name, _)| name.clone())
             .chain(old_assets.keys().cloned())
             .collect();
-        let snippet = super::inject::snippet(&problems(&self.diagnostics, None).0);
+        let snippet = super::inject::snippet(&problems(&project.diagnostics, None).0);
         let first = publish::first(&renderer, &edited, settled, snippet, shared);
         if first.is_ok() {
             *first_reload = Some(started.elapsed());
         }
 
+        // Not needed before the edited pages are out.
+        self.diagnostics = project.diagnostics.clone();
         let after = Side {
             index: &project.index,
             views: &renderer.views,
