@@ -52,20 +52,22 @@ impl Project {
     /// only the files that changed); the same result as [`Project::open`]
     /// when `loaded` is what a full load of `root` gives.
     pub fn from_loaded(root: &Path, config: Config, loaded: load::Loaded) -> Project {
-        Project::from_loaded_with(root, config, loaded, |index, config| {
-            History::load(root, config, index)
-        })
+        let history = |index: &Index, config: &Config| History::load(root, config, index);
+        Project::from_loaded_with(root, config, loaded, history, |_, _| ()).0
     }
 
     /// [`Project::from_loaded`], with the history made by `history` from the
     /// new index (`serve` keeps most of the previous one, see
-    /// [`History::reload`]); it runs beside the readiness assessment.
-    pub fn from_loaded_with(
+    /// [`History::reload`]), beside the readiness assessment; and
+    /// `beside_checks` run with the index and readiness while the checks run
+    /// (`serve` makes the pages' views there). Returns what it made too.
+    pub fn from_loaded_with<T: Send>(
         root: &Path,
         config: Config,
         loaded: load::Loaded,
         history: impl FnOnce(&Index, &Config) -> History + Send,
-    ) -> Project {
+        beside_checks: impl FnOnce(&Index, &Readiness) -> T + Send,
+    ) -> (Project, T) {
         let phase = crate::timings::phase("index");
         let index = Index::build(loaded.records, &config);
         drop(phase);
@@ -79,9 +81,12 @@ impl Project {
         found.extend(crate::history::stale_ready(&index, &history, &config));
         drop(phase);
         let phase = crate::timings::phase("check");
-        let diagnostics = check::check(&index, found, &config, root);
+        let (diagnostics, beside) = rayon::join(
+            || check::check(&index, found, &config, root),
+            || beside_checks(&index, &readiness),
+        );
         drop(phase);
-        Project {
+        let project = Project {
             root: root.to_path_buf(),
             config,
             index,
@@ -90,7 +95,8 @@ impl Project {
             diagnostics,
             unparsed: loaded.unparsed,
             skipped: loaded.skipped,
-        }
+        };
+        (project, beside)
     }
 
     /// Counts of the diagnostics.

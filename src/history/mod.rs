@@ -61,14 +61,16 @@ impl History {
     /// `previous` was made from, the timelines of records whose files did not
     /// change are taken from it rather than made again. `unchanged[i]` is the
     /// index in `previous` of record `i` when its file did not change. A
-    /// commit or checkout made since moves `HEAD`, and everything is read again.
+    /// commit or checkout made since moves `HEAD`, and everything is read
+    /// again: the records whose file did not change but whose timeline did
+    /// come second.
     pub fn reload(
         root: &Path,
         config: &Config,
         index: &Index,
         previous: History,
         unchanged: &[Option<usize>],
-    ) -> History {
+    ) -> (History, Vec<usize>) {
         let walked = config.history.enabled.then(|| walked(root, config, index));
         let same_walk = match (&walked, &previous.walked) {
             (Some(Ok(now)), Some(before)) => Arc::ptr_eq(now, before),
@@ -77,10 +79,16 @@ impl History {
             _ => false,
         };
         if !same_walk {
-            return History::from_walk(walked, |walked| timeline::timelines(root, index, walked));
+            let history = History::from_walk(walked, |walked| timeline::timelines(root, index, walked));
+            let restamped = (0..index.records.len())
+                .filter(|&i| {
+                    unchanged[i].is_some_and(|j| previous.timelines.get(j) != history.timelines.get(i))
+                })
+                .collect();
+            return (history, restamped);
         }
         let mut kept = previous.timelines;
-        History::from_walk(walked, |walked| {
+        let history = History::from_walk(walked, |walked| {
             index
                 .records
                 .iter()
@@ -90,7 +98,8 @@ impl History {
                     None => timeline::timeline(root, record, walked),
                 })
                 .collect()
-        })
+        });
+        (history, Vec::new())
     }
 
     /// The history of a walk (`None` when history is turned off), with the
@@ -297,6 +306,97 @@ mod tests {
         let changes = &after_commit.files[Path::new("items/PAY-1.md")];
         let statuses: Vec<_> = changes.iter().map(|c| c.status.as_deref()).collect();
         assert_eq!(statuses, [Some("draft"), Some("ready")]);
+    }
+
+    /// What a timeline shows, to compare timelines.
+    fn shown(history: &History) -> Vec<String> {
+        history.timelines.iter().map(|t| format!("{t:?}")).collect()
+    }
+
+    fn reindexed(dir: &Path, config: &Config) -> Index {
+        Index::build(crate::load::load(dir, config).records, config)
+    }
+
+    #[test]
+    fn a_reload_keeps_unchanged_timelines_until_head_moves_and_equals_a_load() {
+        let config = Config::default();
+        let (dir, index, _) = indexed(
+            &[
+                (
+                    "items/PAY-1.md",
+                    "---
+status: draft
+---
+",
+                ),
+                (
+                    "items/PAY-2.md",
+                    "---
+status: draft
+---
+",
+                ),
+            ],
+            &config,
+        );
+        git(dir.path(), &["init", "-q", "-b", "main"], "2026-01-01");
+        commit_all(dir.path(), "2026-01-01");
+        let first = History::load(dir.path(), &config, &index);
+        // An uncommitted edit, and a new record with neither commits nor date.
+        std::fs::write(
+            dir.path().join("items/PAY-1.md"),
+            "---
+status: ready
+---
+",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("items/PAY-0.md"),
+            "---
+status: draft
+---
+",
+        )
+        .unwrap();
+        let index = reindexed(dir.path(), &config);
+        // PAY-0 is new, PAY-1 changed, PAY-2 was record 1.
+        let unchanged = [None, None, Some(1)];
+        let (reloaded, restamped) = History::reload(dir.path(), &config, &index, first, &unchanged);
+        assert!(restamped.is_empty());
+        assert_eq!(
+            shown(&reloaded),
+            shown(&History::load(dir.path(), &config, &index))
+        );
+        assert_eq!(reloaded.timelines[0].source, Source::File);
+        assert_eq!(reloaded.timelines[2].passes(), 1);
+
+        // A commit while serving: the next reload reads the new history.
+        commit_all(dir.path(), "2026-01-05");
+        std::fs::write(
+            dir.path().join("items/PAY-2.md"),
+            "---
+status: ready
+---
+",
+        )
+        .unwrap();
+        let index = reindexed(dir.path(), &config);
+        let unchanged = [Some(0), Some(1), None];
+        let (after_commit, restamped) = History::reload(dir.path(), &config, &index, reloaded, &unchanged);
+        // PAY-0 and PAY-1 have a commit now; PAY-2 changed, so its page is made anyway.
+        assert_eq!(restamped, [0, 1]);
+        assert_eq!(
+            shown(&after_commit),
+            shown(&History::load(dir.path(), &config, &index))
+        );
+        let dates: Vec<String> = after_commit.timelines[1]
+            .transitions()
+            .iter()
+            .map(|t| format!("{} {}", t.to, t.stamp.date()))
+            .collect();
+        assert_eq!(dates, ["draft 2026-01-01", "ready 2026-01-05"]);
+        assert_eq!(after_commit.timelines[0].source, Source::Git);
     }
 
     #[test]

@@ -74,7 +74,7 @@ pub enum Source {
 }
 
 /// The story of one record.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Timeline {
     /// Every commit that touched the record, oldest first (empty without git).
     pub events: Vec<Event>,

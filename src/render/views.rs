@@ -322,14 +322,33 @@ pub fn roles(record: &Record) -> Vec<(&'static str, &str)> {
     out
 }
 
+/// The people (role, name, slug) and tags (name, slug) one record names.
+type NamesOf<'a> = (Vec<(&'static str, &'a str, String)>, Vec<(&'a String, String)>);
+
 fn directory(index: &Index) -> Directory {
+    // Slugs are made in parallel; the lists are then filled in record order.
+    let named: Vec<NamesOf> = index
+        .records
+        .par_iter()
+        .map(|record| {
+            let people = roles(record)
+                .into_iter()
+                .map(|(role, name)| (role, name, crate::text::slug(name)))
+                .collect();
+            let tags = record.tags.iter().map(|t| (t, crate::text::slug(t))).collect();
+            (people, tags)
+        })
+        .collect();
     let mut directory = Directory::default();
-    for (i, record) in index.records.iter().enumerate() {
-        for (role, name) in roles(record) {
-            let entry = directory
-                .people
-                .entry(crate::text::slug(name))
-                .or_insert_with(|| (name.to_string(), Vec::new()));
+    for (i, (people, tags)) in named.into_iter().enumerate() {
+        for (role, name, slug) in people {
+            let entry = match directory.people.get_mut(&slug) {
+                Some(entry) => entry,
+                None => directory
+                    .people
+                    .entry(slug)
+                    .or_insert_with(|| (name.to_string(), Vec::new())),
+            };
             // Records come in order: only this record's roles can repeat.
             if !entry
                 .1
@@ -341,15 +360,87 @@ fn directory(index: &Index) -> Directory {
                 entry.1.push((role, i));
             }
         }
-        for tag in &record.tags {
-            let entry = directory
-                .tags
-                .entry(crate::text::slug(tag))
-                .or_insert_with(|| (tag.clone(), Vec::new()));
+        for (tag, slug) in tags {
+            let entry = match directory.tags.get_mut(&slug) {
+                Some(entry) => entry,
+                None => directory
+                    .tags
+                    .entry(slug)
+                    .or_insert_with(|| (tag.clone(), Vec::new())),
+            };
             if entry.1.last() != Some(&i) {
                 entry.1.push(i);
             }
         }
     }
     directory
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::readiness::Readiness;
+    use crate::test_support::indexed;
+
+    /// Every summary of `views` as JSON, as pages receive them.
+    fn json(views: &Views) -> Vec<Value> {
+        (0..views.summaries.len())
+            .map(|i| views.summary_value(i))
+            .collect()
+    }
+
+    #[test]
+    fn views_reused_after_an_edit_equal_views_made_afresh() {
+        let config = Config::default();
+        let files = [
+            (
+                "decisions/ADR-1.md",
+                "---\ntitle: Old way\nstatus: accepted\n---\n",
+            ),
+            (
+                "items/PAY-1.md",
+                "---\ntitle: One\ntags: [a]\n---\n## Why\n\nBecause. More.\n",
+            ),
+            (
+                "items/PAY-2.md",
+                "---\ntitle: Two\nowner: ana\n---\n## Why\n\nTwo reasons.\n",
+            ),
+        ];
+        let (dir, index, _) = indexed(&files, &config);
+        let readiness = Readiness::assess(&index, &config);
+        let mut old = Views::new(&index);
+        old.add_readiness(&readiness);
+        old.prepare_json();
+
+        // A new decision supersedes ADR-1 (whose summary shows it) and PAY-1's Why changes.
+        let new_files = [
+            (
+                "decisions/ADR-2.md",
+                "---\ntitle: New way\nsupersedes: [ADR-1]\n---\n",
+            ),
+            (
+                "items/PAY-1.md",
+                "---\ntitle: One\ntags: [b]\n---\n## Why\n\nOther reasons.\n",
+            ),
+        ];
+        for (path, text) in new_files {
+            std::fs::write(dir.path().join(path), text).unwrap();
+        }
+        let index = Index::build(crate::load::load(dir.path(), &config).records, &config);
+        let readiness = Readiness::assess(&index, &config);
+        // ADR-1, ADR-2 (new), PAY-1 (changed), PAY-2.
+        let unchanged = [Some(0), None, None, Some(2)];
+        let reused = Views::reusing(&index, &readiness, &old, &unchanged);
+        let mut fresh = Views::new(&index);
+        fresh.add_readiness(&readiness);
+        assert_eq!(reused.summaries, fresh.summaries);
+        assert_eq!(json(&reused), json(&fresh));
+        assert_eq!(reused.summaries[2].why.as_deref(), Some("Other reasons."));
+        assert_eq!(reused.summaries[0].superseded_by[0].id, "ADR-2");
+        assert_eq!(
+            format!("{:?}", reused.directory),
+            format!("{:?}", fresh.directory)
+        );
+    }
 }

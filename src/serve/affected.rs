@@ -7,7 +7,8 @@
 //! people. The records an edit touches ("subjects") are those of the changed
 //! files plus every record whose summary changed as a consequence (a decision
 //! whose successor was renamed, say). Records whose diagnostics changed are
-//! re-rendered too, since their page lists them. Everything else renders to
+//! re-rendered too, since their page lists them, and so are records whose
+//! history changed (a commit since the last rebuild). Everything else renders to
 //! the same bytes as before and is kept.
 
 use crate::diagnostic::Diagnostic;
@@ -26,6 +27,9 @@ pub struct Side<'a> {
     pub views: &'a Views,
     /// Every diagnostic.
     pub diagnostics: &'a [Diagnostic],
+    /// Records whose history changed (a commit or checkout since), though
+    /// their files did not.
+    pub restamped: &'a [usize],
 }
 
 /// What is needed of the state before an edit, captured so the old index can
@@ -168,10 +172,11 @@ pub fn affected_pages(before: &Before, after: &Side, changed: &HashSet<PathBuf>)
         record_files.insert(file);
     }
     // Paths of `before` that no longer name a record are removed by the caller.
-    let records_after: HashSet<usize> = record_files
+    let mut records_after: HashSet<usize> = record_files
         .iter()
         .filter_map(|f| after_by_file.get(f).copied())
         .collect();
+    records_after.extend(after.restamped);
 
     let tags = touched(
         &before.views.directory.tags,
@@ -315,6 +320,7 @@ mod tests {
                 index: &after.index,
                 views: &after_views,
                 diagnostics: &after.diagnostics,
+                restamped: &[],
             },
             &changed,
         );

@@ -16,6 +16,7 @@ use crate::index::Index;
 use crate::load::{self, Loaded};
 use crate::model::Origin;
 use crate::project::Project;
+use crate::readiness::Readiness;
 use crate::render::markdown;
 use crate::render::pages::Page;
 use crate::render::templates::{self, Templates};
@@ -244,16 +245,22 @@ impl Builder {
         };
         load::partial::reload(&mut loaded, &self.root, &old.config, changed);
         let load_diagnostics = loaded.diagnostics.clone();
-        // Which new records are the old ones, unchanged: their history and
-        // views are kept.
-        let mut unchanged = Vec::new();
+        // The history and views of records whose files did not change are
+        // kept (`unchanged_records` says which new records they are).
         let root = &self.root;
-        let project = Project::from_loaded_with(root, old.config, loaded, |index, config| {
-            unchanged = before.unchanged_records(index, changed);
-            History::reload(root, config, index, old.history, &unchanged)
-        });
-
-        let views = Views::reusing(&project.index, &project.readiness, &before.views, &unchanged);
+        let old_history = old.history;
+        let mut restamped = Vec::new();
+        let history = |index: &Index, config: &Config| {
+            let unchanged = before.unchanged_records(index, changed);
+            let (history, moved) = History::reload(root, config, index, old_history, &unchanged);
+            restamped = moved;
+            history
+        };
+        let views = |index: &Index, readiness: &Readiness| {
+            let unchanged = before.unchanged_records(index, changed);
+            Views::reusing(index, readiness, &before.views, &unchanged)
+        };
+        let (project, views) = Project::from_loaded_with(root, old.config, loaded, history, views);
         let renderer = PageRenderer::with_views(&project, &templates, views);
         let edited = edited(&project.index, changed);
         // Static files and linked files change only with a full rebuild.
@@ -275,6 +282,7 @@ impl Builder {
             index: &project.index,
             views: &renderer.views,
             diagnostics: &project.diagnostics,
+            restamped: &restamped,
         };
         let all_pages: HashSet<String> = renderer
             .pages()

@@ -111,3 +111,50 @@ fn collect(event: notify::Result<notify::Event>, paths: &mut Vec<PathBuf>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{CreateKind, DataChange, ModifyKind, RemoveKind};
+
+    fn event(kind: EventKind, path: &str) -> notify::Result<notify::Event> {
+        Ok(notify::Event::new(kind).add_path(PathBuf::from(path)))
+    }
+
+    const WRITTEN: EventKind = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+    const CLOSED: EventKind = EventKind::Access(AccessKind::Close(AccessMode::Write));
+
+    #[test]
+    fn a_burst_settles_quickly_only_once_every_file_was_closed_after_writing() {
+        let mut burst = Burst::default();
+        burst.add(event(WRITTEN, "items/PAY-1.md"));
+        assert_eq!(burst.quiet(), QUIET, "still being written");
+        burst.add(event(CLOSED, "items/PAY-1.md"));
+        assert_eq!(burst.quiet(), SETTLED);
+        burst.add(event(EventKind::Create(CreateKind::File), "items/PAY-2.md"));
+        assert_eq!(burst.quiet(), QUIET, "another file is not written yet");
+        burst.add(event(CLOSED, "items/PAY-2.md"));
+        assert_eq!(burst.quiet(), SETTLED);
+        burst.add(event(EventKind::Remove(RemoveKind::File), "items/PAY-1.md~"));
+        assert_eq!(burst.quiet(), QUIET, "a removal has no close");
+        // Closing is a signal only: the paths are those of changes.
+        burst.add(event(
+            EventKind::Access(AccessKind::Close(AccessMode::Read)),
+            "items/PAY-3.md",
+        ));
+        assert_eq!(
+            burst.paths,
+            ["items/PAY-1.md", "items/PAY-2.md", "items/PAY-1.md~"].map(PathBuf::from)
+        );
+    }
+
+    #[test]
+    fn lost_events_never_settle_quickly() {
+        let mut burst = Burst::default();
+        burst.add(Ok(
+            notify::Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan)
+        ));
+        assert_eq!(burst.paths, [PathBuf::from(EVERYTHING)]);
+        assert_eq!(burst.quiet(), QUIET);
+    }
+}
