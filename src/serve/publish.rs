@@ -125,38 +125,11 @@ pub fn rest(root: &Path, renderer: &PageRenderer, rest: Rest, shared: &Shared) -
     }
     shared.publish();
 
-    // The pages (record pages first, then the lists: the backlog is the
-    // longest single job), each group put in place as soon as it is done,
-    // beside the generated files (`data.json` and the search index).
-    let (records, others): (Vec<Page>, Vec<Page>) = rest
-        .pages
-        .into_iter()
-        .partition(|page| matches!(page, Page::Record(_)));
-    let (pages, generated) = rayon::join(
-        || -> Result<usize> {
-            let mut count = 0;
-            for (lists, group) in [(false, records), (true, others)] {
-                if lists {
-                    // List pages show every record: serialise them in parallel first.
-                    renderer.views.prepare_json();
-                }
-                let write = render(renderer, &group)?;
-                count += write.len();
-                {
-                    let mut site = write_site(shared);
-                    for (path, _) in &write {
-                        site.pending.remove(path);
-                    }
-                    patch(&mut site, write, &[]);
-                }
-                shared.publish();
-            }
-            Ok(count)
-        },
-        || generated_files(renderer),
-    );
-    written += pages?;
-    let generated: Vec<(String, Arc<[u8]>)> = generated?
+    // The pages first, then the generated files (`data.json` and the search
+    // index), which no page needs: made beside the lists, they would
+    // slow them down.
+    written += put_pages(renderer, rest.pages, shared)?;
+    let generated: Vec<(String, Arc<[u8]>)> = generated_files(renderer)?
         .into_iter()
         .map(|file| (site_path(&file.path), Arc::from(file.bytes)))
         .collect();
@@ -170,6 +143,33 @@ pub fn rest(root: &Path, renderer: &PageRenderer, rest: Rest, shared: &Shared) -
         removed,
         generated: generated_paths,
     })
+}
+
+/// Renders `pages` and puts them in place: the record pages first, then the
+/// lists (the backlog is the longest single job), each group as soon as it
+/// is done. Returns how many were written.
+fn put_pages(renderer: &PageRenderer, pages: Vec<Page>, shared: &Shared) -> Result<usize> {
+    let (records, lists): (Vec<Page>, Vec<Page>) = pages
+        .into_iter()
+        .partition(|page| matches!(page, Page::Record(_)));
+    let mut count = 0;
+    for group in [records, lists] {
+        if group.iter().any(|page| !matches!(page, Page::Record(_))) {
+            // List pages show every record: serialise them in parallel first.
+            renderer.views.prepare_json();
+        }
+        let write = render(renderer, &group)?;
+        count += write.len();
+        {
+            let mut site = write_site(shared);
+            for (path, _) in &write {
+                site.pending.remove(path);
+            }
+            patch(&mut site, write, &[]);
+        }
+        shared.publish();
+    }
+    Ok(count)
 }
 
 /// Renders `pages` in parallel, as site files.
