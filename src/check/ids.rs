@@ -11,6 +11,10 @@ use unicode_normalization::UnicodeNormalization;
 
 /// The form two ids share when they differ only in case or Unicode form.
 fn folded(id: &str) -> String {
+    if id.is_ascii() {
+        // NFKC leaves ASCII as it is.
+        return id.to_ascii_lowercase();
+    }
     id.nfkc().collect::<String>().to_lowercase()
 }
 
@@ -18,7 +22,8 @@ fn folded(id: &str) -> String {
 pub fn ambiguous_ids(index: &Index, out: &mut Vec<Diagnostic>) {
     let mut first: HashMap<String, usize> = HashMap::new();
     for (i, record) in index.records.iter().enumerate() {
-        match first.get(&folded(&record.id)) {
+        let key = folded(&record.id);
+        match first.get(&key) {
             Some(&other) if index.records[other].id != record.id => {
                 let holder = &index.records[other];
                 let span = key_span(record, "id", Some(&record.id));
@@ -39,7 +44,7 @@ pub fn ambiguous_ids(index: &Index, out: &mut Vec<Diagnostic>) {
             }
             Some(_) => {}
             None => {
-                first.insert(folded(&record.id), i);
+                first.insert(key, i);
             }
         }
     }

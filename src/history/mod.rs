@@ -289,8 +289,12 @@ mod tests {
         git(dir, &["commit", "-q", "-m", "change"], date);
     }
 
+    /// The walk cache holds one repository: tests that rely on it run one at a time.
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
     #[test]
     fn the_walk_is_reused_until_head_moves() {
+        let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         let config = Config::default();
         let (dir, index, _) = indexed(&[("items/PAY-1.md", "---\nstatus: draft\n---\n")], &config);
         git(dir.path(), &["init", "-q", "-b", "main"], "2026-01-01");
@@ -319,6 +323,7 @@ mod tests {
 
     #[test]
     fn a_reload_keeps_unchanged_timelines_until_head_moves_and_equals_a_load() {
+        let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         let config = Config::default();
         let (dir, index, _) = indexed(
             &[
