@@ -51,6 +51,9 @@ pub struct Before {
     ids: HashSet<String>,
     /// Files of the records whose pages showed them.
     shown_on: HashSet<PathBuf>,
+    /// Ids of the records of the changed files and of those near them (see
+    /// [`neighbours`]).
+    near_ids: HashSet<String>,
 }
 
 impl Before {
@@ -68,6 +71,7 @@ impl Before {
             subjects: HashSet::new(),
             ids: HashSet::new(),
             shown_on: HashSet::new(),
+            near_ids: HashSet::new(),
         };
         for (i, record) in index.records.iter().enumerate() {
             before.files.push(record.file.clone());
@@ -75,8 +79,10 @@ impl Before {
                 before.subjects.insert(i);
                 before.ids.insert(record.id.clone());
                 before.shown_on.insert(record.file.clone());
+                before.near_ids.insert(record.id.clone());
                 for n in neighbours(index, i) {
                     before.shown_on.insert(index.records[n].file.clone());
+                    before.near_ids.insert(index.records[n].id.clone());
                 }
             }
         }
@@ -100,6 +106,41 @@ impl Before {
                 }
                 let same = j < self.files.len() && self.files[j] == file && !is_changed(changed, file);
                 same.then_some(j)
+            })
+            .collect()
+    }
+}
+
+impl Before {
+    /// For each record of the new `index`, whether its readiness before the
+    /// edit still holds: when no record was added or removed (so indexes
+    /// are the same), its file did not change, and it names none of the
+    /// records of the changed files or those near them, on either side
+    /// (readiness looks at the records an item names: their kind, status
+    /// and supersession).
+    pub fn same_readiness(&self, index: &Index, changed: &HashSet<PathBuf>) -> Vec<bool> {
+        let same_files = self.files.len() == index.records.len()
+            && self.files.iter().zip(&index.records).all(|(f, r)| *f == r.file);
+        if !same_files {
+            return vec![false; index.records.len()];
+        }
+        let mut near: HashSet<&str> = self.near_ids.iter().map(String::as_str).collect();
+        for (i, record) in index.records.iter().enumerate() {
+            if is_changed(changed, &record.file) {
+                near.insert(&record.id);
+                near.extend(
+                    neighbours(index, i)
+                        .into_iter()
+                        .map(|n| index.records[n].id.as_str()),
+                );
+            }
+        }
+        index
+            .records
+            .iter()
+            .map(|record| {
+                !is_changed(changed, &record.file)
+                    && !record.references.iter().any(|r| near.contains(r.target.as_str()))
             })
             .collect()
     }
@@ -379,6 +420,47 @@ mod tests {
             pages,
             with_lists(&["items/PAY-3/index.html", "items/PAY-9/index.html"])
         );
+    }
+
+    #[test]
+    fn readiness_kept_after_an_edit_equals_readiness_assessed_afresh() {
+        let repo = Repo(tempfile::tempdir().unwrap());
+        repo.write("decisions/ADR-1.md", "---\ntitle: New\nstatus: accepted\n---\n");
+        repo.write("decisions/ADR-2.md", "---\ntitle: Old\nstatus: accepted\n---\n");
+        repo.write("items/PAY-1.md", "---\ntitle: One\nstatus: draft\n---\n");
+        let two = "---\ntitle: Two\nstatus: draft\ndepends_on: [PAY-1]\ndecisions: [ADR-2]\n---\n";
+        repo.write("items/PAY-2.md", two);
+        repo.write("items/PAY-3.md", "---\ntitle: Three\nstatus: draft\n---\n");
+        let pay_2 = 3;
+        let edits = [
+            // PAY-2's dependency becomes ready, then its decision is superseded.
+            ("items/PAY-1.md", "---\ntitle: One\nstatus: ready\n---\n", false),
+            (
+                "decisions/ADR-1.md",
+                "---\ntitle: New\nstatus: accepted\nsupersedes: [ADR-2]\n---\n",
+                false,
+            ),
+            // Nothing PAY-2 names changes: its assessment is kept.
+            (
+                "items/PAY-3.md",
+                "---\ntitle: Three again\nstatus: draft\n---\n",
+                true,
+            ),
+        ];
+        for (file, text, kept_pay_2) in edits {
+            let (before, views) = repo.open();
+            repo.write(file, text);
+            let (after, _) = repo.open();
+            let changed: HashSet<PathBuf> = [PathBuf::from(file)].into();
+            let captured = Before::capture(&before.index, views, before.diagnostics.clone(), &changed);
+            let kept = captured.same_readiness(&after.index, &changed);
+            assert_eq!(kept[pay_2], kept_pay_2, "{file}");
+            let reassessed =
+                crate::readiness::Readiness::reassess(&after.index, &after.config, before.readiness, &kept);
+            for i in 0..after.index.records.len() {
+                assert_eq!(reassessed.get(i), after.readiness.get(i), "{file}: record {i}");
+            }
+        }
     }
 
     #[test]

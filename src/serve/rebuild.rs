@@ -15,7 +15,7 @@ use crate::history::History;
 use crate::index::Index;
 use crate::load::{self, Loaded};
 use crate::model::Origin;
-use crate::project::Project;
+use crate::project::{Project, Steps};
 use crate::readiness::Readiness;
 use crate::render::markdown;
 use crate::render::pages::Page;
@@ -260,7 +260,17 @@ impl Builder {
             let unchanged = before.unchanged_records(index, changed);
             Views::reusing(index, readiness, &before.views, &unchanged)
         };
-        let (project, views) = Project::from_loaded_with(root, old.config, loaded, history, views);
+        let old_readiness = old.readiness;
+        let readiness = |index: &Index, config: &Config| {
+            let kept = before.same_readiness(index, changed);
+            Readiness::reassess(index, config, old_readiness, &kept)
+        };
+        let steps = Steps {
+            history,
+            readiness,
+            beside_checks: views,
+        };
+        let (project, views) = Project::from_loaded_with(root, old.config, loaded, steps);
         let renderer = PageRenderer::with_views(&project, &templates, views);
         let edited = edited(&project.index, changed);
         // Static files and linked files change only with a full rebuild.
