@@ -75,11 +75,25 @@ pub struct LinkView {
     pub status_category: Option<&'static str>,
 }
 
+/// What [`Views::reusing`] may take from the views before an edit.
+pub struct Reuse<'a> {
+    /// The views before the edit.
+    pub old: &'a Views,
+    /// For each record, its index in `old` when its file did not change.
+    pub old_of: &'a [Option<usize>],
+    /// For each record, whether its old summary still holds, but for its
+    /// readiness (nothing it shows changed).
+    pub same: &'a [bool],
+    /// Whether the people and tags are those of `old` (no record was added
+    /// or removed, and the changed ones name the same people and tags).
+    pub same_directory: bool,
+}
+
 /// The (role, record index) pairs of one person.
 pub type Roles = Vec<(&'static str, usize)>;
 
 /// People and tags, each with the records that name them.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Directory {
     /// Person slug → display name and (role, record) pairs.
     pub people: BTreeMap<String, (String, Roles)>,
@@ -137,21 +151,23 @@ impl Views {
     }
 
     /// The views of `index` with `readiness`, after an edit: the same as
-    /// [`Views::new`] then [`Views::add_readiness`], reusing from `old` what
-    /// depends only on a record that did not change. `old_of[i]` is the
-    /// index in `old` of record `i` when its file did not change.
-    pub fn reusing(
-        index: &Index,
-        readiness: &crate::readiness::Readiness,
-        old: &Views,
-        old_of: &[Option<usize>],
-    ) -> Views {
+    /// [`Views::new`] then [`Views::add_readiness`], reusing what `reuse`
+    /// says still holds.
+    pub fn reusing(index: &Index, readiness: &crate::readiness::Readiness, reuse: Reuse) -> Views {
+        let Reuse {
+            old,
+            old_of,
+            same,
+            same_directory,
+        } = reuse;
         let summaries: Vec<Summary> = (0..index.records.len())
             .into_par_iter()
             .map(|i| {
-                // The first sentence of Why comes from the record alone.
-                let why = old_of[i].map(|j| old.summaries[j].why.clone());
-                let mut summary = summary(index, i, why);
+                let mut summary = match old_of[i] {
+                    Some(j) if same.get(i) == Some(&true) => old.summaries[j].clone(),
+                    // The first sentence of Why comes from the record alone.
+                    old_of => summary(index, i, old_of.map(|j| old.summaries[j].why.clone())),
+                };
                 summary.readiness = readiness.get(i).map(crate::readiness::site::Badge::of);
                 summary
             })
@@ -170,7 +186,11 @@ impl Views {
                 cell
             })
             .collect();
-        let directory = directory(index);
+        let directory = if same_directory {
+            old.directory.clone()
+        } else {
+            directory(index)
+        };
         Views {
             summaries,
             directory,
@@ -431,7 +451,15 @@ mod tests {
         let readiness = Readiness::assess(&index, &config);
         // ADR-1, ADR-2 (new), PAY-1 (changed), PAY-2.
         let unchanged = [Some(0), None, None, Some(2)];
-        let reused = Views::reusing(&index, &readiness, &old, &unchanged);
+        // ADR-1 is near ADR-2, PAY-2 near nothing changed.
+        let same = [false, false, false, true];
+        let reuse = Reuse {
+            old: &old,
+            old_of: &unchanged,
+            same: &same,
+            same_directory: false,
+        };
+        let reused = Views::reusing(&index, &readiness, reuse);
         let mut fresh = Views::new(&index);
         fresh.add_readiness(&readiness);
         assert_eq!(reused.summaries, fresh.summaries);

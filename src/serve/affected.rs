@@ -54,6 +54,20 @@ pub struct Before {
     /// Ids of the records of the changed files and of those near them (see
     /// [`neighbours`]).
     near_ids: HashSet<String>,
+    /// The people and tags the records of the changed files named, by file.
+    named: Vec<(PathBuf, Names)>,
+}
+
+/// The people (with their roles) and tags a record names.
+type Names = (Vec<(&'static str, String)>, Vec<String>);
+
+/// What `record` names, for the people and tags pages.
+fn names(record: &crate::model::Record) -> Names {
+    let people = crate::render::views::roles(record)
+        .into_iter()
+        .map(|(role, name)| (role, name.to_string()))
+        .collect();
+    (people, record.tags.clone())
 }
 
 impl Before {
@@ -72,6 +86,7 @@ impl Before {
             ids: HashSet::new(),
             shown_on: HashSet::new(),
             near_ids: HashSet::new(),
+            named: Vec::new(),
         };
         for (i, record) in index.records.iter().enumerate() {
             before.files.push(record.file.clone());
@@ -80,6 +95,7 @@ impl Before {
                 before.ids.insert(record.id.clone());
                 before.shown_on.insert(record.file.clone());
                 before.near_ids.insert(record.id.clone());
+                before.named.push((record.file.clone(), names(record)));
                 for n in neighbours(index, i) {
                     before.shown_on.insert(index.records[n].file.clone());
                     before.near_ids.insert(index.records[n].id.clone());
@@ -119,9 +135,51 @@ impl Before {
     /// (readiness looks at the records an item names: their kind, status
     /// and supersession).
     pub fn same_readiness(&self, index: &Index, changed: &HashSet<PathBuf>) -> Vec<bool> {
-        let same_files = self.files.len() == index.records.len()
-            && self.files.iter().zip(&index.records).all(|(f, r)| *f == r.file);
-        if !same_files {
+        self.kept(index, changed, |record, near| {
+            !record.references.iter().any(|r| near.contains(r.target.as_str()))
+        })
+    }
+
+    /// For each record of the new `index`, whether its summary before the
+    /// edit still holds, but for its readiness: as for [`Before::same_readiness`],
+    /// but the record itself must not be near the changed ones (a summary
+    /// shows the records superseding it).
+    pub fn same_summaries(&self, index: &Index, changed: &HashSet<PathBuf>) -> Vec<bool> {
+        self.kept(index, changed, |record, near| !near.contains(record.id.as_str()))
+    }
+
+    /// Whether the people and tags of the new `index` are those before the
+    /// edit: no record was added or removed, and the records of the changed
+    /// files name the same people, in the same roles, and tags.
+    pub fn same_directory(&self, index: &Index, changed: &HashSet<PathBuf>) -> bool {
+        self.same_files(index)
+            && index
+                .records
+                .iter()
+                .filter(|record| is_changed(changed, &record.file))
+                .all(|record| {
+                    self.named
+                        .iter()
+                        .any(|(file, named)| *file == record.file && *named == names(record))
+                })
+    }
+
+    /// True when `index` holds records of the same files as before, in the same order.
+    fn same_files(&self, index: &Index) -> bool {
+        self.files.len() == index.records.len()
+            && self.files.iter().zip(&index.records).all(|(f, r)| *f == r.file)
+    }
+
+    /// For each record of `index`, false when records were added or
+    /// removed, or its file changed; else whether `holds` for it, given the
+    /// ids of the records of the changed files and of those near them.
+    fn kept(
+        &self,
+        index: &Index,
+        changed: &HashSet<PathBuf>,
+        holds: impl Fn(&crate::model::Record, &HashSet<&str>) -> bool,
+    ) -> Vec<bool> {
+        if !self.same_files(index) {
             return vec![false; index.records.len()];
         }
         let mut near: HashSet<&str> = self.near_ids.iter().map(String::as_str).collect();
@@ -138,10 +196,7 @@ impl Before {
         index
             .records
             .iter()
-            .map(|record| {
-                !is_changed(changed, &record.file)
-                    && !record.references.iter().any(|r| near.contains(r.target.as_str()))
-            })
+            .map(|record| !is_changed(changed, &record.file) && holds(record, &near))
             .collect()
     }
 }
@@ -446,11 +501,20 @@ mod tests {
                 "---\ntitle: Three again\nstatus: draft\n---\n",
                 true,
             ),
+            // A new tag and owner: the people and tags are made again.
+            (
+                "items/PAY-3.md",
+                "---\ntitle: Three again\nstatus: draft\ntags: [x]\nowner: cy\n---\n",
+                true,
+            ),
         ];
         for (file, text, kept_pay_2) in edits {
-            let (before, views) = repo.open();
+            let (before, mut views) = repo.open();
+            views.add_readiness(&before.readiness);
+            views.prepare_json();
             repo.write(file, text);
-            let (after, _) = repo.open();
+            let (after, mut fresh) = repo.open();
+            fresh.add_readiness(&after.readiness);
             let changed: HashSet<PathBuf> = [PathBuf::from(file)].into();
             let captured = Before::capture(&before.index, views, before.diagnostics.clone(), &changed);
             let kept = captured.same_readiness(&after.index, &changed);
@@ -460,6 +524,23 @@ mod tests {
             for i in 0..after.index.records.len() {
                 assert_eq!(reassessed.get(i), after.readiness.get(i), "{file}: record {i}");
             }
+            // The summaries too: kept ones and made ones equal those made afresh.
+            let same = captured.same_summaries(&after.index, &changed);
+            assert!(
+                same.iter().any(|&s| s) && same.iter().any(|&s| !s),
+                "{file}: {same:?}"
+            );
+            let unchanged = captured.unchanged_records(&after.index, &changed);
+            let reuse = crate::render::views::Reuse {
+                old: &captured.views,
+                old_of: &unchanged,
+                same: &same,
+                same_directory: captured.same_directory(&after.index, &changed),
+            };
+            let reused = Views::reusing(&after.index, &reassessed, reuse);
+            assert_eq!(reused.summaries, fresh.summaries, "{file}");
+            let directory = |views: &Views| format!("{:?}", views.directory);
+            assert_eq!(directory(&reused), directory(&fresh), "{file}");
         }
     }
 

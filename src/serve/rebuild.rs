@@ -20,7 +20,7 @@ use crate::readiness::Readiness;
 use crate::render::markdown;
 use crate::render::pages::Page;
 use crate::render::templates::{self, Templates};
-use crate::render::views::Views;
+use crate::render::views::{Reuse, Views};
 use crate::render::PageRenderer;
 use anyhow::{Context, Result};
 use std::collections::{HashMap, HashSet};
@@ -258,7 +258,14 @@ impl Builder {
         };
         let views = |index: &Index, readiness: &Readiness| {
             let unchanged = before.unchanged_records(index, changed);
-            Views::reusing(index, readiness, &before.views, &unchanged)
+            let same = before.same_summaries(index, changed);
+            let reuse = Reuse {
+                old: &before.views,
+                old_of: &unchanged,
+                same: &same,
+                same_directory: before.same_directory(index, changed),
+            };
+            Views::reusing(index, readiness, reuse)
         };
         let old_readiness = old.readiness;
         let readiness = |index: &Index, config: &Config| {
