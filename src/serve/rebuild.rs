@@ -245,8 +245,9 @@ impl Builder {
         };
         load::partial::reload(&mut loaded, &self.root, &old.config, changed);
         let load_diagnostics = loaded.diagnostics.clone();
-        // The history and views of records whose files did not change are
-        // kept (`unchanged_records` says which new records they are).
+        // What the edit cannot change is kept: the history of records whose
+        // files did not change, and the readiness and views of those away
+        // from the changed ones (see `Before`).
         let root = &self.root;
         let old_history = old.history;
         let mut restamped = Vec::new();
