@@ -164,6 +164,8 @@ impl Builder {
         // The same views as the renderer's, so the next edit compares like with like.
         let mut views = Views::new(&project.index);
         views.add_readiness(&project.readiness);
+        // Serialised now, so the first edit reuses the JSON of what it leaves.
+        views.prepare_json();
         let pages: HashSet<String> = Page::all(&project.index, &views)
             .iter()
             .map(|p| site_path(&p.path(&project.index)))
