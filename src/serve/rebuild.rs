@@ -304,14 +304,20 @@ impl Builder {
             diagnostics: &project.diagnostics,
             restamped: &restamped,
         };
-        let all_pages: HashSet<String> = renderer
-            .pages()
-            .iter()
-            .map(|p| site_path(&p.path(&project.index)))
-            .collect();
-        let assets = linked_assets(&project);
+        // What the site holds now, beside what the edit affects.
+        let ((all_pages, assets), affected) = rayon::join(
+            || {
+                let all_pages: HashSet<String> = renderer
+                    .pages()
+                    .iter()
+                    .map(|p| site_path(&p.path(&project.index)))
+                    .collect();
+                (all_pages, linked_assets(&project))
+            },
+            || affected_pages(&before, &after, changed),
+        );
         let published = first.and_then(|done| {
-            let mut pages = affected_pages(&before, &after, changed);
+            let mut pages = affected;
             pages.retain(|page| !done.contains(page));
             let rest = Rest {
                 pages,
