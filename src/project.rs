@@ -31,6 +31,17 @@ pub struct Project {
     pub skipped: Vec<(PathBuf, String)>,
 }
 
+/// How [`Project::from_loaded_with`] makes the parts `serve` can keep
+/// from the previous build, each from the new index.
+pub struct Steps<H, R, B> {
+    /// Makes the history (beside the readiness).
+    pub history: H,
+    /// Makes the readiness.
+    pub readiness: R,
+    /// Runs beside the checks, with the index and readiness.
+    pub beside_checks: B,
+}
+
 impl Project {
     /// Loads, indexes and checks the records repository at `root`.
     pub fn open(root: &Path) -> Result<Project> {
@@ -52,24 +63,54 @@ impl Project {
     /// only the files that changed); the same result as [`Project::open`]
     /// when `loaded` is what a full load of `root` gives.
     pub fn from_loaded(root: &Path, config: Config, loaded: load::Loaded) -> Project {
+        let steps = Steps {
+            history: |index: &Index, config: &Config| History::load(root, config, index),
+            readiness: Readiness::assess,
+            beside_checks: |_: &Index, _: &Readiness| (),
+        };
+        Project::from_loaded_with(root, config, loaded, steps).0
+    }
+
+    /// [`Project::from_loaded`], with the history and readiness made by
+    /// `steps` from the new index (`serve` keeps most of the previous ones,
+    /// see [`History::reload`] and [`Readiness::reassess`]), and what
+    /// `steps.beside_checks` makes while the checks run (`serve` makes the
+    /// pages' views there), returned too.
+    pub fn from_loaded_with<H, R, B, T>(
+        root: &Path,
+        config: Config,
+        loaded: load::Loaded,
+        steps: Steps<H, R, B>,
+    ) -> (Project, T)
+    where
+        H: FnOnce(&Index, &Config) -> History + Send,
+        R: FnOnce(&Index, &Config) -> Readiness + Send,
+        B: FnOnce(&Index, &Readiness) -> T + Send,
+        T: Send,
+    {
+        let Steps {
+            history,
+            readiness,
+            beside_checks,
+        } = steps;
         let phase = crate::timings::phase("index");
         let index = Index::build(loaded.records, &config);
         drop(phase);
         let phase = crate::timings::phase("readiness and history");
         // Readiness and history each need only the index: side by side.
-        let (readiness, history) = rayon::join(
-            || Readiness::assess(&index, &config),
-            || History::load(root, &config, &index),
-        );
+        let (readiness, history) = rayon::join(|| readiness(&index, &config), || history(&index, &config));
         let mut found = loaded.diagnostics;
         found.extend(crate::readiness::check::diagnostics(&index, &readiness, &config));
         found.extend(history.missing.clone());
         found.extend(crate::history::stale_ready(&index, &history, &config));
         drop(phase);
         let phase = crate::timings::phase("check");
-        let diagnostics = check::check(&index, found, &config, root);
+        let (diagnostics, beside) = rayon::join(
+            || check::check(&index, found, &config, root),
+            || beside_checks(&index, &readiness),
+        );
         drop(phase);
-        Project {
+        let project = Project {
             root: root.to_path_buf(),
             config,
             index,
@@ -78,7 +119,8 @@ impl Project {
             diagnostics,
             unparsed: loaded.unparsed,
             skipped: loaded.skipped,
-        }
+        };
+        (project, beside)
     }
 
     /// Counts of the diagnostics.

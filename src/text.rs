@@ -50,15 +50,33 @@ pub fn line_offset(text: &str, line: usize) -> usize {
 
 /// The candidate closest to `word`, when one is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    const ENOUGH: f64 = 0.5;
     let lower = word.to_lowercase();
+    let length = lower.chars().count();
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {
-        let score = strsim::normalized_damerau_levenshtein(&lower, &candidate.to_lowercase());
+        let other = candidate.to_lowercase();
+        // The distance is at least the difference in length: a candidate
+        // that cannot reach the best score so far (or `ENOUGH`) is skipped
+        // without computing it.
+        let (short, long) = {
+            let other = other.chars().count();
+            (length.min(other), length.max(other))
+        };
+        let at_most = if long == 0 {
+            1.0
+        } else {
+            1.0 - ((long - short) as f64) / (long as f64)
+        };
+        if at_most < ENOUGH || best.is_some_and(|(b, _)| at_most < b) {
+            continue;
+        }
+        let score = strsim::normalized_damerau_levenshtein(&lower, &other);
         if best.is_none_or(|(b, c)| score > b || (score == b && candidate < c)) {
             best = Some((score, candidate));
         }
     }
-    best.filter(|(score, _)| *score >= 0.5).map(|(_, c)| c)
+    best.filter(|(score, _)| *score >= ENOUGH).map(|(_, c)| c)
 }
 
 /// A lower-case slug for names and tags: letters and digits, runs of anything
@@ -177,6 +195,53 @@ mod tests {
         assert_eq!(closest("ADR-0070", ids), Some("ADR-0007"));
         assert_eq!(closest("adr-0012", ids), Some("ADR-0012"));
         assert_eq!(closest("completely-different", ids), None);
+    }
+
+    #[test]
+    fn closest_skips_only_candidates_that_cannot_win() {
+        // Every candidate scored, as `closest` did before it skipped any.
+        let scored = |word: &str, candidates: &[&'static str]| -> Option<&'static str> {
+            let mut best: Option<(f64, &str)> = None;
+            for &c in candidates {
+                let score = strsim::normalized_damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase());
+                if best.is_none_or(|(b, x)| score > b || (score == b && c < x)) {
+                    best = Some((score, c));
+                }
+            }
+            best.filter(|(score, _)| *score >= 0.5).map(|(_, c)| c)
+        };
+        let candidates = [
+            "PAY-1-search-statement-descriptors.md",
+            "PAY-12-search-statement-descriptors.md",
+            "PAY-2-search-statement.md",
+            "pay-1.md",
+            "PAY-1.md",
+            "",
+            "ÉTAT-1.md",
+            "x",
+            "ADR-0007-use-postgres.md",
+        ];
+        for word in [
+            "PAY-1-search-statement-descriptor.md",
+            "pay-1.md",
+            "PAY-11.md",
+            "état-1.md",
+            "",
+            "y",
+            "ADR-0007-use-postgresql.md",
+            "completely-different-and-much-longer-than-anything-here.md",
+        ] {
+            for n in 0..=candidates.len() {
+                let some = &candidates[..n];
+                let reversed: Vec<&str> = some.iter().rev().copied().collect();
+                assert_eq!(closest(word, some.iter().copied()), scored(word, some), "{word}");
+                assert_eq!(
+                    closest(word, reversed.iter().copied()),
+                    scored(word, some),
+                    "{word}"
+                );
+            }
+        }
     }
 
     #[test]

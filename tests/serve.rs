@@ -351,6 +351,53 @@ fn after_creates_edits_renames_and_deletes_the_served_site_equals_a_fresh_build(
     );
 }
 
+#[test]
+fn commits_and_checkouts_made_while_serving_are_in_the_history_of_the_served_site() {
+    let repo = Repo::new();
+    common::copy_dir(&common::project_dir().join("example-site"), repo.root());
+    let root = repo.root();
+    repo.git_init();
+    repo.commit("ana", "2026-01-05", "Records");
+    let first = repo.git(&["rev-parse", "HEAD"], "ana", "2026-01-05");
+    let server = Server::start(root);
+    assert_serves_a_fresh_build(&server, root, "start");
+
+    let edit = |path: &str, from: &str, to: &str| {
+        let text = repo.read(path);
+        assert!(text.contains(from), "{path} has no {from:?}");
+        repo.write(path, &text.replacen(from, to, 1));
+    };
+    const ITEM: &str = "items/PAY-101-create-invoice-via-api.md";
+    edit(
+        ITEM,
+        "title: Create an invoice through the API",
+        "title: Invoices through the API",
+    );
+    assert_serves_a_fresh_build(&server, root, "an edit not committed");
+
+    // Committing changes no record file: the next edit brings the commit in.
+    repo.commit("bo", "2026-02-01", "Rename the invoice item");
+    edit(
+        "items/PAY-103-render-invoice-pdf.md",
+        "title: ",
+        "title: Edited after a commit, ",
+    );
+    assert_serves_a_fresh_build(&server, root, "a commit, then another record edited");
+    let (_, page) = server.get("/items/PAY-101/");
+    assert!(
+        page.contains("2026-02-01"),
+        "the commit is in the item's history:\n{page}"
+    );
+
+    repo.git(&["checkout", "-q", "-f", first.trim()], "ana", "2026-02-02");
+    assert_serves_a_fresh_build(&server, root, "an older commit checked out");
+    let (_, page) = server.get("/items/PAY-101/");
+    assert!(
+        !page.contains("2026-02-01"),
+        "the history is that of the commit checked out"
+    );
+}
+
 /// The time from saving one item to the reload message of a page showing
 /// that item, on a generated repository (10,000 items unless
 /// `SHOSHIN_SERVE_BENCH_ITEMS` says otherwise). Run it with a release build:

@@ -12,7 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 /// The form two ids share when they differ only in case or Unicode form.
 fn folded(id: &str) -> String {
     if id.is_ascii() {
-        // Already in every Unicode form.
+        // NFKC leaves ASCII as it is.
         return id.to_ascii_lowercase();
     }
     id.nfkc().collect::<String>().to_lowercase()

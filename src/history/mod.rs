@@ -8,8 +8,9 @@
 //! `history.enabled: false`) dates fall back to front matter, then to the
 //! file's time, and one `history-unavailable` warning says what is missing.
 //!
-//! `serve` rebuilds call [`History::load`] after every edit: the walk is
-//! cached, keyed by the `HEAD` commit, so it only runs again after a commit.
+//! `serve` rebuilds call [`History::reload`] after every edit: the walk is
+//! cached, keyed by the `HEAD` commit, so it only runs again after a commit,
+//! and while it is the same the timelines of unchanged records are kept.
 //! Between runs, what each commit changed is kept in the git folder
 //! ([`cache`]), so a new run compares only the commits it has not seen.
 
@@ -39,6 +40,8 @@ pub struct History {
     pub head_time: Option<i64>,
     /// Why history is missing (`None` with history, or when turned off).
     pub missing: Option<Diagnostic>,
+    /// The walk the timelines come from, to tell whether it is still current.
+    walked: Option<Arc<Walked>>,
 }
 
 /// The walk of the last repository read, keyed by its git folder, `HEAD`
@@ -49,26 +52,79 @@ static CACHE: Mutex<Option<(CacheKey, Arc<Walked>)>> = Mutex::new(None);
 impl History {
     /// Reads the history of the records of `index` under `root`.
     pub fn load(root: &Path, config: &Config, index: &Index) -> History {
-        let walked = if config.history.enabled {
-            Some(walked(root, config, index))
-        } else {
-            None
+        let walked = config.history.enabled.then(|| walked(root, config, index));
+        History::from_walk(walked, |walked| timeline::timelines(root, index, walked))
+    }
+
+    /// The history after records changed in the working tree, the same as
+    /// [`History::load`]: while `HEAD` (and so the walk) is the one
+    /// `previous` was made from, the timelines of records whose files did not
+    /// change are taken from it rather than made again. `unchanged[i]` is the
+    /// index in `previous` of record `i` when its file did not change. A
+    /// commit or checkout made since moves `HEAD`, and everything is read
+    /// again: the records whose file did not change but whose timeline did
+    /// come second.
+    pub fn reload(
+        root: &Path,
+        config: &Config,
+        index: &Index,
+        previous: History,
+        unchanged: &[Option<usize>],
+    ) -> (History, Vec<usize>) {
+        let walked = config.history.enabled.then(|| walked(root, config, index));
+        let same_walk = match (&walked, &previous.walked) {
+            (Some(Ok(now)), Some(before)) => Arc::ptr_eq(now, before),
+            (Some(Err(missing)), None) => previous.missing == Some(unavailable(missing)),
+            (None, None) => !previous.from_git && previous.missing.is_none(),
+            _ => false,
         };
+        if !same_walk {
+            let history = History::from_walk(walked, |walked| timeline::timelines(root, index, walked));
+            let restamped = (0..index.records.len())
+                .filter(|&i| {
+                    unchanged[i].is_some_and(|j| previous.timelines.get(j) != history.timelines.get(i))
+                })
+                .collect();
+            return (history, restamped);
+        }
+        let mut kept = previous.timelines;
+        let history = History::from_walk(walked, |walked| {
+            index
+                .records
+                .iter()
+                .zip(unchanged)
+                .map(|(record, old)| match old.and_then(|j| kept.get_mut(j)) {
+                    Some(timeline) => std::mem::take(timeline),
+                    None => timeline::timeline(root, record, walked),
+                })
+                .collect()
+        });
+        (history, Vec::new())
+    }
+
+    /// The history of a walk (`None` when history is turned off), with the
+    /// timelines `timelines` makes from it.
+    fn from_walk(
+        walked: Option<Result<Arc<Walked>, Missing>>,
+        timelines: impl FnOnce(Option<&Walked>) -> Vec<Timeline>,
+    ) -> History {
         match walked {
             Some(Ok(walked)) => History {
-                timelines: timeline::timelines(root, index, Some(&walked)),
+                timelines: timelines(Some(&walked)),
                 from_git: true,
                 head_time: Some(walked.head_time),
                 missing: None,
+                walked: Some(walked),
             },
             Some(Err(missing)) => History {
-                timelines: timeline::timelines(root, index, None),
+                timelines: timelines(None),
                 from_git: false,
                 head_time: None,
                 missing: Some(unavailable(&missing)),
+                walked: None,
             },
             None => History {
-                timelines: timeline::timelines(root, index, None),
+                timelines: timelines(None),
                 ..History::default()
             },
         }
@@ -233,8 +289,12 @@ mod tests {
         git(dir, &["commit", "-q", "-m", "change"], date);
     }
 
+    /// The walk cache holds one repository: tests that rely on it run one at a time.
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
     #[test]
     fn the_walk_is_reused_until_head_moves() {
+        let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         let config = Config::default();
         let (dir, index, _) = indexed(&[("items/PAY-1.md", "---\nstatus: draft\n---\n")], &config);
         git(dir.path(), &["init", "-q", "-b", "main"], "2026-01-01");
@@ -250,6 +310,98 @@ mod tests {
         let changes = &after_commit.files[Path::new("items/PAY-1.md")];
         let statuses: Vec<_> = changes.iter().map(|c| c.status.as_deref()).collect();
         assert_eq!(statuses, [Some("draft"), Some("ready")]);
+    }
+
+    /// What a timeline shows, to compare timelines.
+    fn shown(history: &History) -> Vec<String> {
+        history.timelines.iter().map(|t| format!("{t:?}")).collect()
+    }
+
+    fn reindexed(dir: &Path, config: &Config) -> Index {
+        Index::build(crate::load::load(dir, config).records, config)
+    }
+
+    #[test]
+    fn a_reload_keeps_unchanged_timelines_until_head_moves_and_equals_a_load() {
+        let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+        let config = Config::default();
+        let (dir, index, _) = indexed(
+            &[
+                (
+                    "items/PAY-1.md",
+                    "---
+status: draft
+---
+",
+                ),
+                (
+                    "items/PAY-2.md",
+                    "---
+status: draft
+---
+",
+                ),
+            ],
+            &config,
+        );
+        git(dir.path(), &["init", "-q", "-b", "main"], "2026-01-01");
+        commit_all(dir.path(), "2026-01-01");
+        let first = History::load(dir.path(), &config, &index);
+        // An uncommitted edit, and a new record with neither commits nor date.
+        std::fs::write(
+            dir.path().join("items/PAY-1.md"),
+            "---
+status: ready
+---
+",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("items/PAY-0.md"),
+            "---
+status: draft
+---
+",
+        )
+        .unwrap();
+        let index = reindexed(dir.path(), &config);
+        // PAY-0 is new, PAY-1 changed, PAY-2 was record 1.
+        let unchanged = [None, None, Some(1)];
+        let (reloaded, restamped) = History::reload(dir.path(), &config, &index, first, &unchanged);
+        assert!(restamped.is_empty());
+        assert_eq!(
+            shown(&reloaded),
+            shown(&History::load(dir.path(), &config, &index))
+        );
+        assert_eq!(reloaded.timelines[0].source, Source::File);
+        assert_eq!(reloaded.timelines[2].passes(), 1);
+
+        // A commit while serving: the next reload reads the new history.
+        commit_all(dir.path(), "2026-01-05");
+        std::fs::write(
+            dir.path().join("items/PAY-2.md"),
+            "---
+status: ready
+---
+",
+        )
+        .unwrap();
+        let index = reindexed(dir.path(), &config);
+        let unchanged = [Some(0), Some(1), None];
+        let (after_commit, restamped) = History::reload(dir.path(), &config, &index, reloaded, &unchanged);
+        // PAY-0 and PAY-1 have a commit now; PAY-2 changed, so its page is made anyway.
+        assert_eq!(restamped, [0, 1]);
+        assert_eq!(
+            shown(&after_commit),
+            shown(&History::load(dir.path(), &config, &index))
+        );
+        let dates: Vec<String> = after_commit.timelines[1]
+            .transitions()
+            .iter()
+            .map(|t| format!("{} {}", t.to, t.stamp.date()))
+            .collect();
+        assert_eq!(dates, ["draft 2026-01-01", "ready 2026-01-05"]);
+        assert_eq!(after_commit.timelines[0].source, Source::Git);
     }
 
     #[test]

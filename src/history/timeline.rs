@@ -3,6 +3,7 @@
 
 use super::walk::Walked;
 use crate::index::Index;
+use crate::model::Record;
 use serde::Serialize;
 use std::path::Path;
 
@@ -73,7 +74,7 @@ pub enum Source {
 }
 
 /// The story of one record.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Timeline {
     /// Every commit that touched the record, oldest first (empty without git).
     pub events: Vec<Event>,
@@ -136,62 +137,66 @@ pub fn timelines(root: &Path, index: &Index, walked: Option<&Walked>) -> Vec<Tim
     index
         .records
         .par_iter()
-        .map(|record| {
-            let events: Vec<Event> = walked
-                .and_then(|w| Some((w, w.files.get(&record.file)?)))
-                .map(|(w, changes)| {
-                    changes
-                        .iter()
-                        .map(|c| {
-                            let commit = &w.commits[c.commit];
-                            Event {
-                                stamp: Stamp {
-                                    time: commit.time,
-                                    offset: commit.offset,
-                                    author: Some(commit.author.clone()),
-                                    commit: Some(commit.id.clone()),
-                                },
-                                status: c.status.clone(),
-                            }
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            if !events.is_empty() {
-                return Timeline {
-                    events,
-                    fallback: None,
-                    source: Source::Git,
-                };
-            }
-            let from_date = record.date.as_deref().and_then(|d| {
-                let date = chrono::NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok()?;
-                Some(date.and_hms_opt(0, 0, 0)?.and_utc().timestamp())
-            });
-            let (time, source) = match from_date {
-                Some(time) => (Some(time), Source::FrontMatter),
-                None => {
-                    let modified = std::fs::metadata(root.join(&record.file))
-                        .and_then(|m| m.modified())
-                        .ok()
-                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                        .map(|d| d.as_secs() as i64);
-                    (modified, Source::File)
-                }
-            };
-            match time {
-                Some(time) => Timeline {
-                    events: Vec::new(),
-                    fallback: Some(Stamp {
-                        time,
-                        offset: 0,
-                        author: None,
-                        commit: None,
-                    }),
-                    source,
-                },
-                None => Timeline::default(),
-            }
-        })
+        .map(|record| timeline(root, record, walked))
         .collect()
+}
+
+/// The timeline of one record: its commits when `walked` has some, else
+/// the date of its front matter or of its file.
+pub fn timeline(root: &Path, record: &Record, walked: Option<&Walked>) -> Timeline {
+    let events: Vec<Event> = walked
+        .and_then(|w| Some((w, w.files.get(&record.file)?)))
+        .map(|(w, changes)| {
+            changes
+                .iter()
+                .map(|c| {
+                    let commit = &w.commits[c.commit];
+                    Event {
+                        stamp: Stamp {
+                            time: commit.time,
+                            offset: commit.offset,
+                            author: Some(commit.author.clone()),
+                            commit: Some(commit.id.clone()),
+                        },
+                        status: c.status.clone(),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if !events.is_empty() {
+        return Timeline {
+            events,
+            fallback: None,
+            source: Source::Git,
+        };
+    }
+    let from_date = record.date.as_deref().and_then(|d| {
+        let date = chrono::NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok()?;
+        Some(date.and_hms_opt(0, 0, 0)?.and_utc().timestamp())
+    });
+    let (time, source) = match from_date {
+        Some(time) => (Some(time), Source::FrontMatter),
+        None => {
+            let modified = std::fs::metadata(root.join(&record.file))
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map(|d| d.as_secs() as i64);
+            (modified, Source::File)
+        }
+    };
+    match time {
+        Some(time) => Timeline {
+            events: Vec::new(),
+            fallback: Some(Stamp {
+                time,
+                offset: 0,
+                author: None,
+                commit: None,
+            }),
+            source,
+        },
+        None => Timeline::default(),
+    }
 }

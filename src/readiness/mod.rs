@@ -141,23 +141,40 @@ pub fn item_type(record: &crate::model::Record) -> &str {
 impl Readiness {
     /// Assesses every item of the index, in parallel.
     pub fn assess(index: &Index, config: &Config) -> Readiness {
+        Readiness::reassess(index, config, Readiness::default(), &[])
+    }
+
+    /// The same as [`Readiness::assess`], taking from `previous` the
+    /// assessment of each record `i` for which `kept[i]` holds: `serve` says
+    /// so after an edit when record `i` is the same record at the same place
+    /// and nothing its rules look at (the records it names) changed.
+    pub fn reassess(index: &Index, config: &Config, previous: Readiness, kept: &[bool]) -> Readiness {
         use rayon::prelude::*;
+        let n = index.records.len();
+        let mut previous = previous.assessments;
+        let known = previous.len();
+        let kept = |i: usize| i < known && kept.get(i).copied().unwrap_or(false);
         let mut settings: std::collections::HashMap<&str, Settings> = std::collections::HashMap::new();
-        for record in &index.records {
+        for (i, record) in index.records.iter().enumerate() {
             let kind = item_type(record);
-            if !settings.contains_key(kind) {
+            if !kept(i) && !settings.contains_key(kind) {
                 settings.insert(kind, config.readiness.settings_for(kind));
             }
         }
-        let assessments = (0..index.records.len())
+        let fresh: Vec<Option<Assessment>> = (0..n)
             .into_par_iter()
             .map(|i| {
-                if !is_assessed(index, i) {
+                if kept(i) || !is_assessed(index, i) {
                     return None;
                 }
                 let settings = &settings[item_type(&index.records[i])];
                 Some(assess_item(index, i, settings))
             })
+            .collect();
+        let assessments = fresh
+            .into_iter()
+            .enumerate()
+            .map(|(i, fresh)| if kept(i) { previous[i].take() } else { fresh })
             .collect();
         Readiness { assessments }
     }

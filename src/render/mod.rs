@@ -43,6 +43,7 @@ pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
     let templates = templates::load(&project.root.join(&project.config.templates))?;
     let renderer = PageRenderer::new(project, &templates);
     let pages = renderer.pages();
+    renderer.views.prepare_json();
 
     let paths: Vec<std::path::PathBuf> = pages.iter().map(|p| p.path(&project.index)).collect();
     drop(phase);
@@ -139,14 +140,18 @@ pub struct PageRenderer<'a> {
 impl<'a> PageRenderer<'a> {
     /// Prepares the views and Markdown context of `project`.
     pub fn new(project: &'a Project, templates: &'a templates::Templates) -> Self {
+        let mut views = Views::new(&project.index);
+        views.add_readiness(&project.readiness);
+        PageRenderer::with_views(project, templates, views)
+    }
+
+    /// Prepares the Markdown context of `project`, with `views` already made
+    /// for it (with readiness, as [`PageRenderer::new`] makes them).
+    pub fn with_views(project: &'a Project, templates: &'a templates::Templates, views: Views) -> Self {
         PageRenderer {
             project,
             templates,
-            views: {
-                let mut views = Views::new(&project.index);
-                views.add_readiness(&project.readiness);
-                views
-            },
+            views,
             markdown: markdown::MarkdownContext::new(&project.index, &project.config, &project.root),
             globals: json!({
                 "site": { "title": project.config.title, "description": project.config.description },

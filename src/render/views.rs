@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// A person or a tag: a name and the URL of its page.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -20,7 +20,7 @@ pub struct Named {
 }
 
 /// A record in a list or table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
     /// Id.
     pub id: String,
@@ -57,7 +57,7 @@ pub struct Summary {
 }
 
 /// A reference to an id, which may not exist.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LinkView {
     /// The id as written.
     pub id: String,
@@ -75,11 +75,25 @@ pub struct LinkView {
     pub status_category: Option<&'static str>,
 }
 
+/// What [`Views::reusing`] may take from the views before an edit.
+pub struct Reuse<'a> {
+    /// The views before the edit.
+    pub old: &'a Views,
+    /// For each record, its index in `old` when its file did not change.
+    pub old_of: &'a [Option<usize>],
+    /// For each record, whether its old summary still holds, but for its
+    /// readiness (nothing it shows changed).
+    pub same: &'a [bool],
+    /// Whether the people and tags are those of `old` (no record was added
+    /// or removed, and the changed ones name the same people and tags).
+    pub same_directory: bool,
+}
+
 /// The (role, record index) pairs of one person.
 pub type Roles = Vec<(&'static str, usize)>;
 
 /// People and tags, each with the records that name them.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Directory {
     /// Person slug → display name and (role, record) pairs.
     pub people: BTreeMap<String, (String, Roles)>,
@@ -118,21 +132,69 @@ pub struct Views {
     /// People and tags.
     pub directory: Directory,
     /// Each summary as a JSON value, made on first use: pages clone it
-    /// rather than serialise the summary again. `add_readiness` clears it.
-    summary_json: OnceLock<Vec<Value>>,
+    /// rather than serialise the summary again. `add_readiness` clears them.
+    summary_json: Vec<OnceLock<Arc<Value>>>,
 }
 
 impl Views {
     /// Computes every summary and the directory.
     pub fn new(index: &Index) -> Views {
-        let summaries = (0..index.records.len())
+        let summaries: Vec<Summary> = (0..index.records.len())
             .into_par_iter()
-            .map(|i| summary(index, i))
+            .map(|i| summary(index, i, None))
             .collect();
         Views {
+            summary_json: empty_json(summaries.len()),
             summaries,
             directory: directory(index),
-            summary_json: OnceLock::new(),
+        }
+    }
+
+    /// The views of `index` with `readiness`, after an edit: the same as
+    /// [`Views::new`] then [`Views::add_readiness`], reusing what `reuse`
+    /// says still holds.
+    pub fn reusing(index: &Index, readiness: &crate::readiness::Readiness, reuse: Reuse) -> Views {
+        let Reuse {
+            old,
+            old_of,
+            same,
+            same_directory,
+        } = reuse;
+        let summaries: Vec<Summary> = (0..index.records.len())
+            .into_par_iter()
+            .map(|i| {
+                let mut summary = match old_of[i] {
+                    Some(j) if same.get(i) == Some(&true) => old.summaries[j].clone(),
+                    // The first sentence of Why comes from the record alone.
+                    old_of => summary(index, i, old_of.map(|j| old.summaries[j].why.clone())),
+                };
+                summary.readiness = readiness.get(i).map(crate::readiness::site::Badge::of);
+                summary
+            })
+            .collect();
+        // A summary equal to the old one serialises to the same JSON.
+        let summary_json = (0..summaries.len())
+            .map(|i| {
+                let cell = OnceLock::new();
+                if let Some(j) = old_of[i] {
+                    if let Some(json) = old.summary_json[j].get() {
+                        if old.summaries[j] == summaries[i] {
+                            let _ = cell.set(json.clone());
+                        }
+                    }
+                }
+                cell
+            })
+            .collect();
+        let directory = if same_directory {
+            old.directory.clone()
+        } else {
+            directory(index)
+        };
+        Views {
+            summaries,
+            directory,
+            summary_json,
         }
     }
 
@@ -171,7 +233,7 @@ impl Views {
         for (i, assessment) in readiness.iter() {
             self.summaries[i].readiness = Some(crate::readiness::site::Badge::of(assessment));
         }
-        self.summary_json = OnceLock::new();
+        self.summary_json = empty_json(self.summaries.len());
     }
 
     /// Summaries of several records.
@@ -181,27 +243,37 @@ impl Views {
 
     /// The summary of record `i` as a JSON value, as templates receive it.
     pub fn summary_value(&self, i: usize) -> Value {
-        self.summary_values()[i].clone()
+        Value::clone(self.summary_json_of(i))
     }
 
     /// Summaries of several records, as a JSON array.
     pub fn summary_list(&self, records: impl IntoIterator<Item = usize>) -> Value {
-        let values = self.summary_values();
-        Value::Array(records.into_iter().map(|i| values[i].clone()).collect())
+        Value::Array(records.into_iter().map(|i| self.summary_value(i)).collect())
     }
 
-    /// Every summary serialised once, in parallel, on first use.
-    fn summary_values(&self) -> &[Value] {
-        self.summary_json.get_or_init(|| {
-            self.summaries
-                .par_iter()
-                .map(|s| serde_json::to_value(s).unwrap_or_default())
-                .collect()
-        })
+    /// Serialises every summary not serialised yet, in parallel: before
+    /// rendering pages that list many records.
+    pub fn prepare_json(&self) {
+        self.summary_json.par_iter().enumerate().for_each(|(i, _)| {
+            self.summary_json_of(i);
+        });
+    }
+
+    /// The summary of record `i` serialised, once, on first use.
+    fn summary_json_of(&self, i: usize) -> &Value {
+        self.summary_json[i]
+            .get_or_init(|| Arc::new(serde_json::to_value(&self.summaries[i]).unwrap_or_default()))
     }
 }
 
-fn summary(index: &Index, i: usize) -> Summary {
+/// One empty JSON cell per summary.
+fn empty_json(count: usize) -> Vec<OnceLock<Arc<Value>>> {
+    (0..count).map(|_| OnceLock::new()).collect()
+}
+
+/// The summary of record `i`; `why` is its first sentence of Why when
+/// already known.
+fn summary(index: &Index, i: usize, why: Option<Option<String>>) -> Summary {
     let record = &index.records[i];
     Summary {
         id: record.id.clone(),
@@ -241,10 +313,12 @@ fn summary(index: &Index, i: usize) -> Summary {
                 }
             })
             .collect(),
-        why: record
-            .section("why")
-            .map(|s| crate::text::first_sentence(&s.lead))
-            .filter(|s| !s.is_empty()),
+        why: why.unwrap_or_else(|| {
+            record
+                .section("why")
+                .map(|s| crate::text::first_sentence(&s.lead))
+                .filter(|s| !s.is_empty())
+        }),
         readiness: None,
     }
 }
@@ -268,14 +342,33 @@ pub fn roles(record: &Record) -> Vec<(&'static str, &str)> {
     out
 }
 
+/// The people (role, name, slug) and tags (name, slug) one record names.
+type NamesOf<'a> = (Vec<(&'static str, &'a str, String)>, Vec<(&'a String, String)>);
+
 fn directory(index: &Index) -> Directory {
+    // Slugs are made in parallel; the lists are then filled in record order.
+    let named: Vec<NamesOf> = index
+        .records
+        .par_iter()
+        .map(|record| {
+            let people = roles(record)
+                .into_iter()
+                .map(|(role, name)| (role, name, crate::text::slug(name)))
+                .collect();
+            let tags = record.tags.iter().map(|t| (t, crate::text::slug(t))).collect();
+            (people, tags)
+        })
+        .collect();
     let mut directory = Directory::default();
-    for (i, record) in index.records.iter().enumerate() {
-        for (role, name) in roles(record) {
-            let entry = directory
-                .people
-                .entry(crate::text::slug(name))
-                .or_insert_with(|| (name.to_string(), Vec::new()));
+    for (i, (people, tags)) in named.into_iter().enumerate() {
+        for (role, name, slug) in people {
+            let entry = match directory.people.get_mut(&slug) {
+                Some(entry) => entry,
+                None => directory
+                    .people
+                    .entry(slug)
+                    .or_insert_with(|| (name.to_string(), Vec::new())),
+            };
             // Records come in order: only this record's roles can repeat.
             if !entry
                 .1
@@ -287,15 +380,95 @@ fn directory(index: &Index) -> Directory {
                 entry.1.push((role, i));
             }
         }
-        for tag in &record.tags {
-            let entry = directory
-                .tags
-                .entry(crate::text::slug(tag))
-                .or_insert_with(|| (tag.clone(), Vec::new()));
+        for (tag, slug) in tags {
+            let entry = match directory.tags.get_mut(&slug) {
+                Some(entry) => entry,
+                None => directory
+                    .tags
+                    .entry(slug)
+                    .or_insert_with(|| (tag.clone(), Vec::new())),
+            };
             if entry.1.last() != Some(&i) {
                 entry.1.push(i);
             }
         }
     }
     directory
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::readiness::Readiness;
+    use crate::test_support::indexed;
+
+    /// Every summary of `views` as JSON, as pages receive them.
+    fn json(views: &Views) -> Vec<Value> {
+        (0..views.summaries.len())
+            .map(|i| views.summary_value(i))
+            .collect()
+    }
+
+    #[test]
+    fn views_reused_after_an_edit_equal_views_made_afresh() {
+        let config = Config::default();
+        let files = [
+            (
+                "decisions/ADR-1.md",
+                "---\ntitle: Old way\nstatus: accepted\n---\n",
+            ),
+            (
+                "items/PAY-1.md",
+                "---\ntitle: One\ntags: [a]\n---\n## Why\n\nBecause. More.\n",
+            ),
+            (
+                "items/PAY-2.md",
+                "---\ntitle: Two\nowner: ana\n---\n## Why\n\nTwo reasons.\n",
+            ),
+        ];
+        let (dir, index, _) = indexed(&files, &config);
+        let readiness = Readiness::assess(&index, &config);
+        let mut old = Views::new(&index);
+        old.add_readiness(&readiness);
+        old.prepare_json();
+
+        // A new decision supersedes ADR-1 (whose summary shows it) and PAY-1's Why changes.
+        let new_files = [
+            (
+                "decisions/ADR-2.md",
+                "---\ntitle: New way\nsupersedes: [ADR-1]\n---\n",
+            ),
+            (
+                "items/PAY-1.md",
+                "---\ntitle: One\ntags: [b]\n---\n## Why\n\nOther reasons.\n",
+            ),
+        ];
+        for (path, text) in new_files {
+            std::fs::write(dir.path().join(path), text).unwrap();
+        }
+        let index = Index::build(crate::load::load(dir.path(), &config).records, &config);
+        let readiness = Readiness::assess(&index, &config);
+        // ADR-1, ADR-2 (new), PAY-1 (changed), PAY-2.
+        let unchanged = [Some(0), None, None, Some(2)];
+        // ADR-1 is near ADR-2, PAY-2 near nothing changed.
+        let same = [false, false, false, true];
+        let reuse = Reuse {
+            old: &old,
+            old_of: &unchanged,
+            same: &same,
+            same_directory: false,
+        };
+        let reused = Views::reusing(&index, &readiness, reuse);
+        let mut fresh = Views::new(&index);
+        fresh.add_readiness(&readiness);
+        assert_eq!(reused.summaries, fresh.summaries);
+        assert_eq!(json(&reused), json(&fresh));
+        assert_eq!(reused.summaries[2].why.as_deref(), Some("Other reasons."));
+        assert_eq!(reused.summaries[0].superseded_by[0].id, "ADR-2");
+        assert_eq!(
+            format!("{:?}", reused.directory),
+            format!("{:?}", fresh.directory)
+        );
+    }
 }

@@ -7,15 +7,18 @@
 //! people. The records an edit touches ("subjects") are those of the changed
 //! files plus every record whose summary changed as a consequence (a decision
 //! whose successor was renamed, say). Records whose diagnostics changed are
-//! re-rendered too, since their page lists them. Everything else renders to
+//! re-rendered too, since their page lists them, and so are records whose
+//! history changed (a commit since the last rebuild). Everything else renders to
 //! the same bytes as before and is kept.
+
+mod kept;
 
 use crate::diagnostic::Diagnostic;
 use crate::index::Index;
 use crate::render::pages::Page;
 use crate::render::views::Views;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// The state after an edit: the index, views and diagnostics.
@@ -26,6 +29,9 @@ pub struct Side<'a> {
     pub views: &'a Views,
     /// Every diagnostic.
     pub diagnostics: &'a [Diagnostic],
+    /// Records whose history changed (a commit or checkout since), though
+    /// their files did not.
+    pub restamped: &'a [usize],
 }
 
 /// What is needed of the state before an edit, captured so the old index can
@@ -47,6 +53,23 @@ pub struct Before {
     ids: HashSet<String>,
     /// Files of the records whose pages showed them.
     shown_on: HashSet<PathBuf>,
+    /// Ids of the records of the changed files and of those near them (see
+    /// [`neighbours`]).
+    near_ids: HashSet<String>,
+    /// The people and tags the records of the changed files named, by file.
+    named: Vec<(PathBuf, Names)>,
+}
+
+/// The people (with their roles) and tags a record names.
+type Names = (Vec<(&'static str, String)>, Vec<String>);
+
+/// What `record` names, for the people and tags pages.
+fn names(record: &crate::model::Record) -> Names {
+    let people = crate::render::views::roles(record)
+        .into_iter()
+        .map(|(role, name)| (role, name.to_string()))
+        .collect();
+    (people, record.tags.clone())
 }
 
 impl Before {
@@ -64,6 +87,8 @@ impl Before {
             subjects: HashSet::new(),
             ids: HashSet::new(),
             shown_on: HashSet::new(),
+            near_ids: HashSet::new(),
+            named: Vec::new(),
         };
         for (i, record) in index.records.iter().enumerate() {
             before.files.push(record.file.clone());
@@ -71,8 +96,11 @@ impl Before {
                 before.subjects.insert(i);
                 before.ids.insert(record.id.clone());
                 before.shown_on.insert(record.file.clone());
+                before.near_ids.insert(record.id.clone());
+                before.named.push((record.file.clone(), names(record)));
                 for n in neighbours(index, i) {
                     before.shown_on.insert(index.records[n].file.clone());
+                    before.near_ids.insert(index.records[n].id.clone());
                 }
             }
         }
@@ -83,32 +111,19 @@ impl Before {
 /// The pages of `after` that may differ from what was rendered before, given
 /// the files (relative to the records root) that changed in between.
 pub fn affected_pages(before: &Before, after: &Side, changed: &HashSet<PathBuf>) -> Vec<Page> {
-    let after_by_file: HashMap<&Path, usize> = files(after.index);
-    let before_by_file: HashMap<&Path, usize> = before
-        .files
-        .iter()
-        .enumerate()
-        .map(|(i, file)| (file.as_path(), i))
-        .collect();
+    let unchanged = before.unchanged_records(after.index, changed);
 
     // Subjects: records of changed files, and records whose summary changed.
     let mut subjects_before: HashSet<usize> = before.subjects.clone();
     let mut subjects_after: HashSet<usize> = HashSet::new();
     // Summaries are compared in parallel: this is the one pass over every record.
-    let differing: Vec<(Option<usize>, usize)> = after
-        .index
-        .records
+    let differing: Vec<(Option<usize>, usize)> = unchanged
         .par_iter()
         .enumerate()
-        .filter_map(|(i, record)| {
-            if changed.contains(&record.file) {
-                return Some((None, i));
-            }
-            match before_by_file.get(record.file.as_path()) {
-                Some(&j) if same_summary(&before.views, j, after.views, i) => None,
-                Some(&j) => Some((Some(j), i)),
-                None => Some((None, i)),
-            }
+        .filter_map(|(i, &old)| match old {
+            Some(j) if same_summary(&before.views, j, after.views, i) => None,
+            Some(j) => Some((Some(j), i)),
+            None => Some((None, i)),
         })
         .collect();
     for (j, i) in differing {
@@ -131,38 +146,46 @@ pub fn affected_pages(before: &Before, after: &Side, changed: &HashSet<PathBuf>)
             record_files.insert(&index.records[n].file);
         }
     }
-    for record in &index.records {
-        let refers = ids.contains(record.id.as_str())
-            || record.references.iter().any(|r| ids.contains(r.target.as_str()))
-            || record.prose_tokens.iter().any(|(t, _)| ids.contains(t.as_str()))
-            || record
-                .file_links
-                .iter()
-                .any(|l| l.path.as_ref().is_some_and(|p| changed.contains(p)));
-        if refers {
-            record_files.insert(&record.file);
-        }
-    }
+    // Usually a handful of ids: a list is faster to look in than a hash set.
+    let ids: Vec<&str> = ids.into_iter().collect();
+    let named = |word: &str| ids.contains(&word);
+    let referring: Vec<&Path> = index
+        .records
+        .par_iter()
+        .filter(|record| {
+            named(&record.id)
+                || record.references.iter().any(|r| named(&r.target))
+                || record.prose_tokens.iter().any(|(t, _)| named(t))
+                || record
+                    .file_links
+                    .iter()
+                    .any(|l| l.path.as_ref().is_some_and(|p| is_changed(changed, p)))
+        })
+        .map(|record| record.file.as_path())
+        .collect();
+    record_files.extend(referring);
     for file in diagnostics_changed(&before.diagnostics, after.diagnostics) {
         record_files.insert(file);
     }
     // Paths of `before` that no longer name a record are removed by the caller.
-    let records_after: HashSet<usize> = record_files
+    // Records are sorted by file.
+    let mut records_after: HashSet<usize> = record_files
         .iter()
-        .filter_map(|f| after_by_file.get(f).copied())
+        .filter_map(|f| index.records.binary_search_by(|r| r.file.as_path().cmp(f)).ok())
         .collect();
+    records_after.extend(after.restamped);
 
     let tags = touched(
         &before.views.directory.tags,
         &after.views.directory.tags,
-        |(_, list)| list.iter().copied().collect(),
+        |(_, list), subjects| list.iter().any(|i| subjects.contains(i)),
         &subjects_before,
         &subjects_after,
     );
     let people = touched(
         &before.views.directory.people,
         &after.views.directory.people,
-        |(_, roles)| roles.iter().map(|&(_, i)| i).collect(),
+        |(_, roles), subjects| roles.iter().any(|(_, i)| subjects.contains(i)),
         &subjects_before,
         &subjects_after,
     );
@@ -188,23 +211,8 @@ pub fn is_changed(changed: &HashSet<PathBuf>, file: &Path) -> bool {
     }
 }
 
-fn files(index: &Index) -> HashMap<&Path, usize> {
-    index
-        .records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.file.as_path(), i))
-        .collect()
-}
-
 fn same_summary(before: &Views, i: usize, after: &Views, j: usize) -> bool {
-    match (
-        serde_json::to_vec(&before.summaries[i]),
-        serde_json::to_vec(&after.summaries[j]),
-    ) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
+    before.summaries[i] == after.summaries[j]
 }
 
 /// Records whose page can show record `i`: those it links to, those linking
@@ -220,26 +228,30 @@ fn neighbours(index: &Index, i: usize) -> Vec<usize> {
 
 /// Files whose list of diagnostics differs between the two sides.
 fn diagnostics_changed<'a>(before: &'a [Diagnostic], after: &'a [Diagnostic]) -> Vec<&'a Path> {
-    let group = |list: &'a [Diagnostic]| {
-        let mut map: HashMap<&'a Path, Vec<&'a Diagnostic>> = HashMap::new();
-        for d in list {
-            map.entry(d.file.as_path()).or_default().push(d);
-        }
-        map
-    };
-    let (before, after) = (group(before), group(after));
+    // Both lists are sorted by file (see `diagnostic::sort`): compare them
+    // file by file, in one pass.
+    let (mut before, mut after) = (before, after);
     let mut out: Vec<&Path> = Vec::new();
-    for (file, list) in &after {
-        if before.get(file) != Some(list) {
+    loop {
+        let file = match (before.first(), after.first()) {
+            (None, None) => return out,
+            (Some(b), None) => b.file.as_path(),
+            (None, Some(a)) => a.file.as_path(),
+            (Some(b), Some(a)) => b.file.as_path().min(a.file.as_path()),
+        };
+        let (b, a) = (of_first_file(before, file), of_first_file(after, file));
+        if b != a {
             out.push(file);
         }
+        before = &before[b.len()..];
+        after = &after[a.len()..];
     }
-    for file in before.keys() {
-        if !after.contains_key(file) {
-            out.push(file);
-        }
-    }
-    out
+}
+
+/// The diagnostics of `file` at the start of `sorted`.
+fn of_first_file<'a>(sorted: &'a [Diagnostic], file: &Path) -> &'a [Diagnostic] {
+    let end = sorted.iter().take_while(|d| d.file == file).count();
+    &sorted[..end]
 }
 
 /// Slugs of a directory (tags or people) whose page can change: those naming
@@ -247,19 +259,19 @@ fn diagnostics_changed<'a>(before: &'a [Diagnostic], after: &'a [Diagnostic]) ->
 fn touched<V>(
     before: &std::collections::BTreeMap<String, V>,
     after: &std::collections::BTreeMap<String, V>,
-    records: impl Fn(&V) -> HashSet<usize>,
+    names_any: impl Fn(&V, &HashSet<usize>) -> bool,
     subjects_before: &HashSet<usize>,
     subjects_after: &HashSet<usize>,
 ) -> HashSet<String> {
     let mut out = HashSet::new();
     for (slug, entry) in after {
         let new = !before.contains_key(slug);
-        if new || !records(entry).is_disjoint(subjects_after) {
+        if new || names_any(entry, subjects_after) {
             out.insert(slug.clone());
         }
     }
     for (slug, entry) in before {
-        if !records(entry).is_disjoint(subjects_before) {
+        if names_any(entry, subjects_before) {
             out.insert(slug.clone());
         }
     }
@@ -300,6 +312,7 @@ mod tests {
                 index: &after.index,
                 views: &after_views,
                 diagnostics: &after.diagnostics,
+                restamped: &[],
             },
             &changed,
         );

@@ -8,10 +8,11 @@
 //!    not;
 //! 2. [`rest`]: once the pages the edit affects are known, only those and the
 //!    whole-site generated files (`data.json`, the search index, the sitemap,
-//!    the feed) are pending. The record pages (the edited records'
-//!    neighbours and the pages naming them) are put in place first, then the
-//!    list, tag and person pages, and last the generated files; each page
-//!    showing one of them reloads once it is in place.
+//!    the feed) are pending. The pages are rendered in parallel, the list,
+//!    tag and person pages started first and the record pages (the edited
+//!    records' neighbours and the pages naming them) beside them, each put
+//!    in place as soon as it is done, and last the generated files; each
+//!    page showing one of them reloads once it is in place.
 //!
 //! In between the site is eventually consistent: a request for a pending
 //! file waits until it is done (see [`super::site::Site::is_pending`]), and a
@@ -125,34 +126,11 @@ pub fn rest(root: &Path, renderer: &PageRenderer, rest: Rest, shared: &Shared) -
     }
     shared.publish();
 
-    // The pages (record pages first, then the lists: the backlog is the
-    // longest single job), each group put in place as soon as it is done,
-    // beside the generated files (`data.json` and the search index).
-    let (records, others): (Vec<Page>, Vec<Page>) = rest
-        .pages
-        .into_iter()
-        .partition(|page| matches!(page, Page::Record(_)));
-    let (pages, generated) = rayon::join(
-        || -> Result<usize> {
-            let mut count = 0;
-            for group in [records, others] {
-                let write = render(renderer, &group)?;
-                count += write.len();
-                {
-                    let mut site = write_site(shared);
-                    for (path, _) in &write {
-                        site.pending.remove(path);
-                    }
-                    patch(&mut site, write, &[]);
-                }
-                shared.publish();
-            }
-            Ok(count)
-        },
-        || generated_files(renderer),
-    );
-    written += pages?;
-    let generated: Vec<(String, Arc<[u8]>)> = generated?
+    // The pages first, then the generated files (`data.json` and the search
+    // index), which no page needs: made beside the lists, they would
+    // slow them down.
+    written += put_pages(renderer, rest.pages, shared)?;
+    let generated: Vec<(String, Arc<[u8]>)> = generated_files(renderer)?
         .into_iter()
         .map(|file| (site_path(&file.path), Arc::from(file.bytes)))
         .collect();
@@ -166,6 +144,33 @@ pub fn rest(root: &Path, renderer: &PageRenderer, rest: Rest, shared: &Shared) -
         removed,
         generated: generated_paths,
     })
+}
+
+/// Renders `pages` in parallel and puts each in place as soon as it is
+/// done: the list, tag and person pages are started first (the backlog is
+/// the longest single job), the record pages fill the other cores meanwhile.
+/// Returns how many were written.
+fn put_pages(renderer: &PageRenderer, pages: Vec<Page>, shared: &Shared) -> Result<usize> {
+    let (records, mut pages): (Vec<Page>, Vec<Page>) = pages
+        .into_iter()
+        .partition(|page| matches!(page, Page::Record(_)));
+    if !pages.is_empty() {
+        // List pages show every record: serialise them in parallel first.
+        renderer.views.prepare_json();
+    }
+    pages.extend(records);
+    pages.par_iter().try_for_each(|page| -> Result<()> {
+        let RenderedPage { path, html, .. } = renderer.render(page)?;
+        let path = site_path(&path);
+        {
+            let mut site = write_site(shared);
+            site.pending.remove(&path);
+            site.files.insert(path, Arc::from(html.into_bytes()));
+        }
+        shared.publish();
+        Ok(())
+    })?;
+    Ok(pages.len())
 }
 
 /// Renders `pages` in parallel, as site files.

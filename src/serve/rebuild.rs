@@ -11,14 +11,16 @@ use super::outcome::{describe, problems, Outcome};
 use super::publish::{self, site_path, write_site, Rest};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::history::History;
 use crate::index::Index;
 use crate::load::{self, Loaded};
 use crate::model::Origin;
-use crate::project::Project;
+use crate::project::{Project, Steps};
+use crate::readiness::Readiness;
 use crate::render::markdown;
 use crate::render::pages::Page;
 use crate::render::templates::{self, Templates};
-use crate::render::views::Views;
+use crate::render::views::{Reuse, Views};
 use crate::render::PageRenderer;
 use anyhow::{Context, Result};
 use std::collections::{HashMap, HashSet};
@@ -162,6 +164,8 @@ impl Builder {
         // The same views as the renderer's, so the next edit compares like with like.
         let mut views = Views::new(&project.index);
         views.add_readiness(&project.readiness);
+        // Serialised now, so the first edit reuses the JSON of what it leaves.
+        views.prepare_json();
         let pages: HashSet<String> = Page::all(&project.index, &views)
             .iter()
             .map(|p| site_path(&p.path(&project.index)))
@@ -243,10 +247,41 @@ impl Builder {
         };
         load::partial::reload(&mut loaded, &self.root, &old.config, changed);
         let load_diagnostics = loaded.diagnostics.clone();
-        let project = Project::from_loaded(&self.root, old.config, loaded);
-        self.diagnostics = project.diagnostics.clone();
-
-        let renderer = PageRenderer::new(&project, &templates);
+        // What the edit cannot change is kept: the history of records whose
+        // files did not change, and the readiness and views of those away
+        // from the changed ones (see `Before`).
+        let root = &self.root;
+        let old_history = old.history;
+        let mut restamped = Vec::new();
+        let history = |index: &Index, config: &Config| {
+            let unchanged = before.unchanged_records(index, changed);
+            let (history, moved) = History::reload(root, config, index, old_history, &unchanged);
+            restamped = moved;
+            history
+        };
+        let views = |index: &Index, readiness: &Readiness| {
+            let unchanged = before.unchanged_records(index, changed);
+            let same = before.same_summaries(index, changed);
+            let reuse = Reuse {
+                old: &before.views,
+                old_of: &unchanged,
+                same: &same,
+                same_directory: before.same_directory(index, changed),
+            };
+            Views::reusing(index, readiness, reuse)
+        };
+        let old_readiness = old.readiness;
+        let readiness = |index: &Index, config: &Config| {
+            let kept = before.same_readiness(index, changed);
+            Readiness::reassess(index, config, old_readiness, &kept)
+        };
+        let steps = Steps {
+            history,
+            readiness,
+            beside_checks: views,
+        };
+        let (project, views) = Project::from_loaded_with(root, old.config, loaded, steps);
+        let renderer = PageRenderer::with_views(&project, &templates, views);
         let edited = edited(&project.index, changed);
         // Static files and linked files change only with a full rebuild.
         let settled: HashSet<String> = templates
@@ -255,25 +290,34 @@ impl Builder {
             .map(|(name, _)| name.clone())
             .chain(old_assets.keys().cloned())
             .collect();
-        let snippet = super::inject::snippet(&problems(&self.diagnostics, None).0);
+        let snippet = super::inject::snippet(&problems(&project.diagnostics, None).0);
         let first = publish::first(&renderer, &edited, settled, snippet, shared);
         if first.is_ok() {
             *first_reload = Some(started.elapsed());
         }
 
+        // Not needed before the edited pages are out.
+        self.diagnostics = project.diagnostics.clone();
         let after = Side {
             index: &project.index,
             views: &renderer.views,
             diagnostics: &project.diagnostics,
+            restamped: &restamped,
         };
-        let all_pages: HashSet<String> = renderer
-            .pages()
-            .iter()
-            .map(|p| site_path(&p.path(&project.index)))
-            .collect();
-        let assets = linked_assets(&project);
+        // What the site holds now, beside what the edit affects.
+        let ((all_pages, assets), affected) = rayon::join(
+            || {
+                let all_pages: HashSet<String> = renderer
+                    .pages()
+                    .iter()
+                    .map(|p| site_path(&p.path(&project.index)))
+                    .collect();
+                (all_pages, linked_assets(&project))
+            },
+            || affected_pages(&before, &after, changed),
+        );
         let published = first.and_then(|done| {
-            let mut pages = affected_pages(&before, &after, changed);
+            let mut pages = affected;
             pages.retain(|page| !done.contains(page));
             let rest = Rest {
                 pages,
