@@ -256,11 +256,7 @@ fn after_creates_edits_renames_and_deletes_the_served_site_equals_a_fresh_build(
     let server = Server::start(root);
     assert_serves_a_fresh_build(&server, root, "start");
 
-    let edit = |path: &str, from: &str, to: &str| {
-        let text = repo.read(path);
-        assert!(text.contains(from), "{path} has no {from:?}");
-        repo.write(path, &text.replacen(from, to, 1));
-    };
+    let edit = |path: &str, from: &str, to: &str| repo.replace(path, from, to);
 
     edit(
         "items/PAY-101-create-invoice-via-api.md",
@@ -362,11 +358,7 @@ fn commits_and_checkouts_made_while_serving_are_in_the_history_of_the_served_sit
     let server = Server::start(root);
     assert_serves_a_fresh_build(&server, root, "start");
 
-    let edit = |path: &str, from: &str, to: &str| {
-        let text = repo.read(path);
-        assert!(text.contains(from), "{path} has no {from:?}");
-        repo.write(path, &text.replacen(from, to, 1));
-    };
+    let edit = |path: &str, from: &str, to: &str| repo.replace(path, from, to);
     const ITEM: &str = "items/PAY-101-create-invoice-via-api.md";
     edit(
         ITEM,

@@ -283,16 +283,17 @@ mod tests {
     use super::*;
     use crate::project::Project;
 
-    struct Repo(tempfile::TempDir);
+    /// A records repository in a temporary folder (also for [`super::kept`]'s tests).
+    pub(super) struct Repo(pub(super) tempfile::TempDir);
 
     impl Repo {
-        fn write(&self, path: &str, text: &str) {
+        pub(super) fn write(&self, path: &str, text: &str) {
             let full = self.0.path().join(path);
             std::fs::create_dir_all(full.parent().unwrap()).unwrap();
             std::fs::write(full, text).unwrap();
         }
 
-        fn open(&self) -> (Project, Views) {
+        pub(super) fn open(&self) -> (Project, Views) {
             let project = Project::open(self.0.path()).unwrap();
             let views = Views::new(&project.index);
             (project, views)

@@ -52,6 +52,13 @@ impl Repo {
         std::fs::read_to_string(self.root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
     }
 
+    /// Replaces the first `from` in a file by `to`; `from` must be there.
+    pub fn replace(&self, path: &str, from: &str, to: &str) {
+        let text = self.read(path);
+        assert!(text.contains(from), "{path} has no {from:?}");
+        self.write(path, &text.replacen(from, to, 1));
+    }
+
     /// Makes the folder a git repository (branch `main`), with no commit yet.
     pub fn git_init(&self) {
         self.git(&["init", "-q", "-b", "main"], "nobody", "2026-01-01");

@@ -104,24 +104,8 @@ impl Before {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::project::Project;
     use crate::render::views::Views;
-
-    struct Repo(tempfile::TempDir);
-
-    impl Repo {
-        fn write(&self, path: &str, text: &str) {
-            let full = self.0.path().join(path);
-            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-            std::fs::write(full, text).unwrap();
-        }
-
-        fn open(&self) -> (Project, Views) {
-            let project = Project::open(self.0.path()).unwrap();
-            let views = Views::new(&project.index);
-            (project, views)
-        }
-    }
+    use crate::serve::affected::tests::Repo;
 
     #[test]
     fn what_is_kept_after_an_edit_equals_what_is_made_afresh() {
