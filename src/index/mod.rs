@@ -10,7 +10,7 @@ pub mod graph;
 use crate::config::{Config, DecisionCategory, ItemCategory};
 use crate::model::{Kind, Origin, Record, Reference, Relation};
 use std::collections::{BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::ffi::OsStr;
 
 /// A resolved reference between two records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,10 +73,19 @@ impl Index {
                 }
             }
         }
-        let by_file: HashMap<&PathBuf, usize> =
-            records.iter().enumerate().map(|(i, r)| (&r.file, i)).collect();
+        // Keyed by the paths' bytes: hashing a `Path` splits it into
+        // components. Both sides are relative paths built from components.
+        let by_file: HashMap<&OsStr, usize> = records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.file.as_os_str(), i))
+            .collect();
 
-        let mut outgoing = vec![Vec::new(); n];
+        // Room for every link a record can make, so that no list grows.
+        let mut outgoing: Vec<Vec<Link>> = records
+            .iter()
+            .map(|r| Vec::with_capacity(r.references.len() + r.file_links.len() + r.prose_tokens.len()))
+            .collect();
         let mut unresolved = Vec::new();
         let mut extra_refs: Vec<Vec<Reference>> = vec![Vec::new(); n];
         for (from, record) in records.iter().enumerate() {
@@ -107,7 +116,7 @@ impl Index {
                 }
             }
             for link in &record.file_links {
-                if let Some(&to) = link.path.as_ref().and_then(|p| by_file.get(p)) {
+                if let Some(&to) = link.path.as_ref().and_then(|p| by_file.get(p.as_os_str())) {
                     let target = records[to].id.clone();
                     extra_refs[from].push(Reference {
                         target,
@@ -137,7 +146,11 @@ impl Index {
                 }
             }
         }
-        let mut incoming = vec![Vec::new(); n];
+        let mut incoming_counts = vec![0; n];
+        for link in outgoing.iter().flatten() {
+            incoming_counts[link.to] += 1;
+        }
+        let mut incoming: Vec<Vec<Link>> = incoming_counts.into_iter().map(Vec::with_capacity).collect();
         for links in &outgoing {
             for link in links {
                 incoming[link.to].push(*link);
