@@ -15,25 +15,33 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// The line starts of a text, found once, so that many offsets can be turned
-/// into line numbers without counting from the start each time.
+/// Turns byte offsets of a text into 1-based line numbers, counting line
+/// ends only as far as asked, and on from the last offset asked while the
+/// offsets grow (as they do while a text is read from start to end).
 #[derive(Debug, Clone)]
-pub struct LineIndex {
-    starts: Vec<usize>,
+pub struct LineCounter<'a> {
+    text: &'a str,
+    /// The last offset asked, and the line holding it.
+    at: usize,
+    line: usize,
 }
 
-impl LineIndex {
-    /// Indexes the lines of `text`.
-    pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        // `match_indices` of one ASCII character searches with memchr.
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+impl<'a> LineCounter<'a> {
+    /// A counter over `text`.
+    pub fn new(text: &'a str) -> LineCounter<'a> {
+        LineCounter { text, at: 0, line: 1 }
     }
 
     /// The 1-based line holding byte `offset`.
-    pub fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&start| start <= offset)
+    pub fn line(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset < self.at {
+            (self.at, self.line) = (0, 1);
+        }
+        let skipped = &self.text.as_bytes()[self.at..offset];
+        self.line += skipped.iter().filter(|&&b| b == b'\n').count();
+        self.at = offset;
+        self.line
     }
 }
 
@@ -166,10 +174,13 @@ mod tests {
     }
 
     #[test]
-    fn the_line_index_agrees_with_counting() {
+    fn the_line_counter_agrees_with_counting_forwards_and_back() {
         let text = "a\nbé\n\nlast";
-        let lines = LineIndex::new(text);
-        for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+        let offsets: Vec<usize> = (0..=text.len() + 2)
+            .filter(|&o| o > text.len() || text.is_char_boundary(o))
+            .collect();
+        let mut lines = LineCounter::new(text);
+        for &offset in offsets.iter().chain(offsets.iter().rev()) {
             assert_eq!(lines.line(offset), line_column(text, offset).0, "offset {offset}");
         }
     }

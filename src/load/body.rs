@@ -266,7 +266,7 @@ fn walk(source: &str, body_start: usize, file: &Path, config: &Config, keep: Kee
     let mut item_stack: Vec<(Range<usize>, Option<bool>)> = Vec::new();
     // Reading the whole texts again needs nothing but the texts.
     let reading = keep == Keep::Lead;
-    let lines = crate::text::LineIndex::new(if reading { source } else { "" });
+    let mut lines = crate::text::LineCounter::new(if reading { source } else { "" });
 
     let parser = Parser::new_ext(body_text, options()).into_offset_iter();
     for (event, range) in parser {
