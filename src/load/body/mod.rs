@@ -2,9 +2,12 @@
 //! their task lists, the first heading, wiki links, relative file links, and
 //! the words in prose that could be ids.
 
+mod section_text;
+
 use crate::config::Config;
 use crate::model::{FileLink, Origin, Record, Reference, Relation, Section, Task};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use section_text::{Keep, SectionText};
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
@@ -199,61 +202,6 @@ pub fn section_texts(record: &Record, config: &Config) -> Vec<String> {
     .1
 }
 
-/// How much of each section's text [`walk`] keeps.
-#[derive(Clone, Copy, PartialEq)]
-enum Keep {
-    /// Enough for its first sentence, in [`Section::lead`].
-    Lead,
-    /// All of it, returned beside the body.
-    Whole,
-}
-
-/// A section's plain text as it is read: its pieces joined by spaces, its
-/// length, and as much of it as is kept.
-#[derive(Default)]
-struct SectionText {
-    kept: String,
-    /// Characters so far, and up to the last piece that was not blank.
-    chars: usize,
-    trimmed_chars: usize,
-    /// The kept start holds all the words its first sentence needs.
-    lead_done: bool,
-}
-
-impl SectionText {
-    /// Adds `piece`, trimmed, of `piece_chars` characters.
-    fn push(&mut self, piece: &str, piece_chars: usize, keep: Keep) {
-        let finding_lead = keep == Keep::Lead && !self.lead_done;
-        let keeping = keep == Keep::Whole || finding_lead;
-        // A first sentence ends at a mark with a word after it…
-        let is_mark = |b: &u8| matches!(b, b'.' | b'!' | b'?');
-        let may_end = finding_lead
-            && (self.kept.trim_end().as_bytes().last().is_some_and(is_mark)
-                || piece.as_bytes().iter().any(is_mark));
-        if self.chars > 0 {
-            self.chars += 1;
-            if keeping {
-                self.kept.push(' ');
-            }
-        }
-        self.chars += piece_chars;
-        if !piece.is_empty() {
-            self.trimmed_chars = self.chars;
-        }
-        if keeping {
-            self.kept.push_str(piece);
-        }
-        // …or once its words pass the limit, which they cannot do before its bytes.
-        let may_be_long = self.kept.len() > crate::text::SENTENCE_LIMIT;
-        if finding_lead && (may_end || may_be_long) {
-            if let Some(end) = crate::text::first_sentence_end(&self.kept) {
-                self.kept.truncate(end);
-                self.lead_done = true;
-            }
-        }
-    }
-}
-
 /// The one pass over a body behind [`read`] and [`section_texts`].
 fn walk(source: &str, body_start: usize, file: &Path, config: &Config, keep: Keep) -> (Body, Vec<String>) {
     let body_text = &source[body_start..];
@@ -390,7 +338,7 @@ fn walk(source: &str, body_start: usize, file: &Path, config: &Config, keep: Kee
     }
     let mut whole = Vec::new();
     for (section, text) in body.sections.iter_mut().zip(texts) {
-        section.chars = text.trimmed_chars;
+        section.chars = text.chars();
         match keep {
             // Kept for the whole run: without what growing it left over.
             Keep::Lead => section.lead = text.kept.into_boxed_str().into_string(),
