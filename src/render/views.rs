@@ -141,7 +141,7 @@ impl Views {
     pub fn new(index: &Index) -> Views {
         let summaries: Vec<Summary> = (0..index.records.len())
             .into_par_iter()
-            .map(|i| summary(index, i, None))
+            .map(|i| summary(index, i))
             .collect();
         Views {
             summary_json: empty_json(summaries.len()),
@@ -165,8 +165,7 @@ impl Views {
             .map(|i| {
                 let mut summary = match old_of[i] {
                     Some(j) if same.get(i) == Some(&true) => old.summaries[j].clone(),
-                    // The first sentence of Why comes from the record alone.
-                    old_of => summary(index, i, old_of.map(|j| old.summaries[j].why.clone())),
+                    _ => summary(index, i),
                 };
                 summary.readiness = readiness.get(i).map(crate::readiness::site::Badge::of);
                 summary
@@ -271,9 +270,8 @@ fn empty_json(count: usize) -> Vec<OnceLock<Arc<Value>>> {
     (0..count).map(|_| OnceLock::new()).collect()
 }
 
-/// The summary of record `i`; `why` is its first sentence of Why when
-/// already known.
-fn summary(index: &Index, i: usize, why: Option<Option<String>>) -> Summary {
+/// The summary of record `i`.
+fn summary(index: &Index, i: usize) -> Summary {
     let record = &index.records[i];
     Summary {
         id: record.id.clone(),
@@ -313,12 +311,10 @@ fn summary(index: &Index, i: usize, why: Option<Option<String>>) -> Summary {
                 }
             })
             .collect(),
-        why: why.unwrap_or_else(|| {
-            record
-                .section("why")
-                .map(|s| crate::text::first_sentence(&s.lead))
-                .filter(|s| !s.is_empty())
-        }),
+        why: record
+            .section("why")
+            .map(|s| crate::text::first_sentence(&s.lead))
+            .filter(|s| !s.is_empty()),
         readiness: None,
     }
 }
@@ -362,13 +358,10 @@ fn directory(index: &Index) -> Directory {
     let mut directory = Directory::default();
     for (i, (people, tags)) in named.into_iter().enumerate() {
         for (role, name, slug) in people {
-            let entry = match directory.people.get_mut(&slug) {
-                Some(entry) => entry,
-                None => directory
-                    .people
-                    .entry(slug)
-                    .or_insert_with(|| (name.to_string(), Vec::new())),
-            };
+            let entry = directory
+                .people
+                .entry(slug)
+                .or_insert_with(|| (name.to_string(), Vec::new()));
             // Records come in order: only this record's roles can repeat.
             if !entry
                 .1
@@ -381,13 +374,10 @@ fn directory(index: &Index) -> Directory {
             }
         }
         for (tag, slug) in tags {
-            let entry = match directory.tags.get_mut(&slug) {
-                Some(entry) => entry,
-                None => directory
-                    .tags
-                    .entry(slug)
-                    .or_insert_with(|| (tag.clone(), Vec::new())),
-            };
+            let entry = directory
+                .tags
+                .entry(slug)
+                .or_insert_with(|| (tag.clone(), Vec::new()));
             if entry.1.last() != Some(&i) {
                 entry.1.push(i);
             }
