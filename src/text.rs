@@ -315,6 +315,12 @@ mod tests {
 /// `"` and `'`. (Slashes stay as they are, so relative URLs stay readable.)
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    push_escaped_html(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out`, escaped as [`escape_html`] does.
+pub fn push_escaped_html(out: &mut String, text: &str) {
     // The special characters are ASCII: copy the runs between them whole.
     let mut plain_from = 0;
     for (i, byte) in text.bytes().enumerate() {
@@ -331,7 +337,6 @@ pub fn escape_html(text: &str) -> String {
         plain_from = i + 1;
     }
     out.push_str(&text[plain_from..]);
-    out
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod generated;
 pub mod graph;
 pub mod history;
 pub mod markdown;
+pub mod native;
 pub mod overview;
 pub mod pages;
 pub mod record_page;
@@ -135,6 +136,8 @@ pub struct PageRenderer<'a> {
     pub views: Views,
     markdown: markdown::MarkdownContext<'a>,
     globals: Value,
+    /// Whether record pages are written by [`native`] rather than Tera.
+    native: bool,
 }
 
 impl<'a> PageRenderer<'a> {
@@ -151,6 +154,7 @@ impl<'a> PageRenderer<'a> {
         PageRenderer {
             project,
             templates,
+            native: native::usable(&templates.overridden),
             views,
             markdown: markdown::MarkdownContext::new(&project.index, &project.config, &project.root),
             globals: json!({
@@ -196,9 +200,12 @@ impl<'a> PageRenderer<'a> {
             context["record"]["graph_svg"] = Value::String(graph::neighbourhood(&project.index, *i, &root));
         }
         context["root"] = json!(root);
-        let context = tera::Context::from_value(context).map_err(|e| anyhow!(templates::tera_error(&e)))?;
         let template = page.template(&project.index);
         let path = page.path(&project.index);
+        if let Some(html) = self.native.then(|| native::render(template, &context)).flatten() {
+            return Ok(RenderedPage { path, html, assets });
+        }
+        let context = tera::Context::from_value(context).map_err(|e| anyhow!(templates::tera_error(&e)))?;
         let html = self
             .templates
             .tera

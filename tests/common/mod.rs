@@ -155,3 +155,56 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Builds the repository in `root` twice, with its record pages written
+/// natively and then by Tera (a copy of the built-in `base.html` in its
+/// `templates/` folder turns the native pages off), and asserts that both
+/// sites are the same bytes, naming the first page and line that differ.
+pub fn assert_native_pages_equal_tera_pages(root: &Path) {
+    let sites = tempfile::tempdir().unwrap();
+    let build = |name: &str| {
+        let out = sites.path().join(name);
+        let run = shoshin(root, &["build", "-o", out.to_str().unwrap()]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        tree(&out)
+    };
+    let native = build("native");
+    let templates = root.join("templates");
+    assert!(
+        !templates.join("base.html").exists(),
+        "the repository overrides base.html already"
+    );
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::copy(
+        project_dir().join("templates/base.html"),
+        templates.join("base.html"),
+    )
+    .unwrap();
+    let tera = build("tera");
+    std::fs::remove_file(templates.join("base.html")).unwrap();
+    assert!(native.len() > 3, "no site was built");
+    assert_eq!(
+        native.iter().map(|(path, _)| path).collect::<Vec<_>>(),
+        tera.iter().map(|(path, _)| path).collect::<Vec<_>>()
+    );
+    for ((path, native), (_, tera)) in native.iter().zip(&tera) {
+        if native != tera {
+            let native = String::from_utf8_lossy(native);
+            let tera = String::from_utf8_lossy(tera);
+            let (line, (native_line, tera_line)) = native
+                .lines()
+                .zip(tera.lines())
+                .enumerate()
+                .find(|(_, (a, b))| a != b)
+                .unwrap_or((
+                    native.lines().count().min(tera.lines().count()),
+                    ("(end)", "(end)"),
+                ));
+            panic!(
+                "{} differs at line {}:\n native: {native_line}\n   tera: {tera_line}",
+                path.display(),
+                line + 1
+            );
+        }
+    }
+}

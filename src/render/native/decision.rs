@@ -1,0 +1,201 @@
+//! `decision.html`: a decision's page, with its status banner and its
+//! supersession chain.
+
+use super::macros as m;
+use super::record::{body, ending, heading, section, status_or_none, tags_and_source};
+use super::{at, broken, list, truthy, Html};
+use serde_json::Value;
+
+/// The `content` block of `decision.html`.
+pub fn content(html: &mut Html, record: &Value, root: &Value) {
+    heading(html, "decision", record);
+    banner(html, at(record, "banner"), root);
+    html.raw("\n  <dl class=\"facts\">\n    <div><dt>Status</dt><dd>");
+    status_or_none(html, record);
+    html.raw("</dd></div>\n    <div><dt>Date</dt><dd>");
+    m::date(html, at(record, "date"));
+    html.raw("</dd></div>");
+    for (key, label) in [
+        ("deciders", "Deciders"),
+        ("consulted", "Consulted"),
+        ("informed", "Informed"),
+    ] {
+        if truthy(at(record, key)) {
+            html.raw("\n    <div><dt>");
+            html.raw(label);
+            html.raw("</dt><dd>");
+            m::people_inline(html, at(record, key), root);
+            html.raw("</dd></div>");
+        }
+    }
+    tags_and_source(html, record, root);
+    chain(html, at(record, "chain"), root);
+    body(html, record, "body");
+    html.raw("\n\n<div class=\"relations\">");
+    section(
+        html,
+        record,
+        "supersedes",
+        "supersedes",
+        "Supersedes",
+        root,
+        m::link_list,
+    );
+    section(
+        html,
+        record,
+        "superseded_by",
+        "superseded-by",
+        "Superseded by",
+        root,
+        m::link_list,
+    );
+    section(html, record, "amends", "amends", "Amends", root, m::link_list);
+    section(
+        html,
+        record,
+        "amended_by",
+        "amended-by",
+        "Amended by",
+        root,
+        m::link_list,
+    );
+    section(
+        html,
+        record,
+        "items",
+        "items",
+        "Items it serves",
+        root,
+        m::link_list,
+    );
+    section(
+        html,
+        record,
+        "sessions",
+        "sessions",
+        "Discussed in",
+        root,
+        m::dated_list,
+    );
+    section(
+        html,
+        record,
+        "mentioned_by",
+        "mentioned-by",
+        "Mentioned by",
+        root,
+        m::link_list,
+    );
+    html.raw("\n</div>");
+    ending(html, record, root, true);
+}
+
+/// The status banner: "Superseded by … on …", "Accepted: in force since …".
+fn banner(html: &mut Html, banner: &Value, root: &Value) {
+    if !truthy(banner) {
+        return;
+    }
+    let category = at(banner, "category");
+    let links = list(at(banner, "links"));
+    let date = at(banner, "date");
+    html.raw("\n  <div class=\"banner banner-");
+    if truthy(category) {
+        html.value(category);
+    } else {
+        html.raw("unknown");
+    }
+    html.raw("\">\n    <p><strong>");
+    html.value(at(banner, "text"));
+    html.raw("</strong>");
+    if !links.is_empty() {
+        for (n, link) in links.iter().enumerate() {
+            html.raw(match n {
+                0 => " ",
+                n if n + 1 == links.len() => " and ",
+                _ => ", ",
+            });
+            if broken(link) {
+                html.raw("<span class=\"broken\">");
+                html.value(at(link, "id"));
+                html.raw(" (missing)</span>");
+            } else {
+                html.raw("<a href=\"");
+                html.value(root);
+                html.value(at(link, "url"));
+                html.raw("\">");
+                html.value(at(link, "id"));
+                if truthy(at(link, "title")) {
+                    html.raw(" (");
+                    html.value(at(link, "title"));
+                    html.raw(")");
+                }
+                html.raw("</a>");
+            }
+        }
+        if truthy(date) {
+            html.raw(" on ");
+            m::date(html, date);
+        }
+    } else if truthy(date) {
+        let text = at(banner, "text").as_str().unwrap_or_default();
+        if text.ends_with("since") {
+            html.raw(" ");
+            m::date(html, date);
+        } else if category.as_str() == Some("accepted") {
+            html.raw(" since ");
+            m::date(html, date);
+        } else {
+            html.raw(" (");
+            m::date(html, date);
+            html.raw(")");
+        }
+    }
+    html.raw("</p>");
+    let current = at(banner, "current");
+    if truthy(current) && !links.is_empty() {
+        let later: Vec<Value> = list(current)
+            .iter()
+            .filter(|c| !links.iter().any(|l| at(l, "id") == at(c, "id")))
+            .cloned()
+            .collect();
+        if !later.is_empty() {
+            html.raw("\n    <p>Latest in the chain: ");
+            m::link_inline(html, &Value::Array(later), root, true);
+            html.raw("</p>");
+        }
+    }
+    html.raw("\n  </div>");
+}
+
+/// The supersession chain, when there is one: oldest first.
+fn chain(html: &mut Html, chain: &Value, root: &Value) {
+    let chain = list(chain);
+    if chain.len() < 2 {
+        return;
+    }
+    html.raw("\n<nav class=\"chain\" aria-labelledby=\"sec-chain\">\n  <h2 id=\"sec-chain\">Supersession chain</h2>\n  <p class=\"hint\">Oldest first; each decision replaced the one before it.</p>\n  <ol>");
+    for c in chain {
+        let date = at(c, "date");
+        if truthy(at(c, "current")) {
+            html.raw("\n    <li class=\"current\" aria-current=\"page\"><span class=\"rid\">");
+            html.value(at(c, "id"));
+            html.raw("</span> ");
+            html.value(at(c, "title"));
+            html.raw(" ");
+            m::status(html, c);
+        } else {
+            html.raw("\n    <li>");
+            m::record_link(html, c, root, true);
+        }
+        if truthy(date) {
+            html.raw(" ");
+            m::date(html, date);
+        }
+        if truthy(at(c, "current")) {
+            html.raw(" <em>(this decision)</em>");
+        }
+        html.raw("</li>");
+    }
+    html.raw("\n  </ol>\n</nav>");
+}

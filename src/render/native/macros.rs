@@ -1,0 +1,406 @@
+//! The macros of `macros.html` and `history.html` that record pages call,
+//! one function each, with the same name and arguments.
+
+use super::{at, broken, list, truthy, Html};
+use serde_json::Value;
+
+/// `m::badge`.
+pub fn badge(html: &mut Html, status: &Value, category: &Value) {
+    html.raw("<span class=\"badge badge-");
+    if truthy(category) {
+        html.value(category);
+    } else {
+        html.raw("unknown");
+    }
+    html.raw("\">");
+    html.value(status);
+    html.raw("</span>");
+}
+
+/// `m::status`.
+pub fn status(html: &mut Html, record: &Value) {
+    if truthy(at(record, "status")) {
+        badge(html, at(record, "status"), at(record, "status_category"));
+    }
+}
+
+/// `m::readiness_badge`.
+pub fn readiness_badge(html: &mut Html, readiness: &Value) {
+    if truthy(readiness) && truthy(at(readiness, "verdict")) {
+        html.raw("<span class=\"readiness readiness-");
+        html.value(at(readiness, "verdict"));
+        html.raw("\" title=\"readiness score: ");
+        html.value(at(readiness, "score"));
+        html.raw("% of the rules pass\">");
+        html.value(at(readiness, "label"));
+        html.raw(" <span class=\"score\">");
+        html.value(at(readiness, "score"));
+        html.raw("%</span></span>");
+    } else {
+        html.raw("<span class=\"none\">—</span>");
+    }
+}
+
+/// `m::kind`, for a kind that is never empty.
+pub fn kind(html: &mut Html, kind: &str) {
+    html.raw("<span class=\"kind kind-");
+    html.text(kind);
+    html.raw("\">");
+    html.text(kind);
+    html.raw("</span>");
+}
+
+/// A link's `<a>`: `href`, id and title.
+fn anchor(html: &mut Html, link: &Value, root: &Value) {
+    html.raw("<a href=\"");
+    html.value(root);
+    html.value(at(link, "url"));
+    html.raw("\"><span class=\"rid\">");
+    html.value(at(link, "id"));
+    html.raw("</span>");
+    if truthy(at(link, "title")) {
+        html.raw(" ");
+        html.value(at(link, "title"));
+    }
+    html.raw("</a>");
+}
+
+fn missing(html: &mut Html, link: &Value) {
+    html.raw("<span class=\"broken\">");
+    html.value(at(link, "id"));
+    html.raw(" (missing)</span>");
+}
+
+/// `m::record_link`.
+pub fn record_link(html: &mut Html, link: &Value, root: &Value, with_badge: bool) {
+    if broken(link) {
+        missing(html, link);
+    } else {
+        anchor(html, link, root);
+        if with_badge && truthy(at(link, "status")) {
+            html.raw(" ");
+            badge(html, at(link, "status"), at(link, "status_category"));
+        }
+    }
+}
+
+/// `m::link_inline`.
+pub fn link_inline(html: &mut Html, links: &Value, root: &Value, with_badge: bool) {
+    for (n, link) in list(links).iter().enumerate() {
+        if n > 0 {
+            html.raw(", ");
+        }
+        record_link(html, link, root, with_badge);
+    }
+}
+
+/// `m::link_list`.
+pub fn link_list(html: &mut Html, links: &Value, root: &Value) {
+    html.raw("<ul class=\"links\">");
+    for link in list(links) {
+        html.raw("\n  <li>");
+        record_link(html, link, root, true);
+        let date = at(link, "date");
+        if truthy(date) {
+            html.raw(" ");
+            time(html, date);
+        }
+        html.raw("</li>");
+    }
+    html.raw("\n</ul>");
+}
+
+/// `m::decision_list`.
+pub fn decision_list(html: &mut Html, links: &Value, root: &Value) {
+    html.raw("<ul class=\"links\">");
+    for link in list(links) {
+        let category = at(link, "status_category").as_str();
+        let stale = matches!(category, Some("superseded" | "rejected" | "deprecated"));
+        html.raw(if stale {
+            "\n  <li class=\"stale\">"
+        } else {
+            "\n  <li>"
+        });
+        record_link(html, link, root, true);
+        if stale {
+            html.raw(" <strong class=\"flag\">no longer in force</strong>");
+        }
+        if category == Some("proposed") {
+            html.raw(" <strong class=\"flag\">not decided yet</strong>");
+        }
+        html.raw("</li>");
+    }
+    html.raw("\n</ul>");
+}
+
+/// `m::person_link`.
+pub fn person_link(html: &mut Html, person: &Value, root: &Value) {
+    if person.is_object() {
+        if truthy(at(person, "url")) {
+            html.raw("<a class=\"person\" href=\"");
+            html.value(root);
+            html.value(at(person, "url"));
+            html.raw("\">");
+            html.value(at(person, "name"));
+            html.raw("</a>");
+        } else {
+            html.raw("<span class=\"person\">");
+            html.value(at(person, "name"));
+            html.raw("</span>");
+        }
+    } else if truthy(person) {
+        html.raw("<span class=\"person\">");
+        html.value(person);
+        html.raw("</span>");
+    }
+}
+
+/// `m::people_inline`.
+pub fn people_inline(html: &mut Html, people: &Value, root: &Value) {
+    for (n, person) in list(people).iter().enumerate() {
+        if n > 0 {
+            html.raw(", ");
+        }
+        person_link(html, person, root);
+    }
+}
+
+/// `m::tag_links`.
+pub fn tag_links(html: &mut Html, tags: &Value, root: &Value) {
+    if !truthy(tags) {
+        return;
+    }
+    html.raw("<span class=\"tags\">");
+    for (n, tag) in list(tags).iter().enumerate() {
+        if n > 0 {
+            html.raw(" ");
+        }
+        if tag.is_object() {
+            if truthy(at(tag, "url")) {
+                html.raw("<a class=\"tag\" href=\"");
+                html.value(root);
+                html.value(at(tag, "url"));
+                html.raw("\">");
+                html.value(at(tag, "name"));
+                html.raw("</a>");
+            } else {
+                html.raw("<span class=\"tag\">");
+                html.value(at(tag, "name"));
+                html.raw("</span>");
+            }
+        } else {
+            html.raw("<span class=\"tag\">");
+            html.value(tag);
+            html.raw("</span>");
+        }
+    }
+    html.raw("</span>");
+}
+
+fn time(html: &mut Html, date: &Value) {
+    html.raw("<time datetime=\"");
+    html.value(date);
+    html.raw("\">");
+    html.value(date);
+    html.raw("</time>");
+}
+
+/// `m::date`.
+pub fn date(html: &mut Html, date: &Value) {
+    if truthy(date) {
+        time(html, date);
+    } else {
+        html.raw("<span class=\"none\" title=\"no date\">—</span>");
+    }
+}
+
+/// `m::value`.
+pub fn value(html: &mut Html, value: &Value) {
+    if value.is_number() || truthy(value) {
+        html.value(value);
+    } else {
+        html.raw("<span class=\"none\">—</span>");
+    }
+}
+
+/// `m::item_table`.
+pub fn item_table(html: &mut Html, items: &Value, root: &Value, label: &str) {
+    html.raw("<div class=\"table-wrap\" role=\"region\" aria-label=\"");
+    html.text(label);
+    html.raw("\" tabindex=\"0\">\n<table class=\"records\">\n  <thead><tr><th scope=\"col\">ID</th><th scope=\"col\">Title</th><th scope=\"col\">Type</th><th scope=\"col\">Status</th><th scope=\"col\" class=\"num\">Priority</th><th scope=\"col\" class=\"num\">Estimate</th><th scope=\"col\">Owner</th><th scope=\"col\">Readiness</th></tr></thead>\n  <tbody>");
+    for item in list(items) {
+        let readiness = item.get("readiness").unwrap_or(&Value::Bool(false));
+        html.raw("\n    <tr data-verdict=\"");
+        if truthy(readiness) {
+            html.value(at(readiness, "verdict"));
+        }
+        html.raw("\"><td class=\"rid\">");
+        html.value(at(item, "id"));
+        html.raw("</td><td><a href=\"");
+        html.value(root);
+        html.value(at(item, "url"));
+        html.raw("\">");
+        let title = at(item, "title");
+        html.value(if truthy(title) { title } else { at(item, "id") });
+        html.raw("</a></td><td>");
+        value(html, at(item, "type"));
+        html.raw("</td><td>");
+        status(html, item);
+        html.raw("</td><td class=\"num\">");
+        value(html, at(item, "priority"));
+        html.raw("</td><td class=\"num\">");
+        value(html, at(item, "estimate"));
+        html.raw("</td><td>");
+        if truthy(at(item, "owner")) {
+            person_link(html, at(item, "owner"), root);
+        } else {
+            html.raw("<span class=\"none\">—</span>");
+        }
+        html.raw("</td><td>");
+        readiness_badge(html, readiness);
+        html.raw("</td></tr>");
+    }
+    html.raw("\n  </tbody>\n</table>\n</div>");
+}
+
+/// `m::dated_list`.
+pub fn dated_list(html: &mut Html, records: &Value, root: &Value) {
+    html.raw("<ul class=\"dated\">");
+    for record in list(records) {
+        html.raw("\n  <li>");
+        date(html, at(record, "date"));
+        html.raw(" ");
+        record_link(html, record, root, true);
+        html.raw("</li>");
+    }
+    html.raw("\n</ul>");
+}
+
+/// `m::other_fields`.
+pub fn other_fields(html: &mut Html, fields: &Value) {
+    if !truthy(fields) {
+        return;
+    }
+    html.raw("\n<section aria-labelledby=\"sec-other-fields\">\n  <h2 id=\"sec-other-fields\">Other fields</h2>\n  <dl class=\"fields\">");
+    for field in list(fields) {
+        html.raw("\n    <div><dt>");
+        html.value(at(field, "name"));
+        html.raw("</dt><dd>");
+        html.value(at(field, "value"));
+        html.raw("</dd></div>");
+    }
+    html.raw("\n  </dl>\n</section>\n");
+}
+
+/// `m::diagnostics`.
+pub fn diagnostics(html: &mut Html, diagnostics: &Value) {
+    if !truthy(diagnostics) {
+        return;
+    }
+    let errors = list(diagnostics)
+        .iter()
+        .any(|d| at(d, "severity").as_str() == Some("error"));
+    html.raw(if errors {
+        "\n<section class=\"diagnostics\" aria-labelledby=\"sec-problems\">"
+    } else {
+        "\n<section class=\"diagnostics warnings-only\" aria-labelledby=\"sec-problems\">"
+    });
+    html.raw("\n  <h2 id=\"sec-problems\">Problems found by check</h2>\n  <ul>");
+    for d in list(diagnostics) {
+        html.raw("\n    <li class=\"diag diag-");
+        html.value(at(d, "severity"));
+        html.raw("\"><span class=\"severity\">");
+        html.value(at(d, "severity"));
+        html.raw("</span> <code>");
+        html.value(at(d, "code"));
+        html.raw("</code>");
+        if truthy(at(d, "line")) {
+            html.raw(" <span class=\"where\">line ");
+            html.value(at(d, "line"));
+            html.raw("</span>");
+        }
+        html.raw(": ");
+        html.value(at(d, "message"));
+        html.raw("</li>");
+    }
+    html.raw("\n  </ul>\n</section>\n");
+}
+
+/// `m::neighbourhood`.
+pub fn neighbourhood(html: &mut Html, svg: &Value) {
+    if let Some(svg) = svg.as_str().filter(|s| !s.is_empty()) {
+        html.raw("\n<section class=\"graph-section\" aria-labelledby=\"sec-graph\">\n  <h2 id=\"sec-graph\">Neighbourhood</h2>\n  ");
+        html.raw(svg);
+        html.raw("\n</section>\n");
+    }
+}
+
+/// `history::section`: a record's story from git.
+pub fn history(html: &mut Html, history: &Value, root: &Value) {
+    let created = at(history, "created");
+    if !truthy(history) || !truthy(created) {
+        return;
+    }
+    html.raw("\n<section class=\"history\" aria-labelledby=\"sec-history\">\n  <h2 id=\"sec-history\">History</h2>");
+    let transitions = at(history, "transitions");
+    if truthy(transitions) {
+        html.raw("\n  <ol class=\"timeline\">");
+        for t in list(transitions) {
+            html.raw("\n    <li>");
+            badge(html, at(t, "to"), at(t, "category"));
+            html.raw(" ");
+            date(html, at(t, "date"));
+            by(html, at(t, "author"), root);
+            if truthy(at(t, "superseded_by")) {
+                html.raw(" · replaced by ");
+                link_inline(html, at(t, "superseded_by"), root, false);
+            }
+            if truthy(at(t, "commit")) {
+                html.raw(" <code class=\"commit\" title=\"commit\">");
+                html.value(at(t, "commit"));
+                html.raw("</code>");
+            }
+            html.raw("</li>");
+        }
+        html.raw("\n  </ol>");
+    }
+    html.raw("\n  <p class=\"since\">");
+    match at(history, "source").as_str() {
+        Some("git") => {
+            let changed = at(history, "changed");
+            html.raw("Created ");
+            date(html, at(created, "date"));
+            by(html, at(created, "author"), root);
+            html.raw("; last changed ");
+            date(html, at(changed, "date"));
+            by(html, at(changed, "author"), root);
+            html.raw("; ");
+            let passes = at(history, "passes");
+            html.value(passes);
+            html.raw(if passes.as_f64() == Some(1.0) {
+                " commit."
+            } else {
+                " commits."
+            });
+        }
+        Some("front-matter") => {
+            html.raw("Dated ");
+            date(html, at(created, "date"));
+            html.raw(" in its front matter; no git history.");
+        }
+        _ => {
+            html.raw("File last modified ");
+            date(html, at(created, "date"));
+            html.raw("; no git history.");
+        }
+    }
+    html.raw("</p>\n</section>");
+}
+
+/// ` by <person>` when there is an author.
+fn by(html: &mut Html, author: &Value, root: &Value) {
+    if truthy(author) {
+        html.raw(" by ");
+        person_link(html, author, root);
+    }
+}
