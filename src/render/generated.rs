@@ -27,11 +27,12 @@ type Producer = fn(&PageRenderer) -> Result<Vec<GeneratedFile>>;
 /// Writes one generated file, as it is made, to a writer.
 type Streamer = fn(&PageRenderer, &mut dyn Write) -> Result<()>;
 
-/// The files made whole in memory. Each feature adds its producer here.
-const PRODUCERS: &[Producer] = &[
-    super::search::index_file,
-    super::site_files::sitemap,
-    super::history::feed,
+/// The files made whole in memory, each producer with the name `--timings`
+/// gives it. Each feature adds its producer here.
+const PRODUCERS: &[(&str, Producer)] = &[
+    ("search index", super::search::index_file),
+    ("sitemap.xml", super::site_files::sitemap),
+    ("feed.xml", super::history::feed),
 ];
 
 /// The files written as they are made, with their paths.
@@ -41,7 +42,7 @@ const STREAMERS: &[(&str, Streamer)] = &[("data.json", super::site_files::write_
 /// `serve`, which serves them from memory).
 pub fn generated_files(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
     let mut files = Vec::new();
-    for produce in PRODUCERS {
+    for (_, produce) in PRODUCERS {
         files.extend(produce(renderer)?);
     }
     for (path, stream) in STREAMERS {
@@ -59,14 +60,16 @@ pub fn generated_files(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
 /// it is made; returns how many.
 pub fn write_generated(renderer: &PageRenderer, staging: &Staging) -> Result<usize> {
     let mut count = 0;
-    for produce in PRODUCERS {
+    for (name, produce) in PRODUCERS {
+        let _phase = crate::timings::phase(name);
         for file in produce(renderer)? {
             staging.write(&file.path, &file.bytes)?;
             count += 1;
         }
     }
-    for (path, stream) in STREAMERS {
-        let path = Path::new(path);
+    for (name, stream) in STREAMERS {
+        let _phase = crate::timings::phase(name);
+        let path = Path::new(name);
         let file = staging.create(path)?;
         let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
         stream(renderer, &mut writer)?;

@@ -136,8 +136,6 @@ pub struct PageRenderer<'a> {
     pub views: Views,
     markdown: markdown::MarkdownContext<'a>,
     globals: Value,
-    /// Whether record pages are written by [`native`] rather than Tera.
-    native: bool,
 }
 
 impl<'a> PageRenderer<'a> {
@@ -154,7 +152,6 @@ impl<'a> PageRenderer<'a> {
         PageRenderer {
             project,
             templates,
-            native: native::usable(&templates.overridden),
             views,
             markdown: markdown::MarkdownContext::new(&project.index, &project.config, &project.root),
             globals: json!({
@@ -202,7 +199,7 @@ impl<'a> PageRenderer<'a> {
         context["root"] = json!(root);
         let template = page.template(&project.index);
         let path = page.path(&project.index);
-        if let Some(html) = self.native.then(|| native::render(template, &context)).flatten() {
+        if let Some(html) = native::render(template, &context, &self.templates.overridden) {
             return Ok(RenderedPage { path, html, assets });
         }
         let context = tera::Context::from_value(context).map_err(|e| anyhow!(templates::tera_error(&e)))?;

@@ -1,32 +1,35 @@
-//! `base.html` for record pages: the head, the site's header with its
-//! navigation and search form, the footer.
+//! `base.html`: the head, the site's header with its navigation and search
+//! form, the footer.
 
 use super::{at, truthy, Html};
 use serde_json::Value;
 
-/// The main navigation: (the section's page name, link, label). A record
-/// page marks its own section as current.
-const NAVIGATION: [(&str, &str, &str); 10] = [
-    ("home", "index.html", "Home"),
-    ("backlog", "items/index.html", "Backlog"),
-    ("decisions", "decisions/index.html", "Decisions"),
-    ("in_force", "in-force/index.html", "In force"),
-    ("sessions", "sessions/index.html", "Sessions"),
-    ("tags", "tags/index.html", "Tags"),
-    ("agenda", "agenda/index.html", "Agenda"),
-    ("people", "people/index.html", "People"),
-    ("graph", "graph/index.html", "Graph"),
-    ("health", "health/index.html", "Health"),
+/// The main navigation: (page name, link, label, whether the pages of its
+/// section mark it as current too).
+const NAVIGATION: [(&str, &str, &str, bool); 10] = [
+    ("home", "index.html", "Home", false),
+    ("backlog", "items/index.html", "Backlog", true),
+    ("decisions", "decisions/index.html", "Decisions", true),
+    ("in_force", "in-force/index.html", "In force", false),
+    ("sessions", "sessions/index.html", "Sessions", true),
+    ("tags", "tags/index.html", "Tags", true),
+    ("agenda", "agenda/index.html", "Agenda", false),
+    ("people", "people/index.html", "People", true),
+    ("graph", "graph/index.html", "Graph", false),
+    ("health", "health/index.html", "Health", false),
 ];
 
-/// Writes a whole record page around `content`, which gets `root`.
+/// Writes a whole page around `content`, which gets `root`.
 pub fn page(html: &mut Html, context: &Value, content: impl FnOnce(&mut Html, &Value)) {
     let name = at(&context["page"], "name");
-    let section = match name.as_str() {
-        Some("item") => "backlog",
-        Some("decision") => "decisions",
-        Some("session") => "sessions",
-        _ => "",
+    let page_name = name.as_str().unwrap_or_default();
+    let section = match page_name {
+        "item" => "backlog",
+        "decision" => "decisions",
+        "session" => "sessions",
+        "tag" => "tags",
+        "person" => "people",
+        other => other,
     };
     let site = at(context, "site");
     let description = at(site, "description");
@@ -57,23 +60,25 @@ pub fn page(html: &mut Html, context: &Value, content: impl FnOnce(&mut Html, &V
     html.raw("index.html\">");
     html.value(at(site, "title"));
     html.raw("</a>\n    <nav aria-label=\"Main\">\n      <ul>");
-    for (page, link, label) in NAVIGATION {
+    for (page, link, label, sectioned) in NAVIGATION {
         html.raw("\n        <li><a href=\"");
         html.value(root);
         html.raw(link);
         html.raw("\"");
-        if page == section {
+        if page == page_name {
+            html.raw(" aria-current=\"page\"");
+        } else if sectioned && page == section {
             html.raw(" aria-current=\"true\"");
         }
         html.raw(">");
         html.raw(label);
         html.raw("</a></li>");
     }
-    html.raw("\n      </ul>\n    </nav>\n    <form class=\"site-search\" role=\"search\" action=\"");
-    html.value(root);
-    html.raw("search/index.html\" method=\"get\" data-search-form data-root=\"");
-    html.value(root);
-    html.raw("\">\n      <label class=\"visually-hidden\" for=\"site-search-q\">Search records</label>\n      <input id=\"site-search-q\" name=\"q\" type=\"search\" placeholder=\"Search\" autocomplete=\"off\" data-search-input>\n      <button type=\"submit\">Search</button>\n      <ol class=\"search-results search-popup\" data-search-results hidden></ol>\n    </form>\n  </div>\n</header>\n<main id=\"content\" class=\"wrap\" tabindex=\"-1\">\n");
+    html.raw("\n      </ul>\n    </nav>");
+    if page_name != "search" {
+        search_form(html, root);
+    }
+    html.raw("\n  </div>\n</header>\n<main id=\"content\" class=\"wrap\" tabindex=\"-1\">\n");
     content(html, root);
     html.raw("\n</main>\n<footer class=\"site-footer\">\n  <div class=\"wrap\">\n    <p>");
     if truthy(description) {
@@ -83,4 +88,13 @@ pub fn page(html: &mut Html, context: &Value, content: impl FnOnce(&mut Html, &V
     html.raw("Built by ");
     html.value(generator);
     html.raw("</p>\n  </div>\n</footer>\n</body>\n</html>\n");
+}
+
+/// The search form of the header.
+fn search_form(html: &mut Html, root: &Value) {
+    html.raw("\n    <form class=\"site-search\" role=\"search\" action=\"");
+    html.value(root);
+    html.raw("search/index.html\" method=\"get\" data-search-form data-root=\"");
+    html.value(root);
+    html.raw("\">\n      <label class=\"visually-hidden\" for=\"site-search-q\">Search records</label>\n      <input id=\"site-search-q\" name=\"q\" type=\"search\" placeholder=\"Search\" autocomplete=\"off\" data-search-input>\n      <button type=\"submit\">Search</button>\n      <ol class=\"search-results search-popup\" data-search-results hidden></ol>\n    </form>");
 }

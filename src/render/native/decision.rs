@@ -7,7 +7,8 @@ use super::{at, broken, list, truthy, Html};
 use serde_json::Value;
 
 /// The `content` block of `decision.html`.
-pub fn content(html: &mut Html, record: &Value, root: &Value) {
+pub fn content(html: &mut Html, context: &Value, root: &Value) {
+    let record = &context["record"];
     heading(html, "decision", record);
     banner(html, at(record, "banner"), root);
     html.raw("\n  <dl class=\"facts\">\n    <div><dt>Status</dt><dd>");

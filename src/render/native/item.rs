@@ -6,7 +6,8 @@ use super::{at, list, truthy, Html};
 use serde_json::Value;
 
 /// The `content` block of `item.html`.
-pub fn content(html: &mut Html, record: &Value, root: &Value) {
+pub fn content(html: &mut Html, context: &Value, root: &Value) {
+    let record = &context["record"];
     heading(html, "item", record);
     html.raw("\n  <dl class=\"facts\">\n    <div><dt>Type</dt><dd>");
     m::value(html, at(record, "type"));

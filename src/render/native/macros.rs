@@ -404,3 +404,41 @@ fn by(html: &mut Html, author: &Value, root: &Value) {
         person_link(html, author, root);
     }
 }
+
+/// `m::record_table`.
+pub fn record_table(html: &mut Html, records: &Value, root: &Value, label: &str) {
+    html.raw("<div class=\"table-wrap\" role=\"region\" aria-label=\"");
+    html.text(label);
+    html.raw("\" tabindex=\"0\">\n<table class=\"records\">\n  <thead><tr><th scope=\"col\">ID</th><th scope=\"col\">Title</th><th scope=\"col\">Kind</th><th scope=\"col\">Status</th><th scope=\"col\">Date</th></tr></thead>\n  <tbody>");
+    for record in list(records) {
+        let id = at(record, "id");
+        let title = at(record, "title");
+        html.raw("\n    <tr><td class=\"rid\">");
+        html.value(id);
+        html.raw("</td><td><a href=\"");
+        html.value(root);
+        html.value(at(record, "url"));
+        html.raw("\">");
+        html.value(if truthy(title) { title } else { id });
+        html.raw("</a></td><td>");
+        let kind = at(record, "kind");
+        if truthy(kind) {
+            html.raw("<span class=\"kind kind-");
+            html.value(kind);
+            html.raw("\">");
+            html.value(kind);
+            html.raw("</span>");
+        }
+        if truthy(at(record, "type")) {
+            html.raw(" <span class=\"type\">");
+            html.value(at(record, "type"));
+            html.raw("</span>");
+        }
+        html.raw("</td><td>");
+        status(html, record);
+        html.raw("</td><td>");
+        date(html, at(record, "date"));
+        html.raw("</td></tr>");
+    }
+    html.raw("\n  </tbody>\n</table>\n</div>");
+}

@@ -1,57 +1,63 @@
-//! Record pages written straight from their template context, without Tera.
+//! Pages written straight from their template context, without Tera.
 //!
 //! The pages of items, decisions and sessions are nearly all the pages of a
-//! site (13,000 of 13,058 for 10,000 items), and interpreting their templates
-//! was the largest part of a build. This module is the built-in
-//! `item.html`, `decision.html` and `session.html` (with the parts of
-//! `base.html`, `macros.html` and `history.html` they use) transcribed to
-//! Rust: it reads the same context and writes the same bytes.
+//! site (13,000 of 13,058 for 10,000 items), and the backlog, person and tag
+//! pages have a row per record: interpreting their templates was the largest
+//! part of a build. This module is the built-in `item.html`,
+//! `decision.html`, `session.html`, `backlog.html`, `person.html` and
+//! `tag.html` (with the parts of `base.html`, `macros.html` and
+//! `history.html` they use) transcribed to Rust: it reads the same context
+//! and writes the same bytes.
 //!
-//! The templates stay the reference. A records repository that overrides any
-//! of those files gets Tera for every page, so overrides work as before, and
-//! `tests/native_pages.rs` builds repositories both ways and compares every
-//! page byte for byte: change a template, and that test says what to change
-//! here.
+//! The templates stay the reference. A page whose template, or a template it
+//! follows, is overridden by the records repository is rendered by Tera, so
+//! overrides work as before; `tests/native_pages.rs` builds repositories
+//! both ways and compares every page byte for byte: change a template, and
+//! that test says what to change here.
 
 mod base;
 mod decision;
 mod item;
+mod lists;
 mod macros;
 mod record;
 mod session;
 
 use serde_json::Value;
 
-/// The built-in templates this module transcribes: overriding any of them
-/// turns it off.
-pub const TEMPLATES: [&str; 6] = [
-    "base.html",
-    "macros.html",
-    "history.html",
-    "item.html",
-    "decision.html",
-    "session.html",
+/// Writes the `content` block of a page from its context and `root`.
+type Content = fn(&mut Html, &Value, &Value);
+
+/// The templates every page written here follows.
+const SHARED: [&str; 2] = ["base.html", "macros.html"];
+
+/// Each template written here: its name, the other templates it imports
+/// besides [`SHARED`], and the function that writes its content.
+const PAGES: [(&str, &[&str], Content); 6] = [
+    ("item.html", &["history.html"], item::content),
+    ("decision.html", &["history.html"], decision::content),
+    ("session.html", &[], session::content),
+    ("backlog.html", &[], lists::backlog),
+    ("person.html", &[], lists::person),
+    ("tag.html", &[], lists::tag),
 ];
 
-/// Whether record pages can be written natively, given the names of the
-/// overridden templates.
-pub fn usable(overridden: &[String]) -> bool {
-    !overridden.iter().any(|name| TEMPLATES.contains(&name.as_str()))
-}
-
-/// Writes the page of `template` for `context` (the context Tera would get),
-/// or `None` for a template this module does not transcribe.
-pub fn render(template: &str, context: &Value) -> Option<String> {
-    let content: fn(&mut Html, &Value, &Value) = match template {
-        "item.html" => item::content,
-        "decision.html" => decision::content,
-        "session.html" => session::content,
-        _ => return None,
-    };
+/// Writes the page of `template` for `context` (the context Tera would
+/// get), or `None` when this module does not write that template or one of
+/// the templates it follows is among the `overridden` ones.
+pub fn render(template: &str, context: &Value, overridden: &[String]) -> Option<String> {
+    let (_, imports, content) = PAGES.iter().find(|(name, _, _)| *name == template)?;
+    let is_overridden = |name: &str| overridden.iter().any(|o| o == name);
+    if is_overridden(template)
+        || SHARED
+            .iter()
+            .chain(imports.iter())
+            .any(|name| is_overridden(name))
+    {
+        return None;
+    }
     let mut html = Html::with_capacity(16 * 1024);
-    base::page(&mut html, context, |html, root| {
-        content(html, &context["record"], root)
-    });
+    base::page(&mut html, context, |html, root| content(html, context, root));
     Some(html.out)
 }
 
@@ -207,15 +213,24 @@ mod tests {
             .tera
             .render("item.html", &tera::Context::from_value(context.clone()).unwrap())
             .unwrap();
-        let native = render("item.html", &context).unwrap();
+        let native = render("item.html", &context, &[]).unwrap();
         assert!(native.contains("class=\"diagnostics\""), "{native}");
         assert_eq!(native, tera);
     }
 
     #[test]
-    fn overriding_one_of_its_templates_turns_it_off() {
-        assert!(usable(&["tags.html".to_string(), "style.css".to_string()]));
-        assert!(!usable(&["macros.html".to_string()]));
-        assert!(render("tags.html", &json!({})).is_none());
+    fn overriding_a_template_a_page_follows_turns_it_off_for_that_page() {
+        let context =
+            json!({"page": {"name": "tag", "title": "Tag: x"}, "tag": {"name": "x"}, "records": []});
+        let overridden = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert!(render(
+            "tag.html",
+            &context,
+            &overridden(&["item.html", "history.html", "style.css"])
+        )
+        .is_some());
+        assert!(render("tag.html", &context, &overridden(&["tag.html"])).is_none());
+        assert!(render("tag.html", &context, &overridden(&["macros.html"])).is_none());
+        assert!(render("tags.html", &context, &[]).is_none());
     }
 }
