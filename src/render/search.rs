@@ -19,9 +19,10 @@ use super::PageRenderer;
 use crate::index::Index;
 use anyhow::Result;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::{json, Value};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// The file the index is written to, relative to the site root.
 pub const INDEX_FILE: &str = "search-index.js";
@@ -54,6 +55,9 @@ pub const STOP_WORDS: &[&str] = &[
     "then", "there", "these", "this", "to", "was", "we", "were", "when", "which", "will", "with", "would",
 ];
 
+/// The length of the longest stop word.
+const STOP_WORD_LENGTH: usize = 5;
+
 /// The `search-index.js` and `search/text-N.js` producer, for `generated_files`.
 pub fn index_file(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
     let (index, texts) = build(&renderer.project().index);
@@ -85,7 +89,7 @@ type Postings = Vec<(u32, u32, u32)>;
 struct Document {
     entry: Value,
     text: String,
-    weights: HashMap<String, (u32, u32)>,
+    weights: FxHashMap<String, (u32, u32)>,
 }
 
 /// Records whose parts of the index are worked out together, in parallel,
@@ -129,7 +133,7 @@ pub fn build(index: &Index) -> (SearchIndex, Vec<String>) {
         .collect();
     let mut docs = Vec::with_capacity(records.len());
     let mut texts = Vec::with_capacity(records.len());
-    let mut postings: HashMap<String, Postings> = HashMap::new();
+    let mut postings: FxHashMap<String, Postings> = FxHashMap::default();
     for batch in records.chunks(BATCH) {
         let documents: Vec<Document> = batch.par_iter().map(|&i| document(index, i)).collect();
         for document in documents {
@@ -191,16 +195,20 @@ fn document(index: &Index, i: usize) -> Document {
     if url != format!("{}/{}/index.html", record.kind.plural(), record.id) {
         entry.as_array_mut().expect("an array").push(json!(url));
     }
-    let mut weights: HashMap<String, (u32, u32)> = HashMap::new();
+    let mut weights: FxHashMap<String, (u32, u32)> = FxHashMap::default();
     let mut add = |text: &str, weight: u32, body: bool| {
-        for word in words(text) {
-            let entry = weights.entry(word).or_default();
+        for_each_word(text, |word| {
+            // A word seen before in this record is not allocated again.
+            let entry = match weights.get_mut(word) {
+                Some(entry) => entry,
+                None => weights.entry(word.to_string()).or_default(),
+            };
             if body {
                 entry.1 += weight;
             } else {
                 entry.0 += weight;
             }
-        }
+        });
     };
     add(&record.title, TITLE_WEIGHT, false);
     add(&record.id, FIELD_WEIGHT, false);
@@ -220,12 +228,25 @@ fn document(index: &Index, i: usize) -> Document {
 /// (`PAY-12`, `read-only`) is indexed whole and by its parts.
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let lower = text.to_lowercase();
+    for_each_word(text, |word| out.push(word.to_string()));
+    out
+}
+
+/// Calls `found` with each of the [`words`] of `text`, in order.
+fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
+    let lower = if text.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        std::borrow::Cow::Owned(text.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     for token in lower.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_')) {
         let token = token.trim_matches(['-', '_']);
         let mut push = |w: &str| {
-            if w.chars().count() >= 2 && w.len() <= 40 && STOP_WORDS.binary_search(&w).is_err() {
-                out.push(w.to_string());
+            let long_enough = w.chars().nth(1).is_some();
+            // Stop words are short: longer words need no search among them.
+            let stop = w.len() <= STOP_WORD_LENGTH && STOP_WORDS.binary_search(&w).is_ok();
+            if long_enough && w.len() <= 40 && !stop {
+                found(w);
             }
         };
         push(token);
@@ -233,7 +254,6 @@ pub fn words(text: &str) -> Vec<String> {
             token.split(['-', '_']).for_each(&mut push);
         }
     }
-    out
 }
 
 /// The first `limit` words of a Markdown body without markup or headings,
@@ -309,8 +329,9 @@ mod tests {
     }
 
     #[test]
-    fn stop_words_are_sorted_for_the_binary_search() {
+    fn stop_words_are_sorted_for_the_binary_search_and_short() {
         assert!(STOP_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
+        assert_eq!(STOP_WORDS.iter().map(|w| w.len()).max(), Some(STOP_WORD_LENGTH));
     }
 
     /// The whole text of a body, every word read.
