@@ -4,7 +4,7 @@
 //! held in memory as one JSON tree (at 10,000 records that tree is several
 //! times the size of the text).
 
-use crate::model::Relation;
+use crate::model::{Estimate, FileLink, Kind, Relation, SourceFormat};
 use crate::project::Project;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{json, Map, Value};
@@ -89,86 +89,162 @@ fn diagnostics(project: &Project) -> Vec<Value> {
         .collect()
 }
 
-/// Record `i` as JSON.
-fn record(project: &Project, i: usize) -> Value {
-    let index = &project.index;
-    let record = &index.records[i];
-    let mut value = serde_json::to_value(record).unwrap_or_default();
-    let object = value.as_object_mut().expect("a record serialises to an object");
-    object.insert(
-        "file".into(),
-        json!(record.file.to_string_lossy().replace('\\', "/")),
-    );
-    object.insert("status_category".into(), json!(index.status_category_name(i)));
-    object.insert("readiness".into(), json!(project.readiness.get(i)));
-    object.remove("references");
-    object.remove("prose_tokens");
-    object.insert("sections".into(), sections(record, &project.config));
-    let mut written: Map<String, Value> = Map::new();
-    for (key, relation) in crate::model::REFERENCE_KEYS {
-        let ids: Vec<&str> = record
-            .references_of(relation)
-            .map(|r| r.target.as_str())
-            .collect();
-        written.insert(key.into(), json!(ids));
-    }
-    written.insert(
-        "parent".into(),
-        json!(record
-            .references_of(Relation::Parent)
-            .next()
-            .map(|r| r.target.as_str())),
-    );
-    let ids = |list: &[usize]| {
-        list.iter()
-            .map(|&j| index.records[j].id.as_str())
-            .collect::<Vec<_>>()
-    };
-    written.insert("supersedes".into(), json!(ids(&index.supersedes[i])));
-    written.insert("superseded_by".into(), json!(ids(&index.superseded_by[i])));
-    let mentions: Vec<&str> = index.outgoing[i]
-        .iter()
-        .filter(|l| l.relation == Relation::Mention)
-        .map(|l| index.records[l.to].id.as_str())
-        .collect();
-    written.insert("mentions".into(), json!(mentions));
-    let backlinks: Vec<Value> = index.incoming[i]
-        .iter()
-        .map(|l| json!({ "id": index.records[l.from].id, "relation": l.relation }))
-        .collect();
-    written.insert("backlinks".into(), json!(backlinks));
-    object.extend(written);
-    value
+/// Record `i` as `shoshin export` and `data.json` give it: every field of
+/// the record, its resolved links and its backlinks. Serialised straight
+/// from the model, with the keys in the order of their names (the order of a
+/// JSON object's keys); nested objects are in that order too.
+#[derive(serde::Serialize)]
+struct ExportedRecord<'a> {
+    amends: Vec<&'a str>,
+    backlinks: Vec<Backlink<'a>>,
+    confidence: &'a Option<String>,
+    consulted: &'a [String],
+    date: &'a Option<String>,
+    deciders: &'a [String],
+    decisions: Vec<&'a str>,
+    depends_on: Vec<&'a str>,
+    duration: Option<u64>,
+    estimate: &'a Option<Estimate>,
+    facilitator: &'a Option<String>,
+    file: String,
+    file_links: &'a [FileLink],
+    first_proposal: &'a Option<String>,
+    format: SourceFormat,
+    front_matter: &'a Map<String, Value>,
+    id: &'a str,
+    informed: &'a [String],
+    items: Vec<&'a str>,
+    kind: Kind,
+    mentions: Vec<&'a str>,
+    owner: &'a Option<String>,
+    parent: Option<&'a str>,
+    participants: &'a [String],
+    priority: Option<i64>,
+    readiness: Value,
+    sections: Vec<ExportedSection<'a>>,
+    status: &'a Option<String>,
+    status_category: Option<&'a str>,
+    superseded_by: Vec<&'a str>,
+    supersedes: Vec<&'a str>,
+    tags: &'a [String],
+    timebox: &'a Option<String>,
+    title: &'a str,
+    #[serde(rename = "type")]
+    item_type: &'a Option<String>,
 }
 
-/// A record's sections with their whole text, which the loaded model does
-/// not keep (it is read again from the source).
-fn sections(record: &crate::model::Record, config: &crate::config::Config) -> Value {
-    /// A section as exported.
-    #[derive(serde::Serialize)]
-    struct Exported<'a> {
-        heading: &'a str,
-        key: Option<&'a str>,
-        level: u8,
-        line: usize,
-        text: String,
-        tasks: &'a [crate::model::Task],
-    }
-    let texts = crate::load::body::section_texts(record, config);
-    let exported: Vec<Exported> = record
+/// A record that links to the exported one, and how.
+#[derive(serde::Serialize)]
+struct Backlink<'a> {
+    id: &'a str,
+    relation: Relation,
+}
+
+/// A section with its whole text, which the loaded model does not keep (it
+/// is read again from the source).
+#[derive(serde::Serialize)]
+struct ExportedSection<'a> {
+    heading: &'a str,
+    key: Option<&'a str>,
+    level: u8,
+    line: usize,
+    tasks: Vec<ExportedTask<'a>>,
+    text: String,
+}
+
+/// A task of a section.
+#[derive(serde::Serialize)]
+struct ExportedTask<'a> {
+    done: bool,
+    line: usize,
+    owner: &'a Option<String>,
+    text: &'a str,
+}
+
+/// Record `i`, ready to serialise.
+fn record(project: &Project, i: usize) -> ExportedRecord<'_> {
+    let index = &project.index;
+    let record = &index.records[i];
+    let written = |relation: Relation| -> Vec<&str> {
+        record
+            .references_of(relation)
+            .map(|r| r.target.as_str())
+            .collect()
+    };
+    let ids = |list: &[usize]| -> Vec<&str> { list.iter().map(|&j| index.records[j].id.as_str()).collect() };
+    let texts = crate::load::body::section_texts(record, &project.config);
+    let sections = record
         .sections
         .iter()
         .zip(texts)
-        .map(|(section, text)| Exported {
+        .map(|(section, text)| ExportedSection {
             heading: &section.heading,
             key: section.key.as_deref(),
             level: section.level,
             line: section.line,
+            tasks: section
+                .tasks
+                .iter()
+                .map(|t| ExportedTask {
+                    done: t.done,
+                    line: t.line,
+                    owner: &t.owner,
+                    text: &t.text,
+                })
+                .collect(),
             text,
-            tasks: &section.tasks,
         })
         .collect();
-    serde_json::to_value(exported).unwrap_or_default()
+    ExportedRecord {
+        amends: written(Relation::Amends),
+        backlinks: index.incoming[i]
+            .iter()
+            .map(|l| Backlink {
+                id: &index.records[l.from].id,
+                relation: l.relation,
+            })
+            .collect(),
+        confidence: &record.confidence,
+        consulted: &record.consulted,
+        date: &record.date,
+        deciders: &record.deciders,
+        decisions: written(Relation::Decision),
+        depends_on: written(Relation::DependsOn),
+        duration: record.duration,
+        estimate: &record.estimate,
+        facilitator: &record.facilitator,
+        file: record.file.to_string_lossy().replace('\\', "/"),
+        file_links: &record.file_links,
+        first_proposal: &record.first_proposal,
+        format: record.format,
+        front_matter: &record.front_matter,
+        id: &record.id,
+        informed: &record.informed,
+        items: written(Relation::Item),
+        kind: record.kind,
+        mentions: index.outgoing[i]
+            .iter()
+            .filter(|l| l.relation == Relation::Mention)
+            .map(|l| index.records[l.to].id.as_str())
+            .collect(),
+        owner: &record.owner,
+        parent: record
+            .references_of(Relation::Parent)
+            .next()
+            .map(|r| r.target.as_str()),
+        participants: &record.participants,
+        priority: record.priority,
+        readiness: serde_json::to_value(project.readiness.get(i)).unwrap_or_default(),
+        sections,
+        status: &record.status,
+        status_category: index.status_category_name(i),
+        superseded_by: ids(&index.superseded_by[i]),
+        supersedes: ids(&index.supersedes[i]),
+        tags: &record.tags,
+        timebox: &record.timebox,
+        title: &record.title,
+        item_type: &record.item_type,
+    }
 }
 
 #[cfg(test)]
