@@ -10,6 +10,7 @@ pub mod graph;
 use crate::config::{Config, DecisionCategory, ItemCategory};
 use crate::model::{Kind, Origin, Record, Reference, Relation};
 use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
 use std::ffi::OsStr;
 
 /// A resolved reference between two records.
@@ -41,7 +42,7 @@ pub struct Unresolved {
 pub struct Index {
     /// Records, sorted by file.
     pub records: Vec<Record>,
-    by_id: HashMap<String, usize>,
+    by_id: FxHashMap<String, usize>,
     /// Records whose id was already taken: (the duplicate, the first holder).
     pub duplicates: Vec<(usize, usize)>,
     /// Resolved references, per referring record, in source order.
@@ -63,7 +64,7 @@ impl Index {
     pub fn build(mut records: Vec<Record>, config: &Config) -> Index {
         records.sort_by(|a, b| a.file.cmp(&b.file));
         let n = records.len();
-        let mut by_id = HashMap::with_capacity(n);
+        let mut by_id = FxHashMap::with_capacity_and_hasher(n, Default::default());
         let mut duplicates = Vec::new();
         for (i, record) in records.iter().enumerate() {
             match by_id.get(&record.id) {
@@ -75,7 +76,7 @@ impl Index {
         }
         // Keyed by the paths' bytes: hashing a `Path` splits it into
         // components. Both sides are relative paths built from components.
-        let by_file: HashMap<&OsStr, usize> = records
+        let by_file: FxHashMap<&OsStr, usize> = records
             .iter()
             .enumerate()
             .map(|(i, r)| (r.file.as_os_str(), i))
