@@ -6,7 +6,7 @@
 use super::{at, key_span};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::index::Index;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// The form two ids share when they differ only in case or Unicode form.
@@ -20,7 +20,8 @@ fn folded(id: &str) -> String {
 
 /// `ambiguous-id`: ids equal once case and Unicode form are folded.
 pub fn ambiguous_ids(index: &Index, out: &mut Vec<Diagnostic>) {
-    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut first: FxHashMap<String, usize> =
+        FxHashMap::with_capacity_and_hasher(index.records.len(), Default::default());
     for (i, record) in index.records.iter().enumerate() {
         let key = folded(&record.id);
         match first.get(&key) {

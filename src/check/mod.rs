@@ -168,13 +168,14 @@ fn relative_path(from: &Path, to: &Path) -> PathBuf {
 fn broken_links(index: &Index, root: &Path, out: &mut Vec<Diagnostic>) {
     use crate::load::body::{classify_linked_file, LinkedFile};
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    // A link to a record's file leads to the record's page: no need to ask the disk.
-    let record_files: std::collections::HashSet<&Path> =
-        index.records.iter().map(|r| r.file.as_path()).collect();
+    // A link to a record's file leads to the record's page: no need to ask the
+    // disk. Keyed by the paths' bytes, as the index's record files are.
+    let record_files: rustc_hash::FxHashSet<&std::ffi::OsStr> =
+        index.records.iter().map(|r| r.file.as_os_str()).collect();
     for record in &index.records {
         for link in &record.file_links {
             let target = link.path.as_ref().map(|p| {
-                if record_files.contains(p.as_path()) {
+                if record_files.contains(p.as_os_str()) {
                     LinkedFile::File
                 } else {
                     classify_linked_file(root, &canonical_root, p)
