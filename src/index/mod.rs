@@ -9,8 +9,8 @@ pub mod graph;
 
 use crate::config::{Config, DecisionCategory, ItemCategory};
 use crate::model::{Kind, Origin, Record, Reference, Relation};
-use std::collections::{BTreeSet, HashMap};
 use rustc_hash::FxHashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::ffi::OsStr;
 
 /// A resolved reference between two records.

@@ -412,7 +412,7 @@ fn sessions(project: &Project, views: &Views) -> Value {
         .map(|i| {
             let record = &index.records[i];
             SessionRow {
-                summary: views.summaries[i].clone(),
+                summary: Summary::clone(&views.summaries[i]),
                 facilitator: record.facilitator.as_deref().map(person),
                 item_count: record.references_of(Relation::Item).count(),
                 duration: record.duration,

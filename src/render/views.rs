@@ -127,8 +127,9 @@ pub fn person(name: &str) -> Named {
 
 /// Views shared by all pages, computed once.
 pub struct Views {
-    /// One summary per record, by record index.
-    pub summaries: Vec<Summary>,
+    /// One summary per record, by record index; shared, so that the views
+    /// `serve` makes after an edit reuse unchanged ones without copying them.
+    pub summaries: Vec<Arc<Summary>>,
     /// People and tags.
     pub directory: Directory,
     /// Each summary as a JSON value, made on first use: pages clone it
@@ -139,9 +140,9 @@ pub struct Views {
 impl Views {
     /// Computes every summary and the directory.
     pub fn new(index: &Index) -> Views {
-        let summaries: Vec<Summary> = (0..index.records.len())
+        let summaries: Vec<Arc<Summary>> = (0..index.records.len())
             .into_par_iter()
-            .map(|i| summary(index, i))
+            .map(|i| Arc::new(summary(index, i)))
             .collect();
         Views {
             summary_json: empty_json(summaries.len()),
@@ -160,15 +161,24 @@ impl Views {
             same,
             same_directory,
         } = reuse;
-        let summaries: Vec<Summary> = (0..index.records.len())
+        let summaries: Vec<Arc<Summary>> = (0..index.records.len())
             .into_par_iter()
             .map(|i| {
-                let mut summary = match old_of[i] {
-                    Some(j) if same.get(i) == Some(&true) => old.summaries[j].clone(),
-                    _ => summary(index, i),
-                };
-                summary.readiness = readiness.get(i).map(crate::readiness::site::Badge::of);
-                summary
+                let badge = readiness.get(i).map(crate::readiness::site::Badge::of);
+                match old_of[i] {
+                    // Unchanged, readiness too: the same summary, shared.
+                    Some(j) if same.get(i) == Some(&true) && old.summaries[j].readiness == badge => {
+                        Arc::clone(&old.summaries[j])
+                    }
+                    Some(j) if same.get(i) == Some(&true) => Arc::new(Summary {
+                        readiness: badge,
+                        ..Summary::clone(&old.summaries[j])
+                    }),
+                    _ => Arc::new(Summary {
+                        readiness: badge,
+                        ..summary(index, i)
+                    }),
+                }
             })
             .collect();
         // A summary equal to the old one serialises to the same JSON.
@@ -177,7 +187,7 @@ impl Views {
                 let cell = OnceLock::new();
                 if let Some(j) = old_of[i] {
                     if let Some(json) = old.summary_json[j].get() {
-                        if old.summaries[j] == summaries[i] {
+                        if same_summary(&old.summaries[j], &summaries[i]) {
                             let _ = cell.set(json.clone());
                         }
                     }
@@ -230,14 +240,15 @@ impl Views {
     /// Adds each assessed item's readiness badge to its summary.
     pub fn add_readiness(&mut self, readiness: &crate::readiness::Readiness) {
         for (i, assessment) in readiness.iter() {
-            self.summaries[i].readiness = Some(crate::readiness::site::Badge::of(assessment));
+            Arc::make_mut(&mut self.summaries[i]).readiness =
+                Some(crate::readiness::site::Badge::of(assessment));
         }
         self.summary_json = empty_json(self.summaries.len());
     }
 
     /// Summaries of several records.
     pub fn summaries_of(&self, records: impl IntoIterator<Item = usize>) -> Vec<&Summary> {
-        records.into_iter().map(|i| &self.summaries[i]).collect()
+        records.into_iter().map(|i| &*self.summaries[i]).collect()
     }
 
     /// The summary of record `i` as a JSON value, as templates receive it.
@@ -261,8 +272,13 @@ impl Views {
     /// The summary of record `i` serialised, once, on first use.
     fn summary_json_of(&self, i: usize) -> &Value {
         self.summary_json[i]
-            .get_or_init(|| Arc::new(serde_json::to_value(&self.summaries[i]).unwrap_or_default()))
+            .get_or_init(|| Arc::new(serde_json::to_value(&*self.summaries[i]).unwrap_or_default()))
     }
+}
+
+/// Whether two shared summaries are equal: the same one, or equal values.
+pub fn same_summary(a: &Arc<Summary>, b: &Arc<Summary>) -> bool {
+    Arc::ptr_eq(a, b) || a == b
 }
 
 /// One empty JSON cell per summary.

@@ -212,7 +212,7 @@ pub fn is_changed(changed: &HashSet<PathBuf>, file: &Path) -> bool {
 }
 
 fn same_summary(before: &Views, i: usize, after: &Views, j: usize) -> bool {
-    before.summaries[i] == after.summaries[j]
+    crate::render::views::same_summary(&before.summaries[i], &after.summaries[j])
 }
 
 /// Records whose page can show record `i`: those it links to, those linking
