@@ -2,9 +2,22 @@
 //! supersession chain.
 
 use super::macros as m;
-use super::record::{body, ending, heading, section, status_or_none, tags_and_source};
+use super::record::{
+    body, ending, heading, sections, status_or_none, tags_and_source, LinkSection, DISCUSSED_IN, MENTIONED_BY,
+};
 use super::{at, broken, list, truthy, Html};
 use serde_json::Value;
+
+/// The sections of links of a decision, in page order.
+const DECISION_SECTIONS: [LinkSection; 7] = [
+    ("supersedes", "supersedes", "Supersedes", m::link_list),
+    ("superseded_by", "superseded-by", "Superseded by", m::link_list),
+    ("amends", "amends", "Amends", m::link_list),
+    ("amended_by", "amended-by", "Amended by", m::link_list),
+    ("items", "items", "Items it serves", m::link_list),
+    DISCUSSED_IN,
+    MENTIONED_BY,
+];
 
 /// The `content` block of `decision.html`.
 pub fn content(html: &mut Html, context: &Value, root: &Value) {
@@ -33,61 +46,7 @@ pub fn content(html: &mut Html, context: &Value, root: &Value) {
     chain(html, at(record, "chain"), root);
     body(html, record, "body");
     html.raw("\n\n<div class=\"relations\">");
-    section(
-        html,
-        record,
-        "supersedes",
-        "supersedes",
-        "Supersedes",
-        root,
-        m::link_list,
-    );
-    section(
-        html,
-        record,
-        "superseded_by",
-        "superseded-by",
-        "Superseded by",
-        root,
-        m::link_list,
-    );
-    section(html, record, "amends", "amends", "Amends", root, m::link_list);
-    section(
-        html,
-        record,
-        "amended_by",
-        "amended-by",
-        "Amended by",
-        root,
-        m::link_list,
-    );
-    section(
-        html,
-        record,
-        "items",
-        "items",
-        "Items it serves",
-        root,
-        m::link_list,
-    );
-    section(
-        html,
-        record,
-        "sessions",
-        "sessions",
-        "Discussed in",
-        root,
-        m::dated_list,
-    );
-    section(
-        html,
-        record,
-        "mentioned_by",
-        "mentioned-by",
-        "Mentioned by",
-        root,
-        m::link_list,
-    );
+    sections(html, record, root, &DECISION_SECTIONS);
     html.raw("\n</div>");
     ending(html, record, root, true);
 }

@@ -1,9 +1,20 @@
 //! `item.html`: an item's page.
 
 use super::macros as m;
-use super::record::{body, ending, heading, section, status_or_none, tags_and_source};
+use super::record::{
+    body, ending, heading, sections, status_or_none, tags_and_source, LinkSection, DISCUSSED_IN, MENTIONED_BY,
+};
 use super::{at, list, truthy, Html};
 use serde_json::Value;
+
+/// The sections of links of an item, in page order.
+const ITEM_SECTIONS: [LinkSection; 5] = [
+    ("depends_on", "depends-on", "Depends on", m::link_list),
+    ("dependants", "needed-by", "Needed by", m::link_list),
+    ("decisions", "decisions", "Decisions", m::decision_list),
+    DISCUSSED_IN,
+    MENTIONED_BY,
+];
 
 /// The `content` block of `item.html`.
 pub fn content(html: &mut Html, context: &Value, root: &Value) {
@@ -51,51 +62,7 @@ pub fn content(html: &mut Html, context: &Value, root: &Value) {
     readiness(html, at(record, "readiness"));
     body(html, record, "body");
     html.raw("\n\n<div class=\"relations\">");
-    section(
-        html,
-        record,
-        "depends_on",
-        "depends-on",
-        "Depends on",
-        root,
-        m::link_list,
-    );
-    section(
-        html,
-        record,
-        "dependants",
-        "needed-by",
-        "Needed by",
-        root,
-        m::link_list,
-    );
-    section(
-        html,
-        record,
-        "decisions",
-        "decisions",
-        "Decisions",
-        root,
-        m::decision_list,
-    );
-    section(
-        html,
-        record,
-        "sessions",
-        "sessions",
-        "Discussed in",
-        root,
-        m::dated_list,
-    );
-    section(
-        html,
-        record,
-        "mentioned_by",
-        "mentioned-by",
-        "Mentioned by",
-        root,
-        m::link_list,
-    );
+    sections(html, record, root, &ITEM_SECTIONS);
     html.raw("\n</div>");
     if truthy(at(record, "children")) {
         html.raw("\n<section aria-labelledby=\"sec-children\">\n  <h2 id=\"sec-children\">Children</h2>\n  ");

@@ -135,22 +135,29 @@ pub fn decision_list(html: &mut Html, links: &Value, root: &Value) {
 
 /// `m::person_link`.
 pub fn person_link(html: &mut Html, person: &Value, root: &Value) {
-    if person.is_object() {
-        if truthy(at(person, "url")) {
-            html.raw("<a class=\"person\" href=\"");
-            html.value(root);
-            html.value(at(person, "url"));
-            html.raw("\">");
-            html.value(at(person, "name"));
-            html.raw("</a>");
-        } else {
-            html.raw("<span class=\"person\">");
-            html.value(at(person, "name"));
-            html.raw("</span>");
-        }
-    } else if truthy(person) {
-        html.raw("<span class=\"person\">");
-        html.value(person);
+    if person.is_object() || truthy(person) {
+        named(html, person, root, "person");
+    }
+}
+
+/// A `{name, url}` view as a link of `class` (a `<span>` when it has no
+/// URL), or a plain value as a `<span>`.
+fn named(html: &mut Html, value: &Value, root: &Value, class: &str) {
+    let is_view = value.is_object();
+    if is_view && truthy(at(value, "url")) {
+        html.raw("<a class=\"");
+        html.raw(class);
+        html.raw("\" href=\"");
+        html.value(root);
+        html.value(at(value, "url"));
+        html.raw("\">");
+        html.value(at(value, "name"));
+        html.raw("</a>");
+    } else {
+        html.raw("<span class=\"");
+        html.raw(class);
+        html.raw("\">");
+        html.value(if is_view { at(value, "name") } else { value });
         html.raw("</span>");
     }
 }
@@ -175,24 +182,7 @@ pub fn tag_links(html: &mut Html, tags: &Value, root: &Value) {
         if n > 0 {
             html.raw(" ");
         }
-        if tag.is_object() {
-            if truthy(at(tag, "url")) {
-                html.raw("<a class=\"tag\" href=\"");
-                html.value(root);
-                html.value(at(tag, "url"));
-                html.raw("\">");
-                html.value(at(tag, "name"));
-                html.raw("</a>");
-            } else {
-                html.raw("<span class=\"tag\">");
-                html.value(at(tag, "name"));
-                html.raw("</span>");
-            }
-        } else {
-            html.raw("<span class=\"tag\">");
-            html.value(tag);
-            html.raw("</span>");
-        }
+        named(html, tag, root, "tag");
     }
     html.raw("</span>");
 }

@@ -53,29 +53,38 @@ pub fn body(html: &mut Html, record: &Value, class: &str) {
     }
 }
 
-/// A section of links, when `record[key]` has any: `<h2>` and `list`.
-pub fn section(
-    html: &mut Html,
-    record: &Value,
-    key: &str,
-    id: &str,
-    heading: &str,
-    root: &Value,
-    list: fn(&mut Html, &Value, &Value),
-) {
-    let links = at(record, key);
-    if !truthy(links) {
-        return;
+/// A section of links: the record's key holding them, the section's id and
+/// heading, and how the list is written.
+pub type LinkSection = (
+    &'static str,
+    &'static str,
+    &'static str,
+    fn(&mut Html, &Value, &Value),
+);
+
+/// The sessions that discussed the record.
+pub const DISCUSSED_IN: LinkSection = ("sessions", "sessions", "Discussed in", m::dated_list);
+
+/// The records that mention the record.
+pub const MENTIONED_BY: LinkSection = ("mentioned_by", "mentioned-by", "Mentioned by", m::link_list);
+
+/// Each of `sections` that the record has links for: its `<h2>` and list.
+pub fn sections(html: &mut Html, record: &Value, root: &Value, sections: &[LinkSection]) {
+    for &(key, id, heading, write) in sections {
+        let links = at(record, key);
+        if !truthy(links) {
+            continue;
+        }
+        html.raw("\n<section aria-labelledby=\"sec-");
+        html.raw(id);
+        html.raw("\">\n  <h2 id=\"sec-");
+        html.raw(id);
+        html.raw("\">");
+        html.raw(heading);
+        html.raw("</h2>\n  ");
+        write(html, links, root);
+        html.raw("\n</section>");
     }
-    html.raw("\n<section aria-labelledby=\"sec-");
-    html.raw(id);
-    html.raw("\">\n  <h2 id=\"sec-");
-    html.raw(id);
-    html.raw("\">");
-    html.raw(heading);
-    html.raw("</h2>\n  ");
-    list(html, links, root);
-    html.raw("\n</section>");
 }
 
 /// The neighbourhood graph, the history (when `with_history`), the other

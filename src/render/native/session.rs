@@ -1,7 +1,7 @@
 //! `session.html`: a refinement session's page.
 
 use super::macros as m;
-use super::record::{body, ending, heading, section, tags_and_source};
+use super::record::{body, ending, heading, sections, tags_and_source, MENTIONED_BY};
 use super::{at, list, truthy, Html};
 use serde_json::Value;
 
@@ -42,15 +42,7 @@ pub fn content(html: &mut Html, context: &Value, root: &Value) {
     html.raw("\n</section>\n</div>");
     follow_ups(html, at(record, "follow_ups"), root);
     body(html, record, "body notes");
-    section(
-        html,
-        record,
-        "mentioned_by",
-        "mentioned-by",
-        "Mentioned by",
-        root,
-        m::link_list,
-    );
+    sections(html, record, root, &[MENTIONED_BY]);
     ending(html, record, root, false);
 }
 
