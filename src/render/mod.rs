@@ -41,10 +41,17 @@ pub fn one_line(d: &Diagnostic) -> String {
 /// Renders the whole site into `staging`.
 pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
     let phase = crate::timings::phase("prepare pages");
-    let templates = templates::load(&project.root.join(&project.config.templates))?;
-    let renderer = PageRenderer::new(project, &templates);
+    let mut views = Views::new(&project.index);
+    views.add_readiness(&project.readiness);
+    // Parsing the templates takes one thread a while: the summaries are
+    // turned into JSON on the others meanwhile.
+    let (templates, ()) = rayon::join(
+        || templates::load(&project.root.join(&project.config.templates)),
+        || views.prepare_json(),
+    );
+    let templates = templates?;
+    let renderer = PageRenderer::with_views(project, &templates, views);
     let pages = renderer.pages();
-    renderer.views.prepare_json();
 
     let paths: Vec<std::path::PathBuf> = pages.iter().map(|p| p.path(&project.index)).collect();
     drop(phase);
