@@ -57,26 +57,34 @@ pub fn generated_files(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
 }
 
 /// Writes every generated file of the site into `staging`, each as soon as
-/// it is made; returns how many.
+/// it is made; returns how many. The files made in memory and the streamed
+/// ones are made side by side: each has a part that runs on one thread.
 pub fn write_generated(renderer: &PageRenderer, staging: &Staging) -> Result<usize> {
-    let mut count = 0;
-    for (name, produce) in PRODUCERS {
-        let _phase = crate::timings::phase(name);
-        for file in produce(renderer)? {
-            staging.write(&file.path, &file.bytes)?;
-            count += 1;
-        }
-    }
-    for (name, stream) in STREAMERS {
-        let _phase = crate::timings::phase(name);
-        let path = Path::new(name);
-        let file = staging.create(path)?;
-        let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
-        stream(renderer, &mut writer)?;
-        writer
-            .flush()
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        count += 1;
-    }
-    Ok(count)
+    let (produced, streamed) = rayon::join(
+        || -> Result<usize> {
+            let mut count = 0;
+            for (name, produce) in PRODUCERS {
+                let _phase = crate::timings::phase(name);
+                for file in produce(renderer)? {
+                    staging.write(&file.path, &file.bytes)?;
+                    count += 1;
+                }
+            }
+            Ok(count)
+        },
+        || -> Result<usize> {
+            for (name, stream) in STREAMERS {
+                let _phase = crate::timings::phase(name);
+                let path = Path::new(name);
+                let file = staging.create(path)?;
+                let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
+                stream(renderer, &mut writer)?;
+                writer
+                    .flush()
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            Ok(STREAMERS.len())
+        },
+    );
+    Ok(produced? + streamed?)
 }

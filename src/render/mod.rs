@@ -40,23 +40,26 @@ pub fn one_line(d: &Diagnostic) -> String {
 
 /// Renders the whole site into `staging`.
 pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
-    let phase = crate::timings::phase("prepare pages");
+    let phase = crate::timings::phase("prepare pages and folders");
     let mut views = Views::new(&project.index);
     views.add_readiness(&project.readiness);
-    // Parsing the templates takes one thread a while: the summaries are
-    // turned into JSON on the others meanwhile.
-    let (templates, ()) = rayon::join(
-        || templates::load(&project.root.join(&project.config.templates)),
+    let pages = Page::all(&project.index, &views);
+    let paths: Vec<std::path::PathBuf> = pages.iter().map(|p| p.path(&project.index)).collect();
+    // Parsing the templates takes one thread a while, and creating the
+    // folders waits on the file system: the summaries are turned into JSON
+    // on the other threads meanwhile.
+    let ((templates, folders), ()) = rayon::join(
+        || {
+            rayon::join(
+                || templates::load(&project.root.join(&project.config.templates)),
+                || staging.create_folders(paths.iter().map(|p| p.as_path())),
+            )
+        },
         || views.prepare_json(),
     );
     let templates = templates?;
+    folders?;
     let renderer = PageRenderer::with_views(project, &templates, views);
-    let pages = renderer.pages();
-
-    let paths: Vec<std::path::PathBuf> = pages.iter().map(|p| p.path(&project.index)).collect();
-    drop(phase);
-    let phase = crate::timings::phase("create folders");
-    staging.create_folders(paths.iter().map(|p| p.as_path()))?;
     drop(phase);
     let phase = crate::timings::phase("render and write pages");
 
