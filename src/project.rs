@@ -94,7 +94,20 @@ impl Project {
             beside_checks,
         } = steps;
         let phase = crate::timings::phase("index");
-        let index = Index::build(loaded.records, &config);
+        // The history's walk of git needs only where the records are: it
+        // starts while the index is built.
+        let folders = config
+            .history
+            .enabled
+            .then(|| crate::history::record_folders(&config, &loaded.records));
+        let (index, ()) = rayon::join(
+            || Index::build(loaded.records, &config),
+            || {
+                if let Some(folders) = folders {
+                    crate::history::prefetch(root, folders);
+                }
+            },
+        );
         drop(phase);
         let phase = crate::timings::phase("readiness and history");
         // Readiness and history each need only the index: side by side.

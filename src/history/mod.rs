@@ -138,7 +138,7 @@ impl History {
 
 /// The folders (relative to the records root) whose files can be records:
 /// the configured ones and the top folder of every record found.
-fn record_folders(config: &Config, index: &Index) -> Vec<String> {
+pub fn record_folders(config: &Config, records: &[crate::model::Record]) -> Vec<String> {
     let mut folders: Vec<String> = config
         .folders
         .items
@@ -147,7 +147,7 @@ fn record_folders(config: &Config, index: &Index) -> Vec<String> {
         .chain(&config.folders.sessions)
         .map(|f| f.trim_matches('/').to_string())
         .collect();
-    for record in &index.records {
+    for record in records {
         if let Some(std::path::Component::Normal(first)) = record.file.components().next() {
             if record.file.components().count() > 1 {
                 folders.push(first.to_string_lossy().into_owned());
@@ -168,8 +168,20 @@ fn record_folders(config: &Config, index: &Index) -> Vec<String> {
 }
 
 fn walked(root: &Path, config: &Config, index: &Index) -> Result<Arc<Walked>, Missing> {
+    walked_in(root, record_folders(config, &index.records))
+}
+
+/// Walks the history of `folders` (see [`record_folders`]) ahead of
+/// [`History::load`], which then finds the walk made: the walk needs only
+/// where the records are, so it can run while the index is built.
+pub fn prefetch(root: &Path, folders: Vec<String>) {
+    // A history that cannot be read is reported by `History::load`.
+    let _ = walked_in(root, folders);
+}
+
+/// The walk of `folders` at `HEAD`, made once per process for each.
+fn walked_in(root: &Path, folders: Vec<String>) -> Result<Arc<Walked>, Missing> {
     let (repo, head) = walk::head_of(root)?;
-    let folders = record_folders(config, index);
     let key = (repo.git_dir().to_path_buf(), head.to_string(), folders.clone());
     let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((cached_key, walked)) = cache.as_ref() {
@@ -412,7 +424,7 @@ status: ready
             &config,
         );
         assert_eq!(
-            record_folders(&config, &index),
+            record_folders(&config, &index.records),
             ["decisions", "docs", "items", "sessions"]
         );
     }
