@@ -41,8 +41,7 @@ pub fn one_line(d: &Diagnostic) -> String {
 /// Renders the whole site into `staging`.
 pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
     let phase = crate::timings::phase("prepare pages and folders");
-    let mut views = Views::new(&project.index);
-    views.add_readiness(&project.readiness);
+    let views = Views::with_readiness(&project.index, &project.readiness);
     let pages = Page::all(&project.index, &views);
     let paths: Vec<std::path::PathBuf> = pages.iter().map(|p| p.path(&project.index)).collect();
     // Parsing the templates takes one thread a while, and creating the
@@ -149,15 +148,8 @@ pub struct PageRenderer<'a> {
 }
 
 impl<'a> PageRenderer<'a> {
-    /// Prepares the views and Markdown context of `project`.
-    pub fn new(project: &'a Project, templates: &'a templates::Templates) -> Self {
-        let mut views = Views::new(&project.index);
-        views.add_readiness(&project.readiness);
-        PageRenderer::with_views(project, templates, views)
-    }
-
-    /// Prepares the Markdown context of `project`, with `views` already made
-    /// for it (with readiness, as [`PageRenderer::new`] makes them).
+    /// Prepares the Markdown context of `project`, with its `views` (made
+    /// by [`Views::with_readiness`] or [`Views::reusing`]).
     pub fn with_views(project: &'a Project, templates: &'a templates::Templates, views: Views) -> Self {
         PageRenderer {
             project,

@@ -151,9 +151,16 @@ impl Views {
         }
     }
 
+    /// [`Views::new`] with each assessed item's readiness badge, as every
+    /// page shows them.
+    pub fn with_readiness(index: &Index, readiness: &crate::readiness::Readiness) -> Views {
+        let mut views = Views::new(index);
+        views.add_readiness(readiness);
+        views
+    }
+
     /// The views of `index` with `readiness`, after an edit: the same as
-    /// [`Views::new`] then [`Views::add_readiness`], reusing what `reuse`
-    /// says still holds.
+    /// [`Views::with_readiness`], reusing what `reuse` says still holds.
     pub fn reusing(index: &Index, readiness: &crate::readiness::Readiness, reuse: Reuse) -> Views {
         let Reuse {
             old,
@@ -435,8 +442,7 @@ mod tests {
         ];
         let (dir, index, _) = indexed(&files, &config);
         let readiness = Readiness::assess(&index, &config);
-        let mut old = Views::new(&index);
-        old.add_readiness(&readiness);
+        let old = Views::with_readiness(&index, &readiness);
         old.prepare_json();
 
         // A new decision supersedes ADR-1 (whose summary shows it) and PAY-1's Why changes.
@@ -466,8 +472,7 @@ mod tests {
             same_directory: false,
         };
         let reused = Views::reusing(&index, &readiness, reuse);
-        let mut fresh = Views::new(&index);
-        fresh.add_readiness(&readiness);
+        let fresh = Views::with_readiness(&index, &readiness);
         assert_eq!(reused.summaries, fresh.summaries);
         assert_eq!(json(&reused), json(&fresh));
         assert_eq!(reused.summaries[2].why.as_deref(), Some("Other reasons."));

@@ -162,8 +162,7 @@ impl Builder {
         let rendered = crate::render::render_site(&project, &staging);
         let templates = templates::load(&project.root.join(&project.config.templates));
         // The same views as the renderer's, so the next edit compares like with like.
-        let mut views = Views::new(&project.index);
-        views.add_readiness(&project.readiness);
+        let views = Views::with_readiness(&project.index, &project.readiness);
         // Serialised now, so the first edit reuses the JSON of what it leaves.
         views.prepare_json();
         let pages: HashSet<String> = Page::all(&project.index, &views)
