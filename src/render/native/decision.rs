@@ -76,9 +76,7 @@ fn banner(html: &mut Html, banner: &Value, root: &Value) {
                 _ => ", ",
             });
             if broken(link) {
-                html.raw("<span class=\"broken\">");
-                html.value(at(link, "id"));
-                html.raw(" (missing)</span>");
+                m::missing(html, link);
             } else {
                 html.raw("<a href=\"");
                 html.value(root);

@@ -29,11 +29,7 @@ pub fn content(html: &mut Html, context: &Value, root: &Value) {
     html.raw("</dd></div>\n    <div><dt>Estimate</dt><dd>");
     m::value(html, at(record, "estimate"));
     html.raw("</dd></div>\n    <div><dt>Owner</dt><dd>");
-    if truthy(at(record, "owner")) {
-        m::person_link(html, at(record, "owner"), root);
-    } else {
-        html.raw("<span class=\"none\">nobody yet</span>");
-    }
+    m::person_or(html, at(record, "owner"), root, "nobody yet");
     html.raw("</dd></div>");
     if truthy(at(record, "parent")) {
         html.raw("\n    <div><dt>Epic</dt><dd>");

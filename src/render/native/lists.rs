@@ -113,13 +113,9 @@ fn backlog_row(html: &mut Html, item: &Value, root: &Value) {
     }
     html.raw("\">\n      <td class=\"rid\">");
     html.value(id);
-    html.raw("</td><td><a href=\"");
-    html.value(root);
-    html.value(at(item, "url"));
-    html.raw("\">");
-    let title = at(item, "title");
-    html.value(if truthy(title) { title } else { id });
-    html.raw("</a></td><td>");
+    html.raw("</td><td>");
+    m::title_link(html, item, root);
+    html.raw("</td><td>");
     m::value(html, at(item, "type"));
     html.raw("</td><td>");
     m::status(html, item);
@@ -128,11 +124,7 @@ fn backlog_row(html: &mut Html, item: &Value, root: &Value) {
     html.raw("</td><td class=\"num\">");
     m::value(html, at(item, "estimate"));
     html.raw("</td>\n      <td>");
-    if truthy(owner) {
-        m::person_link(html, owner, root);
-    } else {
-        html.raw("<span class=\"none\">—</span>");
-    }
+    m::person_or(html, owner, root, "—");
     html.raw("</td><td>");
     m::tag_links(html, tags, root);
     html.raw("</td>\n      <td>");

@@ -41,13 +41,15 @@ pub fn readiness_badge(html: &mut Html, readiness: &Value) {
     }
 }
 
-/// `m::kind`, for a kind that is never empty.
-pub fn kind(html: &mut Html, kind: &str) {
-    html.raw("<span class=\"kind kind-");
-    html.text(kind);
-    html.raw("\">");
-    html.text(kind);
-    html.raw("</span>");
+/// `m::kind`.
+pub fn kind(html: &mut Html, kind: &Value) {
+    if truthy(kind) {
+        html.raw("<span class=\"kind kind-");
+        html.value(kind);
+        html.raw("\">");
+        html.value(kind);
+        html.raw("</span>");
+    }
 }
 
 /// A link's `<a>`: `href`, id and title.
@@ -65,7 +67,8 @@ fn anchor(html: &mut Html, link: &Value, root: &Value) {
     html.raw("</a>");
 }
 
-fn missing(html: &mut Html, link: &Value) {
+/// A broken reference: its id, marked missing.
+pub fn missing(html: &mut Html, link: &Value) {
     html.raw("<span class=\"broken\">");
     html.value(at(link, "id"));
     html.raw(" (missing)</span>");
@@ -137,6 +140,17 @@ pub fn decision_list(html: &mut Html, links: &Value, root: &Value) {
 pub fn person_link(html: &mut Html, person: &Value, root: &Value) {
     if person.is_object() || truthy(person) {
         named(html, person, root, "person");
+    }
+}
+
+/// `m::person_link` for a person, or `none` greyed out.
+pub fn person_or(html: &mut Html, person: &Value, root: &Value, none: &str) {
+    if truthy(person) {
+        person_link(html, person, root);
+    } else {
+        html.raw("<span class=\"none\">");
+        html.raw(none);
+        html.raw("</span>");
     }
 }
 
@@ -213,44 +227,59 @@ pub fn value(html: &mut Html, value: &Value) {
     }
 }
 
-/// `m::item_table`.
-pub fn item_table(html: &mut Html, items: &Value, root: &Value, label: &str) {
+/// A record's title (its id when it has none) linking to its page, as the
+/// tables' rows show it.
+pub fn title_link(html: &mut Html, record: &Value, root: &Value) {
+    let title = at(record, "title");
+    html.raw("<a href=\"");
+    html.value(root);
+    html.value(at(record, "url"));
+    html.raw("\">");
+    html.value(if truthy(title) { title } else { at(record, "id") });
+    html.raw("</a>");
+}
+
+/// A table of records, as `item_table` and `record_table` write it: `head`
+/// is its header row's cells, `rows` writes its rows.
+fn records_table(html: &mut Html, label: &str, head: &str, rows: impl FnOnce(&mut Html)) {
     html.raw("<div class=\"table-wrap\" role=\"region\" aria-label=\"");
     html.text(label);
-    html.raw("\" tabindex=\"0\">\n<table class=\"records\">\n  <thead><tr><th scope=\"col\">ID</th><th scope=\"col\">Title</th><th scope=\"col\">Type</th><th scope=\"col\">Status</th><th scope=\"col\" class=\"num\">Priority</th><th scope=\"col\" class=\"num\">Estimate</th><th scope=\"col\">Owner</th><th scope=\"col\">Readiness</th></tr></thead>\n  <tbody>");
-    for item in list(items) {
-        let readiness = item.get("readiness").unwrap_or(&Value::Bool(false));
-        html.raw("\n    <tr data-verdict=\"");
-        if truthy(readiness) {
-            html.value(at(readiness, "verdict"));
-        }
-        html.raw("\"><td class=\"rid\">");
-        html.value(at(item, "id"));
-        html.raw("</td><td><a href=\"");
-        html.value(root);
-        html.value(at(item, "url"));
-        html.raw("\">");
-        let title = at(item, "title");
-        html.value(if truthy(title) { title } else { at(item, "id") });
-        html.raw("</a></td><td>");
-        value(html, at(item, "type"));
-        html.raw("</td><td>");
-        status(html, item);
-        html.raw("</td><td class=\"num\">");
-        value(html, at(item, "priority"));
-        html.raw("</td><td class=\"num\">");
-        value(html, at(item, "estimate"));
-        html.raw("</td><td>");
-        if truthy(at(item, "owner")) {
-            person_link(html, at(item, "owner"), root);
-        } else {
-            html.raw("<span class=\"none\">—</span>");
-        }
-        html.raw("</td><td>");
-        readiness_badge(html, readiness);
-        html.raw("</td></tr>");
-    }
+    html.raw("\" tabindex=\"0\">\n<table class=\"records\">\n  <thead><tr>");
+    html.raw(head);
+    html.raw("</tr></thead>\n  <tbody>");
+    rows(html);
     html.raw("\n  </tbody>\n</table>\n</div>");
+}
+
+/// `m::item_table`.
+pub fn item_table(html: &mut Html, items: &Value, root: &Value, label: &str) {
+    let head = "<th scope=\"col\">ID</th><th scope=\"col\">Title</th><th scope=\"col\">Type</th><th scope=\"col\">Status</th><th scope=\"col\" class=\"num\">Priority</th><th scope=\"col\" class=\"num\">Estimate</th><th scope=\"col\">Owner</th><th scope=\"col\">Readiness</th>";
+    records_table(html, label, head, |html| {
+        for item in list(items) {
+            let readiness = item.get("readiness").unwrap_or(&Value::Bool(false));
+            html.raw("\n    <tr data-verdict=\"");
+            if truthy(readiness) {
+                html.value(at(readiness, "verdict"));
+            }
+            html.raw("\"><td class=\"rid\">");
+            html.value(at(item, "id"));
+            html.raw("</td><td>");
+            title_link(html, item, root);
+            html.raw("</td><td>");
+            value(html, at(item, "type"));
+            html.raw("</td><td>");
+            status(html, item);
+            html.raw("</td><td class=\"num\">");
+            value(html, at(item, "priority"));
+            html.raw("</td><td class=\"num\">");
+            value(html, at(item, "estimate"));
+            html.raw("</td><td>");
+            person_or(html, at(item, "owner"), root, "—");
+            html.raw("</td><td>");
+            readiness_badge(html, readiness);
+            html.raw("</td></tr>");
+        }
+    });
 }
 
 /// `m::dated_list`.
@@ -397,38 +426,25 @@ fn by(html: &mut Html, author: &Value, root: &Value) {
 
 /// `m::record_table`.
 pub fn record_table(html: &mut Html, records: &Value, root: &Value, label: &str) {
-    html.raw("<div class=\"table-wrap\" role=\"region\" aria-label=\"");
-    html.text(label);
-    html.raw("\" tabindex=\"0\">\n<table class=\"records\">\n  <thead><tr><th scope=\"col\">ID</th><th scope=\"col\">Title</th><th scope=\"col\">Kind</th><th scope=\"col\">Status</th><th scope=\"col\">Date</th></tr></thead>\n  <tbody>");
-    for record in list(records) {
-        let id = at(record, "id");
-        let title = at(record, "title");
-        html.raw("\n    <tr><td class=\"rid\">");
-        html.value(id);
-        html.raw("</td><td><a href=\"");
-        html.value(root);
-        html.value(at(record, "url"));
-        html.raw("\">");
-        html.value(if truthy(title) { title } else { id });
-        html.raw("</a></td><td>");
-        let kind = at(record, "kind");
-        if truthy(kind) {
-            html.raw("<span class=\"kind kind-");
-            html.value(kind);
-            html.raw("\">");
-            html.value(kind);
-            html.raw("</span>");
+    let head = "<th scope=\"col\">ID</th><th scope=\"col\">Title</th><th scope=\"col\">Kind</th><th scope=\"col\">Status</th><th scope=\"col\">Date</th>";
+    records_table(html, label, head, |html| {
+        for record in list(records) {
+            html.raw("\n    <tr><td class=\"rid\">");
+            html.value(at(record, "id"));
+            html.raw("</td><td>");
+            title_link(html, record, root);
+            html.raw("</td><td>");
+            kind(html, at(record, "kind"));
+            if truthy(at(record, "type")) {
+                html.raw(" <span class=\"type\">");
+                html.value(at(record, "type"));
+                html.raw("</span>");
+            }
+            html.raw("</td><td>");
+            status(html, record);
+            html.raw("</td><td>");
+            date(html, at(record, "date"));
+            html.raw("</td></tr>");
         }
-        if truthy(at(record, "type")) {
-            html.raw(" <span class=\"type\">");
-            html.value(at(record, "type"));
-            html.raw("</span>");
-        }
-        html.raw("</td><td>");
-        status(html, record);
-        html.raw("</td><td>");
-        date(html, at(record, "date"));
-        html.raw("</td></tr>");
-    }
-    html.raw("\n  </tbody>\n</table>\n</div>");
+    });
 }

@@ -88,7 +88,6 @@ impl Html {
     fn value(&mut self, value: &Value) {
         match value {
             Value::String(text) => self.text(text),
-            Value::Array(_) | Value::Object(_) => self.raw(&tera_string(value)),
             Value::Null => {}
             other => self.raw(&tera_string(other)),
         }

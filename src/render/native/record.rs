@@ -10,7 +10,7 @@ pub fn heading(html: &mut Html, kind: &str, record: &Value) {
     html.raw("\n<article class=\"record record-");
     html.raw(kind);
     html.raw("\">\n<header class=\"record-header\">\n  <p class=\"kicker\">");
-    m::kind(html, kind);
+    m::kind(html, &Value::from(kind));
     html.raw(" ");
     m::status(html, record);
     html.raw("</p>\n  <h1><span class=\"rid\">");

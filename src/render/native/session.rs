@@ -20,9 +20,9 @@ pub fn content(html: &mut Html, context: &Value, root: &Value) {
         html.raw("<span class=\"none\">—</span>");
     }
     html.raw("</dd></div>\n    <div><dt>Facilitator</dt><dd>");
-    person_or(html, at(record, "facilitator"), root, "—");
+    m::person_or(html, at(record, "facilitator"), root, "—");
     html.raw("</dd></div>\n    <div><dt>Proposed first</dt><dd>");
-    person_or(html, at(record, "first_proposal"), root, "not recorded");
+    m::person_or(html, at(record, "first_proposal"), root, "not recorded");
     html.raw("</dd></div>\n    <div><dt>Participants</dt><dd>");
     let participants = at(record, "participants");
     if truthy(participants) {
@@ -44,17 +44,6 @@ pub fn content(html: &mut Html, context: &Value, root: &Value) {
     body(html, record, "body notes");
     sections(html, record, root, &[MENTIONED_BY]);
     ending(html, record, root, false);
-}
-
-/// A person, or `none` greyed out.
-fn person_or(html: &mut Html, person: &Value, root: &Value, none: &str) {
-    if truthy(person) {
-        m::person_link(html, person, root);
-    } else {
-        html.raw("<span class=\"none\">");
-        html.raw(none);
-        html.raw("</span>");
-    }
 }
 
 fn list_or_none(html: &mut Html, links: &Value, root: &Value, write: fn(&mut Html, &Value, &Value)) {
