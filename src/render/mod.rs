@@ -2,6 +2,7 @@
 //! parallel, each page written to the staging folder as soon as it is ready.
 
 pub mod charts;
+pub mod context;
 pub mod generated;
 pub mod graph;
 pub mod history;
@@ -19,6 +20,7 @@ use crate::diagnostic::Diagnostic;
 use crate::project::Project;
 use crate::write::Staging;
 use anyhow::{anyhow, Context, Result};
+use context::{Node, View};
 use pages::Page;
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -44,17 +46,11 @@ pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
     let views = Views::with_readiness(&project.index, &project.readiness);
     let pages = Page::all(&project.index, &views);
     let paths: Vec<std::path::PathBuf> = pages.iter().map(|p| p.path(&project.index)).collect();
-    // Parsing the templates takes one thread a while, and creating the
-    // folders waits on the file system: the summaries are turned into JSON
-    // on the other threads meanwhile.
-    let ((templates, folders), ()) = rayon::join(
-        || {
-            rayon::join(
-                || templates::load(&project.root.join(&project.config.templates)),
-                || staging.create_folders(paths.iter().map(|p| p.as_path())),
-            )
-        },
-        || views.prepare_json(),
+    // Parsing the templates takes one thread a while; creating the folders
+    // waits on the file system.
+    let (templates, folders) = rayon::join(
+        || templates::load(&project.root.join(&project.config.templates)),
+        || staging.create_folders(paths.iter().map(|p| p.as_path())),
     );
     let templates = templates?;
     folders?;
@@ -114,14 +110,6 @@ pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
         pages: pages.len(),
         files,
     })
-}
-
-fn merge(target: &mut Value, extra: &Value) {
-    if let (Value::Object(target), Value::Object(extra)) = (target, extra) {
-        for (k, v) in extra {
-            target.insert(k.clone(), v.clone());
-        }
-    }
 }
 
 /// One page rendered in memory.
@@ -194,17 +182,25 @@ impl<'a> PageRenderer<'a> {
             _ => (None, Vec::new()),
         };
         let mut context = pages::context(project, &self.views, page, body_html);
-        merge(&mut context, &self.globals);
-        if let Page::Record(i) = page {
-            context["record"]["graph_svg"] = Value::String(graph::neighbourhood(&project.index, *i, &root));
+        if let Value::Object(globals) = &self.globals {
+            for (key, value) in globals {
+                context.insert(key.as_str(), Node::Borrowed(value));
+            }
         }
-        context["root"] = json!(root);
+        if let Page::Record(i) = page {
+            if let Some(record) = context.get_mut("record") {
+                let svg = graph::neighbourhood(&project.index, *i, &root);
+                record.insert("graph_svg", Node::Json(Value::String(svg)));
+            }
+        }
+        context.insert("root", Node::Json(Value::String(root)));
         let template = page.template(&project.index);
         let path = page.path(&project.index);
-        if let Some(html) = native::render(template, &context, &self.templates.overridden) {
+        if let Some(html) = native::render(template, View::Node(&context), &self.templates.overridden) {
             return Ok(RenderedPage { path, html, assets });
         }
-        let context = tera::Context::from_value(context).map_err(|e| anyhow!(templates::tera_error(&e)))?;
+        let context =
+            tera::Context::from_value(context.into_json()).map_err(|e| anyhow!(templates::tera_error(&e)))?;
         let html = self
             .templates
             .tera

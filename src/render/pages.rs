@@ -1,6 +1,7 @@
 //! The pages of the site: which exist, where each is written, and the
 //! template context each receives (documented in `docs/templates.md`).
 
+use super::context::Node;
 use super::views::{person, tag_url, Named, Summary, Views};
 use crate::config::DecisionCategory;
 use crate::config::ItemCategory;
@@ -147,11 +148,11 @@ pub fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
 }
 
 /// The context of a page, without the variables every page gets.
-pub fn context(project: &Project, views: &Views, page: &Page, body_html: Option<String>) -> Value {
+pub fn context<'v>(project: &Project, views: &'v Views, page: &Page, body_html: Option<String>) -> Node<'v> {
     let index = &project.index;
-    match page {
+    let json = match page {
         Page::Home => home(project, views),
-        Page::Backlog => backlog(project, views),
+        Page::Backlog => return backlog(project, views),
         Page::Decisions => decision_log(project, views),
         Page::InForce => in_force(index, views),
         Page::Sessions => sessions(project, views),
@@ -180,20 +181,23 @@ pub fn context(project: &Project, views: &Views, page: &Page, body_html: Option<
                 (index.records[a].kind, &index.records[a].id)
                     .cmp(&(index.records[b].kind, &index.records[b].id))
             });
-            object([
-                ("page", page_value("tag", &format!("Tag: {name}"))),
-                ("tag", json!({ "name": name })),
-                ("records", views.summary_list(records)),
-            ])
+            return Node::object([
+                ("page", Node::Json(page_value("tag", &format!("Tag: {name}")))),
+                ("tag", Node::Json(json!({ "name": name }))),
+                ("records", Node::Summaries(views.summaries_of(records))),
+            ]);
         }
-        Page::Person(slug) => person_page(index, views, slug),
+        Page::Person(slug) => return person_page(index, views, slug),
         Page::Agenda => crate::readiness::site::agenda_page(project, views),
         Page::Search => json!({ "page": page_value("search", "Search") }),
         Page::Graph => super::overview::context(index, views, &page.root(index)),
         Page::NotFound => json!({ "page": page_value("not_found", "Page not found") }),
         Page::Health => super::history::health_page(project, views),
-        Page::Record(i) => super::record_page::record(project, views, *i, body_html.unwrap_or_default()),
-    }
+        Page::Record(i) => {
+            return super::record_page::record(project, views, *i, body_html.unwrap_or_default())
+        }
+    };
+    Node::Json(json)
 }
 
 pub(super) fn by_priority(index: &Index, mut items: Vec<usize>) -> Vec<usize> {
@@ -299,22 +303,22 @@ fn home(project: &Project, views: &Views) -> Value {
     })
 }
 
-fn backlog(project: &Project, views: &Views) -> Value {
+fn backlog<'v>(project: &Project, views: &'v Views) -> Node<'v> {
     let index = &project.index;
-    object([
-        ("page", page_value("backlog", "Backlog")),
+    Node::object([
+        ("page", Node::Json(page_value("backlog", "Backlog"))),
         (
             "items",
-            views.summary_list(by_priority(index, of_kind(index, Kind::Item))),
+            Node::Summaries(views.summaries_of(by_priority(index, of_kind(index, Kind::Item)))),
         ),
         (
             "statuses",
-            json!(project.config.statuses.items.keys().collect::<Vec<_>>()),
+            Node::Json(json!(project.config.statuses.items.keys().collect::<Vec<_>>())),
         ),
-        ("types", json!(project.config.types)),
+        ("types", Node::Json(json!(project.config.types))),
         (
             "verdicts",
-            json!(crate::readiness::site::verdict_counts(&project.readiness)),
+            Node::Json(json!(crate::readiness::site::verdict_counts(&project.readiness))),
         ),
     ])
 }
@@ -434,7 +438,7 @@ fn directory_list<'a>(
     json!({ "page": page_value(name, title), name: list })
 }
 
-fn person_page(index: &Index, views: &Views, slug: &str) -> Value {
+fn person_page<'v>(index: &Index, views: &'v Views, slug: &str) -> Node<'v> {
     let (name, entries) = &views.directory.people[slug];
     let order = [
         "owner",
@@ -445,7 +449,7 @@ fn person_page(index: &Index, views: &Views, slug: &str) -> Value {
         "participant",
         "first proposal",
     ];
-    let roles: Vec<Value> = order
+    let roles: Vec<Node> = order
         .iter()
         .filter_map(|role| {
             let records: Vec<usize> = entries
@@ -459,13 +463,16 @@ fn person_page(index: &Index, views: &Views, slug: &str) -> Value {
                 } else {
                     records
                 };
-                object([("role", json!(role)), ("records", views.summary_list(records))])
+                Node::object([
+                    ("role", Node::Json(json!(role))),
+                    ("records", Node::Summaries(views.summaries_of(records))),
+                ])
             })
         })
         .collect();
-    object([
-        ("page", page_value("person", name)),
-        ("person", json!({ "name": name })),
-        ("roles", Value::Array(roles)),
+    Node::object([
+        ("page", Node::Json(page_value("person", name))),
+        ("person", Node::Json(json!({ "name": name }))),
+        ("roles", Node::List(roles)),
     ])
 }

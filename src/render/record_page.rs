@@ -2,13 +2,15 @@
 //! summary, its front matter, the records it links to and that link to it,
 //! its problems and its history.
 
-use super::pages::{by_priority, object, page_value};
+use super::context::Node;
+use super::pages::{by_priority, page_value};
 use super::views::{person, LinkView, Views};
 use crate::config::DecisionCategory;
 use crate::index::Index;
 use crate::model::{Kind, Relation, KNOWN_KEYS};
 use crate::project::Project;
 use serde_json::{json, Value};
+use std::borrow::Cow;
 
 fn written_links(index: &Index, views: &Views, i: usize, relation: Relation) -> Vec<LinkView> {
     let mut seen = std::collections::HashSet::new();
@@ -44,11 +46,30 @@ fn plain(value: &Value) -> String {
     }
 }
 
-/// The context of record `i`'s page, its body already rendered.
-pub fn record(project: &Project, views: &Views, i: usize, body_html: String) -> Value {
+/// A summary list's node.
+fn summaries<'v>(views: &'v Views, records: Vec<usize>) -> Node<'v> {
+    Node::Summaries(views.summaries_of(records))
+}
+
+/// The keys of a JSON object, as entries of a context object.
+fn entries_of<'v>(value: Value) -> Entries<'v> {
+    match value {
+        Value::Object(map) => map
+            .into_iter()
+            .map(|(k, v)| (Cow::Owned(k), Node::Json(v)))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The entries of a context object.
+type Entries<'v> = Vec<(Cow<'v, str>, Node<'v>)>;
+
+/// The context of record `i`'s page, its body already rendered: its
+/// summary, extended.
+pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body_html: String) -> Node<'v> {
     let index = &project.index;
     let record = &index.records[i];
-    let mut view = views.summary_value(i);
     let fields: Vec<Value> = record
         .front_matter
         .iter()
@@ -60,40 +81,41 @@ pub fn record(project: &Project, views: &Views, i: usize, body_html: String) -> 
         .map(|d| json!({ "code": d.code.as_str(), "severity": d.severity.as_str(), "line": d.line, "message": super::one_line(d) }))
         .collect();
     let mentioned_by = unique(index.links_to(i, Relation::Mention).map(|l| l.from).collect());
-    let extra = match record.kind {
-        Kind::Item => object([
-            ("timebox", json!(record.timebox)),
-            ("confidence", json!(record.confidence)),
-            (
+    let json = |key: &'static str, value: Value| (Cow::Borrowed(key), Node::Json(value));
+    let mut entries: Entries<'v> = match record.kind {
+        Kind::Item => vec![
+            json("timebox", json!(record.timebox)),
+            json("confidence", json!(record.confidence)),
+            json(
                 "parent",
                 json!(written_links(index, views, i, Relation::Parent)
                     .into_iter()
                     .next()),
             ),
             (
-                "children",
-                views.summary_list(by_priority(
-                    index,
-                    from_kind(index, i, Relation::Parent, Kind::Item),
-                )),
+                "children".into(),
+                summaries(
+                    views,
+                    by_priority(index, from_kind(index, i, Relation::Parent, Kind::Item)),
+                ),
             ),
-            (
+            json(
                 "depends_on",
                 json!(written_links(index, views, i, Relation::DependsOn)),
             ),
             (
-                "dependants",
-                views.summary_list(from_kind(index, i, Relation::DependsOn, Kind::Item)),
+                "dependants".into(),
+                summaries(views, from_kind(index, i, Relation::DependsOn, Kind::Item)),
             ),
-            (
+            json(
                 "decisions",
                 json!(written_links(index, views, i, Relation::Decision)),
             ),
             (
-                "sessions",
-                views.summary_list(from_kind(index, i, Relation::Item, Kind::Session)),
+                "sessions".into(),
+                summaries(views, from_kind(index, i, Relation::Item, Kind::Session)),
             ),
-            (
+            json(
                 "readiness",
                 project
                     .readiness
@@ -101,14 +123,14 @@ pub fn record(project: &Project, views: &Views, i: usize, body_html: String) -> 
                     .map(crate::readiness::site::checklist)
                     .unwrap_or_default(),
             ),
-        ]),
+        ],
         Kind::Decision => decision_extra(index, views, i),
         Kind::Session => {
             let follow_ups: Vec<Value> = record
                 .section("follow_ups")
                 .map(|s| s.tasks.iter().map(|t| json!({ "html": crate::text::escape_html(&t.text), "done": t.done, "owner": t.owner.as_deref().map(person) })).collect())
                 .unwrap_or_default();
-            json!({
+            entries_of(json!({
                 "facilitator": record.facilitator.as_deref().map(person),
                 "first_proposal": record.first_proposal.as_deref().map(person),
                 "participants": record.participants.iter().map(|p| person(p)).collect::<Vec<_>>(),
@@ -116,35 +138,28 @@ pub fn record(project: &Project, views: &Views, i: usize, body_html: String) -> 
                 "items": written_links(index, views, i, Relation::Item),
                 "decisions": written_links(index, views, i, Relation::Decision),
                 "follow_ups": follow_ups,
-            })
+            }))
         }
     };
-    if let (Value::Object(map), Value::Object(extra)) = (&mut view, extra) {
-        map.extend(extra);
-        map.insert(
-            "file".into(),
-            json!(record.file.to_string_lossy().replace('\\', "/")),
-        );
-        map.insert("body_html".into(), Value::String(body_html));
-        map.insert("fields".into(), Value::Array(fields));
-        map.insert("mentioned_by".into(), views.summary_list(mentioned_by));
-        map.insert("diagnostics".into(), Value::Array(diagnostics));
-        map.insert(
-            "history".into(),
-            super::history::record_history(project, views, i),
-        );
-    }
+    entries.extend([
+        json("file", json!(record.file.to_string_lossy().replace('\\', "/"))),
+        json("body_html", Value::String(body_html)),
+        json("fields", Value::Array(fields)),
+        ("mentioned_by".into(), summaries(views, mentioned_by)),
+        json("diagnostics", Value::Array(diagnostics)),
+        json("history", super::history::record_history(project, views, i)),
+    ]);
     let name = record.kind.as_str();
-    object([
+    Node::object([
         (
             "page",
-            page_value(name, &format!("{} {}", record.id, record.title)),
+            Node::Json(page_value(name, &format!("{} {}", record.id, record.title))),
         ),
-        ("record", view),
+        ("record", Node::Extended(&views.summaries[i], entries)),
     ])
 }
 
-fn decision_extra(index: &Index, views: &Views, i: usize) -> Value {
+fn decision_extra<'v>(index: &Index, views: &'v Views, i: usize) -> Entries<'v> {
     let record = &index.records[i];
     let mut items = written_links(index, views, i, Relation::Item);
     for from in from_kind(index, i, Relation::Decision, Kind::Item) {
@@ -165,13 +180,14 @@ fn decision_extra(index: &Index, views: &Views, i: usize) -> Value {
             list.push(link);
         }
     }
-    let chain: Vec<Value> = index
+    let chain: Vec<Node> = index
         .supersession_chain(i)
         .into_iter()
         .map(|c| {
-            let mut v = views.summary_value(c);
-            v["current"] = json!(c == i);
-            v
+            Node::Extended(
+                &views.summaries[c],
+                vec![("current".into(), Node::Json(json!(c == i)))],
+            )
         })
         .collect();
     let successors: Vec<LinkView> = index
@@ -198,26 +214,27 @@ fn decision_extra(index: &Index, views: &Views, i: usize) -> Value {
         json!({ "category": category, "text": text, "links": [], "date": record.date, "current": successors })
     };
     let people = |list: &Vec<String>| list.iter().map(|p| person(p)).collect::<Vec<_>>();
-    object([
-        ("deciders", json!(people(&record.deciders))),
-        ("consulted", json!(people(&record.consulted))),
-        ("informed", json!(people(&record.informed))),
-        ("items", json!(items)),
+    let json = |key: &'static str, value: Value| (Cow::Borrowed(key), Node::Json(value));
+    vec![
+        json("deciders", json!(people(&record.deciders))),
+        json("consulted", json!(people(&record.consulted))),
+        json("informed", json!(people(&record.informed))),
+        json("items", json!(items)),
         (
-            "sessions",
-            views.summary_list(from_kind(index, i, Relation::Decision, Kind::Session)),
+            "sessions".into(),
+            summaries(views, from_kind(index, i, Relation::Decision, Kind::Session)),
         ),
-        ("supersedes", json!(supersedes)),
-        ("superseded_by", json!(superseded_by)),
-        ("amends", json!(written_links(index, views, i, Relation::Amends))),
-        (
+        json("supersedes", json!(supersedes)),
+        json("superseded_by", json!(superseded_by)),
+        json("amends", json!(written_links(index, views, i, Relation::Amends))),
+        json(
             "amended_by",
             json!(from_kind(index, i, Relation::Amends, Kind::Decision)
                 .into_iter()
                 .map(|a| views.link_to(a))
                 .collect::<Vec<_>>()),
         ),
-        ("chain", Value::Array(chain)),
-        ("banner", banner),
-    ])
+        ("chain".into(), Node::List(chain)),
+        json("banner", banner),
+    ]
 }

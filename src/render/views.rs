@@ -132,8 +132,9 @@ pub struct Views {
     pub summaries: Vec<Arc<Summary>>,
     /// People and tags.
     pub directory: Directory,
-    /// Each summary as a JSON value, made on first use: pages clone it
-    /// rather than serialise the summary again. `add_readiness` clears them.
+    /// Each summary as a JSON value, made on first use: pages that Tera
+    /// writes clone it rather than serialise the summary again.
+    /// `add_readiness` clears them.
     summary_json: Vec<OnceLock<Arc<Value>>>,
 }
 
@@ -268,8 +269,9 @@ impl Views {
         Value::Array(records.into_iter().map(|i| self.summary_value(i)).collect())
     }
 
-    /// Serialises every summary not serialised yet, in parallel: before
-    /// rendering pages that list many records.
+    /// Serialises every summary not serialised yet, in parallel. Pages
+    /// written by Tera serialise the summaries they list on first use; the
+    /// pages written in Rust read the summaries themselves.
     pub fn prepare_json(&self) {
         self.summary_json.par_iter().enumerate().for_each(|(i, _)| {
             self.summary_json_of(i);

@@ -154,10 +154,6 @@ fn put_pages(renderer: &PageRenderer, pages: Vec<Page>, shared: &Shared) -> Resu
     let (records, mut pages): (Vec<Page>, Vec<Page>) = pages
         .into_iter()
         .partition(|page| matches!(page, Page::Record(_)));
-    if !pages.is_empty() {
-        // List pages show every record: serialise them in parallel first.
-        renderer.views.prepare_json();
-    }
     pages.extend(records);
     pages.par_iter().try_for_each(|page| -> Result<()> {
         let RenderedPage { path, html, .. } = renderer.render(page)?;

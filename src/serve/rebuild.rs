@@ -163,8 +163,6 @@ impl Builder {
         let templates = templates::load(&project.root.join(&project.config.templates));
         // The same views as the renderer's, so the next edit compares like with like.
         let views = Views::with_readiness(&project.index, &project.readiness);
-        // Serialised now, so the first edit reuses the JSON of what it leaves.
-        views.prepare_json();
         let pages: HashSet<String> = Page::all(&project.index, &views)
             .iter()
             .map(|p| site_path(&p.path(&project.index)))

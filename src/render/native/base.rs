@@ -1,8 +1,8 @@
 //! `base.html`: the head, the site's header with its navigation and search
 //! form, the footer.
 
+use super::View;
 use super::{at, truthy, Html};
-use serde_json::Value;
 
 /// The main navigation: (page name, link, label, whether the pages of its
 /// section mark it as current too).
@@ -20,8 +20,8 @@ const NAVIGATION: [(&str, &str, &str, bool); 10] = [
 ];
 
 /// Writes a whole page around `content`, which gets `root`.
-pub fn page(html: &mut Html, context: &Value, content: impl FnOnce(&mut Html, &Value)) {
-    let name = at(&context["page"], "name");
+pub fn page(html: &mut Html, context: View<'_>, content: impl FnOnce(&mut Html, View<'_>)) {
+    let name = at(context.at("page"), "name");
     let page_name = name.as_str().unwrap_or_default();
     let section = match page_name {
         "item" => "backlog",
@@ -36,7 +36,7 @@ pub fn page(html: &mut Html, context: &Value, content: impl FnOnce(&mut Html, &V
     let root = at(context, "root");
     let generator = at(context, "generator");
     html.raw("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-    html.value(at(&context["page"], "title"));
+    html.value(at(context.at("page"), "title"));
     html.raw(" · ");
     html.value(at(site, "title"));
     html.raw("</title>");
@@ -91,7 +91,7 @@ pub fn page(html: &mut Html, context: &Value, content: impl FnOnce(&mut Html, &V
 }
 
 /// The search form of the header.
-fn search_form(html: &mut Html, root: &Value) {
+fn search_form(html: &mut Html, root: View<'_>) {
     html.raw("\n    <form class=\"site-search\" role=\"search\" action=\"");
     html.value(root);
     html.raw("search/index.html\" method=\"get\" data-search-form data-root=\"");

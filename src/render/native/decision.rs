@@ -5,8 +5,8 @@ use super::macros as m;
 use super::record::{
     body, ending, heading, sections, status_or_none, tags_and_source, LinkSection, DISCUSSED_IN, MENTIONED_BY,
 };
+use super::View;
 use super::{at, broken, list, truthy, Html};
-use serde_json::Value;
 
 /// The sections of links of a decision, in page order.
 const DECISION_SECTIONS: [LinkSection; 7] = [
@@ -20,8 +20,8 @@ const DECISION_SECTIONS: [LinkSection; 7] = [
 ];
 
 /// The `content` block of `decision.html`.
-pub fn content(html: &mut Html, context: &Value, root: &Value) {
-    let record = &context["record"];
+pub fn content(html: &mut Html, context: View<'_>, root: View<'_>) {
+    let record = context.at("record");
     heading(html, "decision", record);
     banner(html, at(record, "banner"), root);
     html.raw("\n  <dl class=\"facts\">\n    <div><dt>Status</dt><dd>");
@@ -52,7 +52,7 @@ pub fn content(html: &mut Html, context: &Value, root: &Value) {
 }
 
 /// The status banner: "Superseded by … on …", "Accepted: in force since …".
-fn banner(html: &mut Html, banner: &Value, root: &Value) {
+fn banner(html: &mut Html, banner: View<'_>, root: View<'_>) {
     if !truthy(banner) {
         return;
     }
@@ -69,7 +69,7 @@ fn banner(html: &mut Html, banner: &Value, root: &Value) {
     html.value(at(banner, "text"));
     html.raw("</strong>");
     if !links.is_empty() {
-        for (n, link) in links.iter().enumerate() {
+        for (n, link) in links.iter().copied().enumerate() {
             html.raw(match n {
                 0 => " ",
                 n if n + 1 == links.len() => " and ",
@@ -112,14 +112,13 @@ fn banner(html: &mut Html, banner: &Value, root: &Value) {
     html.raw("</p>");
     let current = at(banner, "current");
     if truthy(current) && !links.is_empty() {
-        let later: Vec<Value> = list(current)
-            .iter()
-            .filter(|c| !links.iter().any(|l| at(l, "id") == at(c, "id")))
-            .cloned()
+        let later: Vec<View<'_>> = list(current)
+            .into_iter()
+            .filter(|c| !links.iter().any(|l| l.at("id").as_str() == c.at("id").as_str()))
             .collect();
         if !later.is_empty() {
             html.raw("\n    <p>Latest in the chain: ");
-            m::link_inline(html, &Value::Array(later), root, true);
+            m::link_inline(html, View::Many(&later), root, true);
             html.raw("</p>");
         }
     }
@@ -127,7 +126,7 @@ fn banner(html: &mut Html, banner: &Value, root: &Value) {
 }
 
 /// The supersession chain, when there is one: oldest first.
-fn chain(html: &mut Html, chain: &Value, root: &Value) {
+fn chain(html: &mut Html, chain: View<'_>, root: View<'_>) {
     let chain = list(chain);
     if chain.len() < 2 {
         return;

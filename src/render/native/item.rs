@@ -4,8 +4,8 @@ use super::macros as m;
 use super::record::{
     body, ending, heading, sections, status_or_none, tags_and_source, LinkSection, DISCUSSED_IN, MENTIONED_BY,
 };
+use super::View;
 use super::{at, list, truthy, Html};
-use serde_json::Value;
 
 /// The sections of links of an item, in page order.
 const ITEM_SECTIONS: [LinkSection; 5] = [
@@ -17,8 +17,8 @@ const ITEM_SECTIONS: [LinkSection; 5] = [
 ];
 
 /// The `content` block of `item.html`.
-pub fn content(html: &mut Html, context: &Value, root: &Value) {
-    let record = &context["record"];
+pub fn content(html: &mut Html, context: View<'_>, root: View<'_>) {
+    let record = context.at("record");
     heading(html, "item", record);
     html.raw("\n  <dl class=\"facts\">\n    <div><dt>Type</dt><dd>");
     m::value(html, at(record, "type"));
@@ -62,14 +62,14 @@ pub fn content(html: &mut Html, context: &Value, root: &Value) {
     html.raw("\n</div>");
     if truthy(at(record, "children")) {
         html.raw("\n<section aria-labelledby=\"sec-children\">\n  <h2 id=\"sec-children\">Children</h2>\n  ");
-        let label = format!("Children of {}", super::tera_string(at(record, "id")));
+        let label = format!("Children of {}", at(record, "id").tera_string());
         m::item_table(html, at(record, "children"), root, &label);
         html.raw("\n</section>");
     }
     ending(html, record, root, true);
 }
 
-fn readiness(html: &mut Html, readiness: &Value) {
+fn readiness(html: &mut Html, readiness: View<'_>) {
     if !truthy(readiness) {
         return;
     }

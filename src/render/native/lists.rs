@@ -2,18 +2,18 @@
 //! per record, which Tera took longest over (the backlog has a row per item).
 
 use super::macros as m;
+use super::View;
 use super::{at, list, truthy, Html};
-use serde_json::Value;
 
 /// The `content` block of `backlog.html`.
-pub fn backlog(html: &mut Html, context: &Value, root: &Value) {
+pub fn backlog(html: &mut Html, context: View<'_>, root: View<'_>) {
     html.raw("\n<h1>");
-    html.value(at(&context["page"], "title"));
+    html.value(at(context.at("page"), "title"));
     html.raw("</h1>\n<p class=\"lede\">Every item, most important first (a lower priority number comes first).</p>");
     let statuses = list(at(context, "statuses"));
     if !statuses.is_empty() {
         html.raw("\n<p class=\"workflow\">Statuses, in workflow order:");
-        for (n, status) in statuses.iter().enumerate() {
+        for (n, status) in statuses.iter().copied().enumerate() {
             html.raw(" <span class=\"status-name\">");
             html.value(status);
             html.raw("</span>");
@@ -29,7 +29,7 @@ pub fn backlog(html: &mut Html, context: &Value, root: &Value) {
         return;
     }
     count(html, items.len(), "item");
-    verdict_filter(html, list(at(context, "verdicts")));
+    verdict_filter(html, &list(at(context, "verdicts")));
     html.raw("\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Backlog\" tabindex=\"0\">\n<table class=\"records\" id=\"backlog\" data-filter=\"status,type,tags,owner,verdict\" data-sortable>\n  <thead>\n    <tr><th scope=\"col\">ID</th><th scope=\"col\">Title</th><th scope=\"col\">Type</th><th scope=\"col\">Status</th><th scope=\"col\" class=\"num\">Priority</th><th scope=\"col\" class=\"num\">Estimate</th><th scope=\"col\">Owner</th><th scope=\"col\">Tags</th><th scope=\"col\">Readiness</th></tr>\n  </thead>\n  <tbody>");
     for item in items {
         backlog_row(html, item, root);
@@ -47,12 +47,12 @@ fn count(html: &mut Html, n: usize, thing: &str) {
 }
 
 /// The links that show the items of one readiness verdict only.
-fn verdict_filter(html: &mut Html, verdicts: &[Value]) {
+fn verdict_filter(html: &mut Html, verdicts: &[View<'_>]) {
     if verdicts.is_empty() {
         return;
     }
     html.raw("\n<nav class=\"verdict-filter\" aria-label=\"Show items by readiness\">\n  <p>Readiness of the items being refined or waiting: <a href=\"#backlog\">show all</a>");
-    for verdict in verdicts.iter().filter(|v| truthy(at(v, "count"))) {
+    for verdict in verdicts.iter().copied().filter(|v| truthy(at(*v, "count"))) {
         html.raw(" · <a href=\"#only-");
         html.value(at(verdict, "verdict"));
         html.raw("\" class=\"readiness readiness-");
@@ -64,18 +64,18 @@ fn verdict_filter(html: &mut Html, verdicts: &[Value]) {
         html.raw(")</a>");
     }
     html.raw(".\n  Items in progress or closed are not judged.</p>\n</nav>");
-    for verdict in verdicts {
+    for &verdict in verdicts {
         html.raw("\n<span id=\"only-");
         html.value(at(verdict, "verdict"));
         html.raw("\" class=\"filter-target\"></span>");
     }
 }
 
-fn backlog_row(html: &mut Html, item: &Value, root: &Value) {
+fn backlog_row(html: &mut Html, item: View<'_>, root: View<'_>) {
     let id = at(item, "id");
     let owner = at(item, "owner");
     let tags = at(item, "tags");
-    let readiness = item.get("readiness").unwrap_or(&Value::Bool(false));
+    let readiness = at(item, "readiness");
     html.raw("\n    <tr data-id=\"");
     html.value(id);
     for (attribute, key) in [
@@ -97,7 +97,7 @@ fn backlog_row(html: &mut Html, item: &Value, root: &Value) {
         owner
     });
     html.raw("\" data-tags=\"");
-    for (n, tag) in list(tags).iter().enumerate() {
+    for (n, tag) in list(tags).into_iter().enumerate() {
         if n > 0 {
             html.raw(",");
         }
@@ -133,7 +133,7 @@ fn backlog_row(html: &mut Html, item: &Value, root: &Value) {
 }
 
 /// The `content` block of `person.html`.
-pub fn person(html: &mut Html, context: &Value, root: &Value) {
+pub fn person(html: &mut Html, context: View<'_>, root: View<'_>) {
     let name = at(at(context, "person"), "name");
     html.raw("\n<p class=\"kicker\"><a href=\"");
     html.value(root);
@@ -149,7 +149,7 @@ pub fn person(html: &mut Html, context: &Value, root: &Value) {
     }
     if roles.len() > 1 {
         html.raw("\n<nav class=\"toc\" aria-label=\"Roles\">\n  <ul>");
-        for (n, role) in roles.iter().enumerate() {
+        for (n, role) in roles.iter().copied().enumerate() {
             html.raw("\n    <li><a href=\"#role-");
             html.raw(&(n + 1).to_string());
             html.raw("\">");
@@ -160,7 +160,7 @@ pub fn person(html: &mut Html, context: &Value, root: &Value) {
         }
         html.raw("\n  </ul>\n</nav>");
     }
-    for (n, role) in roles.iter().enumerate() {
+    for (n, role) in roles.iter().copied().enumerate() {
         let n = (n + 1).to_string();
         html.raw("\n<section aria-labelledby=\"role-");
         html.raw(&n);
@@ -169,11 +169,7 @@ pub fn person(html: &mut Html, context: &Value, root: &Value) {
         html.raw("\">");
         role_label(html, at(role, "role"));
         html.raw("</h2>\n  ");
-        let label = format!(
-            "{}: {}",
-            super::tera_string(name),
-            super::tera_string(at(role, "role"))
-        );
+        let label = format!("{}: {}", name.tera_string(), at(role, "role").tera_string());
         m::record_table(html, at(role, "records"), root, &label);
         html.raw("\n</section>");
     }
@@ -181,7 +177,7 @@ pub fn person(html: &mut Html, context: &Value, root: &Value) {
 }
 
 /// `m::role_label`.
-fn role_label(html: &mut Html, role: &Value) {
+fn role_label(html: &mut Html, role: View<'_>) {
     let label = match role.as_str() {
         Some("owner") => "Owner of",
         Some("decider") => "Decider of",
@@ -192,7 +188,7 @@ fn role_label(html: &mut Html, role: &Value) {
         Some("first proposal") => "Proposed first in",
         _ => {
             // Tera's `capitalize`: the first character upper case, the rest lower case.
-            let text = super::tera_string(role);
+            let text = role.tera_string();
             let mut chars = text.chars();
             let capitalized: String = chars
                 .next()
@@ -206,7 +202,7 @@ fn role_label(html: &mut Html, role: &Value) {
 }
 
 /// The `content` block of `tag.html`.
-pub fn tag(html: &mut Html, context: &Value, root: &Value) {
+pub fn tag(html: &mut Html, context: View<'_>, root: View<'_>) {
     let name = at(at(context, "tag"), "name");
     html.raw("\n<p class=\"kicker\"><a href=\"");
     html.value(root);
@@ -220,7 +216,7 @@ pub fn tag(html: &mut Html, context: &Value, root: &Value) {
     }
     count(html, list(records).len(), "record");
     html.raw("\n");
-    let label = format!("Records tagged {}", super::tera_string(name));
+    let label = format!("Records tagged {}", name.tera_string());
     m::record_table(html, records, root, &label);
     html.raw("\n");
 }

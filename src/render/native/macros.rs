@@ -1,11 +1,11 @@
 //! The macros of `macros.html` and `history.html` that record pages call,
 //! one function each, with the same name and arguments.
 
+use super::View;
 use super::{at, broken, list, truthy, Html};
-use serde_json::Value;
 
 /// `m::badge`.
-pub fn badge(html: &mut Html, status: &Value, category: &Value) {
+pub fn badge(html: &mut Html, status: View<'_>, category: View<'_>) {
     html.raw("<span class=\"badge badge-");
     if truthy(category) {
         html.value(category);
@@ -18,14 +18,14 @@ pub fn badge(html: &mut Html, status: &Value, category: &Value) {
 }
 
 /// `m::status`.
-pub fn status(html: &mut Html, record: &Value) {
+pub fn status(html: &mut Html, record: View<'_>) {
     if truthy(at(record, "status")) {
         badge(html, at(record, "status"), at(record, "status_category"));
     }
 }
 
 /// `m::readiness_badge`.
-pub fn readiness_badge(html: &mut Html, readiness: &Value) {
+pub fn readiness_badge(html: &mut Html, readiness: View<'_>) {
     if truthy(readiness) && truthy(at(readiness, "verdict")) {
         html.raw("<span class=\"readiness readiness-");
         html.value(at(readiness, "verdict"));
@@ -42,7 +42,7 @@ pub fn readiness_badge(html: &mut Html, readiness: &Value) {
 }
 
 /// `m::kind`.
-pub fn kind(html: &mut Html, kind: &Value) {
+pub fn kind(html: &mut Html, kind: View<'_>) {
     if truthy(kind) {
         html.raw("<span class=\"kind kind-");
         html.value(kind);
@@ -53,7 +53,7 @@ pub fn kind(html: &mut Html, kind: &Value) {
 }
 
 /// A link's `<a>`: `href`, id and title.
-fn anchor(html: &mut Html, link: &Value, root: &Value) {
+fn anchor(html: &mut Html, link: View<'_>, root: View<'_>) {
     html.raw("<a href=\"");
     html.value(root);
     html.value(at(link, "url"));
@@ -68,14 +68,14 @@ fn anchor(html: &mut Html, link: &Value, root: &Value) {
 }
 
 /// A broken reference: its id, marked missing.
-pub fn missing(html: &mut Html, link: &Value) {
+pub fn missing(html: &mut Html, link: View<'_>) {
     html.raw("<span class=\"broken\">");
     html.value(at(link, "id"));
     html.raw(" (missing)</span>");
 }
 
 /// `m::record_link`.
-pub fn record_link(html: &mut Html, link: &Value, root: &Value, with_badge: bool) {
+pub fn record_link(html: &mut Html, link: View<'_>, root: View<'_>, with_badge: bool) {
     if broken(link) {
         missing(html, link);
     } else {
@@ -88,8 +88,8 @@ pub fn record_link(html: &mut Html, link: &Value, root: &Value, with_badge: bool
 }
 
 /// `m::link_inline`.
-pub fn link_inline(html: &mut Html, links: &Value, root: &Value, with_badge: bool) {
-    for (n, link) in list(links).iter().enumerate() {
+pub fn link_inline(html: &mut Html, links: View<'_>, root: View<'_>, with_badge: bool) {
+    for (n, link) in list(links).into_iter().enumerate() {
         if n > 0 {
             html.raw(", ");
         }
@@ -98,7 +98,7 @@ pub fn link_inline(html: &mut Html, links: &Value, root: &Value, with_badge: boo
 }
 
 /// `m::link_list`.
-pub fn link_list(html: &mut Html, links: &Value, root: &Value) {
+pub fn link_list(html: &mut Html, links: View<'_>, root: View<'_>) {
     html.raw("<ul class=\"links\">");
     for link in list(links) {
         html.raw("\n  <li>");
@@ -114,7 +114,7 @@ pub fn link_list(html: &mut Html, links: &Value, root: &Value) {
 }
 
 /// `m::decision_list`.
-pub fn decision_list(html: &mut Html, links: &Value, root: &Value) {
+pub fn decision_list(html: &mut Html, links: View<'_>, root: View<'_>) {
     html.raw("<ul class=\"links\">");
     for link in list(links) {
         let category = at(link, "status_category").as_str();
@@ -137,14 +137,14 @@ pub fn decision_list(html: &mut Html, links: &Value, root: &Value) {
 }
 
 /// `m::person_link`.
-pub fn person_link(html: &mut Html, person: &Value, root: &Value) {
+pub fn person_link(html: &mut Html, person: View<'_>, root: View<'_>) {
     if person.is_object() || truthy(person) {
         named(html, person, root, "person");
     }
 }
 
 /// `m::person_link` for a person, or `none` greyed out.
-pub fn person_or(html: &mut Html, person: &Value, root: &Value, none: &str) {
+pub fn person_or(html: &mut Html, person: View<'_>, root: View<'_>, none: &str) {
     if truthy(person) {
         person_link(html, person, root);
     } else {
@@ -156,7 +156,7 @@ pub fn person_or(html: &mut Html, person: &Value, root: &Value, none: &str) {
 
 /// A `{name, url}` view as a link of `class` (a `<span>` when it has no
 /// URL), or a plain value as a `<span>`.
-fn named(html: &mut Html, value: &Value, root: &Value, class: &str) {
+fn named(html: &mut Html, value: View<'_>, root: View<'_>, class: &str) {
     let is_view = value.is_object();
     if is_view && truthy(at(value, "url")) {
         html.raw("<a class=\"");
@@ -177,8 +177,8 @@ fn named(html: &mut Html, value: &Value, root: &Value, class: &str) {
 }
 
 /// `m::people_inline`.
-pub fn people_inline(html: &mut Html, people: &Value, root: &Value) {
-    for (n, person) in list(people).iter().enumerate() {
+pub fn people_inline(html: &mut Html, people: View<'_>, root: View<'_>) {
+    for (n, person) in list(people).into_iter().enumerate() {
         if n > 0 {
             html.raw(", ");
         }
@@ -187,12 +187,12 @@ pub fn people_inline(html: &mut Html, people: &Value, root: &Value) {
 }
 
 /// `m::tag_links`.
-pub fn tag_links(html: &mut Html, tags: &Value, root: &Value) {
+pub fn tag_links(html: &mut Html, tags: View<'_>, root: View<'_>) {
     if !truthy(tags) {
         return;
     }
     html.raw("<span class=\"tags\">");
-    for (n, tag) in list(tags).iter().enumerate() {
+    for (n, tag) in list(tags).into_iter().enumerate() {
         if n > 0 {
             html.raw(" ");
         }
@@ -201,7 +201,7 @@ pub fn tag_links(html: &mut Html, tags: &Value, root: &Value) {
     html.raw("</span>");
 }
 
-fn time(html: &mut Html, date: &Value) {
+fn time(html: &mut Html, date: View<'_>) {
     html.raw("<time datetime=\"");
     html.value(date);
     html.raw("\">");
@@ -210,7 +210,7 @@ fn time(html: &mut Html, date: &Value) {
 }
 
 /// `m::date`.
-pub fn date(html: &mut Html, date: &Value) {
+pub fn date(html: &mut Html, date: View<'_>) {
     if truthy(date) {
         time(html, date);
     } else {
@@ -219,7 +219,7 @@ pub fn date(html: &mut Html, date: &Value) {
 }
 
 /// `m::value`.
-pub fn value(html: &mut Html, value: &Value) {
+pub fn value(html: &mut Html, value: View<'_>) {
     if value.is_number() || truthy(value) {
         html.value(value);
     } else {
@@ -229,7 +229,7 @@ pub fn value(html: &mut Html, value: &Value) {
 
 /// A record's title (its id when it has none) linking to its page, as the
 /// tables' rows show it.
-pub fn title_link(html: &mut Html, record: &Value, root: &Value) {
+pub fn title_link(html: &mut Html, record: View<'_>, root: View<'_>) {
     let title = at(record, "title");
     html.raw("<a href=\"");
     html.value(root);
@@ -252,11 +252,11 @@ fn records_table(html: &mut Html, label: &str, head: &str, rows: impl FnOnce(&mu
 }
 
 /// `m::item_table`.
-pub fn item_table(html: &mut Html, items: &Value, root: &Value, label: &str) {
+pub fn item_table(html: &mut Html, items: View<'_>, root: View<'_>, label: &str) {
     let head = "<th scope=\"col\">ID</th><th scope=\"col\">Title</th><th scope=\"col\">Type</th><th scope=\"col\">Status</th><th scope=\"col\" class=\"num\">Priority</th><th scope=\"col\" class=\"num\">Estimate</th><th scope=\"col\">Owner</th><th scope=\"col\">Readiness</th>";
     records_table(html, label, head, |html| {
         for item in list(items) {
-            let readiness = item.get("readiness").unwrap_or(&Value::Bool(false));
+            let readiness = at(item, "readiness");
             html.raw("\n    <tr data-verdict=\"");
             if truthy(readiness) {
                 html.value(at(readiness, "verdict"));
@@ -283,7 +283,7 @@ pub fn item_table(html: &mut Html, items: &Value, root: &Value, label: &str) {
 }
 
 /// `m::dated_list`.
-pub fn dated_list(html: &mut Html, records: &Value, root: &Value) {
+pub fn dated_list(html: &mut Html, records: View<'_>, root: View<'_>) {
     html.raw("<ul class=\"dated\">");
     for record in list(records) {
         html.raw("\n  <li>");
@@ -296,7 +296,7 @@ pub fn dated_list(html: &mut Html, records: &Value, root: &Value) {
 }
 
 /// `m::other_fields`.
-pub fn other_fields(html: &mut Html, fields: &Value) {
+pub fn other_fields(html: &mut Html, fields: View<'_>) {
     if !truthy(fields) {
         return;
     }
@@ -312,13 +312,13 @@ pub fn other_fields(html: &mut Html, fields: &Value) {
 }
 
 /// `m::diagnostics`.
-pub fn diagnostics(html: &mut Html, diagnostics: &Value) {
+pub fn diagnostics(html: &mut Html, diagnostics: View<'_>) {
     if !truthy(diagnostics) {
         return;
     }
     let errors = list(diagnostics)
         .iter()
-        .any(|d| at(d, "severity").as_str() == Some("error"));
+        .any(|d| at(*d, "severity").as_str() == Some("error"));
     html.raw(if errors {
         "\n<section class=\"diagnostics\" aria-labelledby=\"sec-problems\">"
     } else {
@@ -346,7 +346,7 @@ pub fn diagnostics(html: &mut Html, diagnostics: &Value) {
 }
 
 /// `m::neighbourhood`.
-pub fn neighbourhood(html: &mut Html, svg: &Value) {
+pub fn neighbourhood(html: &mut Html, svg: View<'_>) {
     if let Some(svg) = svg.as_str().filter(|s| !s.is_empty()) {
         html.raw("\n<section class=\"graph-section\" aria-labelledby=\"sec-graph\">\n  <h2 id=\"sec-graph\">Neighbourhood</h2>\n  ");
         html.raw(svg);
@@ -355,7 +355,7 @@ pub fn neighbourhood(html: &mut Html, svg: &Value) {
 }
 
 /// `history::section`: a record's story from git.
-pub fn history(html: &mut Html, history: &Value, root: &Value) {
+pub fn history(html: &mut Html, history: View<'_>, root: View<'_>) {
     let created = at(history, "created");
     if !truthy(history) || !truthy(created) {
         return;
@@ -417,7 +417,7 @@ pub fn history(html: &mut Html, history: &Value, root: &Value) {
 }
 
 /// ` by <person>` when there is an author.
-fn by(html: &mut Html, author: &Value, root: &Value) {
+fn by(html: &mut Html, author: View<'_>, root: View<'_>) {
     if truthy(author) {
         html.raw(" by ");
         person_link(html, author, root);
@@ -425,7 +425,7 @@ fn by(html: &mut Html, author: &Value, root: &Value) {
 }
 
 /// `m::record_table`.
-pub fn record_table(html: &mut Html, records: &Value, root: &Value, label: &str) {
+pub fn record_table(html: &mut Html, records: View<'_>, root: View<'_>, label: &str) {
     let head = "<th scope=\"col\">ID</th><th scope=\"col\">Title</th><th scope=\"col\">Kind</th><th scope=\"col\">Status</th><th scope=\"col\">Date</th>";
     records_table(html, label, head, |html| {
         for record in list(records) {

@@ -23,10 +23,10 @@ mod macros;
 mod record;
 mod session;
 
-use serde_json::Value;
+pub(crate) use super::context::View;
 
 /// Writes the `content` block of a page from its context and `root`.
-type Content = fn(&mut Html, &Value, &Value);
+type Content = fn(&mut Html, View<'_>, View<'_>);
 
 /// The templates every page written here follows.
 const SHARED: [&str; 2] = ["base.html", "macros.html"];
@@ -42,20 +42,29 @@ const PAGES: [(&str, &[&str], Content); 6] = [
     ("tag.html", &[], lists::tag),
 ];
 
-/// Writes the page of `template` for `context` (the context Tera would
-/// get), or `None` when this module does not write that template or one of
-/// the templates it follows is among the `overridden` ones.
-pub fn render(template: &str, context: &Value, overridden: &[String]) -> Option<String> {
-    let (_, imports, content) = PAGES.iter().find(|(name, _, _)| *name == template)?;
+/// Whether this module writes the pages of `template`: it is one of
+/// [`PAGES`], and neither it nor a template it follows is among the
+/// `overridden` ones.
+pub fn writes(template: &str, overridden: &[String]) -> bool {
+    let Some((_, imports, _)) = PAGES.iter().find(|(name, _, _)| *name == template) else {
+        return false;
+    };
     let is_overridden = |name: &str| overridden.iter().any(|o| o == name);
-    if is_overridden(template)
-        || SHARED
+    !is_overridden(template)
+        && !SHARED
             .iter()
             .chain(imports.iter())
             .any(|name| is_overridden(name))
-    {
+}
+
+/// Writes the page of `template` for `context` (what Tera would get,
+/// serialised), or `None` when this module does not write that template
+/// or one of the templates it follows is among the `overridden` ones.
+pub fn render(template: &str, context: View<'_>, overridden: &[String]) -> Option<String> {
+    if !writes(template, overridden) {
         return None;
     }
+    let (_, _, content) = PAGES.iter().find(|(name, _, _)| *name == template)?;
     let mut html = Html::with_capacity(16 * 1024);
     base::page(&mut html, context, |html, root| content(html, context, root));
     Some(html.out)
@@ -85,60 +94,36 @@ impl Html {
 
     /// `{{ value }}`: a string escaped; a number or boolean as Tera writes
     /// it; null as nothing; a list as `[a, b]`, not escaped, as Tera does.
-    fn value(&mut self, value: &Value) {
-        match value {
-            Value::String(text) => self.text(text),
-            Value::Null => {}
-            other => self.raw(&tera_string(other)),
+    fn value(&mut self, value: View<'_>) {
+        match value.as_str() {
+            Some(text) => self.text(text),
+            None => {
+                let printed = value.tera_string();
+                self.raw(&printed);
+            }
         }
     }
 }
 
-/// A value as Tera prints it, before escaping.
-fn tera_string(value: &Value) -> String {
-    match value {
-        Value::String(text) => text.clone(),
-        Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
-            (Some(i), _, _) => i.to_string(),
-            (None, Some(u), _) => u.to_string(),
-            (None, None, Some(f)) => f.to_string(),
-            _ => n.to_string(),
-        },
-        Value::Bool(b) => b.to_string(),
-        Value::Null => String::new(),
-        Value::Array(list) => format!(
-            "[{}]",
-            list.iter().map(tera_string).collect::<Vec<_>>().join(", ")
-        ),
-        Value::Object(_) => "[object]".to_string(),
-    }
-}
-
 /// `value.key`, null when absent.
-fn at<'a>(value: &'a Value, key: &str) -> &'a Value {
-    value.get(key).unwrap_or(&Value::Null)
+fn at<'a>(value: View<'a>, key: &str) -> View<'a> {
+    value.at(key)
 }
 
 /// Whether `{% if value %}` holds, as Tera decides it.
-fn truthy(value: &Value) -> bool {
-    match value {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()),
-        Value::String(s) => !s.is_empty(),
-        Value::Array(list) => !list.is_empty(),
-        Value::Object(map) => !map.is_empty(),
-    }
+fn truthy(value: View<'_>) -> bool {
+    value.truthy()
 }
 
 /// The elements of a list (none for anything else).
-fn list(value: &Value) -> &[Value] {
-    value.as_array().map(Vec::as_slice).unwrap_or_default()
+fn list(value: View<'_>) -> Vec<View<'_>> {
+    value.list()
 }
 
 /// `link.exists is defined and link.exists == false`: a broken reference.
-fn broken(link: &Value) -> bool {
-    link.get("exists") == Some(&Value::Bool(false))
+fn broken(link: View<'_>) -> bool {
+    matches!(link.at("exists"), View::Bool(false))
+        || matches!(link.at("exists"), View::Json(serde_json::Value::Bool(false)))
 }
 
 #[cfg(test)]
@@ -158,7 +143,7 @@ mod tests {
             json!(["x", 2]),
             json!({"a": 1}),
         ] {
-            html.value(&value);
+            html.value(View::Json(&value));
             html.raw("|");
         }
         assert_eq!(html.out, "a&lt;b|3|1.5|true||[x, 2]|[object]|");
@@ -175,7 +160,7 @@ mod tests {
             json!([]),
             json!({}),
         ];
-        assert!(falsy.iter().all(|v| !truthy(v)));
+        assert!(falsy.iter().all(|v| !truthy(View::Json(v))));
         let truthy_values = [
             json!(true),
             json!(-1),
@@ -184,7 +169,7 @@ mod tests {
             json!([0]),
             json!({"a": null}),
         ];
-        assert!(truthy_values.iter().all(truthy));
+        assert!(truthy_values.iter().all(|v| truthy(View::Json(v))));
     }
 
     /// `serve` shows pages of records with errors, which `build` never
@@ -212,7 +197,7 @@ mod tests {
             .tera
             .render("item.html", &tera::Context::from_value(context.clone()).unwrap())
             .unwrap();
-        let native = render("item.html", &context, &[]).unwrap();
+        let native = render("item.html", View::Json(&context), &[]).unwrap();
         assert!(native.contains("class=\"diagnostics\""), "{native}");
         assert_eq!(native, tera);
     }
@@ -224,12 +209,12 @@ mod tests {
         let overridden = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
         assert!(render(
             "tag.html",
-            &context,
+            View::Json(&context),
             &overridden(&["item.html", "history.html", "style.css"])
         )
         .is_some());
-        assert!(render("tag.html", &context, &overridden(&["tag.html"])).is_none());
-        assert!(render("tag.html", &context, &overridden(&["macros.html"])).is_none());
-        assert!(render("tags.html", &context, &[]).is_none());
+        assert!(render("tag.html", View::Json(&context), &overridden(&["tag.html"])).is_none());
+        assert!(render("tag.html", View::Json(&context), &overridden(&["macros.html"])).is_none());
+        assert!(render("tags.html", View::Json(&context), &[]).is_none());
     }
 }

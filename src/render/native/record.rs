@@ -2,15 +2,15 @@
 //! source rows, the body, a section of links, and the end of the article.
 
 use super::macros as m;
+use super::View;
 use super::{at, truthy, Html};
-use serde_json::Value;
 
 /// The start of the article: the kind and status, and the id and title.
-pub fn heading(html: &mut Html, kind: &str, record: &Value) {
+pub fn heading(html: &mut Html, kind: &str, record: View<'_>) {
     html.raw("\n<article class=\"record record-");
     html.raw(kind);
     html.raw("\">\n<header class=\"record-header\">\n  <p class=\"kicker\">");
-    m::kind(html, &Value::from(kind));
+    m::kind(html, View::Str(kind));
     html.raw(" ");
     m::status(html, record);
     html.raw("</p>\n  <h1><span class=\"rid\">");
@@ -21,7 +21,7 @@ pub fn heading(html: &mut Html, kind: &str, record: &Value) {
 }
 
 /// The status badge, or a dash.
-pub fn status_or_none(html: &mut Html, record: &Value) {
+pub fn status_or_none(html: &mut Html, record: View<'_>) {
     if truthy(at(record, "status")) {
         m::status(html, record);
     } else {
@@ -30,7 +30,7 @@ pub fn status_or_none(html: &mut Html, record: &Value) {
 }
 
 /// The tags row, the source row, the end of the header and the problems.
-pub fn tags_and_source(html: &mut Html, record: &Value, root: &Value) {
+pub fn tags_and_source(html: &mut Html, record: View<'_>, root: View<'_>) {
     if truthy(at(record, "tags")) {
         html.raw("\n    <div><dt>Tags</dt><dd>");
         m::tag_links(html, at(record, "tags"), root);
@@ -43,7 +43,7 @@ pub fn tags_and_source(html: &mut Html, record: &Value, root: &Value) {
 }
 
 /// The rendered body in a `<div class="{class}">`, when there is one.
-pub fn body(html: &mut Html, record: &Value, class: &str) {
+pub fn body(html: &mut Html, record: View<'_>, class: &str) {
     if let Some(body) = at(record, "body_html").as_str().filter(|b| !b.is_empty()) {
         html.raw("\n<div class=\"");
         html.raw(class);
@@ -59,7 +59,7 @@ pub type LinkSection = (
     &'static str,
     &'static str,
     &'static str,
-    fn(&mut Html, &Value, &Value),
+    fn(&mut Html, View<'_>, View<'_>),
 );
 
 /// The sessions that discussed the record.
@@ -69,7 +69,7 @@ pub const DISCUSSED_IN: LinkSection = ("sessions", "sessions", "Discussed in", m
 pub const MENTIONED_BY: LinkSection = ("mentioned_by", "mentioned-by", "Mentioned by", m::link_list);
 
 /// Each of `sections` that the record has links for: its `<h2>` and list.
-pub fn sections(html: &mut Html, record: &Value, root: &Value, sections: &[LinkSection]) {
+pub fn sections(html: &mut Html, record: View<'_>, root: View<'_>, sections: &[LinkSection]) {
     for &(key, id, heading, write) in sections {
         let links = at(record, key);
         if !truthy(links) {
@@ -89,7 +89,7 @@ pub fn sections(html: &mut Html, record: &Value, root: &Value, sections: &[LinkS
 
 /// The neighbourhood graph, the history (when `with_history`), the other
 /// fields and the end of the article.
-pub fn ending(html: &mut Html, record: &Value, root: &Value, with_history: bool) {
+pub fn ending(html: &mut Html, record: View<'_>, root: View<'_>, with_history: bool) {
     html.raw("\n\n");
     m::neighbourhood(html, at(record, "graph_svg"));
     html.raw("\n");

@@ -2,12 +2,12 @@
 
 use super::macros as m;
 use super::record::{body, ending, heading, sections, tags_and_source, MENTIONED_BY};
+use super::View;
 use super::{at, list, truthy, Html};
-use serde_json::Value;
 
 /// The `content` block of `session.html`.
-pub fn content(html: &mut Html, context: &Value, root: &Value) {
-    let record = &context["record"];
+pub fn content(html: &mut Html, context: View<'_>, root: View<'_>) {
+    let record = context.at("record");
     heading(html, "session", record);
     html.raw("\n  <dl class=\"facts\">\n    <div><dt>Date</dt><dd>");
     m::date(html, at(record, "date"));
@@ -46,7 +46,7 @@ pub fn content(html: &mut Html, context: &Value, root: &Value) {
     ending(html, record, root, false);
 }
 
-fn list_or_none(html: &mut Html, links: &Value, root: &Value, write: fn(&mut Html, &Value, &Value)) {
+fn list_or_none(html: &mut Html, links: View<'_>, root: View<'_>, write: fn(&mut Html, View<'_>, View<'_>)) {
     if truthy(links) {
         html.raw("\n  ");
         write(html, links, root);
@@ -55,7 +55,7 @@ fn list_or_none(html: &mut Html, links: &Value, root: &Value, write: fn(&mut Htm
     }
 }
 
-fn follow_ups(html: &mut Html, follow_ups: &Value, root: &Value) {
+fn follow_ups(html: &mut Html, follow_ups: View<'_>, root: View<'_>) {
     if !truthy(follow_ups) {
         return;
     }
