@@ -83,19 +83,20 @@ pub fn index_file(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
 /// weight from the body).
 type Postings = Vec<(u32, u32, u32)>;
 
-/// What one record adds to the index: its `docs` entry, the indexed start
-/// of its body, and each of its words with the weight from its title and
-/// fields and the weight from its body.
+/// What one record adds to the index: its `docs` entry and the indexed
+/// start of its body.
 struct Document {
     entry: Value,
     text: String,
-    weights: FxHashMap<String, (u32, u32)>,
 }
 
-/// Records whose parts of the index are worked out together, in parallel,
-/// before they are merged: enough to keep both cores busy, few enough that
-/// their words take little memory.
-const BATCH: usize = 512;
+/// The postings of some consecutive records, by word: made for parts of
+/// the records in parallel, then joined in record order.
+type PostingsByWord = FxHashMap<String, Postings>;
+
+/// Records whose postings one task collects before joining them: enough that
+/// joining (one step per distinct word) costs little beside collecting.
+const PART: usize = 256;
 
 /// The index as `search-index.js` holds it, written straight to JSON (a
 /// `serde_json::Value` of it would take a value of 32 bytes per number).
@@ -131,23 +132,22 @@ pub fn build(index: &Index) -> (SearchIndex, Vec<String>) {
     let records: Vec<usize> = (0..index.records.len())
         .filter(|i| !duplicates.contains(i))
         .collect();
-    let mut docs = Vec::with_capacity(records.len());
-    let mut texts = Vec::with_capacity(records.len());
-    let mut postings: FxHashMap<String, Postings> = FxHashMap::default();
-    for batch in records.chunks(BATCH) {
-        let documents: Vec<Document> = batch.par_iter().map(|&i| document(index, i)).collect();
-        for document in documents {
-            let doc = docs.len() as u32;
-            docs.push(document.entry);
-            texts.push(document.text);
-            for (word, (fields, body)) in document.weights {
-                postings
-                    .entry(word)
-                    .or_default()
-                    .push((doc, fields, body.min(BODY_CAP)));
-            }
-        }
-    }
+    let (docs, texts): (Vec<Value>, Vec<String>) = records
+        .par_iter()
+        .map(|&i| {
+            let document = document(index, i);
+            (document.entry, document.text)
+        })
+        .unzip();
+    let postings = records
+        .par_iter()
+        .enumerate()
+        .with_min_len(PART)
+        .fold(PostingsByWord::default, |mut postings, (doc, &i)| {
+            add_postings(&mut postings, index, i, doc as u32, &texts[doc]);
+            postings
+        })
+        .reduce(PostingsByWord::default, join_postings);
     let mut postings: Vec<(String, Postings)> = postings.into_iter().collect();
     postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let common_above = COMMON_MIN_DOCS.max(docs.len() / COMMON_SHARE);
@@ -160,7 +160,7 @@ pub fn build(index: &Index) -> (SearchIndex, Vec<String>) {
             // A common word only finds the records with it in their title.
             if !is_common || fields >= TITLE_WEIGHT {
                 flat.push(doc);
-                flat.push(fields + body);
+                flat.push(fields + body.min(BODY_CAP));
             }
         }
         if is_common {
@@ -181,7 +181,7 @@ pub fn build(index: &Index) -> (SearchIndex, Vec<String>) {
     (index, texts)
 }
 
-/// The part of the index that record `i` adds.
+/// Record `i`'s `docs` entry and the indexed start of its body.
 fn document(index: &Index, i: usize) -> Document {
     let record = &index.records[i];
     let url = super::markdown::record_url(index, i);
@@ -195,18 +195,30 @@ fn document(index: &Index, i: usize) -> Document {
     if url != format!("{}/{}/index.html", record.kind.plural(), record.id) {
         entry.as_array_mut().expect("an array").push(json!(url));
     }
-    let mut weights: FxHashMap<String, (u32, u32)> = FxHashMap::default();
+    let text = plain_text_start(record.body(), BODY_WORDS);
+    Document { entry, text }
+}
+
+/// Adds the words of record `i`, document `doc` of the index, to
+/// `postings`, whose last document is before `doc`: its title, id, tags and
+/// people, then `text`, the indexed start of its body.
+fn add_postings(postings: &mut PostingsByWord, index: &Index, i: usize, doc: u32, text: &str) {
+    let record = &index.records[i];
     let mut add = |text: &str, weight: u32, body: bool| {
         for_each_word(text, |word| {
-            // A word seen before in this record is not allocated again.
-            let entry = match weights.get_mut(word) {
-                Some(entry) => entry,
-                None => weights.entry(word.to_string()).or_default(),
+            // A word seen before is not allocated again.
+            let list = match postings.get_mut(word) {
+                Some(list) => list,
+                None => postings.entry(word.to_string()).or_default(),
             };
+            if list.last().is_none_or(|&(d, _, _)| d != doc) {
+                list.push((doc, 0, 0));
+            }
+            let last = list.last_mut().expect("a posting for this document");
             if body {
-                entry.1 += weight;
+                last.2 += weight;
             } else {
-                entry.0 += weight;
+                last.1 += weight;
             }
         });
     };
@@ -218,9 +230,25 @@ fn document(index: &Index, i: usize) -> Document {
     for (_, person) in super::views::roles(record) {
         add(person, FIELD_WEIGHT, false);
     }
-    let text = plain_text_start(record.body(), BODY_WORDS);
-    add(&text, BODY_WEIGHT, true);
-    Document { entry, text, weights }
+    add(text, BODY_WEIGHT, true);
+}
+
+/// The postings of `earlier` records followed by those of `later` ones.
+fn join_postings(mut earlier: PostingsByWord, mut later: PostingsByWord) -> PostingsByWord {
+    if earlier.len() < later.len() {
+        // Move the fewer words: prepend `earlier`'s lists to `later`'s.
+        for (word, mut list) in earlier {
+            let entry = later.entry(word).or_default();
+            list.append(entry);
+            *entry = list;
+        }
+        later
+    } else {
+        for (word, mut list) in later {
+            earlier.entry(word).or_default().append(&mut list);
+        }
+        earlier
+    }
 }
 
 /// The searchable words of `text`: lower case, split at anything but
@@ -426,5 +454,69 @@ mod tests {
         assert_eq!(ledger.len(), 2, "only the title match is left");
         assert_eq!(value["docs"][doc][0], "PAY-999");
         assert_eq!(value["terms"]["zebra"].as_array().unwrap().len(), 2);
+    }
+
+    /// The flat `doc, weight` list of `word`.
+    fn postings_of<'a>(index: &'a SearchIndex, word: &str) -> &'a [u32] {
+        let terms = &index.terms.0;
+        terms
+            .iter()
+            .find(|(w, _)| w == word)
+            .map_or(&[], |(_, list)| list.as_slice())
+    }
+
+    #[test]
+    fn postings_are_in_record_order_when_made_in_parts() {
+        let config = crate::config::Config::default();
+        let count = 3 * PART + 7;
+        let files: Vec<(String, String)> = (0..count)
+            .map(|n| {
+                (
+                    format!("items/T-{n:04}.md"),
+                    format!("---\ntitle: Shared word{}\n---\nBody shared shared.\n", n % 7),
+                )
+            })
+            .collect();
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let (_dir, index, _) = indexed(&files, &config);
+        let (search, texts) = build(&index);
+        assert_eq!(texts.len(), count);
+        // In every title: common, so only title matches, each its title and body weight.
+        let shared = postings_of(&search, "shared");
+        let expected: Vec<u32> = (0..count as u32)
+            .flat_map(|doc| [doc, TITLE_WEIGHT + 2 * BODY_WEIGHT])
+            .collect();
+        assert_eq!(shared, expected.as_slice());
+        let docs: Vec<u32> = postings_of(&search, "word3").iter().step_by(2).copied().collect();
+        let expected: Vec<u32> = (0..count as u32)
+            .filter(|d| {
+                let id = search.docs[*d as usize][0].as_str().unwrap();
+                id.ends_with(|c: char| c.is_ascii_digit()) && id[2..].parse::<usize>().unwrap() % 7 == 3
+            })
+            .collect();
+        assert_eq!(docs, expected);
+    }
+
+    #[test]
+    fn joined_postings_keep_the_earlier_records_first_whichever_part_is_larger() {
+        let part = |entries: &[(&str, u32)]| -> PostingsByWord {
+            let mut postings = PostingsByWord::default();
+            for &(word, doc) in entries {
+                postings.entry(word.to_string()).or_default().push((doc, 1, 0));
+            }
+            postings
+        };
+        let docs = |postings: &PostingsByWord, word: &str| -> Vec<u32> {
+            postings[word].iter().map(|p| p.0).collect()
+        };
+        let small = part(&[("a", 0)]);
+        let large = part(&[("a", 1), ("b", 1), ("c", 2)]);
+        let joined = join_postings(small, large);
+        assert_eq!(docs(&joined, "a"), [0, 1]);
+        let large = part(&[("a", 0), ("b", 0), ("c", 1)]);
+        let small = part(&[("a", 2)]);
+        let joined = join_postings(large, small);
+        assert_eq!(docs(&joined, "a"), [0, 2]);
+        assert_eq!(docs(&joined, "c"), [1]);
     }
 }
