@@ -43,14 +43,48 @@ pub struct Templates {
 }
 
 /// Loads the built-in templates, replaced by same-named files in `folder`.
+///
+/// When the repository has no HTML template of its own, the built-in
+/// templates whose pages are written in Rust (`native`) are not compiled:
+/// nothing renders them with Tera. A template of the user's may include or
+/// extend any built-in one, so then every one is compiled.
 pub fn load(folder: &Path) -> Result<Templates> {
+    load_with(folder, false)
+}
+
+/// [`load`], every built-in template compiled: for comparing the pages
+/// written in Rust with Tera's.
+pub fn load_every(folder: &Path) -> Result<Templates> {
+    load_with(folder, true)
+}
+
+fn load_with(folder: &Path, every: bool) -> Result<Templates> {
     let mut html = Vec::new();
     let mut statics = Vec::new();
-    let mut overridden = Vec::new();
+    let overridden: Vec<String> = BUILT_IN
+        .iter()
+        .filter(|(name, _)| folder.join(name).is_file())
+        .map(|(name, _)| name.to_string())
+        .collect();
+    // Extra templates of the user's (partials included by overrides).
+    let mut extra: Vec<_> = Vec::new();
+    if folder.is_dir() {
+        extra = std::fs::read_dir(folder)
+            .with_context(|| format!("cannot list templates in {}", folder.display()))?
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            .filter(|p| !BUILT_IN.iter().any(|(n, _)| p.file_name() == Some(n.as_ref())))
+            .collect();
+        extra.sort();
+    }
+    let every = every || !extra.is_empty() || overridden.iter().any(|n| n.ends_with(".html"));
     for (name, built_in) in BUILT_IN {
-        let user = folder.join(name);
-        let text = if user.is_file() {
-            overridden.push(name.to_string());
+        if !every && super::native::writes(name, &overridden) {
+            continue;
+        }
+        let text = if overridden.iter().any(|o| o == name) {
+            let user = folder.join(name);
             std::fs::read_to_string(&user)
                 .with_context(|| format!("cannot read template {}", user.display()))?
         } else {
@@ -62,27 +96,15 @@ pub fn load(folder: &Path) -> Result<Templates> {
             statics.push((name.to_string(), text));
         }
     }
-    // Extra templates of the user's (partials included by overrides) are added too.
-    if folder.is_dir() {
-        let mut extra: Vec<_> = std::fs::read_dir(folder)
-            .with_context(|| format!("cannot list templates in {}", folder.display()))?
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "html"))
-            .collect();
-        extra.sort();
-        for path in extra {
-            let name = path
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned();
-            if !BUILT_IN.iter().any(|(n, _)| *n == name) {
-                let text = std::fs::read_to_string(&path)
-                    .with_context(|| format!("cannot read template {}", path.display()))?;
-                html.push((name, text));
-            }
-        }
+    for path in extra {
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read template {}", path.display()))?;
+        html.push((name, text));
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
@@ -116,9 +138,26 @@ mod tests {
     #[test]
     fn built_in_templates_compile() {
         let dir = tempfile::tempdir().unwrap();
-        let templates = load(dir.path()).unwrap();
-        assert!(templates.tera.get_template_names().any(|n| n == "item.html"));
+        let templates = load_every(dir.path()).unwrap();
+        let names: Vec<&str> = templates.tera.get_template_names().collect();
+        for (name, _) in BUILT_IN.iter().filter(|(n, _)| n.ends_with(".html")) {
+            assert!(names.contains(name), "{name}");
+        }
         assert_eq!(templates.statics[0].0, "style.css");
+    }
+
+    #[test]
+    fn templates_written_in_rust_are_compiled_only_when_the_user_has_templates() {
+        let has = |templates: &Templates, name: &str| templates.tera.get_template_names().any(|n| n == name);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("style.css"), "body{}").unwrap();
+        let templates = load(dir.path()).unwrap();
+        assert!(!has(&templates, "item.html") && !has(&templates, "backlog.html"));
+        assert!(has(&templates, "home.html") && has(&templates, "macros.html"));
+        // A partial of the user's may include any built-in template.
+        std::fs::write(dir.path().join("partial.html"), "{% include \"tag.html\" %}").unwrap();
+        let templates = load(dir.path()).unwrap();
+        assert!(has(&templates, "item.html") && has(&templates, "partial.html"));
     }
 
     #[test]

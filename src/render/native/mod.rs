@@ -177,7 +177,7 @@ mod tests {
     #[test]
     fn errors_on_a_page_are_written_as_tera_writes_them() {
         let folder = tempfile::tempdir().unwrap();
-        let templates = crate::render::templates::load(folder.path()).unwrap();
+        let templates = crate::render::templates::load_every(folder.path()).unwrap();
         let context = json!({
             "page": {"name": "item", "title": "X-1 <Broken>"},
             "site": {"title": "Team", "description": null},
