@@ -152,31 +152,37 @@ pub fn node(
     current: bool,
 ) {
     let record = &index.records[i];
-    let url = super::markdown::record_url(index, i);
-    let status = record
-        .status
-        .as_deref()
-        .map(|s| format!(" ({s})"))
-        .unwrap_or_default();
-    let full = format!("{} {}{status}", record.id, record.title);
-    let first = match relation {
-        Some(label) => format!("{label}: {}", record.id),
-        None => record.id.clone(),
-    };
+    let text = |svg: &mut String, text: &str| crate::text::push_escaped_html(svg, text);
     let class = if current { " current" } else { "" };
     let _ = write!(
         svg,
-        r#"<a class="node node-{kind}{class}" href="{root}{url}"><title>{title}</title><rect x="{x}" y="{y}" width="{NODE_WIDTH}" height="{NODE_HEIGHT}" rx="5"/><text x="{tx}" y="{ty1}" class="node-id">{first}</text><text x="{tx}" y="{ty2}">{label}</text></a>"#,
-        kind = record.kind.as_str(),
-        root = escape_html(root),
-        url = escape_html(&url),
-        title = escape_html(&full),
-        tx = x + 8,
-        ty1 = y + 16,
-        ty2 = y + 32,
-        first = escape_html(&shorten(&first, LABEL_CHARS + 4)),
-        label = escape_html(&shorten(&record.title, LABEL_CHARS)),
+        r#"<a class="node node-{}{class}" href=""#,
+        record.kind.as_str()
     );
+    text(svg, root);
+    text(svg, &super::markdown::record_url(index, i));
+    svg.push_str("\"><title>");
+    text(svg, &record.id);
+    svg.push(' ');
+    text(svg, &record.title);
+    if let Some(status) = &record.status {
+        svg.push_str(" (");
+        text(svg, status);
+        svg.push(')');
+    }
+    let (tx, ty1, ty2) = (x + 8, y + 16, y + 32);
+    let _ = write!(
+        svg,
+        r#"</title><rect x="{x}" y="{y}" width="{NODE_WIDTH}" height="{NODE_HEIGHT}" rx="5"/><text x="{tx}" y="{ty1}" class="node-id">"#
+    );
+    let first = match relation {
+        Some(label) => shorten(&format!("{label}: {}", record.id), LABEL_CHARS + 4),
+        None => shorten(&record.id, LABEL_CHARS + 4),
+    };
+    text(svg, &first);
+    let _ = write!(svg, r#"</text><text x="{tx}" y="{ty2}">"#);
+    text(svg, &shorten(&record.title, LABEL_CHARS));
+    svg.push_str("</text></a>");
 }
 
 /// Draws a curve from `a` to `b` (left to right or right to left).
