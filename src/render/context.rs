@@ -25,6 +25,14 @@ pub enum Node<'a> {
     Summary(&'a Summary),
     /// A list of summaries.
     Summaries(Vec<&'a Summary>),
+    /// A reference to an id.
+    Link(LinkView),
+    /// References to ids.
+    Links(Vec<LinkView>),
+    /// A person.
+    Person(Named),
+    /// People.
+    People(Vec<Named>),
     /// A list of nodes.
     List(Vec<Node<'a>>),
     /// An object: keys are unique, [`Node::insert`] replaces.
@@ -82,6 +90,10 @@ impl Serialize for Node<'_> {
             Node::Borrowed(value) => value.serialize(serializer),
             Node::Summary(summary) => summary.serialize(serializer),
             Node::Summaries(list) => serializer.collect_seq(list),
+            Node::Link(link) => link.serialize(serializer),
+            Node::Links(list) => serializer.collect_seq(list),
+            Node::Person(person) => person.serialize(serializer),
+            Node::People(list) => serializer.collect_seq(list),
             Node::List(list) => {
                 let mut seq = serializer.serialize_seq(Some(list.len()))?;
                 for node in list {
@@ -152,20 +164,32 @@ fn optional_static(text: Option<&'static str>) -> View<'static> {
 }
 
 impl<'a> View<'a> {
+    /// The same value, a node that is JSON, a summary, a link or a person
+    /// read as such.
+    fn resolve(self) -> View<'a> {
+        match self {
+            View::Node(node) => match node {
+                Node::Json(value) => View::Json(value),
+                Node::Borrowed(value) => View::Json(value),
+                Node::Summary(summary) => View::Summary(summary),
+                Node::Link(link) => View::Link(link),
+                Node::Links(list) => View::Links(list),
+                Node::Person(person) => View::Named(person),
+                Node::People(list) => View::NamedList(list),
+                Node::Summaries(_) | Node::List(_) | Node::Object(_) | Node::Extended(..) => self,
+            },
+            other => other,
+        }
+    }
+
     /// `self.key`, null when absent.
     pub fn at(self, key: &str) -> View<'a> {
-        match self {
+        match self.resolve() {
             View::Json(value) => value.get(key).map_or(View::Null, View::Json),
-            View::Node(node) => match node {
-                Node::Json(value) => View::Json(value).at(key),
-                Node::Borrowed(value) => View::Json(value).at(key),
-                Node::Summary(summary) => View::Summary(summary).at(key),
-                Node::Object(entries) => entry(entries, key).unwrap_or(View::Null),
-                Node::Extended(summary, entries) => {
-                    entry(entries, key).unwrap_or_else(|| View::Summary(summary).at(key))
-                }
-                Node::Summaries(_) | Node::List(_) => View::Null,
-            },
+            View::Node(Node::Object(entries)) => entry(entries, key).unwrap_or(View::Null),
+            View::Node(Node::Extended(summary, entries)) => {
+                entry(entries, key).unwrap_or_else(|| summary_field(summary, key))
+            }
             View::Summary(s) => summary_field(s, key),
             View::Named(named) => match key {
                 "name" => View::Str(&named.name),
@@ -194,10 +218,8 @@ impl<'a> View<'a> {
 
     /// The elements of a list (none for anything else).
     pub fn list(self) -> Vec<View<'a>> {
-        match self {
+        match self.resolve() {
             View::Json(Value::Array(list)) => list.iter().map(View::Json).collect(),
-            View::Node(Node::Json(value)) => View::Json(value).list(),
-            View::Node(Node::Borrowed(value)) => View::Json(value).list(),
             View::Node(Node::Summaries(list)) => list.iter().map(|s| View::Summary(s)).collect(),
             View::Node(Node::List(list)) => list.iter().map(View::Node).collect(),
             View::NamedList(list) => list.iter().map(View::Named).collect(),
@@ -207,70 +229,68 @@ impl<'a> View<'a> {
         }
     }
 
+    /// The number of elements of a list; `None` for anything else.
+    fn list_len(self) -> Option<usize> {
+        match self.resolve() {
+            View::Json(Value::Array(list)) => Some(list.len()),
+            View::Node(Node::Summaries(list)) => Some(list.len()),
+            View::Node(Node::List(list)) => Some(list.len()),
+            View::NamedList(list) => Some(list.len()),
+            View::Links(list) => Some(list.len()),
+            View::Many(list) => Some(list.len()),
+            _ => None,
+        }
+    }
+
     /// Whether `{% if self %}` holds, as Tera decides it.
     pub fn truthy(self) -> bool {
-        match self {
+        match self.resolve() {
             View::Null => false,
             View::Bool(b) => b,
             View::Int(n) => n != 0,
             View::Str(s) => !s.is_empty(),
             View::Json(value) => json_truthy(value),
-            View::Node(node) => match node {
-                Node::Json(value) => json_truthy(value),
-                Node::Borrowed(value) => json_truthy(value),
-                Node::Summaries(list) => !list.is_empty(),
-                Node::List(list) => !list.is_empty(),
-                Node::Object(entries) => !entries.is_empty(),
-                Node::Summary(_) | Node::Extended(..) => true,
-            },
-            View::NamedList(list) => !list.is_empty(),
-            View::Links(list) => !list.is_empty(),
-            View::Many(list) => !list.is_empty(),
-            View::Summary(_) | View::Named(_) | View::Link(_) | View::Badge(_) => true,
+            View::Node(Node::Object(entries)) => !entries.is_empty(),
+            other => other.list_len().is_none_or(|len| len > 0),
         }
     }
 
     /// Whether this is an object (a map of keys), as Tera's `is object` says.
     pub fn is_object(self) -> bool {
-        match self {
+        match self.resolve() {
             View::Json(value) => value.is_object(),
-            View::Node(node) => match node {
-                Node::Json(value) => value.is_object(),
-                Node::Borrowed(value) => value.is_object(),
-                Node::Object(_) | Node::Extended(..) | Node::Summary(_) => true,
-                Node::Summaries(_) | Node::List(_) => false,
-            },
-            View::Summary(_) | View::Named(_) | View::Link(_) | View::Badge(_) => true,
+            View::Node(Node::Object(_) | Node::Extended(..))
+            | View::Summary(_)
+            | View::Named(_)
+            | View::Link(_)
+            | View::Badge(_) => true,
             _ => false,
         }
     }
 
     /// Whether this is a number, as Tera's `is number` says.
     pub fn is_number(self) -> bool {
-        match self {
+        match self.resolve() {
             View::Int(_) => true,
-            View::Json(value) | View::Node(Node::Json(value)) => value.is_number(),
-            View::Node(Node::Borrowed(value)) => value.is_number(),
+            View::Json(value) => value.is_number(),
             _ => false,
         }
     }
 
     /// The string, if this is one.
     pub fn as_str(self) -> Option<&'a str> {
-        match self {
+        match self.resolve() {
             View::Str(s) => Some(s),
-            View::Json(value) | View::Node(Node::Json(value)) => value.as_str(),
-            View::Node(Node::Borrowed(value)) => value.as_str(),
+            View::Json(value) => value.as_str(),
             _ => None,
         }
     }
 
     /// The number, if this is one.
     pub fn as_f64(self) -> Option<f64> {
-        match self {
+        match self.resolve() {
             View::Int(n) => Some(n as f64),
-            View::Json(value) | View::Node(Node::Json(value)) => value.as_f64(),
-            View::Node(Node::Borrowed(value)) => value.as_f64(),
+            View::Json(value) => value.as_f64(),
             _ => None,
         }
     }
@@ -279,17 +299,13 @@ impl<'a> View<'a> {
     /// Rust writes it, null as nothing, a list as `[a, b]`, an object as
     /// `[object]`.
     pub fn tera_string(self) -> String {
-        match self {
+        match self.resolve() {
             View::Null => String::new(),
             View::Bool(b) => b.to_string(),
             View::Int(n) => n.to_string(),
             View::Str(s) => s.to_string(),
-            View::Json(value) | View::Node(Node::Json(value)) => json_tera_string(value),
-            View::Node(Node::Borrowed(value)) => json_tera_string(value),
-            list @ (View::Node(Node::Summaries(_) | Node::List(_))
-            | View::NamedList(_)
-            | View::Links(_)
-            | View::Many(_)) => format!(
+            View::Json(value) => json_tera_string(value),
+            list if list.list_len().is_some() => format!(
                 "[{}]",
                 list.list()
                     .into_iter()
@@ -519,10 +535,17 @@ mod tests {
             ),
             ("site", Node::Borrowed(&site)),
             ("empty", Node::Object(Vec::new())),
+            ("links", Node::Links(full.superseded_by.clone())),
+            ("no_links", Node::Links(Vec::new())),
+            ("link", Node::Link(full.superseded_by[0].clone())),
+            ("people", Node::People(full.tags.clone())),
+            ("person", Node::Person(named("bo"))),
         ]);
         let json = serde_json::to_value(&node).unwrap();
         assert_same(View::Node(&node), View::Json(&json), "context");
-        for key in ["records", "none", "roles", "site", "empty"] {
+        for key in [
+            "records", "none", "roles", "site", "empty", "links", "no_links", "link", "people", "person",
+        ] {
             assert_same(View::Node(&node).at(key), View::Json(&json).at(key), key);
         }
         assert_eq!(View::Node(&node).at("records").list().len(), 2);

@@ -51,15 +51,9 @@ fn summaries<'v>(views: &'v Views, records: Vec<usize>) -> Node<'v> {
     Node::Summaries(views.summaries_of(records))
 }
 
-/// The keys of a JSON object, as entries of a context object.
-fn entries_of<'v>(value: Value) -> Entries<'v> {
-    match value {
-        Value::Object(map) => map
-            .into_iter()
-            .map(|(k, v)| (Cow::Owned(k), Node::Json(v)))
-            .collect(),
-        _ => Vec::new(),
-    }
+/// People, by name.
+fn people<'v>(names: &[String]) -> Node<'v> {
+    Node::People(names.iter().map(|p| person(p)).collect())
 }
 
 /// The entries of a context object.
@@ -86,11 +80,12 @@ pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body_html: Stri
         Kind::Item => vec![
             json("timebox", json!(record.timebox)),
             json("confidence", json!(record.confidence)),
-            json(
-                "parent",
-                json!(written_links(index, views, i, Relation::Parent)
+            (
+                "parent".into(),
+                written_links(index, views, i, Relation::Parent)
                     .into_iter()
-                    .next()),
+                    .next()
+                    .map_or(Node::Json(Value::Null), Node::Link),
             ),
             (
                 "children".into(),
@@ -99,17 +94,17 @@ pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body_html: Stri
                     by_priority(index, from_kind(index, i, Relation::Parent, Kind::Item)),
                 ),
             ),
-            json(
-                "depends_on",
-                json!(written_links(index, views, i, Relation::DependsOn)),
+            (
+                "depends_on".into(),
+                Node::Links(written_links(index, views, i, Relation::DependsOn)),
             ),
             (
                 "dependants".into(),
                 summaries(views, from_kind(index, i, Relation::DependsOn, Kind::Item)),
             ),
-            json(
-                "decisions",
-                json!(written_links(index, views, i, Relation::Decision)),
+            (
+                "decisions".into(),
+                Node::Links(written_links(index, views, i, Relation::Decision)),
             ),
             (
                 "sessions".into(),
@@ -130,15 +125,25 @@ pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body_html: Stri
                 .section("follow_ups")
                 .map(|s| s.tasks.iter().map(|t| json!({ "html": crate::text::escape_html(&t.text), "done": t.done, "owner": t.owner.as_deref().map(person) })).collect())
                 .unwrap_or_default();
-            entries_of(json!({
-                "facilitator": record.facilitator.as_deref().map(person),
-                "first_proposal": record.first_proposal.as_deref().map(person),
-                "participants": record.participants.iter().map(|p| person(p)).collect::<Vec<_>>(),
-                "duration": record.duration,
-                "items": written_links(index, views, i, Relation::Item),
-                "decisions": written_links(index, views, i, Relation::Decision),
-                "follow_ups": follow_ups,
-            }))
+            let one_person = |name: &Option<String>| {
+                name.as_deref()
+                    .map_or(Node::Json(Value::Null), |p| Node::Person(person(p)))
+            };
+            vec![
+                ("facilitator".into(), one_person(&record.facilitator)),
+                ("first_proposal".into(), one_person(&record.first_proposal)),
+                ("participants".into(), people(&record.participants)),
+                json("duration", json!(record.duration)),
+                (
+                    "items".into(),
+                    Node::Links(written_links(index, views, i, Relation::Item)),
+                ),
+                (
+                    "decisions".into(),
+                    Node::Links(written_links(index, views, i, Relation::Decision)),
+                ),
+                json("follow_ups", Value::Array(follow_ups)),
+            ]
         }
     };
     entries.extend([
@@ -213,26 +218,30 @@ fn decision_extra<'v>(index: &Index, views: &'v Views, i: usize) -> Entries<'v> 
         };
         json!({ "category": category, "text": text, "links": [], "date": record.date, "current": successors })
     };
-    let people = |list: &Vec<String>| list.iter().map(|p| person(p)).collect::<Vec<_>>();
     let json = |key: &'static str, value: Value| (Cow::Borrowed(key), Node::Json(value));
     vec![
-        json("deciders", json!(people(&record.deciders))),
-        json("consulted", json!(people(&record.consulted))),
-        json("informed", json!(people(&record.informed))),
-        json("items", json!(items)),
+        ("deciders".into(), people(&record.deciders)),
+        ("consulted".into(), people(&record.consulted)),
+        ("informed".into(), people(&record.informed)),
+        ("items".into(), Node::Links(items)),
         (
             "sessions".into(),
             summaries(views, from_kind(index, i, Relation::Decision, Kind::Session)),
         ),
-        json("supersedes", json!(supersedes)),
-        json("superseded_by", json!(superseded_by)),
-        json("amends", json!(written_links(index, views, i, Relation::Amends))),
-        json(
-            "amended_by",
-            json!(from_kind(index, i, Relation::Amends, Kind::Decision)
-                .into_iter()
-                .map(|a| views.link_to(a))
-                .collect::<Vec<_>>()),
+        ("supersedes".into(), Node::Links(supersedes)),
+        ("superseded_by".into(), Node::Links(superseded_by)),
+        (
+            "amends".into(),
+            Node::Links(written_links(index, views, i, Relation::Amends)),
+        ),
+        (
+            "amended_by".into(),
+            Node::Links(
+                from_kind(index, i, Relation::Amends, Kind::Decision)
+                    .into_iter()
+                    .map(|a| views.link_to(a))
+                    .collect(),
+            ),
         ),
         ("chain".into(), Node::List(chain)),
         json("banner", banner),
