@@ -58,6 +58,29 @@ pub const STOP_WORDS: &[&str] = &[
 /// The length of the longest stop word.
 const STOP_WORD_LENGTH: usize = 5;
 
+/// A word of at most 8 bytes as one number (its bytes, zero-padded), so
+/// that the stop words are searched by comparing numbers.
+fn packed(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    (bytes.len() <= 8).then(|| {
+        let mut padded = [0u8; 8];
+        padded[..bytes.len()].copy_from_slice(bytes);
+        u64::from_le_bytes(padded)
+    })
+}
+
+/// Whether `word` is one of the [`STOP_WORDS`].
+fn is_stop_word(word: &str) -> bool {
+    static PACKED: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let stop = PACKED.get_or_init(|| {
+        let mut packed: Vec<u64> = STOP_WORDS.iter().filter_map(|w| packed(w)).collect();
+        packed.sort_unstable();
+        packed
+    });
+    // Stop words are short: longer words need no search.
+    word.len() <= STOP_WORD_LENGTH && packed(word).is_some_and(|w| stop.binary_search(&w).is_ok())
+}
+
 /// The `search-index.js` and `search/text-N.js` producer, for `generated_files`.
 pub fn index_file(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
     let (index, texts) = build(&renderer.project().index);
@@ -271,8 +294,7 @@ fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
         let token = token.trim_matches(['-', '_']);
         let mut push = |w: &str| {
             let long_enough = w.chars().nth(1).is_some();
-            // Stop words are short: longer words need no search among them.
-            let stop = w.len() <= STOP_WORD_LENGTH && STOP_WORDS.binary_search(&w).is_ok();
+            let stop = is_stop_word(w);
             if long_enough && w.len() <= 40 && !stop {
                 found(w);
             }
@@ -360,6 +382,10 @@ mod tests {
     fn stop_words_are_sorted_for_the_binary_search_and_short() {
         assert!(STOP_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
         assert_eq!(STOP_WORDS.iter().map(|w| w.len()).max(), Some(STOP_WORD_LENGTH));
+        assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
+        for word in ["", "i", "at_", "thee", "them", "these2", "tha", "t\u{e9}"] {
+            assert!(!is_stop_word(word), "{word}");
+        }
     }
 
     /// The whole text of a body, every word read.
