@@ -4,7 +4,7 @@
 
 use super::charts;
 use super::generated::GeneratedFile;
-use super::views::{person, Views};
+use super::views::{person, Summary, Views};
 use super::PageRenderer;
 use crate::history::health;
 use crate::history::{Stamp, Timeline};
@@ -166,21 +166,42 @@ pub fn health_page(project: &Project, views: &Views) -> Value {
         rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.to_lowercase().cmp(&b.0.to_lowercase())));
         rows
     };
-    let rotation: Vec<Value> = sessions
+    #[derive(serde::Serialize)]
+    struct Rotation<'a> {
+        session: &'a Summary,
+        first_proposal: Option<super::views::Named>,
+        facilitator: Option<super::views::Named>,
+    }
+    let rotation: Vec<Rotation> = sessions
         .recent
         .iter()
         .map(|&s| {
             let r = &project.index.records[s];
-            json!({
-                "session": views.summaries[s],
-                "first_proposal": r.first_proposal.as_deref().map(person),
-                "facilitator": r.facilitator.as_deref().map(person),
-            })
+            Rotation {
+                session: &views.summaries[s],
+                first_proposal: r.first_proposal.as_deref().map(person),
+                facilitator: r.facilitator.as_deref().map(person),
+            }
         })
         .collect();
-    let counted = |list: &[(usize, usize)]| -> Vec<Value> {
+    // Lists of records are serialised once, by the `json!` below, rather
+    // than made into JSON values that it would copy.
+    #[derive(serde::Serialize)]
+    struct Counted<'a> {
+        record: &'a Summary,
+        count: usize,
+    }
+    #[derive(serde::Serialize)]
+    struct Dated<'a, D> {
+        record: &'a Summary,
+        date: D,
+    }
+    let counted = |list: &[(usize, usize)]| -> Vec<Counted> {
         list.iter()
-            .map(|&(i, n)| json!({ "record": views.summaries[i], "count": n }))
+            .map(|&(i, count)| Counted {
+                record: &views.summaries[i],
+                count,
+            })
             .collect()
     };
     json!({
@@ -192,7 +213,7 @@ pub fn health_page(project: &Project, views: &Views) -> Value {
             "rework": {
                 "count": items.reworked.len(),
                 "percent": share(items.reworked.len(), items.with_history),
-                "items": items.reworked.iter().map(|(i, d)| json!({ "record": views.summaries[*i], "date": d })).collect::<Vec<_>>(),
+                "items": items.reworked.iter().map(|(i, date)| Dated { record: &views.summaries[*i], date }).collect::<Vec<_>>(),
             },
             "scope_change": {
                 "commits": items.scope_changes.iter().map(|s| s.1).sum::<usize>(),
