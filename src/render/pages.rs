@@ -153,8 +153,8 @@ pub fn context<'v>(project: &Project, views: &'v Views, page: &Page, body_html: 
     let json = match page {
         Page::Home => home(project, views),
         Page::Backlog => return backlog(project, views),
-        Page::Decisions => decision_log(project, views),
-        Page::InForce => in_force(index, views),
+        Page::Decisions => return decision_log(project, views),
+        Page::InForce => return in_force(index, views),
         Page::Sessions => sessions(project, views),
         Page::Tags => directory_list(
             "tags",
@@ -323,7 +323,7 @@ fn backlog<'v>(project: &Project, views: &'v Views) -> Node<'v> {
     ])
 }
 
-fn decision_log(project: &Project, views: &Views) -> Value {
+fn decision_log<'v>(project: &Project, views: &'v Views) -> Node<'v> {
     let mut months: Vec<(String, Vec<usize>)> = Vec::new();
     for i in newest_first(project, Kind::Decision) {
         let key = super::history::sort_date(project, i)
@@ -334,19 +334,19 @@ fn decision_log(project: &Project, views: &Views) -> Value {
             _ => months.push((key, vec![i])),
         }
     }
-    let months: Vec<Value> = months
+    let months: Vec<Node> = months
         .into_iter()
         .map(|(key, list)| {
-            object([
-                ("label", Value::String(month_label(&key))),
-                ("key", Value::String(key)),
-                ("decisions", views.summary_list(list)),
+            Node::object([
+                ("label", Node::Json(Value::String(month_label(&key)))),
+                ("key", Node::Json(Value::String(key))),
+                ("decisions", Node::Summaries(views.summaries_of(list))),
             ])
         })
         .collect();
-    object([
-        ("page", page_value("decisions", "Decision log")),
-        ("months", Value::Array(months)),
+    Node::object([
+        ("page", Node::Json(page_value("decisions", "Decision log"))),
+        ("months", Node::List(months)),
     ])
 }
 
@@ -373,7 +373,7 @@ pub fn month_label(key: &str) -> String {
     }
 }
 
-fn in_force(index: &Index, views: &Views) -> Value {
+fn in_force<'v>(index: &Index, views: &'v Views) -> Node<'v> {
     let mut groups: BTreeMap<(bool, String), Vec<usize>> = BTreeMap::new();
     for i in of_kind(index, Kind::Decision) {
         if index.decision_category(i) != Some(DecisionCategory::Accepted) || index.is_retired(i) {
@@ -385,18 +385,18 @@ fn in_force(index: &Index, views: &Views) -> Value {
             .or_default()
             .push(i);
     }
-    let groups: Vec<Value> = groups
+    let groups: Vec<Node> = groups
         .into_iter()
         .map(|((_, tag), list)| {
-            object([
-                ("tag", Value::String(tag)),
-                ("decisions", views.summary_list(list)),
+            Node::object([
+                ("tag", Node::Json(Value::String(tag))),
+                ("decisions", Node::Summaries(views.summaries_of(list))),
             ])
         })
         .collect();
-    object([
-        ("page", page_value("in_force", "Decisions in force")),
-        ("groups", Value::Array(groups)),
+    Node::object([
+        ("page", Node::Json(page_value("in_force", "Decisions in force"))),
+        ("groups", Node::List(groups)),
     ])
 }
 

@@ -1,13 +1,14 @@
 //! Pages written straight from their template context, without Tera.
 //!
 //! The pages of items, decisions and sessions are nearly all the pages of a
-//! site (13,000 of 13,058 for 10,000 items), and the backlog, person and tag
-//! pages have a row per record: interpreting their templates was the largest
-//! part of a build. This module is the built-in `item.html`,
-//! `decision.html`, `session.html`, `backlog.html`, `person.html` and
+//! site (13,000 of 13,058 for 10,000 items), and the backlog, decision log,
+//! decisions in force, person and tag pages have a row per record:
+//! interpreting their templates was the largest part of a build. This module
+//! is the built-in `item.html`, `decision.html`, `session.html`,
+//! `backlog.html`, `decisions.html`, `in_force.html`, `person.html` and
 //! `tag.html` (with the parts of `base.html`, `macros.html` and
 //! `history.html` they use) transcribed to Rust: it reads the same context
-//! and writes the same bytes.
+//! (see [`super::context`]) and writes the same bytes.
 //!
 //! The templates stay the reference. A page whose template, or a template it
 //! follows, is overridden by the records repository is rendered by Tera, so
@@ -19,6 +20,7 @@ mod base;
 mod decision;
 mod item;
 mod lists;
+mod log;
 mod macros;
 mod record;
 mod session;
@@ -33,13 +35,15 @@ const SHARED: [&str; 2] = ["base.html", "macros.html"];
 
 /// Each template written here: its name, the other templates it imports
 /// besides [`SHARED`], and the function that writes its content.
-const PAGES: [(&str, &[&str], Content); 6] = [
+const PAGES: [(&str, &[&str], Content); 8] = [
     ("item.html", &["history.html"], item::content),
     ("decision.html", &["history.html"], decision::content),
     ("session.html", &[], session::content),
     ("backlog.html", &[], lists::backlog),
     ("person.html", &[], lists::person),
     ("tag.html", &[], lists::tag),
+    ("decisions.html", &[], log::decisions),
+    ("in_force.html", &[], log::in_force),
 ];
 
 /// Whether this module writes the pages of `template`: it is one of
@@ -200,6 +204,55 @@ mod tests {
         let native = render("item.html", View::Json(&context), &[]).unwrap();
         assert!(native.contains("class=\"diagnostics\""), "{native}");
         assert_eq!(native, tera);
+    }
+
+    /// The empty and one-group cases of the decision pages, which a
+    /// repository with decisions in several topics does not reach.
+    #[test]
+    fn empty_and_single_group_decision_pages_are_written_as_tera_writes_them() {
+        let folder = tempfile::tempdir().unwrap();
+        let templates = crate::render::templates::load_every(folder.path()).unwrap();
+        let decision = json!({"id": "ADR-1", "title": "<Use> it", "url": "decisions/ADR-1/index.html",
+            "status": "accepted", "status_category": "accepted", "date": null, "why": null, "tags": [],
+            "superseded_by": [{"id": "ADR-9", "exists": false}]});
+        let base =
+            json!({"site": {"title": "Team", "description": null}, "generator": "shoshin", "root": "../"});
+        let pages = [
+            (
+                "decisions.html",
+                json!({"page": {"name": "decisions", "title": "Decision log"}, "months": []}),
+            ),
+            (
+                "decisions.html",
+                json!({"page": {"name": "decisions", "title": "Decision log"},
+                "months": [{"key": "", "label": "Undated", "decisions": [decision]}]}),
+            ),
+            (
+                "in_force.html",
+                json!({"page": {"name": "in_force", "title": "In force"}, "groups": []}),
+            ),
+            (
+                "in_force.html",
+                json!({"page": {"name": "in_force", "title": "In force"},
+                "groups": [{"tag": {"name": "a&b", "url": "tags/a-b/index.html"}, "decisions": [decision]}]}),
+            ),
+            (
+                "in_force.html",
+                json!({"page": {"name": "in_force", "title": "In force"},
+                "groups": [{"tag": {"name": "plain"}, "decisions": []}, {"tag": "untagged", "decisions": [decision]}]}),
+            ),
+        ];
+        for (template, mut context) in pages {
+            for (key, value) in base.as_object().unwrap() {
+                context[key] = value.clone();
+            }
+            let tera = templates
+                .tera
+                .render(template, &tera::Context::from_value(context.clone()).unwrap())
+                .unwrap();
+            let native = render(template, View::Json(&context), &[]).unwrap();
+            assert_eq!(native, tera, "{template}: {context}");
+        }
     }
 
     #[test]
