@@ -9,6 +9,7 @@
 use super::PageRenderer;
 use crate::write::Staging;
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -65,10 +66,13 @@ pub fn write_generated(renderer: &PageRenderer, staging: &Staging) -> Result<usi
             let mut count = 0;
             for (name, produce) in PRODUCERS {
                 let _phase = crate::timings::phase(name);
-                for file in produce(renderer)? {
-                    staging.write(&file.path, &file.bytes)?;
-                    count += 1;
-                }
+                let files = produce(renderer)?;
+                crate::files::io_pool().install(|| {
+                    files
+                        .par_iter()
+                        .try_for_each(|file| staging.write(&file.path, &file.bytes))
+                })?;
+                count += files.len();
             }
             Ok(count)
         },

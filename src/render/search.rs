@@ -89,16 +89,21 @@ pub fn index_file(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
         path: INDEX_FILE.into(),
         bytes: text.into_bytes(),
     }];
-    for (n, shard) in texts.chunks(SHARD).enumerate() {
-        let text = format!(
-            "window.SHOSHIN_TEXT = window.SHOSHIN_TEXT || {{}};\nwindow.SHOSHIN_TEXT[{n}] = {};\n",
-            serde_json::to_string(shard)?
-        );
-        files.push(GeneratedFile {
-            path: format!("search/text-{n}.js").into(),
-            bytes: text.into_bytes(),
-        });
-    }
+    let shards: Vec<GeneratedFile> = texts
+        .par_chunks(SHARD)
+        .enumerate()
+        .map(|(n, shard)| -> Result<GeneratedFile> {
+            let text = format!(
+                "window.SHOSHIN_TEXT = window.SHOSHIN_TEXT || {{}};\nwindow.SHOSHIN_TEXT[{n}] = {};\n",
+                serde_json::to_string(shard)?
+            );
+            Ok(GeneratedFile {
+                path: format!("search/text-{n}.js").into(),
+                bytes: text.into_bytes(),
+            })
+        })
+        .collect::<Result<_>>()?;
+    files.extend(shards);
     Ok(files)
 }
 
