@@ -120,6 +120,18 @@ pub enum ItemCategory {
     Closed,
 }
 
+impl ItemCategory {
+    /// The name, as configured and as pages show it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemCategory::Open => "open",
+            ItemCategory::Ready => "ready",
+            ItemCategory::Active => "active",
+            ItemCategory::Closed => "closed",
+        }
+    }
+}
+
 /// Category of a decision status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -134,6 +146,19 @@ pub enum DecisionCategory {
     Deprecated,
     /// Replaced by another decision.
     Superseded,
+}
+
+impl DecisionCategory {
+    /// The name, as configured and as pages show it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecisionCategory::Proposed => "proposed",
+            DecisionCategory::Accepted => "accepted",
+            DecisionCategory::Rejected => "rejected",
+            DecisionCategory::Deprecated => "deprecated",
+            DecisionCategory::Superseded => "superseded",
+        }
+    }
 }
 
 /// Status vocabularies: each status name with its category, in display order.

@@ -23,7 +23,13 @@ pub struct Stamp {
 impl Stamp {
     /// The date in the author's time zone, `YYYY-MM-DD`.
     pub fn date(&self) -> String {
-        self.date_time().format("%Y-%m-%d").to_string()
+        use chrono::Datelike;
+        let moment = self.date_time();
+        match moment.year() {
+            // What `%Y-%m-%d` gives, without parsing the format each time.
+            year @ 0..=9999 => format!("{year:04}-{:02}-{:02}", moment.month(), moment.day()),
+            _ => moment.format("%Y-%m-%d").to_string(),
+        }
     }
 
     /// The moment in RFC 3339, with the author's offset.
@@ -198,5 +204,39 @@ pub fn timeline(root: &Path, record: &Record, walked: Option<&Walked>) -> Timeli
             source,
         },
         None => Timeline::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_is_what_the_year_month_day_format_gives() {
+        // 1970, 2001, a day that is another date east of UTC, years 9999 and
+        // 10000, and before 1970.
+        let times = [
+            0,
+            1_000_000_000,
+            1_700_000_000 - 3_600,
+            253_402_300_799,
+            253_402_300_800,
+            -86_400 * 800_000,
+        ];
+        for time in times {
+            for offset in [0, 14 * 3_600, -12 * 3_600] {
+                let stamp = Stamp {
+                    time,
+                    offset,
+                    author: None,
+                    commit: None,
+                };
+                assert_eq!(
+                    stamp.date(),
+                    stamp.date_time().format("%Y-%m-%d").to_string(),
+                    "{time} {offset}"
+                );
+            }
+        }
     }
 }

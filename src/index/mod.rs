@@ -244,19 +244,8 @@ impl Index {
         let record = &self.records[i];
         record.status.as_ref()?;
         let name = match record.kind {
-            Kind::Item => self.item_categories[i].map(|c| match c {
-                ItemCategory::Open => "open",
-                ItemCategory::Ready => "ready",
-                ItemCategory::Active => "active",
-                ItemCategory::Closed => "closed",
-            }),
-            Kind::Decision => self.decision_categories[i].map(|c| match c {
-                DecisionCategory::Proposed => "proposed",
-                DecisionCategory::Accepted => "accepted",
-                DecisionCategory::Rejected => "rejected",
-                DecisionCategory::Deprecated => "deprecated",
-                DecisionCategory::Superseded => "superseded",
-            }),
+            Kind::Item => self.item_categories[i].map(ItemCategory::as_str),
+            Kind::Decision => self.decision_categories[i].map(DecisionCategory::as_str),
             Kind::Session => Some("closed"),
         };
         Some(name.unwrap_or("unknown"))

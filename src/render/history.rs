@@ -43,12 +43,12 @@ fn stamp(views: &Views, s: &Stamp) -> Value {
 /// The status category of a past status of record `i`, for badges.
 fn category(project: &Project, i: usize, status: &str) -> Option<String> {
     let statuses = &project.config.statuses;
-    let value = match project.index.records[i].kind {
-        Kind::Item => serde_json::to_value(statuses.items.get(status)?).ok()?,
-        Kind::Decision => serde_json::to_value(statuses.decisions.get(status)?).ok()?,
+    let name = match project.index.records[i].kind {
+        Kind::Item => statuses.items.get(status)?.as_str(),
+        Kind::Decision => statuses.decisions.get(status)?.as_str(),
         Kind::Session => return None,
     };
-    value.as_str().map(String::from)
+    Some(name.to_string())
 }
 
 /// The `record.history` variable of record `i`.

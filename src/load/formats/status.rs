@@ -230,7 +230,7 @@ pub fn decision_status(written: &str, config: &Config) -> StatusReading {
     for phrase in &candidates {
         for (words, category) in DECISION_SYNONYMS {
             if words.contains(&phrase.as_str()) {
-                let preferred = category_name(*category);
+                let preferred = category.as_str();
                 let name = vocabulary
                     .iter()
                     .find(|(k, c)| **c == *category && same(preferred, k))
@@ -304,16 +304,6 @@ fn known(name: &str) -> StatusReading {
     StatusReading::Known {
         status: name.to_string(),
         by_position: false,
-    }
-}
-
-fn category_name(category: DecisionCategory) -> &'static str {
-    match category {
-        DecisionCategory::Proposed => "proposed",
-        DecisionCategory::Accepted => "accepted",
-        DecisionCategory::Rejected => "rejected",
-        DecisionCategory::Deprecated => "deprecated",
-        DecisionCategory::Superseded => "superseded",
     }
 }
 
