@@ -314,6 +314,38 @@ fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
 /// The first `limit` words of a Markdown body without markup or headings,
 /// joined by single spaces. The body is read only as far as those words need.
 pub fn plain_text_start(markdown: &str, limit: usize) -> String {
+    // The parser reads all of a text's blocks before its first word: give it
+    // the start of a long body first, and the whole body only when that
+    // start does not hold the words.
+    let text = match start_of(markdown, limit).map(|start| plain_text_until(start, limit)) {
+        Some((text, true)) => text,
+        _ => plain_text_until(markdown, limit).0,
+    };
+    text.split_whitespace().take(limit).collect::<Vec<_>>().join(" ")
+}
+
+/// A start of `markdown` that reads as the same words as far as it goes:
+/// it ends at a blank line, so no paragraph, heading or inline markup is
+/// cut, and nothing after it can define a link used before it. `None` when
+/// the body is short or has no such place.
+fn start_of(markdown: &str, limit: usize) -> Option<&str> {
+    // Enough bytes for `limit` words of prose with their markup, mostly.
+    let from = limit.saturating_mul(START_BYTES_PER_WORD);
+    let after = markdown.as_bytes().get(from..)?;
+    // Just after a line break: a character boundary.
+    let blank = from + after.windows(2).position(|pair| pair == b"\n\n")? + 1;
+    let (start, rest) = markdown.split_at(blank);
+    // A link reference definition (`[x]: url`) applies to the whole text.
+    (!rest.contains("]:")).then_some(start)
+}
+
+/// Bytes of Markdown per word that [`start_of`] reads before looking for a
+/// blank line.
+const START_BYTES_PER_WORD: usize = 12;
+
+/// The plain text of `markdown` until a word after the first `limit` has
+/// begun, and whether one has.
+fn plain_text_until(markdown: &str, limit: usize) -> (String, bool) {
     use pulldown_cmark::{Event, Parser, TagEnd};
     let mut text = String::new();
     let mut in_heading = false;
@@ -330,10 +362,10 @@ pub fn plain_text_start(markdown: &str, limit: usize) -> String {
         }
         // Once a word after the first `limit` has begun, those are complete.
         if counter.count(&text) > limit {
-            break;
+            return (text, true);
         }
     }
-    text.split_whitespace().take(limit).collect::<Vec<_>>().join(" ")
+    (text, false)
 }
 
 /// Counts the words of a growing text, reading each character once.
@@ -404,6 +436,30 @@ mod tests {
             plain_text("## Why\nWe **need** `retry`.\n\n- one\n- two\n"),
             "We need retry. one two"
         );
+    }
+
+    /// The first words of the whole body, parsed whole.
+    fn first_words_of_whole(markdown: &str, limit: usize) -> String {
+        let (text, _) = plain_text_until(markdown, limit);
+        text.split_whitespace().take(limit).collect::<Vec<_>>().join(" ")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reading_the_start_of_a_body_gives_the_words_of_the_whole(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "word ", "other ", "é ", "\n", "\n\n", "\n\n\n", "- ", "1. ", "# ", "Title\n---\n", "```\n",
+                "    ", "> ", "[a]", "[a][b]", "\n[b]: http://x.example\n", "&nbsp;", "<!-- ", " -->", "`", "*",
+                "<div>", "\r\n", "- [ ] ", "|",
+            ]), 0..80),
+            limit in 1usize..12,
+        ) {
+            let markdown: String = pieces.concat();
+            proptest::prop_assert_eq!(
+                plain_text_start(&markdown, limit),
+                first_words_of_whole(&markdown, limit)
+            );
+        }
     }
 
     #[test]
