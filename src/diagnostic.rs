@@ -160,11 +160,36 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-/// The diagnostics of `file`, out of diagnostics sorted by [`sort`].
-pub fn of_file<'a>(sorted: &'a [Diagnostic], file: &std::path::Path) -> &'a [Diagnostic] {
-    let start = sorted.partition_point(|d| d.file.as_path() < file);
-    let end = start + sorted[start..].partition_point(|d| d.file.as_path() == file);
-    &sorted[start..end]
+/// Diagnostics sorted by [`sort`], found by file: each page of a record
+/// shows its file's.
+pub struct ByFile<'a> {
+    sorted: &'a [Diagnostic],
+    ranges: rustc_hash::FxHashMap<&'a std::ffi::OsStr, std::ops::Range<usize>>,
+}
+
+impl<'a> ByFile<'a> {
+    /// Finds the run of each file in `sorted`.
+    pub fn new(sorted: &'a [Diagnostic]) -> Self {
+        let mut ranges = rustc_hash::FxHashMap::default();
+        let mut start = 0;
+        for (end, pair) in sorted.windows(2).enumerate() {
+            if pair[0].file != pair[1].file {
+                ranges.insert(sorted[start].file.as_os_str(), start..end + 1);
+                start = end + 1;
+            }
+        }
+        if let Some(last) = sorted.last() {
+            ranges.insert(last.file.as_os_str(), start..sorted.len());
+        }
+        ByFile { sorted, ranges }
+    }
+
+    /// The diagnostics of `file`.
+    pub fn of(&self, file: &std::path::Path) -> &'a [Diagnostic] {
+        self.ranges
+            .get(file.as_os_str())
+            .map_or(&[], |range| &self.sorted[range.clone()])
+    }
 }
 
 /// Counts of diagnostics by severity.
@@ -209,9 +234,14 @@ mod tests {
             .map(|f| Diagnostic::new(Code::ParseError, *f, "x"))
             .collect();
         sort(&mut all);
-        assert_eq!(of_file(&all, std::path::Path::new("b.md")).len(), 2);
-        assert!(of_file(&all, std::path::Path::new("d.md")).is_empty());
-        assert!(of_file(&all[..0], std::path::Path::new("a.md")).is_empty());
+        let by_file = ByFile::new(&all);
+        let of = |file: &str| by_file.of(std::path::Path::new(file)).len();
+        assert_eq!((of("a.md"), of("b.md"), of("c.md"), of("d.md")), (1, 2, 1, 0));
+        assert!(by_file
+            .of(std::path::Path::new("b.md"))
+            .iter()
+            .all(|d| d.file.as_os_str() == "b.md"));
+        assert_eq!(ByFile::new(&all[..0]).of(std::path::Path::new("a.md")).len(), 0);
     }
 
     #[test]

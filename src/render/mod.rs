@@ -133,6 +133,8 @@ pub struct PageRenderer<'a> {
     pub views: Views,
     markdown: markdown::MarkdownContext<'a>,
     globals: Value,
+    /// The project's diagnostics, by file, for the pages of records.
+    diagnostics: crate::diagnostic::ByFile<'a>,
 }
 
 impl<'a> PageRenderer<'a> {
@@ -144,6 +146,7 @@ impl<'a> PageRenderer<'a> {
             templates,
             views,
             markdown: markdown::MarkdownContext::new(&project.index, &project.config, &project.root),
+            diagnostics: crate::diagnostic::ByFile::new(&project.diagnostics),
             globals: json!({
                 "site": { "title": project.config.title, "description": project.config.description },
                 "generator": concat!("shoshin ", env!("CARGO_PKG_VERSION")),
@@ -174,14 +177,18 @@ impl<'a> PageRenderer<'a> {
             // A server shows 404.html at any depth: only absolute links work there.
             root = format!("{}/", project.config.base_url.trim_end_matches('/'));
         }
-        let (body_html, assets) = match page {
+        let (body, assets) = match page {
             Page::Record(i) => {
                 let rendered = markdown::render(&self.markdown, *i, &root);
-                (Some(rendered.html), rendered.assets)
+                let body = record_page::RecordBody {
+                    html: rendered.html,
+                    diagnostics: self.diagnostics.of(&project.index.records[*i].file),
+                };
+                (Some(body), rendered.assets)
             }
             _ => (None, Vec::new()),
         };
-        let mut context = pages::context(project, &self.views, page, body_html);
+        let mut context = pages::context(project, &self.views, page, body);
         if let Value::Object(globals) = &self.globals {
             for (key, value) in globals {
                 context.insert(key.as_str(), Node::Borrowed(value));

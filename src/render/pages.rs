@@ -148,7 +148,13 @@ pub fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
 }
 
 /// The context of a page, without the variables every page gets.
-pub fn context<'v>(project: &Project, views: &'v Views, page: &Page, body_html: Option<String>) -> Node<'v> {
+/// `body` is that of a record's page, made before its context.
+pub fn context<'v>(
+    project: &Project,
+    views: &'v Views,
+    page: &Page,
+    body: Option<super::record_page::RecordBody>,
+) -> Node<'v> {
     let index = &project.index;
     let json = match page {
         Page::Home => home(project, views),
@@ -194,7 +200,11 @@ pub fn context<'v>(project: &Project, views: &'v Views, page: &Page, body_html: 
         Page::NotFound => json!({ "page": page_value("not_found", "Page not found") }),
         Page::Health => super::history::health_page(project, views),
         Page::Record(i) => {
-            return super::record_page::record(project, views, *i, body_html.unwrap_or_default())
+            let body = body.unwrap_or(super::record_page::RecordBody {
+                html: String::new(),
+                diagnostics: &[],
+            });
+            return super::record_page::record(project, views, *i, body);
         }
     };
     Node::Json(json)

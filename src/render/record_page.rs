@@ -59,9 +59,18 @@ fn people<'v>(names: &[String]) -> Node<'v> {
 /// The entries of a context object.
 type Entries<'v> = Vec<(Cow<'v, str>, Node<'v>)>;
 
-/// The context of record `i`'s page, its body already rendered: its
-/// summary, extended.
-pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body_html: String) -> Node<'v> {
+/// What a record's page shows that is made before its context: its body
+/// as HTML and its file's diagnostics.
+pub struct RecordBody<'d> {
+    /// The body, rendered.
+    pub html: String,
+    /// The diagnostics of the record's file.
+    pub diagnostics: &'d [crate::diagnostic::Diagnostic],
+}
+
+/// The context of record `i`'s page, with its `body`: its summary,
+/// extended.
+pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body: RecordBody) -> Node<'v> {
     let index = &project.index;
     let record = &index.records[i];
     let fields: Vec<Value> = record
@@ -70,7 +79,8 @@ pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body_html: Stri
         .filter(|(k, _)| !KNOWN_KEYS.contains(&k.as_str()))
         .map(|(k, v)| json!({ "name": k, "value": plain(v) }))
         .collect();
-    let diagnostics: Vec<Value> = crate::diagnostic::of_file(&project.diagnostics, &record.file)
+    let diagnostics: Vec<Value> = body
+        .diagnostics
         .iter()
         .map(|d| json!({ "code": d.code.as_str(), "severity": d.severity.as_str(), "line": d.line, "message": super::one_line(d) }))
         .collect();
@@ -148,7 +158,7 @@ pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body_html: Stri
     };
     entries.extend([
         json("file", json!(record.file.to_string_lossy().replace('\\', "/"))),
-        json("body_html", Value::String(body_html)),
+        json("body_html", Value::String(body.html)),
         json("fields", Value::Array(fields)),
         ("mentioned_by".into(), summaries(views, mentioned_by)),
         json("diagnostics", Value::Array(diagnostics)),
