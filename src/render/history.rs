@@ -3,6 +3,7 @@
 //! decisions. Variables are documented in `docs/templates.md`.
 
 use super::charts;
+use super::context::Node;
 use super::generated::GeneratedFile;
 use super::views::{person, Summary, Views};
 use super::PageRenderer;
@@ -13,6 +14,7 @@ use crate::project::Project;
 use crate::text::escape_html;
 use anyhow::Result;
 use serde_json::{json, Value};
+use std::borrow::Cow;
 
 /// Text for XML: escaped, control characters dropped.
 fn xml(text: &str) -> String {
@@ -24,20 +26,30 @@ fn xml(text: &str) -> String {
 }
 
 /// A commit author: a link when the records name the person, else plain text.
-fn author(views: &Views, name: &str) -> Value {
+fn author(views: &Views, name: &str) -> Node<'static> {
     if views.directory.people.contains_key(&crate::text::slug(name)) {
-        json!(person(name))
+        Node::Person(person(name))
     } else {
-        json!({ "name": name, "url": null })
+        Node::Json(json!({ "name": name, "url": null }))
     }
 }
 
-fn stamp(views: &Views, s: &Stamp) -> Value {
-    json!({
-        "date": s.date(),
-        "author": s.author.as_deref().map(|a| author(views, a)),
-        "commit": s.commit.as_deref().map(|c| &c[..c.len().min(10)]),
-    })
+/// When, by whom and in which commit: `date`, `author` and `commit`.
+fn stamp_entries(views: &Views, s: &Stamp) -> Vec<(Cow<'static, str>, Node<'static>)> {
+    let author = s
+        .author
+        .as_deref()
+        .map_or(Node::Json(Value::Null), |a| author(views, a));
+    let commit = s.commit.as_deref().map(|c| &c[..c.len().min(10)]);
+    vec![
+        ("date".into(), Node::Json(Value::String(s.date()))),
+        ("author".into(), author),
+        ("commit".into(), Node::Json(json!(commit))),
+    ]
+}
+
+fn stamp(views: &Views, s: &Stamp) -> Node<'static> {
+    Node::Object(stamp_entries(views, s))
 }
 
 /// The status category of a past status of record `i`, for badges.
@@ -52,35 +64,41 @@ fn category(project: &Project, i: usize, status: &str) -> Option<String> {
 }
 
 /// The `record.history` variable of record `i`.
-pub fn record_history(project: &Project, views: &Views, i: usize) -> Value {
+pub fn record_history(project: &Project, views: &Views, i: usize) -> Node<'static> {
     let Some(timeline) = project.history.of(i) else {
-        return Value::Null;
+        return Node::Json(Value::Null);
     };
     let successors: Vec<_> = project.index.superseded_by[i]
         .iter()
         .map(|&s| views.link_to(s))
         .collect();
-    let transitions: Vec<Value> = timeline
+    let transitions: Vec<Node> = timeline
         .transitions()
         .into_iter()
         .map(|t| {
             let category = category(project, i, t.to);
             let replaced = category.as_deref() == Some("superseded");
-            let mut v = stamp(views, t.stamp);
-            v["from"] = json!(t.from);
-            v["to"] = json!(t.to);
-            v["category"] = json!(category);
-            v["superseded_by"] = json!(if replaced { successors.clone() } else { Vec::new() });
-            v
+            let mut entries = stamp_entries(views, t.stamp);
+            entries.extend([
+                ("from".into(), Node::Json(json!(t.from))),
+                ("to".into(), Node::Json(json!(t.to))),
+                ("category".into(), Node::Json(json!(category))),
+                (
+                    "superseded_by".into(),
+                    Node::Links(if replaced { successors.clone() } else { Vec::new() }),
+                ),
+            ]);
+            Node::Object(entries)
         })
         .collect();
-    json!({
-        "source": timeline.source,
-        "created": timeline.created().map(|s| stamp(views, s)),
-        "changed": timeline.changed().map(|s| stamp(views, s)),
-        "passes": timeline.passes(),
-        "transitions": transitions,
-    })
+    let optional = |s: Option<&Stamp>| s.map_or(Node::Json(Value::Null), |s| stamp(views, s));
+    Node::object([
+        ("source", Node::Json(json!(timeline.source))),
+        ("created", optional(timeline.created())),
+        ("changed", optional(timeline.changed())),
+        ("passes", Node::Json(json!(timeline.passes()))),
+        ("transitions", Node::List(transitions)),
+    ])
 }
 
 /// One line of "what changed recently".
@@ -97,7 +115,7 @@ fn change_line(project: &Project, views: &Views, i: usize, timeline: &Timeline, 
     } else {
         "edited"
     };
-    let mut v = stamp(views, &event.stamp);
+    let mut v = stamp(views, &event.stamp).into_json();
     v["record"] = json!(views.summaries[i]);
     v["what"] = json!(what);
     v["from"] = json!(before);

@@ -13,16 +13,16 @@ use serde_json::{json, Value};
 use std::borrow::Cow;
 
 fn written_links(index: &Index, views: &Views, i: usize, relation: Relation) -> Vec<LinkView> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     index.records[i]
         .references_of(relation)
-        .filter(|r| seen.insert(r.target.clone()))
+        .filter(|r| seen.insert(r.target.as_str()))
         .map(|r| views.link(index, &r.target))
         .collect()
 }
 
 fn unique(mut list: Vec<usize>) -> Vec<usize> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     list.retain(|i| seen.insert(*i));
     list
 }
@@ -162,7 +162,10 @@ pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body: RecordBod
         json("fields", Value::Array(fields)),
         ("mentioned_by".into(), summaries(views, mentioned_by)),
         json("diagnostics", Value::Array(diagnostics)),
-        json("history", super::history::record_history(project, views, i)),
+        (
+            "history".into(),
+            super::history::record_history(project, views, i),
+        ),
     ]);
     let name = record.kind.as_str();
     Node::object([
