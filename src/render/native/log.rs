@@ -68,14 +68,8 @@ fn log_entry(html: &mut Html, d: View<'_>, root: View<'_>) {
     m::date(html, at(d, "date"));
     html.raw("</span>\n      <span class=\"log-status\">");
     m::status(html, d);
-    html.raw("</span>\n      <a class=\"log-title\" href=\"");
-    html.value(root);
-    html.value(at(d, "url"));
-    html.raw("\"><span class=\"rid\">");
-    html.value(at(d, "id"));
-    html.raw("</span> ");
-    html.value(at(d, "title"));
-    html.raw("</a>");
+    html.raw("</span>\n      ");
+    id_and_title(html, "<a class=\"log-title\" href=\"", d, root);
     let superseded_by = at(d, "superseded_by");
     if truthy(superseded_by) {
         html.raw("\n      <span class=\"superseded-by\">superseded by ");
@@ -83,6 +77,19 @@ fn log_entry(html: &mut Html, d: View<'_>, root: View<'_>) {
         html.raw("</span>");
     }
     html.raw("\n    </li>");
+}
+
+/// A decision's id and title linking to its page; `open` is the `<a`
+/// element up to its `href` value.
+fn id_and_title(html: &mut Html, open: &str, d: View<'_>, root: View<'_>) {
+    html.raw(open);
+    html.value(root);
+    html.value(at(d, "url"));
+    html.raw("\"><span class=\"rid\">");
+    html.value(at(d, "id"));
+    html.raw("</span> ");
+    html.value(at(d, "title"));
+    html.raw("</a>");
 }
 
 /// A group's topic: a tag (`{name, url}`) or a plain name.
@@ -134,14 +141,8 @@ pub fn in_force(html: &mut Html, context: View<'_>, root: View<'_>) {
         topic(html, at(group, "tag"), root, true);
         html.raw("</h2>\n  <dl class=\"in-force\">");
         for d in list(at(group, "decisions")) {
-            html.raw("\n    <div>\n      <dt><a href=\"");
-            html.value(root);
-            html.value(at(d, "url"));
-            html.raw("\"><span class=\"rid\">");
-            html.value(at(d, "id"));
-            html.raw("</span> ");
-            html.value(at(d, "title"));
-            html.raw("</a>");
+            html.raw("\n    <div>\n      <dt>");
+            id_and_title(html, "<a href=\"", d, root);
             let date = at(d, "date");
             if truthy(date) {
                 html.raw(" <span class=\"since\">since ");
