@@ -10,7 +10,7 @@
 
 use super::views::{LinkView, Named, Summary};
 use crate::readiness::site::Badge;
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 use std::borrow::Cow;
 
@@ -94,13 +94,7 @@ impl Serialize for Node<'_> {
             Node::Links(list) => serializer.collect_seq(list),
             Node::Person(person) => person.serialize(serializer),
             Node::People(list) => serializer.collect_seq(list),
-            Node::List(list) => {
-                let mut seq = serializer.serialize_seq(Some(list.len()))?;
-                for node in list {
-                    seq.serialize_element(node)?;
-                }
-                seq.end()
-            }
+            Node::List(list) => serializer.collect_seq(list),
             Node::Object(entries) => {
                 let mut map = serializer.serialize_map(Some(entries.len()))?;
                 for (key, node) in entries {
@@ -282,6 +276,15 @@ impl<'a> View<'a> {
         match self.resolve() {
             View::Str(s) => Some(s),
             View::Json(value) => value.as_str(),
+            _ => None,
+        }
+    }
+
+    /// The boolean, if this is one.
+    pub fn as_bool(self) -> Option<bool> {
+        match self.resolve() {
+            View::Bool(b) => Some(b),
+            View::Json(value) => value.as_bool(),
             _ => None,
         }
     }

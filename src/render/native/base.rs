@@ -1,8 +1,7 @@
 //! `base.html`: the head, the site's header with its navigation and search
 //! form, the footer.
 
-use super::View;
-use super::{at, truthy, Html};
+use super::{at, truthy, Html, View};
 
 /// The main navigation: (page name, link, label, whether the pages of its
 /// section mark it as current too).

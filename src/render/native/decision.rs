@@ -5,8 +5,7 @@ use super::macros as m;
 use super::record::{
     body, ending, heading, sections, status_or_none, tags_and_source, LinkSection, DISCUSSED_IN, MENTIONED_BY,
 };
-use super::View;
-use super::{at, broken, list, truthy, Html};
+use super::{at, broken, list, truthy, Html, View};
 
 /// The sections of links of a decision, in page order.
 const DECISION_SECTIONS: [LinkSection; 7] = [

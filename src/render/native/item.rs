@@ -4,8 +4,7 @@ use super::macros as m;
 use super::record::{
     body, ending, heading, sections, status_or_none, tags_and_source, LinkSection, DISCUSSED_IN, MENTIONED_BY,
 };
-use super::View;
-use super::{at, list, truthy, Html};
+use super::{at, list, truthy, Html, View};
 
 /// The sections of links of an item, in page order.
 const ITEM_SECTIONS: [LinkSection; 5] = [

@@ -2,8 +2,7 @@
 //! per record, which Tera took longest over (the backlog has a row per item).
 
 use super::macros as m;
-use super::View;
-use super::{at, list, truthy, Html};
+use super::{at, list, truthy, Html, View};
 
 /// The `content` block of `backlog.html`.
 pub fn backlog(html: &mut Html, context: View<'_>, root: View<'_>) {

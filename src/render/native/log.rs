@@ -45,10 +45,7 @@ pub fn decisions(html: &mut Html, context: View<'_>, root: View<'_>) {
 
 /// One decision of the log.
 fn log_entry(html: &mut Html, d: View<'_>, root: View<'_>) {
-    let muted = matches!(
-        at(d, "status_category").as_str(),
-        Some("superseded" | "rejected" | "deprecated")
-    );
+    let muted = m::no_longer_in_force(at(d, "status_category").as_str());
     html.raw(if muted {
         "\n    <li class=\"log-entry muted\" data-id=\""
     } else {

@@ -1,8 +1,7 @@
 //! The macros of `macros.html` and `history.html` that record pages call,
 //! one function each, with the same name and arguments.
 
-use super::View;
-use super::{at, broken, list, truthy, Html};
+use super::{at, broken, list, truthy, Html, View};
 
 /// `m::badge`.
 pub fn badge(html: &mut Html, status: View<'_>, category: View<'_>) {
@@ -113,12 +112,18 @@ pub fn link_list(html: &mut Html, links: View<'_>, root: View<'_>) {
     html.raw("\n</ul>");
 }
 
+/// Whether a decision of status category `category` no longer applies:
+/// superseded, rejected or deprecated.
+pub fn no_longer_in_force(category: Option<&str>) -> bool {
+    matches!(category, Some("superseded" | "rejected" | "deprecated"))
+}
+
 /// `m::decision_list`.
 pub fn decision_list(html: &mut Html, links: View<'_>, root: View<'_>) {
     html.raw("<ul class=\"links\">");
     for link in list(links) {
         let category = at(link, "status_category").as_str();
-        let stale = matches!(category, Some("superseded" | "rejected" | "deprecated"));
+        let stale = no_longer_in_force(category);
         html.raw(if stale {
             "\n  <li class=\"stale\">"
         } else {

@@ -46,29 +46,28 @@ const PAGES: [(&str, &[&str], Content); 8] = [
     ("in_force.html", &[], log::in_force),
 ];
 
-/// Whether this module writes the pages of `template`: it is one of
-/// [`PAGES`], and neither it nor a template it follows is among the
+/// The function that writes the pages of `template`, when it is one of
+/// [`PAGES`] and neither it nor a template it follows is among the
 /// `overridden` ones.
-pub fn writes(template: &str, overridden: &[String]) -> bool {
-    let Some((_, imports, _)) = PAGES.iter().find(|(name, _, _)| *name == template) else {
-        return false;
-    };
+fn content_of(template: &str, overridden: &[String]) -> Option<Content> {
+    let (_, imports, content) = PAGES.iter().find(|(name, _, _)| *name == template)?;
     let is_overridden = |name: &str| overridden.iter().any(|o| o == name);
-    !is_overridden(template)
-        && !SHARED
-            .iter()
-            .chain(imports.iter())
-            .any(|name| is_overridden(name))
+    let mut followed = std::iter::once(&template)
+        .chain(SHARED.iter())
+        .chain(imports.iter());
+    (!followed.any(|name| is_overridden(name))).then_some(*content)
+}
+
+/// Whether this module writes the pages of `template` (see [`render`]).
+pub fn writes(template: &str, overridden: &[String]) -> bool {
+    content_of(template, overridden).is_some()
 }
 
 /// Writes the page of `template` for `context` (what Tera would get,
 /// serialised), or `None` when this module does not write that template
 /// or one of the templates it follows is among the `overridden` ones.
 pub fn render(template: &str, context: View<'_>, overridden: &[String]) -> Option<String> {
-    if !writes(template, overridden) {
-        return None;
-    }
-    let (_, _, content) = PAGES.iter().find(|(name, _, _)| *name == template)?;
+    let content = content_of(template, overridden)?;
     let mut html = Html::with_capacity(16 * 1024);
     base::page(&mut html, context, |html, root| content(html, context, root));
     Some(html.out)
@@ -126,8 +125,7 @@ fn list(value: View<'_>) -> Vec<View<'_>> {
 
 /// `link.exists is defined and link.exists == false`: a broken reference.
 fn broken(link: View<'_>) -> bool {
-    matches!(link.at("exists"), View::Bool(false))
-        || matches!(link.at("exists"), View::Json(serde_json::Value::Bool(false)))
+    link.at("exists").as_bool() == Some(false)
 }
 
 #[cfg(test)]

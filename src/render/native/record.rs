@@ -2,8 +2,7 @@
 //! source rows, the body, a section of links, and the end of the article.
 
 use super::macros as m;
-use super::View;
-use super::{at, truthy, Html};
+use super::{at, truthy, Html, View};
 
 /// The start of the article: the kind and status, and the id and title.
 pub fn heading(html: &mut Html, kind: &str, record: View<'_>) {

@@ -2,8 +2,7 @@
 
 use super::macros as m;
 use super::record::{body, ending, heading, sections, tags_and_source, MENTIONED_BY};
-use super::View;
-use super::{at, list, truthy, Html};
+use super::{at, list, truthy, Html, View};
 
 /// The `content` block of `session.html`.
 pub fn content(html: &mut Html, context: View<'_>, root: View<'_>) {
