@@ -141,7 +141,6 @@ mod tests {
         for (file, text, kept_pay_2) in edits {
             let (before, mut views) = repo.open();
             views.add_readiness(&before.readiness);
-            views.prepare_json();
             repo.write(file, text);
             let (after, mut fresh) = repo.open();
             fresh.add_readiness(&after.readiness);
