@@ -36,10 +36,13 @@ pub enum Node<'a> {
     /// A list of nodes.
     List(Vec<Node<'a>>),
     /// An object: keys are unique, [`Node::insert`] replaces.
-    Object(Vec<(Cow<'a, str>, Node<'a>)>),
+    Object(Entries<'a>),
     /// A summary's fields, with `entries` added to them or replacing them.
-    Extended(&'a Summary, Vec<(Cow<'a, str>, Node<'a>)>),
+    Extended(&'a Summary, Entries<'a>),
 }
+
+/// The keys and values of an object of a context.
+pub type Entries<'a> = Vec<(Cow<'a, str>, Node<'a>)>;
 
 impl<'a> Node<'a> {
     /// An object of `entries`.

@@ -3,7 +3,7 @@
 //! decisions. Variables are documented in `docs/templates.md`.
 
 use super::charts;
-use super::context::Node;
+use super::context::{Entries, Node};
 use super::generated::GeneratedFile;
 use super::views::{person, Summary, Views};
 use super::PageRenderer;
@@ -14,7 +14,6 @@ use crate::project::Project;
 use crate::text::escape_html;
 use anyhow::Result;
 use serde_json::{json, Value};
-use std::borrow::Cow;
 
 /// Text for XML: escaped, control characters dropped.
 fn xml(text: &str) -> String {
@@ -35,7 +34,7 @@ fn author(views: &Views, name: &str) -> Node<'static> {
 }
 
 /// When, by whom and in which commit: `date`, `author` and `commit`.
-fn stamp_entries(views: &Views, s: &Stamp) -> Vec<(Cow<'static, str>, Node<'static>)> {
+fn stamp_entries(views: &Views, s: &Stamp) -> Entries<'static> {
     let author = s
         .author
         .as_deref()

@@ -2,7 +2,7 @@
 //! summary, its front matter, the records it links to and that link to it,
 //! its problems and its history.
 
-use super::context::Node;
+use super::context::{Entries, Node};
 use super::pages::{by_priority, page_value};
 use super::views::{person, LinkView, Views};
 use crate::config::DecisionCategory;
@@ -56,8 +56,10 @@ fn people<'v>(names: &[String]) -> Node<'v> {
     Node::People(names.iter().map(|p| person(p)).collect())
 }
 
-/// The entries of a context object.
-type Entries<'v> = Vec<(Cow<'v, str>, Node<'v>)>;
+/// An entry of a context object holding JSON.
+fn json_entry<'v>(key: &'static str, value: Value) -> (Cow<'v, str>, Node<'v>) {
+    (Cow::Borrowed(key), Node::Json(value))
+}
 
 /// What a record's page shows that is made before its context: its body
 /// as HTML and its file's diagnostics.
@@ -85,11 +87,10 @@ pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body: RecordBod
         .map(|d| json!({ "code": d.code.as_str(), "severity": d.severity.as_str(), "line": d.line, "message": super::one_line(d) }))
         .collect();
     let mentioned_by = unique(index.links_to(i, Relation::Mention).map(|l| l.from).collect());
-    let json = |key: &'static str, value: Value| (Cow::Borrowed(key), Node::Json(value));
     let mut entries: Entries<'v> = match record.kind {
         Kind::Item => vec![
-            json("timebox", json!(record.timebox)),
-            json("confidence", json!(record.confidence)),
+            json_entry("timebox", json!(record.timebox)),
+            json_entry("confidence", json!(record.confidence)),
             (
                 "parent".into(),
                 written_links(index, views, i, Relation::Parent)
@@ -120,7 +121,7 @@ pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body: RecordBod
                 "sessions".into(),
                 summaries(views, from_kind(index, i, Relation::Item, Kind::Session)),
             ),
-            json(
+            json_entry(
                 "readiness",
                 project
                     .readiness
@@ -143,7 +144,7 @@ pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body: RecordBod
                 ("facilitator".into(), one_person(&record.facilitator)),
                 ("first_proposal".into(), one_person(&record.first_proposal)),
                 ("participants".into(), people(&record.participants)),
-                json("duration", json!(record.duration)),
+                json_entry("duration", json!(record.duration)),
                 (
                     "items".into(),
                     Node::Links(written_links(index, views, i, Relation::Item)),
@@ -152,16 +153,16 @@ pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body: RecordBod
                     "decisions".into(),
                     Node::Links(written_links(index, views, i, Relation::Decision)),
                 ),
-                json("follow_ups", Value::Array(follow_ups)),
+                json_entry("follow_ups", Value::Array(follow_ups)),
             ]
         }
     };
     entries.extend([
-        json("file", json!(record.file.to_string_lossy().replace('\\', "/"))),
-        json("body_html", Value::String(body.html)),
-        json("fields", Value::Array(fields)),
+        json_entry("file", json!(record.file.to_string_lossy().replace('\\', "/"))),
+        json_entry("body_html", Value::String(body.html)),
+        json_entry("fields", Value::Array(fields)),
         ("mentioned_by".into(), summaries(views, mentioned_by)),
-        json("diagnostics", Value::Array(diagnostics)),
+        json_entry("diagnostics", Value::Array(diagnostics)),
         (
             "history".into(),
             super::history::record_history(project, views, i),
@@ -231,7 +232,6 @@ fn decision_extra<'v>(index: &Index, views: &'v Views, i: usize) -> Entries<'v> 
         };
         json!({ "category": category, "text": text, "links": [], "date": record.date, "current": successors })
     };
-    let json = |key: &'static str, value: Value| (Cow::Borrowed(key), Node::Json(value));
     vec![
         ("deciders".into(), people(&record.deciders)),
         ("consulted".into(), people(&record.consulted)),
@@ -257,6 +257,6 @@ fn decision_extra<'v>(index: &Index, views: &'v Views, i: usize) -> Entries<'v> 
             ),
         ),
         ("chain".into(), Node::List(chain)),
-        json("banner", banner),
+        json_entry("banner", banner),
     ]
 }
