@@ -111,13 +111,6 @@ pub fn index_file(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
 /// weight from the body).
 type Postings = Vec<(u32, u32, u32)>;
 
-/// What one record adds to the index: its `docs` entry and the indexed
-/// start of its body.
-struct Document {
-    entry: Value,
-    text: String,
-}
-
 /// The postings of some consecutive records, by word: made for parts of
 /// the records in parallel, then joined in record order.
 type PostingsByWord = FxHashMap<String, Postings>;
@@ -160,13 +153,7 @@ pub fn build(index: &Index) -> (SearchIndex, Vec<String>) {
     let records: Vec<usize> = (0..index.records.len())
         .filter(|i| !duplicates.contains(i))
         .collect();
-    let (docs, texts): (Vec<Value>, Vec<String>) = records
-        .par_iter()
-        .map(|&i| {
-            let document = document(index, i);
-            (document.entry, document.text)
-        })
-        .unzip();
+    let (docs, texts): (Vec<Value>, Vec<String>) = records.par_iter().map(|&i| document(index, i)).unzip();
     let postings = records
         .par_iter()
         .enumerate()
@@ -210,7 +197,7 @@ pub fn build(index: &Index) -> (SearchIndex, Vec<String>) {
 }
 
 /// Record `i`'s `docs` entry and the indexed start of its body.
-fn document(index: &Index, i: usize) -> Document {
+fn document(index: &Index, i: usize) -> (Value, String) {
     let record = &index.records[i];
     let url = super::markdown::record_url(index, i);
     let mut entry = json!([
@@ -223,8 +210,7 @@ fn document(index: &Index, i: usize) -> Document {
     if url != format!("{}/{}/index.html", record.kind.plural(), record.id) {
         entry.as_array_mut().expect("an array").push(json!(url));
     }
-    let text = plain_text_start(record.body(), BODY_WORDS);
-    Document { entry, text }
+    (entry, plain_text_start(record.body(), BODY_WORDS))
 }
 
 /// Adds the words of record `i`, document `doc` of the index, to
@@ -321,6 +307,11 @@ pub fn plain_text_start(markdown: &str, limit: usize) -> String {
         Some((text, true)) => text,
         _ => plain_text_until(markdown, limit).0,
     };
+    first_words(&text, limit)
+}
+
+/// The first `limit` words of `text`, joined by single spaces.
+fn first_words(text: &str, limit: usize) -> String {
     text.split_whitespace().take(limit).collect::<Vec<_>>().join(" ")
 }
 
@@ -440,8 +431,7 @@ mod tests {
 
     /// The first words of the whole body, parsed whole.
     fn first_words_of_whole(markdown: &str, limit: usize) -> String {
-        let (text, _) = plain_text_until(markdown, limit);
-        text.split_whitespace().take(limit).collect::<Vec<_>>().join(" ")
+        first_words(&plain_text_until(markdown, limit).0, limit)
     }
 
     proptest::proptest! {
