@@ -1,18 +1,30 @@
-//! Build script: tells the browser tests (`tests/browser.rs`) whether a
-//! headless Chromium and its WebDriver are installed, as the `has_chromium`
-//! cfg. Without them the browser tests are compiled as ignored, so the test
-//! count shows them; with `SHOSHIN_BROWSER_TESTS=require` (as CI sets) a
-//! missing Chromium fails the build instead.
+//! Build script, with two jobs:
+//!
+//! - It tells the browser tests (`tests/browser.rs`) whether a headless
+//!   Chromium and its WebDriver are installed, as the `has_chromium` cfg.
+//!   Without them the browser tests are compiled as ignored, so the test
+//!   count shows them; with `SHOSHIN_BROWSER_TESTS=require` (as CI sets) a
+//!   missing Chromium fails the build instead.
+//! - It gives the load cache (`src/load/cache`) a fingerprint of the source
+//!   code, `SHOSHIN_SOURCE_HASH`, so that a cache written by one build of
+//!   shoshin is used by the same code only, however many times that code is
+//!   built or installed (as CI does on every run), and never by changed code.
 
-use std::path::Path;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
 
 /// Where Debian's `chromium` and `chromium-driver` packages install them.
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 fn main() {
-    println!("cargo::rustc-check-cfg=cfg(has_chromium)");
     println!("cargo::rerun-if-changed=build.rs");
+    detect_chromium();
+    hash_sources();
+}
+
+fn detect_chromium() {
+    println!("cargo::rustc-check-cfg=cfg(has_chromium)");
     println!("cargo::rerun-if-env-changed=SHOSHIN_BROWSER_TESTS");
     // Installing or removing a package changes the folder's modification time.
     println!("cargo::rerun-if-changed=/usr/bin");
@@ -24,5 +36,40 @@ fn main() {
             "SHOSHIN_BROWSER_TESTS=require, but {CHROMIUM} or {CHROMEDRIVER} is missing: \
              install Debian's chromium and chromium-driver packages"
         );
+    }
+}
+
+/// Hashes every file under `src/`, and `Cargo.lock`: the versions of the
+/// parsers shoshin depends on count as much as its own code.
+fn hash_sources() {
+    println!("cargo::rerun-if-changed=src");
+    println!("cargo::rerun-if-changed=Cargo.lock");
+    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    collect(&root.join("src"), &mut files);
+    files.sort();
+    files.push(root.join("Cargo.lock"));
+    let mut hasher = std::hash::DefaultHasher::new();
+    for file in &files {
+        if let Ok(bytes) = std::fs::read(file) {
+            file.strip_prefix(&root).unwrap_or(file).hash(&mut hasher);
+            bytes.hash(&mut hasher);
+        }
+    }
+    println!("cargo::rustc-env=SHOSHIN_SOURCE_HASH={:016x}", hasher.finish());
+}
+
+/// Every file under `dir`.
+fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, files);
+        } else {
+            files.push(path);
+        }
     }
 }

@@ -6,6 +6,7 @@
 //! log4brains, Backlog.md) are read by [`formats`].
 
 pub mod body;
+pub mod cache;
 pub mod fields;
 pub mod formats;
 pub mod frontmatter;
@@ -55,10 +56,17 @@ const FOLDER_DOCS: [&str; 4] = ["readme.md", "index.md", "_index.md", "template.
 pub fn load(root: &Path, config: &Config) -> Loaded {
     let mut sources = formats::Sources::from_config(config);
     let (candidates, mut diagnostics) = discover(root, config, &mut sources);
-    let results: Vec<FileResult> = candidates
+    let cache = cache::Cache::open(root, config);
+    let (results, uses): (Vec<FileResult>, Vec<cache::Use>) = candidates
         .par_iter()
-        .map(|candidate| load_file(root, candidate, &sources, config))
-        .collect();
+        .map(|candidate| load_file(root, candidate, &sources, config, cache.as_ref()))
+        .unzip();
+    if let Some(cache) = cache {
+        cache.save(uses.iter().zip(&results).map(|(used, result)| match result {
+            FileResult::Record(record, found) => (used, Some((&**record, found.as_slice()))),
+            _ => (used, None),
+        }));
+    }
     let mut loaded = Loaded::default();
     for result in results {
         match result {
@@ -184,26 +192,56 @@ fn parse_error(path: &Path, text: &str, message: String, help: &str) -> FileResu
     FileResult::Failed(path.to_path_buf(), text.to_string(), vec![d])
 }
 
-fn load_file(root: &Path, candidate: &Candidate, sources: &formats::Sources, config: &Config) -> FileResult {
-    let path = &candidate.path;
+/// Loads one file: from `cache` when it holds the file's record, else by
+/// parsing it (and making its cache entry).
+fn load_file(
+    root: &Path,
+    candidate: &Candidate,
+    sources: &formats::Sources,
+    config: &Config,
+    cache: Option<&cache::Cache>,
+) -> (FileResult, cache::Use) {
+    let text = match read_text(root, &candidate.path) {
+        Ok(text) => text,
+        Err(failed) => return (failed, cache::Use::None),
+    };
+    let Some(cache) = cache.filter(|_| candidate.source.is_none()) else {
+        return (parse_text(candidate, text, sources, config), cache::Use::None);
+    };
+    let key = cache::Cache::key(&candidate.path, candidate.folder_kind, &text);
+    let text = match cache.get(key, &candidate.path, text) {
+        Ok((record, found)) => return (FileResult::Record(Box::new(record), found), cache::Use::Hit(key)),
+        Err(text) => text,
+    };
+    let result = parse_text(candidate, text, sources, config);
+    let used = match &result {
+        FileResult::Record(record, found) if cache::Cache::can_keep(record, found) => cache::Use::Miss(key),
+        _ => cache::Use::None,
+    };
+    (result, used)
+}
+
+/// The text of the file at `path`, without a byte-order mark; a failed
+/// result when it cannot be read or is not UTF-8 text.
+fn read_text(root: &Path, path: &Path) -> Result<String, FileResult> {
     let bytes = match std::fs::read(root.join(path)) {
         Ok(bytes) => bytes,
         Err(error) => {
-            return parse_error(
+            return Err(parse_error(
                 path,
                 "",
                 format!("cannot read the file: {error}"),
                 "check the file's permissions",
-            )
+            ))
         }
     };
     if bytes.contains(&0) {
-        return parse_error(
+        return Err(parse_error(
             path,
             "",
             "binary file: it contains NUL bytes, so it is not a Markdown record".into(),
             "remove it, rename it without `.md`, or list it under `ignore:` in shoshin.yaml",
-        );
+        ));
     }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
@@ -215,13 +253,23 @@ fn load_file(root: &Path, candidate: &Candidate, sources: &formats::Sources, con
             let d = Diagnostic::new(Code::ParseError, path, format!("not valid UTF-8 at byte {valid}"))
                 .at_line(line, column)
                 .with_help("save the file as UTF-8");
-            return FileResult::Failed(path.clone(), lossy, vec![d]);
+            return Err(FileResult::Failed(path.to_path_buf(), lossy, vec![d]));
         }
     };
-    let text = match text.strip_prefix('\u{feff}') {
+    Ok(match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,
-    };
+    })
+}
+
+/// Reads `text`, the text of `candidate`, in the format it is written in.
+fn parse_text(
+    candidate: &Candidate,
+    text: String,
+    sources: &formats::Sources,
+    config: &Config,
+) -> FileResult {
+    let path = &candidate.path;
     let source = candidate.source.map(|i| (i, &sources.list[i]));
     match formats::read(path, &text, source, candidate.folder_kind, config) {
         formats::Outcome::Native => {

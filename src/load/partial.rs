@@ -74,7 +74,7 @@ pub fn reload(loaded: &mut Loaded, root: &Path, config: &Config, changed: &HashS
     let sources = super::formats::Sources::from_config(config);
     let results: Vec<FileResult> = candidates
         .par_iter()
-        .map(|candidate| load_file(root, candidate, &sources, config))
+        .map(|candidate| load_file(root, candidate, &sources, config, None).0)
         .collect();
     for result in results {
         match result {

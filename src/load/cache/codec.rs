@@ -1,0 +1,471 @@
+//! The load cache's encoding of a record and the diagnostics found while
+//! loading it: a compact binary form, written and read only by the same
+//! build of shoshin (the cache's fingerprint says which), so it needs no
+//! compatibility with older versions. Reading checks every length and tag
+//! and gives `None` for anything it does not understand: a damaged cache
+//! makes the file load again, never a wrong record.
+//!
+//! A record's `file` and `source`, and each diagnostic's `file`, are not
+//! encoded: they are the file the cache entry is kept for, and its text.
+
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::model::{
+    Estimate, FileLink, Kind, Origin, Record, Reference, Relation, Section, SourceFormat, Task,
+};
+use serde_json::{Map, Number, Value};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// True when [`encode`] keeps all of `record` and `diagnostics`, loaded
+/// from `record.file`: not for a record of an existing format, a path that
+/// is not UTF-8, or a diagnostic about another file.
+pub fn can_encode(record: &Record, diagnostics: &[Diagnostic]) -> bool {
+    let paths = std::iter::once(&record.file).chain(record.file_links.iter().filter_map(|l| l.path.as_ref()));
+    record.format == SourceFormat::Native
+        && record.reading.is_none()
+        && paths.into_iter().all(|p| p.to_str().is_some())
+        && diagnostics.iter().all(|d| d.file == record.file)
+}
+
+/// Appends the encoding of `record` and `diagnostics` to `bytes`; for those
+/// [`can_encode`] accepts.
+pub fn encode(record: &Record, diagnostics: &[Diagnostic], bytes: &mut Vec<u8>) {
+    let mut out = Writer {
+        bytes: std::mem::take(bytes),
+    };
+    record.encode(&mut out);
+    diagnostics.encode(&mut out);
+    *bytes = out.bytes;
+}
+
+/// Decodes what [`encode`] wrote for the file `path`; the record's `source`
+/// is left empty, for the caller to fill.
+pub fn decode(bytes: &[u8], path: &Path) -> Option<(Record, Vec<Diagnostic>)> {
+    let mut input = Reader { bytes };
+    let mut record = Record::decode(&mut input)?;
+    let mut diagnostics = Vec::<Diagnostic>::decode(&mut input)?;
+    if !input.bytes.is_empty() {
+        return None;
+    }
+    record.file = path.to_path_buf();
+    for diagnostic in &mut diagnostics {
+        diagnostic.file = path.to_path_buf();
+    }
+    Some((record, diagnostics))
+}
+
+/// Bytes being written.
+struct Writer {
+    bytes: Vec<u8>,
+}
+
+impl Writer {
+    /// A whole number, seven bits a byte (LEB128).
+    fn number(&mut self, mut n: u64) {
+        while n >= 0x80 {
+            self.bytes.push(n as u8 | 0x80);
+            n >>= 7;
+        }
+        self.bytes.push(n as u8);
+    }
+
+    fn text(&mut self, text: &str) {
+        self.number(text.len() as u64);
+        self.bytes.extend_from_slice(text.as_bytes());
+    }
+}
+
+/// Bytes being read.
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn byte(&mut self) -> Option<u8> {
+        let (&first, rest) = self.bytes.split_first()?;
+        self.bytes = rest;
+        Some(first)
+    }
+
+    fn number(&mut self) -> Option<u64> {
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.byte()?;
+            n |= u64::from(byte & 0x7f) << shift;
+            if byte < 0x80 {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    fn take(&mut self, len: usize) -> Option<&'a [u8]> {
+        if len > self.bytes.len() {
+            return None;
+        }
+        let (taken, rest) = self.bytes.split_at(len);
+        self.bytes = rest;
+        Some(taken)
+    }
+
+    /// A length of a list, no more than the bytes left (each element takes
+    /// at least one), so a damaged length cannot reserve huge memory.
+    fn length(&mut self) -> Option<usize> {
+        let len = usize::try_from(self.number()?).ok()?;
+        (len <= self.bytes.len()).then_some(len)
+    }
+}
+
+/// Written by [`Writer`].
+trait Encode {
+    fn encode(&self, out: &mut Writer);
+}
+
+/// Read by [`Reader`].
+trait Decode: Sized {
+    fn decode(input: &mut Reader) -> Option<Self>;
+}
+
+impl Encode for u64 {
+    fn encode(&self, out: &mut Writer) {
+        out.number(*self);
+    }
+}
+
+impl Decode for u64 {
+    fn decode(input: &mut Reader) -> Option<Self> {
+        input.number()
+    }
+}
+
+impl Encode for usize {
+    fn encode(&self, out: &mut Writer) {
+        out.number(*self as u64);
+    }
+}
+
+impl Decode for usize {
+    fn decode(input: &mut Reader) -> Option<Self> {
+        usize::try_from(input.number()?).ok()
+    }
+}
+
+impl Encode for u8 {
+    fn encode(&self, out: &mut Writer) {
+        out.bytes.push(*self);
+    }
+}
+
+impl Decode for u8 {
+    fn decode(input: &mut Reader) -> Option<Self> {
+        input.byte()
+    }
+}
+
+impl Encode for i64 {
+    fn encode(&self, out: &mut Writer) {
+        out.bytes.extend_from_slice(&self.to_le_bytes());
+    }
+}
+
+impl Decode for i64 {
+    fn decode(input: &mut Reader) -> Option<Self> {
+        Some(bits(input)? as i64)
+    }
+}
+
+impl Encode for bool {
+    fn encode(&self, out: &mut Writer) {
+        out.bytes.push(u8::from(*self));
+    }
+}
+
+impl Decode for bool {
+    fn decode(input: &mut Reader) -> Option<Self> {
+        match input.byte()? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+}
+
+impl Encode for String {
+    fn encode(&self, out: &mut Writer) {
+        out.text(self);
+    }
+}
+
+impl Decode for String {
+    fn decode(input: &mut Reader) -> Option<Self> {
+        let len = input.length()?;
+        let bytes = input.take(len)?;
+        std::str::from_utf8(bytes).ok().map(str::to_string)
+    }
+}
+
+impl Encode for PathBuf {
+    fn encode(&self, out: &mut Writer) {
+        // `can_encode` turns away paths that are not UTF-8.
+        out.text(&self.to_string_lossy());
+    }
+}
+
+impl Decode for PathBuf {
+    fn decode(input: &mut Reader) -> Option<Self> {
+        String::decode(input).map(PathBuf::from)
+    }
+}
+
+impl<T: Encode> Encode for Option<T> {
+    fn encode(&self, out: &mut Writer) {
+        match self {
+            None => out.bytes.push(0),
+            Some(value) => {
+                out.bytes.push(1);
+                value.encode(out);
+            }
+        }
+    }
+}
+
+impl<T: Decode> Decode for Option<T> {
+    fn decode(input: &mut Reader) -> Option<Self> {
+        match input.byte()? {
+            0 => Some(None),
+            1 => T::decode(input).map(Some),
+            _ => None,
+        }
+    }
+}
+
+impl<T: Encode> Encode for [T] {
+    fn encode(&self, out: &mut Writer) {
+        out.number(self.len() as u64);
+        for value in self {
+            value.encode(out);
+        }
+    }
+}
+
+impl<T: Encode> Encode for Vec<T> {
+    fn encode(&self, out: &mut Writer) {
+        self.as_slice().encode(out);
+    }
+}
+
+impl<T: Decode> Decode for Vec<T> {
+    fn decode(input: &mut Reader) -> Option<Self> {
+        let len = input.length()?;
+        let mut list = Vec::with_capacity(len);
+        for _ in 0..len {
+            list.push(T::decode(input)?);
+        }
+        Some(list)
+    }
+}
+
+impl Encode for Range<usize> {
+    fn encode(&self, out: &mut Writer) {
+        self.start.encode(out);
+        self.end.encode(out);
+    }
+}
+
+impl Decode for Range<usize> {
+    fn decode(input: &mut Reader) -> Option<Self> {
+        Some(usize::decode(input)?..usize::decode(input)?)
+    }
+}
+
+impl<A: Encode, B: Encode> Encode for (A, B) {
+    fn encode(&self, out: &mut Writer) {
+        self.0.encode(out);
+        self.1.encode(out);
+    }
+}
+
+impl<A: Decode, B: Decode> Decode for (A, B) {
+    fn decode(input: &mut Reader) -> Option<Self> {
+        Some((A::decode(input)?, B::decode(input)?))
+    }
+}
+
+/// Enums without data, written as their position in a list of every variant.
+macro_rules! by_position {
+    ($($type:ty => $all:expr;)*) => {$(
+        impl Encode for $type {
+            fn encode(&self, out: &mut Writer) {
+                let position = $all.iter().position(|v| v == self).expect("every variant is listed");
+                out.number(position as u64);
+            }
+        }
+
+        impl Decode for $type {
+            fn decode(input: &mut Reader) -> Option<Self> {
+                $all.get(usize::decode(input)?).copied()
+            }
+        }
+    )*};
+}
+
+by_position! {
+    Kind => Kind::ALL;
+    Relation => [
+        Relation::Parent,
+        Relation::DependsOn,
+        Relation::Decision,
+        Relation::Item,
+        Relation::Supersedes,
+        Relation::SupersededBy,
+        Relation::Amends,
+        Relation::Mention,
+    ];
+    Origin => [Origin::FrontMatter, Origin::WikiLink, Origin::MarkdownLink, Origin::BareId];
+    Severity => [Severity::Error, Severity::Warning, Severity::Info];
+    Code => Code::ALL;
+}
+
+impl Encode for Estimate {
+    fn encode(&self, out: &mut Writer) {
+        match self {
+            Estimate::Points(points) => {
+                out.bytes.push(0);
+                out.bytes.extend_from_slice(&points.to_bits().to_le_bytes());
+            }
+            Estimate::Size(size) => {
+                out.bytes.push(1);
+                size.encode(out);
+            }
+        }
+    }
+}
+
+impl Decode for Estimate {
+    fn decode(input: &mut Reader) -> Option<Self> {
+        match input.byte()? {
+            0 => Some(Estimate::Points(f64::from_bits(bits(input)?))),
+            1 => String::decode(input).map(Estimate::Size),
+            _ => None,
+        }
+    }
+}
+
+/// Eight bytes, little-endian.
+fn bits(input: &mut Reader) -> Option<u64> {
+    Some(u64::from_le_bytes(input.take(8)?.try_into().ok()?))
+}
+
+impl Encode for Value {
+    fn encode(&self, out: &mut Writer) {
+        match self {
+            Value::Null => out.bytes.push(0),
+            Value::Bool(false) => out.bytes.push(1),
+            Value::Bool(true) => out.bytes.push(2),
+            Value::Number(n) => {
+                if let Some(n) = n.as_u64() {
+                    out.bytes.push(3);
+                    out.number(n);
+                } else if let Some(n) = n.as_i64() {
+                    out.bytes.push(4);
+                    out.bytes.extend_from_slice(&n.to_le_bytes());
+                } else {
+                    out.bytes.push(5);
+                    let n = n.as_f64().unwrap_or(f64::NAN);
+                    out.bytes.extend_from_slice(&n.to_bits().to_le_bytes());
+                }
+            }
+            Value::String(text) => {
+                out.bytes.push(6);
+                out.text(text);
+            }
+            Value::Array(list) => {
+                out.bytes.push(7);
+                list.encode(out);
+            }
+            Value::Object(map) => {
+                out.bytes.push(8);
+                map.encode(out);
+            }
+        }
+    }
+}
+
+impl Decode for Value {
+    fn decode(input: &mut Reader) -> Option<Self> {
+        Some(match input.byte()? {
+            0 => Value::Null,
+            1 => Value::Bool(false),
+            2 => Value::Bool(true),
+            3 => Value::Number(input.number()?.into()),
+            4 => Value::Number((bits(input)? as i64).into()),
+            5 => Value::Number(Number::from_f64(f64::from_bits(bits(input)?))?),
+            6 => Value::String(String::decode(input)?),
+            7 => Value::Array(Vec::decode(input)?),
+            8 => Value::Object(Map::decode(input)?),
+            _ => return None,
+        })
+    }
+}
+
+impl Encode for Map<String, Value> {
+    fn encode(&self, out: &mut Writer) {
+        out.number(self.len() as u64);
+        for (key, value) in self {
+            out.text(key);
+            value.encode(out);
+        }
+    }
+}
+
+impl Decode for Map<String, Value> {
+    fn decode(input: &mut Reader) -> Option<Self> {
+        let len = input.length()?;
+        let mut map = Map::new();
+        for _ in 0..len {
+            let key = String::decode(input)?;
+            map.insert(key, Value::decode(input)?);
+        }
+        (map.len() == len).then_some(map)
+    }
+}
+
+/// Structs written field by field, in the order listed; `$skipped` fields
+/// are not written and read back as given.
+macro_rules! fields {
+    ($($type:ident { $($field:ident),* } else { $($skipped:ident: $value:expr),* };)*) => {$(
+        impl Encode for $type {
+            fn encode(&self, out: &mut Writer) {
+                $(self.$field.encode(out);)*
+            }
+        }
+
+        impl Decode for $type {
+            fn decode(input: &mut Reader) -> Option<Self> {
+                Some($type {
+                    $($field: Decode::decode(input)?,)*
+                    $($skipped: $value,)*
+                })
+            }
+        }
+    )*};
+}
+
+fields! {
+    Task { text, done, owner, line } else {};
+    Section { heading, key, level, line, lead, chars, tasks } else {};
+    Reference { target, relation, origin, span } else {};
+    FileLink { destination, path, span } else {};
+    Diagnostic { code, severity, line, column, span, message, help } else { file: PathBuf::new() };
+    Record {
+        id, kind, title, status, date, item_type, priority, estimate, owner, timebox,
+        confidence, tags, deciders, consulted, informed, facilitator, participants,
+        first_proposal, duration, references, file_links, sections, front_matter, body_start,
+        prose_tokens
+    } else {
+        file: PathBuf::new(),
+        source: String::new(),
+        format: SourceFormat::Native,
+        reading: None
+    };
+}

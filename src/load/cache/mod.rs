@@ -1,0 +1,230 @@
+//! The load cache: what loading each record file gave (its record and its
+//! diagnostics), kept between runs in the repository's git folder
+//! (`.git/shoshin/records.bin`), beside the history cache. A later run still
+//! reads every file, but parses again only the files whose bytes, path or
+//! folder changed: the rest are decoded from the cache, which costs a
+//! fraction of parsing their front matter and Markdown.
+//!
+//! Entries are keyed by a hash of the file's path, the kind its folder
+//! gives and its bytes. The whole cache belongs to one build of shoshin and
+//! one configuration (its fingerprint); any other build or configuration
+//! ignores it and writes its own. Deleting the file is always safe; a file
+//! that cannot be read or decoded only means loading parses again. Only
+//! records in shoshin's own format are kept: the readers of existing formats
+//! look at other files of their folder too.
+
+mod codec;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Kind, Record};
+use rustc_hash::{FxHashMap, FxHasher};
+use std::hash::{Hash, Hasher};
+use std::io::{Seek, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// The start of a cache file; changed whenever the file's layout changes.
+const MAGIC: &[u8; 8] = b"shoshinR";
+
+/// Bytes of the header: magic, fingerprint, checksum of the entries,
+/// number of entries.
+const HEADER: usize = 8 + 8 + 8 + 8;
+
+/// The cache as the previous run left it.
+pub struct Cache {
+    /// Where it is kept.
+    file: PathBuf,
+    /// This build of shoshin and this configuration.
+    fingerprint: u64,
+    /// The file's bytes (empty when there was no usable cache).
+    bytes: Vec<u8>,
+    /// Where each entry's encoding is in `bytes`, by key.
+    entries: FxHashMap<u64, Range<usize>>,
+}
+
+/// What loading one file did with the cache.
+pub enum Use {
+    /// The file is not cached (not a record in shoshin's format, or no cache).
+    None,
+    /// Its record came from the cache entry `key`.
+    Hit(u64),
+    /// Its record was parsed, and can be kept under `key`.
+    Miss(u64),
+}
+
+impl Cache {
+    /// The cache of the records repository at `root`, read from its git
+    /// folder; `None` when `root` is not in a git repository (there is
+    /// nowhere to keep it).
+    pub fn open(root: &Path, config: &Config) -> Option<Cache> {
+        let repo = gix::discover(root).ok()?;
+        let file = repo.common_dir().join("shoshin").join("records.bin");
+        let fingerprint = fingerprint(config)?;
+        let mut cache = Cache {
+            file,
+            fingerprint,
+            bytes: Vec::new(),
+            entries: FxHashMap::default(),
+        };
+        if let Ok(bytes) = std::fs::read(&cache.file) {
+            if let Some(entries) = index(&bytes, fingerprint) {
+                cache.bytes = bytes;
+                cache.entries = entries;
+            }
+        }
+        Some(cache)
+    }
+
+    /// The key of the file at `path` (relative to the root), in a folder
+    /// giving `folder_kind`, whose text is `text`.
+    pub fn key(path: &Path, folder_kind: Option<Kind>, text: &str) -> u64 {
+        let mut hasher = std::hash::DefaultHasher::new();
+        path.hash(&mut hasher);
+        folder_kind.hash(&mut hasher);
+        text.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// The record and diagnostics kept under `key` for the file `path` whose
+    /// text is `text`; `None` (and `text` back) when there is none.
+    pub fn get(&self, key: u64, path: &Path, text: String) -> Result<(Record, Vec<Diagnostic>), String> {
+        let decoded = self
+            .entries
+            .get(&key)
+            .and_then(|range| codec::decode(&self.bytes[range.clone()], path))
+            .filter(|(record, _)| text.is_char_boundary(record.body_start));
+        match decoded {
+            Some((mut record, diagnostics)) => {
+                record.source = text;
+                Ok((record, diagnostics))
+            }
+            None => Err(text),
+        }
+    }
+
+    /// True when the record just parsed, with its diagnostics, can be kept.
+    pub fn can_keep(record: &Record, diagnostics: &[Diagnostic]) -> bool {
+        codec::can_encode(record, diagnostics)
+    }
+
+    /// Writes the cache for the files just loaded, when it differs from the
+    /// one read: a new or changed file was parsed, or a kept entry is no
+    /// longer used. Written whole to a temporary file and renamed into
+    /// place; failing to write (a read-only repository) only means the next
+    /// run parses again.
+    /// `loaded` gives how each file was loaded, and its record when it was
+    /// parsed.
+    pub fn save<'a, I>(&self, loaded: I)
+    where
+        I: Iterator<Item = (&'a Use, Option<(&'a Record, &'a [Diagnostic])>)> + Clone,
+    {
+        let (mut kept, mut parsed) = (0, 0);
+        for (used, _) in loaded.clone() {
+            match used {
+                Use::Hit(_) => kept += 1,
+                Use::Miss(..) => parsed += 1,
+                Use::None => {}
+            }
+        }
+        if parsed == 0 && kept == self.entries.len() {
+            return;
+        }
+        let Some(dir) = self.file.parent() else { return };
+        let temporary = dir.join(format!("records.bin.{}.tmp", std::process::id()));
+        let written = std::fs::create_dir_all(dir).is_ok()
+            && self.write(&temporary, loaded, kept + parsed).is_ok()
+            && std::fs::rename(&temporary, &self.file).is_ok();
+        if !written {
+            let _ = std::fs::remove_file(&temporary);
+        }
+    }
+
+    fn write<'a, I>(&self, path: &Path, loaded: I, count: usize) -> std::io::Result<()>
+    where
+        I: Iterator<Item = (&'a Use, Option<(&'a Record, &'a [Diagnostic])>)>,
+    {
+        let mut file = std::fs::File::create(path)?;
+        // The checksum is known once every entry is written: it goes in last.
+        file.write_all(&[0; HEADER])?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        let mut checksum = FxHasher::default();
+        let mut encoded = Vec::new();
+        for (used, record) in loaded {
+            let (key, bytes) = match (used, record) {
+                (Use::Hit(key), _) => (*key, &self.bytes[self.entries[key].clone()]),
+                (Use::Miss(key), Some((record, diagnostics))) => {
+                    encoded.clear();
+                    codec::encode(record, diagnostics, &mut encoded);
+                    (*key, encoded.as_slice())
+                }
+                _ => continue,
+            };
+            let head = entry_head(key, bytes.len());
+            checksum.write(&head);
+            checksum.write(bytes);
+            out.write_all(&head)?;
+            out.write_all(bytes)?;
+        }
+        let checksum = checksum.finish();
+        let mut file = out.into_inner().map_err(|e| e.into_error())?;
+        let mut header = Vec::with_capacity(HEADER);
+        header.extend_from_slice(MAGIC);
+        header.extend_from_slice(&self.fingerprint.to_le_bytes());
+        header.extend_from_slice(&checksum.to_le_bytes());
+        header.extend_from_slice(&(count as u64).to_le_bytes());
+        file.seek(std::io::SeekFrom::Start(0))?;
+        file.write_all(&header)
+    }
+}
+
+/// Identifies the code that loads records (a hash of shoshin's sources and
+/// `Cargo.lock`, made by `build.rs`) and the configuration, whose every
+/// setting can change what loading gives.
+fn fingerprint(config: &Config) -> Option<u64> {
+    let mut hasher = std::hash::DefaultHasher::new();
+    MAGIC.hash(&mut hasher);
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    env!("SHOSHIN_SOURCE_HASH").hash(&mut hasher);
+    serde_json::to_string(config).ok()?.hash(&mut hasher);
+    Some(hasher.finish())
+}
+
+/// The entries of a cache file's `bytes`, when it was written for
+/// `fingerprint` and is whole.
+fn index(bytes: &[u8], fingerprint: u64) -> Option<FxHashMap<u64, Range<usize>>> {
+    let word = |at: usize| -> Option<u64> {
+        let slice = bytes.get(at..at + 8)?;
+        Some(u64::from_le_bytes(slice.try_into().ok()?))
+    };
+    if bytes.get(..8)? != MAGIC || word(8)? != fingerprint {
+        return None;
+    }
+    let count = usize::try_from(word(24)?).ok()?;
+    let mut checksum = FxHasher::default();
+    let mut entries = FxHashMap::default();
+    entries.reserve(count.min(bytes.len() / 16));
+    let mut at = HEADER;
+    for _ in 0..count {
+        let key = word(at)?;
+        let len = usize::try_from(word(at + 8)?).ok()?;
+        let start = at + 16;
+        let end = start.checked_add(len).filter(|&end| end <= bytes.len())?;
+        checksum.write(&bytes[at..start]);
+        checksum.write(&bytes[start..end]);
+        entries.insert(key, start..end);
+        at = end;
+    }
+    (at == bytes.len() && checksum.finish() == word(16)?).then_some(entries)
+}
+
+/// What precedes an entry's encoding: its key and its length.
+fn entry_head(key: u64, len: usize) -> [u8; 16] {
+    let mut head = [0; 16];
+    head[..8].copy_from_slice(&key.to_le_bytes());
+    head[8..].copy_from_slice(&(len as u64).to_le_bytes());
+    head
+}
+
+#[cfg(test)]
+mod tests;
