@@ -9,7 +9,8 @@ use crate::load::body::{has_scheme, id_tokens, is_relative_file_link, options, r
 use crate::text::escape_html;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use regex::Regex;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 /// What a record's body links to, besides record pages.
@@ -30,8 +31,9 @@ pub struct MarkdownContext<'a> {
     pub config: &'a Config,
     /// External ticket patterns, compiled.
     pub link_rules: Vec<(Regex, String)>,
-    /// Record file → record index.
-    pub by_file: HashMap<&'a Path, usize>,
+    /// Record file → record index, keyed by the paths' bytes (hashing a
+    /// `Path` walks its components; both sides are joined the same way).
+    pub by_file: FxHashMap<&'a OsStr, usize>,
     /// The records root, to see which linked files exist.
     pub root: &'a Path,
     /// The records root with symbolic links resolved.
@@ -50,7 +52,7 @@ impl<'a> MarkdownContext<'a> {
             .records
             .iter()
             .enumerate()
-            .map(|(i, r)| (r.file.as_path(), i))
+            .map(|(i, r)| (r.file.as_os_str(), i))
             .collect();
         MarkdownContext {
             index,
@@ -110,7 +112,7 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
     let mut link_stack: Vec<Replaced> = Vec::new();
     let mut code_depth = 0usize;
     let mut heading: Option<(usize, HeadingLevel)> = None;
-    let mut heading_ids: HashMap<String, usize> = HashMap::new();
+    let mut heading_ids: FxHashMap<String, usize> = FxHashMap::default();
 
     let mut skipping_title = false;
     for (position, event) in Parser::new_ext(body, options()).enumerate() {
@@ -305,7 +307,7 @@ fn rewrite_url(
     }
     let (_, fragment) = split_fragment(destination);
     let path = resolve_link(file, destination)?;
-    if let Some(&i) = ctx.by_file.get(path.as_path()) {
+    if let Some(&i) = ctx.by_file.get(path.as_os_str()) {
         return Some(format!("{root}{}{fragment}", record_url(ctx.index, i)));
     }
     let target = crate::load::body::classify_linked_file(ctx.root, &ctx.canonical_root, &path);

@@ -109,7 +109,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A length of a list, no more than the bytes left (each element takes
-    /// at least one), so a damaged length cannot reserve huge memory.
+    /// at least one).
     fn length(&mut self) -> Option<usize> {
         let len = usize::try_from(self.number()?).ok()?;
         (len <= self.bytes.len()).then_some(len)
@@ -257,7 +257,8 @@ impl<T: Encode> Encode for Vec<T> {
 impl<T: Decode> Decode for Vec<T> {
     fn decode(input: &mut Reader) -> Option<Self> {
         let len = input.length()?;
-        let mut list = Vec::with_capacity(len);
+        // Room for the usual few elements; a longer list grows as it is read.
+        let mut list = Vec::with_capacity(len.min(64));
         for _ in 0..len {
             list.push(T::decode(input)?);
         }

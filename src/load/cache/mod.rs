@@ -87,7 +87,7 @@ impl Cache {
     }
 
     /// The record and diagnostics kept under `key` for the file `path` whose
-    /// text is `text`; `None` (and `text` back) when there is none.
+    /// text is `text`; `text` back when there are none.
     pub fn get(&self, key: u64, path: &Path, text: String) -> Result<(Record, Vec<Diagnostic>), String> {
         let decoded = self
             .entries
@@ -113,6 +113,7 @@ impl Cache {
     /// longer used. Written whole to a temporary file and renamed into
     /// place; failing to write (a read-only repository) only means the next
     /// run parses again.
+    ///
     /// `loaded` gives how each file was loaded, and its record when it was
     /// parsed.
     pub fn save<'a, I>(&self, loaded: I)
