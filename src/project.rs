@@ -141,14 +141,18 @@ impl Project {
         Counts::of(&self.diagnostics)
     }
 
-    /// The text of every file, for showing diagnostics.
+    /// The text of every file a diagnostic points into, for showing it.
     pub fn sources(&self) -> check::report::Sources<'_> {
+        // Only the files a diagnostic points into: a large repository has
+        // far more records than diagnostics.
+        let named: rustc_hash::FxHashSet<&std::ffi::OsStr> =
+            self.diagnostics.iter().map(|d| d.file.as_os_str()).collect();
         let mut sources = check::report::Sources::default();
-        for record in &self.index.records {
-            sources.add(&record.file, &record.source);
-        }
-        for (path, text) in &self.unparsed {
-            sources.add(path, text);
+        let records = self.index.records.iter().map(|r| (&r.file, &r.source));
+        for (path, text) in records.chain(self.unparsed.iter().map(|(path, text)| (path, text))) {
+            if named.contains(path.as_os_str()) {
+                sources.add(path, text);
+            }
         }
         sources
     }

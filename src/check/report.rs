@@ -5,8 +5,10 @@ use crate::diagnostic::{Counts, Diagnostic, Severity};
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Chars, Config as TermConfig};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 /// The output formats of `check`.
@@ -20,16 +22,17 @@ pub enum Format {
     Github,
 }
 
-/// The text of every file diagnostics may point into.
+/// The text of every file diagnostics may point into, by the bytes of its
+/// path (hashing a `Path` walks its components, for every record).
 #[derive(Debug, Default)]
 pub struct Sources<'a> {
-    texts: HashMap<&'a Path, &'a str>,
+    texts: FxHashMap<&'a OsStr, &'a str>,
 }
 
 impl<'a> Sources<'a> {
     /// Adds a file's text.
     pub fn add(&mut self, path: &'a Path, text: &'a str) {
-        self.texts.insert(path, text);
+        self.texts.insert(path.as_os_str(), text);
     }
 }
 
@@ -43,16 +46,49 @@ pub fn one_line(d: &Diagnostic) -> String {
 
 /// Renders diagnostics rustc-style. `display_root` is prefixed to file names.
 pub fn human(diagnostics: &[Diagnostic], sources: &Sources, display_root: &Path, color: bool) -> String {
-    let mut files = SimpleFiles::new();
-    let mut ids: HashMap<&Path, usize> = HashMap::new();
-    let config = TermConfig {
-        chars: Chars::ascii(),
-        ..TermConfig::default()
-    };
-    let mut out = Vec::new();
-    for d in diagnostics {
-        let text = sources.texts.get(d.file.as_path()).copied();
-        let name = display_root.join(&d.file).to_string_lossy().replace('\\', "/");
+    // The files borrow their texts: copying every file with a diagnostic
+    // was most of this function's time on a large repository.
+    let mut files: SimpleFiles<String, &str> = SimpleFiles::new();
+    let mut ids: FxHashMap<&OsStr, usize> = FxHashMap::default();
+    // Each file is added once, before the reports, which are then written in
+    // parallel: on a repository with thousands of notes, they take a while.
+    let placed: Vec<Option<(usize, &str)>> = diagnostics
+        .iter()
+        .map(|d| {
+            let text = sources
+                .texts
+                .get(d.file.as_os_str())
+                .copied()
+                .filter(|t| !t.is_empty())?;
+            let id = *ids
+                .entry(d.file.as_os_str())
+                .or_insert_with(|| files.add(display_name(display_root, &d.file), text));
+            Some((id, text))
+        })
+        .collect();
+    let reports: Vec<Vec<u8>> = diagnostics
+        .par_iter()
+        .zip(&placed)
+        .map(|(d, &placed)| report(d, placed, &files, display_root, color))
+        .collect();
+    String::from_utf8_lossy(&reports.concat()).into_owned()
+}
+
+/// A file's name as human output shows it.
+fn display_name(display_root: &Path, file: &Path) -> String {
+    display_root.join(file).to_string_lossy().replace('\\', "/")
+}
+
+/// One diagnostic rustc-style, with the lines it points at when its file's
+/// text is `placed` in `files` (with that id).
+fn report(
+    d: &Diagnostic,
+    placed: Option<(usize, &str)>,
+    files: &SimpleFiles<String, &str>,
+    display_root: &Path,
+    color: bool,
+) -> Vec<u8> {
+    if let Some((id, text)) = placed {
         let severity = match d.severity {
             Severity::Error => ReportSeverity::Error,
             Severity::Warning => ReportSeverity::Warning,
@@ -64,49 +100,40 @@ pub fn human(diagnostics: &[Diagnostic], sources: &Sources, display_root: &Path,
         if let Some(help) = &d.help {
             report = report.with_notes(vec![format!("help: {help}")]);
         }
-        match text {
-            Some(text) if !text.is_empty() => {
-                let id = *ids
-                    .entry(d.file.as_path())
-                    .or_insert_with(|| files.add(name.clone(), text.to_string()));
-                let span = d.span.clone().unwrap_or_else(|| {
-                    let start = crate::text::line_offset(text, d.line);
-                    let line_end = text[start..].find('\n').map(|i| start + i).unwrap_or(text.len());
-                    start..line_end
-                });
-                let span =
-                    span.start.min(text.len())..span.end.min(text.len()).max(span.start.min(text.len()));
-                report = report.with_labels(vec![Label::primary(id, span)]);
-                let mut buffer = codespan_reporting::term::termcolor::Buffer::no_color();
-                if color {
-                    buffer = codespan_reporting::term::termcolor::Buffer::ansi();
-                }
-                if term::emit_to_write_style(&mut buffer, &config, &files, &report).is_ok() {
-                    out.extend_from_slice(buffer.as_slice());
-                    continue;
-                }
-            }
-            _ => {}
+        let span = d.span.clone().unwrap_or_else(|| {
+            let start = crate::text::line_offset(text, d.line);
+            let line_end = text[start..].find('\n').map(|i| start + i).unwrap_or(text.len());
+            start..line_end
+        });
+        let span = span.start.min(text.len())..span.end.min(text.len()).max(span.start.min(text.len()));
+        report = report.with_labels(vec![Label::primary(id, span)]);
+        let mut buffer = codespan_reporting::term::termcolor::Buffer::no_color();
+        if color {
+            buffer = codespan_reporting::term::termcolor::Buffer::ansi();
         }
-        // No text to show: the position on its own line, rustc-style.
-        out.extend_from_slice(
-            format!(
-                "{}[{}]: {}\n  --> {}:{}:{}\n",
-                d.severity.as_str(),
-                d.code,
-                d.message,
-                name,
-                d.line,
-                d.column
-            )
-            .as_bytes(),
-        );
-        if let Some(help) = &d.help {
-            out.extend_from_slice(format!("   = help: {help}\n").as_bytes());
+        let config = TermConfig {
+            chars: Chars::ascii(),
+            ..TermConfig::default()
+        };
+        if term::emit_to_write_style(&mut buffer, &config, files, &report).is_ok() {
+            return buffer.into_inner();
         }
-        out.push(b'\n');
     }
-    String::from_utf8_lossy(&out).into_owned()
+    // No text to show: the position on its own line, rustc-style.
+    let mut out = format!(
+        "{}[{}]: {}\n  --> {}:{}:{}\n",
+        d.severity.as_str(),
+        d.code,
+        d.message,
+        display_name(display_root, &d.file),
+        d.line,
+        d.column
+    );
+    if let Some(help) = &d.help {
+        out.push_str(&format!("   = help: {help}\n"));
+    }
+    out.push('\n');
+    out.into_bytes()
 }
 
 /// The summary line after human output.
