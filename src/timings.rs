@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 static ENABLED: AtomicBool = AtomicBool::new(false);
 static RECORDED: Mutex<Vec<(&'static str, Duration, Option<u64>)>> = Mutex::new(Vec::new());
+static NOTES: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 /// Starts recording the phases of this run.
 pub fn enable() {
@@ -41,8 +42,16 @@ pub fn phase(name: &'static str) -> Phase {
     }
 }
 
-/// The phases recorded so far, in the order they ended, as a table; empty
-/// when nothing was recorded.
+/// Notes a fact about this run, shown under the phases (what the caches
+/// gave, for instance); made only when the command line asked for timings.
+pub fn note(fact: impl FnOnce() -> String) {
+    if ENABLED.load(Ordering::Relaxed) {
+        NOTES.lock().unwrap_or_else(|e| e.into_inner()).push(fact());
+    }
+}
+
+/// The phases recorded so far, in the order they ended, as a table, then the
+/// notes; empty when nothing was recorded.
 pub fn report() -> String {
     let recorded = RECORDED.lock().unwrap_or_else(|e| e.into_inner());
     let width = recorded.iter().map(|(name, _, _)| name.len()).max().unwrap_or(0);
@@ -54,6 +63,9 @@ pub fn report() -> String {
             took.as_secs_f64() * 1000.0,
             peak.unwrap_or_default()
         ));
+    }
+    for fact in NOTES.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+        out.push_str(&format!("  {fact}\n"));
     }
     if !out.is_empty() {
         out.insert_str(0, "timings:\n");
@@ -75,17 +87,26 @@ mod tests {
     #[test]
     fn phases_are_reported_in_the_order_they_end_once_enabled() {
         drop(phase("before enabling"));
+        note(|| "noted before enabling".into());
         enable();
+        note(|| "records cache: 3 of 4 files decoded".into());
         {
             let _outer = phase("outer stage");
             drop(phase("inner"));
         }
         let report = report();
         assert!(!report.contains("before enabling"), "{report}");
+        // Other tests run beside this one and may add phases and notes.
+        let lines: Vec<&str> = report.lines().collect();
+        let noted = lines
+            .iter()
+            .position(|l| *l == "  records cache: 3 of 4 files decoded")
+            .expect("the note is reported");
         let inner = report.find("  inner ").expect("inner is reported");
         let outer = report.find("  outer stage ").expect("outer is reported");
         assert!(report.starts_with("timings:\n") && inner < outer, "{report}");
         let ends = |l: &str| l.ends_with(" ms") || l.ends_with(" MB peak");
-        assert!(report.lines().skip(1).all(ends), "{report}");
+        assert!(lines[1..noted].iter().all(|l| ends(l)), "{report}");
+        assert!(lines[noted..].iter().all(|l| !ends(l)), "{report}");
     }
 }

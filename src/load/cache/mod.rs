@@ -128,6 +128,7 @@ impl Cache {
                 Use::None => {}
             }
         }
+        crate::timings::note(|| format!("records cache: {kept} files decoded, {parsed} parsed and kept"));
         if parsed == 0 && kept == self.entries.len() {
             return;
         }
