@@ -292,39 +292,57 @@ impl<A: Decode, B: Decode> Decode for (A, B) {
     }
 }
 
-/// Enums without data, written as their position in a list of every variant.
-macro_rules! by_position {
-    ($($type:ty => $all:expr;)*) => {$(
+/// Enums without data, each variant written as its number. The match in
+/// `encode` names every variant, so a variant added later fails to compile
+/// here until it has a number.
+macro_rules! numbered {
+    ($($type:ident { $($variant:ident = $number:literal),* $(,)? })*) => {$(
         impl Encode for $type {
             fn encode(&self, out: &mut Writer) {
-                let position = $all.iter().position(|v| v == self).expect("every variant is listed");
-                out.number(position as u64);
+                out.bytes.push(match self { $($type::$variant => $number,)* });
             }
         }
 
         impl Decode for $type {
             fn decode(input: &mut Reader) -> Option<Self> {
-                $all.get(usize::decode(input)?).copied()
+                match input.byte()? {
+                    $($number => Some($type::$variant),)*
+                    _ => None,
+                }
             }
         }
     )*};
 }
 
-by_position! {
-    Kind => Kind::ALL;
-    Relation => [
-        Relation::Parent,
-        Relation::DependsOn,
-        Relation::Decision,
-        Relation::Item,
-        Relation::Supersedes,
-        Relation::SupersededBy,
-        Relation::Amends,
-        Relation::Mention,
-    ];
-    Origin => [Origin::FrontMatter, Origin::WikiLink, Origin::MarkdownLink, Origin::BareId];
-    Severity => [Severity::Error, Severity::Warning, Severity::Info];
-    Code => Code::ALL;
+numbered! {
+    Kind { Item = 0, Decision = 1, Session = 2 }
+    Relation {
+        Parent = 0,
+        DependsOn = 1,
+        Decision = 2,
+        Item = 3,
+        Supersedes = 4,
+        SupersededBy = 5,
+        Amends = 6,
+        Mention = 7,
+    }
+    Origin { FrontMatter = 0, WikiLink = 1, MarkdownLink = 2, BareId = 3 }
+    Severity { Error = 0, Warning = 1, Info = 2 }
+}
+
+/// Codes by their position in [`Code::ALL`], which lists every code (the
+/// macro that declares them makes both).
+impl Encode for Code {
+    fn encode(&self, out: &mut Writer) {
+        let position = Code::ALL.iter().position(|code| code == self);
+        out.number(position.unwrap_or(Code::ALL.len()) as u64);
+    }
+}
+
+impl Decode for Code {
+    fn decode(input: &mut Reader) -> Option<Self> {
+        Code::ALL.get(usize::decode(input)?).copied()
+    }
 }
 
 impl Encode for Estimate {

@@ -18,7 +18,9 @@ mod codec;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Kind, Record};
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHasher};
+use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::io::{Seek, Write};
 use std::ops::Range;
@@ -151,22 +153,29 @@ impl Cache {
         file.write_all(&[0; HEADER])?;
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
         let mut checksum = FxHasher::default();
-        let mut encoded = Vec::new();
-        for (used, record) in loaded {
-            let (key, bytes) = match (used, record) {
-                (Use::Hit(key), _) => (*key, &self.bytes[self.entries[key].clone()]),
-                (Use::Miss(key), Some((record, diagnostics))) => {
-                    encoded.clear();
-                    codec::encode(record, diagnostics, &mut encoded);
-                    (*key, encoded.as_slice())
-                }
-                _ => continue,
-            };
-            let head = entry_head(key, bytes.len());
-            checksum.write(&head);
-            checksum.write(bytes);
-            out.write_all(&head)?;
-            out.write_all(bytes)?;
+        let loaded: Vec<_> = loaded.collect();
+        // Parsed records are encoded in parallel, a part at a time, and
+        // written in order.
+        for part in loaded.chunks(256) {
+            let entries: Vec<(u64, Cow<[u8]>)> = part
+                .par_iter()
+                .filter_map(|(used, record)| match (used, record) {
+                    (Use::Hit(key), _) => Some((*key, Cow::Borrowed(&self.bytes[self.entries[key].clone()]))),
+                    (Use::Miss(key), Some((record, diagnostics))) => {
+                        let mut encoded = Vec::new();
+                        codec::encode(record, diagnostics, &mut encoded);
+                        Some((*key, Cow::Owned(encoded)))
+                    }
+                    _ => None,
+                })
+                .collect();
+            for (key, bytes) in entries {
+                let head = entry_head(key, bytes.len());
+                checksum.write(&head);
+                checksum.write(&bytes);
+                out.write_all(&head)?;
+                out.write_all(&bytes)?;
+            }
         }
         let checksum = checksum.finish();
         let mut file = out.into_inner().map_err(|e| e.into_error())?;
