@@ -147,13 +147,17 @@ pub fn rest(root: &Path, renderer: &PageRenderer, rest: Rest, shared: &Shared) -
 }
 
 /// Renders `pages` in parallel and puts each in place as soon as it is
-/// done: the list, tag and person pages are started first (the backlog is
-/// the longest single job), the record pages fill the other cores meanwhile.
+/// done: the list, tag and person pages are started first, the backlog (the
+/// longest single job) before them all, and the record pages fill the other
+/// cores meanwhile.
 /// Returns how many were written.
 fn put_pages(renderer: &PageRenderer, pages: Vec<Page>, shared: &Shared) -> Result<usize> {
     let (records, mut pages): (Vec<Page>, Vec<Page>) = pages
         .into_iter()
         .partition(|page| matches!(page, Page::Record(_)));
+    // The first pages go to one thread in turn: the longest job, the
+    // backlog, goes before the home page and the other lists.
+    pages.sort_by_key(|page| !matches!(page, Page::Backlog));
     pages.extend(records);
     pages.par_iter().try_for_each(|page| -> Result<()> {
         let RenderedPage { path, html, .. } = renderer.render(page)?;
