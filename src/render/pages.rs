@@ -255,18 +255,14 @@ fn home(project: &Project, views: &Views) -> Value {
         .filter(|&&i| index.decision_category(i) == Some(DecisionCategory::Accepted) && !index.is_retired(i))
         .count();
     let mut reasons: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    // Keyed by the paths' bytes: hashing a `Path` walks its components.
-    let by_file: rustc_hash::FxHashMap<&std::ffi::OsStr, usize> = index
-        .records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.file.as_os_str(), i))
-        .collect();
-    for d in &project.diagnostics {
-        if let Some(&i) = by_file.get(d.file.as_os_str()) {
-            if index.records[i].kind == Kind::Item && d.severity != crate::diagnostic::Severity::Info {
-                reasons.entry(i).or_default().push(super::one_line(d));
-            }
+    let by_file = crate::diagnostic::ByFile::new(&project.diagnostics);
+    for &i in &items {
+        let found = by_file.of(&index.records[i].file);
+        for d in found
+            .iter()
+            .filter(|d| d.severity != crate::diagnostic::Severity::Info)
+        {
+            reasons.entry(i).or_default().push(super::one_line(d));
         }
     }
     let attention: Vec<Value> = by_priority(index, reasons.keys().copied().collect())
