@@ -66,10 +66,14 @@ pub fn human(diagnostics: &[Diagnostic], sources: &Sources, display_root: &Path,
             Some((id, text))
         })
         .collect();
+    let config = TermConfig {
+        chars: Chars::ascii(),
+        ..TermConfig::default()
+    };
     let reports: Vec<Vec<u8>> = diagnostics
         .par_iter()
         .zip(&placed)
-        .map(|(d, &placed)| report(d, placed, &files, display_root, color))
+        .map(|(d, &placed)| report(d, placed, &files, &config, display_root, color))
         .collect();
     String::from_utf8_lossy(&reports.concat()).into_owned()
 }
@@ -80,11 +84,12 @@ fn display_name(display_root: &Path, file: &Path) -> String {
 }
 
 /// One diagnostic rustc-style, with the lines it points at when its file's
-/// text is `placed` in `files` (with that id).
+/// text is `placed` in `files` (with that id), drawn with `config`.
 fn report(
     d: &Diagnostic,
     placed: Option<(usize, &str)>,
     files: &SimpleFiles<String, &str>,
+    config: &TermConfig,
     display_root: &Path,
     color: bool,
 ) -> Vec<u8> {
@@ -111,11 +116,7 @@ fn report(
         if color {
             buffer = codespan_reporting::term::termcolor::Buffer::ansi();
         }
-        let config = TermConfig {
-            chars: Chars::ascii(),
-            ..TermConfig::default()
-        };
-        if term::emit_to_write_style(&mut buffer, &config, files, &report).is_ok() {
+        if term::emit_to_write_style(&mut buffer, config, files, &report).is_ok() {
             return buffer.into_inner();
         }
     }
