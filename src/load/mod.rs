@@ -62,10 +62,15 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
         .map(|candidate| load_file(root, candidate, &sources, config, cache.as_ref()))
         .unzip();
     if let Some(cache) = cache {
-        cache.save(uses.iter().zip(&results).map(|(used, result)| match result {
-            FileResult::Record(record, found) => (used, Some((&**record, found.as_slice()))),
-            _ => (used, None),
-        }));
+        let loaded: Vec<cache::FileLoaded> = uses
+            .iter()
+            .zip(&results)
+            .map(|(used, result)| match result {
+                FileResult::Record(record, found) => (used, Some((&**record, found.as_slice()))),
+                _ => (used, None),
+            })
+            .collect();
+        cache.save(&loaded);
     }
     let mut loaded = Loaded::default();
     for result in results {

@@ -45,6 +45,9 @@ pub struct Cache {
     entries: FxHashMap<u64, Range<usize>>,
 }
 
+/// How one file was loaded, and its record and diagnostics when it is one.
+pub type FileLoaded<'a> = (&'a Use, Option<(&'a Record, &'a [Diagnostic])>);
+
 /// What loading one file did with the cache.
 pub enum Use {
     /// The file is not cached (not a record in shoshin's format, or no cache).
@@ -118,12 +121,9 @@ impl Cache {
     ///
     /// `loaded` gives how each file was loaded, and its record when it was
     /// parsed.
-    pub fn save<'a, I>(&self, loaded: I)
-    where
-        I: Iterator<Item = (&'a Use, Option<(&'a Record, &'a [Diagnostic])>)> + Clone,
-    {
+    pub fn save(&self, loaded: &[FileLoaded]) {
         let (mut kept, mut parsed) = (0, 0);
-        for (used, _) in loaded.clone() {
+        for (used, _) in loaded {
             match used {
                 Use::Hit(_) => kept += 1,
                 Use::Miss(..) => parsed += 1,
@@ -144,16 +144,12 @@ impl Cache {
         }
     }
 
-    fn write<'a, I>(&self, path: &Path, loaded: I, count: usize) -> std::io::Result<()>
-    where
-        I: Iterator<Item = (&'a Use, Option<(&'a Record, &'a [Diagnostic])>)>,
-    {
+    fn write(&self, path: &Path, loaded: &[FileLoaded], count: usize) -> std::io::Result<()> {
         let mut file = std::fs::File::create(path)?;
         // The checksum is known once every entry is written: it goes in last.
         file.write_all(&[0; HEADER])?;
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
         let mut checksum = FxHasher::default();
-        let loaded: Vec<_> = loaded.collect();
         // Parsed records are encoded in parallel, a part at a time, and
         // written in order.
         for part in loaded.chunks(256) {
