@@ -6,6 +6,7 @@
 
 use crate::model::{Estimate, FileLink, Kind, Relation, SourceFormat};
 use crate::project::Project;
+use crate::render::text_cache::TextCache;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{json, Map, Value};
 
@@ -33,28 +34,67 @@ const CHUNK: usize = 256;
 /// Writes the model as compact JSON to `out`, byte for byte what
 /// `serde_json::to_writer(out, &Model(project))` gives, with the records
 /// turned into JSON in parallel, a chunk at a time, so that the whole model
-/// is never held in memory (for `data.json`).
-pub fn write_compact_json<W: std::io::Write>(project: &Project, mut out: W) -> std::io::Result<()> {
+/// is never held in memory (for `data.json`). The whole texts of sections
+/// come from `cache` when it has them, which is written again when the
+/// bodies changed.
+pub fn write_compact_json<W: std::io::Write>(
+    project: &Project,
+    cache: Option<&TextCache>,
+    mut out: W,
+) -> std::io::Result<()> {
     use rayon::prelude::*;
-    let count = project.index.records.len();
+    let records = &project.index.records;
+    let count = records.len();
+    let keys: Vec<u64> = match cache {
+        Some(_) => records.par_iter().map(|r| TextCache::key(r.body())).collect(),
+        None => Vec::new(),
+    };
+    let mut writer = cache
+        .filter(|cache| !cache.holds(&keys))
+        .and_then(|cache| cache.writer(count));
+    let mut found = 0;
     out.write_all(b"{\"diagnostics\":")?;
     serde_json::to_writer(&mut out, &diagnostics(project))?;
     out.write_all(b",\"records\":[")?;
     for start in (0..count).step_by(CHUNK) {
-        let parts: Vec<Vec<u8>> = (start..count.min(start + CHUNK))
+        let chunk = start..count.min(start + CHUNK);
+        let kept = match cache {
+            Some(cache) => cache.get(&keys[chunk.clone()]),
+            None => vec![None; chunk.len()],
+        };
+        found += kept.iter().filter(|texts| texts.is_some()).count();
+        let parts: Vec<(Vec<u8>, Vec<String>)> = chunk
+            .clone()
             .into_par_iter()
-            .map(|i| serde_json::to_vec(&record(project, i)))
+            .zip(kept)
+            .map(|(i, kept)| -> serde_json::Result<(Vec<u8>, Vec<String>)> {
+                let record = &records[i];
+                let texts = kept
+                    .filter(|texts| texts.len() == record.sections.len())
+                    .unwrap_or_else(|| crate::load::body::section_texts(record, &project.config));
+                let json = serde_json::to_vec(&exported(project, i, &texts))?;
+                Ok((json, texts))
+            })
             .collect::<serde_json::Result<_>>()?;
-        for (n, part) in parts.iter().enumerate() {
+        for (n, (part, texts)) in parts.iter().enumerate() {
             if start + n > 0 {
                 out.write_all(b",")?;
             }
             out.write_all(part)?;
+            if let Some(writer) = writer.as_mut() {
+                writer.add(keys[start + n], texts);
+            }
         }
     }
     out.write_all(b"],\"summary\":")?;
     serde_json::to_writer(&mut out, &summary(project))?;
     out.write_all(b"}")?;
+    if let Some(writer) = writer {
+        writer.finish();
+    }
+    if cache.is_some() {
+        crate::timings::note(|| format!("section text cache: {found} of {count} bodies' texts kept"));
+    }
     Ok(())
 }
 
@@ -68,7 +108,19 @@ struct Records<'a>(&'a Project);
 
 impl Serialize for Records<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq((0..self.0.index.records.len()).map(|i| record(self.0, i)))
+        serializer.collect_seq((0..self.0.index.records.len()).map(|i| Record(self.0, i)))
+    }
+}
+
+/// Record `i`, with the whole texts of its sections read again from its
+/// source when it is serialised.
+struct Record<'a>(&'a Project, usize);
+
+impl Serialize for Record<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Record(project, i) = *self;
+        let texts = crate::load::body::section_texts(&project.index.records[i], &project.config);
+        exported(project, i, &texts).serialize(serializer)
     }
 }
 
@@ -149,7 +201,7 @@ struct ExportedSection<'a> {
     level: u8,
     line: usize,
     tasks: Vec<ExportedTask<'a>>,
-    text: String,
+    text: &'a str,
 }
 
 /// A task of a section.
@@ -161,8 +213,8 @@ struct ExportedTask<'a> {
     text: &'a str,
 }
 
-/// Record `i`, ready to serialise.
-fn record(project: &Project, i: usize) -> ExportedRecord<'_> {
+/// Record `i`, whose sections have the whole `texts`, ready to serialise.
+fn exported<'a>(project: &'a Project, i: usize, texts: &'a [String]) -> ExportedRecord<'a> {
     let index = &project.index;
     let record = &index.records[i];
     let written = |relation: Relation| -> Vec<&str> {
@@ -172,11 +224,10 @@ fn record(project: &Project, i: usize) -> ExportedRecord<'_> {
             .collect()
     };
     let ids = |list: &[usize]| -> Vec<&str> { list.iter().map(|&j| index.records[j].id.as_str()).collect() };
-    let texts = crate::load::body::section_texts(record, &project.config);
     let sections = record
         .sections
         .iter()
-        .zip(texts)
+        .zip(texts.iter())
         .map(|(section, text)| ExportedSection {
             heading: &section.heading,
             key: section.key.as_deref(),
@@ -263,7 +314,7 @@ mod tests {
         ]);
         let project = Project::open(dir.path()).unwrap();
         let mut compact = Vec::new();
-        write_compact_json(&project, &mut compact).unwrap();
+        write_compact_json(&project, None, &mut compact).unwrap();
         assert_eq!(
             String::from_utf8(compact).unwrap(),
             serde_json::to_string(&Model(&project)).unwrap()

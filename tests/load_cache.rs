@@ -1,5 +1,7 @@
-//! The load cache end to end: `check` and `build` give the same output
-//! whether the records are parsed or read from `.git/shoshin/records.bin`.
+//! The caches end to end: `check` and `build` give the same output whether
+//! the records are parsed or read from `.git/shoshin/records.bin`, and
+//! whether the texts of `data.json` and the search index are derived again
+//! or read from the text caches beside it.
 
 mod common;
 use common::{copy_dir, project_dir, tree, Repo};
@@ -49,4 +51,66 @@ fn an_edit_is_seen_by_the_next_check() {
     let second = repo.run(&["check", "--format", "json"]);
     assert!(!second.stdout.contains("PAY-2"), "{}", second.stdout);
     assert!(repo.root().join(CACHE).is_file());
+}
+
+#[test]
+fn the_text_caches_give_the_same_site_and_follow_edits() {
+    let repo = Repo::new();
+    copy_dir(&project_dir().join("example-site"), repo.root());
+    repo.git_init();
+    let caches = ["sections.bin", "search.bin"].map(|name| repo.root().join(".git/shoshin").join(name));
+    let build = |output: &str| {
+        let built = repo.run(&["build", "-o", output]);
+        assert_eq!(built.code, 0, "{}", built.stderr);
+        tree(&repo.root().join(output))
+    };
+
+    let derived = build("derived");
+    for cache in &caches {
+        assert!(cache.is_file(), "the first build keeps {}", cache.display());
+    }
+    assert!(build("from-caches") == derived, "the sites differ");
+    let timed = repo.run(&["build", "-o", "timed", "--timings"]);
+    let records = repo.root().join("items").read_dir().unwrap().count()
+        + repo.root().join("decisions").read_dir().unwrap().count()
+        + repo.root().join("sessions").read_dir().unwrap().count();
+    for cache in ["search", "section"] {
+        let note = format!("{cache} text cache: {records} of {records} bodies' texts kept");
+        assert!(timed.stderr.contains(&note), "no '{note}' in\n{}", timed.stderr);
+    }
+    // A damaged entry is derived again from its body.
+    for cache in &caches {
+        let mut bytes = std::fs::read(cache).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x20;
+        std::fs::write(cache, &bytes).unwrap();
+    }
+    assert!(build("from-damaged-caches") == derived, "the sites differ");
+
+    // A new first paragraph (indexed for search) and a new last section
+    // (whole in data.json) are seen.
+    let file = "items/PAY-101-create-invoice-via-api.md";
+    let text = repo.read(file);
+    let body = text.find("\n---\n").unwrap() + 5;
+    let edited = format!(
+        "{}Quartz flamingo.\n\n{}\n## Zanzibar\nOrange lighthouse.\n",
+        &text[..body],
+        &text[body..]
+    );
+    repo.write(file, &edited);
+    build("edited");
+    let site = repo.root().join("edited");
+    let data = std::fs::read_to_string(site.join("data.json")).unwrap();
+    assert!(
+        data.contains(r#""text":"Orange lighthouse.""#),
+        "data.json has the new section"
+    );
+    let shards: String = std::fs::read_dir(site.join("search"))
+        .unwrap()
+        .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+        .collect();
+    assert!(
+        shards.contains("Quartz flamingo."),
+        "the search texts have the new paragraph"
+    );
 }

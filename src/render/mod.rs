@@ -14,6 +14,7 @@ pub mod record_page;
 pub mod search;
 pub mod site_files;
 pub mod templates;
+pub mod text_cache;
 pub mod views;
 
 use crate::diagnostic::Diagnostic;
@@ -54,7 +55,8 @@ pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
     );
     let templates = templates?;
     folders?;
-    let renderer = PageRenderer::with_views(project, &templates, views);
+    let mut renderer = PageRenderer::with_views(project, &templates, views);
+    renderer.text_caches = true;
     drop(phase);
     let phase = crate::timings::phase("render and write pages");
 
@@ -135,6 +137,9 @@ pub struct PageRenderer<'a> {
     globals: Value,
     /// The project's diagnostics, by file, for the pages of records.
     diagnostics: crate::diagnostic::ByFile<'a>,
+    /// Whether the generated files use and keep the text caches (a whole
+    /// build does; `serve`'s partial rebuilds do not).
+    text_caches: bool,
 }
 
 impl<'a> PageRenderer<'a> {
@@ -151,7 +156,16 @@ impl<'a> PageRenderer<'a> {
                 "site": { "title": project.config.title, "description": project.config.description },
                 "generator": concat!("shoshin ", env!("CARGO_PKG_VERSION")),
             }),
+            text_caches: false,
         }
+    }
+
+    /// The text cache `name` of the project, when this renderer uses them
+    /// and the project is in git.
+    pub fn text_cache(&self, name: &str) -> Option<text_cache::TextCache> {
+        self.text_caches
+            .then(|| text_cache::TextCache::open(&self.project.root, name))
+            .flatten()
     }
 
     /// The project being rendered.

@@ -15,6 +15,7 @@
 //! (`search/text-N.js`), loaded only for the results shown.
 
 use super::generated::GeneratedFile;
+use super::text_cache::TextCache;
 use super::PageRenderer;
 use crate::index::Index;
 use anyhow::Result;
@@ -38,6 +39,8 @@ const BODY_WEIGHT: u32 = 1;
 const BODY_CAP: u32 = 3;
 /// How many words of each body are indexed (and kept for snippets).
 const BODY_WORDS: usize = 150;
+/// The text cache of the indexed starts of bodies, in the git folder.
+const TEXT_CACHE: &str = "search.bin";
 /// Records per text shard.
 const SHARD: usize = 100;
 /// A word in more than one record in `COMMON_SHARE` (and in more than
@@ -83,7 +86,8 @@ fn is_stop_word(word: &str) -> bool {
 
 /// The `search-index.js` and `search/text-N.js` producer, for `generated_files`.
 pub fn index_file(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
-    let (index, texts) = build(&renderer.project().index);
+    let cache = renderer.text_cache(TEXT_CACHE);
+    let (index, texts) = build(&renderer.project().index, cache.as_ref());
     let text = format!("window.SHOSHIN_SEARCH = {};\n", serde_json::to_string(&index)?);
     let mut files = vec![GeneratedFile {
         path: INDEX_FILE.into(),
@@ -147,13 +151,45 @@ impl Serialize for Terms {
 }
 
 /// The search index of every record that has a page, and the indexed start
-/// of each record's body, in the same order.
-pub fn build(index: &Index) -> (SearchIndex, Vec<String>) {
+/// of each record's body, in the same order. The starts kept in `cache` are
+/// used, and the cache written again when the bodies changed.
+pub fn build(index: &Index, cache: Option<&TextCache>) -> (SearchIndex, Vec<String>) {
     let duplicates: HashSet<usize> = index.duplicates.iter().map(|&(d, _)| d).collect();
     let records: Vec<usize> = (0..index.records.len())
         .filter(|i| !duplicates.contains(i))
         .collect();
-    let (docs, texts): (Vec<Value>, Vec<String>) = records.par_iter().map(|&i| document(index, i)).unzip();
+    let keys: Vec<u64> = match cache {
+        Some(_) => records
+            .par_iter()
+            .map(|&i| TextCache::key(index.records[i].body()))
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut kept: Vec<Option<String>> = match cache {
+        Some(cache) => cache
+            .get(&keys)
+            .into_iter()
+            .map(|texts| one_text(texts?))
+            .collect(),
+        None => vec![None; records.len()],
+    };
+    if cache.is_some() {
+        let found = kept.iter().filter(|text| text.is_some()).count();
+        crate::timings::note(|| format!("search text cache: {found} of {} bodies' texts kept", keys.len()));
+    }
+    let (docs, texts): (Vec<Value>, Vec<String>) = records
+        .par_iter()
+        .zip(kept.par_iter_mut())
+        .map(|(&i, kept)| document(index, i, kept.take()))
+        .unzip();
+    if let Some(cache) = cache.filter(|cache| !cache.holds(&keys)) {
+        if let Some(mut writer) = cache.writer(keys.len()) {
+            for (key, text) in keys.iter().zip(&texts) {
+                writer.add(*key, std::slice::from_ref(text));
+            }
+            writer.finish();
+        }
+    }
     let postings = records
         .par_iter()
         .enumerate()
@@ -196,8 +232,14 @@ pub fn build(index: &Index) -> (SearchIndex, Vec<String>) {
     (index, texts)
 }
 
-/// Record `i`'s `docs` entry and the indexed start of its body.
-fn document(index: &Index, i: usize) -> (Value, String) {
+/// The one text of a cache entry of the search index.
+fn one_text(mut texts: Vec<String>) -> Option<String> {
+    (texts.len() == 1).then(|| texts.pop()).flatten()
+}
+
+/// Record `i`'s `docs` entry and the indexed start of its body (`kept`,
+/// when the text cache had it).
+fn document(index: &Index, i: usize, kept: Option<String>) -> (Value, String) {
     let record = &index.records[i];
     let url = super::markdown::record_url(index, i);
     let mut entry = json!([
@@ -210,7 +252,8 @@ fn document(index: &Index, i: usize) -> (Value, String) {
     if url != format!("{}/{}/index.html", record.kind.plural(), record.id) {
         entry.as_array_mut().expect("an array").push(json!(url));
     }
-    (entry, plain_text_start(record.body(), BODY_WORDS))
+    let text = kept.unwrap_or_else(|| plain_text_start(record.body(), BODY_WORDS));
+    (entry, text)
 }
 
 /// Adds the words of record `i`, document `doc` of the index, to
@@ -481,7 +524,7 @@ mod tests {
             ],
             &crate::config::Config::default(),
         );
-        let (search_index, texts) = build(&index);
+        let (search_index, texts) = build(&index, None);
         let value = serde_json::to_value(search_index).unwrap();
         let retry: Vec<u64> = value["terms"]["retry"]
             .as_array()
@@ -524,7 +567,7 @@ mod tests {
         ));
         let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
         let (_dir, index, _) = indexed(&files, &crate::config::Config::default());
-        let value = serde_json::to_value(build(&index).0).unwrap();
+        let value = serde_json::to_value(build(&index, None).0).unwrap();
         assert!(value["common"].as_array().unwrap().contains(&json!("ledger")));
         let ledger = value["terms"]["ledger"].as_array().unwrap();
         let doc = ledger[0].as_u64().unwrap() as usize;
@@ -556,7 +599,7 @@ mod tests {
             .collect();
         let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
         let (_dir, index, _) = indexed(&files, &config);
-        let (search, texts) = build(&index);
+        let (search, texts) = build(&index, None);
         assert_eq!(texts.len(), count);
         // In every title: common, so only title matches, each its title and body weight.
         let shared = postings_of(&search, "shared");

@@ -7,9 +7,13 @@ use super::pages::Page;
 use super::PageRenderer;
 use anyhow::Result;
 
+/// The text cache of the whole texts of sections, in the git folder.
+const TEXT_CACHE: &str = "sections.bin";
+
 /// Writes `data.json`: the model of [`crate::export::Model`], one line.
 pub fn write_data_json(renderer: &PageRenderer, out: &mut dyn std::io::Write) -> Result<()> {
-    crate::export::write_compact_json(renderer.project(), &mut *out)?;
+    let cache = renderer.text_cache(TEXT_CACHE);
+    crate::export::write_compact_json(renderer.project(), cache.as_ref(), &mut *out)?;
     out.write_all(b"\n")?;
     Ok(())
 }

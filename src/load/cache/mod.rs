@@ -63,8 +63,7 @@ impl Cache {
     /// folder; `None` when `root` is not in a git repository (there is
     /// nowhere to keep it).
     pub fn open(root: &Path, config: &Config) -> Option<Cache> {
-        let repo = gix::discover(root).ok()?;
-        let file = repo.common_dir().join("shoshin").join("records.bin");
+        let file = folder(root)?.join("records.bin");
         let fingerprint = fingerprint(config)?;
         let mut cache = Cache {
             file,
@@ -183,6 +182,14 @@ impl Cache {
         file.seek(std::io::SeekFrom::Start(0))?;
         file.write_all(&header)
     }
+}
+
+/// The folder where the caches of the records repository at `root` are
+/// kept: `shoshin` in its git folder (shared by its worktrees); `None` when
+/// `root` is not in a git repository.
+pub fn folder(root: &Path) -> Option<PathBuf> {
+    let repo = gix::discover(root).ok()?;
+    Some(repo.common_dir().join("shoshin"))
 }
 
 /// Identifies the code that loads records (a hash of shoshin's sources and
