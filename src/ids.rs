@@ -49,10 +49,14 @@ pub fn is_id_like(token: &str) -> bool {
 /// character become `~` followed by the hexadecimal UTF-8 bytes. The mapping is
 /// one-to-one and the result can never be `.`, `..`, empty, or contain `/`.
 pub fn path_segment(id: &str) -> String {
+    let plain = |i: usize, b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || (b == b'.' && i > 0);
+    if !id.is_empty() && id.bytes().enumerate().all(|(i, b)| plain(i, b)) {
+        // Most ids: nothing to escape.
+        return id.to_string();
+    }
     let mut out = String::with_capacity(id.len());
     for (i, c) in id.chars().enumerate() {
-        let plain = c.is_ascii_alphanumeric() || c == '-' || c == '_' || (c == '.' && i > 0);
-        if plain {
+        if c.is_ascii() && plain(i, c as u8) {
             out.push(c);
         } else {
             let mut buf = [0u8; 4];

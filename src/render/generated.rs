@@ -2,14 +2,14 @@
 //! page template: feeds, search indexes, data exports. Any record can change
 //! any of them, so `build` and every `serve` rebuild regenerate them all.
 //!
-//! Most are made whole in memory ([`Producer`]); `data.json`, several times
-//! larger than the rest of the site's generated files together, is written
-//! as it is made ([`Streamer`]), so that `build` never holds it whole.
+//! Most are made whole in memory ([`Producer`]), each handed on as soon as
+//! it is made; `data.json`, several times larger than the rest of the
+//! site's generated files together, is written as it is made
+//! ([`Streamer`]), so that `build` never holds it whole.
 
 use super::PageRenderer;
 use crate::write::Staging;
 use anyhow::{Context, Result};
-use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -22,8 +22,11 @@ pub struct GeneratedFile {
     pub bytes: Vec<u8>,
 }
 
-/// Makes some of the generated files.
-type Producer = fn(&PageRenderer) -> Result<Vec<GeneratedFile>>;
+/// Where a producer hands each file it made, as soon as it is made.
+pub type Emit<'e> = &'e mut dyn FnMut(GeneratedFile) -> Result<()>;
+
+/// Makes some of the generated files, handing each to an [`Emit`].
+type Producer = fn(&PageRenderer, Emit) -> Result<()>;
 
 /// Writes one generated file, as it is made, to a writer.
 type Streamer = fn(&PageRenderer, &mut dyn Write) -> Result<()>;
@@ -44,7 +47,10 @@ const STREAMERS: &[(&str, Streamer)] = &[("data.json", super::site_files::write_
 pub fn generated_files(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
     let mut files = Vec::new();
     for (_, produce) in PRODUCERS {
-        files.extend(produce(renderer)?);
+        produce(renderer, &mut |file| {
+            files.push(file);
+            Ok(())
+        })?;
     }
     for (path, stream) in STREAMERS {
         let mut bytes = Vec::new();
@@ -66,13 +72,10 @@ pub fn write_generated(renderer: &PageRenderer, staging: &Staging) -> Result<usi
             let mut count = 0;
             for (name, produce) in PRODUCERS {
                 let _phase = crate::timings::phase(name);
-                let files = produce(renderer)?;
-                crate::files::io_pool().install(|| {
-                    files
-                        .par_iter()
-                        .try_for_each(|file| staging.write(&file.path, &file.bytes))
+                produce(renderer, &mut |file| {
+                    count += 1;
+                    staging.write(&file.path, &file.bytes)
                 })?;
-                count += files.len();
             }
             Ok(count)
         },

@@ -4,7 +4,7 @@
 
 use super::charts;
 use super::context::{Entries, Node};
-use super::generated::GeneratedFile;
+use super::generated::{Emit, GeneratedFile};
 use super::views::{person, Summary, Views};
 use super::PageRenderer;
 use crate::history::health;
@@ -264,7 +264,7 @@ pub fn health_page(project: &Project, views: &Views) -> Value {
 
 /// `feed.xml`: an Atom feed of decisions, an entry per creation and change
 /// of status (per decision, dated by front matter, without history).
-pub fn feed(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
+pub fn feed(renderer: &PageRenderer, emit: Emit) -> Result<()> {
     let project = renderer.project();
     let index = &project.index;
     let base = project.config.base_url.trim_end_matches('/');
@@ -360,8 +360,8 @@ pub fn feed(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
         out.push_str(entry);
     }
     out.push_str("</feed>\n");
-    Ok(vec![GeneratedFile {
+    emit(GeneratedFile {
         path: "feed.xml".into(),
         bytes: out.into_bytes(),
-    }])
+    })
 }

@@ -14,7 +14,7 @@
 //! snippets under results, is in shards of `SHARD` records
 //! (`search/text-N.js`), loaded only for the results shown.
 
-use super::generated::GeneratedFile;
+use super::generated::{Emit, GeneratedFile};
 use super::text_cache::TextCache;
 use super::PageRenderer;
 use crate::index::Index;
@@ -29,14 +29,14 @@ use std::collections::HashSet;
 pub const INDEX_FILE: &str = "search-index.js";
 
 /// Weight of a word in a record's title.
-const TITLE_WEIGHT: u32 = 8;
+const TITLE_WEIGHT: u16 = 8;
 /// Weight of a word in a record's id, tags or people.
-const FIELD_WEIGHT: u32 = 4;
+const FIELD_WEIGHT: u16 = 4;
 /// Weight of one occurrence of a word in the body.
-const BODY_WEIGHT: u32 = 1;
+const BODY_WEIGHT: u16 = 1;
 /// The body's share of a word's weight is capped, so a long body does not
 /// outrank a title.
-const BODY_CAP: u32 = 3;
+const BODY_CAP: u16 = 3;
 /// How many words of each body are indexed (and kept for snippets).
 const BODY_WORDS: usize = 150;
 /// The text cache of the indexed starts of bodies, in the git folder.
@@ -84,36 +84,46 @@ fn is_stop_word(word: &str) -> bool {
     word.len() <= STOP_WORD_LENGTH && packed(word).is_some_and(|w| stop.binary_search(&w).is_ok())
 }
 
-/// The `search-index.js` and `search/text-N.js` producer, for `generated_files`.
-pub fn index_file(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
+/// The `search-index.js` and `search/text-N.js` producer, for
+/// `generated_files`. The shards are made a few at a time, each handed on
+/// once made, so that their text is not held all at once.
+pub fn index_file(renderer: &PageRenderer, emit: Emit) -> Result<()> {
     let cache = renderer.text_cache(TEXT_CACHE);
     let (index, texts) = build(&renderer.project().index, cache.as_ref());
     let text = format!("window.SHOSHIN_SEARCH = {};\n", serde_json::to_string(&index)?);
-    let mut files = vec![GeneratedFile {
+    drop(index);
+    emit(GeneratedFile {
         path: INDEX_FILE.into(),
         bytes: text.into_bytes(),
-    }];
-    let shards: Vec<GeneratedFile> = texts
-        .par_chunks(SHARD)
-        .enumerate()
-        .map(|(n, shard)| -> Result<GeneratedFile> {
-            let text = format!(
-                "window.SHOSHIN_TEXT = window.SHOSHIN_TEXT || {{}};\nwindow.SHOSHIN_TEXT[{n}] = {};\n",
-                serde_json::to_string(shard)?
-            );
-            Ok(GeneratedFile {
-                path: format!("search/text-{n}.js").into(),
-                bytes: text.into_bytes(),
+    })?;
+    const AT_A_TIME: usize = 8;
+    for (batch, part) in texts.chunks(SHARD * AT_A_TIME).enumerate() {
+        let shards: Vec<GeneratedFile> = part
+            .par_chunks(SHARD)
+            .enumerate()
+            .map(|(k, shard)| -> Result<GeneratedFile> {
+                let n = batch * AT_A_TIME + k;
+                let text = format!(
+                    "window.SHOSHIN_TEXT = window.SHOSHIN_TEXT || {{}};\nwindow.SHOSHIN_TEXT[{n}] = {};\n",
+                    serde_json::to_string(shard)?
+                );
+                Ok(GeneratedFile {
+                    path: format!("search/text-{n}.js").into(),
+                    bytes: text.into_bytes(),
+                })
             })
-        })
-        .collect::<Result<_>>()?;
-    files.extend(shards);
-    Ok(files)
+            .collect::<Result<_>>()?;
+        for shard in shards {
+            emit(shard)?;
+        }
+    }
+    Ok(())
 }
 
 /// The records a word is found in: (doc, weight from the title and fields,
-/// weight from the body).
-type Postings = Vec<(u32, u32, u32)>;
+/// weight from the body). Weights are added without overflowing: a
+/// title of one word repeated still only weighs the most a `u16` can.
+type Postings = Vec<(u32, u16, u16)>;
 
 /// The postings of some consecutive records, by word: made for parts of
 /// the records in parallel, then joined in record order.
@@ -211,7 +221,7 @@ pub fn build(index: &Index, cache: Option<&TextCache>) -> (SearchIndex, Vec<Stri
             // A common word only finds the records with it in their title.
             if !is_common || fields >= TITLE_WEIGHT {
                 flat.push(doc);
-                flat.push(fields + body.min(BODY_CAP));
+                flat.push(u32::from(fields) + u32::from(body.min(BODY_CAP)));
             }
         }
         if is_common {
@@ -261,7 +271,7 @@ fn document(index: &Index, i: usize, kept: Option<String>) -> (Value, String) {
 /// people, then `text`, the indexed start of its body.
 fn add_postings(postings: &mut PostingsByWord, index: &Index, i: usize, doc: u32, text: &str) {
     let record = &index.records[i];
-    let mut add = |text: &str, weight: u32, body: bool| {
+    let mut add = |text: &str, weight: u16, body: bool| {
         for_each_word(text, |word| {
             // A word seen before is not allocated again.
             let list = match postings.get_mut(word) {
@@ -273,9 +283,9 @@ fn add_postings(postings: &mut PostingsByWord, index: &Index, i: usize, doc: u32
             }
             let last = list.last_mut().expect("a posting for this document");
             if body {
-                last.2 += weight;
+                last.2 = last.2.saturating_add(weight);
             } else {
-                last.1 += weight;
+                last.1 = last.1.saturating_add(weight);
             }
         });
     };
@@ -604,7 +614,7 @@ mod tests {
         // In every title: common, so only title matches, each its title and body weight.
         let shared = postings_of(&search, "shared");
         let expected: Vec<u32> = (0..count as u32)
-            .flat_map(|doc| [doc, TITLE_WEIGHT + 2 * BODY_WEIGHT])
+            .flat_map(|doc| [doc, u32::from(TITLE_WEIGHT + 2 * BODY_WEIGHT)])
             .collect();
         assert_eq!(shared, expected.as_slice());
         let docs: Vec<u32> = postings_of(&search, "word3").iter().step_by(2).copied().collect();

@@ -2,7 +2,7 @@
 //! `shoshin export` prints it) and `sitemap.xml` (every page, for search
 //! engines). Both are made by `generated`.
 
-use super::generated::GeneratedFile;
+use super::generated::{Emit, GeneratedFile};
 use super::pages::Page;
 use super::PageRenderer;
 use anyhow::Result;
@@ -20,7 +20,7 @@ pub fn write_data_json(renderer: &PageRenderer, out: &mut dyn std::io::Write) ->
 
 /// The `sitemap.xml` producer. Locations are absolute when the project has a
 /// `base_url`, relative to the site root otherwise.
-pub fn sitemap(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
+pub fn sitemap(renderer: &PageRenderer, emit: Emit) -> Result<()> {
     let index = &renderer.project().index;
     let base = renderer.project().config.base_url.trim_end_matches('/');
     let mut text = String::from(
@@ -42,8 +42,8 @@ pub fn sitemap(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
         ));
     }
     text.push_str("</urlset>\n");
-    Ok(vec![GeneratedFile {
+    emit(GeneratedFile {
         path: "sitemap.xml".into(),
         bytes: text.into_bytes(),
-    }])
+    })
 }
