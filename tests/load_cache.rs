@@ -78,6 +78,8 @@ fn the_text_caches_give_the_same_site_and_follow_edits() {
         let note = format!("{cache} text cache: {records} of {records} bodies' texts kept");
         assert!(timed.stderr.contains(&note), "no '{note}' in\n{}", timed.stderr);
     }
+    let note = format!("body cache: {records} of {records} bodies' HTML kept");
+    assert!(timed.stderr.contains(&note), "no '{note}' in\n{}", timed.stderr);
     // A damaged entry is derived again from its body.
     for cache in &caches {
         let mut bytes = std::fs::read(cache).unwrap();
@@ -93,7 +95,7 @@ fn the_text_caches_give_the_same_site_and_follow_edits() {
     let text = repo.read(file);
     let body = text.find("\n---\n").unwrap() + 5;
     let edited = format!(
-        "{}Quartz flamingo.\n\n{}\n## Zanzibar\nOrange lighthouse.\n",
+        "{}Quartz flamingo, as PAY-106 says.\n\n{}\n## Zanzibar\nOrange lighthouse.\n",
         &text[..body],
         &text[body..]
     );
@@ -110,7 +112,20 @@ fn the_text_caches_give_the_same_site_and_follow_edits() {
         .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
         .collect();
     assert!(
-        shards.contains("Quartz flamingo."),
+        shards.contains("Quartz flamingo, as PAY-106 says."),
         "the search texts have the new paragraph"
+    );
+
+    // A record that body names is retitled: the body, unchanged, shows the new title.
+    repo.replace(
+        "items/PAY-106-credit-notes-for-issued-invoices.md",
+        "\ntitle: ",
+        "\ntitle: Renamed flamingo — ",
+    );
+    build("retitled");
+    let page = std::fs::read_to_string(repo.root().join("retitled/items/PAY-101/index.html")).unwrap();
+    assert!(
+        page.contains("title=\"Renamed flamingo — "),
+        "the link shows the new title"
     );
 }

@@ -11,9 +11,10 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd}
 use regex::Regex;
 use rustc_hash::FxHashMap;
 use std::ffi::OsStr;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-/// What a record's body links to, besides record pages.
+/// A record's body as HTML, with what it links to besides record pages.
 #[derive(Debug, Default)]
 pub struct Rendered {
     /// The HTML.
@@ -21,6 +22,71 @@ pub struct Rendered {
     /// Non-record files of the repository the body links to (relative to the root);
     /// they are copied into the site under `files/`.
     pub assets: Vec<PathBuf>,
+    /// What rendering looked up beyond the body.
+    pub lookups: Vec<Lookup>,
+}
+
+/// One thing rendering a body looked up beyond the body and the
+/// configuration, with a hash of what it found: the HTML stays right as
+/// long as each of its lookups finds the same (see `super::body_cache`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Lookup {
+    /// A record by id (a wiki link or an id in prose).
+    Id(String, u64),
+    /// A repository file a relative link names.
+    File(PathBuf, u64),
+}
+
+impl Lookup {
+    /// True when the lookup finds now what it found when it was made, for
+    /// the body of record `current`.
+    pub fn holds(&self, ctx: &MarkdownContext, current: usize) -> bool {
+        match self {
+            Lookup::Id(query, found) => find_id(ctx, current, query).1 == *found,
+            Lookup::File(path, found) => find_file(ctx, path).1 == *found,
+        }
+    }
+}
+
+/// The record `query` names, and a hash of what a body shows of it: its
+/// URL, its title, and whether it is the record whose body it is.
+fn find_id(ctx: &MarkdownContext, current: usize, query: &str) -> (Option<usize>, u64) {
+    let found = ctx.index.get(query);
+    let mut hasher = rustc_hash::FxHasher::default();
+    if let Some(i) = found {
+        let record = &ctx.index.records[i];
+        (i == current, record.kind.plural(), &record.id, &record.title).hash(&mut hasher);
+    }
+    (found, hasher.finish())
+}
+
+/// What a relative link to the repository file `path` reaches.
+enum FileTarget {
+    /// A record's file: its page.
+    Record(usize),
+    /// A file copied into the site.
+    Asset,
+    /// Nothing the site can link to.
+    Nothing,
+}
+
+/// What a link to `path` reaches, and a hash of it.
+fn find_file(ctx: &MarkdownContext, path: &Path) -> (FileTarget, u64) {
+    let mut hasher = rustc_hash::FxHasher::default();
+    let target = if let Some(&i) = ctx.by_file.get(path.as_os_str()) {
+        let record = &ctx.index.records[i];
+        (0u8, record.kind.plural(), &record.id).hash(&mut hasher);
+        FileTarget::Record(i)
+    } else if crate::load::body::classify_linked_file(ctx.root, &ctx.canonical_root, path)
+        == crate::load::body::LinkedFile::File
+    {
+        1u8.hash(&mut hasher);
+        FileTarget::Asset
+    } else {
+        2u8.hash(&mut hasher);
+        FileTarget::Nothing
+    };
+    (target, hasher.finish())
 }
 
 /// Everything Markdown rendering needs that is shared by all pages.
@@ -108,6 +174,7 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
     let record = &ctx.index.records[current];
     let body = record.body();
     let mut assets = Vec::new();
+    let mut lookups = Vec::new();
     let mut events: Vec<Event> = Vec::with_capacity(body.len() / 8);
     let mut link_stack: Vec<Replaced> = Vec::new();
     let mut code_depth = 0usize;
@@ -191,12 +258,12 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
                         ..
                     } => {
                         let (wanted, fragment) = split_fragment(dest_url);
-                        ctx.index
-                            .get(wanted.trim())
-                            .map(|i| format!("{root}{}{fragment}", record_url(ctx.index, i)))
+                        let (found, hash) = find_id(ctx, current, wanted.trim());
+                        lookups.push(Lookup::Id(wanted.trim().to_string(), hash));
+                        found.map(|i| format!("{root}{}{fragment}", record_url(ctx.index, i)))
                     }
                     Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
-                        rewrite_url(ctx, &record.file, dest_url, root, &mut assets)
+                        rewrite_url(ctx, &record.file, dest_url, root, &mut assets, &mut lookups)
                     }
                     _ => None,
                 };
@@ -217,7 +284,7 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
                 _ => events.push(Event::End(end)),
             },
             Event::Text(text) if code_depth == 0 && link_stack.is_empty() => {
-                match link_prose(ctx, current, &text, root) {
+                match link_prose(ctx, current, &text, root, &mut lookups) {
                     Some(html) => events.push(Event::InlineHtml(html.into())),
                     None => events.push(Event::Text(text)),
                 }
@@ -244,7 +311,11 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
     }
     assets.sort();
     assets.dedup();
-    Rendered { html, assets }
+    Rendered {
+        html,
+        assets,
+        lookups,
+    }
 }
 
 /// Removes scripts, event handlers and unsafe URLs that raw HTML in a body
@@ -298,6 +369,7 @@ fn rewrite_url(
     destination: &str,
     root: &str,
     assets: &mut Vec<PathBuf>,
+    lookups: &mut Vec<Lookup>,
 ) -> Option<String> {
     if !is_safe_url(destination) {
         return None;
@@ -307,24 +379,33 @@ fn rewrite_url(
     }
     let (_, fragment) = split_fragment(destination);
     let path = resolve_link(file, destination)?;
-    if let Some(&i) = ctx.by_file.get(path.as_os_str()) {
-        return Some(format!("{root}{}{fragment}", record_url(ctx.index, i)));
+    let (target, hash) = find_file(ctx, &path);
+    lookups.push(Lookup::File(path.clone(), hash));
+    match target {
+        FileTarget::Record(i) => Some(format!("{root}{}{fragment}", record_url(ctx.index, i))),
+        FileTarget::Asset => {
+            let url = format!("{root}{}{fragment}", asset_url(&path));
+            assets.push(path);
+            Some(url)
+        }
+        FileTarget::Nothing => None,
     }
-    let target = crate::load::body::classify_linked_file(ctx.root, &ctx.canonical_root, &path);
-    if target == crate::load::body::LinkedFile::File {
-        let url = format!("{root}{}{fragment}", asset_url(&path));
-        assets.push(path);
-        return Some(url);
-    }
-    None
 }
 
 /// HTML for prose with ids and external ticket keys linked; `None` when the
 /// text has nothing to link.
-fn link_prose(ctx: &MarkdownContext, current: usize, text: &str, root: &str) -> Option<String> {
+fn link_prose(
+    ctx: &MarkdownContext,
+    current: usize,
+    text: &str,
+    root: &str,
+    lookups: &mut Vec<Lookup>,
+) -> Option<String> {
     let mut matches: Vec<(std::ops::Range<usize>, String, Option<String>)> = Vec::new();
     for (token, range) in id_tokens(text) {
-        if let Some(i) = ctx.index.get(token) {
+        let (found, hash) = find_id(ctx, current, token);
+        lookups.push(Lookup::Id(token.to_string(), hash));
+        if let Some(i) = found {
             if i != current {
                 let record = &ctx.index.records[i];
                 matches.push((

@@ -1,6 +1,7 @@
 //! Stage 4, render: Markdown bodies and Tera templates into pages, in
 //! parallel, each page written to the staging folder as soon as it is ready.
 
+pub mod body_cache;
 pub mod charts;
 pub mod context;
 pub mod generated;
@@ -57,6 +58,8 @@ pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
     folders?;
     let mut renderer = PageRenderer::with_views(project, &templates, views);
     renderer.text_caches = true;
+    let record_pages = pages.iter().filter(|p| matches!(p, Page::Record(_))).count();
+    renderer.bodies = body_cache::BodyCache::open(project, record_pages);
     drop(phase);
     let phase = crate::timings::phase("render and write pages");
 
@@ -90,6 +93,9 @@ pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
     });
     written?;
     let assets = rendered?;
+    if let Some(bodies) = renderer.bodies.take() {
+        bodies.finish();
+    }
     drop(phase);
     let phase = crate::timings::phase("generated files");
 
@@ -140,6 +146,8 @@ pub struct PageRenderer<'a> {
     /// Whether the generated files use and keep the text caches (a whole
     /// build does; `serve`'s partial rebuilds do not).
     text_caches: bool,
+    /// The bodies of records kept as HTML (a whole build only).
+    bodies: Option<body_cache::BodyCache>,
 }
 
 impl<'a> PageRenderer<'a> {
@@ -157,6 +165,7 @@ impl<'a> PageRenderer<'a> {
                 "generator": concat!("shoshin ", env!("CARGO_PKG_VERSION")),
             }),
             text_caches: false,
+            bodies: None,
         }
     }
 
@@ -193,7 +202,10 @@ impl<'a> PageRenderer<'a> {
         }
         let (body, assets) = match page {
             Page::Record(i) => {
-                let rendered = markdown::render(&self.markdown, *i, &root);
+                let rendered = match &self.bodies {
+                    Some(bodies) => bodies.render(&self.markdown, *i, &root),
+                    None => markdown::render(&self.markdown, *i, &root),
+                };
                 let body = record_page::RecordBody {
                     html: rendered.html,
                     diagnostics: self.diagnostics.of(&project.index.records[*i].file),

@@ -83,6 +83,11 @@ impl TextCache {
         hasher.finish()
     }
 
+    /// How many entries the file holds.
+    pub fn entry_count(&self) -> usize {
+        self.order.len()
+    }
+
     /// True when the file holds exactly the entries `keys`, in that order:
     /// a build with these bodies need not write it again.
     pub fn holds(&self, keys: &[u64]) -> bool {
