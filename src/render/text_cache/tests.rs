@@ -39,15 +39,26 @@ fn keys(entries: &[(u64, Vec<String>)]) -> Vec<u64> {
     entries.iter().map(|(key, _)| *key).collect()
 }
 
-#[test]
-fn every_entry_reads_back_as_written_in_any_order() {
+/// What reading every one of `entries` back gives when all are there.
+fn all(entries: &[(u64, Vec<String>)]) -> Vec<Option<Vec<String>>> {
+    entries.iter().map(|(_, texts)| Some(texts.clone())).collect()
+}
+
+/// A git repository with [`entries`] written as the cache `t.bin`, and
+/// the entries.
+fn written() -> (tempfile::TempDir, Vec<(u64, Vec<String>)>) {
     let dir = git_repo();
     let entries = entries();
     write(dir.path(), "t.bin", &entries);
+    (dir, entries)
+}
+
+#[test]
+fn every_entry_reads_back_as_written_in_any_order() {
+    let (dir, entries) = written();
     let cache = TextCache::open(dir.path(), "t.bin").unwrap();
     assert!(cache.holds(&keys(&entries)));
-    let all: Vec<Option<Vec<String>>> = entries.iter().map(|(_, texts)| Some(texts.clone())).collect();
-    assert_eq!(cache.get(&keys(&entries)), all);
+    assert_eq!(cache.get(&keys(&entries)), all(&entries));
     // Backwards, with a key the file does not hold, and one asked twice.
     let unknown = TextCache::key("not written");
     let asked = [entries[3].0, unknown, entries[0].0, entries[0].0];
@@ -69,9 +80,7 @@ fn every_entry_reads_back_as_written_in_any_order() {
 
 #[test]
 fn a_changed_byte_loses_only_its_entry() {
-    let dir = git_repo();
-    let entries = entries();
-    write(dir.path(), "t.bin", &entries);
+    let (dir, entries) = written();
     let path = crate::load::cache::folder(dir.path()).unwrap().join("t.bin");
     let mut bytes = std::fs::read(&path).unwrap();
     // The last byte belongs to the last entry's last text.
@@ -109,9 +118,7 @@ fn a_cut_foreign_or_missing_file_gives_nothing() {
 
 #[test]
 fn an_unfinished_writer_leaves_the_old_file_and_no_temporary() {
-    let dir = git_repo();
-    let entries = entries();
-    write(dir.path(), "t.bin", &entries);
+    let (dir, entries) = written();
     let cache = TextCache::open(dir.path(), "t.bin").unwrap();
     let mut writer = cache.writer(entries.len()).unwrap();
     writer.add(entries[0].0, &["other"]);
@@ -162,6 +169,5 @@ fn long_runs_of_entries_are_read_in_parts() {
         .collect();
     write(dir.path(), "t.bin", &entries);
     let found = TextCache::open(dir.path(), "t.bin").unwrap().get(&keys(&entries));
-    let all: Vec<Option<Vec<String>>> = entries.iter().map(|(_, texts)| Some(texts.clone())).collect();
-    assert_eq!(found, all);
+    assert_eq!(found, all(&entries));
 }
