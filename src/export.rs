@@ -35,8 +35,8 @@ const CHUNK: usize = 256;
 /// `serde_json::to_writer(out, &Model(project))` gives, with the records
 /// turned into JSON in parallel, a chunk at a time, so that the whole model
 /// is never held in memory (for `data.json`). The whole texts of sections
-/// come from `cache` when it has them, which is written again when the
-/// bodies changed.
+/// come from `cache` when it has them, already as JSON strings; the cache
+/// is written again when the bodies changed.
 pub fn write_compact_json<W: std::io::Write>(
     project: &Project,
     cache: Option<&TextCache>,
@@ -68,11 +68,15 @@ pub fn write_compact_json<W: std::io::Write>(
             .into_par_iter()
             .zip(kept)
             .map(|(i, kept)| -> serde_json::Result<(Vec<u8>, Vec<String>)> {
-                let record = &records[i];
-                let texts = kept
-                    .filter(|texts| texts.len() == record.sections.len())
-                    .unwrap_or_else(|| crate::load::body::section_texts(record, &project.config));
-                let json = serde_json::to_vec(&exported(project, i, &texts))?;
+                let sections = records[i].sections.len();
+                let kept =
+                    kept.filter(|texts| texts.len() == sections && texts.iter().all(|t| is_json_string(t)));
+                let texts = match kept {
+                    Some(texts) => texts,
+                    None => escaped_section_texts(project, i)?,
+                };
+                let mut json = Vec::new();
+                write_record(project, i, &texts, &mut json)?;
                 Ok((json, texts))
             })
             .collect::<serde_json::Result<_>>()?;
@@ -147,6 +151,16 @@ fn diagnostics(project: &Project) -> Vec<Value> {
 /// JSON object's keys); nested objects are in that order too.
 #[derive(serde::Serialize)]
 struct ExportedRecord<'a> {
+    #[serde(flatten)]
+    head: RecordHead<'a>,
+    sections: Vec<ExportedSection<'a>>,
+    #[serde(flatten)]
+    tail: RecordTail<'a>,
+}
+
+/// The fields of an exported record before `sections`.
+#[derive(serde::Serialize)]
+struct RecordHead<'a> {
     amends: Vec<&'a str>,
     backlinks: Vec<Backlink<'a>>,
     confidence: &'a Option<String>,
@@ -173,7 +187,11 @@ struct ExportedRecord<'a> {
     participants: &'a [String],
     priority: Option<i64>,
     readiness: Value,
-    sections: Vec<ExportedSection<'a>>,
+}
+
+/// The fields of an exported record after `sections`.
+#[derive(serde::Serialize)]
+struct RecordTail<'a> {
     status: &'a Option<String>,
     status_category: Option<&'a str>,
     superseded_by: Vec<&'a str>,
@@ -246,7 +264,7 @@ fn exported<'a>(project: &'a Project, i: usize, texts: &'a [String]) -> Exported
             text,
         })
         .collect();
-    ExportedRecord {
+    let head = RecordHead {
         amends: written(Relation::Amends),
         backlinks: index.incoming[i]
             .iter()
@@ -286,7 +304,8 @@ fn exported<'a>(project: &'a Project, i: usize, texts: &'a [String]) -> Exported
         participants: &record.participants,
         priority: record.priority,
         readiness: serde_json::to_value(project.readiness.get(i)).unwrap_or_default(),
-        sections,
+    };
+    let tail = RecordTail {
         status: &record.status,
         status_category: index.status_category_name(i),
         superseded_by: ids(&index.superseded_by[i]),
@@ -295,7 +314,61 @@ fn exported<'a>(project: &'a Project, i: usize, texts: &'a [String]) -> Exported
         timebox: &record.timebox,
         title: &record.title,
         item_type: &record.item_type,
+    };
+    ExportedRecord { head, sections, tail }
+}
+
+/// Writes record `i` as compact JSON to `out`, byte for byte what
+/// serialising it gives, with the whole text of each section given already
+/// as a JSON string (`escaped`, one per section): the text cache keeps them
+/// so, and copying them costs far less than escaping 48 MB of text again.
+fn write_record(
+    project: &Project,
+    i: usize,
+    escaped: &[String],
+    out: &mut Vec<u8>,
+) -> serde_json::Result<()> {
+    let blank = vec![String::new(); escaped.len()];
+    let record = exported(project, i, &blank);
+    let head = serde_json::to_vec(&record.head)?;
+    out.extend_from_slice(&head[..head.len() - 1]);
+    out.extend_from_slice(b",\"sections\":[");
+    for (n, (section, text)) in record.sections.iter().zip(escaped).enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"heading\":");
+        serde_json::to_writer(&mut *out, section.heading)?;
+        out.extend_from_slice(b",\"key\":");
+        serde_json::to_writer(&mut *out, &section.key)?;
+        out.extend_from_slice(b",\"level\":");
+        serde_json::to_writer(&mut *out, &section.level)?;
+        out.extend_from_slice(b",\"line\":");
+        serde_json::to_writer(&mut *out, &section.line)?;
+        out.extend_from_slice(b",\"tasks\":");
+        serde_json::to_writer(&mut *out, &section.tasks)?;
+        out.extend_from_slice(b",\"text\":");
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'}');
     }
+    out.extend_from_slice(b"],");
+    let tail = serde_json::to_vec(&record.tail)?;
+    out.extend_from_slice(&tail[1..]);
+    Ok(())
+}
+
+/// The whole texts of record `i`'s sections, each as a JSON string.
+fn escaped_section_texts(project: &Project, i: usize) -> serde_json::Result<Vec<String>> {
+    crate::load::body::section_texts(&project.index.records[i], &project.config)
+        .iter()
+        .map(serde_json::to_string)
+        .collect()
+}
+
+/// True for what the text cache may hand [`write_record`] as one
+/// section's text: a JSON string (the cache's checksums vouch for the rest).
+fn is_json_string(text: &str) -> bool {
+    text.len() >= 2 && text.starts_with('"') && text.ends_with('"')
 }
 
 #[cfg(test)]
@@ -303,21 +376,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_parallel_compact_json_is_the_serialised_model() {
+    fn the_parallel_compact_json_is_the_serialised_model_with_or_without_the_text_cache() {
         let dir = crate::test_support::repo(&[
             (
                 "items/PAY-1.md",
-                "---\ntitle: One\ndepends_on: [PAY-2, NOPE-1]\n---\n## Why\nSee ADR-1.\n",
+                "---\ntitle: One\ndepends_on: [PAY-2, NOPE-1]\n---\n# One\n\n## Why\nSee ADR-1 — \"quoted\", \\ and \u{1}.\n\n\
+                 ### Detail\nMore.\n\n## Acceptance criteria\n- [ ] CSV @ana\n- [x] Totals\n",
             ),
             ("items/PAY-2.md", "---\ntitle: Two \"quoted\"\n---\n"),
-            ("decisions/ADR-1.md", "---\nstatus: accepted\n---\n"),
+            ("decisions/ADR-1.md", "---\nstatus: accepted\n---\n## Context\n\n"),
         ]);
+        gix::init(dir.path()).expect("a git repository");
         let project = Project::open(dir.path()).unwrap();
-        let mut compact = Vec::new();
-        write_compact_json(&project, None, &mut compact).unwrap();
-        assert_eq!(
-            String::from_utf8(compact).unwrap(),
-            serde_json::to_string(&Model(&project)).unwrap()
+        let model = serde_json::to_string(&Model(&project)).unwrap();
+        assert!(
+            model.contains(r#""text":"See ADR-1 — \"quoted\", \\ and \u0001. More.""#),
+            "{model}"
         );
+        let compact = |cache: Option<&TextCache>| {
+            let mut compact = Vec::new();
+            write_compact_json(&project, cache, &mut compact).unwrap();
+            String::from_utf8(compact).unwrap()
+        };
+        assert_eq!(compact(None), model);
+        // Filling the cache, then reading from it.
+        for _ in 0..2 {
+            let cache = TextCache::open(dir.path(), "sections.bin").unwrap();
+            assert_eq!(compact(Some(&cache)), model);
+        }
+        let cache = TextCache::open(dir.path(), "sections.bin").unwrap();
+        assert_eq!(cache.entry_count(), 3, "every record's sections are kept");
     }
 }

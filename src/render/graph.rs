@@ -7,7 +7,6 @@
 
 use crate::index::Index;
 use crate::model::{Kind, Relation};
-use crate::text::escape_html;
 use std::fmt::Write;
 
 /// Width of a node box.
@@ -100,7 +99,14 @@ pub fn neighbourhood(index: &Index, i: usize, root: &str) -> String {
     let width = 3 * NODE_WIDTH + 2 * 60 + 20;
     let (left, centre, right) = (10, 10 + NODE_WIDTH + 60, 10 + 2 * (NODE_WIDTH + 60));
     let centre_y = (height - NODE_HEIGHT) / 2;
-    let mut svg = String::new();
+    // The figure is written straight into one string, with room for a
+    // box of each side shown.
+    let mut svg = String::with_capacity(1024 + 768 * (shown(&incoming) + shown(&outgoing)) as usize);
+    svg.push_str(r#"<figure class="neighbourhood"><figcaption>How "#);
+    crate::text::push_escaped_html(&mut svg, &index.records[i].id);
+    svg.push_str(
+        " connects: what links to it on the left, what it links to on the right. Every box is a link.</figcaption>",
+    );
     let _ = write!(
         svg,
         r#"<svg class="graph" viewBox="0 0 {width} {height}" width="{width}" height="{height}">"#
@@ -133,11 +139,8 @@ pub fn neighbourhood(index: &Index, i: usize, root: &str) -> String {
         }
     }
     node(&mut svg, index, i, root, (centre, centre_y), None, true);
-    svg.push_str("</svg>");
-    format!(
-        r#"<figure class="neighbourhood"><figcaption>How {} connects: what links to it on the left, what it links to on the right. Every box is a link.</figcaption>{svg}</figure>"#,
-        escape_html(&index.records[i].id)
-    )
+    svg.push_str("</svg></figure>");
+    svg
 }
 
 /// Draws a node box at `(x, y)`: a link to record `i`'s page with its id,

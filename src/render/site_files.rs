@@ -7,7 +7,8 @@ use super::pages::Page;
 use super::PageRenderer;
 use anyhow::Result;
 
-/// The text cache of the whole texts of sections, in the git folder.
+/// The text cache of the whole texts of sections (as JSON strings), in the
+/// git folder.
 const TEXT_CACHE: &str = "sections.bin";
 
 /// Writes `data.json`: the model of [`crate::export::Model`], one line.

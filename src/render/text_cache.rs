@@ -1,9 +1,10 @@
 //! The text cache: texts that `build` derives from record bodies for its
 //! generated files, kept between builds in the repository's git folder
 //! beside the records cache. `data.json` gives each section's whole text
-//! (`.git/shoshin/sections.bin`) and the search index the indexed start of
-//! each body (`.git/shoshin/search.bin`); each would otherwise parse every
-//! body once more.
+//! (`.git/shoshin/sections.bin`, kept as JSON strings, ready to copy) and
+//! the search index the indexed start of each body
+//! (`.git/shoshin/search.bin`); each would otherwise parse every body once
+//! more.
 //!
 //! An entry is a list of texts, keyed by a hash of the body they come from:
 //! they depend on nothing else. The file belongs to one build of shoshin
