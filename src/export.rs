@@ -401,10 +401,10 @@ mod tests {
         assert_eq!(compact(None), model);
         // Filling the cache, then reading from it.
         for _ in 0..2 {
-            let cache = TextCache::open(dir.path(), "sections.bin").unwrap();
+            let cache = TextCache::open(dir.path(), "sections.bin", None).unwrap();
             assert_eq!(compact(Some(&cache)), model);
         }
-        let cache = TextCache::open(dir.path(), "sections.bin").unwrap();
+        let cache = TextCache::open(dir.path(), "sections.bin", None).unwrap();
         assert_eq!(cache.entry_count(), 3, "every record's sections are kept");
     }
 }

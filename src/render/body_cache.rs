@@ -2,14 +2,14 @@
 //! `.git/shoshin/bodies.bin` (a [`TextCache`] file), so that a build renders
 //! again only the bodies that changed or whose links changed.
 //!
-//! An entry is keyed by a hash of the body, its file, the page's path to the
-//! site root and the configuration. Beside the HTML it keeps every lookup
-//! rendering made beyond those (each id and each linked file, with a hash of
-//! what it found: a record's URL and title, a file's existence); an entry is
-//! used only while every lookup still finds the same, so a record renamed,
-//! retitled, added or removed, or a linked file created or deleted, renders
-//! the bodies that name it again. The file is written again only when an
-//! entry was added or one was no longer used.
+//! An entry is keyed by a hash of the body, its file and the page's path to
+//! the site root; the whole file belongs to one configuration. Beside the
+//! HTML it keeps every lookup rendering made beyond those (each id and each
+//! linked file, with a hash of what it found: a record's URL and title, a
+//! file's existence); an entry is used only while every lookup still finds
+//! the same, so a record renamed, retitled, added or removed, or a linked
+//! file created or deleted, renders the bodies that name it again. The file
+//! is written again only when an entry was added or one was no longer used.
 
 use super::markdown::{self, Lookup, MarkdownContext, Rendered};
 use super::text_cache::{TextCache, Writer};
@@ -26,10 +26,8 @@ const COPY: usize = 256;
 
 /// The body cache of one build.
 pub struct BodyCache {
-    /// The file as the previous build left it.
+    /// The file as the previous build left it, for this configuration.
     old: TextCache,
-    /// The configuration, part of every key.
-    config: u64,
     /// How many bodies this build renders.
     count: usize,
     /// The new file, once an entry was added.
@@ -44,12 +42,10 @@ impl BodyCache {
     /// The body cache of `project` for a build rendering `count` record
     /// pages; `None` when the project is not in git.
     pub fn open(project: &crate::project::Project, count: usize) -> Option<BodyCache> {
-        let old = TextCache::open(&project.root, FILE)?;
-        let mut hasher = rustc_hash::FxHasher::default();
-        serde_json::to_string(&project.config).ok()?.hash(&mut hasher);
+        // Every body depends on the configuration (its links, raw HTML).
+        let old = TextCache::open(&project.root, FILE, Some(&project.config))?;
         Some(BodyCache {
             old,
-            config: hasher.finish(),
             count,
             writer: Mutex::new(None),
             kept: Mutex::new(Vec::new()),
@@ -63,7 +59,7 @@ impl BodyCache {
     pub fn render(&self, ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
         let record = &ctx.index.records[current];
         let mut hasher = rustc_hash::FxHasher::default();
-        (self.config, &record.file, root, record.body()).hash(&mut hasher);
+        (&record.file, root, record.body()).hash(&mut hasher);
         let key = hasher.finish();
         let kept = self.old.get(&[key]).pop().flatten().and_then(decode);
         if let Some(rendered) = kept.filter(|r| r.lookups.iter().all(|l| l.holds(ctx, current))) {

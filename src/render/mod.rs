@@ -173,7 +173,7 @@ impl<'a> PageRenderer<'a> {
     /// and the project is in git.
     pub fn text_cache(&self, name: &str) -> Option<text_cache::TextCache> {
         self.text_caches
-            .then(|| text_cache::TextCache::open(&self.project.root, name))
+            .then(|| text_cache::TextCache::open(&self.project.root, name, None))
             .flatten()
     }
 

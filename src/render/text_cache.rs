@@ -7,13 +7,16 @@
 //! more.
 //!
 //! An entry is a list of texts, keyed by a hash of the body they come from:
-//! they depend on nothing else. The file belongs to one build of shoshin
-//! (its fingerprint); another build ignores it and writes its own. A file
+//! the texts of data.json and the search index depend on nothing else. The
+//! file belongs to one build of shoshin (its fingerprint), and to one
+//! configuration too when its entries depend on it (the body cache's);
+//! another build or configuration ignores it and writes its own. A file
 //! is read a run of entries at a time, so that it is never held whole, and
 //! written again only when the records changed. Each entry has a checksum,
 //! and every length is checked while decoding: a damaged entry is only
 //! derived again from its body. Deleting the files is always safe.
 
+use crate::config::Config;
 use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::{Hash, Hasher};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -56,13 +59,15 @@ struct Entry {
 }
 
 impl TextCache {
-    /// The text cache `name` (`sections.bin`, `search.bin`) of the records
-    /// repository at `root`; `None` when `root` is not in a git repository.
-    pub fn open(root: &Path, name: &str) -> Option<TextCache> {
+    /// The text cache `name` (`sections.bin`, `search.bin`, `bodies.bin`)
+    /// of the records repository at `root`, for entries that depend on
+    /// `config` as well as on their bodies when it is given; `None` when
+    /// `root` is not in a git repository.
+    pub fn open(root: &Path, name: &str, config: Option<&Config>) -> Option<TextCache> {
         let file = crate::load::cache::folder(root)?.join(name);
         let mut cache = TextCache {
             file,
-            fingerprint: fingerprint(),
+            fingerprint: crate::load::cache::fingerprint(MAGIC, config)?,
             order: Vec::new(),
             entries: FxHashMap::default(),
             reader: None,
@@ -227,16 +232,6 @@ impl Drop for Writer {
             let _ = std::fs::remove_file(&self.temporary);
         }
     }
-}
-
-/// Identifies the code that derives the texts: a hash of shoshin's sources
-/// and `Cargo.lock`, made by `build.rs`.
-fn fingerprint() -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
-    MAGIC.hash(&mut hasher);
-    env!("CARGO_PKG_VERSION").hash(&mut hasher);
-    env!("SHOSHIN_SOURCE_HASH").hash(&mut hasher);
-    hasher.finish()
 }
 
 /// The keys of a file's entries in order, and where each is, when the file

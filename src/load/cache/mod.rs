@@ -64,7 +64,8 @@ impl Cache {
     /// nowhere to keep it).
     pub fn open(root: &Path, config: &Config) -> Option<Cache> {
         let file = folder(root)?.join("records.bin");
-        let fingerprint = fingerprint(config)?;
+        // Every setting can change what loading gives.
+        let fingerprint = fingerprint(MAGIC, Some(config))?;
         let mut cache = Cache {
             file,
             fingerprint,
@@ -192,15 +193,18 @@ pub fn folder(root: &Path) -> Option<PathBuf> {
     Some(repo.common_dir().join("shoshin"))
 }
 
-/// Identifies the code that loads records (a hash of shoshin's sources and
-/// `Cargo.lock`, made by `build.rs`) and the configuration, whose every
-/// setting can change what loading gives.
-fn fingerprint(config: &Config) -> Option<u64> {
+/// Identifies a cache file of the layout `magic` written by this build of
+/// shoshin (a hash of its sources and `Cargo.lock`, made by `build.rs`),
+/// and, for a cache whose every entry can depend on it, by this
+/// `config`uration. Every cache file in [`folder`] is fingerprinted so.
+pub fn fingerprint(magic: &[u8], config: Option<&Config>) -> Option<u64> {
     let mut hasher = std::hash::DefaultHasher::new();
-    MAGIC.hash(&mut hasher);
+    magic.hash(&mut hasher);
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     env!("SHOSHIN_SOURCE_HASH").hash(&mut hasher);
-    serde_json::to_string(config).ok()?.hash(&mut hasher);
+    if let Some(config) = config {
+        serde_json::to_string(config).ok()?.hash(&mut hasher);
+    }
     Some(hasher.finish())
 }
 

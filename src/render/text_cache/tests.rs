@@ -27,7 +27,7 @@ fn entries() -> Vec<(u64, Vec<String>)> {
 
 /// Writes `entries` as the cache `name` of `root`.
 fn write(root: &Path, name: &str, entries: &[(u64, Vec<String>)]) {
-    let cache = TextCache::open(root, name).expect("a repository in git");
+    let cache = TextCache::open(root, name, None).expect("a repository in git");
     let mut writer = cache.writer(entries.len()).expect("a writable git folder");
     for (key, texts) in entries {
         writer.add(*key, texts);
@@ -56,7 +56,7 @@ fn written() -> (tempfile::TempDir, Vec<(u64, Vec<String>)>) {
 #[test]
 fn every_entry_reads_back_as_written_in_any_order() {
     let (dir, entries) = written();
-    let cache = TextCache::open(dir.path(), "t.bin").unwrap();
+    let cache = TextCache::open(dir.path(), "t.bin", None).unwrap();
     assert!(cache.holds(&keys(&entries)));
     assert_eq!(cache.get(&keys(&entries)), all(&entries));
     // Backwards, with a key the file does not hold, and one asked twice.
@@ -86,7 +86,9 @@ fn a_changed_byte_loses_only_its_entry() {
     // The last byte belongs to the last entry's last text.
     *bytes.last_mut().unwrap() ^= 1;
     std::fs::write(&path, &bytes).unwrap();
-    let found = TextCache::open(dir.path(), "t.bin").unwrap().get(&keys(&entries));
+    let found = TextCache::open(dir.path(), "t.bin", None)
+        .unwrap()
+        .get(&keys(&entries));
     assert_eq!(found[3], None, "the damaged entry is not used");
     assert_eq!(found[0], Some(entries[0].1.clone()));
     assert_eq!(found[2], Some(entries[2].1.clone()));
@@ -97,7 +99,7 @@ fn a_cut_foreign_or_missing_file_gives_nothing() {
     let dir = git_repo();
     let entries = entries();
     let nothing = vec![None; entries.len()];
-    let cache = TextCache::open(dir.path(), "t.bin").unwrap();
+    let cache = TextCache::open(dir.path(), "t.bin", None).unwrap();
     assert_eq!(cache.get(&keys(&entries)), nothing, "no file yet");
     assert!(!cache.holds(&keys(&entries)));
 
@@ -106,20 +108,20 @@ fn a_cut_foreign_or_missing_file_gives_nothing() {
     let whole = std::fs::read(&path).unwrap();
     for cut in [0, 8, HEADER, HEADER + ROW, whole.len() - 1] {
         std::fs::write(&path, &whole[..cut]).unwrap();
-        let cache = TextCache::open(dir.path(), "t.bin").unwrap();
+        let cache = TextCache::open(dir.path(), "t.bin", None).unwrap();
         assert_eq!(cache.get(&keys(&entries)), nothing, "cut at {cut}");
     }
     let mut foreign = whole.clone();
     foreign[8] ^= 1; // another build's fingerprint
     std::fs::write(&path, &foreign).unwrap();
-    let cache = TextCache::open(dir.path(), "t.bin").unwrap();
+    let cache = TextCache::open(dir.path(), "t.bin", None).unwrap();
     assert_eq!(cache.get(&keys(&entries)), nothing);
 }
 
 #[test]
 fn an_unfinished_writer_leaves_the_old_file_and_no_temporary() {
     let (dir, entries) = written();
-    let cache = TextCache::open(dir.path(), "t.bin").unwrap();
+    let cache = TextCache::open(dir.path(), "t.bin", None).unwrap();
     let mut writer = cache.writer(entries.len()).unwrap();
     writer.add(entries[0].0, &["other"]);
     drop(writer); // a build that failed half way
@@ -132,7 +134,7 @@ fn an_unfinished_writer_leaves_the_old_file_and_no_temporary() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names, ["t.bin"]);
-    let reopened = TextCache::open(dir.path(), "t.bin").unwrap();
+    let reopened = TextCache::open(dir.path(), "t.bin", None).unwrap();
     assert_eq!(reopened.get(&[entries[0].0]), vec![Some(entries[0].1.clone())]);
 }
 
@@ -155,7 +157,7 @@ fn decoding_refuses_what_encoding_cannot_give() {
 #[test]
 fn outside_git_there_is_no_cache() {
     let dir = tempfile::tempdir().unwrap();
-    assert!(TextCache::open(dir.path(), "t.bin").is_none());
+    assert!(TextCache::open(dir.path(), "t.bin", None).is_none());
 }
 
 #[test]
@@ -168,6 +170,8 @@ fn long_runs_of_entries_are_read_in_parts() {
         .map(|body| (TextCache::key(body), vec![long(body.chars().next().unwrap())]))
         .collect();
     write(dir.path(), "t.bin", &entries);
-    let found = TextCache::open(dir.path(), "t.bin").unwrap().get(&keys(&entries));
+    let found = TextCache::open(dir.path(), "t.bin", None)
+        .unwrap()
+        .get(&keys(&entries));
     assert_eq!(found, all(&entries));
 }
