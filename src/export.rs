@@ -6,7 +6,7 @@
 
 use crate::model::{Estimate, FileLink, Kind, Relation, SourceFormat};
 use crate::project::Project;
-use crate::render::text_cache::TextCache;
+use crate::render::text_cache::{note_kept, Keyed};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{json, Map, Value};
 
@@ -39,38 +39,36 @@ const CHUNK: usize = 256;
 /// is written again when the bodies changed.
 pub fn write_compact_json<W: std::io::Write>(
     project: &Project,
-    cache: Option<&TextCache>,
+    cache: Option<&Keyed>,
     mut out: W,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     let records = &project.index.records;
     let count = records.len();
-    let keys: Vec<u64> = match cache {
-        Some(_) => records.par_iter().map(|r| TextCache::key(r.body())).collect(),
-        None => Vec::new(),
-    };
-    let mut writer = cache
-        .filter(|cache| !cache.holds(&keys))
-        .and_then(|cache| cache.writer(count));
+    let mut writer = cache.and_then(|cache| cache.cache.writer_for(cache.keys));
     let mut found = 0;
     out.write_all(b"{\"diagnostics\":")?;
     serde_json::to_writer(&mut out, &diagnostics(project))?;
     out.write_all(b",\"records\":[")?;
     for start in (0..count).step_by(CHUNK) {
         let chunk = start..count.min(start + CHUNK);
-        let kept = match cache {
-            Some(cache) => cache.get(&keys[chunk.clone()]),
+        let kept: Vec<Option<Vec<String>>> = match cache {
+            Some(cache) => cache.cache.get(&cache.keys[chunk.clone()]),
             None => vec![None; chunk.len()],
         };
+        // Only texts that fit the record's sections, as JSON strings, are used.
+        let kept: Vec<Option<Vec<String>>> = (kept.into_iter().zip(chunk.clone()))
+            .map(|(texts, i)| {
+                let sections = records[i].sections.len();
+                texts.filter(|texts| texts.len() == sections && texts.iter().all(|t| is_json_string(t)))
+            })
+            .collect();
         found += kept.iter().filter(|texts| texts.is_some()).count();
         let parts: Vec<(Vec<u8>, Vec<String>)> = chunk
             .clone()
             .into_par_iter()
             .zip(kept)
             .map(|(i, kept)| -> serde_json::Result<(Vec<u8>, Vec<String>)> {
-                let sections = records[i].sections.len();
-                let kept =
-                    kept.filter(|texts| texts.len() == sections && texts.iter().all(|t| is_json_string(t)));
                 let texts = match kept {
                     Some(texts) => texts,
                     None => escaped_section_texts(project, i)?,
@@ -85,8 +83,8 @@ pub fn write_compact_json<W: std::io::Write>(
                 out.write_all(b",")?;
             }
             out.write_all(part)?;
-            if let Some(writer) = writer.as_mut() {
-                writer.add(keys[start + n], texts);
+            if let (Some(writer), Some(cache)) = (writer.as_mut(), cache) {
+                writer.add(cache.keys[start + n], texts);
             }
         }
     }
@@ -97,7 +95,7 @@ pub fn write_compact_json<W: std::io::Write>(
         writer.finish();
     }
     if cache.is_some() {
-        crate::timings::note(|| format!("section text cache: {found} of {count} bodies' texts kept"));
+        note_kept("section", found, count);
     }
     Ok(())
 }
@@ -374,6 +372,7 @@ fn is_json_string(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::text_cache::TextCache;
 
     #[test]
     fn the_parallel_compact_json_is_the_serialised_model_with_or_without_the_text_cache() {
@@ -393,16 +392,17 @@ mod tests {
             model.contains(r#""text":"See ADR-1 — \"quoted\", \\ and \u0001. More.""#),
             "{model}"
         );
-        let compact = |cache: Option<&TextCache>| {
+        let compact = |cache: Option<&Keyed>| {
             let mut compact = Vec::new();
             write_compact_json(&project, cache, &mut compact).unwrap();
             String::from_utf8(compact).unwrap()
         };
         assert_eq!(compact(None), model);
         // Filling the cache, then reading from it.
+        let keys = TextCache::keys(&project.index.records);
         for _ in 0..2 {
             let cache = TextCache::open(dir.path(), "sections.bin", None).unwrap();
-            assert_eq!(compact(Some(&cache)), model);
+            assert_eq!(compact(Some(&Keyed { cache, keys: &keys })), model);
         }
         let cache = TextCache::open(dir.path(), "sections.bin", None).unwrap();
         assert_eq!(cache.entry_count(), 3, "every record's sections are kept");

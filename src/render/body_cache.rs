@@ -55,11 +55,11 @@ impl BodyCache {
 
     /// The body of record `current` as HTML, on a page whose path to the
     /// site root is `root`: kept from an earlier build while its lookups
-    /// hold, rendered otherwise.
-    pub fn render(&self, ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
+    /// hold, rendered otherwise. `body_key` is [`TextCache::key`] of the body.
+    pub fn render(&self, ctx: &MarkdownContext, current: usize, root: &str, body_key: u64) -> Rendered {
         let record = &ctx.index.records[current];
         let mut hasher = rustc_hash::FxHasher::default();
-        (&record.file, root, record.body()).hash(&mut hasher);
+        (&record.file, root, body_key).hash(&mut hasher);
         let key = hasher.finish();
         let kept = self.old.get(&[key]).pop().flatten().and_then(decode);
         if let Some(rendered) = kept.filter(|r| r.lookups.iter().all(|l| l.holds(ctx, current))) {

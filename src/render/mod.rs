@@ -57,7 +57,7 @@ pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
     let templates = templates?;
     folders?;
     let mut renderer = PageRenderer::with_views(project, &templates, views);
-    renderer.text_caches = true;
+    renderer.body_keys = Some(text_cache::TextCache::keys(&project.index.records));
     let record_pages = pages.iter().filter(|p| matches!(p, Page::Record(_))).count();
     renderer.bodies = body_cache::BodyCache::open(project, record_pages);
     drop(phase);
@@ -143,9 +143,9 @@ pub struct PageRenderer<'a> {
     globals: Value,
     /// The project's diagnostics, by file, for the pages of records.
     diagnostics: crate::diagnostic::ByFile<'a>,
-    /// Whether the generated files use and keep the text caches (a whole
-    /// build does; `serve`'s partial rebuilds do not).
-    text_caches: bool,
+    /// A hash of each record's body, for the caches keyed by it, which a
+    /// whole build uses (`serve`'s partial rebuilds do not): made once.
+    body_keys: Option<Vec<u64>>,
     /// The bodies of records kept as HTML (a whole build only).
     bodies: Option<body_cache::BodyCache>,
 }
@@ -164,17 +164,18 @@ impl<'a> PageRenderer<'a> {
                 "site": { "title": project.config.title, "description": project.config.description },
                 "generator": concat!("shoshin ", env!("CARGO_PKG_VERSION")),
             }),
-            text_caches: false,
+            body_keys: None,
             bodies: None,
         }
     }
 
-    /// The text cache `name` of the project, when this renderer uses them
-    /// and the project is in git.
-    pub fn text_cache(&self, name: &str) -> Option<text_cache::TextCache> {
-        self.text_caches
-            .then(|| text_cache::TextCache::open(&self.project.root, name, None))
-            .flatten()
+    /// The text cache `name` of the project, with the key of every
+    /// record's body, when this renderer uses the caches and the project is
+    /// in git.
+    pub fn text_cache(&self, name: &str) -> Option<text_cache::Keyed<'_>> {
+        let keys = self.body_keys.as_deref()?;
+        let cache = text_cache::TextCache::open(&self.project.root, name, None)?;
+        Some(text_cache::Keyed { cache, keys })
     }
 
     /// The project being rendered.
@@ -202,9 +203,9 @@ impl<'a> PageRenderer<'a> {
         }
         let (body, assets) = match page {
             Page::Record(i) => {
-                let rendered = match &self.bodies {
-                    Some(bodies) => bodies.render(&self.markdown, *i, &root),
-                    None => markdown::render(&self.markdown, *i, &root),
+                let rendered = match (&self.bodies, &self.body_keys) {
+                    (Some(bodies), Some(keys)) => bodies.render(&self.markdown, *i, &root, keys[*i]),
+                    _ => markdown::render(&self.markdown, *i, &root),
                 };
                 let body = record_page::RecordBody {
                     html: rendered.html,

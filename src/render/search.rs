@@ -15,7 +15,7 @@
 //! (`search/text-N.js`), loaded only for the results shown.
 
 use super::generated::{Emit, GeneratedFile};
-use super::text_cache::TextCache;
+use super::text_cache::{note_kept, Keyed};
 use super::PageRenderer;
 use crate::index::Index;
 use anyhow::Result;
@@ -163,20 +163,18 @@ impl Serialize for Terms {
 /// The search index of every record that has a page, and the indexed start
 /// of each record's body, in the same order. The starts kept in `cache` are
 /// used, and the cache written again when the bodies changed.
-pub fn build(index: &Index, cache: Option<&TextCache>) -> (SearchIndex, Vec<String>) {
+pub fn build(index: &Index, cache: Option<&Keyed>) -> (SearchIndex, Vec<String>) {
     let duplicates: HashSet<usize> = index.duplicates.iter().map(|&(d, _)| d).collect();
     let records: Vec<usize> = (0..index.records.len())
         .filter(|i| !duplicates.contains(i))
         .collect();
     let keys: Vec<u64> = match cache {
-        Some(_) => records
-            .par_iter()
-            .map(|&i| TextCache::key(index.records[i].body()))
-            .collect(),
+        Some(cache) => records.iter().map(|&i| cache.keys[i]).collect(),
         None => Vec::new(),
     };
     let mut kept: Vec<Option<String>> = match cache {
         Some(cache) => cache
+            .cache
             .get(&keys)
             .into_iter()
             .map(|texts| one_text(texts?))
@@ -184,21 +182,22 @@ pub fn build(index: &Index, cache: Option<&TextCache>) -> (SearchIndex, Vec<Stri
         None => vec![None; records.len()],
     };
     if cache.is_some() {
-        let found = kept.iter().filter(|text| text.is_some()).count();
-        crate::timings::note(|| format!("search text cache: {found} of {} bodies' texts kept", keys.len()));
+        note_kept(
+            "search",
+            kept.iter().filter(|text| text.is_some()).count(),
+            keys.len(),
+        );
     }
     let (docs, texts): (Vec<Value>, Vec<String>) = records
         .par_iter()
         .zip(kept.par_iter_mut())
         .map(|(&i, kept)| document(index, i, kept.take()))
         .unzip();
-    if let Some(cache) = cache.filter(|cache| !cache.holds(&keys)) {
-        if let Some(mut writer) = cache.writer(keys.len()) {
-            for (key, text) in keys.iter().zip(&texts) {
-                writer.add(*key, std::slice::from_ref(text));
-            }
-            writer.finish();
+    if let Some(mut writer) = cache.and_then(|cache| cache.cache.writer_for(&keys)) {
+        for (key, text) in keys.iter().zip(&texts) {
+            writer.add(*key, std::slice::from_ref(text));
         }
+        writer.finish();
     }
     let postings = records
         .par_iter()

@@ -17,6 +17,8 @@
 //! derived again from its body. Deleting the files is always safe.
 
 use crate::config::Config;
+use crate::model::Record;
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::{Hash, Hasher};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -34,6 +36,21 @@ const ROW: usize = 8 + 8 + 8;
 
 /// Bytes read at a time, at most (unless one entry is larger).
 const READ: u64 = 1 << 20;
+
+/// A text cache with the key of every record's body (in the order of the
+/// index's records), as a whole build hands it to what reads it.
+pub struct Keyed<'a> {
+    /// The cache.
+    pub cache: TextCache,
+    /// [`TextCache::key`] of each record's body.
+    pub keys: &'a [u64],
+}
+
+/// Notes, under `--timings`, how many of `of` bodies' texts the text cache
+/// `what` gave.
+pub fn note_kept(what: &str, kept: usize, of: usize) {
+    crate::timings::note(|| format!("{what} text cache: {kept} of {of} bodies' texts kept"));
+}
 
 /// One text cache file as the previous build left it.
 pub struct TextCache {
@@ -89,6 +106,11 @@ impl TextCache {
         hasher.finish()
     }
 
+    /// The [`key`](Self::key) of each record's body, made in parallel.
+    pub fn keys(records: &[Record]) -> Vec<u64> {
+        records.par_iter().map(|r| Self::key(r.body())).collect()
+    }
+
     /// How many entries the file holds.
     pub fn entry_count(&self) -> usize {
         self.order.len()
@@ -96,8 +118,19 @@ impl TextCache {
 
     /// True when the file holds exactly the entries `keys`, in that order:
     /// a build with these bodies need not write it again.
-    pub fn holds(&self, keys: &[u64]) -> bool {
+    fn holds(&self, keys: &[u64]) -> bool {
         self.order == keys
+    }
+
+    /// A new file of the entries `keys`, in that order (see
+    /// [`writer`](Self::writer)); `None` when the file holds exactly them
+    /// already.
+    pub fn writer_for(&self, keys: &[u64]) -> Option<Writer> {
+        if self.holds(keys) {
+            None
+        } else {
+            self.writer(keys.len())
+        }
     }
 
     /// The texts kept under each of `keys`; `None` for a key with no entry,

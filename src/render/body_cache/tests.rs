@@ -26,11 +26,12 @@ fn build(dir: &std::path::Path) -> (Vec<(String, String)>, usize) {
     let ctx = MarkdownContext::new(&project.index, &project.config, &project.root);
     let count = project.index.records.len();
     let cache = BodyCache::open(&project, count).expect("a repository in git");
+    let keys = TextCache::keys(&project.index.records);
     let bodies = (0..count)
         .map(|i| {
             (
                 project.index.records[i].id.clone(),
-                cache.render(&ctx, i, "../../").html,
+                cache.render(&ctx, i, "../../", keys[i]).html,
             )
         })
         .collect();
