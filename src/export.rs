@@ -328,8 +328,9 @@ fn write_record(
 ) -> serde_json::Result<()> {
     let blank = vec![String::new(); escaped.len()];
     let record = exported(project, i, &blank);
-    let head = serde_json::to_vec(&record.head)?;
-    out.extend_from_slice(&head[..head.len() - 1]);
+    // The head's object, open: its closing brace taken off.
+    serde_json::to_writer(&mut *out, &record.head)?;
+    out.pop();
     out.extend_from_slice(b",\"sections\":[");
     for (n, (section, text)) in record.sections.iter().zip(escaped).enumerate() {
         if n > 0 {
@@ -349,9 +350,12 @@ fn write_record(
         out.extend_from_slice(text.as_bytes());
         out.push(b'}');
     }
-    out.extend_from_slice(b"],");
-    let tail = serde_json::to_vec(&record.tail)?;
-    out.extend_from_slice(&tail[1..]);
+    out.push(b']');
+    // The tail's object goes on the same object: its opening brace becomes
+    // the comma after the sections.
+    let tail_start = out.len();
+    serde_json::to_writer(&mut *out, &record.tail)?;
+    out[tail_start] = b',';
     Ok(())
 }
 
