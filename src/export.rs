@@ -121,7 +121,9 @@ struct Record<'a>(&'a Project, usize);
 impl Serialize for Record<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let Record(project, i) = *self;
-        let texts = crate::load::body::section_texts(&project.index.records[i], &project.config);
+        let texts =
+            crate::load::body::section_texts(&project.index.records[i], &project.config, &project.root)
+                .map_err(serde::ser::Error::custom)?;
         exported(project, i, &texts).serialize(serializer)
     }
 }
@@ -361,7 +363,8 @@ fn write_record(
 
 /// The whole texts of record `i`'s sections, each as a JSON string.
 fn escaped_section_texts(project: &Project, i: usize) -> serde_json::Result<Vec<String>> {
-    crate::load::body::section_texts(&project.index.records[i], &project.config)
+    crate::load::body::section_texts(&project.index.records[i], &project.config, &project.root)
+        .map_err(serde_json::Error::io)?
         .iter()
         .map(serde_json::to_string)
         .collect()

@@ -2,8 +2,10 @@
 
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The three kinds of record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -214,6 +216,14 @@ pub struct Section {
     pub tasks: Vec<Task>,
 }
 
+/// The key of a record's body, a hash of its text: the caches of texts
+/// derived from bodies are keyed by it.
+pub fn body_key(body: &str) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    body.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// One record, as loaded.
 #[derive(Debug, Clone, Serialize)]
 pub struct Record {
@@ -272,6 +282,11 @@ pub struct Record {
     /// Byte offset where the body starts in `source`.
     #[serde(skip)]
     pub body_start: usize,
+    /// Set once a build has let go of `source` to save memory (see
+    /// [`Record::release_source`]): the [`body_key`] of the body, to know
+    /// the file unchanged when [`Record::body_text`] reads it again.
+    #[serde(skip)]
+    pub released: Option<u64>,
     /// Id candidates in the body's prose, resolved into mentions by the index.
     #[serde(skip)]
     pub prose_tokens: Vec<(String, Range<usize>)>,
@@ -285,9 +300,49 @@ pub struct Record {
 }
 
 impl Record {
-    /// The Markdown body.
+    /// The Markdown body; what needs it after the source may have been
+    /// released reads it with [`Record::body_text`].
     pub fn body(&self) -> &str {
-        &self.source[self.body_start..]
+        debug_assert!(
+            self.released.is_none(),
+            "{}: source released",
+            self.file.display()
+        );
+        self.source.get(self.body_start..).unwrap_or_default()
+    }
+
+    /// The [`body_key`] of the body, which the build's caches are keyed by.
+    pub fn body_key(&self) -> u64 {
+        self.released.unwrap_or_else(|| body_key(self.body()))
+    }
+
+    /// Lets go of the source text, 4 kB or so a record, given its
+    /// [`Record::body_key`]. A build needs it after the checks only for the
+    /// bodies its caches lack, and [`Record::body_text`] reads those again
+    /// from their files.
+    pub fn release_source(&mut self, body_key: u64) {
+        debug_assert_eq!(body_key, self.body_key());
+        self.released = Some(body_key);
+        self.source = String::new();
+    }
+
+    /// The Markdown body: from the source, or, once it is released, from
+    /// the file under `root` read again. An error when the file can no
+    /// longer be read or its body changed since it was loaded.
+    pub fn body_text(&self, root: &Path) -> std::io::Result<Cow<'_, str>> {
+        let Some(key) = self.released else {
+            return Ok(Cow::Borrowed(self.body()));
+        };
+        let file = root.join(&self.file);
+        let mut text = crate::text::without_bom(std::fs::read_to_string(&file)?);
+        if text.get(self.body_start..).map(body_key) != Some(key) {
+            return Err(std::io::Error::other(format!(
+                "{} changed while the site was being built: build again",
+                file.display()
+            )));
+        }
+        text.replace_range(..self.body_start, "");
+        Ok(Cow::Owned(text))
     }
 
     /// The first section with the canonical `key`.
@@ -390,5 +445,45 @@ impl SourceFormat {
 impl std::fmt::Display for SourceFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+
+    const TEXT: &str = "\u{feff}---\nid: PAY-1\ntitle: Pay\n---\n# Pay\n\nThe body, with é.\n";
+
+    #[test]
+    fn a_released_body_is_read_again_from_its_file() {
+        let (dir, mut index, _) =
+            crate::test_support::indexed(&[("items/PAY-1.md", TEXT)], &Config::default());
+        let record = &mut index.records[0];
+        let body = record.body().to_string();
+        assert!(body.contains("The body, with é."), "{body}");
+        let key = record.body_key();
+        record.release_source(key);
+        assert!(record.source.is_empty());
+        assert_eq!(record.body_key(), key);
+        assert_eq!(record.body_text(dir.path()).unwrap(), body);
+    }
+
+    #[test]
+    fn a_released_body_changed_or_gone_since_loading_is_an_error_naming_the_file() {
+        let (dir, mut index, _) =
+            crate::test_support::indexed(&[("items/PAY-1.md", TEXT)], &Config::default());
+        let record = &mut index.records[0];
+        record.release_source(record.body_key());
+        let file = dir.path().join("items/PAY-1.md");
+        std::fs::write(&file, TEXT.replace("with é", "with e")).unwrap();
+        let error = record.body_text(dir.path()).unwrap_err().to_string();
+        assert!(
+            error.contains("PAY-1.md changed while the site was being built"),
+            "{error}"
+        );
+        std::fs::write(&file, "").unwrap();
+        assert!(record.body_text(dir.path()).is_err());
+        std::fs::remove_file(&file).unwrap();
+        assert!(record.body_text(dir.path()).is_err());
     }
 }

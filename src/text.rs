@@ -1,5 +1,13 @@
 //! Small text helpers shared by the stages: positions, similarity, slugs.
 
+/// `text` without a leading byte-order mark, which record files may have.
+pub fn without_bom(mut text: String) -> String {
+    if text.starts_with('\u{feff}') {
+        text.replace_range(..'\u{feff}'.len_utf8(), "");
+    }
+    text
+}
+
 /// 1-based line and character column of a byte offset in `text`.
 ///
 /// An offset past the end, or inside a character, is clamped to a valid one.

@@ -80,7 +80,11 @@ fn the_text_caches_give_the_same_site_and_follow_edits() {
     }
     let note = format!("body cache: {records} of {records} bodies' HTML kept");
     assert!(timed.stderr.contains(&note), "no '{note}' in\n{}", timed.stderr);
-    // A damaged entry is derived again from its body.
+    // Every body is in the body cache: no source is held while rendering.
+    let note = format!("sources released before rendering: {records} of {records} records");
+    assert!(timed.stderr.contains(&note), "no '{note}' in\n{}", timed.stderr);
+    // A damaged entry is derived again from its body, read again from its
+    // file.
     for cache in &caches {
         let mut bytes = std::fs::read(cache).unwrap();
         let middle = bytes.len() / 2;
@@ -116,7 +120,8 @@ fn the_text_caches_give_the_same_site_and_follow_edits() {
         "the search texts have the new paragraph"
     );
 
-    // A record that body names is retitled: the body, unchanged, shows the new title.
+    // A record that body names is retitled: the body, unchanged, rendered
+    // again from its file, shows the new title.
     repo.replace(
         "items/PAY-106-credit-notes-for-issued-invoices.md",
         "\ntitle: ",

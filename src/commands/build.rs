@@ -36,6 +36,7 @@ pub fn run(root: &Path, output: Option<&Path>, base_url: Option<String>, deny_wa
     }
     check_output(&output, root)?;
     let staging = Staging::new(&output)?;
+    crate::render::release_cached_sources(&mut project);
     let stats = crate::render::render_site(&project, &staging)?;
     let output = {
         let _phase = crate::timings::phase("swap the site in");

@@ -261,10 +261,7 @@ fn read_text(root: &Path, path: &Path) -> Result<String, FileResult> {
             return Err(FileResult::Failed(path.to_path_buf(), lossy, vec![d]));
         }
     };
-    Ok(match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    })
+    Ok(crate::text::without_bom(text))
 }
 
 /// Reads `text`, the text of `candidate`, in the format it is written in.
@@ -442,6 +439,7 @@ fn parse_record(path: &Path, text: String, folder_kind: Option<Kind>, config: &C
         sections: parsed_body.sections,
         prose_tokens: parsed_body.prose_tokens,
         body_start: split.body_start,
+        released: None,
         front_matter: Map::new(),
         source: String::new(),
         format: crate::model::SourceFormat::Native,

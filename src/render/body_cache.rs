@@ -14,7 +14,7 @@
 use super::markdown::{self, Lookup, MarkdownContext, Rendered};
 use super::text_cache::{TextCache, Writer};
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -53,20 +53,31 @@ impl BodyCache {
         })
     }
 
+    /// True when the file holds an entry for the body of the record in
+    /// `file` on a page whose path to the site root is `root` (whether its
+    /// lookups still hold is known only when it is rendered).
+    pub fn has(&self, file: &Path, root: &str, body_key: u64) -> bool {
+        self.old.contains(entry_key(file, root, body_key))
+    }
+
     /// The body of record `current` as HTML, on a page whose path to the
     /// site root is `root`: kept from an earlier build while its lookups
-    /// hold, rendered otherwise. `body_key` is [`TextCache::key`] of the body.
-    pub fn render(&self, ctx: &MarkdownContext, current: usize, root: &str, body_key: u64) -> Rendered {
-        let record = &ctx.index.records[current];
-        let mut hasher = rustc_hash::FxHasher::default();
-        (&record.file, root, body_key).hash(&mut hasher);
-        let key = hasher.finish();
+    /// hold, rendered otherwise. `body_key` is the record's
+    /// [`body_key`](crate::model::Record::body_key).
+    pub fn render(
+        &self,
+        ctx: &MarkdownContext,
+        current: usize,
+        root: &str,
+        body_key: u64,
+    ) -> std::io::Result<Rendered> {
+        let key = entry_key(&ctx.index.records[current].file, root, body_key);
         let kept = self.old.get(&[key]).pop().flatten().and_then(decode);
         if let Some(rendered) = kept.filter(|r| r.lookups.iter().all(|l| l.holds(ctx, current))) {
             lock(&self.kept).push(key);
-            return rendered;
+            return Ok(rendered);
         }
-        let rendered = markdown::render(ctx, current, root);
+        let rendered = markdown::render(ctx, current, root)?;
         self.rendered.fetch_add(1, Ordering::Relaxed);
         let entry = encode(&rendered);
         let mut writer = lock(&self.writer);
@@ -76,7 +87,7 @@ impl BodyCache {
         if let Some(writer) = writer.as_mut() {
             writer.add(key, &entry);
         }
-        rendered
+        Ok(rendered)
     }
 
     /// Writes the file again when this build rendered a body or no longer
@@ -108,6 +119,14 @@ impl BodyCache {
 }
 
 /// A mutex's value, even after a panic elsewhere while it was held.
+/// The key of the entry for the body of the record in `file` on a page
+/// whose path to the site root is `root`.
+fn entry_key(file: &Path, root: &str, body_key: u64) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    (file, root, body_key).hash(&mut hasher);
+    hasher.finish()
+}
+
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }

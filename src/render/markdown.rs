@@ -169,10 +169,13 @@ enum Replaced {
     Span,
 }
 
-/// Renders the body of record `current`; `root` is the page's path to the site root.
-pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
+/// Renders the body of record `current`; `root` is the page's path to the
+/// site root. An error only when the body, released, could not be read
+/// again ([`Record::body_text`](crate::model::Record::body_text)).
+pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> std::io::Result<Rendered> {
     let record = &ctx.index.records[current];
-    let body = record.body();
+    let body = record.body_text(ctx.root)?;
+    let body = body.as_ref();
     let mut assets = Vec::new();
     let mut lookups = Vec::new();
     let mut events: Vec<Event> = Vec::with_capacity(body.len() / 8);
@@ -311,11 +314,11 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
     }
     assets.sort();
     assets.dedup();
-    Rendered {
+    Ok(Rendered {
         html,
         assets,
         lookups,
-    }
+    })
 }
 
 /// Removes scripts, event handlers and unsafe URLs that raw HTML in a body

@@ -120,6 +120,37 @@ pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
     })
 }
 
+/// Lets go of the source text of each record whose body's HTML the body
+/// cache holds, before a build renders: after the checks, a build needs a
+/// source only for the body's HTML and texts its caches lack, and reads
+/// those few again from their files ([`crate::model::Record::body_text`]).
+/// At 10,000 records that is 50 MB less held while the pages are rendered.
+/// Nothing is released when the project is not in git (no caches).
+pub fn release_cached_sources(project: &mut Project) {
+    let Some(bodies) = body_cache::BodyCache::open(project, 0) else {
+        return;
+    };
+    let index = &project.index;
+    let held: Vec<Option<u64>> = (0..index.records.len())
+        .into_par_iter()
+        .map(|i| {
+            let record = &index.records[i];
+            let key = record.body_key();
+            let root = Page::Record(i).root(index);
+            (record.released.is_none() && bodies.has(&record.file, &root, key)).then_some(key)
+        })
+        .collect();
+    let mut released = 0;
+    for (record, held) in project.index.records.iter_mut().zip(held) {
+        if let Some(key) = held {
+            record.release_source(key);
+            released += 1;
+        }
+    }
+    let records = project.index.records.len();
+    crate::timings::note(|| format!("sources released before rendering: {released} of {records} records"));
+}
+
 /// One page rendered in memory.
 #[derive(Debug, Clone)]
 pub struct RenderedPage {
@@ -206,7 +237,7 @@ impl<'a> PageRenderer<'a> {
                 let rendered = match (&self.bodies, &self.body_keys) {
                     (Some(bodies), Some(keys)) => bodies.render(&self.markdown, *i, &root, keys[*i]),
                     _ => markdown::render(&self.markdown, *i, &root),
-                };
+                }?;
                 let body = record_page::RecordBody {
                     html: rendered.html,
                     diagnostics: self.diagnostics.of(&project.index.records[*i].file),

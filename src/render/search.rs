@@ -24,6 +24,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::HashSet;
+use std::path::Path;
 
 /// The file the index is written to, relative to the site root.
 pub const INDEX_FILE: &str = "search-index.js";
@@ -89,7 +90,8 @@ fn is_stop_word(word: &str) -> bool {
 /// once made, so that their text is not held all at once.
 pub fn index_file(renderer: &PageRenderer, emit: Emit) -> Result<()> {
     let cache = renderer.text_cache(TEXT_CACHE);
-    let (index, texts) = build(&renderer.project().index, cache.as_ref());
+    let project = renderer.project();
+    let (index, texts) = build(&project.index, &project.root, cache.as_ref())?;
     let text = format!("window.SHOSHIN_SEARCH = {};\n", serde_json::to_string(&index)?);
     drop(index);
     emit(GeneratedFile {
@@ -162,8 +164,14 @@ impl Serialize for Terms {
 
 /// The search index of every record that has a page, and the indexed start
 /// of each record's body, in the same order. The starts kept in `cache` are
-/// used, and the cache written again when the bodies changed.
-pub fn build(index: &Index, cache: Option<&Keyed>) -> (SearchIndex, Vec<String>) {
+/// used, and the cache written again when the bodies changed; the others
+/// come from the bodies, read again from the files under `root` when
+/// released ([`Record::body_text`](crate::model::Record::body_text)).
+pub fn build(
+    index: &Index,
+    root: &Path,
+    cache: Option<&Keyed>,
+) -> std::io::Result<(SearchIndex, Vec<String>)> {
     let duplicates: HashSet<usize> = index.duplicates.iter().map(|&(d, _)| d).collect();
     let records: Vec<usize> = (0..index.records.len())
         .filter(|i| !duplicates.contains(i))
@@ -188,11 +196,12 @@ pub fn build(index: &Index, cache: Option<&Keyed>) -> (SearchIndex, Vec<String>)
             keys.len(),
         );
     }
-    let (docs, texts): (Vec<Value>, Vec<String>) = records
+    let documents: Vec<(Value, String)> = records
         .par_iter()
         .zip(kept.par_iter_mut())
-        .map(|(&i, kept)| document(index, i, kept.take()))
-        .unzip();
+        .map(|(&i, kept)| document(index, root, i, kept.take()))
+        .collect::<std::io::Result<_>>()?;
+    let (docs, texts): (Vec<Value>, Vec<String>) = documents.into_iter().unzip();
     if let Some(mut writer) = cache.and_then(|cache| cache.cache.writer_for(&keys)) {
         for (key, text) in keys.iter().zip(&texts) {
             writer.add(*key, std::slice::from_ref(text));
@@ -238,7 +247,7 @@ pub fn build(index: &Index, cache: Option<&Keyed>) -> (SearchIndex, Vec<String>)
         terms: Terms(terms),
         version: 1,
     };
-    (index, texts)
+    Ok((index, texts))
 }
 
 /// The one text of a cache entry of the search index.
@@ -248,7 +257,7 @@ fn one_text(mut texts: Vec<String>) -> Option<String> {
 
 /// Record `i`'s `docs` entry and the indexed start of its body (`kept`,
 /// when the text cache had it).
-fn document(index: &Index, i: usize, kept: Option<String>) -> (Value, String) {
+fn document(index: &Index, root: &Path, i: usize, kept: Option<String>) -> std::io::Result<(Value, String)> {
     let record = &index.records[i];
     let url = super::markdown::record_url(index, i);
     let mut entry = json!([
@@ -261,8 +270,11 @@ fn document(index: &Index, i: usize, kept: Option<String>) -> (Value, String) {
     if url != format!("{}/{}/index.html", record.kind.plural(), record.id) {
         entry.as_array_mut().expect("an array").push(json!(url));
     }
-    let text = kept.unwrap_or_else(|| plain_text_start(record.body(), BODY_WORDS));
-    (entry, text)
+    let text = match kept {
+        Some(text) => text,
+        None => plain_text_start(&record.body_text(root)?, BODY_WORDS),
+    };
+    Ok((entry, text))
 }
 
 /// Adds the words of record `i`, document `doc` of the index, to
@@ -533,7 +545,7 @@ mod tests {
             ],
             &crate::config::Config::default(),
         );
-        let (search_index, texts) = build(&index, None);
+        let (search_index, texts) = build(&index, Path::new(""), None).unwrap();
         let value = serde_json::to_value(search_index).unwrap();
         let retry: Vec<u64> = value["terms"]["retry"]
             .as_array()
@@ -576,7 +588,7 @@ mod tests {
         ));
         let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
         let (_dir, index, _) = indexed(&files, &crate::config::Config::default());
-        let value = serde_json::to_value(build(&index, None).0).unwrap();
+        let value = serde_json::to_value(build(&index, Path::new(""), None).unwrap().0).unwrap();
         assert!(value["common"].as_array().unwrap().contains(&json!("ledger")));
         let ledger = value["terms"]["ledger"].as_array().unwrap();
         let doc = ledger[0].as_u64().unwrap() as usize;
@@ -608,7 +620,7 @@ mod tests {
             .collect();
         let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
         let (_dir, index, _) = indexed(&files, &config);
-        let (search, texts) = build(&index, None);
+        let (search, texts) = build(&index, Path::new(""), None).unwrap();
         assert_eq!(texts.len(), count);
         // In every title: common, so only title matches, each its title and body weight.
         let shared = postings_of(&search, "shared");

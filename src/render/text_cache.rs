@@ -20,7 +20,7 @@ use crate::config::Config;
 use crate::model::Record;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHasher};
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -42,7 +42,7 @@ const READ: u64 = 1 << 20;
 pub struct Keyed<'a> {
     /// The cache.
     pub cache: TextCache,
-    /// [`TextCache::key`] of each record's body.
+    /// [`body_key`](crate::model::body_key) of each record's body.
     pub keys: &'a [u64],
 }
 
@@ -99,16 +99,10 @@ impl TextCache {
         Some(cache)
     }
 
-    /// The key of the texts derived from `body`.
-    pub fn key(body: &str) -> u64 {
-        let mut hasher = FxHasher::default();
-        body.hash(&mut hasher);
-        hasher.finish()
-    }
-
-    /// The [`key`](Self::key) of each record's body, made in parallel.
+    /// The [`body_key`](crate::model::body_key) of each record's body,
+    /// made in parallel.
     pub fn keys(records: &[Record]) -> Vec<u64> {
-        records.par_iter().map(|r| Self::key(r.body())).collect()
+        records.par_iter().map(Record::body_key).collect()
     }
 
     /// How many entries the file holds.
@@ -131,6 +125,12 @@ impl TextCache {
         } else {
             self.writer(keys.len())
         }
+    }
+
+    /// True when the file holds an entry for `key` (which may still turn
+    /// out damaged when read).
+    pub fn contains(&self, key: u64) -> bool {
+        self.entries.contains_key(&key)
     }
 
     /// The texts kept under each of `keys`; `None` for a key with no entry,

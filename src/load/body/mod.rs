@@ -190,16 +190,12 @@ pub fn read(source: &str, body_start: usize, file: &Path, config: &Config) -> Bo
 }
 
 /// The whole plain text of each of `record`'s sections, in order: what
-/// [`read`] reads and, to keep memory down, does not keep.
-pub fn section_texts(record: &Record, config: &Config) -> Vec<String> {
-    walk(
-        &record.source,
-        record.body_start,
-        &record.file,
-        config,
-        Keep::Whole,
-    )
-    .1
+/// [`read`] reads and, to keep memory down, does not keep. The body is read
+/// again from its file under `root` when released
+/// ([`Record::body_text`]).
+pub fn section_texts(record: &Record, config: &Config, root: &Path) -> std::io::Result<Vec<String>> {
+    let body = record.body_text(root)?;
+    Ok(walk(&body, 0, &record.file, config, Keep::Whole).1)
 }
 
 /// The one pass over a body behind [`read`] and [`section_texts`].

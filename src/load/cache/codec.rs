@@ -484,6 +484,7 @@ fields! {
     } else {
         file: PathBuf::new(),
         source: String::new(),
+        released: None,
         format: SourceFormat::Native,
         reading: None
     };

@@ -277,6 +277,7 @@ impl Draft {
             front_matter: self.front_matter,
             source: ctx.text.to_string(),
             body_start: self.body_start,
+            released: None,
             prose_tokens: body.prose_tokens,
             format: self.format,
             reading: Some(Box::new(self.reading)),

@@ -31,7 +31,7 @@ fn build(dir: &std::path::Path) -> (Vec<(String, String)>, usize) {
         .map(|i| {
             (
                 project.index.records[i].id.clone(),
-                cache.render(&ctx, i, "../../", keys[i]).html,
+                cache.render(&ctx, i, "../../", keys[i]).unwrap().html,
             )
         })
         .collect();

@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::body_key;
 
 /// An empty git repository, where text caches can be kept.
 fn git_repo() -> tempfile::TempDir {
@@ -16,12 +17,7 @@ fn entries() -> Vec<(u64, Vec<String>)> {
         ("# A\n## B\nC.", vec!["B C.", "C.", "third"]),
     ]
     .into_iter()
-    .map(|(body, texts)| {
-        (
-            TextCache::key(body),
-            texts.into_iter().map(String::from).collect(),
-        )
-    })
+    .map(|(body, texts)| (body_key(body), texts.into_iter().map(String::from).collect()))
     .collect()
 }
 
@@ -60,7 +56,7 @@ fn every_entry_reads_back_as_written_in_any_order() {
     assert!(cache.holds(&keys(&entries)));
     assert_eq!(cache.get(&keys(&entries)), all(&entries));
     // Backwards, with a key the file does not hold, and one asked twice.
-    let unknown = TextCache::key("not written");
+    let unknown = body_key("not written");
     let asked = [entries[3].0, unknown, entries[0].0, entries[0].0];
     let found = cache.get(&asked);
     assert_eq!(
@@ -167,7 +163,7 @@ fn long_runs_of_entries_are_read_in_parts() {
     let long = |c: char| c.to_string().repeat(READ as usize / 2 + 1);
     let entries: Vec<(u64, Vec<String>)> = ["a", "b", "c"]
         .iter()
-        .map(|body| (TextCache::key(body), vec![long(body.chars().next().unwrap())]))
+        .map(|body| (body_key(body), vec![long(body.chars().next().unwrap())]))
         .collect();
     write(dir.path(), "t.bin", &entries);
     let found = TextCache::open(dir.path(), "t.bin", None)
