@@ -86,40 +86,40 @@ fn is_stop_word(word: &str) -> bool {
 }
 
 /// The `search-index.js` and `search/text-N.js` producer, for
-/// `generated_files`. The shards are made a few at a time, each handed on
-/// once made, so that their text is not held all at once.
+/// `generated_files`. The shards are made a batch at a time, each handed on
+/// once made, so that their text is not held all at once; the index last.
 pub fn index_file(renderer: &PageRenderer, emit: Emit) -> Result<()> {
     let cache = renderer.text_cache(TEXT_CACHE);
     let project = renderer.project();
-    let (index, texts) = build(&project.index, &project.root, cache.as_ref())?;
+    let index = build(
+        &project.index,
+        &project.root,
+        cache.as_ref(),
+        &mut |first, texts| {
+            let shards: Vec<GeneratedFile> = texts
+                .par_chunks(SHARD)
+                .enumerate()
+                .map(|(k, shard)| -> Result<GeneratedFile> {
+                    let n = first + k;
+                    let text = format!(
+                    "window.SHOSHIN_TEXT = window.SHOSHIN_TEXT || {{}};\nwindow.SHOSHIN_TEXT[{n}] = {};\n",
+                    serde_json::to_string(shard)?
+                );
+                    Ok(GeneratedFile {
+                        path: format!("search/text-{n}.js").into(),
+                        bytes: text.into_bytes(),
+                    })
+                })
+                .collect::<Result<_>>()?;
+            shards.into_iter().try_for_each(&mut *emit)
+        },
+    )?;
     let text = format!("window.SHOSHIN_SEARCH = {};\n", serde_json::to_string(&index)?);
     drop(index);
     emit(GeneratedFile {
         path: INDEX_FILE.into(),
         bytes: text.into_bytes(),
-    })?;
-    const AT_A_TIME: usize = 8;
-    for (batch, part) in texts.chunks(SHARD * AT_A_TIME).enumerate() {
-        let shards: Vec<GeneratedFile> = part
-            .par_chunks(SHARD)
-            .enumerate()
-            .map(|(k, shard)| -> Result<GeneratedFile> {
-                let n = batch * AT_A_TIME + k;
-                let text = format!(
-                    "window.SHOSHIN_TEXT = window.SHOSHIN_TEXT || {{}};\nwindow.SHOSHIN_TEXT[{n}] = {};\n",
-                    serde_json::to_string(shard)?
-                );
-                Ok(GeneratedFile {
-                    path: format!("search/text-{n}.js").into(),
-                    bytes: text.into_bytes(),
-                })
-            })
-            .collect::<Result<_>>()?;
-        for shard in shards {
-            emit(shard)?;
-        }
-    }
-    Ok(())
+    })
 }
 
 /// The records a word is found in: (doc, weight from the title and fields,
@@ -162,16 +162,22 @@ impl Serialize for Terms {
     }
 }
 
-/// The search index of every record that has a page, and the indexed start
-/// of each record's body, in the same order. The starts kept in `cache` are
-/// used, and the cache written again when the bodies changed; the others
-/// come from the bodies, read again from the files under `root` when
-/// released ([`Record::body_text`](crate::model::Record::body_text)).
+/// Records whose texts [`build`] holds, and hands on, together: whole shards.
+const BATCH: usize = SHARD * 8;
+
+/// The search index of every record that has a page. The indexed start of
+/// each record's body goes to `shards` a batch of whole shards at a time, in
+/// order (the number of the batch's first shard, and its texts), and is not
+/// held after. The starts kept in `cache` are used, and the cache written
+/// again when the bodies changed; the others come from the bodies, read
+/// again from the files under `root` when released
+/// ([`Record::body_text`](crate::model::Record::body_text)).
 pub fn build(
     index: &Index,
     root: &Path,
     cache: Option<&Keyed>,
-) -> std::io::Result<(SearchIndex, Vec<String>)> {
+    shards: &mut dyn FnMut(usize, Vec<String>) -> Result<()>,
+) -> Result<SearchIndex> {
     let duplicates: HashSet<usize> = index.duplicates.iter().map(|&(d, _)| d).collect();
     let records: Vec<usize> = (0..index.records.len())
         .filter(|i| !duplicates.contains(i))
@@ -180,43 +186,49 @@ pub fn build(
         Some(cache) => records.iter().map(|&i| cache.keys[i]).collect(),
         None => Vec::new(),
     };
-    let mut kept: Vec<Option<String>> = match cache {
-        Some(cache) => cache
-            .cache
-            .get(&keys)
-            .into_iter()
-            .map(|texts| one_text(texts?))
-            .collect(),
-        None => vec![None; records.len()],
-    };
-    if cache.is_some() {
-        note_kept(
-            "search",
-            kept.iter().filter(|text| text.is_some()).count(),
-            keys.len(),
-        );
-    }
-    let documents: Vec<(Value, String)> = records
-        .par_iter()
-        .zip(kept.par_iter_mut())
-        .map(|(&i, kept)| document(index, root, i, kept.take()))
-        .collect::<std::io::Result<_>>()?;
-    let (docs, texts): (Vec<Value>, Vec<String>) = documents.into_iter().unzip();
-    if let Some(mut writer) = cache.and_then(|cache| cache.cache.writer_for(&keys)) {
-        for (key, text) in keys.iter().zip(&texts) {
-            writer.add(*key, std::slice::from_ref(text));
+    let mut writer = cache.and_then(|cache| cache.cache.writer_for(&keys));
+    let mut docs = Vec::with_capacity(records.len());
+    let mut postings = PostingsByWord::default();
+    let mut found = 0;
+    for (batch, part) in records.chunks(BATCH).enumerate() {
+        let first = batch * BATCH;
+        let mut kept: Vec<Option<String>> = match cache {
+            Some(cache) => (cache.cache.get(&keys[first..first + part.len()]).into_iter())
+                .map(|texts| one_text(texts?))
+                .collect(),
+            None => vec![None; part.len()],
+        };
+        found += kept.iter().filter(|text| text.is_some()).count();
+        let documents: Vec<(Value, String)> = part
+            .par_iter()
+            .zip(kept.par_iter_mut())
+            .map(|(&i, kept)| document(index, root, i, kept.take()))
+            .collect::<std::io::Result<_>>()?;
+        let (part_docs, texts): (Vec<Value>, Vec<String>) = documents.into_iter().unzip();
+        docs.extend(part_docs);
+        if let Some(writer) = writer.as_mut() {
+            for (key, text) in keys[first..].iter().zip(&texts) {
+                writer.add(*key, std::slice::from_ref(text));
+            }
         }
+        let part_postings = part
+            .par_iter()
+            .enumerate()
+            .with_min_len(PART)
+            .fold(PostingsByWord::default, |mut postings, (k, &i)| {
+                add_postings(&mut postings, index, i, (first + k) as u32, &texts[k]);
+                postings
+            })
+            .reduce(PostingsByWord::default, join_postings);
+        postings = join_postings(postings, part_postings);
+        shards(first / SHARD, texts)?;
+    }
+    if let Some(writer) = writer {
         writer.finish();
     }
-    let postings = records
-        .par_iter()
-        .enumerate()
-        .with_min_len(PART)
-        .fold(PostingsByWord::default, |mut postings, (doc, &i)| {
-            add_postings(&mut postings, index, i, doc as u32, &texts[doc]);
-            postings
-        })
-        .reduce(PostingsByWord::default, join_postings);
+    if cache.is_some() {
+        note_kept("search", found, keys.len());
+    }
     let mut postings: Vec<(String, Postings)> = postings.into_iter().collect();
     postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let common_above = COMMON_MIN_DOCS.max(docs.len() / COMMON_SHARE);
@@ -239,15 +251,14 @@ pub fn build(
             terms.push((word, flat));
         }
     }
-    let index = SearchIndex {
+    Ok(SearchIndex {
         common,
         docs,
         shard: SHARD,
         stop: STOP_WORDS,
         terms: Terms(terms),
         version: 1,
-    };
-    Ok((index, texts))
+    })
 }
 
 /// The one text of a cache entry of the search index.
@@ -450,6 +461,21 @@ impl WordCounter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The index of every record, with the texts of its shards in order.
+    fn build_all(index: &Index) -> (SearchIndex, Vec<String>) {
+        let mut texts = Vec::new();
+        let mut shards = Vec::new();
+        let search = build(index, Path::new(""), None, &mut |first, batch| {
+            shards.push(first);
+            texts.extend(batch);
+            Ok(())
+        })
+        .unwrap();
+        let expected: Vec<usize> = (0..shards.len()).map(|b| b * BATCH / SHARD).collect();
+        assert_eq!(shards, expected, "batches of whole shards, in order");
+        (search, texts)
+    }
     use crate::test_support::indexed;
 
     #[test]
@@ -545,7 +571,7 @@ mod tests {
             ],
             &crate::config::Config::default(),
         );
-        let (search_index, texts) = build(&index, Path::new(""), None).unwrap();
+        let (search_index, texts) = build_all(&index);
         let value = serde_json::to_value(search_index).unwrap();
         let retry: Vec<u64> = value["terms"]["retry"]
             .as_array()
@@ -588,7 +614,7 @@ mod tests {
         ));
         let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
         let (_dir, index, _) = indexed(&files, &crate::config::Config::default());
-        let value = serde_json::to_value(build(&index, Path::new(""), None).unwrap().0).unwrap();
+        let value = serde_json::to_value(build_all(&index).0).unwrap();
         assert!(value["common"].as_array().unwrap().contains(&json!("ledger")));
         let ledger = value["terms"]["ledger"].as_array().unwrap();
         let doc = ledger[0].as_u64().unwrap() as usize;
@@ -607,9 +633,9 @@ mod tests {
     }
 
     #[test]
-    fn postings_are_in_record_order_when_made_in_parts() {
+    fn postings_are_in_record_order_when_made_in_parts_and_batches() {
         let config = crate::config::Config::default();
-        let count = 3 * PART + 7;
+        let count = BATCH + 3 * PART + 7;
         let files: Vec<(String, String)> = (0..count)
             .map(|n| {
                 (
@@ -620,7 +646,7 @@ mod tests {
             .collect();
         let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
         let (_dir, index, _) = indexed(&files, &config);
-        let (search, texts) = build(&index, Path::new(""), None).unwrap();
+        let (search, texts) = build_all(&index);
         assert_eq!(texts.len(), count);
         // In every title: common, so only title matches, each its title and body weight.
         let shared = postings_of(&search, "shared");
