@@ -8,11 +8,13 @@
 //!    not;
 //! 2. [`rest`]: once the pages the edit affects are known, only those and the
 //!    whole-site generated files (`data.json`, the search index, the sitemap,
-//!    the feed) are pending. The pages are rendered in parallel, the list,
-//!    tag and person pages started first and the record pages (the edited
-//!    records' neighbours and the pages naming them) beside them, each put
-//!    in place as soon as it is done, and last the generated files; each
-//!    page showing one of them reloads once it is in place.
+//!    the feed) are pending. The backlog, which every edit changes and which
+//!    takes longest, was rendered beside step 1 and is put in place at once.
+//!    The other pages are rendered in parallel, the list, tag and person
+//!    pages started first and the record pages (the edited records'
+//!    neighbours and the pages naming them) beside them, each put in place
+//!    as soon as it is done, and last the generated files; each page showing
+//!    one of them reloads once it is in place.
 //!
 //! In between the site is eventually consistent: a request for a pending
 //! file waits until it is done (see [`super::site::Site::is_pending`]), and a
@@ -69,8 +71,12 @@ pub fn first(
 
 /// What step 2 puts into the site.
 pub struct Rest<'a> {
-    /// The pages the edit can change that step 1 did not render.
+    /// The pages the edit can change that step 1 did not render, and that
+    /// are not `ready`.
     pub pages: Vec<Page>,
+    /// Pages the edit changes already rendered (beside step 1), put in
+    /// place as step 2 starts.
+    pub ready: Vec<RenderedPage>,
     /// Site paths of pages that no longer exist.
     pub gone: Vec<String>,
     /// Linked files now copied into the site, by site path.
@@ -96,7 +102,7 @@ pub struct Published {
 /// the caller clears what is pending.
 pub fn rest(root: &Path, renderer: &PageRenderer, rest: Rest, shared: &Shared) -> Result<Published> {
     let index = &renderer.project().index;
-    let mut write = Vec::new();
+    let mut write: Vec<(String, Arc<[u8]>)> = rest.ready.into_iter().map(site_file).collect();
     for (url, file) in rest.assets {
         if !rest.old_assets.contains_key(url) {
             let bytes =
@@ -160,12 +166,11 @@ fn put_pages(renderer: &PageRenderer, pages: Vec<Page>, shared: &Shared) -> Resu
     pages.sort_by_key(|page| !matches!(page, Page::Backlog));
     pages.extend(records);
     pages.par_iter().try_for_each(|page| -> Result<()> {
-        let RenderedPage { path, html, .. } = renderer.render(page)?;
-        let path = site_path(&path);
+        let (path, bytes) = site_file(renderer.render(page)?);
         {
             let mut site = write_site(shared);
             site.pending.remove(&path);
-            site.files.insert(path, Arc::from(html.into_bytes()));
+            site.files.insert(path, bytes);
         }
         shared.publish();
         Ok(())
@@ -177,12 +182,13 @@ fn put_pages(renderer: &PageRenderer, pages: Vec<Page>, shared: &Shared) -> Resu
 fn render(renderer: &PageRenderer, pages: &[Page]) -> Result<Vec<(String, Arc<[u8]>)>> {
     pages
         .par_iter()
-        .map(|page| {
-            renderer
-                .render(page)
-                .map(|RenderedPage { path, html, .. }| (site_path(&path), Arc::from(html.into_bytes())))
-        })
+        .map(|page| renderer.render(page).map(site_file))
         .collect()
+}
+
+/// A rendered page as a site file: its site path and bytes.
+fn site_file(page: RenderedPage) -> (String, Arc<[u8]>) {
+    (site_path(&page.path), Arc::from(page.html.into_bytes()))
 }
 
 /// The site for writing, even after a panic elsewhere while it was written.

@@ -21,7 +21,7 @@ use crate::render::markdown;
 use crate::render::pages::Page;
 use crate::render::templates::{self, Templates};
 use crate::render::views::{Reuse, Views};
-use crate::render::PageRenderer;
+use crate::render::{PageRenderer, RenderedPage};
 use anyhow::{Context, Result};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -288,36 +288,48 @@ impl Builder {
             .chain(old_assets.keys().cloned())
             .collect();
         let snippet = super::inject::snippet(&problems(&project.diagnostics, None).0);
-        let first = publish::first(&renderer, &edited, settled, snippet, shared);
-        if first.is_ok() {
-            *first_reload = Some(started.elapsed());
-        }
-
-        // Not needed before the edited pages are out.
-        self.diagnostics = project.diagnostics.clone();
         let after = Side {
             index: &project.index,
             views: &renderer.views,
             diagnostics: &project.diagnostics,
             restamped: &restamped,
         };
-        // What the site holds now, beside what the edit affects.
-        let ((all_pages, assets), affected) = rayon::join(
+        // The backlog, the longest page to render and one every edit
+        // changes, is rendered beside the edited pages and the work of
+        // finding what else the edit affects, rather than after them.
+        let (backlog, (first, ((all_pages, assets), affected))) = rayon::join(
+            || renderer.render(&Page::Backlog),
             || {
-                let all_pages: HashSet<String> = renderer
-                    .pages()
-                    .iter()
-                    .map(|p| site_path(&p.path(&project.index)))
-                    .collect();
-                (all_pages, linked_assets(&project))
+                let first = publish::first(&renderer, &edited, settled, snippet, shared);
+                if first.is_ok() {
+                    *first_reload = Some(started.elapsed());
+                }
+                // What the site holds now, beside what the edit affects.
+                let rest = rayon::join(
+                    || {
+                        let all_pages: HashSet<String> = renderer
+                            .pages()
+                            .iter()
+                            .map(|p| site_path(&p.path(&project.index)))
+                            .collect();
+                        (all_pages, linked_assets(&project))
+                    },
+                    || affected_pages(&before, &after, changed),
+                );
+                (first, rest)
             },
-            || affected_pages(&before, &after, changed),
         );
+        self.diagnostics = project.diagnostics.clone();
         let published = first.and_then(|done| {
             let mut pages = affected;
             pages.retain(|page| !done.contains(page));
+            // A backlog that failed to render is rendered again with the
+            // rest, which reports the error.
+            let ready: Vec<RenderedPage> = backlog.ok().into_iter().collect();
+            pages.retain(|page| *page != Page::Backlog || ready.is_empty());
             let rest = Rest {
                 pages,
+                ready,
                 gone: old_pages.difference(&all_pages).cloned().collect(),
                 assets: &assets,
                 old_assets: &old_assets,
