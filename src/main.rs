@@ -3,15 +3,40 @@
 use clap::Parser;
 use std::process::ExitCode;
 
-/// mimalloc: loading and rendering allocate many small strings and values on
-/// several threads, which it serves faster and with less memory held than the
-/// system allocator.
+/// jemalloc: loading and rendering allocate many small strings and values
+/// on several threads. With one arena shared by every thread and huge pages
+/// it holds the least memory beyond what is live, in the same time as
+/// mimalloc (a build of 10,000 records peaks 50–70 MB lower; see
+/// `benches/RESULTS.md`).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// A C string for jemalloc to read.
+#[cfg(not(target_env = "msvc"))]
+#[repr(transparent)]
+pub struct Settings(*const std::ffi::c_char);
+
+// SAFETY: it points at a string constant, never written.
+#[cfg(not(target_env = "msvc"))]
+unsafe impl Sync for Settings {}
+
+/// jemalloc's settings, read as it starts (the symbol is jemalloc's
+/// `malloc_conf`, with the prefix `tikv-jemalloc-sys` gives its symbols);
+/// the environment variable `_RJEM_MALLOC_CONF` can add to them.
+#[cfg(not(target_env = "msvc"))]
+#[export_name = "_rjem_malloc_conf"]
+pub static MALLOC_CONF: Settings = Settings(c"narenas:1,thp:always,metadata_thp:always".as_ptr());
+
+/// mimalloc where jemalloc does not build (Windows with MSVC).
+#[cfg(target_env = "msvc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// mimalloc's `mi_option_purge_delay` (its position in `mi_option_e` of
 /// mimalloc 3, the version `libmimalloc-sys` builds by default), which that
 /// crate does not name.
+#[cfg(target_env = "msvc")]
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 fn main() -> ExitCode {
@@ -19,7 +44,10 @@ fn main() -> ExitCode {
     // again): handing freed memory back to the system only to fault it in
     // again, zeroed, cost a third of `check`'s time on a large repository.
     // SAFETY: sets a plain integer option; mimalloc reads options at any time.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) };
+    #[cfg(target_env = "msvc")]
+    unsafe {
+        libmimalloc_sys::mi_option_set(PURGE_DELAY, -1)
+    };
     let cli = shoshin::cli::Cli::parse();
     match shoshin::commands::run(cli) {
         Ok(code) => ExitCode::from(code),
