@@ -9,8 +9,8 @@
 //! 2. [`rest`]: once the pages the edit affects are known, only those and the
 //!    whole-site generated files (`data.json`, the search index, the sitemap,
 //!    the feed) are pending. The backlog, which every edit changes and which
-//!    takes longest, was rendered beside step 1 and is put in place at once.
-//!    The other pages are rendered in parallel, the list, tag and person
+//!    takes longest, is rendered beside step 1 and put in place as soon as
+//!    both are done ([`Beside`]). The other pages are rendered in parallel, the list, tag and person
 //!    pages started first and the record pages (the edited records'
 //!    neighbours and the pages naming them) beside them, each put in place
 //!    as soon as it is done, and last the generated files; each page showing
@@ -69,14 +69,62 @@ pub fn first(
     Ok(pages)
 }
 
+/// A page rendered beside step 1 (the backlog, which every edit changes and
+/// which takes longest), put in place as soon as both it and step 1 are
+/// done, whichever finishes last; open pages showing it reload then.
+#[derive(Default)]
+pub struct Beside {
+    /// Whether step 1 was published, and the page when it was rendered first.
+    state: std::sync::Mutex<(bool, Option<RenderedPage>)>,
+    /// Whether the page was put in place.
+    placed: std::sync::atomic::AtomicBool,
+}
+
+impl Beside {
+    /// Step 1 was published: puts the page in place if it is waiting.
+    pub fn first_published(&self, shared: &Shared) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.0 = true;
+        if let Some(page) = state.1.take() {
+            self.place(page, shared);
+        }
+    }
+
+    /// The page is rendered: puts it in place once step 1 was published.
+    pub fn rendered(&self, page: RenderedPage, shared: &Shared) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if state.0 {
+            self.place(page, shared);
+        } else {
+            state.1 = Some(page);
+        }
+    }
+
+    /// True once the page is in place.
+    pub fn placed(&self) -> bool {
+        self.placed.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn place(&self, page: RenderedPage, shared: &Shared) {
+        let (path, bytes) = site_file(page);
+        {
+            let mut site = write_site(shared);
+            site.pending.remove(&path);
+            if let Some(fresh) = site.fresh.as_mut() {
+                fresh.insert(path.clone());
+            }
+            site.files.insert(path, bytes);
+        }
+        self.placed.store(true, std::sync::atomic::Ordering::Relaxed);
+        shared.publish();
+    }
+}
+
 /// What step 2 puts into the site.
 pub struct Rest<'a> {
-    /// The pages the edit can change that step 1 did not render, and that
-    /// are not `ready`.
+    /// The pages the edit can change that neither step 1 nor [`Beside`]
+    /// put in place.
     pub pages: Vec<Page>,
-    /// Pages the edit changes already rendered (beside step 1), put in
-    /// place as step 2 starts.
-    pub ready: Vec<RenderedPage>,
     /// Site paths of pages that no longer exist.
     pub gone: Vec<String>,
     /// Linked files now copied into the site, by site path.
@@ -102,7 +150,7 @@ pub struct Published {
 /// the caller clears what is pending.
 pub fn rest(root: &Path, renderer: &PageRenderer, rest: Rest, shared: &Shared) -> Result<Published> {
     let index = &renderer.project().index;
-    let mut write: Vec<(String, Arc<[u8]>)> = rest.ready.into_iter().map(site_file).collect();
+    let mut write = Vec::new();
     for (url, file) in rest.assets {
         if !rest.old_assets.contains_key(url) {
             let bytes =

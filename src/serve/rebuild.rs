@@ -21,7 +21,7 @@ use crate::render::markdown;
 use crate::render::pages::Page;
 use crate::render::templates::{self, Templates};
 use crate::render::views::{Reuse, Views};
-use crate::render::{PageRenderer, RenderedPage};
+use crate::render::PageRenderer;
 use anyhow::{Context, Result};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -297,12 +297,20 @@ impl Builder {
         // The backlog, the longest page to render and one every edit
         // changes, is rendered beside the edited pages and the work of
         // finding what else the edit affects, rather than after them.
-        let (backlog, (first, ((all_pages, assets), affected))) = rayon::join(
-            || renderer.render(&Page::Backlog),
+        let beside = publish::Beside::default();
+        let (_, (first, ((all_pages, assets), affected))) = rayon::join(
+            || {
+                // A backlog that fails to render is rendered again with the
+                // rest, which reports the error.
+                if let Ok(page) = renderer.render(&Page::Backlog) {
+                    beside.rendered(page, shared);
+                }
+            },
             || {
                 let first = publish::first(&renderer, &edited, settled, snippet, shared);
                 if first.is_ok() {
                     *first_reload = Some(started.elapsed());
+                    beside.first_published(shared);
                 }
                 // What the site holds now, beside what the edit affects.
                 let rest = rayon::join(
@@ -323,20 +331,17 @@ impl Builder {
         let published = first.and_then(|done| {
             let mut pages = affected;
             pages.retain(|page| !done.contains(page));
-            // A backlog that failed to render is rendered again with the
-            // rest, which reports the error.
-            let ready: Vec<RenderedPage> = backlog.ok().into_iter().collect();
-            pages.retain(|page| *page != Page::Backlog || ready.is_empty());
+            let placed = beside.placed();
+            pages.retain(|page| *page != Page::Backlog || !placed);
             let rest = Rest {
                 pages,
-                ready,
                 gone: old_pages.difference(&all_pages).cloned().collect(),
                 assets: &assets,
                 old_assets: &old_assets,
                 old_generated: &old_generated,
             };
             publish::rest(&self.root, &renderer, rest, shared).map(|mut published| {
-                published.written += done.len();
+                published.written += done.len() + usize::from(placed);
                 published
             })
         });
