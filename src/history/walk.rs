@@ -13,7 +13,7 @@ use gix::objs::FindExt;
 use gix::ObjectId;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 /// Bytes of delta bases each worker keeps. Walking newest first, a version
@@ -54,7 +54,7 @@ pub struct Walked {
     /// The changes of each file present at `HEAD`, by path relative to the
     /// records root, oldest first; a renamed file's changes start at its
     /// first name.
-    pub files: HashMap<PathBuf, Vec<Change>>,
+    pub files: FxHashMap<PathBuf, Vec<Change>>,
     /// The time of the latest commit that touched a record (of `HEAD` when
     /// none did): the "now" of stale-ready, so that two builds of one commit
     /// agree, and records kept inside a busy code repository do not go stale
@@ -176,7 +176,7 @@ pub fn walk(
         head_time,
         ..Walked::default()
     };
-    let mut lineage_of: HashMap<String, usize> = HashMap::new();
+    let mut lineage_of: FxHashMap<String, usize> = FxHashMap::default();
     let mut lineages: Vec<Vec<Change>> = Vec::new();
     for compared in compared.into_iter().flatten() {
         let commit = walked.commits.len();
