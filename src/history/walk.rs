@@ -12,8 +12,8 @@ use super::trees::{diff_trees, subtree, Delta, Trees};
 use gix::objs::FindExt;
 use gix::ObjectId;
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// Bytes of delta bases each worker keeps. Walking newest first, a version
