@@ -14,8 +14,10 @@ pub struct Trees {
 }
 
 impl Trees {
-    /// How many trees are kept.
-    const KEPT: usize = 16;
+    /// How many trees are kept: a commit's and its parent's root and record
+    /// folders, mostly the same trees. Sixteen were no faster on 2,000
+    /// commits of a 10,000-entry folder, and took 45 MB more.
+    const KEPT: usize = 6;
 
     /// The raw data of tree `id` (empty for `None`).
     pub fn get(&mut self, repo: &gix::Repository, id: Option<ObjectId>) -> Result<Arc<Vec<u8>>, String> {
