@@ -118,7 +118,6 @@ impl BodyCache {
     }
 }
 
-/// A mutex's value, even after a panic elsewhere while it was held.
 /// The key of the entry for the body of the record in `file` on a page
 /// whose path to the site root is `root`.
 fn entry_key(file: &Path, root: &str, body_key: u64) -> u64 {
@@ -127,6 +126,7 @@ fn entry_key(file: &Path, root: &str, body_key: u64) -> u64 {
     hasher.finish()
 }
 
+/// A mutex's value, even after a panic elsewhere while it was held.
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -10,11 +10,11 @@
 //!    whole-site generated files (`data.json`, the search index, the sitemap,
 //!    the feed) are pending. The backlog, which every edit changes and which
 //!    takes longest, is rendered beside step 1 and put in place as soon as
-//!    both are done ([`Beside`]). The other pages are rendered in parallel, the list, tag and person
-//!    pages started first and the record pages (the edited records'
-//!    neighbours and the pages naming them) beside them, each put in place
-//!    as soon as it is done, and last the generated files; each page showing
-//!    one of them reloads once it is in place.
+//!    both are done ([`Beside`]). The other pages are rendered in parallel,
+//!    the list, tag and person pages started first and the record pages (the
+//!    edited records' neighbours and the pages naming them) beside them, each
+//!    put in place as soon as it is done, and last the generated files; each
+//!    page showing one of them reloads once it is in place.
 //!
 //! In between the site is eventually consistent: a request for a pending
 //! file waits until it is done (see [`super::site::Site::is_pending`]), and a
@@ -74,50 +74,71 @@ pub fn first(
 /// done, whichever finishes last; open pages showing it reload then.
 #[derive(Default)]
 pub struct Beside {
-    /// Whether step 1 was published, and the page when it was rendered first.
-    state: std::sync::Mutex<(bool, Option<RenderedPage>)>,
-    /// Whether the page was put in place.
-    placed: std::sync::atomic::AtomicBool,
+    state: std::sync::Mutex<BesideState>,
+}
+
+/// How far the page and step 1 are.
+#[derive(Default)]
+enum BesideState {
+    /// Neither is done.
+    #[default]
+    Neither,
+    /// Step 1 was published; the page is not rendered (yet, or at all).
+    FirstPublished,
+    /// The page is rendered, before step 1 was published.
+    Rendered(RenderedPage),
+    /// The page is in place.
+    Placed,
 }
 
 impl Beside {
     /// Step 1 was published: puts the page in place if it is waiting.
     pub fn first_published(&self, shared: &Shared) {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        state.0 = true;
-        if let Some(page) = state.1.take() {
-            self.place(page, shared);
-        }
+        let mut state = self.lock();
+        *state = match std::mem::take(&mut *state) {
+            BesideState::Rendered(page) => {
+                place(page, shared);
+                BesideState::Placed
+            }
+            _ => BesideState::FirstPublished,
+        };
     }
 
     /// The page is rendered: puts it in place once step 1 was published.
     pub fn rendered(&self, page: RenderedPage, shared: &Shared) {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        if state.0 {
-            self.place(page, shared);
-        } else {
-            state.1 = Some(page);
-        }
+        let mut state = self.lock();
+        *state = match *state {
+            BesideState::FirstPublished => {
+                place(page, shared);
+                BesideState::Placed
+            }
+            _ => BesideState::Rendered(page),
+        };
     }
 
     /// True once the page is in place.
     pub fn placed(&self) -> bool {
-        self.placed.load(std::sync::atomic::Ordering::Relaxed)
+        matches!(*self.lock(), BesideState::Placed)
     }
 
-    fn place(&self, page: RenderedPage, shared: &Shared) {
-        let (path, bytes) = site_file(page);
-        {
-            let mut site = write_site(shared);
-            site.pending.remove(&path);
-            if let Some(fresh) = site.fresh.as_mut() {
-                fresh.insert(path.clone());
-            }
-            site.files.insert(path, bytes);
-        }
-        self.placed.store(true, std::sync::atomic::Ordering::Relaxed);
-        shared.publish();
+    fn lock(&self) -> std::sync::MutexGuard<'_, BesideState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// Puts `page`, rendered beside step 1, in place, as fresh for the current
+/// version.
+fn place(page: RenderedPage, shared: &Shared) {
+    let (path, bytes) = site_file(page);
+    {
+        let mut site = write_site(shared);
+        site.pending.remove(&path);
+        if let Some(fresh) = site.fresh.as_mut() {
+            fresh.insert(path.clone());
+        }
+        site.files.insert(path, bytes);
+    }
+    shared.publish();
 }
 
 /// What step 2 puts into the site.
