@@ -29,6 +29,7 @@ pub mod project;
 pub mod readiness;
 pub mod render;
 pub mod serve;
+pub mod source_text;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod text;

@@ -1,5 +1,6 @@
 //! The records model: what the loader produces and every later stage reads.
 
+pub use crate::source_text::SourceText;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -276,9 +277,11 @@ pub struct Record {
     pub sections: Vec<Section>,
     /// The front matter as parsed, every key.
     pub front_matter: Map<String, Value>,
-    /// The whole file text (byte-order mark removed).
+    /// The whole file text (byte-order mark removed), read while loading
+    /// or, when the records cache vouched for the file, on first use: see
+    /// [`Record::source`].
     #[serde(skip)]
-    pub source: String,
+    pub source: SourceText,
     /// Byte offset where the body starts in `source`.
     #[serde(skip)]
     pub body_start: usize,
@@ -308,7 +311,13 @@ impl Record {
             "{}: source released",
             self.file.display()
         );
-        self.source.get(self.body_start..).unwrap_or_default()
+        self.source().get(self.body_start..).unwrap_or_default()
+    }
+
+    /// The whole file text (byte-order mark removed); empty once released,
+    /// and when the file changed since a load that did not read it.
+    pub fn source(&self) -> &str {
+        self.source.get()
     }
 
     /// The [`body_key`] of the body, which the build's caches are keyed by.
@@ -323,7 +332,7 @@ impl Record {
     pub fn release_source(&mut self, body_key: u64) {
         debug_assert_eq!(body_key, self.body_key());
         self.released = Some(body_key);
-        self.source = String::new();
+        self.source.clear();
     }
 
     /// The Markdown body: from the source, or, once it is released, from
@@ -463,7 +472,7 @@ mod tests {
         assert!(body.contains("The body, with é."), "{body}");
         let key = record.body_key();
         record.release_source(key);
-        assert!(record.source.is_empty());
+        assert!(record.source().is_empty());
         assert_eq!(record.body_key(), key);
         assert_eq!(record.body_text(dir.path()).unwrap(), body);
     }

@@ -148,8 +148,13 @@ impl Project {
         let named: rustc_hash::FxHashSet<&std::ffi::OsStr> =
             self.diagnostics.iter().map(|d| d.file.as_os_str()).collect();
         let mut sources = check::report::Sources::default();
-        let records = self.index.records.iter().map(|r| (&r.file, &r.source));
-        for (path, text) in records.chain(self.unparsed.iter().map(|(path, text)| (path, text))) {
+        // A record's text may be read only now (see `Record::source`).
+        for record in &self.index.records {
+            if named.contains(record.file.as_os_str()) {
+                sources.add(&record.file, record.source());
+            }
+        }
+        for (path, text) in &self.unparsed {
             if named.contains(path.as_os_str()) {
                 sources.add(path, text);
             }

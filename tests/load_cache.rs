@@ -38,6 +38,98 @@ fn check_and_build_give_the_same_from_the_cache_as_from_the_files() {
     );
 }
 
+/// The `--timings` note of the records cache in `stderr`.
+fn records_cache_note(stderr: &str) -> &str {
+    let line = stderr.lines().find(|l| l.contains("records cache:"));
+    line.unwrap_or_else(|| panic!("no records cache note in\n{stderr}"))
+        .trim()
+}
+
+/// What a run printed, without its `--timings` lines (which measure it).
+fn without_timings(stderr: &str) -> String {
+    let end = stderr.find("timings:\n").unwrap_or(stderr.len());
+    stderr[..end].to_string()
+}
+
+#[test]
+fn files_their_stamps_vouch_for_are_not_read_and_give_the_same_check_and_site() {
+    let repo = Repo::new();
+    copy_dir(&project_dir().join("example-site"), repo.root());
+    repo.git_init();
+    repo.commit("ana", "2026-01-01", "Records");
+    let records = ["items", "decisions", "sessions"]
+        .map(|folder| repo.root().join(folder).read_dir().unwrap().count())
+        .iter()
+        .sum::<usize>();
+    // A stamp is kept only for a file last changed two seconds before the
+    // run that read it.
+    std::thread::sleep(std::time::Duration::from_millis(2300));
+    let parsed = repo.run(&["check", "--timings"]);
+    let note = format!("records cache: 0 files decoded (0 without reading them), {records} parsed and kept");
+    assert_eq!(records_cache_note(&parsed.stderr), note);
+    assert!(
+        parsed.stderr.contains("warning[missing-rationale]"),
+        "{}",
+        parsed.stderr
+    );
+
+    // The diagnostics, with their lines and snippets, come out the same:
+    // a record whose diagnostic shows its text reads its file then.
+    let vouched = repo.run(&["check", "--timings"]);
+    let note =
+        format!("records cache: {records} files decoded ({records} without reading them), 0 parsed and kept");
+    assert_eq!(records_cache_note(&vouched.stderr), note);
+    assert_eq!(
+        (vouched.code, &vouched.stdout, without_timings(&vouched.stderr)),
+        (parsed.code, &parsed.stdout, without_timings(&parsed.stderr))
+    );
+
+    // The site is the same as one built from the files; the bodies no cache
+    // holds yet are read again from their files.
+    let built = repo.run(&["build", "-o", "vouched", "--timings"]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    // Only the files a diagnostic shows were read.
+    let shown: std::collections::BTreeSet<&str> = parsed
+        .stderr
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("--> "))
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert!(!shown.is_empty() && shown.len() < records / 4, "{shown:?}");
+    let note = format!(
+        "sources not held while rendering: {records} of {records} records ({} never read)",
+        records - shown.len()
+    );
+    assert!(built.stderr.contains(&note), "no '{note}' in\n{}", built.stderr);
+    std::fs::remove_dir_all(repo.root().join(".git/shoshin")).unwrap();
+    let built = repo.run(&["build", "-o", "read"]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    assert!(
+        tree(&repo.root().join("vouched")) == tree(&repo.root().join("read")),
+        "the two sites differ"
+    );
+
+    // An edited file is read again, whatever its size and times: its stamp
+    // changed.
+    std::thread::sleep(std::time::Duration::from_millis(2300));
+    let file = "decisions/ADR-0014-structured-json-logs-with-trace-ids.md";
+    assert!(repo
+        .run(&["check"])
+        .stderr
+        .contains("ADR-0014 is accepted but says nothing about why"));
+    repo.replace(file, "status: accepted", "status: proposed");
+    let edited = repo.run(&["check", "--timings"]);
+    let vouched = records - 1;
+    let note =
+        format!("records cache: {vouched} files decoded ({vouched} without reading them), 1 parsed and kept");
+    assert_eq!(records_cache_note(&edited.stderr), note);
+    assert!(
+        !edited.stderr.contains("ADR-0014 is accepted"),
+        "{}",
+        edited.stderr
+    );
+}
+
 #[test]
 fn an_edit_is_seen_by_the_next_check() {
     let repo = Repo::with(&[(
@@ -81,7 +173,7 @@ fn the_text_caches_give_the_same_site_and_follow_edits() {
     let note = format!("body cache: {records} of {records} bodies' HTML kept");
     assert!(timed.stderr.contains(&note), "no '{note}' in\n{}", timed.stderr);
     // Every body is in the body cache: no source is held while rendering.
-    let note = format!("sources released before rendering: {records} of {records} records");
+    let note = format!("sources not held while rendering: {records} of {records} records");
     assert!(timed.stderr.contains(&note), "no '{note}' in\n{}", timed.stderr);
     // A damaged entry is derived again from its body, read again from its
     // file.

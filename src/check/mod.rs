@@ -46,18 +46,18 @@ pub fn apply_severities(diagnostics: Vec<Diagnostic>, config: &Config) -> Vec<Di
 }
 
 pub(crate) fn at(record: &Record, code: Code, span: std::ops::Range<usize>, message: String) -> Diagnostic {
-    Diagnostic::new(code, &record.file, message).at(&record.source, span)
+    Diagnostic::new(code, &record.file, message).at(record.source(), span)
 }
 
 /// Span of a front-matter key's value in a record, via the field locator.
 pub(crate) fn key_span(record: &Record, key: &str, value: Option<&str>) -> std::ops::Range<usize> {
-    let yaml = match crate::load::frontmatter::split(&record.source) {
+    let yaml = match crate::load::frontmatter::split(record.source()) {
         Ok(split) => split.yaml.unwrap_or(0..0),
         Err(_) => 0..0,
     };
     let reader = crate::load::fields::FieldReader {
         map: &record.front_matter,
-        source: &record.source,
+        source: record.source(),
         yaml,
         file: &record.file,
         diagnostics: Vec::new(),

@@ -257,7 +257,7 @@ pub fn stale_ready(index: &Index, history: &History, config: &Config) -> Vec<Dia
                     changed.date()
                 ),
             )
-            .at(&record.source, span);
+            .at(record.source(), span);
             d.help = Some(
                 "look at it again in refinement: confirm it is still ready (and commit), take it \
                  into a sprint, or move it back to refining"

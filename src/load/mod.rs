@@ -19,6 +19,7 @@ use fields::FieldReader;
 use rayon::prelude::*;
 use serde_json::Map;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What loading produced.
 #[derive(Debug, Default)]
@@ -57,9 +58,10 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
     let mut sources = formats::Sources::from_config(config);
     let (candidates, mut diagnostics) = discover(root, config, &mut sources);
     let cache = cache::Cache::open(root, config);
+    let shared_root: Arc<Path> = Arc::from(root);
     let (results, uses): (Vec<FileResult>, Vec<cache::Use>) = candidates
         .par_iter()
-        .map(|candidate| load_file(root, candidate, &sources, config, cache.as_ref()))
+        .map(|candidate| load_file(&shared_root, candidate, &sources, config, cache.as_ref()))
         .unzip();
     if let Some(cache) = cache {
         let loaded: Vec<cache::FileLoaded> = uses
@@ -197,30 +199,62 @@ fn parse_error(path: &Path, text: &str, message: String, help: &str) -> FileResu
     FileResult::Failed(path.to_path_buf(), text.to_string(), vec![d])
 }
 
-/// Loads one file: from `cache` when it holds the file's record, else by
-/// parsing it (and making its cache entry).
+/// Loads one file: from `cache` when it holds the file's record (without
+/// reading the file when its stamp vouches for it), else by parsing it (and
+/// making its cache entry).
 fn load_file(
-    root: &Path,
+    root: &Arc<Path>,
     candidate: &Candidate,
     sources: &formats::Sources,
     config: &Config,
     cache: Option<&cache::Cache>,
 ) -> (FileResult, cache::Use) {
-    let text = match read_text(root, &candidate.path) {
+    // Only records in shoshin's own format are cached.
+    let cache = cache.filter(|_| candidate.source.is_none());
+    let (path, folder_kind) = (&candidate.path, candidate.folder_kind);
+    let stamp = cache.and_then(|cache| cache.stamp(root, path, folder_kind));
+    if let (Some(cache), Some(stamp)) = (cache, stamp) {
+        if let Some((record, found, vouched)) = cache.vouched(&stamp, root, path, folder_kind) {
+            let used = cache::Use::Hit {
+                vouched,
+                stamp: Some(stamp),
+                unread: true,
+            };
+            return (FileResult::Record(Box::new(record), found), used);
+        }
+    }
+    let text = match read_text(root, path) {
         Ok(text) => text,
         Err(failed) => return (failed, cache::Use::None),
     };
-    let Some(cache) = cache.filter(|_| candidate.source.is_none()) else {
+    let Some(cache) = cache else {
         return (parse_text(candidate, text, sources, config), cache::Use::None);
     };
-    let key = cache::Cache::key(&candidate.path, candidate.folder_kind, &text);
-    let text = match cache.get(key, &candidate.path, text) {
-        Ok((record, found)) => return (FileResult::Record(Box::new(record), found), cache::Use::Hit(key)),
+    let key = cache::Cache::key(path, folder_kind, &text);
+    let text = match cache.get(key, path, text) {
+        Ok((record, found)) => {
+            let vouched = cache::Vouched {
+                key,
+                body_key: record.body_key(),
+            };
+            let used = cache::Use::Hit {
+                vouched,
+                stamp,
+                unread: false,
+            };
+            return (FileResult::Record(Box::new(record), found), used);
+        }
         Err(text) => text,
     };
     let result = parse_text(candidate, text, sources, config);
     let used = match &result {
-        FileResult::Record(record, found) if cache::Cache::can_keep(record, found) => cache::Use::Miss(key),
+        FileResult::Record(record, found) if cache::Cache::can_keep(record, found) => cache::Use::Miss {
+            vouched: cache::Vouched {
+                key,
+                body_key: record.body_key(),
+            },
+            stamp,
+        },
         _ => cache::Use::None,
     };
     (result, used)
@@ -441,14 +475,14 @@ fn parse_record(path: &Path, text: String, folder_kind: Option<Kind>, config: &C
         body_start: split.body_start,
         released: None,
         front_matter: Map::new(),
-        source: String::new(),
+        source: Default::default(),
         format: crate::model::SourceFormat::Native,
         reading: None,
     };
     let diagnostics = reader.diagnostics;
     let mut record = record;
     record.front_matter = front_matter;
-    record.source = text;
+    record.source = text.into();
     FileResult::Record(Box::new(record), diagnostics)
 }
 

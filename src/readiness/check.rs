@@ -42,7 +42,7 @@ pub fn diagnostics(index: &Index, readiness: &Readiness, config: &Config) -> Vec
 fn at_status(record: &Record, code: Code, message: String) -> Diagnostic {
     let status = record.status.clone().unwrap_or_default();
     let span = key_span(record, "status", Some(&status));
-    Diagnostic::new(code, &record.file, message).at(&record.source, span)
+    Diagnostic::new(code, &record.file, message).at(record.source(), span)
 }
 
 /// The status names of one category, in configured order.
@@ -139,7 +139,7 @@ fn depends_on_unready(index: &Index, record: &Record, out: &mut Vec<Diagnostic>)
                 &record.file,
                 format!("blocked: depends on {}, which is still {status}", dependency.id),
             )
-            .at(&record.source, reference.span.clone())
+            .at(record.source(), reference.span.clone())
             .with_help(format!(
                 "refine {} until it is ready first, or remove the dependency",
                 dependency.id
@@ -154,7 +154,7 @@ fn unowned_questions(record: &Record, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let column = record
-            .source
+            .source()
             .lines()
             .nth(task.line.saturating_sub(1))
             .map(|line| line.chars().take_while(|c| c.is_whitespace()).count() + 1)
@@ -183,7 +183,7 @@ fn spike_without_timebox(record: &Record, out: &mut Vec<Diagnostic>) {
             &record.file,
             format!("{} is a spike without a timebox", record.id),
         )
-        .at(&record.source, span)
+        .at(record.source(), span)
         .with_help("add `timebox: 2d` (or what the team agreed): a spike stops when its time is up"),
     );
 }

@@ -125,7 +125,8 @@ pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
 /// source only for the body's HTML and texts its caches lack, and reads
 /// those few again from their files ([`crate::model::Record::body_text`]).
 /// At 10,000 records that is 50 MB less held while the pages are rendered.
-/// Nothing is released when the project is not in git (no caches).
+/// (The records the records cache vouched for by their stamps were never
+/// read.) Nothing is released when the project is not in git (no caches).
 pub fn release_cached_sources(project: &mut Project) {
     let Some(bodies) = body_cache::BodyCache::open(project, 0) else {
         return;
@@ -140,15 +141,18 @@ pub fn release_cached_sources(project: &mut Project) {
             (record.released.is_none() && bodies.has(&record.file, &root, key)).then_some(key)
         })
         .collect();
-    let mut released = 0;
     for (record, held) in project.index.records.iter_mut().zip(held) {
         if let Some(key) = held {
             record.release_source(key);
-            released += 1;
         }
     }
-    let records = project.index.records.len();
-    crate::timings::note(|| format!("sources released before rendering: {released} of {records} records"));
+    let records = &project.index.records;
+    let released = records.iter().filter(|r| r.released.is_some()).count();
+    let unread = records.iter().filter(|r| r.source.is_unread()).count();
+    let total = records.len();
+    crate::timings::note(|| {
+        format!("sources not held while rendering: {released} of {total} records ({unread} never read)")
+    });
 }
 
 /// One page rendered in memory.

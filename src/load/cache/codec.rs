@@ -483,7 +483,7 @@ fields! {
         prose_tokens
     } else {
         file: PathBuf::new(),
-        source: String::new(),
+        source: Default::default(),
         released: None,
         format: SourceFormat::Native,
         reading: None

@@ -1,9 +1,11 @@
 //! The load cache: what loading each record file gave (its record and its
 //! diagnostics), kept between runs in the repository's git folder
-//! (`.git/shoshin/records.bin`), beside the history cache. A later run still
-//! reads every file, but parses again only the files whose bytes, path or
-//! folder changed: the rest are decoded from the cache, which costs a
-//! fraction of parsing their front matter and Markdown.
+//! (`.git/shoshin/records.bin`), beside the history cache. A later run
+//! parses again only the files whose bytes, path or folder changed: the rest
+//! are decoded from the cache, which costs a fraction of parsing their front
+//! matter and Markdown. A file whose [`stamp`] (size, times, inode) is the
+//! one the cache kept is not even read: its text is read only if something
+//! asks for it ([`crate::source_text`]).
 //!
 //! Entries are keyed by a hash of the file's path, the kind its folder
 //! gives and its bytes. The whole cache belongs to one build of shoshin and
@@ -14,10 +16,12 @@
 //! look at other files of their folder too.
 
 mod codec;
+pub mod stamp;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Kind, Record};
+use crate::source_text::SourceText;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHasher};
 use std::borrow::Cow;
@@ -25,9 +29,11 @@ use std::hash::{Hash, Hasher};
 use std::io::{Seek, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 /// The start of a cache file; changed whenever the file's layout changes.
-const MAGIC: &[u8; 8] = b"shoshinR";
+const MAGIC: &[u8; 8] = b"shoshinS";
 
 /// Bytes of the header: magic, fingerprint, checksum of the entries,
 /// number of entries.
@@ -43,6 +49,21 @@ pub struct Cache {
     bytes: Vec<u8>,
     /// Where each entry's encoding is in `bytes`, by key.
     entries: FxHashMap<u64, Range<usize>>,
+    /// What each kept file stamp vouches for, by the stamp's hash.
+    stamps: FxHashMap<u64, Vouched>,
+    /// When this run opened the cache: stamps of files changed since
+    /// shortly before are not kept ([`stamp::SETTLED`]).
+    opened_at: SystemTime,
+}
+
+/// What a file's stamp vouches for: the file's text is the one of the
+/// entry `key`, whose body has the [`crate::model::body_key`] `body_key`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Vouched {
+    /// The entry's key.
+    pub key: u64,
+    /// The body key of the record's body.
+    pub body_key: u64,
 }
 
 /// How one file was loaded, and its record and diagnostics when it is one.
@@ -52,10 +73,33 @@ pub type FileLoaded<'a> = (&'a Use, Option<(&'a Record, &'a [Diagnostic])>);
 pub enum Use {
     /// The file is not cached (not a record in shoshin's format, or no cache).
     None,
-    /// Its record came from the cache entry `key`.
-    Hit(u64),
-    /// Its record was parsed, and can be kept under `key`.
-    Miss(u64),
+    /// Its record came from the cache entry `key`: vouched for by its
+    /// stamp (`unread`, not read) or by its bytes.
+    Hit {
+        /// The entry's key and the record's body key.
+        vouched: Vouched,
+        /// The file's stamp, to keep when settled.
+        stamp: Option<stamp::Stamp>,
+        /// True when the file was not read.
+        unread: bool,
+    },
+    /// Its record was parsed, and can be kept under this key.
+    Miss {
+        /// The entry's key and the record's body key.
+        vouched: Vouched,
+        /// The file's stamp, to keep when settled.
+        stamp: Option<stamp::Stamp>,
+    },
+}
+
+impl Use {
+    /// The entry and stamp to keep for the file, if any.
+    fn kept(&self) -> Option<(Vouched, Option<stamp::Stamp>)> {
+        match *self {
+            Use::None => None,
+            Use::Hit { vouched, stamp, .. } | Use::Miss { vouched, stamp } => Some((vouched, stamp)),
+        }
+    }
 }
 
 impl Cache {
@@ -71,14 +115,43 @@ impl Cache {
             fingerprint,
             bytes: Vec::new(),
             entries: FxHashMap::default(),
+            stamps: FxHashMap::default(),
+            opened_at: SystemTime::now(),
         };
         if let Ok(bytes) = std::fs::read(&cache.file) {
-            if let Some(entries) = index(&bytes, fingerprint) {
+            if let Some((entries, stamps)) = index(&bytes, fingerprint) {
                 cache.bytes = bytes;
                 cache.entries = entries;
+                cache.stamps = stamps;
             }
         }
         Some(cache)
+    }
+
+    /// The stamp of the file `path` (relative to `root`) in a folder giving
+    /// `folder_kind`, as this run sees it.
+    pub fn stamp(&self, root: &Path, path: &Path, folder_kind: Option<Kind>) -> Option<stamp::Stamp> {
+        stamp::of(root, path, folder_kind, self.opened_at)
+    }
+
+    /// The record and diagnostics of the file `path` under `root`, without
+    /// reading it, when its `stamp` is one the cache kept. The record's
+    /// text is read on first use ([`SourceText::unread`]); its source
+    /// counts as released ([`Record::released`]), its body read again by
+    /// whatever renders it.
+    pub fn vouched(
+        &self,
+        stamp: &stamp::Stamp,
+        root: &Arc<Path>,
+        path: &Path,
+        folder_kind: Option<Kind>,
+    ) -> Option<(Record, Vec<Diagnostic>, Vouched)> {
+        let vouched = *self.stamps.get(&stamp.hash)?;
+        let range = self.entries.get(&vouched.key)?;
+        let (mut record, diagnostics) = codec::decode(&self.bytes[range.clone()], path)?;
+        record.source = SourceText::unread(Arc::clone(root), path, folder_kind, vouched.key);
+        record.released = Some(vouched.body_key);
+        Some((record, diagnostics, vouched))
     }
 
     /// The key of the file at `path` (relative to the root), in a folder
@@ -101,7 +174,7 @@ impl Cache {
             .filter(|(record, _)| text.is_char_boundary(record.body_start));
         match decoded {
             Some((mut record, diagnostics)) => {
-                record.source = text;
+                record.source = text.into();
                 Ok((record, diagnostics))
             }
             None => Err(text),
@@ -122,29 +195,51 @@ impl Cache {
     /// `loaded` gives how each file was loaded, and its record when it was
     /// parsed.
     pub fn save(&self, loaded: &[FileLoaded]) {
-        let (mut kept, mut parsed) = (0, 0);
+        let (mut kept, mut parsed, mut unread) = (0, 0, 0);
         for (used, _) in loaded {
             match used {
-                Use::Hit(_) => kept += 1,
-                Use::Miss(..) => parsed += 1,
+                Use::Hit { unread: true, .. } => (kept, unread) = (kept + 1, unread + 1),
+                Use::Hit { .. } => kept += 1,
+                Use::Miss { .. } => parsed += 1,
                 Use::None => {}
             }
         }
-        crate::timings::note(|| format!("records cache: {kept} files decoded, {parsed} parsed and kept"));
-        if parsed == 0 && kept == self.entries.len() {
+        crate::timings::note(|| {
+            format!("records cache: {kept} files decoded ({unread} without reading them), {parsed} parsed and kept")
+        });
+        let stamps = self.stamps_to_keep(loaded);
+        if parsed == 0 && kept == self.entries.len() && stamps == self.stamps {
             return;
         }
         let Some(dir) = self.file.parent() else { return };
         let temporary = dir.join(format!("records.bin.{}.tmp", std::process::id()));
         let written = std::fs::create_dir_all(dir).is_ok()
-            && self.write(&temporary, loaded, kept + parsed).is_ok()
+            && self.write(&temporary, loaded, kept + parsed, &stamps).is_ok()
             && std::fs::rename(&temporary, &self.file).is_ok();
         if !written {
             let _ = std::fs::remove_file(&temporary);
         }
     }
 
-    fn write(&self, path: &Path, loaded: &[FileLoaded], count: usize) -> std::io::Result<()> {
+    /// The stamps of the files just loaded that the next run can trust:
+    /// those of settled files whose record is kept.
+    fn stamps_to_keep(&self, loaded: &[FileLoaded]) -> FxHashMap<u64, Vouched> {
+        loaded
+            .iter()
+            .filter_map(|(used, _)| match used.kept()? {
+                (vouched, Some(stamp)) if stamp.settled => Some((stamp.hash, vouched)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn write(
+        &self,
+        path: &Path,
+        loaded: &[FileLoaded],
+        count: usize,
+        stamps: &FxHashMap<u64, Vouched>,
+    ) -> std::io::Result<()> {
         let mut file = std::fs::File::create(path)?;
         // The checksum is known once every entry is written: it goes in last.
         file.write_all(&[0; HEADER])?;
@@ -156,11 +251,14 @@ impl Cache {
             let entries: Vec<(u64, Cow<[u8]>)> = part
                 .par_iter()
                 .filter_map(|(used, record)| match (used, record) {
-                    (Use::Hit(key), _) => Some((*key, Cow::Borrowed(&self.bytes[self.entries[key].clone()]))),
-                    (Use::Miss(key), Some((record, diagnostics))) => {
+                    (Use::Hit { vouched, .. }, _) => {
+                        let range = self.entries[&vouched.key].clone();
+                        Some((vouched.key, Cow::Borrowed(&self.bytes[range])))
+                    }
+                    (Use::Miss { vouched, .. }, Some((record, diagnostics))) => {
                         let mut encoded = Vec::new();
                         codec::encode(record, diagnostics, &mut encoded);
-                        Some((*key, Cow::Owned(encoded)))
+                        Some((vouched.key, Cow::Owned(encoded)))
                     }
                     _ => None,
                 })
@@ -171,6 +269,18 @@ impl Cache {
                 checksum.write(&bytes);
                 out.write_all(&head)?;
                 out.write_all(&bytes)?;
+            }
+        }
+        // The stamps, in a stable order: the same files give the same bytes.
+        let mut stamps: Vec<(&u64, &Vouched)> = stamps.iter().collect();
+        stamps.sort_unstable_by_key(|(hash, _)| **hash);
+        let count_bytes = (stamps.len() as u64).to_le_bytes();
+        checksum.write(&count_bytes);
+        out.write_all(&count_bytes)?;
+        for (hash, vouched) in stamps {
+            for word in [*hash, vouched.key, vouched.body_key] {
+                checksum.write(&word.to_le_bytes());
+                out.write_all(&word.to_le_bytes())?;
             }
         }
         let checksum = checksum.finish();
@@ -208,9 +318,13 @@ pub fn fingerprint(magic: &[u8], config: Option<&Config>) -> Option<u64> {
     Some(hasher.finish())
 }
 
-/// The entries of a cache file's `bytes`, when it was written for
-/// `fingerprint` and is whole.
-fn index(bytes: &[u8], fingerprint: u64) -> Option<FxHashMap<u64, Range<usize>>> {
+/// Where each entry of a cache file's `bytes` is, and its stamps, when it
+/// was written for `fingerprint` and is whole.
+type Indexed = (FxHashMap<u64, Range<usize>>, FxHashMap<u64, Vouched>);
+
+/// The entries and stamps of a cache file's `bytes`, when it was written
+/// for `fingerprint` and is whole.
+fn index(bytes: &[u8], fingerprint: u64) -> Option<Indexed> {
     let word = |at: usize| -> Option<u64> {
         let slice = bytes.get(at..at + 8)?;
         Some(u64::from_le_bytes(slice.try_into().ok()?))
@@ -233,7 +347,20 @@ fn index(bytes: &[u8], fingerprint: u64) -> Option<FxHashMap<u64, Range<usize>>>
         entries.insert(key, start..end);
         at = end;
     }
-    (at == bytes.len() && checksum.finish() == word(16)?).then_some(entries)
+    let stamp_count = usize::try_from(word(at)?).ok()?;
+    checksum.write(&(stamp_count as u64).to_le_bytes());
+    at += 8;
+    let mut stamps = FxHashMap::default();
+    stamps.reserve(stamp_count.min(bytes.len() / 24));
+    for _ in 0..stamp_count {
+        let (hash, key, body_key) = (word(at)?, word(at + 8)?, word(at + 16)?);
+        for word in [hash, key, body_key] {
+            checksum.write(&word.to_le_bytes());
+        }
+        stamps.insert(hash, Vouched { key, body_key });
+        at += 24;
+    }
+    (at == bytes.len() && checksum.finish() == word(16)?).then_some((entries, stamps))
 }
 
 /// What precedes an entry's encoding: its key and its length.

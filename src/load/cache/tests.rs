@@ -103,9 +103,9 @@ fn a_second_load_reads_every_record_from_the_cache_and_gives_the_same() {
     assert_eq!(described(&cached), described(&parsed));
     // Each file is a hit: its record is the cache's, not parsed again.
     for record in &parsed.records {
-        let key = Cache::key(&record.file, Some(record.kind), &record.source);
+        let key = Cache::key(&record.file, Some(record.kind), record.source());
         assert!(cache.entries.contains_key(&key), "{}", record.file.display());
-        assert!(cache.get(key, &record.file, record.source.clone()).is_ok());
+        assert!(cache.get(key, &record.file, record.source().to_string()).is_ok());
     }
 }
 

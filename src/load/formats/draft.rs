@@ -275,7 +275,7 @@ impl Draft {
             file_links,
             sections,
             front_matter: self.front_matter,
-            source: ctx.text.to_string(),
+            source: ctx.text.to_string().into(),
             body_start: self.body_start,
             released: None,
             prose_tokens: body.prose_tokens,

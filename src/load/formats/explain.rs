@@ -48,7 +48,7 @@ fn explain_record(record: &Record) -> Explained {
                     Value::String(s) => s.clone(),
                     other => other.to_string(),
                 };
-                let line = crate::text::line_column(&record.source, find_key(&record.source, key)).0;
+                let line = crate::text::line_column(record.source(), find_key(record.source(), key)).0;
                 (key.clone(), value, line, "front matter".to_string())
             })
             .collect(),
