@@ -29,7 +29,10 @@ pub fn io_pool() -> &'static rayon::ThreadPool {
 }
 
 /// Creates `folders` (relative to `base`, which exists), parents before
-/// children, each level in parallel.
+/// children, one after the other: the folders of a site share a few
+/// parents, whose lock parallel calls would wait on, spinning (at 13,000
+/// folders, 50 ms of CPU one after the other against 70-80 ms in parallel,
+/// for 10 ms less of waiting). The caller runs it beside other work.
 pub fn create_folders(base: &Path, folders: &[&Path]) -> Result<()> {
     let mut all: Vec<&Path> = folders
         .iter()
@@ -38,19 +41,14 @@ pub fn create_folders(base: &Path, folders: &[&Path]) -> Result<()> {
         .collect();
     all.sort_unstable_by_key(|f| (f.components().count(), *f));
     all.dedup();
-    io_pool().install(|| {
-        for level in all.chunk_by(|a, b| a.components().count() == b.components().count()) {
-            level.par_iter().try_for_each(|folder| {
-                let path = base.join(folder);
-                match std::fs::create_dir(&path) {
-                    Err(error) if error.kind() != std::io::ErrorKind::AlreadyExists => {
-                        Err(error).with_context(|| format!("cannot create {}", path.display()))
-                    }
-                    _ => Ok(()),
-                }
-            })?;
+    all.iter().try_for_each(|folder| {
+        let path = base.join(folder);
+        match std::fs::create_dir(&path) {
+            Err(error) if error.kind() != std::io::ErrorKind::AlreadyExists => {
+                Err(error).with_context(|| format!("cannot create {}", path.display()))
+            }
+            _ => Ok(()),
         }
-        Ok(())
     })
 }
 

@@ -35,11 +35,17 @@ fn words_are_lower_case_without_stop_words_and_ids_split() {
 }
 
 #[test]
-fn stop_words_are_sorted_for_the_binary_search_and_short() {
+fn stop_words_are_sorted_short_and_each_found() {
     assert!(STOP_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
     assert_eq!(STOP_WORDS.iter().map(|w| w.len()).max(), Some(STOP_WORD_LENGTH));
     assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
-    for word in ["", "i", "at_", "thee", "them", "these2", "tha", "t\u{e9}"] {
+    let prefixes = STOP_WORDS
+        .iter()
+        .map(|w| &w[..w.len() - 1])
+        .filter(|p| !STOP_WORDS.contains(p));
+    for word in prefixes.chain([
+        "", "i", "at_", "thee", "them", "these2", "tha", "t\u{e9}", "intoo",
+    ]) {
         assert!(!is_stop_word(word), "{word}");
     }
 }
