@@ -201,7 +201,8 @@ fn parse_error(path: &Path, text: &str, message: String, help: &str) -> FileResu
 
 /// Loads one file: from `cache` when it holds the file's record (without
 /// reading the file when its stamp vouches for it), else by parsing it (and
-/// making its cache entry).
+/// making its cache entry). A record the cache can hold does not keep its
+/// text: its file does ([`cache::Vouched::leave_in_file`]).
 fn load_file(
     root: &Arc<Path>,
     candidate: &Candidate,
@@ -232,11 +233,12 @@ fn load_file(
     };
     let key = cache::Cache::key(path, folder_kind, &text);
     let text = match cache.get(key, path, text) {
-        Ok((record, found)) => {
+        Ok((mut record, found)) => {
             let vouched = cache::Vouched {
                 key,
                 body_key: record.body_key(),
             };
+            vouched.leave_in_file(&mut record, root, folder_kind);
             let used = cache::Use::Hit {
                 vouched,
                 stamp,
@@ -246,15 +248,16 @@ fn load_file(
         }
         Err(text) => text,
     };
-    let result = parse_text(candidate, text, sources, config);
-    let used = match &result {
-        FileResult::Record(record, found) if cache::Cache::can_keep(record, found) => cache::Use::Miss {
-            vouched: cache::Vouched {
+    let mut result = parse_text(candidate, text, sources, config);
+    let used = match &mut result {
+        FileResult::Record(record, found) if cache::Cache::can_keep(record, found) => {
+            let vouched = cache::Vouched {
                 key,
                 body_key: record.body_key(),
-            },
-            stamp,
-        },
+            };
+            vouched.leave_in_file(record, root, folder_kind);
+            cache::Use::Miss { vouched, stamp }
+        }
         _ => cache::Use::None,
     };
     (result, used)

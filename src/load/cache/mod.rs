@@ -92,6 +92,17 @@ pub enum Use {
     },
 }
 
+impl Vouched {
+    /// Lets `record` go of its text, which its file keeps: the text is read
+    /// again on first use ([`SourceText::unread`]), and the body by whatever
+    /// renders it ([`Record::body_text`]). A loaded repository then holds
+    /// no record's text: 50 MB at 10,000 records.
+    pub fn leave_in_file(self, record: &mut Record, root: &Arc<Path>, folder_kind: Option<Kind>) {
+        record.source = SourceText::unread(Arc::clone(root), &record.file, folder_kind, self.key);
+        record.released = Some(self.body_key);
+    }
+}
+
 impl Use {
     /// The entry and stamp to keep for the file, if any.
     fn kept(&self) -> Option<(Vouched, Option<stamp::Stamp>)> {
@@ -149,8 +160,7 @@ impl Cache {
         let vouched = *self.stamps.get(&stamp.hash)?;
         let range = self.entries.get(&vouched.key)?;
         let (mut record, diagnostics) = codec::decode(&self.bytes[range.clone()], path)?;
-        record.source = SourceText::unread(Arc::clone(root), path, folder_kind, vouched.key);
-        record.released = Some(vouched.body_key);
+        vouched.leave_in_file(&mut record, root, folder_kind);
         Some((record, diagnostics, vouched))
     }
 
