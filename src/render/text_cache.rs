@@ -23,7 +23,6 @@ use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::Hasher;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 /// The start of a text cache file; changed whenever the layout changes.
 const MAGIC: &[u8; 8] = b"shoshinT";
@@ -62,9 +61,9 @@ pub struct TextCache {
     order: Vec<u64>,
     /// Where each entry is in the file, by key.
     entries: FxHashMap<u64, Entry>,
-    /// The open file, read a run of entries at a time (`None` when there was
-    /// no usable file).
-    reader: Option<Mutex<std::fs::File>>,
+    /// The open file, read a run of entries at a time, at their offset, by
+    /// any number of threads at once (`None` when there was no usable file).
+    reader: Option<std::fs::File>,
 }
 
 /// Where an entry is in its file, and its checksum.
@@ -93,7 +92,7 @@ impl TextCache {
             if let Some((order, entries)) = table(&mut file, cache.fingerprint) {
                 cache.order = order;
                 cache.entries = entries;
-                cache.reader = Some(Mutex::new(file));
+                cache.reader = Some(file);
             }
         }
         Some(cache)
@@ -146,9 +145,6 @@ impl TextCache {
             .filter_map(|(n, key)| Some((n, *self.entries.get(key)?)))
             .collect();
         wanted.sort_unstable_by_key(|(_, entry)| entry.offset);
-        let Ok(mut file) = reader.lock() else {
-            return found;
-        };
         // Entries next to each other in the file are read together, up to
         // `READ` bytes at a time.
         let mut run_len = 0;
@@ -164,7 +160,7 @@ impl TextCache {
             let start = run[0].1.offset;
             let len: u64 = run.iter().map(|(_, entry)| entry.len).sum();
             let mut bytes = vec![0; usize::try_from(len).unwrap_or(0)];
-            if file.seek(SeekFrom::Start(start)).is_err() || file.read_exact(&mut bytes).is_err() {
+            if read_at(reader, &mut bytes, start).is_err() {
                 continue;
             }
             let mut at = 0;
@@ -297,6 +293,29 @@ fn table(file: &mut std::fs::File, fingerprint: u64) -> Option<(Vec<u64>, FxHash
         entries.insert(key, entry);
     }
     (offset == length).then_some((order, entries))
+}
+
+/// Fills `bytes` from `file` at `offset`, without moving a shared cursor:
+/// threads read entries of one file at once.
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, bytes: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, bytes, offset)
+}
+
+/// Fills `bytes` from `file` at `offset` (Windows: in a loop, as
+/// `seek_read` may read less).
+#[cfg(windows)]
+fn read_at(file: &std::fs::File, mut bytes: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    while !bytes.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, bytes, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                bytes = &mut std::mem::take(&mut bytes)[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The checksum of an entry's bytes.
