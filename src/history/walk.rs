@@ -108,6 +108,21 @@ pub fn head_of(root: &Path) -> Result<(gix::Repository, ObjectId), Missing> {
     Ok((repo, head))
 }
 
+/// Every commit reachable from `head`, newest first, with its parents.
+fn commits(repo: &gix::Repository, head: ObjectId) -> Result<Vec<(ObjectId, Vec<ObjectId>)>, String> {
+    let mut ids = Vec::new();
+    let walk = repo
+        .rev_walk([head])
+        .sorting(gix::revision::walk::Sorting::ByCommitTime(Default::default()))
+        .all()
+        .map_err(|e| e.to_string())?;
+    for info in walk {
+        let info = info.map_err(|e| e.to_string())?;
+        ids.push((info.id, info.parent_ids.to_vec()));
+    }
+    Ok(ids)
+}
+
 /// Walks the history of `repo` from `head`, looking only at files under
 /// `folders` (relative to `root`).
 pub fn walk(
@@ -126,18 +141,6 @@ pub fn walk(
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    let mut ids = Vec::new();
-    let walk = repo
-        .rev_walk([head])
-        .sorting(gix::revision::walk::Sorting::ByCommitTime(Default::default()))
-        .all()
-        .map_err(|e| unreadable(&e))?;
-    for info in walk {
-        let info = info.map_err(|e| unreadable(&e))?;
-        ids.push((info.id, info.parent_ids.to_vec()));
-    }
-    let mut head_time = 0;
-    let shared = repo.into_sync();
     let folders: Vec<Vec<String>> = folders
         .iter()
         .map(|f| {
@@ -148,8 +151,19 @@ pub fn walk(
                 .collect()
         })
         .collect();
-    let cache_file = cache::location(&shared.to_thread_local());
-    let mut known = cache::read(&cache_file, &folders);
+    let cache_file = cache::location(&repo);
+    // Listing the commits decompresses each; the cache of what they changed
+    // is parsed meanwhile.
+    let ((ids, repo), mut known) = rayon::join(
+        move || {
+            let ids = commits(&repo, head);
+            (ids, repo)
+        },
+        || cache::read(&cache_file, &folders),
+    );
+    let ids = ids.map_err(|e| unreadable(&e))?;
+    let mut head_time = 0;
+    let shared = repo.into_sync();
     let todo: Vec<(ObjectId, Vec<ObjectId>)> = ids
         .iter()
         .filter(|(id, _)| !known.contains_key(&id.to_string()))

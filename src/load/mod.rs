@@ -56,8 +56,12 @@ const FOLDER_DOCS: [&str; 4] = ["readme.md", "index.md", "_index.md", "template.
 /// Loads every record under `root`.
 pub fn load(root: &Path, config: &Config) -> Loaded {
     let mut sources = formats::Sources::from_config(config);
-    let (candidates, mut diagnostics) = discover(root, config, &mut sources);
-    let cache = cache::Cache::open(root, config);
+    // The walk waits on the file system, reading the cache on the disk: side
+    // by side.
+    let ((candidates, mut diagnostics), cache) = rayon::join(
+        || discover(root, config, &mut sources),
+        || cache::Cache::open(root, config),
+    );
     let shared_root: Arc<Path> = Arc::from(root);
     let (results, uses): (Vec<FileResult>, Vec<cache::Use>) = candidates
         .par_iter()
