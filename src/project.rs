@@ -9,6 +9,7 @@ use crate::index::Index;
 use crate::load;
 use crate::readiness::Readiness;
 use anyhow::{bail, Result};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// Stages 1–3 done: configuration, index and diagnostics.
@@ -148,11 +149,16 @@ impl Project {
         let named: rustc_hash::FxHashSet<&std::ffi::OsStr> =
             self.diagnostics.iter().map(|d| d.file.as_os_str()).collect();
         let mut sources = check::report::Sources::default();
-        // A record's text may be read only now (see `Record::source`).
-        for record in &self.index.records {
-            if named.contains(record.file.as_os_str()) {
-                sources.add(&record.file, record.source());
-            }
+        let records: Vec<&crate::model::Record> = (self.index.records.iter())
+            .filter(|record| named.contains(record.file.as_os_str()))
+            .collect();
+        // A record's text may be read only now (see `Record::source`): the
+        // files are read in parallel first.
+        records.par_iter().for_each(|record| {
+            record.source();
+        });
+        for record in records {
+            sources.add(&record.file, record.source());
         }
         for (path, text) in &self.unparsed {
             if named.contains(path.as_os_str()) {
