@@ -8,12 +8,18 @@ use common::{copy_dir, project_dir, tree, Repo};
 
 const CACHE: &str = ".git/shoshin/records.bin";
 
-#[test]
-fn check_and_build_give_the_same_from_the_cache_as_from_the_files() {
+/// The example site, committed to a git repository of its own.
+fn committed_example() -> Repo {
     let repo = Repo::new();
     copy_dir(&project_dir().join("example-site"), repo.root());
     repo.git_init();
     repo.commit("ana", "2026-01-01", "Records");
+    repo
+}
+
+#[test]
+fn check_and_build_give_the_same_from_the_cache_as_from_the_files() {
+    let repo = committed_example();
     let cache = repo.root().join(CACHE);
 
     let parsed = repo.run(&["check", "--format", "json"]);
@@ -53,10 +59,7 @@ fn without_timings(stderr: &str) -> String {
 
 #[test]
 fn files_their_stamps_vouch_for_are_not_read_and_give_the_same_check_and_site() {
-    let repo = Repo::new();
-    copy_dir(&project_dir().join("example-site"), repo.root());
-    repo.git_init();
-    repo.commit("ana", "2026-01-01", "Records");
+    let repo = committed_example();
     let records = ["items", "decisions", "sessions"]
         .map(|folder| repo.root().join(folder).read_dir().unwrap().count())
         .iter()
