@@ -139,13 +139,16 @@ fn render_pages(
     })
 }
 
-/// Lets go of the source text of each record whose body's HTML the body
-/// cache holds, before a build renders: after the checks, a build needs a
-/// source only for the body's HTML and texts its caches lack, and reads
-/// those few again from their files ([`crate::model::Record::body_text`]).
-/// At 10,000 records that is 50 MB less held while the pages are rendered.
-/// (The records the records cache vouched for by their stamps were never
-/// read.) Nothing is released when the project is not in git (no caches).
+/// Lets go of the source text of each record still holding one whose
+/// body's HTML the body cache holds, before a build renders: after the
+/// checks, a build needs a source only for the body's HTML and texts its
+/// caches lack, and reads those few again from their files
+/// ([`crate::model::Record::body_text`]). In a git repository the records
+/// in shoshin's own format hold none already (loading leaves their texts in
+/// their files, see [`crate::load::cache::Vouched::leave_in_file`]): this
+/// lets go of those in existing formats. Nothing is released when the
+/// project is not in git (no caches). `--timings` notes how many records
+/// hold no text, and how many texts were never read.
 pub fn release_cached_sources(project: &mut Project) {
     let Some(bodies) = body_cache::BodyCache::open(project, 0) else {
         return;
