@@ -236,31 +236,26 @@ fn load_file(
         return (parse_text(candidate, text, sources, config), cache::Use::None);
     };
     let key = cache::Cache::key(path, folder_kind, &text);
-    let text = match cache.get(key, path, text) {
-        Ok((mut record, found)) => {
-            let vouched = cache::Vouched {
-                key,
-                body_key: record.body_key(),
-            };
-            vouched.leave_in_file(&mut record, root, folder_kind);
-            let used = cache::Use::Hit {
-                vouched,
-                stamp,
-                unread: false,
-            };
-            return (FileResult::Record(Box::new(record), found), used);
-        }
-        Err(text) => text,
+    let (mut result, hit) = match cache.get(key, path, text) {
+        Ok((record, found)) => (FileResult::Record(Box::new(record), found), true),
+        Err(text) => (parse_text(candidate, text, sources, config), false),
     };
-    let mut result = parse_text(candidate, text, sources, config);
     let used = match &mut result {
-        FileResult::Record(record, found) if cache::Cache::can_keep(record, found) => {
+        FileResult::Record(record, found) if hit || cache::Cache::can_keep(record, found) => {
             let vouched = cache::Vouched {
                 key,
                 body_key: record.body_key(),
             };
             vouched.leave_in_file(record, root, folder_kind);
-            cache::Use::Miss { vouched, stamp }
+            if hit {
+                cache::Use::Hit {
+                    vouched,
+                    stamp,
+                    unread: false,
+                }
+            } else {
+                cache::Use::Miss { vouched, stamp }
+            }
         }
         _ => cache::Use::None,
     };

@@ -150,22 +150,29 @@ fn render_pages(
 /// project is not in git (no caches). `--timings` notes how many records
 /// hold no text, and how many texts were never read.
 pub fn release_cached_sources(project: &mut Project) {
-    let Some(bodies) = body_cache::BodyCache::open(project, 0) else {
-        return;
-    };
-    let index = &project.index;
-    let held: Vec<Option<u64>> = (0..index.records.len())
-        .into_par_iter()
-        .map(|i| {
-            let record = &index.records[i];
-            let key = record.body_key();
-            let root = Page::Record(i).root(index);
-            (record.released.is_none() && bodies.has(&record.file, &root, key)).then_some(key)
-        })
-        .collect();
-    for (record, held) in project.index.records.iter_mut().zip(held) {
-        if let Some(key) = held {
-            record.release_source(key);
+    // Only records still holding their text are looked up (in a git
+    // repository, none in shoshin's own format).
+    if project.index.records.iter().any(|r| r.released.is_none()) {
+        let Some(bodies) = body_cache::BodyCache::open(project, 0) else {
+            return;
+        };
+        let index = &project.index;
+        let held: Vec<Option<u64>> = (0..index.records.len())
+            .into_par_iter()
+            .map(|i| {
+                let record = &index.records[i];
+                if record.released.is_some() {
+                    return None;
+                }
+                let key = record.body_key();
+                let root = Page::Record(i).root(index);
+                bodies.has(&record.file, &root, key).then_some(key)
+            })
+            .collect();
+        for (record, held) in project.index.records.iter_mut().zip(held) {
+            if let Some(key) = held {
+                record.release_source(key);
+            }
         }
     }
     let records = &project.index.records;
