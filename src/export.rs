@@ -8,7 +8,7 @@ use crate::model::{Estimate, FileLink, Kind, Relation, SourceFormat};
 use crate::project::Project;
 use crate::render::text_cache::{note_kept, Keyed};
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 /// The model: `{"diagnostics": [...], "records": [...], "summary": {...}}`.
 ///
@@ -176,7 +176,7 @@ struct RecordHead<'a> {
     file_links: &'a [FileLink],
     first_proposal: &'a Option<String>,
     format: SourceFormat,
-    front_matter: &'a Map<String, Value>,
+    front_matter: FrontMatterOut<'a>,
     id: &'a str,
     informed: &'a [String],
     items: Vec<&'a str>,
@@ -187,6 +187,15 @@ struct RecordHead<'a> {
     participants: &'a [String],
     priority: Option<i64>,
     readiness: Value,
+}
+
+/// How an exported record's front matter is written: as the map, laid out
+/// as the rest is, or copied as it is kept (compact JSON, for `data.json`).
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum FrontMatterOut<'a> {
+    Map(&'a crate::front_matter::FrontMatter),
+    Raw(&'a serde_json::value::RawValue),
 }
 
 /// The fields of an exported record after `sections`.
@@ -286,7 +295,7 @@ fn exported<'a>(project: &'a Project, i: usize, texts: &'a [String]) -> Exported
         file_links: &record.file_links,
         first_proposal: &record.first_proposal,
         format: record.format,
-        front_matter: &record.front_matter,
+        front_matter: FrontMatterOut::Map(&record.front_matter),
         id: &record.id,
         informed: &record.informed,
         items: written(Relation::Item),
@@ -329,7 +338,9 @@ fn write_record(
     out: &mut Vec<u8>,
 ) -> serde_json::Result<()> {
     let blank = vec![String::new(); escaped.len()];
-    let record = exported(project, i, &blank);
+    let mut record = exported(project, i, &blank);
+    // Compact JSON: the front matter goes in as it is kept.
+    record.head.front_matter = FrontMatterOut::Raw(project.index.records[i].front_matter.raw());
     // The head's object, open: its closing brace taken off.
     serde_json::to_writer(&mut *out, &record.head)?;
     out.pop();

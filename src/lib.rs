@@ -20,6 +20,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod export;
 pub mod files;
+pub mod front_matter;
 pub mod history;
 pub mod ids;
 pub mod index;

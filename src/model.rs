@@ -2,7 +2,6 @@
 
 pub use crate::source_text::SourceText;
 use serde::Serialize;
-use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
@@ -276,7 +275,7 @@ pub struct Record {
     /// Body sections.
     pub sections: Vec<Section>,
     /// The front matter as parsed, every key.
-    pub front_matter: Map<String, Value>,
+    pub front_matter: crate::front_matter::FrontMatter,
     /// The whole file text (byte-order mark removed), read while loading
     /// or, when the records cache vouched for the file, on first use: see
     /// [`Record::source`].

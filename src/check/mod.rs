@@ -55,8 +55,9 @@ pub(crate) fn key_span(record: &Record, key: &str, value: Option<&str>) -> std::
         Ok(split) => split.yaml.unwrap_or(0..0),
         Err(_) => 0..0,
     };
+    let map = record.front_matter.map();
     let reader = crate::load::fields::FieldReader {
-        map: &record.front_matter,
+        map: &map,
         source: record.source(),
         yaml,
         file: &record.file,

@@ -476,14 +476,13 @@ fn parse_record(path: &Path, text: String, folder_kind: Option<Kind>, config: &C
         prose_tokens: parsed_body.prose_tokens,
         body_start: split.body_start,
         released: None,
-        front_matter: Map::new(),
+        front_matter: crate::front_matter::FrontMatter::new(&front_matter),
         source: Default::default(),
         format: crate::model::SourceFormat::Native,
         reading: None,
     };
     let diagnostics = reader.diagnostics;
     let mut record = record;
-    record.front_matter = front_matter;
     record.source = text.into();
     FileResult::Record(Box::new(record), diagnostics)
 }

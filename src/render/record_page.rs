@@ -7,7 +7,7 @@ use super::pages::{by_priority, page_value};
 use super::views::{person, LinkView, Views};
 use crate::config::DecisionCategory;
 use crate::index::Index;
-use crate::model::{Kind, Relation, KNOWN_KEYS};
+use crate::model::{Kind, Relation};
 use crate::project::Project;
 use serde_json::{json, Value};
 use std::borrow::Cow;
@@ -77,9 +77,9 @@ pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body: RecordBod
     let record = &index.records[i];
     let fields: Vec<Value> = record
         .front_matter
-        .iter()
-        .filter(|(k, _)| !KNOWN_KEYS.contains(&k.as_str()))
-        .map(|(k, v)| json!({ "name": k, "value": plain(v) }))
+        .other_keys()
+        .into_iter()
+        .map(|(k, v)| json!({ "name": k, "value": plain(&v) }))
         .collect();
     let diagnostics: Vec<Value> = body
         .diagnostics

@@ -427,6 +427,20 @@ impl Decode for Value {
     }
 }
 
+impl Encode for crate::front_matter::FrontMatter {
+    fn encode(&self, out: &mut Writer) {
+        out.text(self.json());
+        self.has_other_keys().encode(out);
+    }
+}
+
+impl Decode for crate::front_matter::FrontMatter {
+    fn decode(input: &mut Reader) -> Option<Self> {
+        let json = String::decode(input)?;
+        crate::front_matter::FrontMatter::from_cached(json, bool::decode(input)?)
+    }
+}
+
 impl Encode for Map<String, Value> {
     fn encode(&self, out: &mut Writer) {
         out.number(self.len() as u64);

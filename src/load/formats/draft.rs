@@ -274,7 +274,7 @@ impl Draft {
             references,
             file_links,
             sections,
-            front_matter: self.front_matter,
+            front_matter: crate::front_matter::FrontMatter::new(&self.front_matter),
             source: ctx.text.to_string().into(),
             body_start: self.body_start,
             released: None,

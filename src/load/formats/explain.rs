@@ -41,15 +41,16 @@ fn explain_record(record: &Record) -> Explained {
             .collect(),
         None => record
             .front_matter
-            .iter()
+            .map()
+            .into_iter()
             .filter(|(key, _)| KNOWN_KEYS.contains(&key.as_str()))
             .map(|(key, value)| {
+                let line = crate::text::line_column(record.source(), find_key(record.source(), &key)).0;
                 let value = match value {
-                    Value::String(s) => s.clone(),
+                    Value::String(s) => s,
                     other => other.to_string(),
                 };
-                let line = crate::text::line_column(record.source(), find_key(record.source(), key)).0;
-                (key.clone(), value, line, "front matter".to_string())
+                (key, value, line, "front matter".to_string())
             })
             .collect(),
     };
