@@ -349,21 +349,31 @@ pub fn push_escaped_html(out: &mut String, text: &str) {
 
 #[cfg(test)]
 mod escape_tests {
+    /// `text` escaped one character at a time.
+    fn escaped_by_character(text: &str) -> String {
+        text.chars()
+            .map(|c| match c {
+                '&' => "&amp;".to_string(),
+                '<' => "&lt;".to_string(),
+                '>' => "&gt;".to_string(),
+                '"' => "&quot;".to_string(),
+                '\'' => "&#39;".to_string(),
+                other => other.to_string(),
+            })
+            .collect()
+    }
+
     proptest::proptest! {
         #[test]
         fn escaping_is_character_by_character(text in "\\PC{0,40}") {
-            let expected: String = text
-                .chars()
-                .map(|c| match c {
-                    '&' => "&amp;".to_string(),
-                    '<' => "&lt;".to_string(),
-                    '>' => "&gt;".to_string(),
-                    '"' => "&quot;".to_string(),
-                    '\'' => "&#39;".to_string(),
-                    other => other.to_string(),
-                })
-                .collect();
-            proptest::prop_assert_eq!(super::escape_html(&text), expected);
+            proptest::prop_assert_eq!(super::escape_html(&text), escaped_by_character(&text));
+        }
+
+        /// Texts thick with special characters, in runs and next to
+        /// each other, longer than one vector of the searches.
+        #[test]
+        fn escaping_special_characters_in_any_order_is_character_by_character(text in "[a&<>\"'é ]{0,100}") {
+            proptest::prop_assert_eq!(super::escape_html(&text), escaped_by_character(&text));
         }
     }
 
