@@ -9,6 +9,7 @@ pub mod graph;
 
 use crate::config::{Config, DecisionCategory, ItemCategory};
 use crate::model::{Kind, Origin, Record, Reference, Relation};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap};
 use std::ffi::OsStr;
@@ -59,6 +60,90 @@ pub struct Index {
     decision_categories: Vec<Option<DecisionCategory>>,
 }
 
+/// What one record's references resolve to: links in source order, the
+/// references that name no record (or one of the wrong kind), and the
+/// references its relative links to record files add.
+struct Resolved {
+    outgoing: Vec<Link>,
+    unresolved: Vec<Unresolved>,
+    extra_refs: Vec<Reference>,
+}
+
+/// Resolves the references of `record`, record `from` of `records`.
+fn resolve(
+    records: &[Record],
+    by_id: &FxHashMap<String, usize>,
+    by_file: &FxHashMap<&OsStr, usize>,
+    from: usize,
+    record: &Record,
+) -> Resolved {
+    // Room for every link a record can make, so that the list never grows.
+    let mut outgoing =
+        Vec::with_capacity(record.references.len() + record.file_links.len() + record.prose_tokens.len());
+    let mut unresolved = Vec::new();
+    let mut extra_refs = Vec::new();
+    for reference in &record.references {
+        match by_id.get(&reference.target) {
+            Some(&to) => {
+                let expected = reference.relation.target_kind();
+                if expected.is_some_and(|k| k != records[to].kind) {
+                    unresolved.push(Unresolved {
+                        from,
+                        reference: reference.clone(),
+                        wrong_kind: Some(to),
+                    });
+                } else {
+                    outgoing.push(Link {
+                        from,
+                        to,
+                        relation: reference.relation,
+                        origin: reference.origin,
+                    });
+                }
+            }
+            None => unresolved.push(Unresolved {
+                from,
+                reference: reference.clone(),
+                wrong_kind: None,
+            }),
+        }
+    }
+    for link in &record.file_links {
+        if let Some(&to) = link.path.as_ref().and_then(|p| by_file.get(p.as_os_str())) {
+            extra_refs.push(Reference {
+                target: records[to].id.clone(),
+                relation: Relation::Mention,
+                origin: Origin::MarkdownLink,
+                span: link.span.clone(),
+            });
+            outgoing.push(Link {
+                from,
+                to,
+                relation: Relation::Mention,
+                origin: Origin::MarkdownLink,
+            });
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for (token, _) in &record.prose_tokens {
+        if let Some(&to) = by_id.get(token) {
+            if to != from && seen.insert(to) {
+                outgoing.push(Link {
+                    from,
+                    to,
+                    relation: Relation::Mention,
+                    origin: Origin::BareId,
+                });
+            }
+        }
+    }
+    Resolved {
+        outgoing,
+        unresolved,
+        extra_refs,
+    }
+}
+
 impl Index {
     /// Builds the index over loaded records.
     pub fn build(mut records: Vec<Record>, config: &Config) -> Index {
@@ -82,70 +167,20 @@ impl Index {
             .map(|(i, r)| (r.file.as_os_str(), i))
             .collect();
 
-        // Room for every link a record can make, so that no list grows.
-        let mut outgoing: Vec<Vec<Link>> = records
-            .iter()
-            .map(|r| Vec::with_capacity(r.references.len() + r.file_links.len() + r.prose_tokens.len()))
+        // Each record's references are resolved on its own, in parallel;
+        // the unresolved ones are then listed in record order.
+        let resolved: Vec<Resolved> = records
+            .par_iter()
+            .enumerate()
+            .map(|(from, record)| resolve(&records, &by_id, &by_file, from, record))
             .collect();
+        let mut outgoing = Vec::with_capacity(n);
         let mut unresolved = Vec::new();
-        let mut extra_refs: Vec<Vec<Reference>> = vec![Vec::new(); n];
-        for (from, record) in records.iter().enumerate() {
-            for reference in &record.references {
-                match by_id.get(&reference.target) {
-                    Some(&to) => {
-                        let expected = reference.relation.target_kind();
-                        if expected.is_some_and(|k| k != records[to].kind) {
-                            unresolved.push(Unresolved {
-                                from,
-                                reference: reference.clone(),
-                                wrong_kind: Some(to),
-                            });
-                        } else {
-                            outgoing[from].push(Link {
-                                from,
-                                to,
-                                relation: reference.relation,
-                                origin: reference.origin,
-                            });
-                        }
-                    }
-                    None => unresolved.push(Unresolved {
-                        from,
-                        reference: reference.clone(),
-                        wrong_kind: None,
-                    }),
-                }
-            }
-            for link in &record.file_links {
-                if let Some(&to) = link.path.as_ref().and_then(|p| by_file.get(p.as_os_str())) {
-                    let target = records[to].id.clone();
-                    extra_refs[from].push(Reference {
-                        target,
-                        relation: Relation::Mention,
-                        origin: Origin::MarkdownLink,
-                        span: link.span.clone(),
-                    });
-                    outgoing[from].push(Link {
-                        from,
-                        to,
-                        relation: Relation::Mention,
-                        origin: Origin::MarkdownLink,
-                    });
-                }
-            }
-            let mut seen = BTreeSet::new();
-            for (token, _) in &record.prose_tokens {
-                if let Some(&to) = by_id.get(token) {
-                    if to != from && seen.insert(to) {
-                        outgoing[from].push(Link {
-                            from,
-                            to,
-                            relation: Relation::Mention,
-                            origin: Origin::BareId,
-                        });
-                    }
-                }
-            }
+        let mut extra_refs = Vec::with_capacity(n);
+        for one in resolved {
+            outgoing.push(one.outgoing);
+            unresolved.extend(one.unresolved);
+            extra_refs.push(one.extra_refs);
         }
         let mut incoming_counts = vec![0; n];
         for link in outgoing.iter().flatten() {
@@ -176,26 +211,21 @@ impl Index {
             }
         }
 
-        let item_categories = records
-            .iter()
+        let (item_categories, decision_categories) = records
+            .par_iter()
             .map(|r| {
-                r.status
-                    .as_ref()
-                    .and_then(|s| config.statuses.items.get(s).copied())
+                let status = r.status.as_ref();
+                (
+                    status.and_then(|s| config.statuses.items.get(s).copied()),
+                    status.and_then(|s| config.statuses.decisions.get(s).copied()),
+                )
             })
-            .collect();
-        let decision_categories = records
-            .iter()
-            .map(|r| {
-                r.status
-                    .as_ref()
-                    .and_then(|s| config.statuses.decisions.get(s).copied())
-            })
-            .collect();
+            .unzip();
 
-        for (record, extra) in records.iter_mut().zip(extra_refs) {
-            record.references.extend(extra);
-        }
+        records
+            .par_iter_mut()
+            .zip(extra_refs)
+            .for_each(|(record, extra)| record.references.extend(extra));
 
         Index {
             records,
