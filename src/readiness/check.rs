@@ -16,26 +16,44 @@
 //! function called from [`diagnostics`] over the items whose status category is
 //! `ready`, pointing at the `status:` value like `not-ready` does.
 
-use super::{item_type, rules, Readiness, Verdict};
+use super::{item_type, rules, Assessment, Readiness, Verdict};
 use crate::check::key_span;
 use crate::config::{Config, ItemCategory};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::index::Index;
 use crate::model::{Kind, Record, Relation};
+use rayon::prelude::*;
 
 /// Every readiness diagnostic, with default severities.
 pub fn diagnostics(index: &Index, readiness: &Readiness, config: &Config) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    not_ready(index, readiness, config, &mut out);
-    ready_but_refining(index, readiness, config, &mut out);
-    for (i, record) in index.records.iter().enumerate() {
-        if record.kind != Kind::Item || index.item_category(i) == Some(ItemCategory::Closed) {
-            continue;
-        }
-        depends_on_unready(index, record, &mut out);
-        unowned_questions(record, &mut out);
-        spike_without_timebox(record, &mut out);
-    }
+    // Records are looked at in parallel, in order: a diagnostic's position
+    // may need its file read (a record decoded from the cache without it).
+    let assessed: Vec<(usize, &Assessment)> = readiness.iter().collect();
+    let mut out: Vec<Diagnostic> = assessed
+        .par_iter()
+        .filter_map(|&(i, assessment)| not_ready(index, config, i, assessment))
+        .collect();
+    out.par_extend(
+        assessed
+            .par_iter()
+            .filter_map(|&(i, assessment)| ready_but_refining(index, config, i, assessment)),
+    );
+    out.par_extend(
+        index
+            .records
+            .par_iter()
+            .enumerate()
+            .filter(|&(i, record)| {
+                record.kind == Kind::Item && index.item_category(i) != Some(ItemCategory::Closed)
+            })
+            .flat_map_iter(|(_, record)| {
+                let mut found = Vec::new();
+                depends_on_unready(index, record, &mut found);
+                unowned_questions(record, &mut found);
+                spike_without_timebox(record, &mut found);
+                found
+            }),
+    );
     out
 }
 
@@ -56,60 +74,65 @@ fn statuses_of(config: &Config, category: ItemCategory) -> Vec<&str> {
         .collect()
 }
 
-fn not_ready(index: &Index, readiness: &Readiness, config: &Config, out: &mut Vec<Diagnostic>) {
-    let back_to = statuses_of(config, ItemCategory::Open).last().copied();
-    for (i, assessment) in readiness.iter() {
-        if index.item_category(i) != Some(ItemCategory::Ready) {
-            continue;
-        }
-        let failed: Vec<_> = assessment.failed_errors().collect();
-        if failed.is_empty() {
-            continue;
-        }
-        let record = &index.records[i];
-        let status = record.status.clone().unwrap_or_default();
-        let names: Vec<&str> = failed.iter().map(|r| r.label.as_str()).collect();
-        let count = if failed.len() == 1 {
-            "1 readiness rule fails".to_string()
-        } else {
-            format!("{} readiness rules fail", failed.len())
-        };
-        let mut help: Vec<String> = failed.iter().map(|r| r.message.clone()).collect();
-        if let Some(open) = back_to {
-            help.push(format!("or set `status: {open}` until it is ready"));
-        }
-        out.push(
-            at_status(
-                record,
-                Code::NotReady,
-                format!("status is `{status}`, but {count}: {}", names.join(", ")),
-            )
-            .with_help(help.join("; ")),
-        );
+/// `not-ready` for item `i`, assessed as `assessment`: its status says
+/// ready, and a readiness rule fails.
+fn not_ready(index: &Index, config: &Config, i: usize, assessment: &Assessment) -> Option<Diagnostic> {
+    if index.item_category(i) != Some(ItemCategory::Ready) {
+        return None;
     }
+    let failed: Vec<_> = assessment.failed_errors().collect();
+    if failed.is_empty() {
+        return None;
+    }
+    let back_to = statuses_of(config, ItemCategory::Open).last().copied();
+    let record = &index.records[i];
+    let status = record.status.clone().unwrap_or_default();
+    let names: Vec<&str> = failed.iter().map(|r| r.label.as_str()).collect();
+    let count = if failed.len() == 1 {
+        "1 readiness rule fails".to_string()
+    } else {
+        format!("{} readiness rules fail", failed.len())
+    };
+    let mut help: Vec<String> = failed.iter().map(|r| r.message.clone()).collect();
+    if let Some(open) = back_to {
+        help.push(format!("or set `status: {open}` until it is ready"));
+    }
+    Some(
+        at_status(
+            record,
+            Code::NotReady,
+            format!("status is `{status}`, but {count}: {}", names.join(", ")),
+        )
+        .with_help(help.join("; ")),
+    )
 }
 
-fn ready_but_refining(index: &Index, readiness: &Readiness, config: &Config, out: &mut Vec<Diagnostic>) {
-    let ready = statuses_of(config, ItemCategory::Ready).first().copied();
-    for (i, assessment) in readiness.iter() {
-        if index.item_category(i) != Some(ItemCategory::Open) || assessment.verdict != Verdict::Ready {
-            continue;
-        }
-        let record = &index.records[i];
-        let status = record.status.clone().unwrap_or_default();
-        let help = match ready {
-            Some(ready) => format!("if the team agrees it is ready, set `status: {ready}`"),
-            None => "if the team agrees it is ready, move it on".to_string(),
-        };
-        out.push(
-            at_status(
-                record,
-                Code::ReadyButRefining,
-                format!("passes every readiness rule, but its status is still `{status}`"),
-            )
-            .with_help(help),
-        );
+/// `ready-but-refining` for item `i`, assessed as `assessment`: it passes
+/// every rule, and its status is still an open one.
+fn ready_but_refining(
+    index: &Index,
+    config: &Config,
+    i: usize,
+    assessment: &Assessment,
+) -> Option<Diagnostic> {
+    if index.item_category(i) != Some(ItemCategory::Open) || assessment.verdict != Verdict::Ready {
+        return None;
     }
+    let ready = statuses_of(config, ItemCategory::Ready).first().copied();
+    let record = &index.records[i];
+    let status = record.status.clone().unwrap_or_default();
+    let help = match ready {
+        Some(ready) => format!("if the team agrees it is ready, set `status: {ready}`"),
+        None => "if the team agrees it is ready, move it on".to_string(),
+    };
+    Some(
+        at_status(
+            record,
+            Code::ReadyButRefining,
+            format!("passes every readiness rule, but its status is still `{status}`"),
+        )
+        .with_help(help),
+    )
 }
 
 fn depends_on_unready(index: &Index, record: &Record, out: &mut Vec<Diagnostic>) {
