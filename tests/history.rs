@@ -97,11 +97,19 @@ fn a_decision_page_tells_its_story_with_authors_and_dates() {
     assert!(history_section(&page).contains("3 commits."));
 }
 
-/// The commit ids kept in the repository's history cache.
+/// The commits the repository's history cache holds, as a `check` that
+/// reads it says (`--timings`), and that it compared none itself.
 fn cached_commits(repo: &Repo) -> usize {
-    let cache = repo.read(".git/shoshin/history.json");
-    let json: serde_json::Value = serde_json::from_str(&cache).expect("the cache is JSON");
-    json["commits"].as_object().expect("commits by id").len()
+    assert!(repo.root().join(".git/shoshin/history.bin").is_file());
+    let run = repo.run(&["--timings", "check"]);
+    let note = run
+        .stderr
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("history cache: "))
+        .unwrap_or_else(|| panic!("no note on the history cache: {}", run.stderr));
+    let (kept, rest) = note.split_once(" of ").expect("N of M commits kept");
+    assert!(rest.ends_with(", 0 compared"), "{note}");
+    kept.parse().expect("a number of commits")
 }
 
 #[test]
@@ -122,7 +130,7 @@ fn history_kept_between_runs_takes_in_new_commits_and_survives_damage() {
     assert_eq!(lines.len(), 2, "{lines:?}");
     assert!(lines[1].starts_with("deprecated 2026-06-01 by dee"), "{lines:?}");
     // A damaged cache is ignored, rebuilt, and gives the same site.
-    repo.write(".git/shoshin/history.json", "{\"version\": 1, \"commits\": [");
+    repo.write(".git/shoshin/history.bin", "shoshinH\u{2}\0\0\0{\"damaged\": [");
     assert_eq!(repo.run(&["build"]).code, 0);
     assert_eq!(repo.read("public/decisions/ADR-2/index.html"), page);
     assert_eq!(cached_commits(&repo), 4);

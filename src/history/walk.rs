@@ -77,22 +77,20 @@ pub enum Missing {
 }
 
 /// A commit's record changes with what its new blobs say.
-#[derive(Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Compared {
-    commit: Commit,
-    changes: Vec<Compared1>,
+    pub(super) commit: Commit,
+    pub(super) changes: Vec<Compared1>,
 }
 
 /// One record file a commit changed.
-#[derive(Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Compared1 {
-    path: String,
-    #[serde(with = "super::cache::hex_id")]
-    old: Option<ObjectId>,
-    #[serde(with = "super::cache::hex_id")]
-    new: Option<ObjectId>,
-    status: Option<String>,
-    id: Option<String>,
+    pub(super) path: String,
+    pub(super) old: Option<ObjectId>,
+    pub(super) new: Option<ObjectId>,
+    pub(super) status: Option<String>,
+    pub(super) id: Option<String>,
 }
 
 /// The repository holding `root` and `HEAD`'s id, to key caches with.
@@ -169,6 +167,14 @@ pub fn walk(
         .filter(|(id, _)| !known.contains_key(&id.to_string()))
         .cloned()
         .collect();
+    crate::timings::note(|| {
+        format!(
+            "history cache: {} of {} commits kept, {} compared",
+            ids.len() - todo.len(),
+            ids.len(),
+            todo.len()
+        )
+    });
     if !todo.is_empty() {
         let fresh = compare_all(&shared, &todo, &folders, prefix.len()).map_err(Missing::Unreadable)?;
         for ((id, _), result) in todo.iter().zip(fresh) {
