@@ -13,6 +13,7 @@
 //! and again, incrementally, after each edit. [`commands`] holds one module per
 //! subcommand; `main.rs` only parses the command line and calls them.
 
+pub(crate) mod binary;
 pub mod check;
 pub mod cli;
 pub mod commands;

@@ -5,13 +5,15 @@
 //! was written by another version of the format or for other folders, is
 //! ignored and replaced.
 //!
-//! The file is binary, little-endian, every string and list preceded by its
-//! length: parsing the same data as JSON (`history.json`, which earlier
-//! versions wrote and this one removes) took 35 ms of a 10,000-item run,
-//! longer than listing the commits beside it. Reading checks every length
-//! and tag, and gives nothing at all for a file it does not understand.
+//! The file is in the binary encoding of the records cache
+//! ([`crate::binary`]), after a magic number and a version: parsing the same
+//! data as JSON (`history.json`, which earlier versions wrote and this one
+//! removes) took 35 ms of a 10,000-item run, longer than listing the commits
+//! beside it. Reading checks every length and tag, and gives nothing at all
+//! for a file it does not understand.
 
 use super::walk::{Commit, Compared, Compared1};
+use crate::binary::{Decode, Encode, Reader, Writer};
 use gix::ObjectId;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -20,8 +22,8 @@ use std::path::{Path, PathBuf};
 const MAGIC: &[u8; 8] = b"shoshinH";
 
 /// Bumped whenever what is kept per commit, how it is computed, or the
-/// layout changes.
-const VERSION: u32 = 2;
+/// layout changes, [`crate::binary`]'s included.
+const VERSION: u32 = 3;
 
 /// The name of the file, in `.git/shoshin`.
 const FILE_NAME: &str = "history.bin";
@@ -62,171 +64,107 @@ pub fn write(file: &Path, folders: &[Vec<String>], commits: &Commits) {
 
 /// The file's bytes for `commits` of `folders`.
 fn encode(folders: &[Vec<String>], commits: &Commits) -> Vec<u8> {
-    let mut out = Output(Vec::with_capacity(64 + commits.len() * 256));
-    out.0.extend_from_slice(MAGIC);
-    out.u32(VERSION);
-    out.len(folders.len());
-    for folder in folders {
-        out.len(folder.len());
-        folder.iter().for_each(|segment| out.string(segment));
-    }
-    out.len(commits.len());
+    let mut out = Writer::new(Vec::with_capacity(64 + commits.len() * 256));
+    out.bytes.extend_from_slice(MAGIC);
+    u64::from(VERSION).encode(&mut out);
+    folders.encode(&mut out);
+    commits.len().encode(&mut out);
     for (id, compared) in commits {
-        out.string(id);
-        let Some(compared) = compared else {
-            out.0.push(0);
-            continue;
-        };
-        out.0.push(1);
-        let commit = &compared.commit;
-        out.string(&commit.id);
-        out.string(&commit.author);
-        out.0.extend_from_slice(&commit.time.to_le_bytes());
-        out.0.extend_from_slice(&commit.offset.to_le_bytes());
-        out.len(compared.changes.len());
-        for change in &compared.changes {
-            out.string(&change.path);
-            out.object(change.old.as_ref());
-            out.object(change.new.as_ref());
-            out.optional(change.status.as_deref());
-            out.optional(change.id.as_deref());
-        }
+        id.encode(&mut out);
+        compared.encode(&mut out);
     }
-    out.0
+    out.bytes
 }
 
 /// The commits `bytes` hold, when they are a cache of this version for
 /// `folders`, whole.
 fn decode(bytes: &[u8], folders: &[Vec<String>]) -> Option<Commits> {
-    let mut input = Input(bytes);
-    if input.take(MAGIC.len())? != MAGIC || input.u32()? != VERSION {
+    let mut input = Reader::new(bytes);
+    if input.take(MAGIC.len())? != MAGIC || u64::decode(&mut input)? != u64::from(VERSION) {
         return None;
     }
-    let count = input.len()?;
-    let mut kept = Vec::with_capacity(count);
-    for _ in 0..count {
-        let segments = input.len()?;
-        kept.push(
-            (0..segments)
-                .map(|_| input.string())
-                .collect::<Option<Vec<_>>>()?,
-        );
-    }
-    if kept != folders {
+    if Vec::<Vec<String>>::decode(&mut input)? != folders {
         return None;
     }
-    let count = input.len()?;
+    let count = input.length()?;
     let mut commits = Commits::with_capacity(count);
     for _ in 0..count {
-        let id = input.string()?;
-        let compared = match input.byte()? {
-            0 => None,
-            1 => {
-                let commit = Commit {
-                    id: input.string()?,
-                    author: input.string()?,
-                    time: i64::from_le_bytes(input.take(8)?.try_into().ok()?),
-                    offset: i32::from_le_bytes(input.take(4)?.try_into().ok()?),
-                };
-                let changes = input.len()?;
-                let changes = (0..changes)
-                    .map(|_| {
-                        Some(Compared1 {
-                            path: input.string()?,
-                            old: input.object()?,
-                            new: input.object()?,
-                            status: input.optional()?,
-                            id: input.optional()?,
-                        })
-                    })
-                    .collect::<Option<Vec<_>>>()?;
-                Some(Compared { commit, changes })
-            }
-            _ => return None,
+        commits.insert(
+            String::decode(&mut input)?,
+            Option::<Compared>::decode(&mut input)?,
+        );
+    }
+    input.is_empty().then_some(commits)
+}
+
+impl Encode for Compared {
+    fn encode(&self, out: &mut Writer) {
+        let Commit {
+            id,
+            author,
+            time,
+            offset,
+        } = &self.commit;
+        id.encode(out);
+        author.encode(out);
+        time.encode(out);
+        offset.encode(out);
+        self.changes.encode(out);
+    }
+}
+
+impl Decode for Compared {
+    fn decode(input: &mut Reader) -> Option<Self> {
+        let commit = Commit {
+            id: String::decode(input)?,
+            author: String::decode(input)?,
+            time: i64::decode(input)?,
+            offset: i32::decode(input)?,
         };
-        commits.insert(id, compared);
-    }
-    input.0.is_empty().then_some(commits)
-}
-
-/// The file's bytes, being written.
-struct Output(Vec<u8>);
-
-impl Output {
-    fn u32(&mut self, value: u32) {
-        self.0.extend_from_slice(&value.to_le_bytes());
-    }
-
-    fn len(&mut self, len: usize) {
-        self.u32(u32::try_from(len).unwrap_or(u32::MAX));
-    }
-
-    fn string(&mut self, text: &str) {
-        self.len(text.len());
-        self.0.extend_from_slice(text.as_bytes());
-    }
-
-    fn optional(&mut self, text: Option<&str>) {
-        match text {
-            None => self.0.push(0),
-            Some(text) => {
-                self.0.push(1);
-                self.string(text);
-            }
-        }
-    }
-
-    /// An optional object id: its length (0 for none), then its bytes.
-    fn object(&mut self, id: Option<&ObjectId>) {
-        let bytes = id.map_or(&[][..], |id| id.as_slice());
-        self.0.push(bytes.len() as u8);
-        self.0.extend_from_slice(bytes);
+        Some(Compared {
+            commit,
+            changes: Vec::decode(input)?,
+        })
     }
 }
 
-/// The file's bytes not read yet; every read is `None` past their end.
-struct Input<'a>(&'a [u8]);
-
-impl<'a> Input<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = self.0.split_at_checked(n)?;
-        self.0 = rest;
-        Some(head)
+impl Encode for Compared1 {
+    fn encode(&self, out: &mut Writer) {
+        self.path.encode(out);
+        self.old.map(Object).encode(out);
+        self.new.map(Object).encode(out);
+        self.status.encode(out);
+        self.id.encode(out);
     }
+}
 
-    fn byte(&mut self) -> Option<u8> {
-        Some(self.take(1)?[0])
+impl Decode for Compared1 {
+    fn decode(input: &mut Reader) -> Option<Self> {
+        Some(Compared1 {
+            path: String::decode(input)?,
+            old: Option::<Object>::decode(input)?.map(|o| o.0),
+            new: Option::<Object>::decode(input)?.map(|o| o.0),
+            status: Option::decode(input)?,
+            id: Option::decode(input)?,
+        })
     }
+}
 
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+/// An object id, written as its bytes after their number (20 for SHA-1).
+struct Object(ObjectId);
+
+impl Encode for Object {
+    fn encode(&self, out: &mut Writer) {
+        let bytes = self.0.as_slice();
+        bytes.len().encode(out);
+        out.bytes.extend_from_slice(bytes);
     }
+}
 
-    /// A length, which can be no more than the bytes left (each element
-    /// takes at least one), so that a damaged file allocates nothing large.
-    fn len(&mut self) -> Option<usize> {
-        let len = usize::try_from(self.u32()?).ok()?;
-        (len <= self.0.len()).then_some(len)
-    }
-
-    fn string(&mut self) -> Option<String> {
-        let len = self.len()?;
-        std::str::from_utf8(self.take(len)?).ok().map(str::to_string)
-    }
-
-    fn optional(&mut self) -> Option<Option<String>> {
-        match self.byte()? {
-            0 => Some(None),
-            1 => Some(Some(self.string()?)),
-            _ => None,
-        }
-    }
-
-    fn object(&mut self) -> Option<Option<ObjectId>> {
-        match self.byte()? {
-            0 => Some(None),
-            len => Some(Some(ObjectId::try_from(self.take(usize::from(len))?).ok()?)),
-        }
+impl Decode for Object {
+    fn decode(input: &mut Reader) -> Option<Self> {
+        let len = input.length()?;
+        ObjectId::try_from(input.take(len)?).ok().map(Object)
     }
 }
 

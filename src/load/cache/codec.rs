@@ -8,12 +8,12 @@
 //! A record's `file` and `source`, and each diagnostic's `file`, are not
 //! encoded: they are the file the cache entry is kept for, and its text.
 
+use crate::binary::{bits, Decode, Encode, Reader, Writer};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::{
     Estimate, FileLink, Kind, Origin, Record, Reference, Relation, Section, SourceFormat, Task,
 };
 use serde_json::{Map, Number, Value};
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// True when [`encode`] keeps all of `record` and `diagnostics`, loaded
@@ -30,9 +30,7 @@ pub fn can_encode(record: &Record, diagnostics: &[Diagnostic]) -> bool {
 /// Appends the encoding of `record` and `diagnostics` to `bytes`; for those
 /// [`can_encode`] accepts.
 pub fn encode(record: &Record, diagnostics: &[Diagnostic], bytes: &mut Vec<u8>) {
-    let mut out = Writer {
-        bytes: std::mem::take(bytes),
-    };
+    let mut out = Writer::new(std::mem::take(bytes));
     record.encode(&mut out);
     diagnostics.encode(&mut out);
     *bytes = out.bytes;
@@ -41,10 +39,10 @@ pub fn encode(record: &Record, diagnostics: &[Diagnostic], bytes: &mut Vec<u8>) 
 /// Decodes what [`encode`] wrote for the file `path`; the record's `source`
 /// is left empty, for the caller to fill.
 pub fn decode(bytes: &[u8], path: &Path) -> Option<(Record, Vec<Diagnostic>)> {
-    let mut input = Reader { bytes };
+    let mut input = Reader::new(bytes);
     let mut record = Record::decode(&mut input)?;
     let mut diagnostics = Vec::<Diagnostic>::decode(&mut input)?;
-    if !input.bytes.is_empty() {
+    if !input.is_empty() {
         return None;
     }
     record.file = path.to_path_buf();
@@ -52,244 +50,6 @@ pub fn decode(bytes: &[u8], path: &Path) -> Option<(Record, Vec<Diagnostic>)> {
         diagnostic.file = path.to_path_buf();
     }
     Some((record, diagnostics))
-}
-
-/// Bytes being written.
-struct Writer {
-    bytes: Vec<u8>,
-}
-
-impl Writer {
-    /// A whole number, seven bits a byte (LEB128).
-    fn number(&mut self, mut n: u64) {
-        while n >= 0x80 {
-            self.bytes.push(n as u8 | 0x80);
-            n >>= 7;
-        }
-        self.bytes.push(n as u8);
-    }
-
-    fn text(&mut self, text: &str) {
-        self.number(text.len() as u64);
-        self.bytes.extend_from_slice(text.as_bytes());
-    }
-}
-
-/// Bytes being read.
-struct Reader<'a> {
-    bytes: &'a [u8],
-}
-
-impl<'a> Reader<'a> {
-    fn byte(&mut self) -> Option<u8> {
-        let (&first, rest) = self.bytes.split_first()?;
-        self.bytes = rest;
-        Some(first)
-    }
-
-    fn number(&mut self) -> Option<u64> {
-        let mut n = 0u64;
-        for shift in (0..64).step_by(7) {
-            let byte = self.byte()?;
-            n |= u64::from(byte & 0x7f) << shift;
-            if byte < 0x80 {
-                return Some(n);
-            }
-        }
-        None
-    }
-
-    fn take(&mut self, len: usize) -> Option<&'a [u8]> {
-        if len > self.bytes.len() {
-            return None;
-        }
-        let (taken, rest) = self.bytes.split_at(len);
-        self.bytes = rest;
-        Some(taken)
-    }
-
-    /// A length of a list, no more than the bytes left (each element takes
-    /// at least one).
-    fn length(&mut self) -> Option<usize> {
-        let len = usize::try_from(self.number()?).ok()?;
-        (len <= self.bytes.len()).then_some(len)
-    }
-}
-
-/// Written by [`Writer`].
-trait Encode {
-    fn encode(&self, out: &mut Writer);
-}
-
-/// Read by [`Reader`].
-trait Decode: Sized {
-    fn decode(input: &mut Reader) -> Option<Self>;
-}
-
-impl Encode for u64 {
-    fn encode(&self, out: &mut Writer) {
-        out.number(*self);
-    }
-}
-
-impl Decode for u64 {
-    fn decode(input: &mut Reader) -> Option<Self> {
-        input.number()
-    }
-}
-
-impl Encode for usize {
-    fn encode(&self, out: &mut Writer) {
-        out.number(*self as u64);
-    }
-}
-
-impl Decode for usize {
-    fn decode(input: &mut Reader) -> Option<Self> {
-        usize::try_from(input.number()?).ok()
-    }
-}
-
-impl Encode for u8 {
-    fn encode(&self, out: &mut Writer) {
-        out.bytes.push(*self);
-    }
-}
-
-impl Decode for u8 {
-    fn decode(input: &mut Reader) -> Option<Self> {
-        input.byte()
-    }
-}
-
-impl Encode for i64 {
-    fn encode(&self, out: &mut Writer) {
-        out.bytes.extend_from_slice(&self.to_le_bytes());
-    }
-}
-
-impl Decode for i64 {
-    fn decode(input: &mut Reader) -> Option<Self> {
-        Some(bits(input)? as i64)
-    }
-}
-
-impl Encode for bool {
-    fn encode(&self, out: &mut Writer) {
-        out.bytes.push(u8::from(*self));
-    }
-}
-
-impl Decode for bool {
-    fn decode(input: &mut Reader) -> Option<Self> {
-        match input.byte()? {
-            0 => Some(false),
-            1 => Some(true),
-            _ => None,
-        }
-    }
-}
-
-impl Encode for String {
-    fn encode(&self, out: &mut Writer) {
-        out.text(self);
-    }
-}
-
-impl Decode for String {
-    fn decode(input: &mut Reader) -> Option<Self> {
-        let len = input.length()?;
-        let bytes = input.take(len)?;
-        std::str::from_utf8(bytes).ok().map(str::to_string)
-    }
-}
-
-impl Encode for PathBuf {
-    fn encode(&self, out: &mut Writer) {
-        // `can_encode` turns away paths that are not UTF-8.
-        out.text(&self.to_string_lossy());
-    }
-}
-
-impl Decode for PathBuf {
-    fn decode(input: &mut Reader) -> Option<Self> {
-        String::decode(input).map(PathBuf::from)
-    }
-}
-
-impl<T: Encode> Encode for Option<T> {
-    fn encode(&self, out: &mut Writer) {
-        match self {
-            None => out.bytes.push(0),
-            Some(value) => {
-                out.bytes.push(1);
-                value.encode(out);
-            }
-        }
-    }
-}
-
-impl<T: Decode> Decode for Option<T> {
-    fn decode(input: &mut Reader) -> Option<Self> {
-        match input.byte()? {
-            0 => Some(None),
-            1 => T::decode(input).map(Some),
-            _ => None,
-        }
-    }
-}
-
-impl<T: Encode> Encode for [T] {
-    fn encode(&self, out: &mut Writer) {
-        out.number(self.len() as u64);
-        for value in self {
-            value.encode(out);
-        }
-    }
-}
-
-impl<T: Encode> Encode for Vec<T> {
-    fn encode(&self, out: &mut Writer) {
-        self.as_slice().encode(out);
-    }
-}
-
-impl<T: Decode> Decode for Vec<T> {
-    fn decode(input: &mut Reader) -> Option<Self> {
-        let len = input.length()?;
-        // Room for the usual few elements; a longer list grows as it is read.
-        let mut list = Vec::with_capacity(len.min(64));
-        for _ in 0..len {
-            list.push(T::decode(input)?);
-        }
-        Some(list)
-    }
-}
-
-impl Encode for Range<usize> {
-    fn encode(&self, out: &mut Writer) {
-        self.start.encode(out);
-        self.end.encode(out);
-    }
-}
-
-impl Decode for Range<usize> {
-    fn decode(input: &mut Reader) -> Option<Self> {
-        Some(usize::decode(input)?..usize::decode(input)?)
-    }
-}
-
-impl<A: Encode, B: Encode> Encode for (A, B) {
-    fn encode(&self, out: &mut Writer) {
-        self.0.encode(out);
-        self.1.encode(out);
-    }
-}
-
-impl<A: Decode, B: Decode> Decode for (A, B) {
-    fn decode(input: &mut Reader) -> Option<Self> {
-        Some((A::decode(input)?, B::decode(input)?))
-    }
 }
 
 /// Enums without data, each variant written as its number. The match in
@@ -368,11 +128,6 @@ impl Decode for Estimate {
             _ => None,
         }
     }
-}
-
-/// Eight bytes, little-endian.
-fn bits(input: &mut Reader) -> Option<u64> {
-    Some(u64::from_le_bytes(input.take(8)?.try_into().ok()?))
 }
 
 impl Encode for Value {
