@@ -90,18 +90,6 @@ impl FrontMatter {
     }
 }
 
-impl Default for FrontMatter {
-    fn default() -> FrontMatter {
-        FrontMatter::new(&Map::new())
-    }
-}
-
-impl From<Map<String, Value>> for FrontMatter {
-    fn from(map: Map<String, Value>) -> FrontMatter {
-        FrontMatter::new(&map)
-    }
-}
-
 impl std::fmt::Debug for FrontMatter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.json)

@@ -370,7 +370,7 @@ mod escape_tests {
         }
 
         /// Texts thick with special characters, in runs and next to
-        /// each other, longer than one vector of the searches.
+        /// each other.
         #[test]
         fn escaping_special_characters_in_any_order_is_character_by_character(text in "[a&<>\"'é ]{0,100}") {
             proptest::prop_assert_eq!(super::escape_html(&text), escaped_by_character(&text));

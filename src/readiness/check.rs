@@ -29,14 +29,17 @@ pub fn diagnostics(index: &Index, readiness: &Readiness, config: &Config) -> Vec
     // Records are looked at in parallel, in order: a diagnostic's position
     // may need its file read (a record decoded from the cache without it).
     let assessed: Vec<(usize, &Assessment)> = readiness.iter().collect();
+    // The statuses the help of `not-ready` and `ready-but-refining` names.
+    let back_to = statuses_of(config, ItemCategory::Open).last().copied();
+    let ready = statuses_of(config, ItemCategory::Ready).first().copied();
     let mut out: Vec<Diagnostic> = assessed
         .par_iter()
-        .filter_map(|&(i, assessment)| not_ready(index, config, i, assessment))
+        .filter_map(|&(i, assessment)| not_ready(index, back_to, i, assessment))
         .collect();
     out.par_extend(
         assessed
             .par_iter()
-            .filter_map(|&(i, assessment)| ready_but_refining(index, config, i, assessment)),
+            .filter_map(|&(i, assessment)| ready_but_refining(index, ready, i, assessment)),
     );
     out.par_extend(
         index
@@ -75,8 +78,9 @@ fn statuses_of(config: &Config, category: ItemCategory) -> Vec<&str> {
 }
 
 /// `not-ready` for item `i`, assessed as `assessment`: its status says
-/// ready, and a readiness rule fails.
-fn not_ready(index: &Index, config: &Config, i: usize, assessment: &Assessment) -> Option<Diagnostic> {
+/// ready, and a readiness rule fails. `back_to` is the status its help
+/// suggests instead, the last of the open ones.
+fn not_ready(index: &Index, back_to: Option<&str>, i: usize, assessment: &Assessment) -> Option<Diagnostic> {
     if index.item_category(i) != Some(ItemCategory::Ready) {
         return None;
     }
@@ -84,7 +88,6 @@ fn not_ready(index: &Index, config: &Config, i: usize, assessment: &Assessment) 
     if failed.is_empty() {
         return None;
     }
-    let back_to = statuses_of(config, ItemCategory::Open).last().copied();
     let record = &index.records[i];
     let status = record.status.clone().unwrap_or_default();
     let names: Vec<&str> = failed.iter().map(|r| r.label.as_str()).collect();
@@ -108,17 +111,17 @@ fn not_ready(index: &Index, config: &Config, i: usize, assessment: &Assessment) 
 }
 
 /// `ready-but-refining` for item `i`, assessed as `assessment`: it passes
-/// every rule, and its status is still an open one.
+/// every rule, and its status is still an open one. `ready` is the status
+/// its help suggests, the first of the ready ones.
 fn ready_but_refining(
     index: &Index,
-    config: &Config,
+    ready: Option<&str>,
     i: usize,
     assessment: &Assessment,
 ) -> Option<Diagnostic> {
     if index.item_category(i) != Some(ItemCategory::Open) || assessment.verdict != Verdict::Ready {
         return None;
     }
-    let ready = statuses_of(config, ItemCategory::Ready).first().copied();
     let record = &index.records[i];
     let status = record.status.clone().unwrap_or_default();
     let help = match ready {
