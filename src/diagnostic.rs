@@ -68,6 +68,7 @@ codes! {
     MissingId = "missing-id", Warning, "an item or decision has no id and its file name does not start with one";
     BrokenReference = "broken-reference", Error, "a reference names an id that no record has, or a record of the wrong kind";
     BrokenLink = "broken-link", Error, "a relative Markdown link points at a file that does not exist";
+    UnsafeFile = "unsafe-file", Error, "a record or linked file that is a symbolic link out of the repository or into a hidden folder, not a regular file, or too large: it is not read";
     UnknownStatus = "unknown-status", Error, "a status that is not in the configured vocabulary";
     SupersedeMismatch = "supersede-mismatch", Error, "`supersedes` and `superseded_by` written on both sides disagree";
     SupersedeCycle = "supersede-cycle", Error, "decisions supersede each other in a cycle";

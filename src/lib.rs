@@ -30,6 +30,7 @@ pub mod model;
 pub mod project;
 pub mod readiness;
 pub mod render;
+pub mod safe_files;
 pub mod serve;
 pub mod source_text;
 #[cfg(test)]

@@ -137,6 +137,13 @@ impl Staging {
     /// Copies a file of the records repository into the site.
     pub fn copy(&self, source: &Path, relative: &Path) -> Result<()> {
         let path = self.target(relative)?;
+        // Linked files were judged before; this keeps a FIFO put in a
+        // file's place since then from blocking
+        // the copy.
+        let meta = fs::metadata(source).with_context(|| format!("cannot read {}", source.display()))?;
+        if let Some(what) = crate::safe_files::not_regular(&meta) {
+            anyhow::bail!("refusing to copy {}: it is {what}", source.display());
+        }
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }

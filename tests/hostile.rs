@@ -2,6 +2,12 @@
 //! it, nothing panics, and every other record still gets its page.
 
 mod common;
+#[path = "hostile/support.rs"]
+mod support;
+#[cfg(unix)]
+#[path = "hostile/symlinks.rs"]
+mod symlinks;
+
 use common::Repo;
 use std::collections::BTreeSet;
 

@@ -205,10 +205,12 @@ fn broken_links(index: &Index, root: &Path, out: &mut Vec<Diagnostic>) {
                 None => "fix the path, relative to this file's folder, or remove the link".to_string(),
             };
             let destination = &link.destination;
+            if let (Some(LinkedFile::Unsafe | LinkedFile::Unreadable), Some(path)) = (target, &link.path) {
+                out.push(unsafe_link(record, link, root, &canonical_root, path));
+                continue;
+            }
             let message = match target {
-                None | Some(LinkedFile::Outside) => {
-                    format!("link to `{destination}` leads outside the records repository")
-                }
+                None => format!("link to `{destination}` leads outside the records repository"),
                 Some(LinkedFile::Folder) => format!("link to `{destination}` points at a folder, not a file"),
                 Some(LinkedFile::Hidden) => {
                     format!("link to `{destination}`: hidden files are not published with the site")
@@ -218,6 +220,42 @@ fn broken_links(index: &Index, root: &Path, out: &mut Vec<Diagnostic>) {
             out.push(at(record, Code::BrokenLink, link.span.clone(), message).with_help(help));
         }
     }
+}
+
+/// The `unsafe-file` error for a link to a file that is never read: a
+/// symbolic link out of the repository or into a hidden folder, a FIFO, a
+/// device, a file too large, or one this user cannot read.
+fn unsafe_link(
+    record: &Record,
+    link: &crate::model::FileLink,
+    root: &Path,
+    canonical_root: &Path,
+    path: &Path,
+) -> Diagnostic {
+    let destination = &link.destination;
+    let (message, help) = match crate::load::body::linked_file_refusal(root, canonical_root, path).1 {
+        // "leads outside the records repository" stays in the words, as
+        // before links were followed to their targets.
+        Some(refusal @ crate::safe_files::Refusal::Outside { .. }) => (
+            format!(
+                "link to `{destination}` leads outside the records repository: {}; it is not published",
+                refusal.describe()
+            ),
+            refusal.help(),
+        ),
+        Some(refusal) => (
+            format!(
+                "link to `{destination}`: {}; it is not published",
+                refusal.describe()
+            ),
+            refusal.help(),
+        ),
+        None => (
+            format!("link to `{destination}`: the file cannot be read, so it is not published"),
+            "check the file's permissions",
+        ),
+    };
+    at(record, Code::UnsafeFile, link.span.clone(), message).with_help(help)
 }
 
 fn unknown_statuses(index: &Index, config: &Config, out: &mut Vec<Diagnostic>) {

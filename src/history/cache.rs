@@ -41,8 +41,7 @@ pub fn location(repo: &gix::Repository) -> PathBuf {
 
 /// The commits kept at `file` for `folders`; empty when there is no usable cache.
 pub fn read(file: &Path, folders: &[Vec<String>]) -> Commits {
-    std::fs::read(file)
-        .ok()
+    crate::safe_files::read_cache(file)
         .and_then(|bytes| decode(&bytes, folders))
         .unwrap_or_default()
 }

@@ -129,6 +129,9 @@ fn discover(
         .collect();
     let mut candidates = Vec::new();
     let mut diagnostics = Vec::new();
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    // Symbolic links the walk does not follow, judged as they are met.
+    let mut refused = Vec::new();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -138,13 +141,21 @@ fn discover(
                 return true;
             }
             let name = entry.file_name().to_string_lossy();
-            // `.backlog` is where Backlog.md may keep its tasks.
-            let hidden = name.starts_with('.') && name != ".backlog";
+            let hidden = name.starts_with('.') && !ALLOWED_HIDDEN.contains(&name.as_ref());
             if hidden || name == "node_modules" || name == "target" {
                 return false;
             }
             let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            !skip.iter().any(|s| relative == s)
+            if skip.iter().any(|s| relative == s) {
+                return false;
+            }
+            match unsafe_link(&canonical_root, entry) {
+                Some(refusal) => {
+                    refused.push(unsafe_file(relative, &refusal));
+                    false
+                }
+                None => true,
+            }
         });
     for entry in walker {
         match entry {
@@ -153,11 +164,19 @@ fn discover(
                     let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
                     sources.visit_folder(root, relative, &mut diagnostics);
                 }
-                let is_markdown = entry
-                    .path()
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
-                if entry.file_type().is_file() && is_markdown {
+                let markdown = is_markdown(entry.path());
+                if markdown && !entry.file_type().is_file() && !entry.file_type().is_dir() {
+                    // A FIFO, socket or device named like a record: never opened.
+                    let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                    let what = entry
+                        .metadata()
+                        .ok()
+                        .and_then(|meta| crate::safe_files::not_regular(&meta))
+                        .unwrap_or("a special file");
+                    let refusal = crate::safe_files::Refusal::NotRegular { what };
+                    diagnostics.push(unsafe_file(relative, &refusal));
+                }
+                if entry.file_type().is_file() && markdown {
                     let path = entry
                         .path()
                         .strip_prefix(root)
@@ -195,7 +214,42 @@ fn discover(
             }
         }
     }
+    diagnostics.extend(refused);
     (candidates, diagnostics)
+}
+
+/// Hidden folders the walk enters: `.backlog` is where Backlog.md may keep
+/// its tasks.
+const ALLOWED_HIDDEN: [&str; 1] = [".backlog"];
+
+/// True for a file name ending in `.md` or `.markdown`.
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// Why the walk must not follow `entry`, a symbolic link to a folder or to a
+/// record file: it leads out of the repository or into a hidden folder such
+/// as `.git`. Entries that are not links are inside already (their folders
+/// were judged when the walk entered them).
+fn unsafe_link(canonical_root: &Path, entry: &walkdir::DirEntry) -> Option<crate::safe_files::Refusal> {
+    if !entry.path_is_symlink() || !(entry.file_type().is_dir() || is_markdown(entry.path())) {
+        return None;
+    }
+    match crate::safe_files::judge(canonical_root, entry.path(), &ALLOWED_HIDDEN) {
+        crate::safe_files::Judged::Refused(refusal) => Some(refusal),
+        _ => None,
+    }
+}
+
+/// The `unsafe-file` error for a file that is not read.
+fn unsafe_file(path: &Path, refusal: &crate::safe_files::Refusal) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnsafeFile,
+        path,
+        format!("not read: {}", refusal.describe()),
+    )
+    .with_help(refusal.help())
 }
 
 fn parse_error(path: &Path, text: &str, message: String, help: &str) -> FileResult {
@@ -265,8 +319,12 @@ fn load_file(
 /// The text of the file at `path`, without a byte-order mark; a failed
 /// result when it cannot be read or is not UTF-8 text.
 fn read_text(root: &Path, path: &Path) -> Result<String, FileResult> {
-    let bytes = match std::fs::read(root.join(path)) {
-        Ok(bytes) => bytes,
+    let bytes = match crate::safe_files::read_limited(&root.join(path), crate::safe_files::RECORD_LIMIT) {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(refusal)) => {
+            let d = unsafe_file(path, &refusal);
+            return Err(FileResult::Failed(path.to_path_buf(), String::new(), vec![d]));
+        }
         Err(error) => {
             return Err(parse_error(
                 path,

@@ -88,7 +88,10 @@ impl TextCache {
             entries: FxHashMap::default(),
             reader: None,
         };
-        if let Ok(mut file) = std::fs::File::open(&cache.file) {
+        // A FIFO or device in the cache's place is never opened.
+        let regular = std::fs::metadata(&cache.file)
+            .is_ok_and(|meta| meta.is_file() && meta.len() <= crate::safe_files::CACHE_LIMIT);
+        if let Some(mut file) = regular.then(|| std::fs::File::open(&cache.file).ok()).flatten() {
             if let Some((order, entries)) = table(&mut file, cache.fingerprint) {
                 cache.order = order;
                 cache.entries = entries;

@@ -174,8 +174,12 @@ pub fn rest(root: &Path, renderer: &PageRenderer, rest: Rest, shared: &Shared) -
     let mut write = Vec::new();
     for (url, file) in rest.assets {
         if !rest.old_assets.contains_key(url) {
-            let bytes =
-                std::fs::read(root.join(file)).with_context(|| format!("cannot read {}", file.display()))?;
+            let limit = crate::safe_files::LINKED_FILE_LIMIT;
+            let bytes = crate::safe_files::read_limited(&root.join(file), limit)
+                .with_context(|| format!("cannot read {}", file.display()))?
+                .map_err(|refusal| {
+                    anyhow::anyhow!("not reading {}: {}", file.display(), refusal.describe())
+                })?;
             write.push((url.clone(), Arc::from(bytes)));
         }
     }

@@ -46,27 +46,49 @@ pub enum LinkedFile {
     Missing,
     /// A hidden file or a file in a hidden folder (never published).
     Hidden,
-    /// A file that a symbolic link places outside the repository.
-    Outside,
+    /// A file that a symbolic link places outside the repository, or inside
+    /// a hidden folder of it (`.git`), or that is not a regular file (a
+    /// FIFO, a socket, a device), or too large: never read
+    /// ([`crate::safe_files`] says why).
+    Unsafe,
+    /// A regular file this user may not read.
+    Unreadable,
 }
 
 /// Classifies `path` (relative to `root`); `canonical_root` is `root` with
-/// symbolic links resolved.
+/// symbolic links resolved. The file is judged by where it really is, so a
+/// link named `leak.txt` to `.git/config` is [`LinkedFile::Unsafe`].
 pub fn classify_linked_file(root: &Path, canonical_root: &Path, path: &Path) -> LinkedFile {
-    if path
-        .components()
-        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-    {
+    if crate::safe_files::is_hidden(path, &[]) {
         return LinkedFile::Hidden;
     }
+    linked_file_refusal(root, canonical_root, path).0
+}
+
+/// What [`classify_linked_file`] says of a path that is not hidden, and for
+/// an unsafe one, why.
+pub fn linked_file_refusal(
+    root: &Path,
+    canonical_root: &Path,
+    path: &Path,
+) -> (LinkedFile, Option<crate::safe_files::Refusal>) {
+    use crate::safe_files::{judge, Judged, Refusal, LINKED_FILE_LIMIT};
     let full = root.join(path);
-    match std::fs::metadata(&full) {
-        Err(_) => LinkedFile::Missing,
-        Ok(meta) if meta.is_dir() => LinkedFile::Folder,
-        Ok(_) => match full.canonicalize() {
-            Ok(real) if real.starts_with(canonical_root) => LinkedFile::File,
-            _ => LinkedFile::Outside,
-        },
+    match judge(canonical_root, &full, &[]) {
+        Judged::Missing(_) => (LinkedFile::Missing, None),
+        Judged::Folder => (LinkedFile::Folder, None),
+        Judged::Refused(refusal) => (LinkedFile::Unsafe, Some(refusal)),
+        Judged::File(meta) if meta.len() > LINKED_FILE_LIMIT => {
+            let refusal = Refusal::TooLarge {
+                size: meta.len(),
+                limit: LINKED_FILE_LIMIT,
+            };
+            (LinkedFile::Unsafe, Some(refusal))
+        }
+        // Opening a regular file does not block; a file this user cannot
+        // open would fail the build when copied.
+        Judged::File(_) if std::fs::File::open(&full).is_err() => (LinkedFile::Unreadable, None),
+        Judged::File(_) => (LinkedFile::File, None),
     }
 }
 

@@ -129,7 +129,7 @@ impl Cache {
             stamps: FxHashMap::default(),
             opened_at: SystemTime::now(),
         };
-        if let Ok(bytes) = std::fs::read(&cache.file) {
+        if let Some(bytes) = crate::safe_files::read_cache(&cache.file) {
             if let Some((entries, stamps)) = index(&bytes, fingerprint) {
                 cache.bytes = bytes;
                 cache.entries = entries;
