@@ -140,6 +140,18 @@ impl Diagnostic {
         self
     }
 
+    /// Points the diagnostic at a byte range of the text of `positions`
+    /// (the file's contents), going on from the position asked before.
+    pub fn at_position(
+        mut self,
+        positions: &mut crate::text::Positions,
+        span: std::ops::Range<usize>,
+    ) -> Self {
+        (self.line, self.column) = positions.of(span.start);
+        self.span = Some(span);
+        self
+    }
+
     /// Points the diagnostic at a line and column without a span.
     pub fn at_line(mut self, line: usize, column: usize) -> Self {
         self.line = line.max(1);

@@ -53,6 +53,57 @@ impl<'a> LineCounter<'a> {
     }
 }
 
+/// Turns byte offsets of a text into 1-based lines and character columns,
+/// as [`line_column`] does, but going on from the last offset asked while
+/// the offsets grow: ten thousand diagnostics on one long line cost one pass
+/// over it, not ten thousand.
+#[derive(Debug, Clone)]
+pub struct Positions<'a> {
+    text: &'a str,
+    /// The last offset asked, and its line and column.
+    at: usize,
+    line: usize,
+    column: usize,
+}
+
+impl<'a> Positions<'a> {
+    /// Positions in `text`.
+    pub fn new(text: &'a str) -> Positions<'a> {
+        Positions {
+            text,
+            at: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    /// The text positions are taken in.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The 1-based line and character column of byte `offset`.
+    pub fn of(&mut self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if offset < self.at {
+            (self.at, self.line, self.column) = (0, 1, 1);
+        }
+        let skipped = &self.text[self.at..offset];
+        match skipped.rfind('\n') {
+            Some(last) => {
+                self.line += skipped.matches('\n').count();
+                self.column = skipped[last + 1..].chars().count() + 1;
+            }
+            None => self.column += skipped.chars().count(),
+        }
+        self.at = offset;
+        (self.line, self.column)
+    }
+}
+
 /// Byte offset of the start of 1-based `line` in `text` (the end when past it).
 pub fn line_offset(text: &str, line: usize) -> usize {
     if line <= 1 {
@@ -187,6 +238,10 @@ mod tests {
         let offsets: Vec<usize> = (0..=text.len() + 2)
             .filter(|&o| o > text.len() || text.is_char_boundary(o))
             .collect();
+        let mut positions = Positions::new(text);
+        for offset in [0, 3, 4, 9, text.len(), 2, 5, text.len() + 4] {
+            assert_eq!(positions.of(offset), line_column(text, offset), "{offset}");
+        }
         let mut lines = LineCounter::new(text);
         for &offset in offsets.iter().chain(offsets.iter().rev()) {
             assert_eq!(lines.line(offset), line_column(text, offset).0, "offset {offset}");

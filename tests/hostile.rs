@@ -2,6 +2,8 @@
 //! it, nothing panics, and every other record still gets its page.
 
 mod common;
+#[path = "hostile/floods.rs"]
+mod floods;
 #[path = "hostile/support.rs"]
 mod support;
 #[cfg(unix)]

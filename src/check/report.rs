@@ -1,7 +1,8 @@
 //! Prints diagnostics: rustc-style for people, JSON for tools, and GitHub
 //! Actions workflow commands for annotations on pull requests.
 
-use crate::diagnostic::{Counts, Diagnostic, Severity};
+use super::window::Window;
+use crate::diagnostic::{Code, Counts, Diagnostic, Severity};
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Chars, Config as TermConfig};
@@ -44,15 +45,40 @@ pub fn one_line(d: &Diagnostic) -> String {
     }
 }
 
-/// Renders diagnostics rustc-style. `display_root` is prefixed to file names.
+/// How many diagnostics of one code human and GitHub output show for one
+/// file; the rest are counted on one line (JSON lists them all).
+pub const SHOWN_PER_FILE_AND_CODE: usize = 50;
+
+/// Diagnostics rendered in parallel at a time, then written: the output is
+/// streamed, never held whole.
+const CHUNK: usize = 512;
+
+/// Renders diagnostics rustc-style into a string (see [`write_human`]).
 pub fn human(diagnostics: &[Diagnostic], sources: &Sources, display_root: &Path, color: bool) -> String {
+    let mut out = Vec::new();
+    let _ = write_human(diagnostics, sources, display_root, color, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Writes diagnostics rustc-style to `out`, a chunk at a time.
+/// `display_root` is prefixed to file names. At most
+/// [`SHOWN_PER_FILE_AND_CODE`] of one code are shown for one file, then how
+/// many more there are; a long line is shown as a window around the span.
+pub fn write_human(
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    display_root: &Path,
+    color: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let (shown, hidden) = capped(diagnostics);
     // The files borrow their texts: copying every file with a diagnostic
     // was most of this function's time on a large repository.
     let mut files: SimpleFiles<String, &str> = SimpleFiles::new();
     let mut ids: FxHashMap<&OsStr, usize> = FxHashMap::default();
     // Each file is added once, before the reports, which are then written in
     // parallel: on a repository with thousands of notes, they take a while.
-    let placed: Vec<Option<(usize, &str)>> = diagnostics
+    let placed: Vec<Option<(usize, &str)>> = shown
         .iter()
         .map(|d| {
             let text = sources
@@ -70,12 +96,48 @@ pub fn human(diagnostics: &[Diagnostic], sources: &Sources, display_root: &Path,
         chars: Chars::ascii(),
         ..TermConfig::default()
     };
-    let reports: Vec<Vec<u8>> = diagnostics
-        .par_iter()
-        .zip(&placed)
-        .map(|(d, &placed)| report(d, placed, &files, &config, display_root, color))
+    for (chunk, placed) in shown.chunks(CHUNK).zip(placed.chunks(CHUNK)) {
+        let reports: Vec<Vec<u8>> = chunk
+            .par_iter()
+            .zip(placed)
+            .map(|(d, &placed)| report(d, placed, &files, &config, display_root, color))
+            .collect();
+        for report in reports {
+            out.write_all(&report)?;
+        }
+    }
+    for ((file, code), count) in hidden {
+        writeln!(
+            out,
+            "note: {count} more {code} in {} not shown (the first {SHOWN_PER_FILE_AND_CODE} are); `--format json` lists them all\n",
+            display_name(display_root, file)
+        )?;
+    }
+    out.flush()
+}
+
+/// A file and a code, to count the diagnostics of each.
+type FileAndCode<'a> = (&'a Path, Code);
+
+/// The diagnostics to show, at most [`SHOWN_PER_FILE_AND_CODE`] of one code
+/// for one file, and how many of each file and code are left out.
+fn capped(diagnostics: &[Diagnostic]) -> (Vec<&Diagnostic>, Vec<(FileAndCode<'_>, usize)>) {
+    let mut counts: FxHashMap<(&Path, Code), usize> = FxHashMap::default();
+    let mut shown = Vec::with_capacity(diagnostics.len().min(4096));
+    for d in diagnostics {
+        let count = counts.entry((d.file.as_path(), d.code)).or_default();
+        *count += 1;
+        if *count <= SHOWN_PER_FILE_AND_CODE {
+            shown.push(d);
+        }
+    }
+    let mut hidden: Vec<_> = counts
+        .into_iter()
+        .filter(|(_, count)| *count > SHOWN_PER_FILE_AND_CODE)
+        .map(|(key, count)| (key, count - SHOWN_PER_FILE_AND_CODE))
         .collect();
-    String::from_utf8_lossy(&reports.concat()).into_owned()
+    hidden.sort_by(|a, b| a.0 .0.cmp(b.0 .0).then(a.0 .1.as_str().cmp(b.0 .1.as_str())));
+    (shown, hidden)
 }
 
 /// A file's name as human output shows it.
@@ -94,29 +156,25 @@ fn report(
     color: bool,
 ) -> Vec<u8> {
     if let Some((id, text)) = placed {
-        let severity = match d.severity {
-            Severity::Error => ReportSeverity::Error,
-            Severity::Warning => ReportSeverity::Warning,
-            Severity::Info => ReportSeverity::Note,
-        };
-        let mut report = Report::new(severity)
-            .with_code(d.code.as_str())
-            .with_message(&d.message);
-        if let Some(help) = &d.help {
-            report = report.with_notes(vec![format!("help: {help}")]);
-        }
         let span = d.span.clone().unwrap_or_else(|| {
             let start = crate::text::line_offset(text, d.line);
             let line_end = text[start..].find('\n').map(|i| start + i).unwrap_or(text.len());
             start..line_end
         });
-        let span = span.start.min(text.len())..span.end.min(text.len()).max(span.start.min(text.len()));
-        report = report.with_labels(vec![Label::primary(id, span)]);
+        let start = floor_boundary(text, span.start.min(text.len()));
+        let span = start..span.end.min(text.len()).max(start);
         let mut buffer = codespan_reporting::term::termcolor::Buffer::no_color();
         if color {
             buffer = codespan_reporting::term::termcolor::Buffer::ansi();
         }
-        if term::emit_to_write_style(&mut buffer, config, files, &report).is_ok() {
+        let name = display_name(display_root, &d.file);
+        let emitted = match Window::around(name, text, span.clone(), d.line, d.column) {
+            Some((window, span)) => {
+                term::emit_to_write_style(&mut buffer, config, &window, &labelled(d, (), span))
+            }
+            None => term::emit_to_write_style(&mut buffer, config, files, &labelled(d, id, span)),
+        };
+        if emitted.is_ok() {
             return buffer.into_inner();
         }
     }
@@ -135,6 +193,30 @@ fn report(
     }
     out.push('\n');
     out.into_bytes()
+}
+
+/// The report of `d`, pointing at `span` of the file `id`.
+fn labelled<Id: Copy>(d: &Diagnostic, id: Id, span: std::ops::Range<usize>) -> Report<Id> {
+    let severity = match d.severity {
+        Severity::Error => ReportSeverity::Error,
+        Severity::Warning => ReportSeverity::Warning,
+        Severity::Info => ReportSeverity::Note,
+    };
+    let mut report = Report::new(severity)
+        .with_code(d.code.as_str())
+        .with_message(&d.message)
+        .with_labels(vec![Label::primary(id, span)]);
+    if let Some(help) = &d.help {
+        report = report.with_notes(vec![format!("help: {help}")]);
+    }
+    report
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// The summary line after human output.
@@ -212,7 +294,8 @@ fn escape_property(text: &str) -> String {
 /// prefixed to file names so annotations land on the repository's paths.
 pub fn github(diagnostics: &[Diagnostic], display_root: &Path) -> String {
     let mut out = String::new();
-    for d in diagnostics {
+    let (shown, hidden) = capped(diagnostics);
+    for d in shown {
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -226,6 +309,16 @@ pub fn github(diagnostics: &[Diagnostic], display_root: &Path) -> String {
             d.column,
             escape_property(d.code.as_str()),
             escape_data(&one_line(d))
+        ));
+    }
+    for ((file, code), count) in hidden {
+        let file: PathBuf = display_root.join(file);
+        out.push_str(&format!(
+            "::notice file={}::{}\n",
+            escape_property(&file.to_string_lossy().replace('\\', "/")),
+            escape_data(&format!(
+                "{count} more {code} not shown (the first {SHOWN_PER_FILE_AND_CODE} are); `shoshin check` lists them all"
+            ))
         ));
     }
     out

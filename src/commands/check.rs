@@ -55,15 +55,16 @@ pub fn print(project: &Project, format: Format) {
         Format::Human => {
             let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let sources = project.sources();
-            eprint!(
-                "{}",
-                report::human(
-                    &project.diagnostics,
-                    &sources,
-                    &display_root(&project.root),
-                    color
-                )
+            // Streamed: ten thousand diagnostics are never held as one text.
+            let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+            let _ = report::write_human(
+                &project.diagnostics,
+                &sources,
+                &display_root(&project.root),
+                color,
+                &mut err,
             );
+            drop(err);
             eprintln!("{}", report::summary_line(project.counts(), records));
         }
         Format::Json => print!("{}", report::json(&project.diagnostics, records)),
