@@ -38,7 +38,8 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
-    /// Check every record and reference; exit 1 on errors.
+    /// Check every record and reference; exit 1 on errors. The gate CI runs
+    /// on pull requests.
     Check {
         /// The records repository (default: the current folder).
         root: Option<PathBuf>,
@@ -52,7 +53,9 @@ pub enum Command {
         #[arg(long)]
         explain_formats: bool,
     },
-    /// Check, then build the site; on errors the previous site is kept.
+    /// Build the site of whatever can be read; records with problems are
+    /// published with the problems shown on their pages and on a problems
+    /// page, and the exit status is 0 (see `--strict`).
     Build {
         /// The records repository (default: the current folder).
         root: Option<PathBuf>,
@@ -62,7 +65,10 @@ pub enum Command {
         /// Absolute URL the site is published at (overrides `base_url`).
         #[arg(long)]
         base_url: Option<String>,
-        /// Fail, and keep the previous site, on warnings too.
+        /// Exit 1 on errors and keep the previous site, as `check` would fail.
+        #[arg(long)]
+        strict: bool,
+        /// Exit 1 on warnings too, and keep the previous site (implies `--strict`).
         #[arg(long)]
         deny_warnings: bool,
     },

@@ -35,13 +35,19 @@ fn build_prints_the_index_path_and_writes_every_page() {
         "public/decisions/index.html",
         "public/decisions/ADR-2/index.html",
         "public/in-force/index.html",
-        "public/sessions/index.html",
-        "public/tags/index.html",
-        "public/people/index.html",
+        "public/agenda/index.html",
         "public/style.css",
         "public/.shoshin-build",
     ] {
         assert!(repo.root().join(page).is_file(), "{page} missing");
+    }
+    // No session, tag or person is recorded: those sections have no pages.
+    for page in [
+        "public/sessions/index.html",
+        "public/tags/index.html",
+        "public/people/index.html",
+    ] {
+        assert!(!repo.root().join(page).exists(), "{page} written");
     }
 }
 
@@ -86,15 +92,85 @@ fn supersedes_written_on_one_side_gives_banners_on_both_pages_and_the_whole_chai
 }
 
 #[test]
-fn errors_stop_the_build_and_keep_the_previous_site() {
+fn errors_are_published_and_strict_keeps_the_previous_site() {
     let repo = decisions_repo();
     assert_eq!(repo.run(&["build"]).code, 0);
     let before = tree(&repo.root().join("public"));
     repo.write("items/PAY-2-broken.md", "---\ntitle: [unclosed\n---\n");
+    let strict = repo.run(&["build", "--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+    assert!(strict.stderr.contains("error[parse-error]"), "{}", strict.stderr);
+    assert!(strict.stderr.contains("previous site"), "{}", strict.stderr);
+    assert_eq!(tree(&repo.root().join("public")), before);
+    // Without --strict the site is published, the problem listed on it.
     let run = repo.run(&["build"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("error[parse-error]"), "{}", run.stderr);
-    assert!(run.stderr.contains("previous site"), "{}", run.stderr);
+    assert!(run.stderr.contains("1 error"), "{}", run.stderr);
+    let problems = repo.read("public/problems/index.html");
+    assert!(
+        problems.contains("parse-error") && problems.contains("items/PAY-2-broken.md:3"),
+        "{problems}"
+    );
+}
+
+#[test]
+fn a_broken_reference_is_shown_on_its_page_and_on_the_problems_page() {
+    let repo = decisions_repo();
+    repo.write(
+        "shoshin.yaml",
+        "title: Test records\nseverity:\n  history-unavailable: off\n",
+    );
+    assert_eq!(repo.run(&["build"]).code, 0);
+    // A clean site has no problems page, and its menu does not link to one.
+    assert!(!repo.root().join("public/problems/index.html").exists());
+    assert!(!repo.read("public/index.html").contains("problems/index.html"));
+    repo.write(
+        "items/PAY-1-status.md",
+        "---\ntitle: Show status\nstatus: refining\ndecisions: [ADR-9]\n---\n## Why\nCustomers ask.\n",
+    );
+    let run = repo.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("error[broken-reference]"), "{}", run.stderr);
+    assert!(run.stderr.contains("problems"), "{}", run.stderr);
+    let page = repo.read("public/items/PAY-1/index.html");
+    let boxed = &page[page
+        .find(r#"<section class="diagnostics""#)
+        .expect("a problems box")..];
+    assert!(boxed.contains(r#"aria-labelledby="sec-problems""#), "{boxed}");
+    assert!(
+        boxed[..boxed.find("</section>").unwrap()].contains("ADR-9"),
+        "{boxed}"
+    );
+    assert!(
+        page.contains(r#"href="../../problems/index.html""#),
+        "menu: {page}"
+    );
+    let problems = repo.read("public/problems/index.html");
+    for expected in [
+        "<code>broken-reference</code>",
+        "error",
+        "items/PAY-1-status.md:4",
+        "ADR-9",
+        r#"<a href="../items/PAY-1/index.html">PAY-1</a>"#,
+    ] {
+        assert!(problems.contains(expected), "{expected}: {problems}");
+    }
+    assert!(repo
+        .read("public/index.html")
+        .contains(r#"href="problems/index.html""#));
+}
+
+#[test]
+fn a_template_error_keeps_the_previous_site_even_with_content_errors() {
+    let repo = decisions_repo();
+    repo.write("items/PAY-3.md", "---\ndepends_on: [PAY-404]\n---\n");
+    assert_eq!(repo.run(&["build"]).code, 0);
+    let before = tree(&repo.root().join("public"));
+    repo.write("templates/problems.html", "{% if %}");
+    let run = repo.run(&["build"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("problems.html"), "{}", run.stderr);
     assert_eq!(tree(&repo.root().join("public")), before);
 }
 
@@ -135,6 +211,7 @@ fn a_broken_template_fails_and_keeps_the_previous_site() {
 #[test]
 fn a_template_override_replaces_the_built_in_page() {
     let repo = decisions_repo();
+    repo.write("items/PAY-2.md", "---\ntags: [billing]\n---\n");
     repo.write(
         "templates/tags.html",
         "<p>our own tags page for {{ site.title }}</p>",

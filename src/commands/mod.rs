@@ -1,5 +1,6 @@
 //! One module per subcommand. Each returns the process exit status:
-//! 0 clean, 1 check failures; errors (exit 2) are returned as `Err`.
+//! 0 clean (or a site built, problems and all), 1 check failures (or a
+//! `build --strict` stopped by them); errors (exit 2) are returned as `Err`.
 
 pub mod agenda;
 pub mod build;
@@ -48,8 +49,17 @@ fn run_command(command: Command) -> Result<u8> {
             root,
             output,
             base_url,
+            strict,
             deny_warnings,
-        } => build::run(&root_or_here(root), output.as_deref(), base_url, deny_warnings),
+        } => build::run(
+            &root_or_here(root),
+            output.as_deref(),
+            base_url,
+            build::Strictness {
+                strict,
+                deny_warnings,
+            },
+        ),
         Command::Export { root } => export::run(&root_or_here(root)),
         Command::Agenda { root, top } => agenda::run(&root_or_here(root), top),
         Command::Serve {

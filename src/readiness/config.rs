@@ -173,9 +173,17 @@ pub struct Settings {
     pub required_sections: Vec<String>,
     /// Fields required.
     pub required_fields: Vec<String>,
+    /// The rules whose level the configuration writes (for every type or
+    /// for this one), rather than leaving the built-in default.
+    pub configured: Vec<&'static str>,
 }
 
 impl Settings {
+    /// Whether the configuration writes the level of `rule`.
+    pub fn is_configured(&self, rule: &str) -> bool {
+        self.configured.contains(&rule)
+    }
+
     /// The level of one rule.
     pub fn level(&self, rule: &str) -> RuleLevel {
         self.levels
@@ -213,7 +221,17 @@ impl ReadinessConfig {
         }
         required_sections.dedup();
         required_fields.dedup();
+        let configured = RULES
+            .iter()
+            .copied()
+            .filter(|rule| {
+                own.and_then(|t| t.rules.get(rule))
+                    .or_else(|| self.rules.get(rule))
+                    .is_some()
+            })
+            .collect();
         Settings {
+            configured,
             levels,
             why_min_chars: own.and_then(|t| t.why_min_chars).unwrap_or(self.why_min_chars),
             max_estimate: own

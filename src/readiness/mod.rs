@@ -18,7 +18,7 @@ pub mod site;
 
 use crate::config::{Config, ItemCategory};
 use crate::index::Index;
-use crate::model::Kind;
+use crate::model::{Kind, SourceFormat};
 use config::{RuleLevel, Settings};
 use serde::Serialize;
 
@@ -208,11 +208,22 @@ fn label(rule: &str) -> &'static str {
     }
 }
 
+/// Whether items written in `format` have no place for what `rule` asks:
+/// Backlog.md tasks have no `estimate` or `timebox` field. Such a rule is
+/// not counted against those items unless the configuration writes its
+/// level (`readiness.rules.estimate: error` counts it again).
+pub fn format_lacks(format: SourceFormat, rule: &str) -> bool {
+    matches!((format, rule), (SourceFormat::BacklogMd, "estimate" | "timebox"))
+}
+
 /// Applies the rules of `settings` to item `i`.
 pub fn assess_item(index: &Index, i: usize, settings: &Settings) -> Assessment {
     let record = &index.records[i];
     let mut results = Vec::new();
     for &(rule, level) in &settings.levels {
+        if format_lacks(record.format, rule) && !settings.is_configured(rule) {
+            continue;
+        }
         let severity = match level {
             RuleLevel::Off => continue,
             RuleLevel::Error => RuleSeverity::Error,

@@ -7,12 +7,15 @@ pub mod context;
 pub mod generated;
 pub mod graph;
 pub mod history;
+pub mod identity;
 pub mod markdown;
 pub mod native;
 pub mod overview;
 pub mod pages;
+pub mod problems;
 pub mod record_page;
 pub mod search;
+pub mod shape;
 pub mod site_files;
 pub mod templates;
 pub mod text_cache;
@@ -46,7 +49,8 @@ pub fn one_line(d: &Diagnostic) -> String {
 pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
     let phase = crate::timings::phase("prepare pages and folders");
     let views = Views::with_readiness(&project.index, &project.readiness);
-    let pages = Page::all(&project.index, &views);
+    let shape = shape::Shape::of(project, &views);
+    let pages = Page::all(&project.index, &views, &shape);
     let paths: Vec<std::path::PathBuf> = pages.iter().map(|p| p.path(&project.index)).collect();
     // The folders (13,000 at 10,000 records, 50 ms) are created by a thread
     // of their own while the templates are parsed and the first pages
@@ -212,12 +216,16 @@ pub struct PageRenderer<'a> {
     body_keys: Option<Vec<u64>>,
     /// The bodies of records kept as HTML (a whole build only).
     bodies: Option<body_cache::BodyCache>,
+    /// The sections the site has, which its menu and pages follow.
+    pub shape: shape::Shape,
 }
 
 impl<'a> PageRenderer<'a> {
     /// Prepares the Markdown context of `project`, with its `views` (made
     /// by [`Views::with_readiness`] or [`Views::reusing`]).
     pub fn with_views(project: &'a Project, templates: &'a templates::Templates, views: Views) -> Self {
+        let shape = shape::Shape::of(project, &views);
+        let identity = identity::Identity::of(project);
         PageRenderer {
             project,
             templates,
@@ -225,11 +233,18 @@ impl<'a> PageRenderer<'a> {
             markdown: markdown::MarkdownContext::new(&project.index, &project.config, &project.root),
             diagnostics: crate::diagnostic::ByFile::new(&project.diagnostics),
             globals: json!({
-                "site": { "title": project.config.title, "description": project.config.description },
+                "site": {
+                    "title": identity.title,
+                    "description": project.config.description,
+                    "landing": identity.landing,
+                },
                 "generator": concat!("shoshin ", env!("CARGO_PKG_VERSION")),
+                "menu": shape.menu(),
+                "sections": shape.json(),
             }),
             body_keys: None,
             bodies: None,
+            shape,
         }
     }
 
@@ -249,7 +264,7 @@ impl<'a> PageRenderer<'a> {
 
     /// Every page of the site.
     pub fn pages(&self) -> Vec<Page> {
-        Page::all(&self.project.index, &self.views)
+        Page::all(&self.project.index, &self.views, &self.shape)
     }
 
     /// Gives back the views, once rendering is done.

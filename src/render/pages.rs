@@ -2,6 +2,7 @@
 //! template context each receives (documented in `docs/templates.md`).
 
 use super::context::Node;
+use super::shape::Shape;
 use super::views::{person, tag_url, Named, Summary, Views};
 use crate::config::DecisionCategory;
 use crate::config::ItemCategory;
@@ -47,13 +48,15 @@ pub enum Page {
     NotFound,
     /// The health of refinement.
     Health,
+    /// Every diagnostic `check` found, with a link to each record's page.
+    Problems,
 }
 
 impl Page {
     /// The pages not tied to one record, tag or person: the lists (they change
-    /// with any record), search, the graph, the health page and the 404 page.
-    /// `serve` re-renders them all on every rebuild.
-    pub const LISTS: [Page; 12] = [
+    /// with any record), search, the graph, the health, problems and 404
+    /// pages. `serve` re-renders those the site has on every rebuild.
+    pub const LISTS: [Page; 13] = [
         Page::Home,
         Page::Backlog,
         Page::Decisions,
@@ -66,11 +69,13 @@ impl Page {
         Page::Graph,
         Page::NotFound,
         Page::Health,
+        Page::Problems,
     ];
 
-    /// Every page of the site; duplicate records get no page of their own.
-    pub fn all(index: &Index, views: &Views) -> Vec<Page> {
-        let mut pages = Page::LISTS.to_vec();
+    /// Every page of the site, only the lists of the sections it has
+    /// (`shape`); duplicate records get no page of their own.
+    pub fn all(index: &Index, views: &Views, shape: &Shape) -> Vec<Page> {
+        let mut pages: Vec<Page> = Page::LISTS.iter().filter(|p| shape.has(p)).cloned().collect();
         let duplicates: std::collections::HashSet<usize> = index.duplicates.iter().map(|&(d, _)| d).collect();
         pages.extend(
             (0..index.records.len())
@@ -99,6 +104,7 @@ impl Page {
             Page::Graph => "graph.html",
             Page::NotFound => "404.html",
             Page::Health => "health.html",
+            Page::Problems => "problems.html",
             Page::Record(i) => match index.records[*i].kind {
                 Kind::Item => "item.html",
                 Kind::Decision => "decision.html",
@@ -122,6 +128,7 @@ impl Page {
             Page::Graph => "graph/index.html".into(),
             Page::NotFound => "404.html".into(),
             Page::Health => "health/index.html".into(),
+            Page::Problems => "problems/index.html".into(),
             Page::Record(i) => super::markdown::record_url(index, *i),
             Page::Tag(slug) => format!("tags/{}/index.html", crate::ids::path_segment(slug)),
             Page::Person(slug) => format!("people/{}/index.html", crate::ids::path_segment(slug)),
@@ -199,6 +206,7 @@ pub fn context<'v>(
         Page::Graph => super::overview::context(index, views, &page.root(index)),
         Page::NotFound => json!({ "page": page_value("not_found", "Page not found") }),
         Page::Health => super::history::health_page(project, views),
+        Page::Problems => super::problems::page(project),
         Page::Record(i) => {
             let body = body.unwrap_or(super::record_page::RecordBody {
                 html: String::new(),

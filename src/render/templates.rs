@@ -28,6 +28,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
     ("history.html", include_str!("../../templates/history.html")),
     ("health.html", include_str!("../../templates/health.html")),
+    ("problems.html", include_str!("../../templates/problems.html")),
     ("style.css", include_str!("../../templates/style.css")),
     ("shoshin.js", include_str!("../../templates/shoshin.js")),
 ];

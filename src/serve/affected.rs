@@ -32,6 +32,8 @@ pub struct Side<'a> {
     /// Records whose history changed (a commit or checkout since), though
     /// their files did not.
     pub restamped: &'a [usize],
+    /// The sections the site has after the edit.
+    pub shape: crate::render::shape::Shape,
 }
 
 /// What is needed of the state before an edit, captured so the old index can
@@ -190,7 +192,7 @@ pub fn affected_pages(before: &Before, after: &Side, changed: &HashSet<PathBuf>)
         &subjects_after,
     );
 
-    Page::all(after.index, after.views)
+    Page::all(after.index, after.views, &after.shape)
         .into_iter()
         .filter(|page| match page {
             Page::Record(i) => records_after.contains(i),
@@ -314,6 +316,7 @@ mod tests {
                 views: &after_views,
                 diagnostics: &after.diagnostics,
                 restamped: &[],
+                shape: crate::render::shape::Shape::of(&after, &after_views),
             },
             &changed,
         );
@@ -336,18 +339,17 @@ mod tests {
         repo
     }
 
-    const LISTS: [&str; 12] = [
+    /// The lists of a backlog with tags and no git history (so no health
+    /// page, and a `history-unavailable` warning on the problems page): no
+    /// decision or session pages. The people page exists while someone is named.
+    const LISTS: [&str; 8] = [
         "404.html",
         "agenda/index.html",
-        "decisions/index.html",
         "graph/index.html",
-        "health/index.html",
-        "in-force/index.html",
         "index.html",
         "items/index.html",
-        "people/index.html",
+        "problems/index.html",
         "search/index.html",
-        "sessions/index.html",
         "tags/index.html",
     ];
 
@@ -368,6 +370,7 @@ mod tests {
             with_lists(&[
                 "items/PAY-1/index.html",
                 "items/PAY-2/index.html",
+                "people/index.html",
                 "tags/a/index.html"
             ])
         );
@@ -381,7 +384,11 @@ mod tests {
         });
         assert_eq!(
             pages,
-            with_lists(&["items/PAY-3/index.html", "items/PAY-9/index.html"])
+            with_lists(&[
+                "items/PAY-3/index.html",
+                "items/PAY-9/index.html",
+                "people/index.html"
+            ])
         );
     }
 
@@ -391,7 +398,8 @@ mod tests {
         let pages = affected_by(&repo, &["items/PAY-3.md"], |r| {
             std::fs::remove_file(r.0.path().join("items/PAY-3.md")).unwrap()
         });
-        // Its own page, tag `b` and person `cy` are gone: the caller removes them.
+        // Its own page, tag `b`, person `cy` and the people page (nobody is
+        // named any more) are gone: the caller removes them.
         assert_eq!(pages, with_lists(&[]));
     }
 }

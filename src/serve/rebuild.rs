@@ -163,7 +163,8 @@ impl Builder {
         let templates = templates::load(&project.root.join(&project.config.templates));
         // The same views as the renderer's, so the next edit compares like with like.
         let views = Views::with_readiness(&project.index, &project.readiness);
-        let pages: HashSet<String> = Page::all(&project.index, &views)
+        let shape = crate::render::shape::Shape::of(&project, &views);
+        let pages: HashSet<String> = Page::all(&project.index, &views, &shape)
             .iter()
             .map(|p| site_path(&p.path(&project.index)))
             .collect();
@@ -229,6 +230,8 @@ impl Builder {
             assets: old_assets,
             generated: old_generated,
         } = state;
+        // A section that appears or goes changes every page's menu.
+        let old_shape = crate::render::shape::Shape::of(&old, &old_views);
         let before = Before::capture(&old.index, old_views, old.diagnostics, changed);
         // The unchanged records move on to the new index as they are; only the
         // references the index added (links to record files) are taken off.
@@ -293,6 +296,7 @@ impl Builder {
             views: &renderer.views,
             diagnostics: &project.diagnostics,
             restamped: &restamped,
+            shape: renderer.shape,
         };
         // The backlog, the longest page to render and one every edit
         // changes, is rendered beside the edited pages and the work of
@@ -329,7 +333,11 @@ impl Builder {
         );
         self.diagnostics = project.diagnostics.clone();
         let published = first.and_then(|done| {
-            let mut pages = affected;
+            let mut pages = if renderer.shape == old_shape {
+                affected
+            } else {
+                renderer.pages()
+            };
             pages.retain(|page| !done.contains(page));
             let placed = beside.placed();
             pages.retain(|page| *page != Page::Backlog || !placed);

@@ -3,21 +3,6 @@
 
 use super::{at, truthy, Html, View};
 
-/// The main navigation: (page name, link, label, whether the pages of its
-/// section mark it as current too).
-const NAVIGATION: [(&str, &str, &str, bool); 10] = [
-    ("home", "index.html", "Home", false),
-    ("backlog", "items/index.html", "Backlog", true),
-    ("decisions", "decisions/index.html", "Decisions", true),
-    ("in_force", "in-force/index.html", "In force", false),
-    ("sessions", "sessions/index.html", "Sessions", true),
-    ("tags", "tags/index.html", "Tags", true),
-    ("agenda", "agenda/index.html", "Agenda", false),
-    ("people", "people/index.html", "People", true),
-    ("graph", "graph/index.html", "Graph", false),
-    ("health", "health/index.html", "Health", false),
-];
-
 /// Writes a whole page around `content`, which gets `root`.
 pub fn page(html: &mut Html, context: View<'_>, content: impl FnOnce(&mut Html, View<'_>)) {
     let name = at(context.at("page"), "name");
@@ -59,18 +44,20 @@ pub fn page(html: &mut Html, context: View<'_>, content: impl FnOnce(&mut Html, 
     html.raw("index.html\">");
     html.value(at(site, "title"));
     html.raw("</a>\n    <nav aria-label=\"Main\">\n      <ul>");
-    for (page, link, label, sectioned) in NAVIGATION {
+    // The `menu` of every page: only the sections the site has.
+    for entry in super::list(at(context, "menu")) {
+        let page = at(entry, "name");
         html.raw("\n        <li><a href=\"");
         html.value(root);
-        html.raw(link);
+        html.value(at(entry, "url"));
         html.raw("\"");
-        if page == page_name {
+        if page.as_str() == Some(page_name) {
             html.raw(" aria-current=\"page\"");
-        } else if sectioned && page == section {
+        } else if truthy(at(entry, "sectioned")) && page.as_str() == Some(section) {
             html.raw(" aria-current=\"true\"");
         }
         html.raw(">");
-        html.raw(label);
+        html.value(at(entry, "label"));
         html.raw("</a></li>");
     }
     html.raw("\n      </ul>\n    </nav>");

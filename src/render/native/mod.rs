@@ -185,6 +185,10 @@ mod tests {
             "site": {"title": "Team", "description": null},
             "generator": "shoshin",
             "root": "../../",
+            "menu": [
+                {"name": "home", "url": "index.html", "label": "Home", "sectioned": false},
+                {"name": "backlog", "url": "items/index.html", "label": "Backlog", "sectioned": true},
+            ],
             "record": {
                 "id": "X-1", "title": "<Broken>", "status": null, "status_category": null,
                 "type": null, "priority": 0, "estimate": 1.5, "owner": "someone", "file": "items/x.md",
@@ -213,8 +217,8 @@ mod tests {
         let decision = json!({"id": "ADR-1", "title": "<Use> it", "url": "decisions/ADR-1/index.html",
             "status": "accepted", "status_category": "accepted", "date": null, "why": null, "tags": [],
             "superseded_by": [{"id": "ADR-9", "exists": false}]});
-        let base =
-            json!({"site": {"title": "Team", "description": null}, "generator": "shoshin", "root": "../"});
+        let base = json!({"site": {"title": "Team", "description": null}, "generator": "shoshin", "root": "../",
+                "menu": [{"name": "decisions", "url": "decisions/index.html", "label": "Decisions", "sectioned": true}]});
         let pages = [
             (
                 "decisions.html",
