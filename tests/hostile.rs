@@ -9,6 +9,8 @@ mod support;
 #[cfg(unix)]
 #[path = "hostile/symlinks.rs"]
 mod symlinks;
+#[path = "hostile/templates.rs"]
+mod templates;
 
 use common::Repo;
 use std::collections::BTreeSet;

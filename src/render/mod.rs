@@ -17,6 +17,7 @@ pub mod record_page;
 pub mod search;
 pub mod shape;
 pub mod site_files;
+pub mod template_loops;
 pub mod templates;
 pub mod text_cache;
 pub mod views;

@@ -113,6 +113,19 @@ fn load_with(folder: &Path, every: bool) -> Result<Templates> {
     tera.add_raw_templates(html)
         .map_err(|e| anyhow::anyhow!(tera_error(&e)))
         .context("a template does not compile")?;
+    if let Some(names) = super::template_loops::find_loop(&tera) {
+        anyhow::bail!(
+            "a template does not compile: templates include or call each other in a loop, so rendering would never end: {}",
+            names.join(" -> ")
+        );
+    }
+    // Templates see what the pages hold, never the environment (a CI
+    // token lives there).
+    tera.register_function("get_env", |_: &std::collections::HashMap<String, tera::Value>| {
+        Err(tera::Error::msg(
+            "get_env is not available: templates cannot read environment variables",
+        ))
+    });
     Ok(Templates {
         tera,
         statics,

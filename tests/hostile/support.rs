@@ -10,10 +10,16 @@ use std::time::{Duration, Instant};
 /// Runs shoshin in `repo` with `args`; panics (after killing it) when it has
 /// not ended within `limit`: a hang is the defect, not a slow machine.
 pub fn run_within(repo: &Repo, args: &[&str], limit: Duration) -> Run {
+    run_with_env(repo, args, &[], limit)
+}
+
+/// [`run_within`], with the environment variables `env` set.
+pub fn run_with_env(repo: &Repo, args: &[&str], env: &[(&str, &str)], limit: Duration) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_shoshin"))
         .args(args)
         .current_dir(repo.root())
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -124,6 +130,16 @@ pub fn any_file_holds(dir: &Path, needle: &str) -> Option<PathBuf> {
                 .unwrap_or(false)
         })
         .map(|e| e.path().to_path_buf())
+}
+
+/// The names in `dir` that start with `.shoshin`: staging folders and
+/// previous sites left behind.
+pub fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".shoshin"))
+        .collect()
 }
 
 /// A generous limit for one run on a slow machine, in a debug build.
