@@ -219,3 +219,72 @@ fn the_example_site_checks_with_its_deliberate_warnings_only() {
     assert_eq!(value["summary"]["errors"], 0);
     assert!(value["summary"]["records"].as_u64().unwrap() >= 48);
 }
+
+#[test]
+fn a_link_to_a_folder_of_the_repository_is_not_broken_but_a_missing_one_is() {
+    let repo = Repo::with(&[
+        (
+            "items/PAY-1-export.md",
+            "---\nid: PAY-1\ntitle: Export\nstatus: refining\n---\n## Why\nSee [the ledger](../decisions/0007-ledger/), [the docs](../docs) and [old notes](../notes/).\n",
+        ),
+        (
+            "decisions/0007-ledger/README.md",
+            "---\nid: ADR-7\ntitle: Ledger\nstatus: accepted\n---\n## Context\nWe need a ledger.\n",
+        ),
+        ("docs/guide.txt", "How to."),
+    ]);
+    repo.git_init();
+    repo.commit("ana", "2026-01-05", "Records");
+    let run = repo.run(&["check", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let links: Vec<(&str, u64)> = value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "broken-link")
+        .map(|d| (d["message"].as_str().unwrap(), d["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(links.len(), 1, "{}", run.stdout);
+    assert!(
+        links[0].0.starts_with("link to `../notes/`: no such file"),
+        "{links:?}"
+    );
+    assert_eq!(links[0].1, 7);
+    repo.write("notes/a.txt", "x");
+    let run = repo.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = repo.read("public/items/PAY-1/index.html");
+    assert!(
+        page.contains(r#"<a href="../../decisions/ADR-7/index.html">the ledger</a>"#),
+        "the folder's README is a record: its page"
+    );
+    assert!(page.contains(r#"<span class="folder-link" title="a folder of the repository">the docs</span>"#));
+}
+
+#[test]
+fn shortcodes_and_mdx_get_one_note_per_file_naming_what_was_left_out() {
+    let repo = Repo::with(&[(
+        "items/PAY-1-export.md",
+        "---\nid: PAY-1\ntitle: Export\nstatus: refining\n---\nimport Tabs from '@theme/Tabs';\n\n## Why\nSee {{< figure src=\"a.png\" >}} and {% include x.html %}.\n\n<Chart data={[1]} />\n<Tabs />\n\n```\n{{< not-this >}}\n```\n",
+    )]);
+    repo.git_init();
+    repo.commit("ana", "2026-01-05", "Records");
+    let run = repo.run(&["check", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let notes: Vec<&serde_json::Value> = value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "format-note")
+        .collect();
+    assert_eq!(notes.len(), 1, "{}", run.stdout);
+    let note = notes[0];
+    assert_eq!(note["severity"], "info");
+    assert_eq!(note["file"], "items/PAY-1-export.md");
+    assert_eq!(note["line"], 6);
+    let message = note["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("left out of the site, as another tool's markup: MDX import `import Tabs from '@theme/Tabs';` (line 6), Hugo shortcode `{{< figure src=\"a.png\" >}}` (line 9), Liquid tag `{% include x.html %}` (line 9), 2 more;"),
+        "{message}"
+    );
+}

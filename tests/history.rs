@@ -511,3 +511,43 @@ fn the_rotation_names_who_has_not_proposed_first_lately() {
         "{health}"
     );
 }
+
+fn backlog_task(status: &str) -> String {
+    format!(
+        "---\nid: task-1\ntitle: Export invoices\nstatus: {status}\nassignee: []\ncreated_date: '2026-01-03'\nlabels: []\ndependencies: []\n---\n\n## Description\n\n<!-- SECTION:DESCRIPTION:BEGIN -->\nFinance reconciles invoices by hand.\n<!-- SECTION:DESCRIPTION:END -->\n"
+    )
+}
+
+#[test]
+fn statuses_of_several_words_stay_whole_in_the_history() {
+    let repo = Repo::new();
+    repo.git_init();
+    let task = "backlog/tasks/task-1 - Export-invoices.md";
+    repo.write(task, &backlog_task("To Do"));
+    repo.commit("ana", "2026-01-03", "Add the task");
+    repo.write(task, &backlog_task("In Progress"));
+    repo.commit("bo", "2026-01-10", "Start it");
+    repo.write(task, &backlog_task("\"Won't Do\""));
+    repo.commit("cy", "2026-02-01", "Drop it");
+    let run = repo.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = repo.read("public/items/TASK-1/index.html");
+    let section = history_section(&page);
+    let lines = transitions(section);
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(lines[0].starts_with("to do 2026-01-03 by ana"), "{lines:?}");
+    assert!(lines[1].starts_with("in progress 2026-01-10 by bo"), "{lines:?}");
+    assert!(lines[2].starts_with("won&#39;t do 2026-02-01 by cy"), "{lines:?}");
+    // Each past status has the category the readers map it to.
+    assert!(section.contains("badge-open"), "{section}");
+    assert!(section.contains("badge-active"), "{section}");
+    assert!(section.contains("badge-closed"), "{section}");
+    let home = repo.read("public/index.html");
+    assert!(
+        home.contains("in progress →"),
+        "the recent changes keep the words whole"
+    );
+    // Backlog.md's section markers are comments: not on the page.
+    assert!(page.contains("Finance reconciles invoices by hand."), "{page}");
+    assert!(!page.contains("SECTION:DESCRIPTION"), "{page}");
+}

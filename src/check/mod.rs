@@ -213,7 +213,9 @@ fn broken_links(index: &Index, root: &Path, out: &mut Vec<Diagnostic>) {
                     classify_linked_file(root, &canonical_root, p)
                 }
             });
-            if target == Some(LinkedFile::File) {
+            // A folder of the repository is there: the site leads to its
+            // README or index, or leaves the text unlinked.
+            if matches!(target, Some(LinkedFile::File | LinkedFile::Folder)) {
                 continue;
             }
             let folder = record.file.parent().unwrap_or(Path::new(""));
@@ -242,7 +244,6 @@ fn broken_links(index: &Index, root: &Path, out: &mut Vec<Diagnostic>) {
             }
             let message = match target {
                 None => format!("link to `{destination}` leads outside the records repository"),
-                Some(LinkedFile::Folder) => format!("link to `{destination}` points at a folder, not a file"),
                 Some(LinkedFile::Hidden) => {
                     format!("link to `{destination}`: hidden files are not published with the site")
                 }

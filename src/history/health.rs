@@ -79,7 +79,7 @@ pub struct SessionHealth {
 /// Item figures from the timelines.
 pub fn items(project: &Project) -> ItemHealth {
     let (index, config, history) = (&project.index, &project.config, &project.history);
-    let category = |s: &str| config.statuses.items.get(s).copied();
+    let category = |s: &str| super::status::item_category(s, config);
     let mut out = ItemHealth::default();
     for (i, record) in index.records.iter().enumerate() {
         if record.kind != Kind::Item {
@@ -163,7 +163,7 @@ pub fn ready_by_month(project: &Project, months: usize) -> Vec<(String, u64)> {
         };
     }
     ends.reverse();
-    let statuses = &project.config.statuses.items;
+    let config = &project.config;
     let mut counts = vec![0u64; ends.len()];
     for (i, record) in project.index.records.iter().enumerate() {
         let Some(timeline) = project.history.of(i).filter(|_| record.kind == Kind::Item) else {
@@ -176,7 +176,7 @@ pub fn ready_by_month(project: &Project, months: usize) -> Vec<(String, u64)> {
                 .take_while(|e| e.stamp.time < *end)
                 .filter_map(|e| e.status.as_deref())
                 .last();
-            if status.and_then(|s| statuses.get(s)) == Some(&ItemCategory::Ready) {
+            if status.and_then(|s| super::status::item_category(s, config)) == Some(ItemCategory::Ready) {
                 counts[n] += 1;
             }
         }

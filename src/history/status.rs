@@ -2,6 +2,8 @@
 //! without loading the whole record: front matter first, then the status
 //! lines of existing formats (`* Status: accepted`, a `## Status` section).
 
+use crate::config::{Config, DecisionCategory, ItemCategory};
+use crate::load::formats::status::StatusReading;
 use crate::load::frontmatter;
 
 /// The status a version of a record gives, lower-cased and trimmed.
@@ -35,16 +37,81 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
     head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
 }
 
-/// The first word of a status (MADR writes `superseded by ADR-0005`), lower-cased.
+/// A status as the team wrote it, whole (`To Do` is `to do`), lower-cased,
+/// without its dress (emoji, emphasis, backticks, a link's brackets, a
+/// comment) and without what follows the status itself: a relation
+/// (`superseded by ADR-0005`, `accepted; supersedes ADR-0045`), a date
+/// (`accepted (2020-01-01)`), a trailing period.
 fn clean(value: &str) -> Option<String> {
-    let word = value
-        .trim()
-        .trim_matches(['"', '\'', '*', '_', '`'])
-        .split_whitespace()
-        .next()?
-        .trim_end_matches([',', '.', ';'])
-        .to_lowercase();
-    (!word.is_empty()).then_some(word)
+    let mut text = value.to_string();
+    while let Some(start) = text.find("<!--") {
+        let end = text[start..].find("-->").map_or(text.len(), |e| start + e + 3);
+        text.replace_range(start..end, "");
+    }
+    let text = text.split([';', '(', ',']).next().unwrap_or("");
+    // A link's text stays, its destination goes: `[ADR-5](0005-x.md)`.
+    let mut plain = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find("](") {
+        plain.push_str(&rest[..open]);
+        rest = rest[open..]
+            .find(')')
+            .map_or("", |close| &rest[open + close + 1..]);
+    }
+    plain.push_str(rest);
+    let kept: String = plain
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '\'' | '’' | '_' | '/') {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let lowered = kept.to_lowercase().replace('’', "'");
+    let mut words: Vec<&str> = Vec::new();
+    for word in lowered.split_whitespace() {
+        let word = word.trim_matches(['-', '_', '\'', '/']);
+        let relation = matches!(
+            word,
+            "by" | "supersedes" | "supercedes" | "amends" | "amended" | "see"
+        );
+        // A relation, an id or a date: the status was written before it.
+        if !words.is_empty() && (relation || word.chars().any(|c| c.is_ascii_digit())) {
+            break;
+        }
+        if !word.is_empty() {
+            words.push(word);
+        }
+    }
+    let joined = words.join(" ");
+    (!joined.is_empty()).then_some(joined)
+}
+
+/// The category of a past item status: the configured vocabulary, else
+/// what the readers of existing formats map it to (`to do` is open).
+pub fn item_category(status: &str, config: &Config) -> Option<ItemCategory> {
+    let vocabulary = &config.statuses.items;
+    if let Some(category) = vocabulary.get(status) {
+        return Some(*category);
+    }
+    match crate::load::formats::status::item_status(status, &[], config) {
+        StatusReading::Known { status, .. } => vocabulary.get(&status).copied(),
+        _ => None,
+    }
+}
+
+/// The category of a past decision status, as [`item_category`] does.
+pub fn decision_category(status: &str, config: &Config) -> Option<DecisionCategory> {
+    let vocabulary = &config.statuses.decisions;
+    if let Some(category) = vocabulary.get(status) {
+        return Some(*category);
+    }
+    match crate::load::formats::status::decision_status(status, config) {
+        StatusReading::Known { status, .. } => vocabulary.get(&status).copied(),
+        _ => None,
+    }
 }
 
 /// A scalar of the front matter: a plain `key: value` line is read
@@ -109,5 +176,40 @@ mod tests {
             Some("superseded".into())
         );
         assert_eq!(status_of("# Nothing here\n"), None);
+    }
+
+    #[test]
+    fn statuses_of_several_words_stay_whole() {
+        let cases = [
+            ("---\nstatus: To Do\n---\n", "to do"),
+            ("---\nstatus: In Progress\n---\n", "in progress"),
+            ("---\nstatus: \"won't do\"\n---\n", "won't do"),
+            (
+                "# 1. X\n\n## Status\n\n⌛️ Superseded by [036](036-x.md)\n",
+                "superseded",
+            ),
+            ("---\nstatus: accepted; supersedes ADR-0045\n---\n", "accepted"),
+            ("---\nstatus: superseded by ADR-0005\n---\n", "superseded"),
+            ("* Status: **Accepted** (2020-01-01)\n", "accepted"),
+            ("## Status\n\nProposed <!-- accepted? -->.\n", "proposed"),
+            ("* Status: `in review`\n", "in review"),
+        ];
+        for (text, status) in cases {
+            assert_eq!(status_of(text).as_deref(), Some(status), "{text}");
+        }
+    }
+
+    #[test]
+    fn past_statuses_get_their_category_through_the_readers_synonyms() {
+        let config = Config::default();
+        assert_eq!(item_category("to do", &config), Some(ItemCategory::Open));
+        assert_eq!(item_category("in progress", &config), Some(ItemCategory::Active));
+        assert_eq!(item_category("won't do", &config), Some(ItemCategory::Closed));
+        assert_eq!(item_category("ready", &config), Some(ItemCategory::Ready));
+        assert_eq!(
+            decision_category("approved", &config),
+            Some(DecisionCategory::Accepted)
+        );
+        assert_eq!(item_category("limbo", &config), None);
     }
 }

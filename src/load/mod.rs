@@ -539,7 +539,8 @@ fn parse_record(path: &Path, text: String, folder_kind: Option<Kind>, config: &C
         format: crate::model::SourceFormat::Native,
         reading: None,
     };
-    let diagnostics = reader.diagnostics;
+    let mut diagnostics = reader.diagnostics;
+    diagnostics.extend(parsed_body.note);
     let mut record = record;
     record.source = text.into();
     FileResult::Record(Box::new(record), diagnostics)

@@ -53,10 +53,11 @@ fn stamp(views: &Views, s: &Stamp) -> Node<'static> {
 
 /// The status category of a past status of record `i`, for badges.
 fn category(project: &Project, i: usize, status: &str) -> Option<String> {
-    let statuses = &project.config.statuses;
+    use crate::history::status::{decision_category, item_category};
+    let config = &project.config;
     let name = match project.index.records[i].kind {
-        Kind::Item => statuses.items.get(status)?.as_str(),
-        Kind::Decision => statuses.decisions.get(status)?.as_str(),
+        Kind::Item => item_category(status, config)?.as_str(),
+        Kind::Decision => decision_category(status, config)?.as_str(),
         Kind::Session => return None,
     };
     Some(name.to_string())

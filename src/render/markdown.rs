@@ -5,9 +5,10 @@
 
 use crate::config::Config;
 use crate::index::Index;
+use crate::load::body::markup::Callout;
 use crate::load::body::{has_scheme, id_tokens, is_relative_file_link, options, resolve_link};
 use crate::text::escape_html;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use regex::Regex;
 use rustc_hash::FxHashMap;
 use std::ffi::OsStr;
@@ -64,29 +65,67 @@ fn find_id(ctx: &MarkdownContext, current: usize, query: &str) -> (Option<usize>
 enum FileTarget {
     /// A record's file: its page.
     Record(usize),
-    /// A file copied into the site.
-    Asset,
+    /// A file copied into the site: the one linked, or a folder's README.
+    Asset(PathBuf),
+    /// A folder without a README or index: it has no page of its own.
+    Folder,
     /// Nothing the site can link to.
     Nothing,
 }
 
-/// What a link to `path` reaches, and a hash of it.
+/// What a link to `path` reaches, and a hash of it. A folder leads to its
+/// README or index: the record's page when that file is a record, else the
+/// file copied as any other.
 fn find_file(ctx: &MarkdownContext, path: &Path) -> (FileTarget, u64) {
+    use crate::load::body::{classify_linked_file, LinkedFile};
     let mut hasher = rustc_hash::FxHasher::default();
-    let target = if let Some(&i) = ctx.by_file.get(path.as_os_str()) {
-        let record = &ctx.index.records[i];
-        (0u8, record.kind.plural(), &record.id).hash(&mut hasher);
+    let record_of = |path: &Path| ctx.by_file.get(path.as_os_str()).copied();
+    let target = if let Some(i) = record_of(path) {
         FileTarget::Record(i)
-    } else if crate::load::body::classify_linked_file(ctx.root, &ctx.canonical_root, path)
-        == crate::load::body::LinkedFile::File
-    {
-        1u8.hash(&mut hasher);
-        FileTarget::Asset
     } else {
-        2u8.hash(&mut hasher);
-        FileTarget::Nothing
+        match classify_linked_file(ctx.root, &ctx.canonical_root, path) {
+            LinkedFile::File => FileTarget::Asset(path.to_path_buf()),
+            LinkedFile::Folder => {
+                let docs = FOLDER_DOCS.iter().map(|name| path.join(name));
+                let mut found = FileTarget::Folder;
+                for doc in docs {
+                    if let Some(i) = record_of(&doc) {
+                        found = FileTarget::Record(i);
+                        break;
+                    }
+                    if classify_linked_file(ctx.root, &ctx.canonical_root, &doc) == LinkedFile::File {
+                        found = FileTarget::Asset(doc);
+                        break;
+                    }
+                }
+                found
+            }
+            _ => FileTarget::Nothing,
+        }
     };
+    match &target {
+        FileTarget::Record(i) => {
+            let record = &ctx.index.records[*i];
+            (0u8, record.kind.plural(), &record.id).hash(&mut hasher);
+        }
+        FileTarget::Asset(file) => (1u8, file).hash(&mut hasher),
+        FileTarget::Folder => 3u8.hash(&mut hasher),
+        FileTarget::Nothing => 2u8.hash(&mut hasher),
+    }
     (target, hasher.finish())
+}
+
+/// The files that stand for a folder a link points at, in order of preference.
+const FOLDER_DOCS: &[&str] = &["README.md", "index.md", "_index.md", "readme.md"];
+
+/// Where a link or image leads on the site.
+enum Destination {
+    /// This URL.
+    Url(String),
+    /// Nowhere: the text stays, marked as a broken link.
+    Broken,
+    /// Nowhere on the site, but not broken (a folder of the repository).
+    Unlinked,
 }
 
 /// Everything Markdown rendering needs that is shared by all pages.
@@ -184,8 +223,12 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> std::io::Res
     let mut heading: Option<(usize, HeadingLevel)> = None;
     let mut heading_ids: FxHashMap<String, usize> = FxHashMap::default();
 
+    // Other tools' markup is dropped, and their admonitions become alerts.
+    let cleaned = crate::load::body::markup::clean(body);
+    let mut lines = crate::text::LineCounter::new(&cleaned.text);
     let mut skipping_title = false;
-    for (position, event) in Parser::new_ext(body, options()).enumerate() {
+    let parser = Parser::new_ext(&cleaned.text, options()).into_offset_iter();
+    for (position, (event, range)) in parser.enumerate() {
         // The page shows the title already: a leading `# Title` is not repeated.
         if position == 0
             && matches!(
@@ -245,6 +288,11 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> std::io::Res
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let line = lines.line(range.start) - 1;
+                events.push(Event::Html(callout_start(&cleaned.callouts, line, kind).into()));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => events.push(Event::Html("</div>\n".into())),
             Event::Start(Tag::CodeBlock(kind)) => {
                 code_depth += 1;
                 events.push(Event::Start(Tag::CodeBlock(kind)));
@@ -263,22 +311,34 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> std::io::Res
                         let (wanted, fragment) = split_fragment(dest_url);
                         let (found, hash) = find_id(ctx, current, wanted.trim());
                         lookups.push(Lookup::Id(wanted.trim().to_string(), hash));
-                        found.map(|i| format!("{root}{}{fragment}", record_url(ctx.index, i)))
+                        match found {
+                            Some(i) => {
+                                Destination::Url(format!("{root}{}{fragment}", record_url(ctx.index, i)))
+                            }
+                            None => Destination::Broken,
+                        }
                     }
                     Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
                         rewrite_url(ctx, &record.file, dest_url, root, &mut assets, &mut lookups)
                     }
-                    _ => None,
+                    _ => Destination::Broken,
                 };
                 match target {
-                    Some(url) => {
+                    Destination::Url(url) => {
                         link_stack.push(Replaced::Kept);
                         events.push(Event::Start(with_destination(tag, url)));
                     }
-                    None => {
+                    Destination::Broken => {
                         // Not a link at all: its text stays, marked as broken.
                         link_stack.push(Replaced::Span);
                         events.push(Event::Html(r#"<span class="broken-link">"#.into()));
+                    }
+                    Destination::Unlinked => {
+                        // A folder of the repository: the site has no page for it.
+                        link_stack.push(Replaced::Span);
+                        events.push(Event::Html(
+                            r#"<span class="folder-link" title="a folder of the repository">"#.into(),
+                        ));
                     }
                 }
             }
@@ -321,12 +381,28 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> std::io::Res
     })
 }
 
+/// The opening of a callout: a GitHub alert, or an admonition rewritten
+/// as one (its title kept in `callouts`, by the line of its marker).
+fn callout_start(callouts: &[(usize, Callout)], line: usize, kind: BlockQuoteKind) -> String {
+    use crate::load::body::markup::{default_title, kind_name};
+    let title = callouts
+        .iter()
+        .find(|(at, _)| *at == line)
+        .map_or(default_title(kind), |(_, c)| c.title.as_str());
+    format!(
+        "<div class=\"callout callout-{}\" role=\"note\">\n<p class=\"callout-title\">{}</p>\n",
+        kind_name(kind),
+        escape_html(title)
+    )
+}
+
 /// Removes scripts, event handlers and unsafe URLs that raw HTML in a body
 /// may have brought in, keeping ordinary markup.
 fn sanitize(html: &str) -> String {
     ammonia::Builder::default()
         .add_generic_attributes(["id", "class", "title"])
         .add_tags(["input", "details", "summary"])
+        .add_tag_attributes("div", ["role"])
         .add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"])
         .url_schemes(["http", "https", "mailto", "tel", "ftp"].into_iter().collect())
         .link_rel(None)
@@ -364,8 +440,8 @@ fn split_fragment(url: &str) -> (&str, &str) {
     }
 }
 
-/// The URL a Markdown link or image destination becomes, or `None` when it
-/// must not be a link (unsafe scheme, or a relative path to no file).
+/// Where a Markdown link or image destination leads: a URL, or nowhere
+/// (an unsafe scheme, a relative path to no file, a folder without README).
 fn rewrite_url(
     ctx: &MarkdownContext,
     file: &Path,
@@ -373,25 +449,28 @@ fn rewrite_url(
     root: &str,
     assets: &mut Vec<PathBuf>,
     lookups: &mut Vec<Lookup>,
-) -> Option<String> {
+) -> Destination {
     if !is_safe_url(destination) {
-        return None;
+        return Destination::Broken;
     }
     if !is_relative_file_link(destination) {
-        return Some(destination.to_string());
+        return Destination::Url(destination.to_string());
     }
     let (_, fragment) = split_fragment(destination);
-    let path = resolve_link(file, destination)?;
+    let Some(path) = resolve_link(file, destination) else {
+        return Destination::Broken;
+    };
     let (target, hash) = find_file(ctx, &path);
-    lookups.push(Lookup::File(path.clone(), hash));
+    lookups.push(Lookup::File(path, hash));
     match target {
-        FileTarget::Record(i) => Some(format!("{root}{}{fragment}", record_url(ctx.index, i))),
-        FileTarget::Asset => {
+        FileTarget::Record(i) => Destination::Url(format!("{root}{}{fragment}", record_url(ctx.index, i))),
+        FileTarget::Asset(path) => {
             let url = format!("{root}{}{fragment}", asset_url(&path));
             assets.push(path);
-            Some(url)
+            Destination::Url(url)
         }
-        FileTarget::Nothing => None,
+        FileTarget::Folder => Destination::Unlinked,
+        FileTarget::Nothing => Destination::Broken,
     }
 }
 

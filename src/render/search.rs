@@ -403,6 +403,9 @@ fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
 /// The first `limit` words of a Markdown body without markup or headings,
 /// joined by single spaces. The body is read only as far as those words need.
 pub fn plain_text_start(markdown: &str, limit: usize) -> String {
+    // Comments, shortcodes and MDX are no words of the record.
+    let cleaned = crate::load::body::markup::clean(markdown);
+    let markdown: &str = &cleaned.text;
     // The parser reads all of a text's blocks before its first word: give it
     // the start of a long body first, and the whole body only when that
     // start does not hold the words.
@@ -444,7 +447,9 @@ fn plain_text_until(markdown: &str, limit: usize) -> (String, bool) {
     let mut text = String::new();
     let mut in_heading = false;
     let mut counter = WordCounter::default();
-    for event in Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TASKLISTS) {
+    // GFM: an alert's `[!NOTE]` marker is no word either.
+    let options = pulldown_cmark::Options::ENABLE_TASKLISTS | pulldown_cmark::Options::ENABLE_GFM;
+    for event in Parser::new_ext(markdown, options) {
         match event {
             Event::Start(pulldown_cmark::Tag::Heading { .. }) => in_heading = true,
             Event::End(TagEnd::Heading(_)) => in_heading = false,

@@ -2,6 +2,7 @@
 //! their task lists, the first heading, wiki links, relative file links, and
 //! the words in prose that could be ids.
 
+pub mod markup;
 mod section_text;
 
 use crate::config::Config;
@@ -18,6 +19,8 @@ pub fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_WIKILINKS
+        // GitHub alerts (`> [!NOTE]`), drawn as callouts.
+        | Options::ENABLE_GFM
 }
 
 /// What a body holds.
@@ -33,6 +36,9 @@ pub struct Body {
     pub file_links: Vec<FileLink>,
     /// Words in prose that look like ids, with their spans.
     pub prose_tokens: Vec<(String, Range<usize>)>,
+    /// The `format-note` saying which markup of other tools (shortcodes,
+    /// MDX) the site leaves out, when the body has some.
+    pub note: Option<crate::diagnostic::Diagnostic>,
 }
 
 /// What a relative link points at, for checking and for publishing.
@@ -208,7 +214,48 @@ pub fn id_tokens(text: &str) -> impl Iterator<Item = (&str, Range<usize>)> {
 /// Reads the body `source[body_start..]` of the record at `file`. Sections
 /// keep the start of their text (see [`Section::lead`]).
 pub fn read(source: &str, body_start: usize, file: &Path, config: &Config) -> Body {
-    walk(source, body_start, file, config, Keep::Lead).0
+    let mut body = walk(source, body_start, file, config, Keep::Lead).0;
+    body.note = removal_note(source, body_start, file);
+    body
+}
+
+/// One note per file naming the shortcodes and MDX the site leaves out,
+/// at the first of them, so the writer knows the page lacks them.
+fn removal_note(source: &str, body_start: usize, file: &Path) -> Option<crate::diagnostic::Diagnostic> {
+    use crate::diagnostic::{Code, Diagnostic};
+    let removed = markup::removed(&source[body_start..]);
+    let first = removed.first()?;
+    let mut lines = crate::text::LineCounter::new(source);
+    let mut listed: Vec<String> = removed
+        .iter()
+        .take(3)
+        .map(|r| {
+            format!(
+                "{} `{}` (line {})",
+                r.what,
+                r.text,
+                lines.line(body_start + r.offset)
+            )
+        })
+        .collect();
+    if removed.len() > 3 {
+        listed.push(format!("{} more", removed.len() - 3));
+    }
+    let start = body_start + first.offset;
+    Some(
+        Diagnostic::new(
+            Code::FormatNote,
+            file,
+            format!(
+                "left out of the site, as another tool's markup: {}",
+                listed.join(", ")
+            ),
+        )
+        .at(source, start..start + first.len)
+        .with_help(
+            "nothing to do if the page reads well without it; write it as Markdown to show it on the site",
+        ),
+    )
 }
 
 /// The whole plain text of each of `record`'s sections, in order: what

@@ -240,6 +240,7 @@ impl Draft {
                 stem.replace(['-', '_'], " ")
             }
         };
+        self.diagnostics.extend(body.note);
         let mut references = self.references;
         references.extend(body.wiki_links);
         let placeholders = self.placeholders;

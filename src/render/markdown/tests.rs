@@ -120,3 +120,99 @@ fn a_leading_title_heading_is_not_repeated() {
         "{html}"
     );
 }
+
+#[test]
+fn comments_are_dropped_whether_raw_html_is_allowed_or_not() {
+    let files = [(
+        "items/PAY-1.md",
+        "---\n---\n<!-- markdownlint-disable MD013 -->\n## Why\n\n<!-- SECTION:DESCRIPTION:BEGIN -->\nBecause <!-- inline --> finance.\n<!-- SECTION:DESCRIPTION:END -->\n\n`<!-- code -->`\n",
+    )];
+    for config in ["", "markdown:\n  raw_html: true\n"] {
+        let html = render_in(&files, config, "PAY-1").html;
+        assert_eq!(html.matches("&lt;!--").count(), 1, "only the code's: {html}");
+        assert!(
+            !html.contains("SECTION") && !html.contains("markdownlint"),
+            "{html}"
+        );
+        assert!(html.contains("<p>Because  finance.</p>"), "{html}");
+        assert!(html.contains("<code>&lt;!-- code --&gt;</code>"), "{html}");
+    }
+}
+
+#[test]
+fn alerts_and_admonitions_are_callouts() {
+    let files = [(
+        "items/PAY-1.md",
+        "---\n---\n> [!WARNING]\n> Mind the *gap*.\n\n:::tip[Read this first]\nA tip.\n:::\n\n!!! danger \"Do not\"\n    Touch <it>.\n\n> A plain quote.\n",
+    )];
+    for config in ["", "markdown:\n  raw_html: true\n"] {
+        let html = render_in(&files, config, "PAY-1").html;
+        assert!(
+            html.contains("<div class=\"callout callout-warning\" role=\"note\">\n<p class=\"callout-title\">Warning</p>\n<p>Mind the <em>gap</em>.</p>\n</div>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<div class=\"callout callout-tip\" role=\"note\">\n<p class=\"callout-title\">Read this first</p>\n<p>A tip.</p>\n</div>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<div class=\"callout callout-caution\" role=\"note\">\n<p class=\"callout-title\">Do not</p>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<blockquote>\n<p>A plain quote.</p>\n</blockquote>"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("[!WARNING]") && !html.contains(":::") && !html.contains("!!!"),
+            "{html}"
+        );
+    }
+}
+
+#[test]
+fn shortcodes_and_mdx_are_left_out() {
+    let files = [(
+        "items/PAY-1.md",
+        "---\n---\nimport Tabs from '@theme/Tabs';\n\n## Why\n\nSee {{< figure src=\"a.png\" >}} and {% include x.html %} here.\n\n<Tabs>\nInside.\n</Tabs>\n\n<Chart data={[1, 2]} />\n\n`{{< kept >}}`\n",
+    )];
+    let html = render_in(&files, "", "PAY-1").html;
+    assert!(html.contains("<p>See  and  here.</p>"), "{html}");
+    assert!(html.contains("<p>Inside.</p>"), "{html}");
+    assert!(html.contains("<code>{{&lt; kept &gt;}}</code>"), "{html}");
+    for gone in ["import", "Tabs", "Chart", "figure", "include"] {
+        assert!(!html.contains(gone), "{gone}: {html}");
+    }
+}
+
+#[test]
+fn a_link_to_a_folder_leads_to_its_readme_or_stays_plain_text() {
+    let files = [
+        (
+            "items/PAY-1.md",
+            "---\n---\n[the ledger](../decisions/0007-ledger/) · [docs](../docs) · [empty](../empty/) · [gone](../nowhere/)\n",
+        ),
+        ("decisions/0007-ledger/README.md", "---\nid: ADR-7\ntitle: Ledger\n---\n"),
+        ("docs/README.md", "About the docs."),
+        ("empty/notes.txt", "x"),
+    ];
+    let out = render_in(&files, "", "PAY-1");
+    let html = out.html;
+    assert!(
+        html.contains(r#"<a href="../../decisions/ADR-7/index.html">the ledger</a>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<a href="../../files/docs/README.md">docs</a>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<span class="folder-link" title="a folder of the repository">empty</span>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<span class="broken-link">gone</span>"#),
+        "{html}"
+    );
+    assert_eq!(out.assets, vec![PathBuf::from("docs/README.md")]);
+}

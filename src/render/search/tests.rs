@@ -63,9 +63,19 @@ fn plain_text_drops_markup() {
     );
 }
 
-/// The first words of the whole body, parsed whole.
+#[test]
+fn plain_text_drops_comments_shortcodes_and_alert_markers() {
+    assert_eq!(
+        plain_text("<!-- AC:BEGIN -->\nOne {{< figure >}} two.\n\n> [!NOTE]\n> Three.\n\n:::tip Four\nFive.\n:::\n"),
+        "One two. Three. Five."
+    );
+}
+
+/// The first words of the whole body, cleaned of other tools' markup and
+/// parsed whole.
 fn first_words_of_whole(markdown: &str, limit: usize) -> String {
-    first_words(&plain_text_until(markdown, limit).0, limit)
+    let cleaned = crate::load::body::markup::clean(markdown);
+    first_words(&plain_text_until(&cleaned.text, limit).0, limit)
 }
 
 proptest::proptest! {
