@@ -66,7 +66,9 @@ fn plain_text_drops_markup() {
 #[test]
 fn plain_text_drops_comments_shortcodes_and_alert_markers() {
     assert_eq!(
-        plain_text("<!-- AC:BEGIN -->\nOne {{< figure >}} two.\n\n> [!NOTE]\n> Three.\n\n:::tip Four\nFive.\n:::\n"),
+        plain_text(
+            "<!-- AC:BEGIN -->\nOne {{< figure >}} two.\n\n> [!NOTE]\n> Three.\n\n:::tip Four\nFive.\n:::\n"
+        ),
         "One two. Three. Five."
     );
 }
