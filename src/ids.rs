@@ -28,6 +28,119 @@ pub fn id_from_file_stem(stem: &str) -> Option<String> {
     Some(stem[..prefix_end + 1 + number_len].to_string())
 }
 
+/// What a record's file name says: its id, its number, its slug and its date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameIdentity {
+    /// The id the name gives.
+    pub id: String,
+    /// The sequence number (`7` for `0007-x`), never a date.
+    pub number: Option<u64>,
+    /// The name after the number or the date.
+    pub slug: String,
+    /// `YYYY-MM-DD` (or `YYYY-MM`) when the name starts with a date.
+    pub date: Option<String>,
+}
+
+/// The date a file name starts with, and the byte where the rest begins:
+/// `2025-03-24-use-x`, `2025_03_24_use-x`, `20250324-use-x` (a day), or
+/// `2025-03-use-x`, `202503-use-x` (a month). Years 1970 to 2099 only, so a
+/// sequence number (`0042-x`, `1441-x`) is never taken for a date.
+pub fn date_in_name(stem: &str) -> Option<(String, usize)> {
+    let bytes = stem.as_bytes();
+    let digits = |from: usize, n: usize| -> Option<u32> {
+        let part = stem.get(from..from + n)?;
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let separated = |at: usize| at == stem.len() || matches!(bytes.get(at), Some(b'-' | b'_' | b' ' | b'.'));
+    let plausible = |y: u32, m: u32| (1970..2100).contains(&y) && (1..=12).contains(&m);
+    let day = |y: u32, m: u32, d: u32| {
+        chrono::NaiveDate::from_ymd_opt(y as i32, m, d).map(|date| date.format("%Y-%m-%d").to_string())
+    };
+    let year = digits(0, 4)?;
+    // `YYYY-MM-DD` or `YYYY_MM_DD`, then `YYYY-MM`.
+    if matches!(bytes.get(4), Some(b'-' | b'_')) {
+        let month = digits(5, 2)?;
+        if !plausible(year, month) {
+            return None;
+        }
+        if bytes.get(7) == bytes.get(4) {
+            if let Some(d) = digits(8, 2).filter(|_| separated(10)) {
+                return day(year, month, d).map(|date| (date, 10));
+            }
+        }
+        return separated(7).then(|| (format!("{year:04}-{month:02}"), 7));
+    }
+    // `YYYYMMDD`, then `YYYYMM`.
+    let run = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let month = digits(4, 2)?;
+    if !plausible(year, month) || !separated(run) {
+        return None;
+    }
+    match run {
+        8 => day(year, month, digits(6, 2)?).map(|date| (date, 8)),
+        6 => Some((format!("{year:04}-{month:02}"), 6)),
+        _ => None,
+    }
+}
+
+/// The identity a record's file name gives, with `prefix` for numbered names.
+///
+/// - a date first (`2025-03-24-use-x`, `20250324-use-x`, `202503-use-x`): the
+///   id is the whole name, so two records of one day (or month) never share
+///   an id, and the date is the name's date;
+/// - a number first (`0007-use-x`, `7_use-x`): `PREFIX-0007`, number 7;
+/// - an id first (`ADR-7`, `adr-007-use-x`, `RFC-0002-x`): that id, in upper
+///   case when the name is in lower case (`adr-007` is `ADR-007`);
+/// - anything else: the whole name.
+pub fn name_identity(stem: &str, prefix: &str) -> NameIdentity {
+    let whole = |date: Option<String>, slug: &str| NameIdentity {
+        id: stem.to_string(),
+        number: None,
+        slug: slug.to_string(),
+        date,
+    };
+    if let Some((date, rest)) = date_in_name(stem) {
+        let slug = stem[rest..].trim_start_matches(['-', '_', ' ', '.']);
+        return whole(Some(date), slug);
+    }
+    let digits = stem.chars().take_while(char::is_ascii_digit).count();
+    let rest = &stem[digits..];
+    let separated = rest.is_empty() || rest.starts_with(['-', '_', ' ', '.']);
+    if digits > 0 && digits < 8 && separated {
+        return NameIdentity {
+            id: format!("{prefix}-{}", &stem[..digits]),
+            number: stem[..digits].parse().ok(),
+            slug: rest.trim_start_matches(['-', '_', ' ', '.']).to_string(),
+            date: None,
+        };
+    }
+    if let Some(id) = id_from_file_stem(stem) {
+        let number = id.rsplit('-').next().and_then(|n| n.parse().ok());
+        let slug = stem[id.len()..].trim_start_matches(['-', '_', ' ']).to_string();
+        let id = if id.chars().any(|c| c.is_ascii_uppercase()) {
+            id
+        } else {
+            id.to_ascii_uppercase()
+        };
+        return NameIdentity {
+            id,
+            number,
+            slug,
+            date: None,
+        };
+    }
+    whole(None, stem)
+}
+
+/// True for a name shaped like a record's: a number, a date or an id first
+/// (`0007-x`, `2025-03-24-x`, `20250324-x`, `ADR-7`, `adr-007-x`).
+pub fn is_record_name(stem: &str) -> bool {
+    let identity = name_identity(stem, "ADR");
+    identity.date.is_some() || identity.number.is_some()
+}
+
 fn looks_like_id(word: &str) -> bool {
     word.contains(|c: char| c.is_ascii_digit()) && word.chars().any(|c| c.is_alphabetic())
 }

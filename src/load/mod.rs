@@ -41,6 +41,8 @@ struct Candidate {
     folder_kind: Option<Kind>,
     /// The folder of an existing format holding the file (index in the sources).
     source: Option<usize>,
+    /// Why the file is not a record, when its place alone says so.
+    skip: Option<String>,
 }
 
 enum FileResult {
@@ -62,6 +64,8 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
         || discover(root, config, &mut sources),
         || cache::Cache::open(root, config),
     );
+    let mut candidates = candidates;
+    find_unnamed_sources(root, &mut candidates, &mut sources);
     let shared_root: Arc<Path> = Arc::from(root);
     let (results, uses): (Vec<FileResult>, Vec<cache::Use>) = candidates
         .par_iter()
@@ -99,6 +103,33 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
     formats::settle::settle(&mut loaded.records, &sources, &mut diagnostics);
     loaded.diagnostics = diagnostics;
     loaded
+}
+
+/// Adds the record folders [`formats::survey`] finds among the files no
+/// folder claimed, and marks the files [`formats::skip::attachments`] says
+/// belong to a record.
+fn find_unnamed_sources(root: &Path, candidates: &mut [Candidate], sources: &mut formats::Sources) {
+    let unclaimed: Vec<&Path> = candidates
+        .iter()
+        .filter(|c| c.source.is_none() && c.folder_kind.is_none())
+        .map(|c| c.path.as_path())
+        .collect();
+    let before = sources.list.len();
+    formats::survey::add_sources(root, &unclaimed, sources);
+    if sources.list.len() > before {
+        for candidate in candidates.iter_mut().filter(|c| c.folder_kind.is_none()) {
+            candidate.source = sources.find(&candidate.path);
+        }
+    }
+    let sourced: Vec<&Path> = candidates
+        .iter()
+        .filter(|c| c.source.is_some())
+        .map(|c| c.path.as_path())
+        .collect();
+    let mut attached = formats::skip::attachments(&sourced, sources);
+    for candidate in candidates.iter_mut() {
+        candidate.skip = attached.remove(&candidate.path);
+    }
 }
 
 /// The kind a path's folder gives, from the configured folders.
@@ -188,6 +219,7 @@ fn discover(
                         path,
                         folder_kind,
                         source,
+                        skip: None,
                     });
                 }
             }
@@ -268,6 +300,15 @@ fn load_file(
     config: &Config,
     cache: Option<&cache::Cache>,
 ) -> (FileResult, cache::Use) {
+    if let Some(reason) = &candidate.skip {
+        let path = &candidate.path;
+        let note = Diagnostic::new(Code::FormatNote, path, format!("not read as a record: {reason}"))
+            .with_help("nothing to do; list it under `ignore:` in shoshin.yaml to silence this note");
+        return (
+            FileResult::Skipped(path.clone(), reason.clone(), vec![note]),
+            cache::Use::None,
+        );
+    }
     // Only records in shoshin's own format are cached.
     let cache = cache.filter(|_| candidate.source.is_none());
     let (path, folder_kind) = (&candidate.path, candidate.folder_kind);

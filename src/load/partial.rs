@@ -68,6 +68,7 @@ pub fn reload(loaded: &mut Loaded, root: &Path, config: &Config, changed: &HashS
             path: path.clone(),
             folder_kind: kind_of_path(path, config),
             source: None,
+            skip: None,
         })
         .collect();
     candidates.sort_by(|a, b| a.path.cmp(&b.path));

@@ -10,25 +10,13 @@ use super::{relations, Context};
 use crate::diagnostic::Code;
 use crate::model::{Kind, SourceFormat};
 
-/// The id, number and slug a file name gives: `0007-use-x.md` is
-/// `ADR-0007` (with the folder's prefix), number 7, slug `use-x`;
-/// `ADR-0007-use-x.md` is `ADR-0007` too. Any other name is its own id.
+/// The id, number and slug a file name gives, by the rules of
+/// [`crate::ids::name_identity`]: `0007-use-x.md` is `ADR-0007` (with the
+/// folder's prefix), number 7, slug `use-x`; `2025-03-24-use-x.md` is
+/// `2025-03-24-use-x`, no number.
 pub fn identity(ctx: &Context) -> (String, Option<u64>, String) {
-    let stem = ctx.stem();
-    let digits = stem.chars().take_while(char::is_ascii_digit).count();
-    let rest = &stem[digits..];
-    let separated = rest.is_empty() || rest.starts_with(['-', '_', ' ', '.']);
-    if digits > 0 && digits < 8 && separated {
-        let number = stem[..digits].parse().ok();
-        let slug = rest.trim_start_matches(['-', '_', ' ', '.']).to_string();
-        return (format!("{}-{}", ctx.prefix(), &stem[..digits]), number, slug);
-    }
-    if let Some(id) = crate::ids::id_from_file_stem(&stem) {
-        let number = id.rsplit('-').next().and_then(|n| n.parse().ok());
-        let slug = stem[id.len()..].trim_start_matches(['-', '_', ' ']).to_string();
-        return (id, number, slug);
-    }
-    (stem.clone(), None, stem)
+    let found = crate::ids::name_identity(&ctx.stem(), ctx.prefix());
+    (found.id, found.number, found.slug)
 }
 
 /// A new decision draft with the file name's id.

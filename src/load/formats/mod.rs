@@ -23,8 +23,10 @@ mod log4brains;
 mod madr;
 pub mod relations;
 pub mod settle;
+pub mod skip;
 pub mod sources;
 pub mod status;
+pub mod survey;
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
@@ -125,19 +127,21 @@ pub fn is_folder_doc(path: &Path) -> bool {
     )
 }
 
-/// True for a template file: `template.md`, `adr-template.md`, `0000-template.md`…
+/// True for a template file: `template.md`, `adr-template.md`,
+/// `0000-template.md`, `yyyymmdd-template.md`, `NNNN-kep-template/README.md`,
+/// `RFC-NNNN.md`: its name (or its folder's, for a README) holds the word
+/// `template` or a placeholder where the number or date goes.
 pub fn is_template(path: &Path) -> bool {
-    let stem = path
+    let mut name = path
         .file_stem()
-        .map(|n| n.to_string_lossy().to_lowercase())
+        .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let numbered = stem.starts_with(|c: char| c.is_ascii_digit()) && !stem.starts_with("0000");
-    let named = stem == "template"
-        || ["-template", "_template"].iter().any(|t| stem.ends_with(t))
-        || ["template-", "template_", "_template"]
-            .iter()
-            .any(|t| stem.starts_with(t));
-    !numbered && named
+    if is_folder_doc(path) {
+        if let Some(parent) = path.parent().and_then(|p| p.file_name()) {
+            name = parent.to_string_lossy().into_owned();
+        }
+    }
+    skip::is_template_name(&name)
 }
 
 /// Reads `text`, the file at `path`, when it is in an existing format.
@@ -174,8 +178,23 @@ pub fn read(
             Err(diagnostics) => return Outcome::Failed(diagnostics),
         },
     };
+    let mut draft = draft;
+    date_from_name(&ctx, &mut draft);
     let (record, diagnostics) = draft.finish(&ctx);
     Outcome::Record(Box::new(record), diagnostics)
+}
+
+/// A record that states no date takes its file name's (`2025-03-24-x.md`,
+/// `20250324-x.md`); a name with a month only (`202503-x.md`) gives none.
+fn date_from_name(ctx: &Context, draft: &mut draft::Draft) {
+    if draft.date.is_some() || draft.format == SourceFormat::BacklogMd {
+        return;
+    }
+    let name = crate::ids::name_identity(&ctx.stem(), ctx.prefix());
+    if let Some(date) = name.date.filter(|d| d.len() == 10) {
+        draft.note(ctx, "date", &date, 0, "the file name's date");
+        draft.date = Some(date);
+    }
 }
 
 /// Why a file in a source folder is not a record, when it is not.
@@ -183,9 +202,10 @@ fn not_a_record(ctx: &Context) -> Option<String> {
     let (_, source) = ctx.source?;
     let relative = ctx.path.strip_prefix(&source.path).unwrap_or(ctx.path);
     let depth = relative.components().count();
-    let has_own_kind = crate::load::frontmatter::split(ctx.text)
-        .ok()
-        .and_then(|s| s.yaml)
+    let split = crate::load::frontmatter::split(ctx.text).ok();
+    let has_own_kind = split
+        .as_ref()
+        .and_then(|s| s.yaml.clone())
         .is_some_and(|yaml| ctx.text[yaml].lines().any(|l| l.starts_with("kind:")));
     if has_own_kind {
         return None;
@@ -198,10 +218,38 @@ fn not_a_record(ctx: &Context) -> Option<String> {
         return backlog_md::not_a_record(relative);
     }
     if is_template(ctx.path) {
-        return Some("a template of the folder".into());
+        return Some("a template of the folder (its name says so)".into());
     }
     if is_folder_doc(ctx.path) && depth <= 1 {
         return Some("it describes the folder (README or index)".into());
     }
-    None
+    let body_start = split.map(|s| s.body_start).unwrap_or(0);
+    let first_heading = lines::content_lines(ctx.text, body_start)
+        .iter()
+        .find_map(|l| l.heading_text());
+    if first_heading.as_deref().is_some_and(skip::is_placeholder_title) {
+        return Some("a template: its title is still a placeholder".into());
+    }
+    if survey::states_status(ctx.text) {
+        return None;
+    }
+    if skip::is_redirect_stub(ctx.text, body_start) {
+        return Some("a redirect stub: it only says the document moved".into());
+    }
+    if skip::is_index_page(ctx.text, body_start) {
+        return Some("an index page: it lists other records".into());
+    }
+    let named_like_record = crate::ids::is_record_name(&ctx.stem());
+    match source.found {
+        Some(survey::FoundBy::Content) => {
+            Some("it states no status, unlike the records beside it (a page about the folder)".into())
+        }
+        Some(survey::FoundBy::NameShape) if !named_like_record => {
+            Some("it is neither named like the records beside it nor states a status".into())
+        }
+        Some(survey::FoundBy::Name) if depth > 1 && !named_like_record => {
+            Some("in a subfolder, neither named like a record nor stating a status".into())
+        }
+        _ => None,
+    }
 }

@@ -50,10 +50,13 @@ pub struct Source {
     pub found_by: String,
     /// For a Backlog.md folder: its settings.
     pub backlog: Option<BacklogSettings>,
+    /// For a folder found by [`super::survey`]: the rule that found it.
+    pub found: Option<super::survey::FoundBy>,
 }
 
 impl Source {
-    fn new(path: PathBuf, default: SourceFormat, found_by: impl Into<String>) -> Source {
+    /// A source at `path` read as `default` when a file shows no marker.
+    pub fn new(path: PathBuf, default: SourceFormat, found_by: impl Into<String>) -> Source {
         Source {
             path,
             forced: None,
@@ -62,6 +65,7 @@ impl Source {
             prefix: "ADR".into(),
             found_by: found_by.into(),
             backlog: None,
+            found: None,
         }
     }
 }
@@ -119,6 +123,11 @@ impl Sources {
             .filter(|(_, s)| file.starts_with(&s.path))
             .max_by_key(|(_, s)| s.path.components().count())
             .map(|(i, _)| i)
+    }
+
+    /// The source holding the folder `folder` (itself or a folder above it).
+    pub fn find_folder(&self, folder: &Path) -> Option<usize> {
+        self.find(folder)
     }
 
     fn add(&mut self, source: Source) {
