@@ -87,6 +87,7 @@ codes! {
     HistoryUnavailable = "history-unavailable", Warning, "there is no git history (not a repository, a shallow clone): dates come from front matter or the files";
     StaleReady = "stale-ready", Warning, "an item has been ready, untouched, for longer than `history.stale_after_days`";
     FormatNote = "format-note", Info, "what a reader of an existing format assumed or left out: no status written, a file that is not a record";
+    FewRecords = "few-records", Warning, "the root holds Markdown files but no or few records were found: which folders to declare under `sources:`";
 }
 
 impl std::fmt::Display for Code {

@@ -83,6 +83,7 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
         cache.save(&loaded);
     }
     let mut loaded = Loaded::default();
+    diagnostics.extend(few_records_warning(&candidates, &results));
     for result in results {
         match result {
             FileResult::Record(record, found) => {
@@ -130,6 +131,22 @@ fn find_unnamed_sources(root: &Path, candidates: &mut [Candidate], sources: &mut
     for candidate in candidates.iter_mut() {
         candidate.skip = attached.remove(&candidate.path);
     }
+}
+
+/// The `few-records` warning when the Markdown files of the root gave no or
+/// few records (see [`formats::survey::few_records`]).
+fn few_records_warning(candidates: &[Candidate], results: &[FileResult]) -> Option<Diagnostic> {
+    let records = results
+        .iter()
+        .filter(|r| matches!(r, FileResult::Record(..)))
+        .count();
+    let unread: Vec<&Path> = candidates
+        .iter()
+        .zip(results)
+        .filter(|(_, r)| matches!(r, FileResult::NotARecord))
+        .map(|(c, _)| c.path.as_path())
+        .collect();
+    formats::survey::few_records(candidates.len(), records, &unread)
 }
 
 /// The kind a path's folder gives, from the configured folders.

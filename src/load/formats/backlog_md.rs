@@ -12,6 +12,7 @@
 use super::draft::Draft;
 use super::status::{self, StatusReading};
 use super::Context;
+use crate::config::ItemCategory;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::fields::FieldReader;
 use crate::model::{Kind, Origin, Reference, Relation, SourceFormat};
@@ -41,6 +42,55 @@ pub fn not_a_record(relative: &Path) -> Option<String> {
         }
         _ => Some(format!("Backlog.md keeps no tasks in `{folder}/`")),
     }
+}
+
+/// Where a Backlog.md task lies says what became of it, whatever its
+/// `status` still says: `completed/` holds done tasks, `archive/tasks/`
+/// tasks put away (dropped, unless their status says done), `drafts/` and
+/// `archive/drafts/` drafts. Returns the category the folder gives and the
+/// folder's name, or `None` for `tasks/`.
+pub fn folder_category(relative: &Path) -> Option<(ItemCategory, &'static str)> {
+    let parts: Vec<String> = relative
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(p) => Some(p.to_string_lossy().to_lowercase()),
+            _ => None,
+        })
+        .collect();
+    let first = parts.first().map(String::as_str).unwrap_or("");
+    let second = parts.get(1).map(String::as_str).unwrap_or("");
+    match (first, second) {
+        ("completed", _) => Some((ItemCategory::Closed, "completed/")),
+        ("drafts", _) | ("archive", "drafts") => Some((ItemCategory::Open, "drafts/")),
+        ("archive", "tasks") => Some((ItemCategory::Closed, "archive/tasks/")),
+        _ => None,
+    }
+}
+
+/// The status a task's folder gives when its written status disagrees
+/// (an archived `To Do` task is `dropped`, a completed one `done`, a draft
+/// `draft`), or `None` when the written status already fits the folder.
+fn status_from_folder(
+    relative: &Path,
+    status: Option<&str>,
+    config: &crate::config::Config,
+) -> Option<(String, &'static str)> {
+    let (category, folder) = folder_category(relative)?;
+    let vocabulary = &config.statuses.items;
+    let current = status.and_then(|s| vocabulary.get(s)).copied();
+    let wanted = match (folder, current) {
+        (_, Some(c)) if c == category && folder != "drafts/" => return None,
+        ("completed/", _) => "done",
+        ("archive/tasks/", _) => "dropped",
+        ("drafts/", Some(ItemCategory::Open) | None) => "draft",
+        _ => return None,
+    };
+    let name = vocabulary
+        .iter()
+        .find(|(k, c)| **c == category && k.as_str() == wanted)
+        .or_else(|| vocabulary.iter().find(|(_, c)| **c == category))
+        .map(|(k, _)| k.clone())?;
+    (status != Some(name.as_str())).then_some((name, folder))
 }
 
 /// `task-12`, `back-12`, `12` → `BACK-12` for the board prefix `back`.
@@ -201,6 +251,25 @@ pub fn read(ctx: &Context) -> Result<Draft, Vec<Diagnostic>> {
         );
     }
 
+    if kind == Kind::Item {
+        if let Some((status, folder)) = status_from_folder(relative, draft.status.as_deref(), ctx.config) {
+            let written = draft.reading.written_status.clone().unwrap_or_default();
+            let at = reader.locate("status", None).start;
+            draft.note(
+                ctx,
+                "status",
+                &status,
+                at,
+                format!("the `{folder}` folder (status written `{written}`)"),
+            );
+            draft.status = Some(status);
+        }
+        if let Some(item_type) = reader.string("type") {
+            let at = reader.locate("type", Some(&item_type)).start;
+            draft.note(ctx, "type", &item_type, at, "front matter `type`");
+            draft.item_type = Some(item_type);
+        }
+    }
     let date_key = if reader.map.contains_key("date") {
         "date"
     } else {
@@ -232,7 +301,11 @@ pub fn read(ctx: &Context) -> Result<Draft, Vec<Diagnostic>> {
         );
         draft.owner = Some(first.clone());
     }
-    draft.tags = reader.list("labels");
+    draft.tags = super::real_tags(reader.list("labels"));
+    if !draft.tags.is_empty() {
+        let at = reader.locate("labels", None).start;
+        draft.note(ctx, "tags", &draft.tags.join(", "), at, "front matter `labels`");
+    }
     if let Some(priority) = reader.string("priority") {
         let rank = match priority.to_lowercase().as_str() {
             "high" | "critical" | "urgent" => Some(1),

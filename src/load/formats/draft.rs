@@ -27,6 +27,8 @@ pub struct Draft {
     pub owner: Option<String>,
     /// Rank, lower is more important (items).
     pub priority: Option<i64>,
+    /// The item's type as written (`bug`, `feature`).
+    pub item_type: Option<String>,
     /// Tags or labels.
     pub tags: Vec<String>,
     /// Deciders.
@@ -61,6 +63,7 @@ impl Draft {
             date: None,
             owner: None,
             priority: None,
+            item_type: None,
             tags: Vec::new(),
             deciders: Vec::new(),
             consulted: Vec::new(),
@@ -258,7 +261,7 @@ impl Draft {
             file: ctx.path.to_path_buf(),
             status: self.status,
             date: self.date,
-            item_type: None,
+            item_type: self.item_type,
             priority: self.priority,
             estimate: None,
             owner: self.owner,

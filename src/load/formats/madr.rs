@@ -86,7 +86,7 @@ pub fn read_front_matter(ctx: &Context, format: SourceFormat) -> Draft {
             }
         }
     }
-    draft.tags = list(draft.front_matter.get("tags"));
+    draft.tags = super::real_tags(list(draft.front_matter.get("tags")));
     native_references(ctx, &mut draft);
     if !status_read {
         // Some teams keep MADR 2 bullets under a site generator's front matter.
@@ -193,12 +193,7 @@ pub fn read_header(ctx: &Context, draft: &mut Draft, lines: &[Line]) -> bool {
             "consulted" => draft.consulted = adr::people(value),
             "informed" => draft.informed = adr::people(value),
             "tags" => {
-                draft.tags = value
-                    .split([',', ' '])
-                    .map(str::trim)
-                    .filter(|t| !t.is_empty() && !super::status::is_placeholder(t))
-                    .map(str::to_string)
-                    .collect();
+                draft.tags = super::tags_from_line(value);
             }
             "technical story" => draft.note(ctx, "technical story", value, at, "`Technical Story:` line"),
             _ => {}

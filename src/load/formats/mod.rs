@@ -144,6 +144,24 @@ pub fn is_template(path: &Path) -> bool {
     skip::is_template_name(&name)
 }
 
+/// Tags written on one line (`Tags: api, storage` or `Tags: api storage`);
+/// none when the value is a template's placeholder left in
+/// (`[space and/or comma separated list of tags]`, `{tags}`, `a | b`).
+pub fn tags_from_line(value: &str) -> Vec<String> {
+    if status::is_placeholder(value) {
+        return Vec::new();
+    }
+    real_tags(value.split([',', ' ']).map(str::to_string).collect())
+}
+
+/// Tags without the empty ones and without a template's placeholders.
+pub fn real_tags(tags: Vec<String>) -> Vec<String> {
+    tags.into_iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty() && !status::is_placeholder(t))
+        .collect()
+}
+
 /// Reads `text`, the file at `path`, when it is in an existing format.
 pub fn read(
     path: &Path,

@@ -24,6 +24,7 @@
 
 use super::sources::Source;
 use super::{is_folder_doc, Sources};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Kind, SourceFormat};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -279,6 +280,68 @@ fn mostly_items(root: &Path, entries: &[&Entry]) -> bool {
         }
     }
     stating > 0 && items * 2 > stating
+}
+
+/// How many unread Markdown files a folder needs to be named in the
+/// `few-records` warning.
+const NAMED_FOLDER_FILES: usize = 3;
+
+/// The `few-records` warning, when the root holds Markdown files but no
+/// record was found, or fewer records than a quarter of the Markdown files
+/// left unread (with a folder holding five or more of them). `unread` are the
+/// Markdown files that were neither records nor skipped with a reason.
+pub fn few_records(markdown: usize, records: usize, unread: &[&Path]) -> Option<Diagnostic> {
+    let mut by_folder: BTreeMap<PathBuf, usize> = BTreeMap::new();
+    for file in unread {
+        let folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        *by_folder.entry(folder).or_default() += 1;
+    }
+    let mut folders: Vec<(PathBuf, usize)> = by_folder.into_iter().collect();
+    folders.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let fullest = folders.first().map(|(_, n)| *n).unwrap_or(0);
+    let none = records == 0 && markdown > 0;
+    let few = records * 4 < unread.len() && fullest >= 5;
+    if !(none || few) {
+        return None;
+    }
+    let show = |p: &Path| match p.as_os_str().is_empty() {
+        true => ".".to_string(),
+        false => p.to_string_lossy().replace('\\', "/"),
+    };
+    let named: Vec<&(PathBuf, usize)> = folders
+        .iter()
+        .filter(|(_, n)| *n >= NAMED_FOLDER_FILES)
+        .take(3)
+        .collect();
+    let listed: Vec<String> = named
+        .iter()
+        .enumerate()
+        .map(|(i, (p, n))| match i {
+            0 => format!("`{}` holds {n} of them", show(p)),
+            _ => format!("`{}` {n}", show(p)),
+        })
+        .collect();
+    let found = match records {
+        0 => format!("no records found among {markdown} Markdown files"),
+        n => format!(
+            "only {n} record{} found, and {} Markdown files were not read as records",
+            if n == 1 { "" } else { "s" },
+            unread.len()
+        ),
+    };
+    let message = match listed.is_empty() {
+        true => found,
+        false => format!("{found}; {}", listed.join(", ")),
+    };
+    let target = named.first().map(|(p, _)| p.clone()).unwrap_or_default();
+    let help = match named.first() {
+        Some((path, _)) if !path.as_os_str().is_empty() => format!(
+            "to read them as records, add to shoshin.yaml: `sources: [{{path: {}}}]` (with `kind: item` for a backlog); records in shoshin's own format go under `folders:`",
+            show(path)
+        ),
+        _ => "give records front matter with `kind:`, or move them into a folder and declare it under `sources:` or `folders:` in shoshin.yaml".to_string(),
+    };
+    Some(Diagnostic::new(Code::FewRecords, target, message).with_help(&help))
 }
 
 #[cfg(test)]
