@@ -108,6 +108,11 @@ pub fn name_identity(stem: &str, prefix: &str) -> NameIdentity {
     let digits = stem.chars().take_while(char::is_ascii_digit).count();
     let rest = &stem[digits..];
     let separated = rest.is_empty() || rest.starts_with(['-', '_', ' ', '.']);
+    // `2025-02-30-x`: shaped like a date, though no real one; never `ADR-2025`.
+    let year_like = digits == 4 && stem[..4].parse::<u32>().is_ok_and(|y| (1970..2100).contains(&y));
+    if year_like && rest.len() > 1 && rest[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        return whole(None, stem);
+    }
     if digits > 0 && digits < 8 && separated {
         return NameIdentity {
             id: format!("{prefix}-{}", &stem[..digits]),
@@ -270,6 +275,35 @@ mod tests {
         assert_eq!(id_from_file_stem("2026-11-03-payments"), None);
         assert_eq!(id_from_file_stem("export-invoices"), None);
         assert_eq!(id_from_file_stem("PAY-12abc"), None);
+    }
+
+    #[test]
+    fn names_give_ids_numbers_and_dates() {
+        let id = |stem: &str| name_identity(stem, "ADR");
+        assert_eq!(id("0007-use-x").id, "ADR-0007");
+        assert_eq!(id("0007-use-x").number, Some(7));
+        assert_eq!(id("0007-use-x").slug, "use-x");
+        assert_eq!(id("adr-007-use-x").id, "ADR-007");
+        assert_eq!(id("ADR-7").id, "ADR-7");
+        assert_eq!(id("RFC-0002").id, "RFC-0002");
+        assert_eq!(
+            id("1441-kubectl-debug").id,
+            "ADR-1441",
+            "a year-like number that is no date"
+        );
+        let dated = id("2025-03-24-use-x");
+        assert_eq!((dated.id.as_str(), dated.number), ("2025-03-24-use-x", None));
+        assert_eq!(dated.date.as_deref(), Some("2025-03-24"));
+        assert_eq!(dated.slug, "use-x");
+        assert_eq!(id("20250324-use-x").date.as_deref(), Some("2025-03-24"));
+        assert_eq!(id("2022-07-07_global_exec").date.as_deref(), Some("2022-07-07"));
+        assert_eq!(id("202503-use-x").date.as_deref(), Some("2025-03"));
+        assert_eq!(id("202503-use-x").id, "202503-use-x");
+        assert_eq!(id("2025-02-30-x").date, None, "an impossible day is no date");
+        assert_eq!(id("2025-02-30-x").id, "2025-02-30-x");
+        assert_eq!(id("use-x").id, "use-x");
+        assert!(is_record_name("ADR-7") && is_record_name("2025-03-24-x") && is_record_name("0001-x"));
+        assert!(!is_record_name("notes") && !is_record_name("NNNN-template"));
     }
 
     #[test]

@@ -327,7 +327,13 @@ fn unknown_statuses(index: &Index, config: &Config, out: &mut Vec<Diagnostic>) {
 }
 
 fn unknown_types(index: &Index, config: &Config, out: &mut Vec<Diagnostic>) {
-    for record in index.records.iter().filter(|r| r.kind == Kind::Item) {
+    // A tool's own type words (Backlog.md's `feature`, `chore`) are shown as
+    // written: only native records are held to `types:`.
+    let native_items = index
+        .records
+        .iter()
+        .filter(|r| r.kind == Kind::Item && r.format == crate::model::SourceFormat::Native);
+    for record in native_items {
         let Some(item_type) = &record.item_type else {
             continue;
         };

@@ -215,8 +215,9 @@ impl Index {
             .par_iter()
             .map(|r| {
                 let status = r.status.as_ref();
+                let place = r.reading.as_ref().and_then(|reading| reading.place_category);
                 (
-                    status.and_then(|s| config.statuses.items.get(s).copied()),
+                    place.or_else(|| status.and_then(|s| config.statuses.items.get(s).copied())),
                     status.and_then(|s| config.statuses.decisions.get(s).copied()),
                 )
             })

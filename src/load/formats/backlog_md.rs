@@ -45,10 +45,10 @@ pub fn not_a_record(relative: &Path) -> Option<String> {
 }
 
 /// Where a Backlog.md task lies says what became of it, whatever its
-/// `status` still says: `completed/` holds done tasks, `archive/tasks/`
-/// tasks put away (dropped, unless their status says done), `drafts/` and
-/// `archive/drafts/` drafts. Returns the category the folder gives and the
-/// folder's name, or `None` for `tasks/`.
+/// `status` still says: `completed/` holds done tasks and `archive/tasks/`
+/// tasks put away (both closed), `drafts/` and `archive/drafts/` drafts
+/// (open). Returns that category and the folder's name, or `None` for
+/// `tasks/`.
 pub fn folder_category(relative: &Path) -> Option<(ItemCategory, &'static str)> {
     let parts: Vec<String> = relative
         .components()
@@ -65,32 +65,6 @@ pub fn folder_category(relative: &Path) -> Option<(ItemCategory, &'static str)> 
         ("archive", "tasks") => Some((ItemCategory::Closed, "archive/tasks/")),
         _ => None,
     }
-}
-
-/// The status a task's folder gives when its written status disagrees
-/// (an archived `To Do` task is `dropped`, a completed one `done`, a draft
-/// `draft`), or `None` when the written status already fits the folder.
-fn status_from_folder(
-    relative: &Path,
-    status: Option<&str>,
-    config: &crate::config::Config,
-) -> Option<(String, &'static str)> {
-    let (category, folder) = folder_category(relative)?;
-    let vocabulary = &config.statuses.items;
-    let current = status.and_then(|s| vocabulary.get(s)).copied();
-    let wanted = match (folder, current) {
-        (_, Some(c)) if c == category && folder != "drafts/" => return None,
-        ("completed/", _) => "done",
-        ("archive/tasks/", _) => "dropped",
-        ("drafts/", Some(ItemCategory::Open) | None) => "draft",
-        _ => return None,
-    };
-    let name = vocabulary
-        .iter()
-        .find(|(k, c)| **c == category && k.as_str() == wanted)
-        .or_else(|| vocabulary.iter().find(|(_, c)| **c == category))
-        .map(|(k, _)| k.clone())?;
-    (status != Some(name.as_str())).then_some((name, folder))
 }
 
 /// `task-12`, `back-12`, `12` → `BACK-12` for the board prefix `back`.
@@ -252,17 +226,17 @@ pub fn read(ctx: &Context) -> Result<Draft, Vec<Diagnostic>> {
     }
 
     if kind == Kind::Item {
-        if let Some((status, folder)) = status_from_folder(relative, draft.status.as_deref(), ctx.config) {
-            let written = draft.reading.written_status.clone().unwrap_or_default();
+        if let Some((category, folder)) = folder_category(relative) {
             let at = reader.locate("status", None).start;
+            let written = draft.status.clone().unwrap_or_else(|| "none".into());
             draft.note(
                 ctx,
-                "status",
-                &status,
+                "category",
+                category.as_str(),
                 at,
-                format!("the `{folder}` folder (status written `{written}`)"),
+                format!("the `{folder}` folder, whatever the status (`{written}`) says"),
             );
-            draft.status = Some(status);
+            draft.reading.place_category = Some(category);
         }
         if let Some(item_type) = reader.string("type") {
             let at = reader.locate("type", Some(&item_type)).start;
@@ -377,6 +351,52 @@ mod tests {
         assert_eq!(task_id("task-3", "task"), "TASK-3");
         assert_eq!(task_id("draft-2", "task"), "DRAFT-2");
         assert_eq!(task_id("decision-1", "task"), "decision-1");
+    }
+
+    #[test]
+    fn completed_archived_and_draft_tasks_take_their_folders_category() {
+        let dir = tempfile::tempdir().unwrap();
+        let task = |id: &str, status: &str| {
+            format!("---\nid: {id}\ntitle: T {id}\nstatus: {status}\ntype: feature\npriority: high\nlabels: [web, '[label]']\ncreated_date: '2025-01-02'\n---\n")
+        };
+        for (path, text) in [
+            (
+                "backlog/config.yml",
+                "statuses: [\"To Do\", \"In Progress\", \"Done\"]\ntask_prefix: back\n".to_string(),
+            ),
+            ("backlog/tasks/back-1 - Open.md", task("back-1", "To Do")),
+            ("backlog/completed/back-2 - Done.md", task("back-2", "Done")),
+            (
+                "backlog/archive/tasks/back-3 - Put away.md",
+                task("back-3", "To Do"),
+            ),
+            ("backlog/drafts/draft-1 - Idea.md", task("draft-1", "To Do")),
+        ] {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+        }
+        let config = crate::config::Config::default();
+        let loaded = crate::load::load(dir.path(), &config);
+        let index = crate::index::Index::build(loaded.records, &config);
+        let category = |id: &str| {
+            let i = index.get(id).unwrap_or_else(|| panic!("{id}"));
+            (index.item_category(i), index.records[i].status.clone())
+        };
+        assert_eq!(category("BACK-1").0, Some(ItemCategory::Open));
+        assert_eq!(category("BACK-2").0, Some(ItemCategory::Closed));
+        let archived = category("BACK-3");
+        assert_eq!(
+            archived.0,
+            Some(ItemCategory::Closed),
+            "archived, not open backlog"
+        );
+        assert_ne!(archived.1.as_deref(), Some("dropped"), "the status stays as read");
+        assert_eq!(category("DRAFT-1").0, Some(ItemCategory::Open));
+        let record = &index.records[index.get("BACK-1").unwrap()];
+        assert_eq!(record.item_type.as_deref(), Some("feature"));
+        assert_eq!(record.priority, Some(1));
+        assert_eq!(record.tags, vec!["web"], "`[label]` is a placeholder");
     }
 
     #[test]

@@ -64,6 +64,10 @@ pub struct Reading {
     pub number: Option<u64>,
     /// The file name after the number (`x` for `0007-x.md`).
     pub slug: String,
+    /// The category the record's place gives, whatever its status says: a
+    /// Backlog.md task in `completed/` or `archive/tasks/` is closed, one in
+    /// `drafts/` open.
+    pub place_category: Option<crate::config::ItemCategory>,
 }
 
 /// What reading one file gave.
@@ -198,6 +202,10 @@ pub fn read(
     };
     let mut draft = draft;
     date_from_name(&ctx, &mut draft);
+    if let Some((_, source)) = ctx.source {
+        let folder = source.path.to_string_lossy().replace('\\', "/");
+        draft.note(&ctx, "folder", &folder, 0, source.found_by.clone());
+    }
     let (record, diagnostics) = draft.finish(&ctx);
     Outcome::Record(Box::new(record), diagnostics)
 }

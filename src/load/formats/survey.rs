@@ -118,6 +118,14 @@ pub fn add_sources(root: &Path, files: &[&Path], sources: &mut Sources) {
             .unwrap_or_default();
         folders.entry(parent).or_default().push(Entry { name, file });
     }
+    // Every folder above a file may be named for decisions, entries or not.
+    for &file in files {
+        for folder in file.ancestors().skip(1) {
+            if !folder.as_os_str().is_empty() && !folders.contains_key(folder) {
+                folders.insert(folder, Vec::new());
+            }
+        }
+    }
     // Shallow folders first, so a folder inside a found one is part of it.
     let mut order: Vec<&Path> = folders.keys().copied().collect();
     order.sort_by_key(|f| (f.components().count(), f.to_path_buf()));
@@ -158,7 +166,8 @@ fn judge(root: &Path, folder: &Path, entries: &[&Entry]) -> Option<FoundBy> {
     let named = folder
         .file_name()
         .is_some_and(|n| is_decision_folder_name(&n.to_string_lossy()));
-    if named && !entries.is_empty() {
+    if named {
+        // Reached only for folders above a Markdown file.
         return Some(FoundBy::Name);
     }
     let total = entries.len();
