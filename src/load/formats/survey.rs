@@ -11,7 +11,8 @@
 //! 2. or most of its entries (at least three) are named like records: a
 //!    number, a date or an id first (`0007-x.md`, `2025-03-24-x.md`,
 //!    `20250324-x.md`, `202503-x.md`, `ADR-7.md`, `adr-007-x.md`), files or
-//!    folders of one record each (`0007-x/README.md`);
+//!    folders of one record each (`0007-x/README.md`), and at least half of
+//!    those state a status (so numbered tutorial steps are not records);
 //! 3. or most of its files (at least three) state a status in a metadata
 //!    block at their top (front matter, a `Status:` line or bullet, a
 //!    `| Status | … |` table row, a `## Status` section).
@@ -171,20 +172,25 @@ fn judge(root: &Path, folder: &Path, entries: &[&Entry]) -> Option<FoundBy> {
         return Some(FoundBy::Name);
     }
     let total = entries.len();
-    let shaped = entries
-        .iter()
-        .filter(|e| crate::ids::is_record_name(&e.name))
-        .count();
-    if shaped >= AT_LEAST && shaped * 2 >= total {
-        return Some(FoundBy::NameShape);
-    }
     if total < AT_LEAST {
         return None;
     }
-    let stating = entries
+    let stating: Vec<bool> = entries
         .iter()
-        .filter(|e| head(root, e.file).is_some_and(|text| states_status(&text)))
-        .count();
+        .map(|e| head(root, e.file).is_some_and(|text| states_status(&text)))
+        .collect();
+    let shaped: Vec<bool> = entries
+        .iter()
+        .map(|e| crate::ids::is_record_name(&e.name))
+        .collect();
+    let shaped_count = shaped.iter().filter(|s| **s).count();
+    // Numbered tutorial steps or dated notes are not records: half of the
+    // shaped entries must state a status too.
+    let shaped_stating = shaped.iter().zip(&stating).filter(|(a, b)| **a && **b).count();
+    if shaped_count >= AT_LEAST && shaped_count * 2 >= total && shaped_stating * 2 >= shaped_count {
+        return Some(FoundBy::NameShape);
+    }
+    let stating = stating.iter().filter(|s| **s).count();
     (stating >= AT_LEAST && stating * 2 >= total).then_some(FoundBy::Content)
 }
 

@@ -83,12 +83,18 @@ fn folders_named_for_decisions_are_read_at_any_depth() {
 #[test]
 fn folders_of_record_shaped_names_are_read_and_other_files_need_a_status() {
     let loaded = load_files(&[
+        ("tutorial/01-quick.md", "# Quick start\n"),
+        ("tutorial/02-setup.md", "# Setup\n"),
+        ("tutorial/03-run.md", "# Run\n\nSteps.\n"),
         (
             "designs/2018-06-18-name-resolution.md",
             "# Name resolution\n\nText.\n",
         ),
         ("designs/2019-02-12-toolchains.md", ADR),
-        ("designs/20200101-remote.md", "# Remote\n\nText.\n"),
+        (
+            "designs/20200101-remote.md",
+            "---\nstatus: Draft\n---\n# Remote\n\nText.\n",
+        ),
         ("designs/notes.md", "# Notes\n\nLoose notes.\n"),
         (
             "designs/template.md",
