@@ -25,6 +25,7 @@ pub mod front_matter;
 pub mod history;
 pub mod ids;
 pub mod index;
+pub mod leftovers;
 pub mod load;
 pub mod model;
 pub mod project;

@@ -4,6 +4,9 @@
 mod common;
 #[path = "hostile/floods.rs"]
 mod floods;
+#[cfg(unix)]
+#[path = "hostile/interrupted.rs"]
+mod interrupted;
 #[path = "hostile/support.rs"]
 mod support;
 #[cfg(unix)]

@@ -24,7 +24,11 @@ const FILES: [(&str, &str); 6] = [
         ".github/workflows/shoshin.yml",
         include_str!("../../templates/init/workflow.yml"),
     ),
-    (".gitignore", "/public/\n"),
+    // The site, and what a build stopped halfway may leave beside it.
+    (
+        ".gitignore",
+        "/public/\n.shoshin-staging-*/\n.shoshin-previous-*/\n",
+    ),
 ];
 
 /// Scaffolds `dir`, keeping any file that already exists.

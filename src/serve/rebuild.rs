@@ -421,6 +421,7 @@ fn read_folder(folder: &Path) -> Result<HashMap<String, Arc<[u8]>>> {
         }
     }
     files.remove(crate::write::MARKER);
+    files.remove(crate::leftovers::LOCK_FILE);
     Ok(files)
 }
 
