@@ -37,12 +37,18 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
     head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
 }
 
-/// A status as the team wrote it, whole (`To Do` is `to do`), lower-cased,
-/// without its dress (emoji, emphasis, backticks, a link's brackets, a
-/// comment) and without what follows the status itself: a relation
-/// (`superseded by ADR-0005`, `accepted; supersedes ADR-0045`), a date
-/// (`accepted (2020-01-01)`), a trailing period.
+/// A past status, lower-cased: see [`status_words`].
 fn clean(value: &str) -> Option<String> {
+    status_words(value).map(|words| words.to_lowercase().replace('’', "'"))
+}
+
+/// A status as the team wrote it, whole (`To Do`, `won't do`), in its
+/// case, without its dress (emoji, emphasis, backticks, a link's brackets,
+/// a comment) and without what follows the status itself: a relation
+/// (`Superseded by ADR-0005`, `accepted; supersedes ADR-0045`), a date
+/// (`accepted (2020-01-01)`), a trailing period. The site shows statuses
+/// of existing formats in these words.
+pub fn status_words(value: &str) -> Option<String> {
     let mut text = value.to_string();
     while let Some(start) = text.find("<!--") {
         let end = text[start..].find("-->").map_or(text.len(), |e| start + e + 3);
@@ -69,12 +75,12 @@ fn clean(value: &str) -> Option<String> {
             }
         })
         .collect();
-    let lowered = kept.to_lowercase().replace('’', "'");
     let mut words: Vec<&str> = Vec::new();
-    for word in lowered.split_whitespace() {
-        let word = word.trim_matches(['-', '_', '\'', '/']);
+    for word in kept.split_whitespace() {
+        let word = word.trim_matches(['-', '_', '\'', '’', '/']);
+        let lower = word.to_lowercase();
         let relation = matches!(
-            word,
+            lower.as_str(),
             "by" | "supersedes" | "supercedes" | "amends" | "amended" | "see"
         );
         // A relation, an id or a date: the status was written before it.
@@ -197,6 +203,23 @@ mod tests {
         for (text, status) in cases {
             assert_eq!(status_of(text).as_deref(), Some(status), "{text}");
         }
+    }
+
+    #[test]
+    fn status_words_keep_the_case_and_leave_the_dress() {
+        assert_eq!(status_words("To Do").as_deref(), Some("To Do"));
+        assert_eq!(status_words("✅ **Accepted.**").as_deref(), Some("Accepted"));
+        assert_eq!(
+            status_words("⌛️ Superseded by [036](036-x.md)").as_deref(),
+            Some("Superseded")
+        );
+        assert_eq!(status_words("Won’t Do").as_deref(), Some("Won’t Do"));
+        assert_eq!(
+            status_words("`In Review` <!-- x -->").as_deref(),
+            Some("In Review")
+        );
+        assert_eq!(status_words("{status}").as_deref(), Some("status"));
+        assert_eq!(status_words("🚧"), None);
     }
 
     #[test]

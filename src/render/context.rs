@@ -340,6 +340,7 @@ fn summary_field<'a>(s: &'a Summary, key: &str) -> View<'a> {
         "date" => optional(&s.date),
         "type" => optional(&s.item_type),
         "priority" => s.priority.map_or(View::Null, View::Int),
+        "priority_label" => optional(&s.priority_label),
         "estimate" => optional(&s.estimate),
         "owner" => s.owner.as_ref().map_or(View::Null, View::Named),
         "tags" => View::NamedList(&s.tags),
@@ -405,6 +406,7 @@ mod tests {
             date: Some("2026-01-02".into()),
             item_type: Some("story".into()),
             priority: Some(0),
+            priority_label: Some("High".into()),
             estimate: Some("2.5".into()),
             owner: Some(named("ana")),
             tags: vec![named("payments"), named("q3")],
@@ -434,6 +436,7 @@ mod tests {
             date: None,
             item_type: None,
             priority: None,
+            priority_label: None,
             estimate: None,
             owner: None,
             tags: Vec::new(),
@@ -456,7 +459,7 @@ mod tests {
         )
     }
 
-    const KEYS: [&str; 20] = [
+    const KEYS: [&str; 21] = [
         "id",
         "kind",
         "title",
@@ -466,6 +469,7 @@ mod tests {
         "date",
         "type",
         "priority",
+        "priority_label",
         "estimate",
         "owner",
         "tags",

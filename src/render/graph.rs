@@ -168,9 +168,9 @@ pub fn node(
     text(svg, &record.id);
     svg.push(' ');
     text(svg, &record.title);
-    if let Some(status) = &record.status {
+    if let Some(status) = super::views::shown_status(record) {
         svg.push_str(" (");
-        text(svg, status);
+        text(svg, &status);
         svg.push(')');
     }
     let (tx, ty1, ty2) = (x + 8, y + 16, y + 32);

@@ -303,7 +303,7 @@ fn document(index: &Index, root: &Path, i: usize, kept: Option<String>) -> std::
         record.id,
         record.kind.as_str(),
         record.title,
-        record.status.as_deref().unwrap_or(""),
+        super::views::shown_status(record).unwrap_or_default(),
         index.status_category_name(i).unwrap_or(""),
     ]);
     if url != format!("{}/{}/index.html", record.kind.plural(), record.id) {

@@ -39,8 +39,11 @@ pub struct Summary {
     /// Item type.
     #[serde(rename = "type")]
     pub item_type: Option<String>,
-    /// Item priority.
+    /// Item priority: the rank, lower first.
     pub priority: Option<i64>,
+    /// The priority as the team wrote it, when it is a word (`High`) that
+    /// the rank was read from; pages show it instead of the rank.
+    pub priority_label: Option<String>,
     /// Item estimate, as text.
     pub estimate: Option<String>,
     /// Item owner.
@@ -286,6 +289,29 @@ fn empty_json(count: usize) -> Vec<OnceLock<Arc<Value>>> {
     (0..count).map(|_| OnceLock::new()).collect()
 }
 
+/// The status a record's pages show: as the team wrote it in an existing
+/// format (`To Do`, `Accepted` without its emoji), else the status read.
+/// Records without a status in the vocabulary show none.
+pub fn shown_status(record: &Record) -> Option<String> {
+    record.status.as_ref()?;
+    record
+        .reading
+        .as_ref()
+        .and_then(|reading| reading.written_status.as_deref())
+        .and_then(crate::history::status::status_words)
+        .or_else(|| record.status.clone())
+}
+
+/// The priority word a record's file gives (`High`, `medium`), when its
+/// rank was read from a word rather than written as a number.
+fn priority_word(record: &Record) -> Option<String> {
+    record.priority?;
+    match record.front_matter.get("priority")? {
+        Value::String(word) if word.trim().parse::<f64>().is_err() => Some(word.trim().to_string()),
+        _ => None,
+    }
+}
+
 /// The summary of record `i`.
 fn summary(index: &Index, i: usize) -> Summary {
     let record = &index.records[i];
@@ -294,7 +320,7 @@ fn summary(index: &Index, i: usize) -> Summary {
         kind: record.kind,
         title: record.title.clone(),
         url: record_url(index, i),
-        status: record.status.clone(),
+        status: shown_status(record),
         status_category: index.status_category_name(i),
         date: record.date.clone(),
         item_type: record
@@ -302,6 +328,7 @@ fn summary(index: &Index, i: usize) -> Summary {
             .clone()
             .or_else(|| (record.kind == Kind::Item).then(|| "story".to_string())),
         priority: record.priority,
+        priority_label: priority_word(record),
         estimate: record.estimate.as_ref().map(|e| e.to_string()),
         owner: record.owner.as_deref().map(person),
         tags: record
@@ -322,7 +349,7 @@ fn summary(index: &Index, i: usize) -> Summary {
                     kind: Some(r.kind),
                     title: Some(r.title.clone()),
                     url: Some(record_url(index, s)),
-                    status: r.status.clone(),
+                    status: shown_status(r),
                     status_category: index.status_category_name(s),
                 }
             })

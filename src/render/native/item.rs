@@ -24,7 +24,7 @@ pub fn content(html: &mut Html, context: View<'_>, root: View<'_>) {
     html.raw("</dd></div>\n    <div><dt>Status</dt><dd>");
     status_or_none(html, record);
     html.raw("</dd></div>\n    <div><dt>Priority</dt><dd>");
-    m::value(html, at(record, "priority"));
+    m::priority(html, record);
     html.raw("</dd></div>\n    <div><dt>Estimate</dt><dd>");
     m::value(html, at(record, "estimate"));
     html.raw("</dd></div>\n    <div><dt>Owner</dt><dd>");

@@ -119,7 +119,7 @@ fn backlog_row(html: &mut Html, item: View<'_>, root: View<'_>) {
     html.raw("</td><td>");
     m::status(html, item);
     html.raw("</td>\n      <td class=\"num\">");
-    m::value(html, at(item, "priority"));
+    m::priority(html, item);
     html.raw("</td><td class=\"num\">");
     m::value(html, at(item, "estimate"));
     html.raw("</td>\n      <td>");

@@ -13,6 +13,14 @@ pub fn badge(html: &mut Html, status: View<'_>, category: View<'_>) {
     }
     html.raw("\">");
     html.value(status);
+    // The category beside the team's word, when it is another word.
+    if let (Some(category), Some(written)) = (category.as_str(), status.as_str()) {
+        if category != written.to_lowercase() {
+            html.raw("<span class=\"badge-category\"> · ");
+            html.value(View::Str(category));
+            html.raw("</span>");
+        }
+    }
     html.raw("</span>");
 }
 
@@ -20,6 +28,17 @@ pub fn badge(html: &mut Html, status: View<'_>, category: View<'_>) {
 pub fn status(html: &mut Html, record: View<'_>) {
     if truthy(at(record, "status")) {
         badge(html, at(record, "status"), at(record, "status_category"));
+    }
+}
+
+/// A record's priority: the team's word (`High`) when one was written,
+/// else the rank.
+pub fn priority(html: &mut Html, record: View<'_>) {
+    let label = at(record, "priority_label");
+    if truthy(label) {
+        html.value(label);
+    } else {
+        value(html, at(record, "priority"));
     }
 }
 
@@ -275,7 +294,7 @@ pub fn item_table(html: &mut Html, items: View<'_>, root: View<'_>, label: &str)
             html.raw("</td><td>");
             status(html, item);
             html.raw("</td><td class=\"num\">");
-            value(html, at(item, "priority"));
+            priority(html, item);
             html.raw("</td><td class=\"num\">");
             value(html, at(item, "estimate"));
             html.raw("</td><td>");
