@@ -242,9 +242,9 @@ fn an_item_sent_back_to_refining_counts_as_rework() {
     let page = repo.read("public/items/PAY-1/index.html");
     let lines = transitions(history_section(&page));
     let want = [
-        "refining 2026-01-05 by ana",
+        "refining · open 2026-01-05 by ana",
         "ready 2026-01-12 by bo",
-        "refining 2026-01-20 by cy",
+        "refining · open 2026-01-20 by cy",
         "ready 2026-02-02 by ana",
     ];
     assert_eq!(lines.len(), want.len(), "{lines:?}");
@@ -535,10 +535,19 @@ fn statuses_of_several_words_stay_whole_in_the_history() {
     let section = history_section(&page);
     let lines = transitions(section);
     assert_eq!(lines.len(), 3, "{lines:?}");
-    assert!(lines[0].starts_with("to do 2026-01-03 by ana"), "{lines:?}");
-    assert!(lines[1].starts_with("in progress 2026-01-10 by bo"), "{lines:?}");
-    assert!(lines[2].starts_with("won&#39;t do 2026-02-01 by cy"), "{lines:?}");
-    // Each past status has the category the readers map it to.
+    // Each past status has the category the readers map it to, beside it.
+    assert!(
+        lines[0].starts_with("to do · open 2026-01-03 by ana"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].starts_with("in progress · active 2026-01-10 by bo"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[2].starts_with("won&#39;t do · closed 2026-02-01 by cy"),
+        "{lines:?}"
+    );
     assert!(section.contains("badge-open"), "{section}");
     assert!(section.contains("badge-active"), "{section}");
     assert!(section.contains("badge-closed"), "{section}");
