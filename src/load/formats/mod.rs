@@ -260,7 +260,7 @@ fn not_a_record(ctx: &Context) -> Option<String> {
         return None;
     }
     if skip::is_redirect_stub(ctx.text, body_start) {
-        return Some("a redirect stub: it only says the document moved".into());
+        return Some("a redirect stub: it only points at another document".into());
     }
     if skip::is_index_page(ctx.text, body_start) {
         return Some("an index page: it lists other records".into());

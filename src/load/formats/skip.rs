@@ -102,7 +102,8 @@ fn prose_lines(text: &str, body_start: usize) -> Vec<String> {
 
 /// True for a redirect stub: at most three lines of prose, one of them a
 /// link, saying the document moved (`moved`, `has moved`, `relocated`,
-/// `now lives`, `can now be found`, `see … instead`).
+/// `now lives`, `can now be found`, `see … instead`); or one or two short
+/// lines (80 characters beside the links' targets) around a link.
 pub fn is_redirect_stub(text: &str, body_start: usize) -> bool {
     let lines = prose_lines(text, body_start);
     if lines.is_empty() || lines.len() > 3 {
@@ -120,7 +121,25 @@ pub fn is_redirect_stub(text: &str, body_start: usize) -> bool {
     ]
     .iter()
     .any(|w| all.contains(w));
-    links && says_moved
+    // One or two short lines around a link (`See [the new place](../x.md).`)
+    // point elsewhere as surely.
+    let words_beside_links: usize = lines.iter().map(|l| without_link_targets(l).len()).sum();
+    links && (says_moved || (lines.len() <= 2 && words_beside_links <= 80))
+}
+
+/// A line without the targets of its Markdown links (`[x](y)` becomes `[x]`).
+fn without_link_targets(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find("](") {
+        out.push_str(&rest[..at + 1]);
+        rest = match rest[at..].find(')') {
+            Some(close) => &rest[at + close + 1..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
 }
 
 /// True for an index page: at least three list items or table rows that
@@ -138,4 +157,44 @@ pub fn is_index_page(text: &str, body_start: usize) -> bool {
         .filter(|l| l.starts_with("|-") || l.starts_with("| -"))
         .count();
     listing >= 3 && listing * 2 >= lines.len().saturating_sub(table_rule)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirect_stubs_say_they_moved_or_only_point_elsewhere() {
+        assert!(is_redirect_stub(
+            "> IMPORTANT: This document was moved to [x.md](./x.md)\n",
+            0
+        ));
+        assert!(is_redirect_stub(
+            "# Old title\n\nSee [the new page](../adr/0005-x.md).\n",
+            0
+        ));
+        assert!(!is_redirect_stub("# Use X\n\nWe use X because Y and Z, see [notes](n.md) for the long story of how we got here and what else we tried.\n", 0));
+        assert!(!is_redirect_stub("# Use X\n\nA record with no link.\n", 0));
+        let long = "# X\n\nOne.\n\nTwo [a](a.md).\n\nThree.\n\nFour, it moved.\n";
+        assert!(!is_redirect_stub(long, 0), "four lines are a document");
+    }
+
+    #[test]
+    fn index_pages_are_mostly_links_to_records() {
+        let index = "# Decisions\n\n* [One](0001-one.md)\n* [Two](0002-two.md)\n* [Three](0003-three/)\n";
+        assert!(is_index_page(index, 0));
+        let table = "# All\n\n| # | Title |\n|---|---|\n| 1 | [One](0001-one.md) |\n| 2 | [Two](0002-two.md) |\n| 3 | [Three](0003-three.md) |\n";
+        assert!(is_index_page(table, 0));
+        let record = "# Use X\n\nWe chose X.\n\nIt is fast.\n\nIt is cheap.\n\nIt is here.\n\n* [One](0001-one.md)\n* [Two](0002-two.md)\n* [Three](0003-three.md)\n\nAnd more prose.\n";
+        assert!(!is_index_page(record, 0));
+    }
+
+    #[test]
+    fn placeholder_titles_mark_templates() {
+        assert!(is_placeholder_title("RFC-NNNN Title"));
+        assert!(is_placeholder_title("KEP-XXXX: Your short, descriptive title"));
+        assert!(is_placeholder_title("Meeting of YYYY-MM-DD"));
+        assert!(!is_placeholder_title("Use Nginx for TLS"));
+        assert!(!is_placeholder_title("XXL sizes"));
+    }
 }
