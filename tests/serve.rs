@@ -481,3 +481,24 @@ fn a_taken_port_is_an_error_naming_it_and_the_option() {
     assert!(run.stderr.contains("--port"), "{}", run.stderr);
     assert!(run.stdout.is_empty(), "nothing is served: {}", run.stdout);
 }
+
+/// The first decision adds the decision pages, and every page's menu links
+/// to them, though the edit touched no item: `serve` stays what `build`
+/// would write.
+#[test]
+fn a_first_decision_adds_its_section_to_every_page() {
+    let repo = Repo::with(&[("items/PAY-1-first.md", ITEM)]);
+    let server = Server::start(repo.root());
+    let (_, page) = server.get("/items/PAY-1/");
+    assert!(!page.contains("decisions/index.html"), "{page}");
+    assert_eq!(server.get("/decisions/").0, 404);
+    repo.write(
+        "decisions/ADR-1-use-events.md",
+        "---\ntitle: Use events\nstatus: accepted\n---\n## Context\nPolling is slow.\n",
+    );
+    server.wait_for("/decisions/", "the decision log", |status, _| status == 200);
+    let page = server.wait_for("/items/PAY-1/", "the menu with decisions", |_, body| {
+        body.contains(r#"href="../../decisions/index.html""#)
+    });
+    assert!(page.contains("First title"), "{page}");
+}

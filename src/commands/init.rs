@@ -90,7 +90,12 @@ mod tests {
         let codes: Vec<&str> = project.diagnostics.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, ["history-unavailable"], "{:?}", project.diagnostics);
         let workflow = std::fs::read_to_string(dir.path().join(".github/workflows/shoshin.yml")).unwrap();
-        assert!(workflow.contains("shoshin check --format github"));
+        // `check` gates pull requests; `build` publishes on main, problems and all.
+        let check = workflow.find("run: shoshin check --format github").unwrap();
+        let build = workflow.find("run: shoshin build -o public").unwrap();
+        assert!(workflow[..check].contains("if: github.event_name == 'pull_request'"));
+        assert!(workflow[check..build].contains("if: github.event_name == 'push'"));
+        assert!(!workflow.contains("run: shoshin build --strict"));
         assert!(workflow.contains("actions/deploy-pages"));
     }
 }

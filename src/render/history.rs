@@ -288,7 +288,7 @@ pub fn feed(renderer: &PageRenderer, emit: Emit) -> Result<()> {
         let author = when
             .author
             .clone()
-            .unwrap_or_else(|| project.config.title.clone());
+            .unwrap_or_else(|| renderer.title().to_string());
         let summary = renderer.views.summaries[i].why.clone().unwrap_or_default();
         let entry = format!(
             "  <entry>\n    <id>{}</id>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <updated>{}</updated>\n    <author><name>{}</name></author>\n    <summary>{}</summary>\n  </entry>\n",
@@ -343,7 +343,7 @@ pub fn feed(renderer: &PageRenderer, emit: Emit) -> Result<()> {
         .map(String::from)
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let feed_id = if base.is_empty() {
-        format!("urn:shoshin:{}", crate::ids::path_segment(&project.config.title))
+        format!("urn:shoshin:{}", crate::ids::path_segment(renderer.title()))
     } else {
         url("feed.xml")
     };
@@ -353,7 +353,7 @@ pub fn feed(renderer: &PageRenderer, emit: Emit) -> Result<()> {
     out.push_str(&format!(
         "  <id>{}</id>\n  <title>{}: decisions</title>\n  <updated>{updated}</updated>\n  <link rel=\"self\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <generator>shoshin</generator>\n",
         xml(&feed_id),
-        xml(&project.config.title),
+        xml(renderer.title()),
         xml(&url("feed.xml")),
         xml(&url("decisions/index.html")),
     ));

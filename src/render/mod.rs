@@ -219,6 +219,8 @@ pub struct PageRenderer<'a> {
     bodies: Option<body_cache::BodyCache>,
     /// The sections the site has, which its menu and pages follow.
     pub shape: shape::Shape,
+    /// The site's title: configured, or found in the repository.
+    title: String,
 }
 
 impl<'a> PageRenderer<'a> {
@@ -235,7 +237,7 @@ impl<'a> PageRenderer<'a> {
             diagnostics: crate::diagnostic::ByFile::new(&project.diagnostics),
             globals: json!({
                 "site": {
-                    "title": identity.title,
+                    "title": &identity.title,
                     "description": project.config.description,
                     "landing": identity.landing,
                 },
@@ -246,6 +248,7 @@ impl<'a> PageRenderer<'a> {
             body_keys: None,
             bodies: None,
             shape,
+            title: identity.title,
         }
     }
 
@@ -256,6 +259,11 @@ impl<'a> PageRenderer<'a> {
         let keys = self.body_keys.as_deref()?;
         let cache = text_cache::TextCache::open(&self.project.root, name, None)?;
         Some(text_cache::Keyed { cache, keys })
+    }
+
+    /// The site's title (see [`identity`]).
+    pub fn title(&self) -> &str {
+        &self.title
     }
 
     /// The project being rendered.

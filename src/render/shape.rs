@@ -7,8 +7,8 @@
 //! sessions when there are sessions, tags and people when some record names
 //! them, the health page when it has figures (sessions, or items with a git
 //! history), the problems page when `check` found errors or warnings. A
-//! repository with no records at all keeps every section, so that a new one
-//! shows where things will go.
+//! repository where no record was found gets a home page that says so, and
+//! no empty lists.
 
 use super::pages::Page;
 use super::views::Views;
@@ -68,15 +68,13 @@ impl Shape {
     /// whether history comes from git and whether there are problems.
     pub fn with(has: impl Fn(Kind) -> bool, views: &Views, from_git: bool, problems: bool) -> Shape {
         let (items, decisions, sessions) = (has(Kind::Item), has(Kind::Decision), has(Kind::Session));
-        // An empty repository shows every section, to show where things go.
-        let empty = !items && !decisions && !sessions;
         Shape {
-            items: items || empty,
-            decisions: decisions || empty,
-            sessions: sessions || empty,
-            tags: !views.directory.tags.is_empty() || empty,
-            people: !views.directory.people.is_empty() || empty,
-            health: sessions || (items && from_git) || empty,
+            items,
+            decisions,
+            sessions,
+            tags: !views.directory.tags.is_empty(),
+            people: !views.directory.people.is_empty(),
+            health: sessions || (items && from_git),
             problems,
         }
     }
@@ -183,9 +181,8 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_repository_keeps_every_section() {
-        let empty = shape(false, false, false, false);
-        assert!(empty.items && empty.decisions && empty.sessions && empty.health);
-        assert!(!empty.problems);
+    fn an_empty_repository_gets_no_empty_sections() {
+        let empty = shape(false, false, false, true);
+        assert_eq!(menu_names(&empty), ["home", "graph"]);
     }
 }
