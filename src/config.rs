@@ -417,8 +417,43 @@ impl Config {
                 bail!("`sources` entries need a `path`: the folder, relative to the records root");
             }
         }
-        if self.output.trim().is_empty() || self.output.trim() == "." {
-            bail!("`output` must name a folder inside the records root, not the root itself");
+        self.validate_output()
+    }
+
+    /// `output` names a folder inside the records root that holds no
+    /// records: the build replaces it whole. (`-o` on the command line may
+    /// name any folder.)
+    fn validate_output(&self) -> Result<()> {
+        const ALLOWED: &str = "`output` in shoshin.yaml must name a folder inside the records root that holds no records, e.g. `public`; to build somewhere else, give `-o DIR` on the command line";
+        let output = std::path::Path::new(self.output.trim());
+        let inside = output
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir));
+        let normal: std::path::PathBuf = output
+            .components()
+            .filter(|c| matches!(c, std::path::Component::Normal(_)))
+            .collect();
+        if !inside || normal.as_os_str().is_empty() {
+            bail!("{ALLOWED}; `{}` is not", self.output);
+        }
+        let record_folders = [
+            &self.folders.items,
+            &self.folders.decisions,
+            &self.folders.sessions,
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .chain(self.sources.iter().map(|s| s.path.as_str()));
+        for folder in record_folders {
+            let folder = std::path::Path::new(folder.trim().trim_matches('/'));
+            if !folder.as_os_str().is_empty() && (folder.starts_with(&normal) || normal.starts_with(folder)) {
+                bail!(
+                    "{ALLOWED}; `{}` holds the records folder `{}`",
+                    self.output,
+                    folder.display()
+                );
+            }
         }
         Ok(())
     }

@@ -168,7 +168,7 @@ pub fn is_id_like(token: &str) -> bool {
 /// one-to-one and the result can never be `.`, `..`, empty, or contain `/`.
 pub fn path_segment(id: &str) -> String {
     let plain = |i: usize, b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || (b == b'.' && i > 0);
-    if !id.is_empty() && id.bytes().enumerate().all(|(i, b)| plain(i, b)) {
+    if !id.is_empty() && id.len() <= LONGEST_SEGMENT && id.bytes().enumerate().all(|(i, b)| plain(i, b)) {
         // Most ids: nothing to escape.
         return id.to_string();
     }
@@ -186,7 +186,29 @@ pub fn path_segment(id: &str) -> String {
     if out.is_empty() {
         out.push('~');
     }
+    if out.len() > LONGEST_SEGMENT {
+        return shortened(id, &out);
+    }
     out
+}
+
+/// The longest path segment written, in bytes: file systems hold names of
+/// up to 255 bytes, and an escaped character takes up to 12.
+pub const LONGEST_SEGMENT: usize = 200;
+
+/// A segment too long for a file name, cut and made unique again with a
+/// hash of the whole id: the first 180 bytes of the escaped id, `~~` (which
+/// no escaped id holds), and 16 hexadecimal digits of the id's 64-bit
+/// FNV-1a hash, computed the same way on every platform.
+fn shortened(id: &str, escaped: &str) -> String {
+    const KEPT: usize = 180;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in id.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    // The escaped text is ASCII: any byte is a character boundary.
+    format!("{}~~{hash:016x}", &escaped[..KEPT])
 }
 
 /// The next free id following the pattern of `existing` ids that start with
@@ -314,6 +336,18 @@ mod tests {
         assert_eq!(path_segment(""), "~");
         assert_eq!(path_segment("a b/é"), "a~20b~2F~C3~A9");
         assert!(!path_segment("a~b").contains("a~b"));
+        let long = "中".repeat(44);
+        let segment = path_segment(&long);
+        assert!(
+            segment.len() <= LONGEST_SEGMENT && segment.contains("~~"),
+            "{segment}"
+        );
+        assert_eq!(segment, path_segment(&long), "the same every time");
+        assert_ne!(segment, path_segment(&"中".repeat(45)));
+        let plain = "A".repeat(10_000);
+        assert_eq!(path_segment(&plain).len(), 198);
+        // The hash is FNV-1a: the same digits on every platform.
+        assert_eq!(&path_segment(&plain)[180..], "~~f58cc3821826fd75");
     }
 
     #[test]

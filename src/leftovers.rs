@@ -41,18 +41,21 @@ pub struct Held {
 
 /// Locks a new staging folder and registers it for removal on a signal.
 pub fn hold(staging: &Path) -> Result<Held> {
-    install_signal_handler();
+    // Registered first: from the moment its lock file exists, a signal
+    // removes the folder.
+    if let Ok(mut active) = ACTIVE.lock() {
+        active.push(staging.to_path_buf());
+    }
+    let mut held = Held {
+        folder: staging.to_path_buf(),
+        lock: None,
+    };
     let path = staging.join(LOCK_FILE);
     let file = File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
     file.lock()
         .with_context(|| format!("cannot lock {}", path.display()))?;
-    if let Ok(mut active) = ACTIVE.lock() {
-        active.push(staging.to_path_buf());
-    }
-    Ok(Held {
-        folder: staging.to_path_buf(),
-        lock: Some(file),
-    })
+    held.lock = Some(file);
+    Ok(held)
 }
 
 impl Held {
@@ -112,8 +115,8 @@ fn is_stale(folder: &Path) -> bool {
 }
 
 /// On SIGINT, SIGTERM or SIGHUP, removes this process's staging folders
-/// and exits. Installed once, by the first staging folder.
-fn install_signal_handler() {
+/// and exits. Installed once, before the first staging folder is made.
+pub fn install_signal_handler() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {
         // An error means another handler is installed already: the folders

@@ -27,7 +27,7 @@ pub fn check_output(output: &Path, records_root: &Path) -> Result<()> {
     let root_abs = absolute(records_root)?;
     if root_abs.starts_with(&output_abs) {
         bail!(
-            "refusing to build into {}: it contains the records repository; choose an output folder inside or beside it",
+            "refusing to build into {}: it contains the records repository; choose a folder inside the records root that holds no records, or another folder with -o",
             output.display()
         );
     }
@@ -36,6 +36,13 @@ pub fn check_output(output: &Path, records_root: &Path) -> Result<()> {
             bail!(
                 "refusing to build into {}: it is a file, not a folder",
                 output.display()
+            );
+        }
+        if let Some(record) = markdown_outside_files(output) {
+            bail!(
+                "refusing to replace {}: it holds Markdown files such as {}, so it may hold records; a build never replaces a folder of records, marker or not; choose another folder with -o",
+                output.display(),
+                record.display()
             );
         }
         let empty = fs::read_dir(output)?.next().is_none();
@@ -47,6 +54,23 @@ pub fn check_output(output: &Path, records_root: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A Markdown file in `output` outside its `files/` folder (where a build
+/// copies the files bodies link to): a previous build holds none, a folder
+/// of records does.
+fn markdown_outside_files(output: &Path) -> Option<PathBuf> {
+    walkdir::WalkDir::new(output)
+        .into_iter()
+        .filter_entry(|e| e.depth() != 1 || e.file_name() != "files")
+        .filter_map(|e| e.ok())
+        .find(|e| {
+            e.file_type().is_file()
+                && e.path()
+                    .extension()
+                    .is_some_and(|x| x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("markdown"))
+        })
+        .map(|e| e.path().strip_prefix(output).unwrap_or(e.path()).to_path_buf())
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {
@@ -78,6 +102,7 @@ impl Staging {
             .context("the output folder has no parent folder")?;
         fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         crate::leftovers::remove_stale(parent);
+        crate::leftovers::install_signal_handler();
         let dir = tempfile::Builder::new()
             .prefix(crate::leftovers::STAGING_PREFIX)
             .tempdir_in(parent)

@@ -7,6 +7,8 @@ mod floods;
 #[cfg(unix)]
 #[path = "hostile/interrupted.rs"]
 mod interrupted;
+#[path = "hostile/names.rs"]
+mod names;
 #[path = "hostile/support.rs"]
 mod support;
 #[cfg(unix)]

@@ -51,6 +51,44 @@ pub fn ambiguous_ids(index: &Index, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Characters that show nothing: zero-width spaces and joiners, direction
+/// marks, the soft hyphen, the byte-order mark. Two ids that look the same
+/// can differ by one.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Cyrillic and Greek capitals and small letters drawn like Latin ones
+/// (`А В Е К М Н О Р С Т Х` and their small forms, `Α Β Ε Ζ Η Ι Κ Μ Ν Ο Ρ Τ Υ Χ`).
+fn looks_latin(c: char) -> bool {
+    "АВЕКМНОРСТХаеорсухіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧον".contains(c)
+}
+
+/// True when `id` could be mistaken for another id: Latin letters mixed
+/// with Cyrillic or Greek ones, or only letters that look Latin.
+fn is_confusable(id: &str) -> bool {
+    let foreign = |c: char| matches!(c, '\u{0370}'..='\u{03FF}' | '\u{0400}'..='\u{052F}');
+    let latin = id.chars().any(|c| c.is_ascii_alphabetic());
+    let letters: Vec<char> = id.chars().filter(|c| c.is_alphabetic()).collect();
+    let any_foreign = letters.iter().any(|&c| foreign(c));
+    any_foreign && (latin || letters.iter().all(|&c| looks_latin(c)))
+}
+
+/// True for names Windows reserves (`CON`, `NUL`, `COM1`, … also with an
+/// extension) and names ending in a dot or a space, which it cannot hold:
+/// such an id's page cannot be checked out there.
+fn is_reserved_on_windows(id: &str) -> bool {
+    let stem = id.split('.').next().unwrap_or(id).to_ascii_uppercase();
+    let numbered = |prefix: &str| {
+        stem.strip_prefix(prefix)
+            .is_some_and(|n| n.len() == 1 && n.as_bytes()[0].is_ascii_digit())
+    };
+    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || numbered("COM")
+        || numbered("LPT")
+        || id.ends_with(['.', ' '])
+}
+
 /// What makes an id unusual, if anything.
 fn unusual(id: &str) -> Option<&'static str> {
     if id == "." || id == ".." {
@@ -65,6 +103,17 @@ fn unusual(id: &str) -> Option<&'static str> {
         Some("holds characters that have a meaning in URLs or file names")
     } else if id.starts_with('.') {
         Some("starts with a dot")
+    } else if id.chars().any(is_invisible) {
+        Some("holds invisible characters (a zero-width space, joiner or direction mark)")
+    } else if is_confusable(id) {
+        Some(
+            "holds Cyrillic or Greek letters that look like Latin ones, so it can be mistaken for another id",
+        )
+    } else if is_reserved_on_windows(id) {
+        Some("is a name Windows reserves (`CON`, `NUL`, `COM1`, … or a trailing dot), so its page cannot be checked out there")
+    } else if crate::ids::path_segment(id).contains("~~") {
+        // Only a shortened segment holds `~~`.
+        Some("is too long for a file name: its page is written under a shortened name, with a hash")
     } else {
         None
     }
@@ -126,6 +175,12 @@ mod tests {
             ("items/c.md", "---\nid: \"a\\u0007b\"\n---\n"),
             ("items/d.md", "---\nid: \"a b\"\n---\n"),
             ("items/e.md", "---\nid: PAY-9\n---\n"),
+            ("items/f.md", "---\nid: \"PAY\\u200b-1\"\n---\n"),
+            ("items/g.md", "---\nid: \"P\\u0410Y-1\"\n---\n"),
+            ("items/h.md", "---\nid: CON\n---\n"),
+            ("items/i.md", "---\nid: \"A-1.\"\n---\n"),
+            ("items/j.md", "---\nid: com1.txt\n---\n"),
+            ("items/k.md", "---\nid: \"Ф-1\"\n---\n"),
         ]);
         let messages: Vec<&str> = out.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(
@@ -134,7 +189,12 @@ mod tests {
                 "id `a/b` holds slashes",
                 "id `..` is a relative folder name",
                 "id `a\\u{7}b` holds control characters",
-                "id `a b` holds spaces"
+                "id `a b` holds spaces",
+                "id `PAY\\u{200b}-1` holds invisible characters (a zero-width space, joiner or direction mark)",
+                "id `PАY-1` holds Cyrillic or Greek letters that look like Latin ones, so it can be mistaken for another id",
+                "id `CON` is a name Windows reserves (`CON`, `NUL`, `COM1`, … or a trailing dot), so its page cannot be checked out there",
+                "id `A-1.` is a name Windows reserves (`CON`, `NUL`, `COM1`, … or a trailing dot), so its page cannot be checked out there",
+                "id `com1.txt` is a name Windows reserves (`CON`, `NUL`, `COM1`, … or a trailing dot), so its page cannot be checked out there",
             ]
         );
         assert_eq!(

@@ -344,6 +344,17 @@ fn load_file(
         Ok(text) => text,
         Err(failed) => return (failed, cache::Use::None),
     };
+    // An empty file in a folder of records (readers of existing formats
+    // say what they make of one themselves).
+    if text.trim().is_empty() && candidate.folder_kind.is_some() && candidate.source.is_none() {
+        let failed = parse_error(
+            path,
+            "",
+            "empty file: a record needs front matter or text".into(),
+            "write the record, or remove the file",
+        );
+        return (failed, cache::Use::None);
+    }
     let Some(cache) = cache else {
         return (parse_text(candidate, text, sources, config), cache::Use::None);
     };

@@ -97,7 +97,7 @@ fn hostile_files_get_diagnostics_not_panics() {
         by_file,
         vec![
             ("items/binary.md".into(), Code::ParseError, 1),
-            ("items/empty.md".into(), Code::MissingId, 1),
+            ("items/empty.md".into(), Code::ParseError, 1),
             ("items/latin1.md".into(), Code::ParseError, 3),
             ("items/list.md".into(), Code::ParseError, 2),
             ("items/unclosed.md".into(), Code::ParseError, 1),

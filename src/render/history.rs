@@ -26,7 +26,11 @@ fn xml(text: &str) -> String {
 
 /// A commit author: a link when the records name the person, else plain text.
 fn author(views: &Views, name: &str) -> Node<'static> {
-    if views.directory.people.contains_key(&crate::text::slug(name)) {
+    if views
+        .directory
+        .people
+        .contains_key(&super::views::name_slug(name))
+    {
         Node::Person(person(name))
     } else {
         Node::Json(json!({ "name": name, "url": null }))

@@ -104,20 +104,26 @@ pub struct Directory {
     pub tags: BTreeMap<String, (String, Vec<usize>)>,
 }
 
+/// The key of a tag's or a person's page: its [`slug`](crate::text::slug),
+/// so that `Payments` and `payments` share one; a name with no letter or
+/// digit (`.`, `..`, the empty tag) is kept whole, escaped, so that such
+/// names do not all share the page `-`.
+pub fn name_slug(name: &str) -> String {
+    if name.chars().any(char::is_alphanumeric) {
+        crate::text::slug(name)
+    } else {
+        format!("-{}", crate::ids::path_segment(name))
+    }
+}
+
 /// The URL of a person's page.
 pub fn person_url(name: &str) -> String {
-    format!(
-        "people/{}/index.html",
-        crate::ids::path_segment(&crate::text::slug(name))
-    )
+    format!("people/{}/index.html", crate::ids::path_segment(&name_slug(name)))
 }
 
 /// The URL of a tag's page.
 pub fn tag_url(name: &str) -> String {
-    format!(
-        "tags/{}/index.html",
-        crate::ids::path_segment(&crate::text::slug(name))
-    )
+    format!("tags/{}/index.html", crate::ids::path_segment(&name_slug(name)))
 }
 
 /// A person view.
@@ -392,9 +398,9 @@ fn directory(index: &Index) -> Directory {
         .map(|record| {
             let people = roles(record)
                 .into_iter()
-                .map(|(role, name)| (role, name, crate::text::slug(name)))
+                .map(|(role, name)| (role, name, name_slug(name)))
                 .collect();
-            let tags = record.tags.iter().map(|t| (t, crate::text::slug(t))).collect();
+            let tags = record.tags.iter().map(|t| (t, name_slug(t))).collect();
             (people, tags)
         })
         .collect();

@@ -22,8 +22,8 @@ fn big_repo() -> Repo {
     repo
 }
 
-/// Starts `build` and waits until its staging folder exists (one not in
-/// `known`).
+/// Starts `build` and waits until its staging folder (one not in `known`)
+/// exists and holds its lock file: from then on the build owns it.
 fn start_build(repo: &Repo, known: &[String]) -> Child {
     let mut child = Command::new(env!("CARGO_BIN_EXE_shoshin"))
         .arg("build")
@@ -33,7 +33,12 @@ fn start_build(repo: &Repo, known: &[String]) -> Child {
         .spawn()
         .unwrap();
     let started = Instant::now();
-    while leftovers(repo.root()).iter().all(|name| known.contains(name)) {
+    let owned = || {
+        leftovers(repo.root())
+            .iter()
+            .any(|name| !known.contains(name) && repo.root().join(name).join(".shoshin-lock").exists())
+    };
+    while !owned() {
         assert!(
             child.try_wait().unwrap().is_none(),
             "the build ended before it was stopped"
