@@ -7,6 +7,9 @@ mod floods;
 #[cfg(unix)]
 #[path = "hostile/interrupted.rs"]
 mod interrupted;
+#[cfg(unix)]
+#[path = "hostile/limits.rs"]
+mod limits;
 #[path = "hostile/names.rs"]
 mod names;
 #[path = "hostile/support.rs"]
