@@ -38,8 +38,7 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
-    /// Check every record and reference; exit 1 on errors. The gate CI runs
-    /// on pull requests.
+    /// Check every record and reference; exit 1 on errors (the gate for CI).
     Check {
         /// The records repository (default: the current folder).
         root: Option<PathBuf>,
@@ -53,9 +52,14 @@ pub enum Command {
         #[arg(long)]
         explain_formats: bool,
     },
-    /// Build the site of whatever can be read; records with problems are
-    /// published with the problems shown on their pages and on a problems
-    /// page, and the exit status is 0 (see `--strict`).
+    /// Build the site of whatever can be read, problems shown on it; exit 0
+    /// unless `--strict`.
+    ///
+    /// `check` is the gate; `build` publishes. Records with problems still
+    /// get their pages, each problem shown on its record's page and on the
+    /// problems page, and the exit status is 0. With `--strict`, errors exit
+    /// 1 and keep the previous site. A template that does not compile or an
+    /// I/O error always keeps the previous site (exit 2).
     Build {
         /// The records repository (default: the current folder).
         root: Option<PathBuf>,
