@@ -129,7 +129,9 @@ pub fn install_signal_handler() {
                 let _ = std::fs::remove_dir_all(folder);
                 let _ = std::fs::remove_dir_all(folder);
             }
-            eprintln!("interrupted: the unfinished site was removed; the previous site is unchanged");
+            if !folders.is_empty() {
+                eprintln!("interrupted: the unfinished site was removed; the previous site is unchanged");
+            }
             std::process::exit(INTERRUPTED);
         });
     });

@@ -12,6 +12,9 @@ mod interrupted;
 mod limits;
 #[path = "hostile/names.rs"]
 mod names;
+#[cfg(unix)]
+#[path = "serve_support/mod.rs"]
+mod serve_support;
 #[path = "hostile/support.rs"]
 mod support;
 #[cfg(unix)]

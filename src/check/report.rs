@@ -260,6 +260,17 @@ struct JsonReport<'a> {
 
 /// The JSON object of DESIGN.md: `{"diagnostics":[…], "summary":{…}}`.
 pub fn json(diagnostics: &[Diagnostic], records: usize) -> String {
+    let mut out = Vec::new();
+    let _ = write_json(diagnostics, records, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// [`json`], written to `out` as it is made.
+pub fn write_json(
+    diagnostics: &[Diagnostic],
+    records: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let counts = Counts::of(diagnostics);
     let report = JsonReport {
         diagnostics: diagnostics
@@ -279,7 +290,9 @@ pub fn json(diagnostics: &[Diagnostic], records: usize) -> String {
             warnings: counts.warnings,
         },
     };
-    serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 fn escape_data(text: &str) -> String {

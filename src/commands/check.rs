@@ -67,7 +67,10 @@ pub fn print(project: &Project, format: Format) {
             drop(err);
             eprintln!("{}", report::summary_line(project.counts(), records));
         }
-        Format::Json => print!("{}", report::json(&project.diagnostics, records)),
+        Format::Json => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let _ = report::write_json(&project.diagnostics, records, &mut out);
+        }
         Format::Github => print!(
             "{}",
             report::github(&project.diagnostics, &display_root(&project.root))

@@ -141,4 +141,10 @@ fn a_fifo_linked_or_named_like_a_record_is_never_opened() {
     let mut after = outside_output(&repo);
     after.retain(|(path, _)| path != std::path::Path::new("shoshin.yaml"));
     assert_eq!(before, after, "a file outside the output folder changed");
+
+    // `serve` reads the same files: it starts, and serves the page.
+    let server = super::serve_support::Server::start(repo.root());
+    let (status, page) = server.get("/items/PAY-1/");
+    assert_eq!(status, 200, "{}", server.log());
+    assert!(page.contains("A good item"), "{page}");
 }
