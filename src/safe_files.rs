@@ -185,6 +185,17 @@ pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Result<Vec<u8>, 
     Ok(Ok(bytes))
 }
 
+/// The largest template read.
+pub const TEMPLATE_LIMIT: u64 = 16 << 20;
+
+/// Reads a UTF-8 text file of at most `limit` bytes, with an error saying
+/// why it was not read (a FIFO, a device, too large, not UTF-8).
+pub fn read_text(path: &Path, limit: u64) -> anyhow::Result<String> {
+    let bytes =
+        read_limited(path, limit)?.map_err(|refusal| anyhow::anyhow!("not read: {}", refusal.describe()))?;
+    Ok(String::from_utf8(bytes)?)
+}
+
 /// Reads a cache file: `None` when it is missing, not a regular file, too
 /// large or unreadable (a cache is only ever a shortcut).
 pub fn read_cache(path: &Path) -> Option<Vec<u8>> {

@@ -86,7 +86,7 @@ fn load_with(folder: &Path, every: bool) -> Result<Templates> {
         }
         let text = if overridden.iter().any(|o| o == name) {
             let user = folder.join(name);
-            std::fs::read_to_string(&user)
+            crate::safe_files::read_text(&user, crate::safe_files::TEMPLATE_LIMIT)
                 .with_context(|| format!("cannot read template {}", user.display()))?
         } else {
             built_in.to_string()
@@ -103,7 +103,8 @@ fn load_with(folder: &Path, every: bool) -> Result<Templates> {
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        let text = std::fs::read_to_string(&path)
+        // A FIFO named like a template is refused, never opened.
+        let text = crate::safe_files::read_text(&path, crate::safe_files::TEMPLATE_LIMIT)
             .with_context(|| format!("cannot read template {}", path.display()))?;
         html.push((name, text));
     }

@@ -68,3 +68,23 @@ fn templates_cannot_read_the_environment() {
     assert!(!repo.root().join("public").exists());
     assert_eq!(leftovers(repo.root()), Vec::<String>::new());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_the_templates_folder_is_refused_not_opened() {
+    let repo = repo_with(&[]);
+    std::fs::create_dir_all(repo.root().join("templates")).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(repo.root().join("templates/part.html"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let run = run_within(&repo, &["build"], GENEROUS);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("templates/part.html") && run.stderr.contains("FIFO"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(leftovers(repo.root()), Vec::<String>::new());
+}
