@@ -295,10 +295,20 @@ fn unsafe_link(
 }
 
 fn unknown_statuses(index: &Index, config: &Config, out: &mut Vec<Diagnostic>) {
-    for record in &index.records {
+    for (i, record) in index.records.iter().enumerate() {
         let Some(status) = &record.status else {
             continue;
         };
+        // A status in any case or decoration, or a synonym of a category
+        // (`Accepted`, `Approved`, `To Do`), is known.
+        let placed = match record.kind {
+            Kind::Item => index.item_category(i).is_some(),
+            Kind::Decision => index.decision_category(i).is_some(),
+            Kind::Session => true,
+        };
+        if placed {
+            continue;
+        }
         let vocabulary: Vec<&str> = match record.kind {
             Kind::Item => config.statuses.items.keys().map(String::as_str).collect(),
             Kind::Decision => config.statuses.decisions.keys().map(String::as_str).collect(),

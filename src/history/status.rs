@@ -3,7 +3,6 @@
 //! lines of existing formats (`* Status: accepted`, a `## Status` section).
 
 use crate::config::{Config, DecisionCategory, ItemCategory};
-use crate::load::formats::status::StatusReading;
 use crate::load::frontmatter;
 
 /// The status a version of a record gives, lower-cased and trimmed.
@@ -95,29 +94,16 @@ pub fn status_words(value: &str) -> Option<String> {
     (!joined.is_empty()).then_some(joined)
 }
 
-/// The category of a past item status: the configured vocabulary, else
-/// what the readers of existing formats map it to (`to do` is open).
+/// The category of a past item status: the configured vocabulary (any
+/// case), else the synonyms the readers of existing formats know (`to do`
+/// is open).
 pub fn item_category(status: &str, config: &Config) -> Option<ItemCategory> {
-    let vocabulary = &config.statuses.items;
-    if let Some(category) = vocabulary.get(status) {
-        return Some(*category);
-    }
-    match crate::load::formats::status::item_status(status, &[], config) {
-        StatusReading::Known { status, .. } => vocabulary.get(&status).copied(),
-        _ => None,
-    }
+    crate::load::formats::status::item_category(status, &[], config).map(|(c, _)| c)
 }
 
 /// The category of a past decision status, as [`item_category`] does.
 pub fn decision_category(status: &str, config: &Config) -> Option<DecisionCategory> {
-    let vocabulary = &config.statuses.decisions;
-    if let Some(category) = vocabulary.get(status) {
-        return Some(*category);
-    }
-    match crate::load::formats::status::decision_status(status, config) {
-        StatusReading::Known { status, .. } => vocabulary.get(&status).copied(),
-        _ => None,
-    }
+    crate::load::formats::status::decision_category(status, config).map(|(c, _)| c)
 }
 
 /// A scalar of the front matter: a plain `key: value` line is read

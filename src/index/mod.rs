@@ -213,14 +213,7 @@ impl Index {
 
         let (item_categories, decision_categories) = records
             .par_iter()
-            .map(|r| {
-                let status = r.status.as_ref();
-                let place = r.reading.as_ref().and_then(|reading| reading.place_category);
-                (
-                    place.or_else(|| status.and_then(|s| config.statuses.items.get(s).copied())),
-                    status.and_then(|s| config.statuses.decisions.get(s).copied()),
-                )
-            })
+            .map(|r| crate::load::formats::status::record_categories(r, config))
             .unzip();
 
         records

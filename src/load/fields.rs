@@ -277,14 +277,22 @@ pub fn parse_minutes(text: &str) -> Option<u64> {
 }
 
 /// Normalises a date to `YYYY-MM-DD`: ISO dates and date-times, `YYYY/MM/DD`,
-/// `YYYY.MM.DD`, `DD.MM.YYYY`, `YYYYMMDD`.
+/// `YYYY.MM.DD`, `DD.MM.YYYY`, `YYYYMMDD`. The year must be written with four
+/// digits: `26-05-01` is no date (never the year 26).
 pub fn normalise_date(text: &str) -> Option<String> {
-    use chrono::NaiveDate;
+    use chrono::{Datelike, NaiveDate};
     let t = text.trim();
     let head = t.split(['T', ' ']).next().unwrap_or(t);
     for format in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%d.%m.%Y", "%Y%m%d"] {
         if let Ok(date) = NaiveDate::parse_from_str(head, format) {
-            return Some(date.format("%Y-%m-%d").to_string());
+            let year = format!("{:04}", date.year());
+            let four_digits = (1000..=9999).contains(&date.year())
+                && head
+                    .split(['-', '/', '.'])
+                    .any(|part| part == year || (part.len() == 8 && part.starts_with(&year)));
+            if four_digits {
+                return Some(date.format("%Y-%m-%d").to_string());
+            }
         }
     }
     None
@@ -349,6 +357,8 @@ mod tests {
         );
         assert_eq!(normalise_date("01.05.2026").as_deref(), Some("2026-05-01"));
         assert_eq!(normalise_date("soon"), None);
+        assert_eq!(normalise_date("26-05-01"), None, "a two-digit year is no year 26");
+        assert_eq!(normalise_date("01.05.26"), None);
         assert_eq!(parse_minutes("1h30m"), Some(90));
         assert_eq!(parse_minutes("45 min"), Some(45));
         assert_eq!(parse_minutes("2h"), Some(120));

@@ -356,12 +356,15 @@ fn load_file(
         return (failed, cache::Use::None);
     }
     let Some(cache) = cache else {
-        return (parse_text(candidate, text, sources, config), cache::Use::None);
+        return (
+            parse_text(root, candidate, text, sources, config),
+            cache::Use::None,
+        );
     };
     let key = cache::Cache::key(path, folder_kind, &text);
     let (mut result, hit) = match cache.get(key, path, text) {
         Ok((record, found)) => (FileResult::Record(Box::new(record), found), true),
-        Err(text) => (parse_text(candidate, text, sources, config), false),
+        Err(text) => (parse_text(root, candidate, text, sources, config), false),
     };
     let used = match &mut result {
         FileResult::Record(record, found) if hit || cache::Cache::can_keep(record, found) => {
@@ -429,6 +432,7 @@ fn read_text(root: &Path, path: &Path) -> Result<String, FileResult> {
 
 /// Reads `text`, the text of `candidate`, in the format it is written in.
 fn parse_text(
+    root: &Path,
     candidate: &Candidate,
     text: String,
     sources: &formats::Sources,
@@ -436,7 +440,7 @@ fn parse_text(
 ) -> FileResult {
     let path = &candidate.path;
     let source = candidate.source.map(|i| (i, &sources.list[i]));
-    match formats::read(path, &text, source, candidate.folder_kind, config) {
+    match formats::read_at(Some(root), path, &text, source, candidate.folder_kind, config) {
         formats::Outcome::Native => {
             let source_kind = source.map(|(_, s)| s.kind.unwrap_or(Kind::Decision));
             parse_record(path, text, candidate.folder_kind.or(source_kind), config)

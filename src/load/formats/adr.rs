@@ -79,12 +79,13 @@ fn strip_number(text: &str) -> String {
 }
 
 /// Reads a written status (at byte `at` of the file): relations inside it,
-/// the status word mapped onto the decision vocabulary, or a diagnostic for
-/// a placeholder or an unknown word. Returns true when a status was read.
+/// the status word kept as written and placed in a category of the record's
+/// kind, or a diagnostic for a placeholder or a word no category has.
+/// Returns true when a status was read.
 pub fn read_status(ctx: &Context, draft: &mut Draft, written: &str, at: usize, from: &str) -> bool {
     let span = at..at + written.len();
     if let Some(inner) = status::inside_brackets(written) {
-        if let StatusReading::Known { .. } = status::decision_status(inner, ctx.config) {
+        if let StatusReading::Known { .. } = status_of(ctx, draft, inner) {
             still_in_brackets(ctx, draft, written, span);
             let inner_at = at + written.find(inner).unwrap_or(0);
             return read_status(ctx, draft, inner, inner_at, from);
@@ -111,79 +112,69 @@ pub fn read_status(ctx: &Context, draft: &mut Draft, written: &str, at: usize, f
     if status::clean(&words).is_empty() {
         return false;
     }
-    match status::decision_status(&words, ctx.config) {
-        StatusReading::Known { status, .. } => {
+    draft.reading.written_status = Some(written.trim().to_string());
+    match status_of(ctx, draft, &words) {
+        StatusReading::Known { status, category, .. } => {
             draft.note(
                 ctx,
                 "status",
-                &status,
+                &super::status::shown(&status, category),
                 at,
                 format!("{from}: `{}`", written.trim()),
             );
-            let cleaned = status::clean(&words);
-            let stem: String = status.to_lowercase().chars().take(5).collect();
-            if !cleaned.starts_with(&stem) {
-                // A synonym (`Approved`, `on hold`): say how it was read.
-                draft.report(
-                    ctx,
-                    Code::FormatNote,
-                    span.clone(),
-                    format!("status `{}` is read as `{status}`", words.trim()),
-                    &format!(
-                        "to keep it as written, list `{cleaned}: {}` under `statuses.decisions` in shoshin.yaml, with the other statuses",
-                        category_of(ctx, &status)
-                    ),
-                );
-            }
-            draft.reading.written_status = Some(written.trim().to_string());
-            draft.status = Some(status);
+            draft.set_status(status, category);
             true
         }
         StatusReading::Placeholder => false,
         StatusReading::Unknown => {
+            let kind = draft.kind;
+            let key = if kind == Kind::Item { "items" } else { "decisions" };
             draft.report(
                 ctx,
                 Code::FormatOddity,
                 span,
                 format!(
-                    "status `{}` is not in the decision vocabulary, so this decision has no status",
-                    written.trim()
+                    "status `{}` is in no {} status category, so this {} has no status",
+                    written.trim(),
+                    kind.as_str(),
+                    kind.as_str()
                 ),
                 &format!(
-                    "use one of: {}, or add it under `statuses.decisions` in shoshin.yaml",
-                    status::vocabulary(Kind::Decision, ctx.config)
+                    "use one of: {}, or add `{}: <category>` under `statuses.{key}` in shoshin.yaml",
+                    status::vocabulary(kind, ctx.config),
+                    status::clean(&words)
                 ),
             );
-            draft.reading.written_status = Some(written.trim().to_string());
             false
         }
     }
 }
 
+/// The status `written` stands for, in the vocabulary of the draft's kind.
+fn status_of(ctx: &Context, draft: &Draft, written: &str) -> StatusReading {
+    match draft.kind {
+        Kind::Item => status::item_status(written, &[], ctx.config),
+        _ => status::decision_status(written, ctx.config),
+    }
+}
+
 /// Reads a written date (at byte `at`), with a diagnostic for a placeholder,
-/// an unreadable date, or an ambiguous one read one way.
-pub fn read_date(ctx: &Context, draft: &mut Draft, written: &str, at: usize, from: &str) {
+/// an unreadable date, or one that cannot be read without guessing.
+/// Returns true when a date was read.
+pub fn read_date(ctx: &Context, draft: &mut Draft, written: &str, at: usize, from: &str) -> bool {
     let span = at..at + written.len();
     if let Some(inner) = status::inside_brackets(written) {
-        if let DateReading::Date { .. } = dates::read_date(inner) {
+        if let DateReading::Date(_) = dates::read_date(inner) {
             still_in_brackets(ctx, draft, written, span);
             let inner_at = at + written.find(inner).unwrap_or(0);
             return read_date(ctx, draft, inner, inner_at, from);
         }
     }
     match dates::read_date(written) {
-        DateReading::Date { date, assumed } => {
+        DateReading::Date(date) => {
             draft.note(ctx, "date", &date, at, format!("{from}: `{}`", written.trim()));
-            if let Some(assumed) = assumed {
-                draft.report(
-                    ctx,
-                    Code::FormatNote,
-                    span,
-                    format!("the date `{}` is {assumed}: {date}", written.trim()),
-                    "write dates as YYYY-MM-DD to remove the doubt",
-                );
-            }
             draft.date = Some(date);
+            return true;
         }
         DateReading::Placeholder => draft.report(
             ctx,
@@ -191,6 +182,13 @@ pub fn read_date(ctx: &Context, draft: &mut Draft, written: &str, at: usize, fro
             span,
             format!("the date is the template's placeholder `{}`", written.trim()),
             "write the date of the decision as YYYY-MM-DD",
+        ),
+        DateReading::Doubtful(why) => draft.report(
+            ctx,
+            Code::FormatOddity,
+            span,
+            format!("the date `{}` {why}, so this record has no date", written.trim()),
+            "write the date as YYYY-MM-DD",
         ),
         DateReading::Unreadable => draft.report(
             ctx,
@@ -203,16 +201,8 @@ pub fn read_date(ctx: &Context, draft: &mut Draft, written: &str, at: usize, fro
             "write the date as YYYY-MM-DD",
         ),
     }
-}
-
-fn category_of(ctx: &Context, status: &str) -> String {
-    ctx.config
-        .statuses
-        .decisions
-        .get(status)
-        .and_then(|c| serde_json::to_value(c).ok())
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| status.to_string())
+    draft.date_tried = true;
+    false
 }
 
 fn still_in_brackets(ctx: &Context, draft: &mut Draft, written: &str, span: std::ops::Range<usize>) {

@@ -14,10 +14,20 @@ pub fn read(ctx: &Context) -> Draft {
     let mut draft = adr::draft(ctx, SourceFormat::AdrTools);
     draft.take_front_matter(ctx);
     let lines = content_lines(ctx.text, draft.body_start);
-    adr::read_title(ctx, &mut draft, &lines);
-    if let Some(title) = draft.front_string("title") {
-        draft.title.get_or_insert(title);
+    match draft.front_string("title") {
+        Some(title) => {
+            let at = draft.front_offset(ctx, "title");
+            draft.note(ctx, "title", &title, at, "front matter `title`");
+            draft.title = Some(title);
+        }
+        None => adr::read_title(ctx, &mut draft, &lines),
     }
+    // A status in the header (a `Status:` line or a metadata table row) is
+    // the record's: a `## Status` section further down then describes
+    // something else (an interface's status field, say).
+    let header_status = super::metadata::entries(&lines)
+        .iter()
+        .any(|e| super::metadata::STATUS_KEYS.contains(&e.key.as_str()));
 
     let mut in_status = false;
     let mut status_found = false;
@@ -29,7 +39,7 @@ pub fn read(ctx: &Context) -> Draft {
             let heading = line.heading_text().unwrap_or_default().to_lowercase();
             let heading = heading.trim_end_matches(':');
             if level <= 3 {
-                in_status = heading == "status";
+                in_status = heading == "status" && !header_status;
                 in_date = heading == "date";
                 in_header &= in_status || in_date || level == 1;
             }
@@ -75,7 +85,7 @@ pub fn read(ctx: &Context) -> Draft {
             let at = line.span_of(kv.value).start;
             match kv.key.as_str() {
                 "date" if draft.date.is_none() => {
-                    adr::read_date(ctx, &mut draft, kv.value, at, "`Date:` line")
+                    adr::read_date(ctx, &mut draft, kv.value, at, "`Date:` line");
                 }
                 "status" if !status_found => {
                     status_written = true;
@@ -98,11 +108,7 @@ pub fn read(ctx: &Context) -> Draft {
         }
     }
     if !status_written {
-        adr::no_status(
-            ctx,
-            &mut draft,
-            "a `## Status` section with a status such as `Accepted`",
-        );
+        draft.status_hint = Some("a `## Status` section with a status such as `Accepted`");
     }
     draft
 }

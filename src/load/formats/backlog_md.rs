@@ -170,7 +170,12 @@ pub fn read(ctx: &Context) -> Result<Draft, Vec<Diagnostic>> {
         };
         draft.reading.written_status = Some(written.clone());
         match reading {
-            StatusReading::Known { status, by_position } => {
+            StatusReading::Known {
+                status,
+                category,
+                how,
+            } => {
+                let by_position = how == status::How::Position;
                 let how = if by_position {
                     " (by its place in `config.yml` statuses)"
                 } else {
@@ -179,7 +184,7 @@ pub fn read(ctx: &Context) -> Result<Draft, Vec<Diagnostic>> {
                 draft.note(
                     ctx,
                     "status",
-                    &status,
+                    &super::status::shown(&status, category),
                     span.start,
                     format!("front matter `status`: `{written}`{how}"),
                 );
@@ -188,11 +193,14 @@ pub fn read(ctx: &Context) -> Result<Draft, Vec<Diagnostic>> {
                         ctx,
                         Code::FormatNote,
                         span,
-                        format!("status `{written}` is read as `{status}` by its place on the board"),
+                        format!(
+                            "status `{written}` is placed in the `{}` category by its place on the board",
+                            category.as_str()
+                        ),
                         "add it under `statuses:` in shoshin.yaml to say otherwise",
                     );
                 }
-                draft.status = Some(status);
+                draft.set_status(status, category);
             }
             StatusReading::Placeholder => draft.report(
                 ctx,

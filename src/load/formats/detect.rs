@@ -107,7 +107,12 @@ pub fn detect(ctx: &Context) -> Option<SourceFormat> {
         });
     }
     if in_source {
-        return source.map(|s| s.default);
+        // Backlog.md tasks always have front matter: a file without it, in
+        // a folder of items, is read for its body's metadata instead.
+        return source.map(|s| match s.default {
+            SourceFormat::BacklogMd if front.is_none() => SourceFormat::AdrTools,
+            format => format,
+        });
     }
     None
 }
@@ -136,6 +141,7 @@ mod tests {
             source: None,
             folder_kind,
             config: &config,
+            sidecar: None,
         };
         detect(&ctx)
     }

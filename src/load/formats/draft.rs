@@ -19,7 +19,8 @@ pub struct Draft {
     pub id: String,
     /// The title, when the file gives one.
     pub title: Option<String>,
-    /// The status, in the configured vocabulary.
+    /// The status as written (lower case, without decoration); its category
+    /// is in `reading`.
     pub status: Option<String>,
     /// `YYYY-MM-DD`.
     pub date: Option<String>,
@@ -49,6 +50,12 @@ pub struct Draft {
     pub diagnostics: Vec<Diagnostic>,
     /// Template placeholders found: links inside them are not checked.
     pub placeholders: Vec<Range<usize>>,
+    /// A date was written but could not be read: the file name's date does
+    /// not stand in for it.
+    pub date_tried: bool,
+    /// What the format expects where no status was found (for the note
+    /// saying the record has none), set by the format's reader.
+    pub status_hint: Option<&'static str>,
 }
 
 impl Draft {
@@ -77,6 +84,8 @@ impl Draft {
             },
             diagnostics: Vec::new(),
             placeholders: Vec::new(),
+            date_tried: false,
+            status_hint: None,
         }
     }
 
@@ -96,6 +105,12 @@ impl Draft {
             line,
             from: from.into(),
         });
+    }
+
+    /// Sets the status, as written, and the category it was placed in.
+    pub fn set_status(&mut self, status: String, category: super::status::Category) {
+        self.status = Some(status);
+        self.reading.category = Some(category);
     }
 
     /// Adds a diagnostic pointing at `span`.
@@ -169,17 +184,39 @@ impl Draft {
                 "the front matter is not valid YAML as written (a value starts with `@` or a backquote); it is read as if quoted".into(),
                 "quote such values: `assignee: \"@name\"`",
             );
+            self.take_written_id();
             return;
         }
         match parsed {
             Ok(map) => self.front_matter = map,
-            Err(error) => self.report(
-                ctx,
-                Code::ParseError,
-                yaml.start..yaml.start,
-                format!("invalid YAML in the front matter: {}", error.message),
-                "fix the YAML: quote values that contain `: ` or start with `[`, `{`, `*` or `@`",
-            ),
+            Err(error) => {
+                // The simple `key: value` lines still say what a reader sees.
+                self.front_matter = recover_scalars(&ctx.text[yaml.clone()]);
+                let kept: Vec<&str> = self.front_matter.keys().map(String::as_str).collect();
+                let kept = if kept.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; its plain `key: value` lines are read one by one ({})",
+                        kept.join(", ")
+                    )
+                };
+                self.report(
+                    ctx,
+                    Code::ParseError,
+                    yaml.start..yaml.start,
+                    format!("invalid YAML in the front matter: {}{kept}", error.message),
+                    "fix the YAML: quote values that contain `: ` or start with `[`, `{`, `*` or `@`",
+                )
+            }
+        }
+        self.take_written_id();
+    }
+
+    /// A written `id:` wins over the file name's, whatever the format.
+    fn take_written_id(&mut self) {
+        if let Some(id) = self.front_string("id") {
+            self.id = id;
         }
     }
 
@@ -319,9 +356,45 @@ fn quote_reserved(yaml: &str) -> Option<String> {
     changed.then_some(out)
 }
 
+/// The top-level `key: value` lines of YAML that does not parse as a whole,
+/// each value a string (quotes around it removed); keys with nested or list
+/// values, and lines that are not `key: value`, are left out.
+fn recover_scalars(yaml: &str) -> Map<String, Value> {
+    let mut out = Map::new();
+    for line in yaml.lines() {
+        if line.starts_with([' ', '\t', '-', '#']) {
+            continue;
+        }
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let (key, value) = (key.trim(), value.trim());
+        if key.is_empty() || value.is_empty() || out.contains_key(key) {
+            continue;
+        }
+        let unquoted = ['"', '\'']
+            .iter()
+            .find_map(|q| value.strip_prefix(*q).and_then(|v| v.strip_suffix(*q)))
+            .unwrap_or(value);
+        out.insert(key.to_string(), Value::String(unquoted.to_string()));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_lines_of_invalid_yaml_are_recovered() {
+        let yaml = "created: 2021-08-10\nstatus: [Implemented](https://x.y/z)\ntitle: \"Rules: SIG\"\nauthors:\n  - [A](http://a), B\n";
+        assert!(crate::yaml::parse_mapping(yaml).is_err());
+        let map = recover_scalars(yaml);
+        assert_eq!(map["created"], "2021-08-10");
+        assert_eq!(map["status"], "[Implemented](https://x.y/z)");
+        assert_eq!(map["title"], "Rules: SIG");
+        assert!(!map.contains_key("authors"));
+    }
 
     #[test]
     fn reserved_first_characters_are_quoted() {

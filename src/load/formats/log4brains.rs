@@ -20,7 +20,7 @@ pub fn read(ctx: &Context) -> Draft {
     let lines = content_lines(ctx.text, draft.body_start);
     adr::read_title(ctx, &mut draft, &lines);
     if !madr::read_header(ctx, &mut draft, &lines) {
-        adr::no_status(ctx, &mut draft, "a `- Status: accepted` line under the title");
+        draft.status_hint = Some("a `- Status: accepted` line under the title");
     }
     if draft.date.is_none() {
         // log4brains falls back on the file name's date.

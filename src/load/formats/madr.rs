@@ -19,22 +19,11 @@ pub fn read_bullets(ctx: &Context) -> Draft {
     let lines = content_lines(ctx.text, draft.body_start);
     adr::read_title(ctx, &mut draft, &lines);
     if !read_header(ctx, &mut draft, &lines) {
-        adr::no_status(ctx, &mut draft, "a `* Status: accepted` line under the title");
+        draft.status_hint = Some("a `* Status: accepted` line under the title");
     }
     read_links_section(ctx, &mut draft, &lines);
     draft
 }
-
-/// Keys that Jekyll, Just the Docs or GitBook put in front matter.
-const SITE_KEYS: &[&str] = &[
-    "parent",
-    "nav_order",
-    "layout",
-    "grand_parent",
-    "has_children",
-    "permalink",
-    "nav_exclude",
-];
 
 /// Reads a MADR 3 or 4 record (front matter).
 pub fn read_front_matter(ctx: &Context, format: SourceFormat) -> Draft {
@@ -93,17 +82,7 @@ pub fn read_front_matter(ctx: &Context, format: SourceFormat) -> Draft {
         status_read = read_header(ctx, &mut draft, &lines);
     }
     if !status_read {
-        let site = SITE_KEYS.iter().find(|k| draft.front_matter.contains_key(**k));
-        match site {
-            Some(key) => draft.report(
-                ctx,
-                crate::diagnostic::Code::FormatNote,
-                0..3,
-                format!("the front matter is a site generator's (`{key}`) and carries no status, so this decision has none"),
-                "add `status: accepted` (or another status) to the front matter",
-            ),
-            None => adr::no_status(ctx, &mut draft, "`status:` to the front matter"),
-        }
+        draft.status_hint = Some("`status: accepted` (or another status) to the front matter");
     }
     read_links_section(ctx, &mut draft, &lines);
     draft
@@ -184,7 +163,9 @@ pub fn read_header(ctx: &Context, draft: &mut Draft, lines: &[Line]) -> bool {
                 status_written = true;
                 adr::read_status(ctx, draft, value, at, "`Status:` line");
             }
-            "date" if draft.date.is_none() => adr::read_date(ctx, draft, value, at, "`Date:` line"),
+            "date" if draft.date.is_none() => {
+                adr::read_date(ctx, draft, value, at, "`Date:` line");
+            }
             "deciders" | "decision-makers" | "decision makers" => {
                 draft.deciders = adr::people(value);
                 let names = draft.deciders.join(", ");

@@ -21,8 +21,10 @@ pub mod explain;
 pub mod lines;
 mod log4brains;
 mod madr;
+pub mod metadata;
 pub mod relations;
 pub mod settle;
+pub mod sidecar;
 pub mod skip;
 pub mod sources;
 pub mod status;
@@ -53,8 +55,10 @@ pub struct FieldRead {
 pub struct Reading {
     /// Fields read, in reading order.
     pub fields: Vec<FieldRead>,
-    /// The status as the file wrote it, when it was mapped onto the vocabulary.
+    /// The status as the file wrote it, decoration included.
     pub written_status: Option<String>,
+    /// The category the reader placed the status in.
+    pub category: Option<status::Category>,
     /// References whose target is a file or an ADR number, resolved once every
     /// record is loaded: (index in `references`, target).
     pub targets: Vec<(usize, Target)>,
@@ -94,6 +98,9 @@ pub struct Context<'a> {
     pub folder_kind: Option<Kind>,
     /// The configuration.
     pub config: &'a Config,
+    /// A metadata file beside a folder's `README.md` (`kep.yaml`), relative
+    /// to the root, with its keys.
+    pub sidecar: Option<(std::path::PathBuf, serde_json::Map<String, serde_json::Value>)>,
 }
 
 impl Context<'_> {
@@ -174,12 +181,27 @@ pub fn read(
     folder_kind: Option<Kind>,
     config: &Config,
 ) -> Outcome {
+    read_at(None, path, text, source, folder_kind, config)
+}
+
+/// [`read`], with the records root to find a metadata sidecar beside a
+/// folder's `README.md` ([`sidecar::find`]).
+pub fn read_at(
+    root: Option<&Path>,
+    path: &Path,
+    text: &str,
+    source: Option<(usize, &Source)>,
+    folder_kind: Option<Kind>,
+    config: &Config,
+) -> Outcome {
+    let sidecar = root.and_then(|root| sidecar::find(root, path));
     let ctx = Context {
         path,
         text,
         source,
         folder_kind,
         config,
+        sidecar,
     };
     if let Some(reason) = not_a_record(&ctx) {
         let note = Diagnostic::new(Code::FormatNote, path, format!("not read as a record: {reason}"))
@@ -201,6 +223,10 @@ pub fn read(
         },
     };
     let mut draft = draft;
+    if format != SourceFormat::BacklogMd {
+        let lines = lines::content_lines(ctx.text, draft.body_start);
+        metadata::complete(&ctx, &mut draft, &lines);
+    }
     date_from_name(&ctx, &mut draft);
     if let Some((_, source)) = ctx.source {
         let folder = source.path.to_string_lossy().replace('\\', "/");
@@ -213,7 +239,8 @@ pub fn read(
 /// A record that states no date takes its file name's (`2025-03-24-x.md`,
 /// `20250324-x.md`); a name with a month only (`202503-x.md`) gives none.
 fn date_from_name(ctx: &Context, draft: &mut draft::Draft) {
-    if draft.date.is_some() || draft.format == SourceFormat::BacklogMd {
+    // A date written but unreadable is reported, not replaced by the name's.
+    if draft.date.is_some() || draft.date_tried || draft.format == SourceFormat::BacklogMd {
         return;
     }
     let name = crate::ids::name_identity(&ctx.stem(), ctx.prefix());

@@ -5,14 +5,51 @@
 //! such and never read as a status. Dates are read by [`super::dates`].
 
 use crate::config::{Config, DecisionCategory, ItemCategory};
-use crate::model::Kind;
+use crate::model::{Kind, Record};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// The category a status falls in: the item or decision categories that
+/// readiness and the site use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    /// An item status's category.
+    Item(ItemCategory),
+    /// A decision status's category.
+    Decision(DecisionCategory),
+}
+
+impl Category {
+    /// The category's name (`open`, `accepted`…).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Item(c) => c.as_str(),
+            Category::Decision(c) => c.as_str(),
+        }
+    }
+}
+
+/// How a written status found its category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    /// It is a name of the configured vocabulary (any case and decoration).
+    Vocabulary,
+    /// It is a synonym of a category (`Approved`, `Implemented`, `To Do`).
+    Synonym,
+    /// Only its place in a Backlog.md `statuses` list placed it.
+    Position,
+}
 
 /// What a written status turned out to be.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StatusReading {
-    /// A status of the configured vocabulary; `by_position` when it was only
-    /// placed by its position in a Backlog.md `statuses` list.
-    Known { status: String, by_position: bool },
+    /// A status whose category is known: `status` is the word as the team
+    /// wrote it, lower case and without decoration (`to do`, `approved`).
+    Known {
+        status: String,
+        category: Category,
+        how: How,
+    },
     /// A template's placeholder, not a status.
     Placeholder,
     /// Not in the vocabulary and no synonym of a category.
@@ -49,24 +86,54 @@ pub fn is_placeholder(written: &str) -> bool {
     false
 }
 
-/// Lower case, without emoji, emphasis, brackets, a trailing period or
-/// surrounding spaces: `✅ **Accepted.**` becomes `accepted`.
+static LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(!?)\[([^\]]*)\]\([^)]*\)").expect("valid regex"));
+static URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<?https?://[^\s>)]*>?").expect("valid regex"));
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}").expect("valid regex")
+});
+
+/// The status as the team wrote it, kept for the record: lower case, without
+/// emoji, emphasis, backticks, a link's address (its text stays), a bare
+/// URL, a date, or a trailing period; a qualifier in parentheses stays.
+/// `✅ **Accepted.**` is `accepted`, `` `Implemented` (experimental) `` is
+/// `implemented (experimental)`, `[Implemented](https://…)` is `implemented`.
 pub fn clean(written: &str) -> String {
     let text = super::lines::without_comments(written);
+    // Badges (images) are decoration; a link keeps its text.
+    let text = LINK.replace_all(&text, |c: &regex::Captures| {
+        if &c[1] == "!" {
+            String::new()
+        } else {
+            c[2].to_string()
+        }
+    });
+    let text = URL.replace_all(&text, "");
+    let text = DATE.replace_all(&text, "");
     let kept: String = text
         .chars()
-        .filter(|c| c.is_alphanumeric() || c.is_whitespace() || matches!(c, '-' | '\'' | '’' | '_' | '/'))
+        .map(|c| if c == '’' { '\'' } else { c })
+        .filter(|c| {
+            c.is_alphanumeric() || c.is_whitespace() || matches!(c, '-' | '\'' | '_' | '/' | '(' | ')')
+        })
         .collect();
+    let kept = kept.replace("()", " ");
     let words: Vec<String> = kept
         .split_whitespace()
-        .map(|w| {
-            w.trim_matches(['-', '_', '\'', '’'])
-                .to_lowercase()
-                .replace('’', "'")
-        })
-        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_matches(['-', '_', '\'']).to_lowercase())
+        .filter(|w| !w.is_empty() && w != "(" && w != ")")
         .collect();
     words.join(" ")
+}
+
+/// The words of a cleaned status for matching: parentheses, dashes and
+/// underscores become spaces (`in-progress` matches `in progress`).
+fn plain(cleaned: &str) -> String {
+    cleaned
+        .replace(['(', ')', '-', '_'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 const DECISION_SYNONYMS: &[(&[&str], DecisionCategory)] = &[
@@ -79,11 +146,23 @@ const DECISION_SYNONYMS: &[(&[&str], DecisionCategory)] = &[
             "agreed",
             "decided",
             "implemented",
+            "partially implemented",
+            "not implemented",
+            "not yet implemented",
+            "implementable",
             "active",
             "final",
             "in force",
+            "in effect",
             "valid",
             "done",
+            "complete",
+            "completed",
+            "merged",
+            "landed",
+            "shipped",
+            "released",
+            "stable",
         ],
         DecisionCategory::Accepted,
     ),
@@ -94,15 +173,24 @@ const DECISION_SYNONYMS: &[(&[&str], DecisionCategory)] = &[
             "draft",
             "pending",
             "open",
+            "new",
             "in review",
             "under review",
             "review",
+            "to be reviewed",
+            "ready for review",
+            "needs review",
             "in discussion",
             "under discussion",
+            "discussion",
             "suggested",
             "wip",
             "in progress",
             "on hold",
+            "provisional",
+            "deferred",
+            "postponed",
+            "planned",
         ],
         DecisionCategory::Proposed,
     ),
@@ -114,8 +202,12 @@ const DECISION_SYNONYMS: &[(&[&str], DecisionCategory)] = &[
             "denied",
             "abandoned",
             "dismissed",
+            "dropped",
+            "cancelled",
+            "canceled",
             "not accepted",
             "won't do",
+            "wont do",
         ],
         DecisionCategory::Rejected,
     ),
@@ -137,27 +229,37 @@ const DECISION_SYNONYMS: &[(&[&str], DecisionCategory)] = &[
     ),
 ];
 
-/// Item synonyms with the native status they prefer, when configured.
-const ITEM_SYNONYMS: &[(&[&str], ItemCategory, &str)] = &[
-    (&["draft", "new", "idea", "proposed"], ItemCategory::Open, "draft"),
+const ITEM_SYNONYMS: &[(&[&str], ItemCategory)] = &[
     (
         &[
+            "draft",
+            "new",
+            "idea",
+            "proposed",
             "to do",
             "todo",
-            "to-do",
             "backlog",
             "open",
             "not started",
             "planned",
             "refinement",
+            "refining",
+            "triage",
+            "candidate",
         ],
         ItemCategory::Open,
-        "refining",
     ),
     (
-        &["ready", "ready for dev", "ready for development", "selected"],
+        &[
+            "ready",
+            "ready for dev",
+            "ready for development",
+            "selected",
+            "accepted",
+            "approved",
+            "committed",
+        ],
         ItemCategory::Ready,
-        "ready",
     ),
     (
         &[
@@ -169,9 +271,9 @@ const ITEM_SYNONYMS: &[(&[&str], ItemCategory, &str)] = &[
             "review",
             "testing",
             "in development",
+            "blocked",
         ],
         ItemCategory::Active,
-        "in-progress",
     ),
     (
         &[
@@ -183,12 +285,9 @@ const ITEM_SYNONYMS: &[(&[&str], ItemCategory, &str)] = &[
             "finished",
             "fixed",
             "shipped",
-        ],
-        ItemCategory::Closed,
-        "done",
-    ),
-    (
-        &[
+            "implemented",
+            "merged",
+            "released",
             "won't do",
             "wont do",
             "won't fix",
@@ -200,95 +299,154 @@ const ITEM_SYNONYMS: &[(&[&str], ItemCategory, &str)] = &[
             "abandoned",
             "duplicate",
             "obsolete",
+            "not accepted",
+            "declined",
+            "withdrawn",
         ],
         ItemCategory::Closed,
-        "dropped",
     ),
 ];
 
 fn same(a: &str, b: &str) -> bool {
-    a.replace([' ', '_'], "-") == b.to_lowercase().replace([' ', '_'], "-")
+    plain(a) == plain(&b.to_lowercase())
 }
 
-/// The decision status `written` stands for, in the configured vocabulary.
-/// Only the leading words count: `Accepted (2020-01-01)` is accepted.
+/// The category of a decision status word: the configured vocabulary first
+/// (any case), then the synonyms of each category.
+pub fn decision_category(word: &str, config: &Config) -> Option<(DecisionCategory, How)> {
+    let cleaned = clean(word);
+    if cleaned.is_empty() {
+        return None;
+    }
+    let vocabulary = &config.statuses.decisions;
+    if let Some(category) = vocabulary
+        .iter()
+        .find(|(k, _)| same(&cleaned, k))
+        .map(|(_, c)| *c)
+    {
+        return Some((category, How::Vocabulary));
+    }
+    for phrase in phrases(&cleaned) {
+        if let Some(category) = vocabulary.iter().find(|(k, _)| same(&phrase, k)).map(|(_, c)| *c) {
+            return Some((category, How::Vocabulary));
+        }
+        for (words, category) in DECISION_SYNONYMS {
+            if words.contains(&phrase.as_str()) {
+                return Some((*category, How::Synonym));
+            }
+        }
+    }
+    None
+}
+
+/// The category of an item status word: the configured vocabulary first (any
+/// case), then the synonyms, then its place in `ordered`, a Backlog.md
+/// `statuses` list (first: open, last: closed, between: active).
+pub fn item_category(word: &str, ordered: &[String], config: &Config) -> Option<(ItemCategory, How)> {
+    let cleaned = clean(word);
+    if cleaned.is_empty() {
+        return None;
+    }
+    let vocabulary = &config.statuses.items;
+    if let Some(category) = vocabulary
+        .iter()
+        .find(|(k, _)| same(&cleaned, k))
+        .map(|(_, c)| *c)
+    {
+        return Some((category, How::Vocabulary));
+    }
+    for phrase in phrases(&cleaned) {
+        if let Some(category) = vocabulary.iter().find(|(k, _)| same(&phrase, k)).map(|(_, c)| *c) {
+            return Some((category, How::Vocabulary));
+        }
+        for (words, category) in ITEM_SYNONYMS {
+            if words.contains(&phrase.as_str()) {
+                return Some((*category, How::Synonym));
+            }
+        }
+    }
+    let position = ordered.iter().position(|s| same(&cleaned, &clean(s)))?;
+    let category = if position == 0 {
+        ItemCategory::Open
+    } else if position + 1 == ordered.len() {
+        ItemCategory::Closed
+    } else {
+        ItemCategory::Active
+    };
+    Some((category, How::Position))
+}
+
+/// The decision status `written` stands for: the written word kept, with its
+/// category. Only the leading words (or the last word after qualifiers) are
+/// needed: `Accepted (2020-01-01)` and `Proof-of-concept implemented` are
+/// placed.
 pub fn decision_status(written: &str, config: &Config) -> StatusReading {
     if is_placeholder(written) {
         return StatusReading::Placeholder;
     }
-    let cleaned = clean(written);
-    if cleaned.is_empty() {
-        return StatusReading::Unknown;
+    let status = clean(written);
+    match decision_category(&status, config) {
+        Some((category, how)) => StatusReading::Known {
+            status,
+            category: Category::Decision(category),
+            how,
+        },
+        None => StatusReading::Unknown,
     }
-    let vocabulary = &config.statuses.decisions;
-    let candidates = leading_phrases(&cleaned);
-    for phrase in &candidates {
-        if let Some(name) = vocabulary.keys().find(|k| same(phrase, k)) {
-            return known(name);
-        }
-    }
-    for phrase in &candidates {
-        for (words, category) in DECISION_SYNONYMS {
-            if words.contains(&phrase.as_str()) {
-                let preferred = category.as_str();
-                let name = vocabulary
-                    .iter()
-                    .find(|(k, c)| **c == *category && same(preferred, k))
-                    .or_else(|| vocabulary.iter().find(|(_, c)| **c == *category));
-                if let Some((name, _)) = name {
-                    return known(name);
-                }
-            }
-        }
-    }
-    StatusReading::Unknown
 }
 
 /// The item status `written` stands for. `ordered` is a Backlog.md `statuses`
-/// list: a status found nowhere else is placed by its position (first: open,
-/// last: closed, between: active).
+/// list: a status found nowhere else is placed by its position.
 pub fn item_status(written: &str, ordered: &[String], config: &Config) -> StatusReading {
     if is_placeholder(written) {
         return StatusReading::Placeholder;
     }
-    let cleaned = clean(written);
-    if cleaned.is_empty() {
-        return StatusReading::Unknown;
+    let status = clean(written);
+    match item_category(&status, ordered, config) {
+        Some((category, how)) => StatusReading::Known {
+            status,
+            category: Category::Item(category),
+            how,
+        },
+        None => StatusReading::Unknown,
     }
-    let vocabulary = &config.statuses.items;
-    if let Some(name) = vocabulary.keys().find(|k| same(&cleaned, k)) {
-        return known(name);
-    }
-    let pick = |category: ItemCategory, preferred: &str| {
-        vocabulary
-            .iter()
-            .find(|(k, c)| **c == category && same(preferred, k))
-            .or_else(|| vocabulary.iter().find(|(_, c)| **c == category))
-            .map(|(k, _)| k.clone())
+}
+
+/// The item and decision categories of a record's status, for the index:
+/// what the reader of its format placed, else the word looked up in the
+/// vocabularies and synonyms.
+pub fn record_categories(
+    record: &Record,
+    config: &Config,
+) -> (Option<ItemCategory>, Option<DecisionCategory>) {
+    let Some(status) = record.status.as_deref() else {
+        return (None, None);
     };
-    for (words, category, preferred) in ITEM_SYNONYMS {
-        if words.contains(&cleaned.as_str()) {
-            if let Some(name) = pick(*category, preferred) {
-                return known(&name);
-            }
-        }
+    // A Backlog.md folder (`archive`, `completed`) places an item whatever its status says.
+    if let Some(place) = record.reading.as_ref().and_then(|r| r.place_category) {
+        return (Some(place), None);
     }
-    if let Some(position) = ordered.iter().position(|s| clean(s) == cleaned) {
-        let category = if position == 0 {
-            ItemCategory::Open
-        } else if position + 1 == ordered.len() {
-            ItemCategory::Closed
-        } else {
-            ItemCategory::Active
-        };
-        if let Some(status) = pick(category, "") {
-            return StatusReading::Known {
-                status,
-                by_position: true,
-            };
-        }
+    match record.reading.as_ref().and_then(|r| r.category) {
+        Some(Category::Item(c)) => (Some(c), None),
+        Some(Category::Decision(c)) => (None, Some(c)),
+        // Only the record's own kind has a category: an accepted decision
+        // is no ready item.
+        None => match record.kind {
+            Kind::Item => (item_category(status, &[], config).map(|(c, _)| c), None),
+            Kind::Decision => (None, decision_category(status, config).map(|(c, _)| c)),
+            Kind::Session => (None, None),
+        },
     }
-    StatusReading::Unknown
+}
+
+/// A status with its category, for `--explain-formats`: `approved
+/// (accepted)`, or `accepted` alone when both are the same word.
+pub fn shown(status: &str, category: Category) -> String {
+    if plain(status) == category.as_str() {
+        status.to_string()
+    } else {
+        format!("{status} ({})", category.as_str())
+    }
 }
 
 /// The status vocabulary of `kind`, for messages.
@@ -300,22 +458,22 @@ pub fn vocabulary(kind: Kind, config: &Config) -> String {
     names.join(", ")
 }
 
-fn known(name: &str) -> StatusReading {
-    StatusReading::Known {
-        status: name.to_string(),
-        by_position: false,
-    }
-}
-
-/// The whole text, then its first two words, then its first word.
-fn leading_phrases(cleaned: &str) -> Vec<String> {
-    let words: Vec<&str> = cleaned.split(' ').collect();
-    let mut out = vec![cleaned.to_string()];
+/// The phrases to look up, most specific first: the whole text, its first two
+/// words, its first word, then (unless a word negates it) its last word, so
+/// qualifiers before or after the status word do not hide it.
+fn phrases(cleaned: &str) -> Vec<String> {
+    let plain = plain(cleaned);
+    let words: Vec<&str> = plain.split(' ').collect();
+    let mut out = vec![plain.clone()];
     if words.len() > 2 {
         out.push(words[..2].join(" "));
     }
     if words.len() > 1 {
         out.push(words[0].to_string());
+        let negated = words.iter().any(|w| matches!(*w, "not" | "no" | "non" | "never"));
+        if !negated {
+            out.push(words[words.len() - 1].to_string());
+        }
     }
     out
 }
@@ -324,24 +482,64 @@ fn leading_phrases(cleaned: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn decision(written: &str) -> StatusReading {
-        decision_status(written, &Config::default())
+    fn decision(written: &str) -> Option<(String, &'static str)> {
+        match decision_status(written, &Config::default()) {
+            StatusReading::Known { status, category, .. } => Some((status, category.as_str())),
+            _ => None,
+        }
     }
 
-    fn status(name: &str) -> StatusReading {
-        known(name)
+    fn item(written: &str, ordered: &[String]) -> Option<(String, &'static str)> {
+        match item_status(written, ordered, &Config::default()) {
+            StatusReading::Known { status, category, .. } => Some((status, category.as_str())),
+            _ => None,
+        }
+    }
+
+    fn kept(status: &str, category: &'static str) -> Option<(String, &'static str)> {
+        Some((status.to_string(), category))
     }
 
     #[test]
-    fn decision_statuses_in_any_dress_are_read() {
-        assert_eq!(decision("Accepted"), status("accepted"));
-        assert_eq!(decision("✅ Accepted"), status("accepted"));
-        assert_eq!(decision("**Accepted.**"), status("accepted"));
-        assert_eq!(decision("⌛️ Superseded"), status("superseded"));
-        assert_eq!(decision("Approved"), status("accepted"));
-        assert_eq!(decision("accepted (2021-01-01)"), status("accepted"));
-        assert_eq!(decision("Superceded"), status("superseded"));
-        assert_eq!(decision("Frobnicated"), StatusReading::Unknown);
+    fn decision_statuses_in_any_dress_keep_their_word() {
+        assert_eq!(decision("Accepted"), kept("accepted", "accepted"));
+        assert_eq!(decision("✅ Accepted"), kept("accepted", "accepted"));
+        assert_eq!(decision("**Accepted.**"), kept("accepted", "accepted"));
+        assert_eq!(decision("⌛️ Superseded"), kept("superseded", "superseded"));
+        assert_eq!(decision("Approved"), kept("approved", "accepted"));
+        assert_eq!(decision("accepted (2021-01-01)"), kept("accepted", "accepted"));
+        assert_eq!(decision("Superceded"), kept("superceded", "superseded"));
+        assert_eq!(
+            decision("`Implemented` (experimental)"),
+            kept("implemented (experimental)", "accepted")
+        );
+        assert_eq!(
+            decision("[Implemented](https://github.com/x/y/commit/cdf01a3)"),
+            kept("implemented", "accepted")
+        );
+        assert_eq!(
+            decision("Approved (https://github.com/x/y/discussions/1#c-2)"),
+            kept("approved", "accepted")
+        );
+        assert_eq!(
+            decision("`Proof-of-concept implemented`"),
+            kept("proof-of-concept implemented", "accepted")
+        );
+        assert_eq!(
+            decision("Partially Implemented"),
+            kept("partially implemented", "accepted")
+        );
+        assert_eq!(decision("To be reviewed"), kept("to be reviewed", "proposed"));
+        assert_eq!(decision("on hold"), kept("on hold", "proposed"));
+        assert_eq!(decision("in-progress"), kept("in-progress", "proposed"));
+        assert_eq!(decision("Not accepted"), kept("not accepted", "rejected"));
+        assert_eq!(decision("Frobnicated"), None);
+    }
+
+    #[test]
+    fn negated_words_are_not_read_by_their_last_word() {
+        assert_eq!(decision("never accepted"), None);
+        assert_eq!(item("Not accepted", &[]), kept("not accepted", "closed"));
     }
 
     #[test]
@@ -352,35 +550,35 @@ mod tests {
             "{proposed | rejected | accepted | deprecated | … | superseded by ADR-0123",
             "proposed | accepted",
         ] {
-            assert_eq!(decision(written), StatusReading::Placeholder, "{written}");
+            assert_eq!(
+                decision_status(written, &Config::default()),
+                StatusReading::Placeholder,
+                "{written}"
+            );
         }
         assert!(!is_placeholder("[ADR-5](0005-x.md)"));
     }
 
     #[test]
-    fn item_statuses_use_synonyms_then_positions() {
-        let config = Config::default();
+    fn item_statuses_keep_multi_word_names_and_use_positions() {
         let ordered: Vec<String> = ["To Do", "In Progress", "Review", "Done"]
             .map(String::from)
             .to_vec();
-        assert_eq!(item_status("To Do", &ordered, &config), status("refining"));
+        assert_eq!(item("To Do", &ordered), kept("to do", "open"));
+        assert_eq!(item("In Progress", &ordered), kept("in progress", "active"));
+        assert_eq!(item("Done", &ordered), kept("done", "closed"));
+        assert_eq!(item("Won't Do", &ordered), kept("won't do", "closed"));
+        assert_eq!(item("Won’t do", &ordered), kept("won't do", "closed"));
+        assert_eq!(item("ready", &ordered), kept("ready", "ready"));
+        let board = ["Open".to_string(), "QA sign-off".into(), "Done".into()];
         assert_eq!(
-            item_status("In Progress", &ordered, &config),
-            status("in-progress")
-        );
-        assert_eq!(item_status("Done", &ordered, &config), status("done"));
-        assert_eq!(item_status("Won't Do", &ordered, &config), status("dropped"));
-        assert_eq!(
-            item_status(
-                "QA sign-off",
-                &["Open".into(), "QA sign-off".into(), "Done".into()],
-                &config
-            ),
+            item_status("QA sign-off", &board, &Config::default()),
             StatusReading::Known {
-                status: "in-progress".into(),
-                by_position: true
+                status: "qa sign-off".into(),
+                category: Category::Item(ItemCategory::Active),
+                how: How::Position
             }
         );
-        assert_eq!(item_status("Limbo", &ordered, &config), StatusReading::Unknown);
+        assert_eq!(item("Limbo", &ordered), None);
     }
 }
