@@ -74,7 +74,8 @@ fn compare(corpus: &str, entry: &Value, record: Option<&Value>) -> (usize, usize
     let file = entry["file"].as_str().unwrap_or("");
     let mut misses = Vec::new();
     if entry["record"] != Value::Bool(true) {
-        let wrong = record.is_some_and(|r| matches!(r["kind"].as_str(), Some("item" | "decision" | "session")));
+        let wrong =
+            record.is_some_and(|r| matches!(r["kind"].as_str(), Some("item" | "decision" | "session")));
         if wrong {
             misses.push(format!("{corpus}/{file}: read as a record"));
         }
@@ -147,7 +148,10 @@ fn the_readers_get_the_fields_of_real_folders_right() {
             r += ok;
             misses.extend(found);
         }
-        println!("{corpus:45} {r:4}/{t:<4} {:6.1}%", 100.0 * r as f64 / t.max(1) as f64);
+        println!(
+            "{corpus:45} {r:4}/{t:<4} {:6.1}%",
+            100.0 * r as f64 / t.max(1) as f64
+        );
         total += t;
         right += r;
     }
@@ -182,7 +186,14 @@ fn the_comparison_is_as_strict_as_the_scoring_script() {
     });
     let (counted, right, misses) = compare("c", &entry, Some(&unknown));
     assert_eq!((counted, right), (4, 2), "{misses:?}");
-    assert_eq!(compare("c", &entry, None).1, 0, "a missing record is wrong everywhere");
+    assert_eq!(
+        compare("c", &entry, None).1,
+        0,
+        "a missing record is wrong everywhere"
+    );
     let not_a_record = serde_json::json!({"file": "README.md", "record": false});
-    assert_eq!(compare("c", &not_a_record, Some(&good)), (1, 0, vec!["c/README.md: read as a record".to_string()]));
+    assert_eq!(
+        compare("c", &not_a_record, Some(&good)),
+        (1, 0, vec!["c/README.md: read as a record".to_string()])
+    );
 }
