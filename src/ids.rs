@@ -139,6 +139,31 @@ pub fn name_identity(stem: &str, prefix: &str) -> NameIdentity {
     whole(None, stem)
 }
 
+/// The rest of a title that starts with an id naming `number` (`RFC-0002
+/// Flux OCI`, `KEP-1441: kubectl debug`, `ADR 7 - Use X`), without the
+/// separator; `None` when it does not, or when nothing would be left.
+pub fn after_own_id(title: &str, number: u64) -> Option<&str> {
+    let letters = title.find(|c: char| !c.is_ascii_alphabetic())?;
+    if letters == 0 {
+        return None;
+    }
+    // `RFC-0002`, `ADR 7`: a separator between the letters and the number
+    // (`HTTP2 support` names no record).
+    let after_letters = title[letters..].strip_prefix(['-', ' '])?;
+    let digits = after_letters
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(after_letters.len());
+    if digits == 0 || after_letters[..digits].parse::<u64>().ok()? != number {
+        return None;
+    }
+    let rest = &after_letters[digits..];
+    if !rest.starts_with([':', ' ', '-', '.', '–']) {
+        return None;
+    }
+    let rest = rest.trim_start_matches([':', ' ', '-', '.', '–']).trim();
+    (!rest.is_empty()).then_some(rest)
+}
+
 /// True for a name shaped like a record's: a number, a date or an id first
 /// (`0007-x`, `2025-03-24-x`, `20250324-x`, `ADR-7`, `adr-007-x`).
 pub fn is_record_name(stem: &str) -> bool {
@@ -326,6 +351,30 @@ mod tests {
         assert_eq!(id("use-x").id, "use-x");
         assert!(is_record_name("ADR-7") && is_record_name("2025-03-24-x") && is_record_name("0001-x"));
         assert!(!is_record_name("notes") && !is_record_name("NNNN-template"));
+    }
+
+    #[test]
+    fn titles_lose_their_own_id() {
+        assert_eq!(
+            after_own_id("RFC-0002 Flux OCI support", 2),
+            Some("Flux OCI support")
+        );
+        assert_eq!(
+            after_own_id("KEP-1441: kubectl debug", 1441),
+            Some("kubectl debug")
+        );
+        assert_eq!(after_own_id("ADR 7 - Use X", 7), Some("Use X"));
+        assert_eq!(
+            after_own_id("KEP-2257 Kui: Kubectl Plugins", 2257),
+            Some("Kui: Kubectl Plugins")
+        );
+        assert_eq!(
+            after_own_id("RFC-0003 Other", 2),
+            None,
+            "another record's id stays"
+        );
+        assert_eq!(after_own_id("HTTP2 support", 2), None);
+        assert_eq!(after_own_id("RFC-0002", 2), None, "nothing would be left");
     }
 
     #[test]

@@ -228,6 +228,7 @@ pub fn read_at(
         metadata::complete(&ctx, &mut draft, &lines);
     }
     date_from_name(&ctx, &mut draft);
+    title_without_own_id(&mut draft);
     if let Some((_, source)) = ctx.source {
         let folder = source.path.to_string_lossy().replace('\\', "/");
         draft.note(&ctx, "folder", &folder, 0, source.found_by.clone());
@@ -248,6 +249,22 @@ fn date_from_name(ctx: &Context, draft: &mut draft::Draft) {
         draft.note(ctx, "date", &date, 0, "the file name's date");
         draft.date = Some(date);
     }
+}
+
+/// A title that starts with the record's own id (`RFC-0002 Flux OCI`,
+/// `KEP-1441: kubectl debug`) loses it: the id is shown beside the title.
+fn title_without_own_id(draft: &mut draft::Draft) {
+    let (Some(title), Some(number)) = (draft.title.as_deref(), draft.reading.number) else {
+        return;
+    };
+    let Some(rest) = crate::ids::after_own_id(title, number) else {
+        return;
+    };
+    let rest = rest.to_string();
+    for read in draft.reading.fields.iter_mut().filter(|f| f.field == "title") {
+        read.value = rest.clone();
+    }
+    draft.title = Some(rest);
 }
 
 /// Why a file in a source folder is not a record, when it is not.
