@@ -50,7 +50,10 @@ pub fn detect(ctx: &Context) -> Option<SourceFormat> {
     {
         return Some(SourceFormat::BacklogMd);
     }
-    if has("id") || ctx.folder_kind == Some(Kind::Item) || ctx.folder_kind == Some(Kind::Session) {
+    // An `id:` alone does not make a file native: its status may be written
+    // in the body (`* Status: accepted`, a `## Status` section, a table).
+    let native_id = has("id") && (has("status") || !body_states_status(ctx.text, split.body_start));
+    if native_id || ctx.folder_kind == Some(Kind::Item) || ctx.folder_kind == Some(Kind::Session) {
         return None;
     }
     let stem = ctx.stem();
@@ -115,6 +118,20 @@ pub fn detect(ctx: &Context) -> Option<SourceFormat> {
         });
     }
     None
+}
+
+/// True when the body states a status in a format's way: a `Status:` line,
+/// bullet or table row in its header, or a `## Status` section.
+fn body_states_status(text: &str, body_start: usize) -> bool {
+    let lines = content_lines(text, body_start);
+    let section = lines
+        .iter()
+        .filter_map(|l| l.heading_text())
+        .any(|h| h.trim_end_matches(':').eq_ignore_ascii_case("status"));
+    section
+        || super::metadata::entries(&lines)
+            .iter()
+            .any(|e| super::metadata::STATUS_KEYS.contains(&e.key.as_str()))
 }
 
 /// The top-level keys of front-matter YAML, read line by line (no parsing:
