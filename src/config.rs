@@ -324,6 +324,9 @@ pub const DEFAULT_HEADINGS: &[(&str, &[&str])] = &[
             "problem",
             "problem statement",
             "background",
+            // The why of RFC and KEP templates.
+            "motivation",
+            "context and motivation",
         ],
     ),
     ("acceptance_criteria", &["acceptance criteria", "acceptance"]),

@@ -254,3 +254,21 @@ fn supersession_in_a_status_line_and_amendment_in_a_table_are_read() {
         model["diagnostics"]
     );
 }
+
+#[test]
+fn a_motivation_section_is_the_why_of_an_accepted_proposal() {
+    let repo = Repo::with(&[(
+        "docs/adr/0001-a.md",
+        "# 1. A\n\n**Status:** implemented\n\n## Summary\n\nA.\n\n## Motivation\n\nUsers lose work when the server restarts.\n",
+    )]);
+    let model = export(&repo);
+    assert_eq!(
+        record(&model, "docs/adr/0001-a.md")["status_category"],
+        "accepted"
+    );
+    assert!(
+        diagnostics(&model, "missing-rationale").is_empty(),
+        "{}",
+        model["diagnostics"]
+    );
+}

@@ -255,14 +255,16 @@ const ITEM_SYNONYMS: &[(&[&str], ItemCategory)] = &[
             "ready for dev",
             "ready for development",
             "selected",
-            "accepted",
             "approved",
-            "committed",
         ],
         ItemCategory::Ready,
     ),
     (
+        // `accepted`: the team has taken the item on (a project goal of the
+        // period), not merely found it ready.
         &[
+            "accepted",
+            "committed",
             "in progress",
             "doing",
             "wip",
