@@ -125,3 +125,37 @@ fn dated_proposals_build_without_duplicate_ids() {
     let page = repo.read("site/decisions/2025-03-24-use-y/index.html");
     assert!(page.contains("Use Y"), "{page}");
 }
+
+#[test]
+fn goals_found_by_their_status_are_items_not_held_to_ticket_rules() {
+    let goal = |title: &str| {
+        format!("## {title}\n\n| Metadata | |\n|---|---|\n| Point of contact | @ana |\n| Status | Accepted |\n\n## Motivation\n\nThe status quo hurts every contributor who builds the compiler daily.\n")
+    };
+    let (a, b, c) = (goal("Async"), goal("Polonius"), goal("Cargo script"));
+    let repo = Repo::with(&[
+        ("src/2024h2/async.md", &a),
+        ("src/2024h2/polonius.md", &b),
+        ("src/2024h2/cargo.md", &c),
+    ]);
+    let run = repo.run(&["check", "--format", "json"]);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["summary"]["records"], 3, "{}", run.stdout);
+    let codes: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(!codes.contains(&"not-ready"), "{}", run.stdout);
+    let export = repo.run(&["export"]);
+    let model: Value = serde_json::from_str(&export.stdout).unwrap();
+    assert!(
+        model["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["kind"] == "item"),
+        "{}",
+        export.stdout
+    );
+}

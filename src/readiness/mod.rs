@@ -209,11 +209,21 @@ fn label(rule: &str) -> &'static str {
 }
 
 /// Whether items written in `format` have no place for what `rule` asks:
-/// Backlog.md tasks have no `estimate` or `timebox` field. Such a rule is
-/// not counted against those items unless the configuration writes its
-/// level (`readiness.rules.estimate: error` counts it again).
+/// Backlog.md tasks have no `estimate` or `timebox` field; goals and
+/// proposals read as items from the decision formats (adr-tools, MADR,
+/// log4brains) have no estimate, timebox, acceptance criteria or spike
+/// questions either. Such a rule is not counted against those items unless
+/// the configuration writes its level (`readiness.rules.estimate: error`
+/// counts it again).
 pub fn format_lacks(format: SourceFormat, rule: &str) -> bool {
-    matches!((format, rule), (SourceFormat::BacklogMd, "estimate" | "timebox"))
+    use SourceFormat as F;
+    match format {
+        F::BacklogMd => matches!(rule, "estimate" | "timebox"),
+        F::AdrTools | F::Madr2 | F::Madr3 | F::Madr4 | F::Log4brains => {
+            matches!(rule, "estimate" | "timebox" | "acceptance_criteria" | "questions")
+        }
+        F::Native => false,
+    }
 }
 
 /// Applies the rules of `settings` to item `i`.
