@@ -12,6 +12,7 @@
 use anyhow::{Context, Result};
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -26,11 +27,28 @@ pub const LOCK_FILE: &str = ".shoshin-lock";
 /// is this old: no build runs that long without having locked it.
 const UNLOCKED_GRACE: Duration = Duration::from_secs(10 * 60);
 
+/// How often a signal's handler tries to remove a staging folder that
+/// running writers keep filling.
+const REMOVAL_TRIES: usize = 1_000;
+
 /// The exit status after a signal, as shells report SIGINT (128 + 2).
 const INTERRUPTED: i32 = 130;
 
 /// Staging folders of this process, removed when a signal stops it.
 static ACTIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Set as a signal's handler starts: the build's own threads then fail on
+/// the folder being removed, and their error must not end the process
+/// before the handler has removed the folder and exited with its status.
+static STOPPING: AtomicBool = AtomicBool::new(false);
+
+/// Blocks for good once a signal is being handled (the handler ends the
+/// process); returns at once otherwise. Called before the process exits.
+pub fn wait_while_stopping() {
+    while STOPPING.load(Ordering::SeqCst) {
+        std::thread::park();
+    }
+}
 
 /// A staging folder in use: locked, and removed on a signal, until dropped.
 #[derive(Debug)]
@@ -122,12 +140,17 @@ pub fn install_signal_handler() {
         // An error means another handler is installed already: the folders
         // are then left to the next build.
         let _ = ctrlc::set_handler(|| {
+            STOPPING.store(true, Ordering::SeqCst);
             let folders = ACTIVE.lock().map(|a| a.clone()).unwrap_or_default();
             for folder in &folders {
-                // Twice: writers still running may have made a folder again
-                // between the first removal and now.
-                let _ = std::fs::remove_dir_all(folder);
-                let _ = std::fs::remove_dir_all(folder);
+                // Writers still running may add a file between the listing
+                // and the removal of a folder (`remove_dir_all` then fails
+                // on a folder no longer empty): tried until it is gone.
+                for _ in 0..REMOVAL_TRIES {
+                    if std::fs::remove_dir_all(folder).is_ok() || !folder.exists() {
+                        break;
+                    }
+                }
             }
             if !folders.is_empty() {
                 eprintln!("interrupted: the unfinished site was removed; the previous site is unchanged");

@@ -77,7 +77,9 @@ fn main() -> ExitCode {
     if matches!(cli.command, shoshin::cli::Command::Serve { .. }) {
         keep_freed_memory();
     }
-    match shoshin::commands::run(cli) {
+    let outcome = shoshin::commands::run(cli);
+    shoshin::leftovers::wait_while_stopping();
+    match outcome {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
             eprintln!("error: {error}");
