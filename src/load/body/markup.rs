@@ -53,7 +53,7 @@ pub struct Removed {
 
 /// The body `text` cleaned of other tools' markup.
 pub fn clean(text: &str) -> Cleaned<'_> {
-    if !may_hold_markup(text) {
+    if !may_hold_markup(text, true) {
         return Cleaned {
             text: Cow::Borrowed(text),
             ..Cleaned::default()
@@ -70,7 +70,8 @@ pub fn clean(text: &str) -> Cleaned<'_> {
 
 /// What [`clean`] would remove from `text`, without cleaning it.
 pub fn removed(text: &str) -> Vec<Removed> {
-    if may_hold_markup(text) {
+    // Comments go without a word: a body with nothing else needs no parse.
+    if may_hold_markup(text, false) {
         remove(text).1
     } else {
         Vec::new()
@@ -99,15 +100,16 @@ pub fn kind_name(kind: BlockQuoteKind) -> &'static str {
     }
 }
 
-/// True when `text` holds a byte that may start one of the markups: a
-/// quick look, so that most bodies are never parsed twice.
-fn may_hold_markup(text: &str) -> bool {
+/// True when `text` holds a byte that may start one of the markups
+/// (`comments` included or not): a quick look, so that most bodies are
+/// never parsed twice.
+fn may_hold_markup(text: &str, comments: bool) -> bool {
     let bytes = text.as_bytes();
     let mut line_start = true;
     for (i, &b) in bytes.iter().enumerate() {
         let next = bytes.get(i + 1).copied().unwrap_or(0);
         let hit = match b {
-            b'<' => next == b'!' || next.is_ascii_uppercase(),
+            b'<' => (comments && next == b'!') || next.is_ascii_uppercase(),
             b'{' => matches!(next, b'{' | b'%' | b'/'),
             b':' | b'!' | b'?' => {
                 line_start && bytes.get(i..i + 3).is_some_and(|t| t.iter().all(|&c| c == b))
@@ -358,6 +360,9 @@ fn whole_lines(text: &str, range: Range<usize>) -> Range<usize> {
         text[line_start..range.start].trim().is_empty() && text[range.end..line_end].trim().is_empty();
     if alone {
         line_start..(line_end + 1).min(text.len())
+    } else if text[..range.start].ends_with(' ') && text[range.end..].starts_with(' ') {
+        // Inside a line, a space on both sides keeps one of them.
+        range.start..range.end + 1
     } else {
         range
     }

@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::model::{FileLink, Origin, Record, Reference, Relation, Section, Task};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use section_text::{Keep, SectionText};
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
@@ -216,7 +217,24 @@ pub fn id_tokens(text: &str) -> impl Iterator<Item = (&str, Range<usize>)> {
 pub fn read(source: &str, body_start: usize, file: &Path, config: &Config) -> Body {
     let mut body = walk(source, body_start, file, config, Keep::Lead).0;
     body.note = removal_note(source, body_start, file);
+    let cleaned = markup::clean(&source[body_start..]);
+    if let Cow::Owned(text) = cleaned.text {
+        // Sections hold the words the page shows: no shortcode, no
+        // admonition marker. Places (lines, spans) stay the file's own.
+        let shown = walk(&text, 0, file, config, Keep::Lead).0;
+        if same_headings(&body.sections, &shown.sections) {
+            for (section, shown) in body.sections.iter_mut().zip(shown.sections) {
+                section.lead = shown.lead;
+                section.chars = shown.chars;
+            }
+        }
+    }
     body
+}
+
+/// True when both lists of sections have the same headings, in order.
+fn same_headings(a: &[Section], b: &[Section]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.heading == y.heading)
 }
 
 /// One note per file naming the shortcodes and MDX the site leaves out,
@@ -264,7 +282,16 @@ fn removal_note(source: &str, body_start: usize, file: &Path) -> Option<crate::d
 /// ([`Record::body_text`]).
 pub fn section_texts(record: &Record, config: &Config, root: &Path) -> std::io::Result<Vec<String>> {
     let body = record.body_text(root)?;
-    Ok(walk(&body, 0, &record.file, config, Keep::Whole).1)
+    let whole = walk(&body, 0, &record.file, config, Keep::Whole);
+    let cleaned = markup::clean(&body);
+    if let Cow::Owned(text) = &cleaned.text {
+        // The words the page shows, as [`read`] keeps them.
+        let shown = walk(text, 0, &record.file, config, Keep::Whole);
+        if same_headings(&whole.0.sections, &shown.0.sections) {
+            return Ok(shown.1);
+        }
+    }
+    Ok(whole.1)
 }
 
 /// The one pass over a body behind [`read`] and [`section_texts`].
@@ -466,6 +493,18 @@ mod tests {
             .unwrap();
         assert_eq!(oq.tasks[0].owner.as_deref(), Some("ana"));
         assert_eq!(oq.tasks[0].line, 11);
+    }
+
+    #[test]
+    fn sections_hold_the_words_the_page_shows() {
+        let text =
+            "## Why\n:::note Mind\nFinance {{< x >}} needs it.\n:::\n\n## Notes\n!!! tip\n    Ask bo.\n";
+        let body = read_body(text);
+        assert_eq!(body.sections[0].lead, "Finance needs it.");
+        assert_eq!(body.sections[0].line, 1);
+        assert_eq!(body.sections[1].lead, "Ask bo.");
+        assert_eq!(body.sections[1].line, 6);
+        assert!(body.note.is_some(), "the shortcode is noted");
     }
 
     #[test]

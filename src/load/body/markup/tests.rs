@@ -13,7 +13,7 @@ fn comments_are_dropped_whole_lines_and_inline_but_not_in_code() {
     let cleaned = clean(body);
     assert_eq!(
         cleaned.text,
-        "## Description\n\nDo it.\n\nA  word.\n\n`<!-- kept -->`\n\n```\n<!-- kept too -->\n```\n"
+        "## Description\n\nDo it.\n\nA word.\n\n`<!-- kept -->`\n\n```\n<!-- kept too -->\n```\n"
     );
     assert!(cleaned.removed.is_empty(), "comments need no note");
 }
@@ -27,7 +27,7 @@ fn an_unclosed_comment_runs_to_the_end() {
 fn shortcodes_are_removed_and_listed() {
     let body = "Intro {{< figure src=\"a.png\" >}} here.\n\n{{% notice tip %}}\nInside.\n{{% /notice %}}\n\n{% include note.html %}\n{% comment %}hidden{% endcomment %}\n`{% raw %}` stays.\n";
     let cleaned = clean(body);
-    assert_eq!(cleaned.text, "Intro  here.\n\nInside.\n\n`{% raw %}` stays.\n");
+    assert_eq!(cleaned.text, "Intro here.\n\nInside.\n\n`{% raw %}` stays.\n");
     let what: Vec<(&str, &str)> = cleaned
         .removed
         .iter()
@@ -124,9 +124,12 @@ fn the_quick_look_finds_every_marker() {
         "x\nimport A from 'a'",
         "<Tabs>",
     ] {
-        assert!(may_hold_markup(text), "{text}");
+        assert!(may_hold_markup(text, true), "{text}");
     }
     for text in ["a < b", "{x}", "a ::: b", "important", "x!!!"] {
-        assert!(!may_hold_markup(text), "{text}");
+        assert!(!may_hold_markup(text, true), "{text}");
     }
+    // Comments alone are dropped without a note: nothing to list.
+    assert!(!may_hold_markup("a <!-- b -->", false));
+    assert!(removed("a <!-- b --> c").is_empty());
 }
