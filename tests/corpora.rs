@@ -46,19 +46,29 @@ fn norm(value: &Value) -> String {
         .join(" ")
 }
 
-/// The records `shoshin export` gives for a copy of `corpus`, by file.
-fn export(corpus: &Path) -> Result<HashMap<String, Value>, String> {
-    let work = tempfile::tempdir().map_err(|e| e.to_string())?;
+/// A copy of `corpus` in a temporary folder (the corpora may be read-only,
+/// and shoshin writes its caches and site beside the records).
+fn copy_of(corpus: &Path) -> (tempfile::TempDir, PathBuf) {
+    let work = tempfile::tempdir().expect("a temporary folder");
     let copy = work.path().join(corpus.file_name().unwrap_or_default());
-    std::fs::create_dir_all(&copy).map_err(|e| e.to_string())?;
-    // A copy: the export may write caches, and the corpora may be read-only.
+    std::fs::create_dir_all(&copy).expect("the copy's folder");
     common::copy_dir(corpus, &copy);
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shoshin"))
-        .arg("export")
-        .arg(&copy)
+    (work, copy)
+}
+
+/// Runs shoshin with `args` and the folder `root` last.
+fn shoshin(args: &[&str], root: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_shoshin"))
+        .args(args)
+        .arg(root)
         .env("NO_COLOR", "1")
         .output()
-        .map_err(|e| e.to_string())?;
+        .expect("shoshin runs")
+}
+
+/// The records `shoshin export` gives for `copy`, by file.
+fn export(copy: &Path) -> Result<HashMap<String, Value>, String> {
+    let out = shoshin(&["export"], copy);
     let model: Value = serde_json::from_slice(&out.stdout)
         .map_err(|e| format!("export failed (exit {:?}): {e}", out.status.code()))?;
     let records = model["records"].as_array().cloned().unwrap_or_default();
@@ -136,7 +146,8 @@ fn the_readers_get_the_fields_of_real_folders_right() {
     let (mut total, mut right) = (0, 0);
     let mut misses = Vec::new();
     for (corpus, entries) in &by_corpus {
-        let records = export(&dir.join(corpus)).unwrap_or_else(|e| {
+        let (_work, copy) = copy_of(&dir.join(corpus));
+        let records = export(&copy).unwrap_or_else(|e| {
             misses.push(format!("{corpus}: {e}"));
             HashMap::new()
         });
@@ -196,4 +207,130 @@ fn the_comparison_is_as_strict_as_the_scoring_script() {
         compare("c", &not_a_record, Some(&good)),
         (1, 0, vec!["c/README.md: read as a record".to_string()])
     );
+}
+
+/// The corpora beside the project, or `None` (said on the output) when a
+/// plain clone has none.
+fn corpora() -> Option<Vec<PathBuf>> {
+    let Ok(entries) = std::fs::read_dir(corpora_dir()) else {
+        println!(
+            "skipped: no corpora at {} (the shared corpora are not beside this clone)",
+            corpora_dir().display()
+        );
+        return None;
+    };
+    let mut folders: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    folders.sort();
+    Some(folders)
+}
+
+/// The text of an HTML page a reader sees as text: code (`<code>`,
+/// `<pre>`), where markup of other tools may be quoted on purpose, left out.
+fn prose_of(html: &str) -> String {
+    let mut prose = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<code") {
+        prose.push_str(&rest[..start]);
+        match rest[start..].find("</code>") {
+            Some(end) => rest = &rest[start + end + "</code>".len()..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    prose.push_str(rest);
+    prose
+}
+
+#[test]
+fn every_corpus_builds_a_page_per_record_without_foreign_markup() {
+    let Some(folders) = corpora() else { return };
+    let mut failures = Vec::new();
+    for corpus in &folders {
+        let name = corpus
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        let (_work, copy) = copy_of(corpus);
+        let build = shoshin(&["build"], &copy);
+        if build.status.code() != Some(0) {
+            failures.push(format!(
+                "{name}: build exited {:?}: {}",
+                build.status.code(),
+                String::from_utf8_lossy(&build.stderr)
+            ));
+            continue;
+        }
+        let records = export(&copy).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(!records.is_empty(), "{name}: no records read");
+        let site = copy.join("public");
+        let sources = markdown_of(corpus);
+        for record in records.values() {
+            let kind = record["kind"].as_str().unwrap_or("");
+            let id = record["id"].as_str().unwrap_or("");
+            let page = site.join(format!("{kind}s/{}/index.html", shoshin::ids::path_segment(id)));
+            if !page.is_file() {
+                failures.push(format!("{name}: no page for {kind} {id} ({})", record["file"]));
+            }
+        }
+        for entry in walkdir::WalkDir::new(&site).into_iter().flatten() {
+            if entry.path().extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            let html = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            let prose = prose_of(&html);
+            for garbage in ["&lt;!--", "{{&lt;", "{{%", "{%"] {
+                let shown = prose.matches(garbage).count();
+                let allowed = match garbage {
+                    "&lt;!--" => escaped_on_purpose(&prose, &sources),
+                    _ => 0,
+                };
+                if shown > allowed {
+                    let page = entry.path().strip_prefix(&site).unwrap_or(entry.path());
+                    failures.push(format!("{name}: {} shows `{garbage}`", page.display()));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Every Markdown text of `folder`, one after the other.
+fn markdown_of(folder: &Path) -> String {
+    walkdir::WalkDir::new(folder)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect()
+}
+
+/// How many comments `prose` shows that the sources wrote escaped (`<\\!--
+/// X -->`) so that readers see them.
+fn escaped_on_purpose(prose: &str, sources: &str) -> usize {
+    prose
+        .split("&lt;!--")
+        .skip(1)
+        .filter(|after| {
+            let comment = after.split("--&gt;").next().unwrap_or("");
+            sources.contains(&format!("<\\!--{comment}-->"))
+        })
+        .count()
+}
+
+#[test]
+fn prose_leaves_code_out() {
+    assert_eq!(
+        prose_of("a<code>&lt;!-- x --&gt;</code>b<code class=\"y\">{%</code>c"),
+        "abc"
+    );
+    assert_eq!(prose_of("&lt;!-- shown --&gt;"), "&lt;!-- shown --&gt;");
+    let page = "&lt;!-- A --&gt; and &lt;!-- B --&gt;";
+    assert_eq!(escaped_on_purpose(page, "<\\!-- A -->"), 1);
+    assert_eq!(escaped_on_purpose(page, "<!-- A --> <!-- B -->"), 0);
 }
