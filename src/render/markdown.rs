@@ -6,7 +6,9 @@
 use crate::config::Config;
 use crate::index::Index;
 use crate::load::body::markup::Callout;
-use crate::load::body::{has_scheme, id_tokens, is_relative_file_link, options, resolve_link};
+use crate::load::body::{
+    bracketed_destination, has_scheme, id_tokens, is_relative_file_link, options, resolve_link,
+};
 use crate::text::escape_html;
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use regex::Regex;
@@ -219,6 +221,9 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> std::io::Res
     let mut lookups = Vec::new();
     let mut events: Vec<Event> = Vec::with_capacity(body.len() / 8);
     let mut link_stack: Vec<Replaced> = Vec::new();
+    // A `[[1]](url)` being rendered: where its wiki link ends and where its
+    // `(url)` ends, in the text.
+    let mut bracketed: Option<(usize, usize)> = None;
     let mut code_depth = 0usize;
     let mut heading: Option<(usize, HeadingLevel)> = None;
     let mut heading_ids: FxHashMap<String, usize> = FxHashMap::default();
@@ -300,6 +305,51 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> std::io::Res
             Event::End(TagEnd::CodeBlock) => {
                 code_depth = code_depth.saturating_sub(1);
                 events.push(Event::End(TagEnd::CodeBlock));
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                ..
+            }) if bracketed_destination(&cleaned.text, range.end).is_some() => {
+                // `[[1]](url)`: a link whose text is `[1]`, not a wiki link.
+                let (destination, end) = bracketed_destination(&cleaned.text, range.end).unwrap_or_default();
+                bracketed = Some((range.end, end));
+                let tag = Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url: destination.to_string().into(),
+                    title: "".into(),
+                    id: "".into(),
+                };
+                match rewrite_url(ctx, &record.file, destination, root, &mut assets, &mut lookups) {
+                    Destination::Url(url) => {
+                        link_stack.push(Replaced::Kept);
+                        events.push(Event::Start(with_destination(tag, url)));
+                    }
+                    _ => {
+                        link_stack.push(Replaced::Span);
+                        events.push(Event::Html(r#"<span class="broken-link">"#.into()));
+                    }
+                }
+                events.push(Event::Text("[".into()));
+            }
+            Event::End(TagEnd::Link) if bracketed.is_some_and(|(start, _)| start == range.end) => {
+                events.push(Event::Text("]".into()));
+                match link_stack.pop() {
+                    Some(Replaced::Span) => events.push(Event::Html("</span>".into())),
+                    _ => events.push(Event::End(TagEnd::Link)),
+                }
+            }
+            Event::Text(text)
+                if bracketed.is_some_and(|(start, end)| (start..end).contains(&range.start)) =>
+            {
+                // The `(url)` just read as the link's destination, in one
+                // piece of text or several.
+                let end = bracketed.map_or(range.end, |(_, end)| end);
+                if range.end >= end {
+                    bracketed = None;
+                }
+                if let Some(rest) = text.get(end - range.start..).filter(|rest| !rest.is_empty()) {
+                    events.push(Event::Text(rest.to_string().into()));
+                }
             }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 let target = match &tag {

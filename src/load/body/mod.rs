@@ -99,6 +99,19 @@ pub fn linked_file_refusal(
     }
 }
 
+/// The destination of a numbered reference written `[[1]](url)`: Markdown
+/// reads `[[1]]` as a wiki link, but a `(…)` right after it makes the whole
+/// an ordinary link whose text is `[1]` (as GitHub shows it). Given the
+/// body and where the wiki link ends, returns the destination and where
+/// the `(…)` ends; `None` when no such destination follows.
+pub fn bracketed_destination(text: &str, wiki_end: usize) -> Option<(&str, usize)> {
+    let rest = text.get(wiki_end..)?.strip_prefix('(')?;
+    let close = rest.find([')', '\n'])?;
+    let inside = &rest[..close];
+    let destination = inside.split_whitespace().next()?;
+    (rest.as_bytes()[close] == b')').then_some((destination, wiki_end + 1 + close + 1))
+}
+
 /// True for a link destination that names a file of this repository: no
 /// scheme, not protocol-relative, not an anchor in the same page.
 pub fn is_relative_file_link(destination: &str) -> bool {
@@ -348,7 +361,19 @@ fn walk(source: &str, body_start: usize, file: &Path, config: &Config, keep: Kee
                 if !reading {
                     continue;
                 }
-                if let LinkType::WikiLink { .. } = link_type {
+                let bracketed = match link_type {
+                    LinkType::WikiLink { .. } => bracketed_destination(source, range.end),
+                    _ => None,
+                };
+                if let Some((destination, _)) = bracketed {
+                    if is_relative_file_link(destination) {
+                        body.file_links.push(FileLink {
+                            destination: destination.to_string(),
+                            path: resolve_link(file, destination),
+                            span: range.clone(),
+                        });
+                    }
+                } else if let LinkType::WikiLink { .. } = link_type {
                     let target = dest_url.split('#').next().unwrap_or("").trim().to_string();
                     if !target.is_empty() {
                         body.wiki_links.push(Reference {
@@ -461,6 +486,18 @@ mod tests {
 
     fn read_body(text: &str) -> Body {
         read(text, 0, Path::new("items/PAY-1.md"), &Config::default())
+    }
+
+    #[test]
+    fn a_numbered_reference_in_double_brackets_is_a_link_not_an_id() {
+        let body = read_body("See [[1]](https://example.com/x) and [[2]](../docs/a.md) and [[ADR-7]].\n");
+        let wiki: Vec<&str> = body.wiki_links.iter().map(|r| r.target.as_str()).collect();
+        assert_eq!(wiki, ["ADR-7"]);
+        let files: Vec<&str> = body.file_links.iter().map(|l| l.destination.as_str()).collect();
+        assert_eq!(files, ["../docs/a.md"]);
+        assert_eq!(bracketed_destination("[[1]](u v)", 5), Some(("u", 10)));
+        assert_eq!(bracketed_destination("[[1]] (u)", 5), None);
+        assert_eq!(bracketed_destination("[[1]](u\n)", 5), None);
     }
 
     #[test]

@@ -216,3 +216,26 @@ fn a_link_to_a_folder_leads_to_its_readme_or_stays_plain_text() {
     );
     assert_eq!(out.assets, vec![PathBuf::from("docs/README.md")]);
 }
+
+#[test]
+fn numbered_references_in_double_brackets_are_links_not_wiki_links() {
+    let files = [
+        (
+            "items/PAY-1.md",
+            "---\n---\nA query log [[1]](https://example.com/a_b_c) - and [[2]](../docs/a.txt), then [[PAY-1]].\n",
+        ),
+        ("docs/a.txt", "text"),
+    ];
+    let html = render_in(&files, "", "PAY-1").html;
+    assert!(
+        html.contains(r#"A query log <a href="https://example.com/a_b_c">[1]</a> - and "#),
+        "{html}"
+    );
+    assert!(html.contains(r#">[2]</a>, then "#), "{html}");
+    assert!(!html.contains("broken-link"), "{html}");
+    assert!(!html.contains("(https://"), "{html}");
+    assert!(
+        html.contains(r#"<a href="../../items/PAY-1/index.html">PAY-1</a>"#),
+        "{html}"
+    );
+}
