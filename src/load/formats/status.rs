@@ -6,6 +6,7 @@
 
 use crate::config::{Config, DecisionCategory, ItemCategory};
 use crate::model::{Kind, Record};
+use indexmap::IndexMap;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -316,23 +317,27 @@ fn same(a: &str, b: &str) -> bool {
 /// The category of a decision status word: the configured vocabulary first
 /// (any case), then the synonyms of each category.
 pub fn decision_category(word: &str, config: &Config) -> Option<(DecisionCategory, How)> {
-    let cleaned = clean(word);
+    category_of(&clean(word), &config.statuses.decisions, DECISION_SYNONYMS)
+}
+
+/// The category `cleaned` (a [`clean`]ed status) has in `vocabulary` (any
+/// case), whole or by one of its [`phrases`], else among `synonyms`.
+fn category_of<C: Copy>(
+    cleaned: &str,
+    vocabulary: &IndexMap<String, C>,
+    synonyms: &[(&[&str], C)],
+) -> Option<(C, How)> {
     if cleaned.is_empty() {
         return None;
     }
-    let vocabulary = &config.statuses.decisions;
-    if let Some(category) = vocabulary
-        .iter()
-        .find(|(k, _)| same(&cleaned, k))
-        .map(|(_, c)| *c)
-    {
+    if let Some(category) = vocabulary.iter().find(|(k, _)| same(cleaned, k)).map(|(_, c)| *c) {
         return Some((category, How::Vocabulary));
     }
-    for phrase in phrases(&cleaned) {
+    for phrase in phrases(cleaned) {
         if let Some(category) = vocabulary.iter().find(|(k, _)| same(&phrase, k)).map(|(_, c)| *c) {
             return Some((category, How::Vocabulary));
         }
-        for (words, category) in DECISION_SYNONYMS {
+        for (words, category) in synonyms {
             if words.contains(&phrase.as_str()) {
                 return Some((*category, How::Synonym));
             }
@@ -349,23 +354,8 @@ pub fn item_category(word: &str, ordered: &[String], config: &Config) -> Option<
     if cleaned.is_empty() {
         return None;
     }
-    let vocabulary = &config.statuses.items;
-    if let Some(category) = vocabulary
-        .iter()
-        .find(|(k, _)| same(&cleaned, k))
-        .map(|(_, c)| *c)
-    {
-        return Some((category, How::Vocabulary));
-    }
-    for phrase in phrases(&cleaned) {
-        if let Some(category) = vocabulary.iter().find(|(k, _)| same(&phrase, k)).map(|(_, c)| *c) {
-            return Some((category, How::Vocabulary));
-        }
-        for (words, category) in ITEM_SYNONYMS {
-            if words.contains(&phrase.as_str()) {
-                return Some((*category, How::Synonym));
-            }
-        }
+    if let Some(found) = category_of(&cleaned, &config.statuses.items, ITEM_SYNONYMS) {
+        return Some(found);
     }
     let position = ordered.iter().position(|s| same(&cleaned, &clean(s)))?;
     let category = if position == 0 {
