@@ -18,15 +18,20 @@ use crate::load::fields::FieldReader;
 use crate::model::{Kind, Origin, Reference, Relation, SourceFormat};
 use std::path::{Component, Path};
 
-/// Why a file of a `backlog/` folder is not a record, when it is not.
-pub fn not_a_record(relative: &Path) -> Option<String> {
-    let parts: Vec<String> = relative
+/// The names of the folders and file of `relative`, in lower case.
+fn lowercase_parts(relative: &Path) -> Vec<String> {
+    relative
         .components()
         .filter_map(|c| match c {
             Component::Normal(p) => Some(p.to_string_lossy().to_lowercase()),
             _ => None,
         })
-        .collect();
+        .collect()
+}
+
+/// Why a file of a `backlog/` folder is not a record, when it is not.
+pub fn not_a_record(relative: &Path) -> Option<String> {
+    let parts = lowercase_parts(relative);
     if super::is_folder_doc(relative) {
         return Some("it describes the folder (README)".into());
     }
@@ -50,13 +55,7 @@ pub fn not_a_record(relative: &Path) -> Option<String> {
 /// (open). Returns that category and the folder's name, or `None` for
 /// `tasks/`.
 pub fn folder_category(relative: &Path) -> Option<(ItemCategory, &'static str)> {
-    let parts: Vec<String> = relative
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(p) => Some(p.to_string_lossy().to_lowercase()),
-            _ => None,
-        })
-        .collect();
+    let parts = lowercase_parts(relative);
     let first = parts.first().map(String::as_str).unwrap_or("");
     let second = parts.get(1).map(String::as_str).unwrap_or("");
     match (first, second) {
