@@ -4,7 +4,8 @@
 //!   Chromium and its WebDriver are installed, as the `has_chromium` cfg.
 //!   Without them the browser tests are compiled as ignored, so the test
 //!   count shows them; with `SHOSHIN_BROWSER_TESTS=require` (as CI sets) a
-//!   missing Chromium fails the build instead.
+//!   missing Chromium fails the build instead. The accessibility test also
+//!   needs axe-core (`npm ci --prefix tests/browser`), told as `has_axe`.
 //! - It gives the load cache (`src/load/cache`) a fingerprint of the source
 //!   code, `SHOSHIN_SOURCE_HASH`, so that a cache written by one build of
 //!   shoshin is used by the same code only, however many times that code is
@@ -16,6 +17,9 @@ use std::path::{Path, PathBuf};
 /// Where Debian's `chromium` and `chromium-driver` packages install them.
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// axe-core, as `npm ci --prefix tests/browser` installs it.
+const AXE: &str = "tests/browser/node_modules/axe-core/axe.min.js";
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
@@ -31,12 +35,25 @@ fn detect_chromium() {
     let found = Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file();
     if found {
         println!("cargo::rustc-cfg=has_chromium");
-    } else if std::env::var("SHOSHIN_BROWSER_TESTS").as_deref() == Ok("require") {
+    } else if required() {
         panic!(
             "SHOSHIN_BROWSER_TESTS=require, but {CHROMIUM} or {CHROMEDRIVER} is missing: \
              install Debian's chromium and chromium-driver packages"
         );
     }
+    println!("cargo::rustc-check-cfg=cfg(has_axe)");
+    // `npm ci` changes the folder's modification time.
+    println!("cargo::rerun-if-changed=tests/browser");
+    if Path::new(AXE).is_file() {
+        println!("cargo::rustc-cfg=has_axe");
+    } else if required() {
+        panic!("SHOSHIN_BROWSER_TESTS=require, but {AXE} is missing: run `npm ci --prefix tests/browser`");
+    }
+}
+
+/// True when the browser tests must run (`SHOSHIN_BROWSER_TESTS=require`).
+fn required() -> bool {
+    std::env::var("SHOSHIN_BROWSER_TESTS").as_deref() == Ok("require")
 }
 
 /// Hashes every file under `src/`, and `Cargo.lock`: the versions of the

@@ -251,7 +251,10 @@ const SCANNED: [&str; 7] = [
 ];
 
 #[test]
-#[cfg_attr(not(has_chromium), ignore = "needs chromium and chromium-driver")]
+#[cfg_attr(
+    not(all(has_chromium, has_axe)),
+    ignore = "needs chromium, chromium-driver and axe-core (npm ci --prefix tests/browser)"
+)]
 fn axe_finds_no_serious_or_critical_violations() {
     let axe_file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/browser/node_modules/axe-core/axe.min.js");
