@@ -173,19 +173,9 @@ pub fn real_tags(tags: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-/// Reads `text`, the file at `path`, when it is in an existing format.
-pub fn read(
-    path: &Path,
-    text: &str,
-    source: Option<(usize, &Source)>,
-    folder_kind: Option<Kind>,
-    config: &Config,
-) -> Outcome {
-    read_at(None, path, text, source, folder_kind, config)
-}
-
-/// [`read`], with the records root to find a metadata sidecar beside a
-/// folder's `README.md` ([`sidecar::find`]).
+/// Reads `text`, the file at `path`, when it is in an existing format;
+/// `root`, the records root, finds a metadata sidecar beside a folder's
+/// `README.md` ([`sidecar::find`]).
 pub fn read_at(
     root: Option<&Path>,
     path: &Path,
