@@ -127,48 +127,38 @@ fn broken_references(index: &Index, out: &mut Vec<Diagnostic>) {
         let record = &index.records[unresolved.from];
         let reference = &unresolved.reference;
         let expected = reference.relation.target_kind();
-        let diagnostic = match unresolved.wrong_kind {
+        let kind = expected.map(Kind::as_str).unwrap_or("record");
+        let target = &reference.target;
+        let (message, help) = match unresolved.wrong_kind {
             Some(other) => {
-                let kind = expected.map(Kind::as_str).unwrap_or("record");
                 let actual = index.records[other].kind.as_str();
                 let key = reference.relation.key();
-                placer
-                    .at(
-                        record,
-                        Code::BrokenReference,
-                        reference.span.clone(),
-                        format!(
-                            "`{}` is {} {actual}, but `{key}` must name {} {kind}",
-                            reference.target,
-                            article(actual),
-                            article(kind)
-                        ),
-                    )
-                    .with_help(format!(
-                        "move `{}` to the key for {actual}s, or name {} {kind} here",
-                        reference.target,
+                (
+                    format!(
+                        "`{target}` is {} {actual}, but `{key}` must name {} {kind}",
+                        article(actual),
                         article(kind)
-                    ))
+                    ),
+                    format!(
+                        "move `{target}` to the key for {actual}s, or name {} {kind} here",
+                        article(kind)
+                    ),
+                )
             }
             None => {
-                let kind = expected.map(Kind::as_str).unwrap_or("record");
-                let help = match expected {
-                    Some(kind) => did_you_mean(&reference.target, index.ids_of(kind)),
-                    None => did_you_mean(&reference.target, index.ids()),
+                let suggestion = match expected {
+                    Some(kind) => did_you_mean(target, index.ids_of(kind)),
+                    None => did_you_mean(target, index.ids()),
                 };
-                placer
-                    .at(
-                        record,
-                        Code::BrokenReference,
-                        reference.span.clone(),
-                        format!(
-                            "`{}` is not a known {kind}: no record has this id",
-                            reference.target
-                        ),
-                    )
-                    .with_help(help.unwrap_or_else(|| format!("create the {kind} or remove the reference")))
+                (
+                    format!("`{target}` is not a known {kind}: no record has this id"),
+                    suggestion.unwrap_or_else(|| format!("create the {kind} or remove the reference")),
+                )
             }
         };
+        let diagnostic = placer
+            .at(record, Code::BrokenReference, reference.span.clone(), message)
+            .with_help(help);
         out.push(diagnostic);
     }
 }
