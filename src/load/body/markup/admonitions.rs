@@ -111,18 +111,23 @@ fn callout(word: &str, title: Option<String>) -> Callout {
     }
 }
 
+/// The admonition kind `rest` starts with (a letter, then letters, digits,
+/// `-` or `_`) and what follows it.
+fn kind_word(rest: &str) -> Option<(&str, &str)> {
+    let end = rest
+        .find(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_')
+        .unwrap_or(rest.len());
+    let (word, after) = rest.split_at(end);
+    word.starts_with(|c: char| c.is_ascii_alphabetic())
+        .then_some((word, after))
+}
+
 /// `:::note`, `:::tip Title`, `:::info[Title]`, `:::warning{title="x"}`.
 fn docusaurus_opener(line: &str) -> Option<(&str, Option<String>)> {
     let rest = up_to_three_spaces(line)?.strip_prefix(":::")?;
     let rest = rest.trim_start_matches(':').trim_start();
-    let word_end = rest
-        .find(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_')
-        .unwrap_or(rest.len());
-    let word = &rest[..word_end];
-    if !word.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return None;
-    }
-    let title = rest[word_end..].trim();
+    let (word, after) = kind_word(rest)?;
+    let title = after.trim();
     let title = if let Some(inner) = title.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
         inner.trim().to_string()
     } else if let Some(inner) = title.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
@@ -169,13 +174,7 @@ fn mkdocs_opener(line: &str) -> Option<(&str, Option<String>)> {
         .or_else(|| line.strip_prefix("??? "))
         .or_else(|| line.strip_prefix("???+ "))?
         .trim();
-    let word_end = rest
-        .find(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_')
-        .unwrap_or(rest.len());
-    let word = &rest[..word_end];
-    if !word.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return None;
-    }
+    let (word, _) = kind_word(rest)?;
     let title = rest.find('"').and_then(|q| quoted(&rest[q..]));
     Some((word, title))
 }
