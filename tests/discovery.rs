@@ -101,6 +101,16 @@ fn explain_formats_names_the_rule_that_found_each_folder_and_why_files_were_skip
     assert!(!run.stderr.contains("few-records"), "{}", run.stderr);
 }
 
+/// The codes of the diagnostics in a `check --format json` report.
+fn codes_of(report: &Value) -> Vec<&str> {
+    report["diagnostics"]
+        .as_array()
+        .expect("a list of diagnostics")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect()
+}
+
 #[test]
 fn dated_proposals_build_without_duplicate_ids() {
     let proposal = |title: &str| format!("# {title}\n\n* **Status:** accepted\n\n## Why\n\nBecause.\n");
@@ -112,12 +122,7 @@ fn dated_proposals_build_without_duplicate_ids() {
     ]);
     let run = repo.run(&["check", "--format", "json"]);
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
-    let codes: Vec<&str> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|d| d["code"].as_str())
-        .collect();
+    let codes = codes_of(&report);
     assert!(!codes.contains(&"duplicate-id"), "{codes:?}");
     assert_eq!(report["summary"]["records"], 3, "{}", run.stdout);
     let build = repo.run(&["build", "-o", "site"]);
@@ -140,12 +145,7 @@ fn goals_found_by_their_status_are_items_not_held_to_ticket_rules() {
     let run = repo.run(&["check", "--format", "json"]);
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(report["summary"]["records"], 3, "{}", run.stdout);
-    let codes: Vec<&str> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|d| d["code"].as_str())
-        .collect();
+    let codes = codes_of(&report);
     assert!(!codes.contains(&"not-ready"), "{}", run.stdout);
     let export = repo.run(&["export"]);
     let model: Value = serde_json::from_str(&export.stdout).unwrap();
