@@ -148,6 +148,52 @@ pub struct Browser {
 /// Only one browser runs at a time: the machines these tests run on are small.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
+/// Starts chromedriver on a port it really holds. A port found free can be
+/// taken by another test's server before chromedriver binds it; chromedriver
+/// then exits (or talks to nobody), and the session would be asked of the
+/// wrong server. So a start counts only once chromedriver's own `/status`
+/// answers, and a lost port is retried with another.
+fn start_chromedriver() -> (Child, u16) {
+    for _attempt in 0..5 {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut driver = Command::new("/usr/bin/chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let started = std::time::Instant::now();
+        loop {
+            if driver.try_wait().ok().flatten().is_some() {
+                break;
+            }
+            if chromedriver_answers(port) {
+                return (driver, port);
+            }
+            if started.elapsed() >= PATIENCE {
+                let _ = driver.kill();
+                let _ = driver.wait();
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    panic!("chromedriver did not start on a free port in five attempts");
+}
+
+/// Whether the server on `port` is chromedriver and ready for a session.
+fn chromedriver_answers(port: u16) -> bool {
+    ureq::get(&format!("http://127.0.0.1:{port}/status"))
+        .call()
+        .ok()
+        .and_then(|response| response.into_body().read_to_string().ok())
+        .is_some_and(|body| body.contains("\"ready\""))
+}
+
 /// Runs `test` with a fresh headless Chromium, one test at a time.
 pub fn with_browser<F, Fut>(javascript: bool, test: F)
 where
@@ -168,25 +214,7 @@ where
 impl Browser {
     /// Starts chromedriver on a free port and opens a session.
     async fn start(javascript: bool) -> Browser {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let driver = Command::new("/usr/bin/chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts");
-        let started = std::time::Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                started.elapsed() < PATIENCE,
-                "chromedriver did not listen on {port}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        let (driver, port) = start_chromedriver();
         let profile = tempfile::tempdir().unwrap();
         let mut args = vec![
             "--headless".to_string(),
