@@ -10,6 +10,9 @@
 #   BENCH_COMMITS=n    commits of git history in each generated repository;
 #                      default N/5 (at least 20); 0 = plain directory, no git
 #   BENCH_HUGO=0       skip the Hugo comparison (default: run it when `hugo` is installed)
+#   BENCH_ZOLA=path    the Zola binary to compare with (default: `zola` on PATH;
+#                      skipped with a note when there is none); BENCH_ZOLA=0 skips it
+#   BENCH_PLAIN=0      skip the build of a copy that is not a git repository
 #   BENCH_SERVE=0      skip the `serve` edit-to-reload timing (needs cargo)
 #   BENCH_OUT=DIR      write the built sites under DIR (e.g. a tmpfs such as
 #                      /dev/shm, to time shoshin and Hugo without the disk);
@@ -92,9 +95,11 @@ mkdir -p "$target_dir/bench-repos"
 work=$(mktemp -d "$target_dir/bench-tmp.XXXXXX")
 gen_tmp=
 out=
+plain=
 cleanup() {
     rm -rf "$work"
     if [[ -n $out ]]; then rm -rf "$out"; fi
+    if [[ -n $plain ]]; then rm -rf "$plain"; fi
     if [[ -n $gen_tmp ]]; then rm -rf "$gen_tmp"; fi
 }
 trap cleanup EXIT
@@ -251,6 +256,109 @@ if [[ ${BENCH_HUGO:-1} != 0 ]]; then
         say "note: hugo not found (Debian: apt-get install hugo); no comparison"
     fi
 fi
+# zola_site REPO -> a Zola site in $work whose content is REPO's records,
+# converted (outside the timed runs) into the front matter Zola reads: title,
+# date and tags, the body as it is. Minimal templates, as for Hugo: a page's
+# title and rendered body; a list's titles and links. It writes the kinds of
+# output shoshin's site has: a page per record, a section per folder, a page
+# per tag and the tags' list, one Atom feed of the latest 200 pages
+# (shoshin's feed.xml holds 200 decisions), a sitemap and a 404 page (Zola's
+# built-in ones), and robots.txt.
+zola_site() {
+    local site=$work/zola-site
+    rm -rf "$site"
+    mkdir -p "$site/templates" "$site/content"
+    cat >"$site/config.toml" <<ZOLA
+base_url = "http://example.org"
+title = "benchmark"
+compile_sass = false
+build_search_index = false
+generate_feeds = true
+feed_limit = 200
+taxonomies = [{ name = "tags" }]
+ZOLA
+    python3 - "$1" "$site/content" <<'PY' || die "could not convert $1 into a Zola site"
+import json, os, re, sys
+
+root, content = sys.argv[1], sys.argv[2]
+DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+
+def unquote(v):
+    v = v.strip()
+    if len(v) >= 2 and v[0] == v[-1] and v[0] in "'\"":
+        v = v[1:-1]
+    return v
+
+def toml(v):
+    return json.dumps(v, ensure_ascii=False)
+
+for top in ("items", "decisions", "sessions"):
+    os.makedirs(os.path.join(content, top), exist_ok=True)
+    with open(os.path.join(content, top, "_index.md"), "w") as f:
+        f.write("+++\ntitle = %s\n+++\n" % toml(top))
+with open(os.path.join(content, "_index.md"), "w") as f:
+    f.write("+++\ntitle = \"benchmark\"\n+++\n")
+for top in ("items", "decisions", "sessions"):
+    for dirpath, _, files in os.walk(os.path.join(root, top)):
+        for name in files:
+            if not name.endswith(".md"):
+                continue
+            text = open(os.path.join(dirpath, name), encoding="utf-8").read()
+            fields, tags, body, key = {}, [], text, None
+            if text.startswith("---\n"):
+                end = text.find("\n---\n", 3)
+                if end > 0:
+                    body = text[end + 5:]
+                    for line in text[4:end].split("\n"):
+                        if line.startswith("  - ") and key == "tags":
+                            tags.append(unquote(line[4:]))
+                            continue
+                        key, _, value = line.partition(":")
+                        key, value = key.strip(), value.strip()
+                        if key == "tags" and value.startswith("["):
+                            tags = [unquote(t) for t in value.strip("[]").split(",") if t.strip()]
+                        elif key == "tags" and value:
+                            tags = [unquote(value)]
+                        elif key in ("title", "date"):
+                            fields[key] = unquote(value)
+            front = ["title = %s" % toml(fields.get("title", name[:-3]))]
+            date = DATE.match(fields.get("date", ""))
+            if date:
+                front.append("date = %s" % date.group(1))
+            if tags:
+                front.append("[taxonomies]\ntags = [%s]" % ", ".join(toml(t) for t in tags))
+            rel = os.path.relpath(os.path.join(dirpath, name), root)
+            os.makedirs(os.path.dirname(os.path.join(content, rel)), exist_ok=True)
+            with open(os.path.join(content, rel), "w", encoding="utf-8") as f:
+                f.write("+++\n%s\n+++\n%s" % ("\n".join(front), body))
+PY
+    local head='<!doctype html><html><head><meta charset="utf-8"><title>{{ TITLE }}</title></head><body><h1>{{ TITLE }}</h1>'
+    local list='<ul>{% for p in PAGES %}<li><a href="{{ p.path }}">{{ p.title }}</a></li>{% endfor %}</ul></body></html>'
+    printf '%s\n' "${head//TITLE/page.title}{{ page.content | safe }}</body></html>" >"$site/templates/page.html"
+    printf '%s\n' "${head//TITLE/section.title}${list//PAGES/section.pages}" >"$site/templates/section.html"
+    printf '%s\n' "${head//TITLE/section.title}<ul>{% for s in section.subsections %}<li>{{ s }}</li>{% endfor %}</ul></body></html>" \
+        >"$site/templates/index.html"
+    printf '%s\n' "${head//TITLE/taxonomy.name}<ul>{% for t in terms %}<li><a href=\"{{ t.path }}\">{{ t.name }}</a> {{ t.pages | length }}</li>{% endfor %}</ul></body></html>" \
+        >"$site/templates/taxonomy_list.html"
+    printf '%s\n' "${head//TITLE/term.name}${list//PAGES/term.pages}" >"$site/templates/taxonomy_single.html"
+    zola_dir=$site
+}
+
+use_zola=0
+zola_version=
+if [[ ${BENCH_ZOLA:-} != 0 ]]; then
+    zola_bin=${BENCH_ZOLA:-zola}
+    if [[ $zola_bin != */* ]]; then zola_bin=$(type -P "$zola_bin" || true); fi
+    if [[ -n $zola_bin && -x $zola_bin ]]; then
+        use_zola=1
+        zola_version=$("$zola_bin" --version | head -n 1)
+        say "comparing with $zola_version ($zola_bin)"
+    else
+        say "note: zola not found (set BENCH_ZOLA=path, or put zola on PATH); no Zola comparison"
+    fi
+fi
+use_plain=0
+if [[ ${BENCH_PLAIN:-1} != 0 ]]; then use_plain=1; fi
 use_serve=0
 if [[ ${BENCH_SERVE:-1} != 0 ]]; then
     if [[ -z ${SHOSHIN_BIN:-} ]] && command -v cargo >/dev/null; then
@@ -273,6 +381,9 @@ for n in "${sizes[@]}"; do
         # that does not keep .git/shoshin.
         bench "$n" "check (nothing cached)" "$mdmb" cold-history "$bin" check "$repo"
         bench "$n" "build (cold, nothing cached)" "$mdmb" cold-history "$bin" build "$repo" -o "$out"
+        shoshin_first=$last_wall
+    else
+        shoshin_first=
     fi
     # From here on, history and records come from the caches the runs above
     # left (a repository without git has neither).
@@ -283,6 +394,7 @@ for n in "${sizes[@]}"; do
     fi
     shoshin_cold=$last_wall
     bench "$n" "build (over existing output)" "$mdmb" none "$bin" build "$repo" -o "$out"
+    shoshin_over=$last_wall
     if [[ -d $repo/.git ]]; then
         # The same build without reading git history, to see what history costs.
         cp "$repo/shoshin.yaml" "$work/shoshin.yaml.saved"
@@ -291,6 +403,22 @@ for n in "${sizes[@]}"; do
         cp "$work/shoshin.yaml.saved" "$repo/shoshin.yaml"
     fi
     rm -rf "$out"
+    shoshin_plain=
+    if [[ $use_plain == 1 && -d $repo/.git ]]; then
+        # The same records in a folder that is not a git repository (a copy
+        # without .git, outside any checkout): no history and nothing cached.
+        plain=$(mktemp -d "${TMPDIR:-/tmp}/shoshin-bench-plain.XXXXXX")
+        tar -C "$repo" --exclude=./.git -cf - . | tar -C "$plain" -xf -
+        if git -C "$plain" rev-parse --git-dir >/dev/null 2>&1; then
+            notes+=("size $n: $plain lies inside a git repository; the build of a folder that is not one was skipped")
+        else
+            bench "$n" "check (not a git repository)" "$mdmb" none "$bin" check "$plain"
+            bench "$n" "build (not a git repository)" "$mdmb" clean-out "$bin" build "$plain" -o "$out"
+            shoshin_plain=$last_wall
+        fi
+        rm -rf "$out" "$plain"
+        plain=
+    fi
     if [[ $use_serve == 1 ]]; then
         say "  serve: timing one-file edits until the browser's reload message"
         serve_log=$work/$n-serve.log
@@ -321,6 +449,24 @@ for n in "${sizes[@]}"; do
             ratios+=("size $n: shoshin build (cold) / $label = $(awk -v s="$shoshin_cold" -v h="$last_wall" 'BEGIN { printf "%.3f", s / h }')")
         done
     fi
+    if [[ $use_zola == 1 ]]; then
+        # Zola has no cache: each run builds everything, as shoshin's first
+        # build does. Its content folder is written before the timed runs.
+        zola_site "$repo"
+        label="zola build (minimal templates, the site's kinds of output)"
+        bench "$n" "$label" "$mdmb" clean-out "$zola_bin" --root "$zola_dir" build --output-dir "$out"
+        rm -rf "$out"
+        zola_wall=$last_wall
+        ratio() { awk -v s="$1" -v z="$zola_wall" 'BEGIN { printf "%.3f", s / z }'; }
+        if [[ -n $shoshin_first ]]; then
+            ratios+=("size $n: shoshin build (cold, nothing cached) / zola build = $(ratio "$shoshin_first")")
+        fi
+        ratios+=("size $n: shoshin build (cold) / zola build = $(ratio "$shoshin_cold")")
+        ratios+=("size $n: shoshin build (over existing output) / zola build = $(ratio "$shoshin_over")")
+        if [[ -n $shoshin_plain ]]; then
+            ratios+=("size $n: shoshin build (not a git repository) / zola build = $(ratio "$shoshin_plain")")
+        fi
+    fi
 done
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
@@ -329,7 +475,8 @@ commit=$(git -C "$repo_root" rev-parse --short HEAD 2>/dev/null || echo "no comm
 
 {
     echo "shoshin benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'): ${version:-$bin} (source $commit);" \
-        "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') cores${cpu:+, $cpu}; runs per command: $runs; seed $seed"
+        "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') cores${cpu:+, $cpu}; runs per command: $runs; seed $seed" \
+        "${zola_version:+; compared with $zola_version}"
     echo
     echo "| size (items) | command | wall s (median) | peak RSS MB (max) | exit | Markdown MB |"
     echo "|---:|---|---:|---:|---:|---:|"
