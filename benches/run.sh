@@ -475,8 +475,7 @@ commit=$(git -C "$repo_root" rev-parse --short HEAD 2>/dev/null || echo "no comm
 
 {
     echo "shoshin benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'): ${version:-$bin} (source $commit);" \
-        "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') cores${cpu:+, $cpu}; runs per command: $runs; seed $seed" \
-        "${zola_version:+; compared with $zola_version}"
+        "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') cores${cpu:+, $cpu}; runs per command: $runs; seed $seed${zola_version:+; compared with $zola_version}"
     echo
     echo "| size (items) | command | wall s (median) | peak RSS MB (max) | exit | Markdown MB |"
     echo "|---:|---|---:|---:|---:|---:|"

@@ -1,6 +1,6 @@
 //! `shoshin.yaml`: the records repository's configuration.
 //!
-//! Every key is optional and has a documented default (see the README). An
+//! Every key is optional and has a documented default (see docs/configuration.md). An
 //! unknown key is an error that names the closest valid key.
 
 use crate::diagnostic::{Code, Severity};
