@@ -1,6 +1,6 @@
 //! Build script, with two jobs:
 //!
-//! - It tells the browser tests (`tests/browser.rs`) whether a headless
+//! - It tells the browser tests (`tests/it/browser.rs`) whether a headless
 //!   Chromium and its WebDriver are installed, as the `has_chromium` cfg.
 //!   Without them the browser tests are compiled as ignored, so the test
 //!   count shows them; with `SHOSHIN_BROWSER_TESTS=require` (as CI sets) a

@@ -13,7 +13,7 @@
 //! EDITS defaults to 7. Prints one line per edit, the backlog's median and
 //! maximum, and last a `median_ms max_ms` line for the record page.
 
-#[path = "../tests/serve_support/mod.rs"]
+#[path = "../tests/it/serve_support/mod.rs"]
 mod serve_support;
 
 use serve_support::{ReloadListener, Server};

@@ -1,0 +1,32 @@
+//! The integration tests, as one test binary: each module is what used to be
+//! a test binary of its own (`cargo test --test it hostile::` runs one of
+//! them). One binary links shoshin's library and the test dependencies once,
+//! instead of once per file.
+//!
+//! The support modules (`common`, `browser_support`, `serve_support`) are
+//! declared here, once, and imported by the modules that use them.
+
+mod browser;
+mod browser_support;
+mod build;
+mod check;
+mod commands;
+mod common;
+mod corpora;
+mod discovery;
+mod fields;
+mod formats;
+mod formats_odd;
+mod history;
+mod hostile;
+mod load_cache;
+mod markup;
+mod native_pages;
+mod readiness;
+mod serve;
+mod serve_support;
+mod site_files;
+mod site_links;
+mod site_shape;
+mod snapshots;
+mod xss;

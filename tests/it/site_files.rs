@@ -1,0 +1,70 @@
+//! The whole-site files `build` writes besides pages: `data.json`,
+//! `sitemap.xml`, `404.html` and the search index with its text shards.
+
+use crate::common;
+use common::Repo;
+
+fn repo() -> Repo {
+    Repo::with(&[
+        ("shoshin.yaml", "title: Site files\n"),
+        ("decisions/ADR-1-poll.md", "---\ntitle: Poll the bank\nstatus: superseded\n---\nPolling every minute.\n"),
+        (
+            "decisions/ADR-2-events.md",
+            "---\ntitle: Event bus\nstatus: accepted\nsupersedes: [ADR-1]\n---\nWe consume bank events with retry.\n",
+        ),
+        ("items/PAY-1-status.md", "---\ntitle: Show status\ndecisions: [ADR-2]\n---\n## Why\nCustomers ask.\n"),
+    ])
+}
+
+#[test]
+fn data_json_is_the_exported_model() {
+    let repo = repo();
+    assert_eq!(repo.run(&["build"]).code, 0);
+    let data: serde_json::Value = serde_json::from_str(&repo.read("public/data.json")).unwrap();
+    let export: serde_json::Value = serde_json::from_str(&repo.run(&["export"]).stdout).unwrap();
+    assert_eq!(data, export);
+    let ids: Vec<&str> = data["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["ADR-1", "ADR-2", "PAY-1"]);
+}
+
+#[test]
+fn with_a_base_url_the_sitemap_and_the_404_page_use_absolute_urls() {
+    let repo = repo();
+    let run = repo.run(&["build", "--base-url", "https://example.org/records/"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sitemap = repo.read("public/sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/records/decisions/ADR-2/index.html</loc>"),
+        "{sitemap}"
+    );
+    assert!(!sitemap.contains("404.html"), "{sitemap}");
+    // Three records and the lists of a site of items and decisions with a
+    // problem (no git history): home, backlog, agenda, decision log, in
+    // force, search, graph, problems. No sessions, tags, people or health.
+    assert_eq!(sitemap.matches("<url>").count(), 11, "{sitemap}");
+    let not_found = repo.read("public/404.html");
+    assert!(
+        not_found.contains(r#"href="https://example.org/records/search/index.html""#),
+        "{not_found}"
+    );
+    // Other pages stay relative.
+    assert!(repo
+        .read("public/items/PAY-1/index.html")
+        .contains(r#"href="../../style.css""#));
+}
+
+#[test]
+fn the_search_index_and_its_text_shard_are_scripts() {
+    let repo = repo();
+    assert_eq!(repo.run(&["build"]).code, 0);
+    let index = repo.read("public/search-index.js");
+    assert!(index.starts_with("window.SHOSHIN_SEARCH = {"), "{index}");
+    assert!(index.contains(r#""retry":[1,1]"#), "{index}");
+    let text = repo.read("public/search/text-0.js");
+    assert!(text.contains(r#"window.SHOSHIN_TEXT[0] = ["Polling every minute.","We consume bank events with retry.","Customers ask."]"#), "{text}");
+}
