@@ -139,7 +139,8 @@ markdown_mb() {
     awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }'
 }
 
-# measure LOG CMD... -> sets m_wall (s), m_rss (kB or empty), m_rc
+# measure LOG CMD... -> sets m_wall (s), m_cpu (user + system s, or empty),
+# m_rss (kB or empty), m_rc
 measure() {
     local log=$1 tfile=$work/time.txt wfile=$work/wall.txt
     shift
@@ -149,9 +150,11 @@ measure() {
     if [[ $have_gnu_time == 1 ]]; then
         { time /usr/bin/time -v -o "$tfile" "$@" >"$log" 2>&1; } 2>"$wfile" || m_rc=$?
         m_rss=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$tfile" 2>/dev/null || true)
+        m_cpu=$(awk -F: '/(User|System) time \(seconds\)/ { t += $2; n++ } END { if (n) printf "%.3f", t }' "$tfile" 2>/dev/null || true)
     else
         { time "$@" >"$log" 2>&1; } 2>"$wfile" || m_rc=$?
         m_rss=
+        m_cpu=
     fi
     m_wall=$(tail -n 1 "$wfile")
 }
@@ -172,7 +175,7 @@ ratios=()
 bench() {
     local size=$1 label=$2 mdmb=$3 prep=$4
     shift 4
-    local walls=() rsss=() rcs=() i log=$work/$size-${label// /_}.log
+    local walls=() cpus=() rsss=() rcs=() i log=$work/$size-${label// /_}.log
     for ((i = 1; i <= runs; i++)); do
         if [[ $prep == clean-out || $prep == cold-history ]]; then rm -rf "$out"; fi
         if [[ $prep == cold-history ]]; then rm -rf "$repo/.git/shoshin"; fi
@@ -180,12 +183,18 @@ bench() {
         sync
         measure "$log" "$@"
         walls+=("$m_wall")
+        if [[ -n $m_cpu ]]; then cpus+=("$m_cpu"); fi
         if [[ -n $m_rss ]]; then rsss+=("$m_rss"); fi
         rcs+=("$m_rc")
-        say "  $label run $i: ${m_wall}s, exit $m_rc${m_rss:+, ${m_rss} kB}"
+        say "  $label run $i: ${m_wall}s${m_cpu:+ (CPU ${m_cpu}s)}, exit $m_rc${m_rss:+, ${m_rss} kB}"
     done
-    local wall rss rc
+    local wall cpu=n/a rss rc
     wall=$(median "${walls[@]}")
+    last_cpu=
+    if [[ ${#cpus[@]} -gt 0 ]]; then
+        last_cpu=$(median "${cpus[@]}")
+        cpu=$(printf '%.3f' "$last_cpu")
+    fi
     if [[ ${#rsss[@]} -gt 0 ]]; then
         rss=$(printf '%s\n' "${rsss[@]}" | sort -n | tail -n 1 | awk '{ printf "%.1f", $1 / 1024 }')
     else
@@ -197,7 +206,7 @@ bench() {
         tail -n 5 "$log" | sed 's/^/    | /' >&2
         notes+=("size $size, \`$label\` exited $rc: $(tail -n 1 "$log" | cut -c1-160)")
     fi
-    rows+=("| $size | \`$label\` | $(printf '%.3f' "$wall") | $rss | $rc | $mdmb |")
+    rows+=("| $size | \`$label\` | $(printf '%.3f' "$wall") | $cpu | $rss | $rc | $mdmb |")
     last_wall=$wall
 }
 
@@ -381,7 +390,7 @@ for n in "${sizes[@]}"; do
         # that does not keep .git/shoshin.
         bench "$n" "check (nothing cached)" "$mdmb" cold-history "$bin" check "$repo"
         bench "$n" "build (cold, nothing cached)" "$mdmb" cold-history "$bin" build "$repo" -o "$out"
-        shoshin_first=$last_wall
+        shoshin_first="$last_wall $last_cpu"
     else
         shoshin_first=
     fi
@@ -393,8 +402,9 @@ for n in "${sizes[@]}"; do
         notes+=("size $n: the cold build left no output folder, so the second build ran cold as well")
     fi
     shoshin_cold=$last_wall
+    shoshin_cold_pair="$last_wall $last_cpu"
     bench "$n" "build (over existing output)" "$mdmb" none "$bin" build "$repo" -o "$out"
-    shoshin_over=$last_wall
+    shoshin_over="$last_wall $last_cpu"
     if [[ -d $repo/.git ]]; then
         # The same build without reading git history, to see what history costs.
         cp "$repo/shoshin.yaml" "$work/shoshin.yaml.saved"
@@ -414,7 +424,7 @@ for n in "${sizes[@]}"; do
         else
             bench "$n" "check (not a git repository)" "$mdmb" none "$bin" check "$plain"
             bench "$n" "build (not a git repository)" "$mdmb" clean-out "$bin" build "$plain" -o "$out"
-            shoshin_plain=$last_wall
+            shoshin_plain="$last_wall $last_cpu"
         fi
         rm -rf "$out" "$plain"
         plain=
@@ -424,11 +434,11 @@ for n in "${sizes[@]}"; do
         serve_log=$work/$n-serve.log
         if (cd "$repo_root" && cargo bench --bench serve_reload -- "$repo" 7) >"$serve_log" 2>&1; then
             read -r serve_median serve_max < <(tail -n 1 "$serve_log")
-            rows+=("| $n | \`serve: edit → reload of the edited record's page\` (median of 7, max $(printf '%.3f' "$(awk -v m="$serve_max" 'BEGIN { print m / 1000 }')")) | $(awk -v m="$serve_median" 'BEGIN { printf "%.3f", m / 1000 }') | n/a | 0 | $mdmb |")
+            rows+=("| $n | \`serve: edit → reload of the edited record's page\` (median of 7, max $(printf '%.3f' "$(awk -v m="$serve_max" 'BEGIN { print m / 1000 }')")) | $(awk -v m="$serve_median" 'BEGIN { printf "%.3f", m / 1000 }') | n/a | n/a | 0 | $mdmb |")
             backlog_median= backlog_max=
             read -r _ backlog_median backlog_max < <(grep '^backlog: [0-9]' "$serve_log" | tail -n 1) || true
             if [[ -n ${backlog_median:-} ]]; then
-                rows+=("| $n | \`serve: edit → reload of a page showing the backlog\` (median of 7, max $(printf '%.3f' "$(awk -v m="$backlog_max" 'BEGIN { print m / 1000 }')")) | $(awk -v m="$backlog_median" 'BEGIN { printf "%.3f", m / 1000 }') | n/a | 0 | $mdmb |")
+                rows+=("| $n | \`serve: edit → reload of a page showing the backlog\` (median of 7, max $(printf '%.3f' "$(awk -v m="$backlog_max" 'BEGIN { print m / 1000 }')")) | $(awk -v m="$backlog_median" 'BEGIN { printf "%.3f", m / 1000 }') | n/a | n/a | 0 | $mdmb |")
             fi
         else
             notes+=("size $n: the serve timing failed: $(tail -n 1 "$serve_log" | cut -c1-160)")
@@ -456,12 +466,20 @@ for n in "${sizes[@]}"; do
         label="zola build (minimal templates, the site's kinds of output)"
         bench "$n" "$label" "$mdmb" clean-out "$zola_bin" --root "$zola_dir" build --output-dir "$out"
         rm -rf "$out"
-        zola_wall=$last_wall
-        ratio() { awk -v s="$1" -v z="$zola_wall" 'BEGIN { printf "%.3f", s / z }'; }
+        zola_wall=$last_wall zola_cpu=$last_cpu
+        # ratio "WALL [CPU]" -> "w.www", with " (CPU time c.ccc)" when both CPU times are known
+        ratio() {
+            local w=${1%% *} c=
+            if [[ $1 == *" "* ]]; then c=${1#* }; fi
+            awk -v s="$w" -v z="$zola_wall" 'BEGIN { printf "%.3f", s / z }'
+            if [[ -n $c && -n $zola_cpu ]]; then
+                awk -v s="$c" -v z="$zola_cpu" 'BEGIN { printf " (CPU time %.3f)", s / z }'
+            fi
+        }
         if [[ -n $shoshin_first ]]; then
             ratios+=("size $n: shoshin build (cold, nothing cached) / zola build = $(ratio "$shoshin_first")")
         fi
-        ratios+=("size $n: shoshin build (cold) / zola build = $(ratio "$shoshin_cold")")
+        ratios+=("size $n: shoshin build (cold) / zola build = $(ratio "$shoshin_cold_pair")")
         ratios+=("size $n: shoshin build (over existing output) / zola build = $(ratio "$shoshin_over")")
         if [[ -n $shoshin_plain ]]; then
             ratios+=("size $n: shoshin build (not a git repository) / zola build = $(ratio "$shoshin_plain")")
@@ -477,8 +495,8 @@ commit=$(git -C "$repo_root" rev-parse --short HEAD 2>/dev/null || echo "no comm
     echo "shoshin benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'): ${version:-$bin} (source $commit);" \
         "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') cores${cpu:+, $cpu}; runs per command: $runs; seed $seed${zola_version:+; compared with $zola_version}"
     echo
-    echo "| size (items) | command | wall s (median) | peak RSS MB (max) | exit | Markdown MB |"
-    echo "|---:|---|---:|---:|---:|---:|"
+    echo "| size (items) | command | wall s (median) | CPU s (median) | peak RSS MB (max) | exit | Markdown MB |"
+    echo "|---:|---|---:|---:|---:|---:|---:|"
     printf '%s\n' "${rows[@]}"
     if [[ ${#ratios[@]} -gt 0 ]]; then
         echo
