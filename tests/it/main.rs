@@ -14,6 +14,7 @@ mod commands;
 mod common;
 mod corpora;
 mod discovery;
+mod doc_links;
 mod fields;
 mod formats;
 mod formats_odd;
