@@ -2,7 +2,8 @@
 //! `README.md`, `docs/` and `benches/` leads to a file of the repository,
 //! and every `#anchor` to a heading of the page it names. The reference moved
 //! from one long README into pages that link to each other; this keeps a
-//! renamed heading or page from leaving links that lead nowhere.
+//! renamed heading or page from leaving links that lead nowhere. The
+//! GitHub workflow `docs/ci.md` shows must be the one `shoshin init` writes.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -159,5 +160,18 @@ fn the_link_checker_finds_a_missing_file_and_a_missing_anchor() {
     assert_eq!(
         relative_links("see [a](a.md) and `[b](b.md)` and [c](https://x.example)\n```\n[d](d.md)\n```\n"),
         ["a.md"]
+    );
+}
+
+#[test]
+fn the_ci_page_shows_the_workflow_init_writes() {
+    let root = repository();
+    let page = std::fs::read_to_string(root.join("docs/ci.md")).unwrap();
+    let workflow = std::fs::read_to_string(root.join("templates/init/workflow.yml")).unwrap();
+    let start = page.find("```yaml\n").expect("docs/ci.md shows a YAML block") + "```yaml\n".len();
+    let shown = &page[start..start + page[start..].find("```").unwrap()];
+    assert_eq!(
+        shown, workflow,
+        "docs/ci.md's first YAML block differs from templates/init/workflow.yml"
     );
 }
