@@ -7,14 +7,13 @@
 //! fail with a sentence ([`rules`]); the share of rules passed is the score;
 //! the failures give the verdict. Items in progress or closed are not
 //! assessed. [`check`] turns the results into diagnostics, [`agenda`] picks
-//! what the next refinement session should discuss, and [`site`] shapes them
-//! for the pages.
+//! what the next refinement session should discuss; the renderer
+//! (`render::readiness`) shapes them for the pages.
 
 pub mod agenda;
 pub mod check;
 pub mod config;
 pub mod rules;
-pub mod site;
 
 use crate::config::{Config, ItemCategory};
 use crate::index::Index;

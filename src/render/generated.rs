@@ -1,64 +1,104 @@
-//! Site files generated from the whole project rather than rendered from a
-//! page template: feeds, search indexes, data exports. Any record can change
-//! any of them, so `build` and every `serve` rebuild regenerate them all.
+//! Site files generated from the whole project rather than one page each:
+//! the feed, the sitemap, the search index, the data export. Each is
+//! declared once in [`GENERATED`]. Any record can change any of them, so
+//! `build` and every `serve` rebuild regenerate them all.
 //!
-//! Most are made whole in memory ([`Producer`]), each handed on as soon as
-//! it is made; `data.json`, several times larger than the rest of the
-//! site's generated files together, is written as it is made
-//! ([`Streamer`]), so that `build` never holds it whole.
+//! The feed and the sitemap are rendered from built-in templates of their
+//! own names (`feed.xml`, `sitemap.xml`), which a records repository
+//! overrides like the pages' templates. The search index is made whole in
+//! memory, several files, each handed on as soon as it is made;
+//! `data.json`, several times larger than the rest of the site's generated
+//! files together, is written as it is made, so that `build` never holds it
+//! whole.
 
-use super::PageRenderer;
+use super::output::{Emit, GeneratedFile};
+use super::renderer::PageRenderer;
 use crate::write::Staging;
 use anyhow::{Context, Result};
+use serde_json::Value;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// One generated file.
-#[derive(Debug, Clone)]
-pub struct GeneratedFile {
-    /// Where the file goes, relative to the site root.
-    pub path: PathBuf,
-    /// Its content.
-    pub bytes: Vec<u8>,
+/// How a generated file is made.
+#[derive(Clone, Copy)]
+enum Make {
+    /// Rendered from the template of the file's name, with the context the
+    /// function makes.
+    Template(fn(&PageRenderer) -> Result<Value>),
+    /// Made whole in memory: one file or several, each handed to an [`Emit`].
+    Produce(fn(&PageRenderer, Emit) -> Result<()>),
+    /// Written to the file as it is made.
+    Stream(fn(&PageRenderer, &mut dyn Write) -> Result<()>),
 }
 
-/// Where a producer hands each file it made, as soon as it is made.
-pub type Emit<'e> = &'e mut dyn FnMut(GeneratedFile) -> Result<()>;
+/// One generated file (or family of files).
+struct Generated {
+    /// The file's path in the site, which is its template's name too; for a
+    /// family of files, the name `--timings` gives it.
+    name: &'static str,
+    /// How it is made.
+    make: Make,
+}
 
-/// Makes some of the generated files, handing each to an [`Emit`].
-type Producer = fn(&PageRenderer, Emit) -> Result<()>;
-
-/// Writes one generated file, as it is made, to a writer.
-type Streamer = fn(&PageRenderer, &mut dyn Write) -> Result<()>;
-
-/// The files made whole in memory, each producer with the name `--timings`
-/// gives it. Each feature adds its producer here.
-const PRODUCERS: &[(&str, Producer)] = &[
-    ("search index", super::search::index_file),
-    ("sitemap.xml", super::site_files::sitemap),
-    ("feed.xml", super::history::feed),
+/// Every generated file of the site, in the order `serve` lists them.
+const GENERATED: [Generated; 4] = [
+    Generated {
+        name: "search index",
+        make: Make::Produce(super::search::index_file),
+    },
+    Generated {
+        name: "sitemap.xml",
+        make: Make::Template(super::site_files::sitemap),
+    },
+    Generated {
+        name: "feed.xml",
+        make: Make::Template(super::feed::context),
+    },
+    Generated {
+        name: "data.json",
+        make: Make::Stream(super::site_files::write_data_json),
+    },
 ];
 
-/// The files written as they are made, with their paths.
-const STREAMERS: &[(&str, Streamer)] = &[("data.json", super::site_files::write_data_json)];
+/// The templates of the generated files rendered from one.
+pub fn template_names() -> impl Iterator<Item = &'static str> {
+    GENERATED
+        .iter()
+        .filter(|file| matches!(file.make, Make::Template(_)))
+        .map(|file| file.name)
+}
+
+/// Makes `file` in memory, handing each file to `emit`.
+fn make_in_memory(renderer: &PageRenderer, file: &Generated, emit: Emit) -> Result<()> {
+    match file.make {
+        Make::Template(context) => {
+            let text = renderer.render_template(file.name, context(renderer)?)?;
+            emit(GeneratedFile {
+                path: file.name.into(),
+                bytes: text.into_bytes(),
+            })
+        }
+        Make::Produce(produce) => produce(renderer, emit),
+        Make::Stream(stream) => {
+            let mut bytes = Vec::new();
+            stream(renderer, &mut bytes)?;
+            emit(GeneratedFile {
+                path: file.name.into(),
+                bytes,
+            })
+        }
+    }
+}
 
 /// Every generated file of the site, in a stable order, in memory (for
 /// `serve`, which serves them from memory).
 pub fn generated_files(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
     let mut files = Vec::new();
-    for (_, produce) in PRODUCERS {
-        produce(renderer, &mut |file| {
-            files.push(file);
+    for file in &GENERATED {
+        make_in_memory(renderer, file, &mut |made| {
+            files.push(made);
             Ok(())
         })?;
-    }
-    for (path, stream) in STREAMERS {
-        let mut bytes = Vec::new();
-        stream(renderer, &mut bytes)?;
-        files.push(GeneratedFile {
-            path: path.into(),
-            bytes,
-        });
     }
     Ok(files)
 }
@@ -67,30 +107,36 @@ pub fn generated_files(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
 /// it is made; returns how many. The files made in memory and the streamed
 /// ones are made side by side: each has a part that runs on one thread.
 pub fn write_generated(renderer: &PageRenderer, staging: &Staging) -> Result<usize> {
+    let streamed = |file: &&Generated| matches!(file.make, Make::Stream(_));
     let (produced, streamed) = rayon::join(
         || -> Result<usize> {
             let mut count = 0;
-            for (name, produce) in PRODUCERS {
-                let _phase = crate::timings::phase(name);
-                produce(renderer, &mut |file| {
+            for file in GENERATED.iter().filter(|f| !streamed(f)) {
+                let _phase = crate::timings::phase(file.name);
+                make_in_memory(renderer, file, &mut |made| {
                     count += 1;
-                    staging.write(&file.path, &file.bytes)
+                    staging.write(&made.path, &made.bytes)
                 })?;
             }
             Ok(count)
         },
         || -> Result<usize> {
-            for (name, stream) in STREAMERS {
-                let _phase = crate::timings::phase(name);
-                let path = Path::new(name);
-                let file = staging.create(path)?;
-                let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
+            let mut count = 0;
+            for file in GENERATED.iter().filter(streamed) {
+                let Make::Stream(stream) = file.make else {
+                    continue;
+                };
+                let _phase = crate::timings::phase(file.name);
+                let path = Path::new(file.name);
+                let out = staging.create(path)?;
+                let mut writer = std::io::BufWriter::with_capacity(1 << 20, out);
                 stream(renderer, &mut writer)?;
                 writer
                     .flush()
                     .with_context(|| format!("cannot write {}", path.display()))?;
+                count += 1;
             }
-            Ok(STREAMERS.len())
+            Ok(count)
         },
     );
     Ok(produced? + streamed?)

@@ -4,25 +4,12 @@
 
 use super::charts;
 use super::context::{Entries, Node};
-use super::generated::{Emit, GeneratedFile};
 use super::views::{person, Summary, Views};
-use super::PageRenderer;
 use crate::history::health;
 use crate::history::{Stamp, Timeline};
 use crate::model::Kind;
 use crate::project::Project;
-use crate::text::escape_html;
-use anyhow::Result;
 use serde_json::{json, Value};
-
-/// Text for XML: escaped, control characters dropped.
-fn xml(text: &str) -> String {
-    let kept: String = text
-        .chars()
-        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    escape_html(&kept)
-}
 
 /// A commit author: a link when the records name the person, else plain text.
 fn author(views: &Views, name: &str) -> Node<'static> {
@@ -157,14 +144,6 @@ pub fn recent_changes(project: &Project, views: &Views) -> Value {
     json!(lines)
 }
 
-/// The date a record is sorted by: its `date`, else when git saw it first.
-pub fn sort_date(project: &Project, i: usize) -> Option<String> {
-    project.index.records[i]
-        .date
-        .clone()
-        .or_else(|| Some(project.history.of(i)?.created()?.date()))
-}
-
 /// The context of the health page.
 pub fn health_page(project: &Project, views: &Views) -> Value {
     let items = health::items(project);
@@ -227,7 +206,6 @@ pub fn health_page(project: &Project, views: &Views) -> Value {
             .collect()
     };
     json!({
-        "page": { "name": "health", "title": "Health of refinement" },
         "from_git": project.history.from_git,
         "ready_trend_chart": charts::bars(&health::ready_by_month(project, 12)),
         "items": {
@@ -264,109 +242,5 @@ pub fn health_page(project: &Project, views: &Views) -> Value {
             "rotation_sessions": project.config.history.rotation_sessions,
             "not_first_lately": sessions.not_first_lately.iter().map(|p| person(p)).collect::<Vec<_>>(),
         },
-    })
-}
-
-/// `feed.xml`: an Atom feed of decisions, an entry per creation and change
-/// of status (per decision, dated by front matter, without history).
-pub fn feed(renderer: &PageRenderer, emit: Emit) -> Result<()> {
-    let project = renderer.project();
-    let index = &project.index;
-    let base = project.config.base_url.trim_end_matches('/');
-    let url = |path: &str| {
-        if base.is_empty() {
-            path.to_string()
-        } else {
-            format!("{base}/{path}")
-        }
-    };
-    let mut entries: Vec<(String, String)> = Vec::new();
-    let mut push = |i: usize, when: &Stamp, title: String, key: String| {
-        let record = &index.records[i];
-        let link = url(&super::markdown::record_url(index, i));
-        let id = if base.is_empty() {
-            format!("urn:shoshin:{}:{key}", crate::ids::path_segment(&record.id))
-        } else {
-            format!("{link}#{key}")
-        };
-        let author = when
-            .author
-            .clone()
-            .unwrap_or_else(|| renderer.title().to_string());
-        let summary = renderer.views.summaries[i].why.clone().unwrap_or_default();
-        let entry = format!(
-            "  <entry>\n    <id>{}</id>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <updated>{}</updated>\n    <author><name>{}</name></author>\n    <summary>{}</summary>\n  </entry>\n",
-            xml(&id),
-            xml(&title),
-            xml(&link),
-            when.rfc3339(),
-            xml(&author),
-            xml(&summary),
-        );
-        entries.push((format!("{}{}", when.rfc3339_utc(), key), entry));
-    };
-    for (i, record) in index.records.iter().enumerate() {
-        if record.kind != Kind::Decision {
-            continue;
-        }
-        let Some(timeline) = project.history.of(i) else {
-            continue;
-        };
-        let transitions = timeline.transitions();
-        if timeline.events.is_empty() || transitions.is_empty() {
-            if let Some(created) = timeline.created() {
-                let status = record.status.as_deref().unwrap_or("recorded");
-                push(
-                    i,
-                    created,
-                    format!("{} {} ({status})", record.id, record.title),
-                    "created".into(),
-                );
-            }
-            continue;
-        }
-        for (n, t) in transitions.iter().enumerate() {
-            let title = match t.from {
-                None => format!("{} {} ({})", record.id, record.title, t.to),
-                Some(from) => format!("{} {}: {from} → {}", record.id, record.title, t.to),
-            };
-            let commit = t.stamp.commit.as_deref().unwrap_or("");
-            push(
-                i,
-                t.stamp,
-                title,
-                format!("{n}-{}-{}", t.to, &commit[..commit.len().min(12)]),
-            );
-        }
-    }
-    entries.sort_by(|a, b| b.0.cmp(&a.0));
-    let updated = entries
-        .iter()
-        .filter_map(|(key, _)| key.get(..20))
-        .max()
-        .map(String::from)
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let feed_id = if base.is_empty() {
-        format!("urn:shoshin:{}", crate::ids::path_segment(renderer.title()))
-    } else {
-        url("feed.xml")
-    };
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
-    );
-    out.push_str(&format!(
-        "  <id>{}</id>\n  <title>{}: decisions</title>\n  <updated>{updated}</updated>\n  <link rel=\"self\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <generator>shoshin</generator>\n",
-        xml(&feed_id),
-        xml(renderer.title()),
-        xml(&url("feed.xml")),
-        xml(&url("decisions/index.html")),
-    ));
-    for (_, entry) in entries.iter().take(200) {
-        out.push_str(entry);
-    }
-    out.push_str("</feed>\n");
-    emit(GeneratedFile {
-        path: "feed.xml".into(),
-        bytes: out.into_bytes(),
     })
 }

@@ -4,16 +4,22 @@
 pub mod body_cache;
 pub mod charts;
 pub mod context;
+pub mod feed;
 pub mod generated;
 pub mod graph;
 pub mod history;
+pub mod home;
 pub mod identity;
+pub mod lists;
 pub mod markdown;
-pub mod native;
+pub mod order;
+pub mod output;
 pub mod overview;
 pub mod pages;
 pub mod problems;
+pub mod readiness;
 pub mod record_page;
+pub mod renderer;
 pub mod search;
 pub mod shape;
 pub mod site_files;
@@ -22,14 +28,15 @@ pub mod templates;
 pub mod text_cache;
 pub mod views;
 
+pub use output::RenderedPage;
+pub use renderer::PageRenderer;
+
 use crate::diagnostic::Diagnostic;
 use crate::project::Project;
 use crate::write::Staging;
-use anyhow::{anyhow, Context, Result};
-use context::{Node, View};
+use anyhow::{anyhow, Result};
 use pages::Page;
 use rayon::prelude::*;
-use serde_json::{json, Value};
 use views::Views;
 
 /// What a build rendered.
@@ -187,148 +194,4 @@ pub fn release_cached_sources(project: &mut Project) {
     crate::timings::note(|| {
         format!("sources not held while rendering: {released} of {total} records ({unread} never read)")
     });
-}
-
-/// One page rendered in memory.
-#[derive(Debug, Clone)]
-pub struct RenderedPage {
-    /// Where the page goes, relative to the site root.
-    pub path: std::path::PathBuf,
-    /// The page's HTML.
-    pub html: String,
-    /// Repository files the page links to, copied into the site by `build`.
-    pub assets: Vec<std::path::PathBuf>,
-}
-
-/// Everything pages are rendered with, prepared once and shared by every page:
-/// `render_site` renders all pages with it, `serve` only the pages an edit
-/// can change.
-pub struct PageRenderer<'a> {
-    project: &'a Project,
-    templates: &'a templates::Templates,
-    /// Summaries of every record, people and tags.
-    pub views: Views,
-    markdown: markdown::MarkdownContext<'a>,
-    globals: Value,
-    /// The project's diagnostics, by file, for the pages of records.
-    diagnostics: crate::diagnostic::ByFile<'a>,
-    /// A hash of each record's body, for the caches keyed by it, which a
-    /// whole build uses (`serve`'s partial rebuilds do not): made once.
-    body_keys: Option<Vec<u64>>,
-    /// The bodies of records kept as HTML (a whole build only).
-    bodies: Option<body_cache::BodyCache>,
-    /// The sections the site has, which its menu and pages follow.
-    pub shape: shape::Shape,
-    /// The site's title: configured, or found in the repository.
-    title: String,
-}
-
-impl<'a> PageRenderer<'a> {
-    /// Prepares the Markdown context of `project`, with its `views` (made
-    /// by [`Views::with_readiness`] or [`Views::reusing`]).
-    pub fn with_views(project: &'a Project, templates: &'a templates::Templates, views: Views) -> Self {
-        let shape = shape::Shape::of(project, &views);
-        let identity = identity::Identity::of(project);
-        PageRenderer {
-            project,
-            templates,
-            views,
-            markdown: markdown::MarkdownContext::new(&project.index, &project.config, &project.root),
-            diagnostics: crate::diagnostic::ByFile::new(&project.diagnostics),
-            globals: json!({
-                "site": {
-                    "title": &identity.title,
-                    "description": project.config.description,
-                    "landing": identity.landing,
-                },
-                "generator": concat!("shoshin ", env!("CARGO_PKG_VERSION")),
-                "menu": shape.menu(),
-                "sections": shape.json(),
-            }),
-            body_keys: None,
-            bodies: None,
-            shape,
-            title: identity.title,
-        }
-    }
-
-    /// The text cache `name` of the project, with the key of every
-    /// record's body, when this renderer uses the caches and the project is
-    /// in git.
-    pub fn text_cache(&self, name: &str) -> Option<text_cache::Keyed<'_>> {
-        let keys = self.body_keys.as_deref()?;
-        let cache = text_cache::TextCache::open(&self.project.root, name, None)?;
-        Some(text_cache::Keyed { cache, keys })
-    }
-
-    /// The site's title (see [`identity`]).
-    pub fn title(&self) -> &str {
-        &self.title
-    }
-
-    /// The project being rendered.
-    pub fn project(&self) -> &Project {
-        self.project
-    }
-
-    /// Every page of the site.
-    pub fn pages(&self) -> Vec<Page> {
-        Page::all(&self.project.index, &self.views, &self.shape)
-    }
-
-    /// Gives back the views, once rendering is done.
-    pub fn into_views(self) -> Views {
-        self.views
-    }
-
-    /// Renders one page into memory.
-    pub fn render(&self, page: &Page) -> Result<RenderedPage> {
-        let project = self.project;
-        let mut root = page.root(&project.index);
-        if *page == Page::NotFound && !project.config.base_url.is_empty() {
-            // A server shows 404.html at any depth: only absolute links work there.
-            root = format!("{}/", project.config.base_url.trim_end_matches('/'));
-        }
-        let (body, assets) = match page {
-            Page::Record(i) => {
-                let rendered = match (&self.bodies, &self.body_keys) {
-                    (Some(bodies), Some(keys)) => bodies.render(&self.markdown, *i, &root, keys[*i]),
-                    _ => markdown::render(&self.markdown, *i, &root),
-                }?;
-                let body = record_page::RecordBody {
-                    html: rendered.html,
-                    diagnostics: self.diagnostics.of(&project.index.records[*i].file),
-                };
-                (Some(body), rendered.assets)
-            }
-            _ => (None, Vec::new()),
-        };
-        let mut context = pages::context(project, &self.views, page, body);
-        if let Value::Object(globals) = &self.globals {
-            for (key, value) in globals {
-                context.insert(key.as_str(), Node::Borrowed(value));
-            }
-        }
-        if let Page::Record(i) = page {
-            if let Some(record) = context.get_mut("record") {
-                let svg = graph::neighbourhood(&project.index, *i, &root);
-                record.insert("graph_svg", Node::Json(Value::String(svg)));
-            }
-        }
-        context.insert("root", Node::Json(Value::String(root)));
-        let template = page.template(&project.index);
-        let path = page.path(&project.index);
-        if let Some(html) = native::render(template, View::Node(&context), &self.templates.overridden) {
-            return Ok(RenderedPage { path, html, assets });
-        }
-        let context =
-            tera::Context::from_value(context.into_json()).map_err(|e| anyhow!(templates::tera_error(&e)))?;
-        let html = self
-            .templates
-            .tera
-            .render(template, &context)
-            .map_err(|e| anyhow!(templates::tera_error(&e)))
-            .with_context(|| format!("template {template} failed for page {}", path.display()))?;
-        Ok(RenderedPage { path, html, assets })
-    }
 }

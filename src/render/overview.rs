@@ -32,7 +32,6 @@ pub fn context(index: &Index, views: &Views, root: &str) -> Value {
     let pages = with_pages(index);
     let chains = chains(index, &pages);
     json!({
-        "page": { "name": "graph", "title": "Graph" },
         "record_count": pages.len(),
         "whole_graph_limit": WHOLE_GRAPH_LIMIT,
         "whole": if pages.len() <= WHOLE_GRAPH_LIMIT { whole(index, &pages, root) } else { String::new() },

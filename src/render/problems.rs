@@ -3,7 +3,7 @@
 //! one. `build` publishes records with problems; this page is where a team
 //! sees them all at once (the menu links to it only when there are some).
 
-use super::pages::{object, page_value};
+use super::context::object;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::project::Project;
 use serde_json::{json, Value};
@@ -46,11 +46,7 @@ pub fn page(project: &Project) -> Value {
     })
     .collect();
     let counts = project.counts();
-    object([
-        ("page", page_value("problems", "Problems")),
-        ("counts", json!(counts)),
-        ("groups", Value::Array(groups)),
-    ])
+    object([("counts", json!(counts)), ("groups", Value::Array(groups))])
 }
 
 /// One row: code, severity, `file:line`, message with its help, and the
@@ -66,7 +62,7 @@ fn problem(project: &Project, pages: &HashMap<&Path, usize>, d: &Diagnostic) -> 
         "severity": d.severity.as_str(),
         "file": file,
         "line": d.line,
-        "message": super::one_line(d),
+        "message": crate::check::report::one_line(d),
         "record": record,
     })
 }

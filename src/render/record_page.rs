@@ -2,8 +2,9 @@
 //! summary, its front matter, the records it links to and that link to it,
 //! its problems and its history.
 
+use super::context::page_value;
 use super::context::{Entries, Node};
-use super::pages::{by_priority, page_value};
+use super::order::by_priority;
 use super::views::{person, LinkView, Views};
 use crate::config::DecisionCategory;
 use crate::index::Index;
@@ -84,7 +85,7 @@ pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body: RecordBod
     let diagnostics: Vec<Value> = body
         .diagnostics
         .iter()
-        .map(|d| json!({ "code": d.code.as_str(), "severity": d.severity.as_str(), "line": d.line, "message": super::one_line(d) }))
+        .map(|d| json!({ "code": d.code.as_str(), "severity": d.severity.as_str(), "line": d.line, "message": crate::check::report::one_line(d) }))
         .collect();
     let mentioned_by = unique(index.links_to(i, Relation::Mention).map(|l| l.from).collect());
     let mut entries: Entries<'v> = match record.kind {
@@ -126,7 +127,7 @@ pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body: RecordBod
                 project
                     .readiness
                     .get(i)
-                    .map(crate::readiness::site::checklist)
+                    .map(super::readiness::checklist)
                     .unwrap_or_default(),
             ),
         ],

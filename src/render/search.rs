@@ -14,9 +14,9 @@
 //! snippets under results, is in shards of `SHARD` records
 //! (`search/text-N.js`), loaded only for the results shown.
 
-use super::generated::{Emit, GeneratedFile};
+use super::output::{Emit, GeneratedFile};
+use super::renderer::PageRenderer;
 use super::text_cache::{note_kept, Keyed};
-use super::PageRenderer;
 use crate::index::Index;
 use anyhow::Result;
 use rayon::prelude::*;

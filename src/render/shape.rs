@@ -10,7 +10,6 @@
 //! repository where no record was found gets a home page that says so, and
 //! no empty lists.
 
-use super::pages::Page;
 use super::views::Views;
 use crate::model::Kind;
 use crate::project::Project;
@@ -35,22 +34,26 @@ pub struct Shape {
     pub problems: bool,
 }
 
-/// One entry of the main navigation: the page's name, its link from the
-/// site root, its label, and whether the pages of its section (a record, a
-/// tag, a person) mark it as current too.
-const MENU: [(&str, &str, &str, bool); 11] = [
-    ("home", "index.html", "Home", false),
-    ("backlog", "items/index.html", "Backlog", true),
-    ("decisions", "decisions/index.html", "Decisions", true),
-    ("in_force", "in-force/index.html", "In force", false),
-    ("sessions", "sessions/index.html", "Sessions", true),
-    ("tags", "tags/index.html", "Tags", true),
-    ("agenda", "agenda/index.html", "Agenda", false),
-    ("people", "people/index.html", "People", true),
-    ("graph", "graph/index.html", "Graph", false),
-    ("health", "health/index.html", "Health", false),
-    ("problems", "problems/index.html", "Problems", false),
-];
+/// What a list page needs to exist (see [`super::lists`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// Every site has the page.
+    Always,
+    /// Backlog items.
+    Items,
+    /// Decisions.
+    Decisions,
+    /// Refinement sessions.
+    Sessions,
+    /// Some record has a tag.
+    Tags,
+    /// Some record names a person.
+    People,
+    /// The health page has figures to show.
+    Health,
+    /// `check` found errors or warnings.
+    Problems,
+}
 
 impl Shape {
     /// The sections of `project`'s site, with its `views`.
@@ -79,45 +82,18 @@ impl Shape {
         }
     }
 
-    /// Whether the site has `page`.
-    pub fn has(&self, page: &Page) -> bool {
-        match page {
-            Page::Backlog | Page::Agenda => self.items,
-            Page::Decisions | Page::InForce => self.decisions,
-            Page::Sessions => self.sessions,
-            Page::Tags => self.tags,
-            Page::People => self.people,
-            Page::Health => self.health,
-            Page::Problems => self.problems,
-            _ => true,
+    /// Whether the site has the pages of `section`.
+    pub fn has(&self, section: Section) -> bool {
+        match section {
+            Section::Always => true,
+            Section::Items => self.items,
+            Section::Decisions => self.decisions,
+            Section::Sessions => self.sessions,
+            Section::Tags => self.tags,
+            Section::People => self.people,
+            Section::Health => self.health,
+            Section::Problems => self.problems,
         }
-    }
-
-    /// Whether the site has the page named `name` (as in [`MENU`]).
-    fn has_named(&self, name: &str) -> bool {
-        match name {
-            "backlog" | "agenda" => self.items,
-            "decisions" | "in_force" => self.decisions,
-            "sessions" => self.sessions,
-            "tags" => self.tags,
-            "people" => self.people,
-            "health" => self.health,
-            "problems" => self.problems,
-            _ => true,
-        }
-    }
-
-    /// The main navigation, the `menu` variable of every page: a list of
-    /// `{name, url, label, sectioned}`, only the pages the site has.
-    pub fn menu(&self) -> Value {
-        let entries: Vec<Value> = MENU
-            .iter()
-            .filter(|(name, ..)| self.has_named(name))
-            .map(|&(name, url, label, sectioned)| {
-                json!({ "name": name, "url": url, "label": label, "sectioned": sectioned })
-            })
-            .collect();
-        Value::Array(entries)
     }
 
     /// The `sections` variable of every page: which sections exist, for
@@ -155,8 +131,7 @@ mod tests {
     }
 
     fn menu_names(shape: &Shape) -> Vec<String> {
-        shape
-            .menu()
+        crate::render::lists::menu(shape)
             .as_array()
             .unwrap()
             .iter()
@@ -168,8 +143,8 @@ mod tests {
     fn decisions_only_get_a_decision_menu() {
         let decisions = shape(false, true, false, true);
         assert_eq!(menu_names(&decisions), ["home", "decisions", "in_force", "graph"]);
-        assert!(!decisions.has(&Page::Backlog) && !decisions.has(&Page::Health));
-        assert!(!decisions.has(&Page::Problems));
+        assert!(!decisions.has(Section::Items) && !decisions.has(Section::Health));
+        assert!(!decisions.has(Section::Problems));
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! Whole-site files for machines: `data.json` (the whole model, as
-//! `shoshin export` prints it) and `sitemap.xml` (every page, for search
-//! engines). Both are made by `generated`.
+//! `shoshin export` prints it) and the context of `sitemap.xml` (every
+//! page, for search engines). Both are declared in `generated`.
 
-use super::generated::{Emit, GeneratedFile};
 use super::pages::Page;
-use super::PageRenderer;
+use super::renderer::PageRenderer;
 use anyhow::Result;
+use serde_json::{json, Value};
 
 /// The text cache of the whole texts of sections (as JSON strings), in the
 /// git folder.
@@ -19,32 +19,24 @@ pub fn write_data_json(renderer: &PageRenderer, out: &mut dyn std::io::Write) ->
     Ok(())
 }
 
-/// The `sitemap.xml` producer. Locations are absolute when the project has a
-/// `base_url`, relative to the site root otherwise.
-pub fn sitemap(renderer: &PageRenderer, emit: Emit) -> Result<()> {
+/// The context of `sitemap.xml`: `urls`, the location of every page but
+/// 404.html, absolute when the project has a `base_url`, relative to the
+/// site root otherwise.
+pub fn sitemap(renderer: &PageRenderer) -> Result<Value> {
     let index = &renderer.project().index;
     let base = renderer.project().config.base_url.trim_end_matches('/');
-    let mut text = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for page in renderer.pages() {
-        if page == Page::NotFound {
-            continue;
-        }
-        let path = page.path(index).to_string_lossy().replace('\\', "/");
-        let location = if base.is_empty() {
-            path
-        } else {
-            format!("{base}/{path}")
-        };
-        text.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            crate::text::escape_html(&location)
-        ));
-    }
-    text.push_str("</urlset>\n");
-    emit(GeneratedFile {
-        path: "sitemap.xml".into(),
-        bytes: text.into_bytes(),
-    })
+    let urls: Vec<Value> = renderer
+        .pages()
+        .into_iter()
+        .filter(|page| *page != Page::NOT_FOUND)
+        .map(|page| {
+            let path = page.path(index).to_string_lossy().replace('\\', "/");
+            Value::String(if base.is_empty() {
+                path
+            } else {
+                format!("{base}/{path}")
+            })
+        })
+        .collect();
+    Ok(json!({ "urls": urls }))
 }

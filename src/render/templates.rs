@@ -29,9 +29,17 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("history.html", include_str!("../../templates/history.html")),
     ("health.html", include_str!("../../templates/health.html")),
     ("problems.html", include_str!("../../templates/problems.html")),
+    ("feed.xml", include_str!("../../templates/feed.xml")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("style.css", include_str!("../../templates/style.css")),
     ("shoshin.js", include_str!("../../templates/shoshin.js")),
 ];
+
+/// Whether the built-in file `name` is a template (a page's, or a generated
+/// file's such as `feed.xml`) rather than a static file copied as it is.
+fn is_template(name: &str) -> bool {
+    name.ends_with(".html") || name.ends_with(".xml")
+}
 
 /// Templates and static files, after overrides.
 pub struct Templates {
@@ -44,22 +52,7 @@ pub struct Templates {
 }
 
 /// Loads the built-in templates, replaced by same-named files in `folder`.
-///
-/// When the repository has no HTML template of its own, the built-in
-/// templates whose pages are written in Rust (`native`) are not compiled:
-/// nothing renders them with Tera. A template of the user's may include or
-/// extend any built-in one, so then every one is compiled.
 pub fn load(folder: &Path) -> Result<Templates> {
-    load_with(folder, false)
-}
-
-/// [`load`], every built-in template compiled: for comparing the pages
-/// written in Rust with Tera's.
-pub fn load_every(folder: &Path) -> Result<Templates> {
-    load_with(folder, true)
-}
-
-fn load_with(folder: &Path, every: bool) -> Result<Templates> {
     let mut html = Vec::new();
     let mut statics = Vec::new();
     let overridden: Vec<String> = BUILT_IN
@@ -79,11 +72,7 @@ fn load_with(folder: &Path, every: bool) -> Result<Templates> {
             .collect();
         extra.sort();
     }
-    let every = every || !extra.is_empty() || overridden.iter().any(|n| n.ends_with(".html"));
     for (name, built_in) in BUILT_IN {
-        if !every && super::native::writes(name, &overridden) {
-            continue;
-        }
         let text = if overridden.iter().any(|o| o == name) {
             let user = folder.join(name);
             crate::safe_files::read_text(&user, crate::safe_files::TEMPLATE_LIMIT)
@@ -91,7 +80,7 @@ fn load_with(folder: &Path, every: bool) -> Result<Templates> {
         } else {
             built_in.to_string()
         };
-        if name.ends_with(".html") {
+        if is_template(name) {
             html.push((name.to_string(), text));
         } else {
             statics.push((name.to_string(), text));
@@ -109,7 +98,7 @@ fn load_with(folder: &Path, every: bool) -> Result<Templates> {
         html.push((name, text));
     }
     let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html"]);
+    tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(crate::text::escape_html);
     tera.add_raw_templates(html)
         .map_err(|e| anyhow::anyhow!(tera_error(&e)))
@@ -153,26 +142,12 @@ mod tests {
     #[test]
     fn built_in_templates_compile() {
         let dir = tempfile::tempdir().unwrap();
-        let templates = load_every(dir.path()).unwrap();
+        let templates = load(dir.path()).unwrap();
         let names: Vec<&str> = templates.tera.get_template_names().collect();
-        for (name, _) in BUILT_IN.iter().filter(|(n, _)| n.ends_with(".html")) {
+        for (name, _) in BUILT_IN.iter().filter(|(n, _)| is_template(n)) {
             assert!(names.contains(name), "{name}");
         }
         assert_eq!(templates.statics[0].0, "style.css");
-    }
-
-    #[test]
-    fn templates_written_in_rust_are_compiled_only_when_the_user_has_templates() {
-        let has = |templates: &Templates, name: &str| templates.tera.get_template_names().any(|n| n == name);
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("style.css"), "body{}").unwrap();
-        let templates = load(dir.path()).unwrap();
-        assert!(!has(&templates, "item.html") && !has(&templates, "backlog.html"));
-        assert!(has(&templates, "home.html") && has(&templates, "macros.html"));
-        // A partial of the user's may include any built-in template.
-        std::fs::write(dir.path().join("partial.html"), "{% include \"tag.html\" %}").unwrap();
-        let templates = load(dir.path()).unwrap();
-        assert!(has(&templates, "item.html") && has(&templates, "partial.html"));
     }
 
     #[test]

@@ -56,7 +56,29 @@ pub struct Summary {
     pub why: Option<String>,
     /// Items being refined or waiting: readiness verdict and score.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub readiness: Option<crate::readiness::site::Badge>,
+    pub readiness: Option<Badge>,
+}
+
+/// The readiness of an item in a list: verdict and score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Badge {
+    /// `ready`, `almost`, `not-ready` or `blocked`.
+    pub verdict: &'static str,
+    /// `ready`, `almost ready`, `not ready` or `blocked`.
+    pub label: &'static str,
+    /// Percentage of rules passed.
+    pub score: u32,
+}
+
+impl Badge {
+    /// The badge of an assessment.
+    pub fn of(assessment: &crate::readiness::Assessment) -> Badge {
+        Badge {
+            verdict: assessment.verdict.as_str(),
+            label: assessment.verdict.label(),
+            score: assessment.score,
+        }
+    }
 }
 
 /// A reference to an id, which may not exist.
@@ -181,7 +203,7 @@ impl Views {
         let summaries: Vec<Arc<Summary>> = (0..index.records.len())
             .into_par_iter()
             .map(|i| {
-                let badge = readiness.get(i).map(crate::readiness::site::Badge::of);
+                let badge = readiness.get(i).map(Badge::of);
                 match old_of[i] {
                     // Unchanged, readiness too: the same summary, shared.
                     Some(j) if same.get(i) == Some(&true) && old.summaries[j].readiness == badge => {
@@ -257,8 +279,7 @@ impl Views {
     /// Adds each assessed item's readiness badge to its summary.
     pub fn add_readiness(&mut self, readiness: &crate::readiness::Readiness) {
         for (i, assessment) in readiness.iter() {
-            Arc::make_mut(&mut self.summaries[i]).readiness =
-                Some(crate::readiness::site::Badge::of(assessment));
+            Arc::make_mut(&mut self.summaries[i]).readiness = Some(Badge::of(assessment));
         }
         self.summary_json = empty_json(self.summaries.len());
     }

@@ -236,7 +236,7 @@ fn put_pages(renderer: &PageRenderer, pages: Vec<Page>, shared: &Shared) -> Resu
         .partition(|page| matches!(page, Page::Record(_)));
     // The first pages go to one thread in turn: the longest job, the
     // backlog, goes before the home page and the other lists.
-    pages.sort_by_key(|page| !matches!(page, Page::Backlog));
+    pages.sort_by_key(|page| *page != Page::BACKLOG);
     pages.extend(records);
     pages.par_iter().try_for_each(|page| -> Result<()> {
         let (path, bytes) = site_file(renderer.render(page)?);

@@ -306,7 +306,7 @@ impl Builder {
             || {
                 // A backlog that fails to render is rendered again with the
                 // rest, which reports the error.
-                if let Ok(page) = renderer.render(&Page::Backlog) {
+                if let Ok(page) = renderer.render(&Page::BACKLOG) {
                     beside.rendered(page, shared);
                 }
             },
@@ -340,7 +340,7 @@ impl Builder {
             };
             pages.retain(|page| !done.contains(page));
             let placed = beside.placed();
-            pages.retain(|page| *page != Page::Backlog || !placed);
+            pages.retain(|page| *page != Page::BACKLOG || !placed);
             let rest = Rest {
                 pages,
                 gone: old_pages.difference(&all_pages).cloned().collect(),

@@ -22,7 +22,6 @@ mod history;
 mod hostile;
 mod load_cache;
 mod markup;
-mod native_pages;
 mod readiness;
 mod serve;
 mod serve_support;

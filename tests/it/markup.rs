@@ -43,5 +43,4 @@ fn pages_show_the_teams_words_with_the_category_beside() {
         decision.contains("<div class=\"callout callout-note\" role=\"note\">\n<p class=\"callout-title\">Note</p>\n<p>Written with adr-tools.</p>\n</div>"),
         "{decision}"
     );
-    common::assert_native_pages_equal_tera_pages(repo.root());
 }

@@ -148,11 +148,6 @@ fn no_payload_reaches_a_page_as_markup() {
     }
 }
 
-#[test]
-fn pages_with_payloads_are_the_same_written_natively_or_by_tera() {
-    common::assert_native_pages_equal_tera_pages(hostile_repo(false).root());
-}
-
 fn assert_no_markup_injected(repo: &Repo) {
     let build = repo.run(&["build"]);
     assert_eq!(build.code, 0, "{}", build.stderr);

@@ -2,37 +2,14 @@
 //! page, the home page's readiness block and the agenda page (template
 //! variables are documented in `docs/templates.md`).
 
-use super::agenda::{self, AgendaEntry};
-use super::{Assessment, Readiness, Verdict};
+use super::views::{person, Views};
 use crate::config::ItemCategory;
 use crate::index::Index;
 use crate::model::Estimate;
 use crate::project::Project;
-use crate::render::views::{person, Views};
-use serde::Serialize;
+use crate::readiness::agenda::{self, AgendaEntry};
+use crate::readiness::{Assessment, Readiness, Verdict};
 use serde_json::{json, Value};
-
-/// The readiness of an item in a list: verdict and score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Badge {
-    /// `ready`, `almost`, `not-ready` or `blocked`.
-    pub verdict: &'static str,
-    /// `ready`, `almost ready`, `not ready` or `blocked`.
-    pub label: &'static str,
-    /// Percentage of rules passed.
-    pub score: u32,
-}
-
-impl Badge {
-    /// The badge of an assessment.
-    pub fn of(assessment: &Assessment) -> Badge {
-        Badge {
-            verdict: assessment.verdict.as_str(),
-            label: assessment.verdict.label(),
-            score: assessment.score,
-        }
-    }
-}
 
 /// The full readiness of an item page: badge fields plus every rule.
 pub fn checklist(assessment: &Assessment) -> Value {
@@ -153,7 +130,6 @@ pub fn agenda_page(project: &Project, views: &Views) -> Value {
     let top = agenda::default_size(&project.config);
     let entries = agenda::agenda(&project.index, &project.readiness, top);
     json!({
-        "page": { "name": "agenda", "title": "Agenda for the next refinement" },
         "top": top,
         "entries": entries.iter().map(|e| entry_value(views, e)).collect::<Vec<_>>(),
     })

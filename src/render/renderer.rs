@@ -1,0 +1,154 @@
+//! Everything pages are rendered with, prepared once: the templates, the
+//! variables every page shares, the views of the records and the Markdown
+//! context. `build` renders all pages with it, `serve` only those an edit
+//! can change.
+
+use super::context::Node;
+use super::output::RenderedPage;
+use super::pages::{self, Page};
+use super::views::Views;
+use super::{body_cache, graph, identity, lists, markdown, record_page, shape, templates, text_cache};
+use crate::project::Project;
+use anyhow::{anyhow, Context, Result};
+use serde_json::{json, Value};
+
+/// Everything pages are rendered with, prepared once and shared by every page:
+/// `render_site` renders all pages with it, `serve` only the pages an edit
+/// can change.
+pub struct PageRenderer<'a> {
+    project: &'a Project,
+    templates: &'a templates::Templates,
+    /// Summaries of every record, people and tags.
+    pub views: Views,
+    markdown: markdown::MarkdownContext<'a>,
+    globals: Value,
+    /// The project's diagnostics, by file, for the pages of records.
+    diagnostics: crate::diagnostic::ByFile<'a>,
+    /// A hash of each record's body, for the caches keyed by it, which a
+    /// whole build uses (`serve`'s partial rebuilds do not): made once.
+    pub(super) body_keys: Option<Vec<u64>>,
+    /// The bodies of records kept as HTML (a whole build only).
+    pub(super) bodies: Option<body_cache::BodyCache>,
+    /// The sections the site has, which its menu and pages follow.
+    pub shape: shape::Shape,
+    /// The site's title: configured, or found in the repository.
+    title: String,
+}
+
+impl<'a> PageRenderer<'a> {
+    /// Prepares the Markdown context of `project`, with its `views` (made
+    /// by [`Views::with_readiness`] or [`Views::reusing`]).
+    pub fn with_views(project: &'a Project, templates: &'a templates::Templates, views: Views) -> Self {
+        let shape = shape::Shape::of(project, &views);
+        let identity = identity::Identity::of(project);
+        PageRenderer {
+            project,
+            templates,
+            views,
+            markdown: markdown::MarkdownContext::new(&project.index, &project.config, &project.root),
+            diagnostics: crate::diagnostic::ByFile::new(&project.diagnostics),
+            globals: json!({
+                "site": {
+                    "title": &identity.title,
+                    "description": project.config.description,
+                    "landing": identity.landing,
+                },
+                "generator": concat!("shoshin ", env!("CARGO_PKG_VERSION")),
+                "menu": lists::menu(&shape),
+                "sections": shape.json(),
+            }),
+            body_keys: None,
+            bodies: None,
+            shape,
+            title: identity.title,
+        }
+    }
+
+    /// The text cache `name` of the project, with the key of every
+    /// record's body, when this renderer uses the caches and the project is
+    /// in git.
+    pub fn text_cache(&self, name: &str) -> Option<text_cache::Keyed<'_>> {
+        let keys = self.body_keys.as_deref()?;
+        let cache = text_cache::TextCache::open(&self.project.root, name, None)?;
+        Some(text_cache::Keyed { cache, keys })
+    }
+
+    /// The site's title (see [`identity`]).
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// The project being rendered.
+    pub fn project(&self) -> &Project {
+        self.project
+    }
+
+    /// Every page of the site.
+    pub fn pages(&self) -> Vec<Page> {
+        Page::all(&self.project.index, &self.views, &self.shape)
+    }
+
+    /// Gives back the views, once rendering is done.
+    pub fn into_views(self) -> Views {
+        self.views
+    }
+
+    /// Renders the template `name` (a generated file's, such as
+    /// `feed.xml`) with `context`.
+    pub fn render_template(&self, name: &str, context: Value) -> Result<String> {
+        let context = tera::Context::from_value(context).map_err(|e| anyhow!(templates::tera_error(&e)))?;
+        self.templates
+            .tera
+            .render(name, &context)
+            .map_err(|e| anyhow!(templates::tera_error(&e)))
+            .with_context(|| format!("template {name} failed"))
+    }
+
+    /// Renders one page into memory.
+    pub fn render(&self, page: &Page) -> Result<RenderedPage> {
+        let project = self.project;
+        let mut root = page.root(&project.index);
+        if *page == Page::NOT_FOUND && !project.config.base_url.is_empty() {
+            // A server shows 404.html at any depth: only absolute links work there.
+            root = format!("{}/", project.config.base_url.trim_end_matches('/'));
+        }
+        let (body, assets) = match page {
+            Page::Record(i) => {
+                let rendered = match (&self.bodies, &self.body_keys) {
+                    (Some(bodies), Some(keys)) => bodies.render(&self.markdown, *i, &root, keys[*i]),
+                    _ => markdown::render(&self.markdown, *i, &root),
+                }?;
+                let body = record_page::RecordBody {
+                    html: rendered.html,
+                    diagnostics: self.diagnostics.of(&project.index.records[*i].file),
+                };
+                (Some(body), rendered.assets)
+            }
+            _ => (None, Vec::new()),
+        };
+        let mut context = pages::context(project, &self.views, page, body);
+        if let Value::Object(globals) = &self.globals {
+            for (key, value) in globals {
+                context.insert(key.as_str(), Node::Borrowed(value));
+            }
+        }
+        if let Page::Record(i) = page {
+            if let Some(record) = context.get_mut("record") {
+                let svg = graph::neighbourhood(&project.index, *i, &root);
+                record.insert("graph_svg", Node::Json(Value::String(svg)));
+            }
+        }
+        context.insert("root", Node::Json(Value::String(root)));
+        let template = page.template(&project.index);
+        let path = page.path(&project.index);
+        let context =
+            tera::Context::from_value(context.into_json()).map_err(|e| anyhow!(templates::tera_error(&e)))?;
+        let html = self
+            .templates
+            .tera
+            .render(template, &context)
+            .map_err(|e| anyhow!(templates::tera_error(&e)))
+            .with_context(|| format!("template {template} failed for page {}", path.display()))?;
+        Ok(RenderedPage { path, html, assets })
+    }
+}
