@@ -68,3 +68,31 @@ fn the_search_index_and_its_text_shard_are_scripts() {
     let text = repo.read("public/search/text-0.js");
     assert!(text.contains(r#"window.SHOSHIN_TEXT[0] = ["Polling every minute.","We consume bank events with retry.","Customers ask."]"#), "{text}");
 }
+
+#[test]
+fn the_feed_and_the_sitemap_are_templates_a_repository_overrides() {
+    let repo = repo();
+    repo.write(
+        "templates/feed.xml",
+        "<feed>{% for e in entries %}[{{ e.title }}]{% endfor %}</feed>\n",
+    );
+    repo.write(
+        "templates/sitemap.xml",
+        "{{ urls | length }} pages, first {{ urls | first }}\n",
+    );
+    let run = repo.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let feed = repo.read("public/feed.xml");
+    assert!(
+        feed.starts_with("<feed>[ADR-") && feed.contains("Event bus"),
+        "{feed}"
+    );
+    let sitemap = repo.read("public/sitemap.xml");
+    assert!(sitemap.ends_with("pages, first index.html\n"), "{sitemap}");
+    // The built-in one, for comparison: every page is listed there.
+    std::fs::remove_file(repo.root().join("templates/sitemap.xml")).unwrap();
+    assert_eq!(repo.run(&["build"]).code, 0);
+    assert!(repo
+        .read("public/sitemap.xml")
+        .contains("<url><loc>items/PAY-1/index.html</loc></url>"));
+}
