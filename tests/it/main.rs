@@ -3,8 +3,10 @@
 //! them). One binary links shoshin's library and the test dependencies once,
 //! instead of once per file.
 //!
-//! The support modules (`common`, `browser_support`, `serve_support`) are
-//! declared here, once, and imported by the modules that use them.
+//! The support modules (`common`, `browser_support`, `serve_support`,
+//! `fixture`) are declared here, once, and imported by the modules that use
+//! them. `fixture` reads the fixture folders of `tests/fixtures/` and compares
+//! outputs with their expected files (`SHOSHIN_BLESS=1` rewrites them).
 
 mod browser;
 mod browser_support;
@@ -16,6 +18,7 @@ mod corpora;
 mod discovery;
 mod doc_links;
 mod fields;
+mod fixture;
 mod formats;
 mod formats_odd;
 mod history;

@@ -1,12 +1,15 @@
-//! Snapshot tests of the main pages, on a small fixed repository. Review
-//! changes with `cargo insta review` (or `INSTA_UPDATE=always cargo test`).
+//! Snapshot tests of the main pages, on a small fixed repository (the
+//! `snapshot-team` fixture), and of its export. Review changes of pages with
+//! `cargo insta review` (or `INSTA_UPDATE=always cargo test`), of the export
+//! with `SHOSHIN_BLESS=1 cargo test` and `git diff tests/fixtures`.
 
 use crate::common;
+use crate::fixture;
 use common::Repo;
 
 /// The records, committed to git: ADR-1 accepted by bo, then superseded by
 /// ana, so that pages show history.
-fn fixture() -> Repo {
+fn with_history() -> Repo {
     let repo = records();
     repo.git_init();
     let adr_1 = "decisions/ADR-1-floats.md";
@@ -21,32 +24,14 @@ fn fixture() -> Repo {
     repo
 }
 
+/// The records of the `snapshot-team` fixture, not yet in git.
 fn records() -> Repo {
-    Repo::with(&[
-        ("shoshin.yaml", "title: Snapshot team\ndescription: Records used by the snapshot tests.\n"),
-        (
-            "items/PAY-1-export-csv.md",
-            "---\ntitle: Export invoices as CSV\ntype: story\nstatus: ready\npriority: 1\nestimate: 3\nowner: ana\ndepends_on: [PAY-2]\ndecisions: [ADR-2]\ntags: [invoicing]\n---\n## Why\nFinance reconciles invoices in spreadsheets every month.\n\n## Acceptance criteria\n- [x] A CSV download on the invoice list\n- [ ] Amounts in minor units, see [[ADR-2]]\n",
-        ),
-        ("items/PAY-2-invoice-list.md", "---\ntitle: Invoice list\nstatus: done\npriority: 2\nowner: bo\n---\n## Why\nThe list comes first.\n"),
-        (
-            "decisions/ADR-1-floats.md",
-            "---\ntitle: Store amounts as floats\nstatus: superseded\ndate: 2025-02-01\ndeciders: [bo]\n---\n## Context\nWe needed amounts quickly.\n",
-        ),
-        (
-            "decisions/ADR-2-minor-units.md",
-            "---\ntitle: Store amounts in minor units\nstatus: accepted\ndate: 2026-03-15\ndeciders: [ana, bo]\nsupersedes: [ADR-1]\ntags: [money]\n---\n## Context\nFloats lose cents. PAY-1 needs exact sums.\n\n## Decision\nIntegers of minor units.\n",
-        ),
-        (
-            "sessions/2026-03-20-refinement.md",
-            "---\nid: S-1\ntitle: March refinement\ndate: 2026-03-20\nfacilitator: bo\nparticipants: [ana, bo]\nfirst_proposal: ana\nitems: [PAY-1]\ndecisions: [ADR-2]\nduration: 45\n---\nWe split the export.\n\n## Follow-ups\n- [ ] Ask finance for a sample @ana\n",
-        ),
-    ])
+    fixture::repo("snapshot-team")
 }
 
 #[test]
 fn main_pages() {
-    let repo = fixture();
+    let repo = with_history();
     let run = repo.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     for (name, page) in [
@@ -69,4 +54,19 @@ fn main_pages() {
     ] {
         insta::assert_snapshot!(name, repo.read(page));
     }
+}
+
+#[test]
+fn the_export_is_the_expected_model() {
+    let repo = with_history();
+    let run = repo.run(&["export"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("stdout is one JSON object");
+    assert_eq!(
+        value["records"].as_array().map(Vec::len),
+        Some(5),
+        "{}",
+        run.stdout
+    );
+    fixture::assert_expected("snapshot-team", "export.json", &run.stdout);
 }
