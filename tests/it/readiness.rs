@@ -2,6 +2,7 @@
 //! what is ready and what is missing.
 
 use crate::common;
+use crate::fixture;
 use common::Repo;
 use serde_json::Value;
 use shoshin::text::escape_html;
@@ -95,35 +96,9 @@ fn a_ready_item_without_criteria_fails_check_until_one_is_added() {
 
 #[test]
 fn a_draft_dependency_blocks_and_a_superseded_decision_names_its_successor() {
-    let complete = format!("{WHY}\n## Acceptance criteria\n- [ ] It works\n");
-    let repo = Repo::with(&[
-        (
-            "items/PAY-1-rates.md",
-            &format!("---\ntitle: Rates\nstatus: refining\nestimate: 3\nowner: ana\ndepends_on: [PAY-2]\n---\n{complete}"),
-        ),
-        ("items/PAY-2-accounts.md", "---\ntitle: Accounts\nstatus: draft\n---\n"),
-        (
-            "items/PAY-3-status.md",
-            &format!("---\ntitle: Status\nstatus: refining\nestimate: 3\nowner: bo\ndecisions: [ADR-1]\n---\n{complete}"),
-        ),
-        ("decisions/ADR-1-poll.md", "---\nstatus: superseded\n---\n## Context\nx\n"),
-        (
-            "decisions/ADR-2-events.md",
-            "---\nstatus: accepted\nsupersedes: [ADR-1]\n---\n## Context\nx\n",
-        ),
-    ]);
+    let repo = fixture::repo("readiness-blocked");
     let run = repo.run(&["check"]);
-    assert!(
-        run.stderr
-            .contains("warning[depends-on-unready]: blocked: depends on PAY-2, which is still `draft`"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("--> items/PAY-1-rates.md:6:14"),
-        "{}",
-        run.stderr
-    );
+    fixture::assert_expected("readiness-blocked", "check.txt", &run.stderr);
 
     let run = repo.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -372,49 +347,10 @@ fn the_export_agrees_with_the_pages_on_the_example_site() {
 
 #[test]
 fn hints_and_spike_warnings_come_with_their_severities() {
-    let repo = Repo::with(&[
-        (
-            "items/PAY-1-done-refining.md",
-            &format!("---\nstatus: refining\nestimate: 2\nowner: ana\n---\n{WHY}\n## Acceptance criteria\n- [ ] Yes\n"),
-        ),
-        (
-            "items/PAY-2-spike.md",
-            "---\ntype: spike\nstatus: draft\nowner: dara\n---\n## Open questions\n- [ ] Which provider?\n",
-        ),
-    ]);
+    let repo = fixture::repo("readiness-hints");
     let run = repo.run(&["check", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    let value: Value = serde_json::from_str(&run.stdout).unwrap();
-    let found: Vec<(String, String, String, u64)> = value["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        // The folder is not a git repository; that warning is not under test here.
-        .filter(|d| d["code"] != "history-unavailable")
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_string(),
-                d["severity"].as_str().unwrap().to_string(),
-                d["file"].as_str().unwrap().to_string(),
-                d["line"].as_u64().unwrap(),
-            )
-        })
-        .collect();
-    let expect = |code: &str, severity: &str, file: &str, line: u64| {
-        (code.to_string(), severity.to_string(), file.to_string(), line)
-    };
-    assert_eq!(
-        found,
-        vec![
-            expect("ready-but-refining", "info", "items/PAY-1-done-refining.md", 2),
-            expect("spike-without-timebox", "warning", "items/PAY-2-spike.md", 2),
-            expect("unowned-question", "warning", "items/PAY-2-spike.md", 7),
-        ]
-    );
-    assert_eq!(
-        value["diagnostics"][0]["message"],
-        "passes every readiness rule, but its status is still `refining`; if the team agrees it is ready, set `status: ready`"
-    );
+    fixture::assert_expected("readiness-hints", "check.json", &run.stdout);
     // The severity of each code can be changed like any other.
     repo.write(
         "shoshin.yaml",
