@@ -6,7 +6,6 @@
 
 use crate::model::{Estimate, FileLink, Kind, Relation, SourceFormat};
 use crate::project::Project;
-use crate::render::text_cache::{note_kept, Keyed};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{json, Value};
 
@@ -34,69 +33,32 @@ const CHUNK: usize = 256;
 /// Writes the model as compact JSON to `out`, byte for byte what
 /// `serde_json::to_writer(out, &Model(project))` gives, with the records
 /// turned into JSON in parallel, a chunk at a time, so that the whole model
-/// is never held in memory (for `data.json`). The whole texts of sections
-/// come from `cache` when it has them, already as JSON strings; the cache
-/// is written again when the bodies changed.
-pub fn write_compact_json<W: std::io::Write>(
-    project: &Project,
-    cache: Option<&Keyed>,
-    mut out: W,
-) -> std::io::Result<()> {
+/// is never held in memory (for `data.json`).
+pub fn write_compact_json<W: std::io::Write>(project: &Project, mut out: W) -> std::io::Result<()> {
     use rayon::prelude::*;
-    let records = &project.index.records;
-    let count = records.len();
-    let mut writer = cache.and_then(|cache| cache.cache.writer_for(cache.keys));
-    let mut found = 0;
+    let count = project.index.records.len();
     out.write_all(b"{\"diagnostics\":")?;
     serde_json::to_writer(&mut out, &diagnostics(project))?;
     out.write_all(b",\"records\":[")?;
     for start in (0..count).step_by(CHUNK) {
-        let chunk = start..count.min(start + CHUNK);
-        let kept: Vec<Option<Vec<String>>> = match cache {
-            Some(cache) => cache.cache.get(&cache.keys[chunk.clone()]),
-            None => vec![None; chunk.len()],
-        };
-        // Only texts that fit the record's sections, as JSON strings, are used.
-        let kept: Vec<Option<Vec<String>>> = (kept.into_iter().zip(chunk.clone()))
-            .map(|(texts, i)| {
-                let sections = records[i].sections.len();
-                texts.filter(|texts| texts.len() == sections && texts.iter().all(|t| is_json_string(t)))
-            })
-            .collect();
-        found += kept.iter().filter(|texts| texts.is_some()).count();
-        let parts: Vec<(Vec<u8>, Vec<String>)> = chunk
-            .clone()
+        let parts: Vec<Vec<u8>> = (start..count.min(start + CHUNK))
             .into_par_iter()
-            .zip(kept)
-            .map(|(i, kept)| -> serde_json::Result<(Vec<u8>, Vec<String>)> {
-                let texts = match kept {
-                    Some(texts) => texts,
-                    None => escaped_section_texts(project, i)?,
-                };
+            .map(|i| -> serde_json::Result<Vec<u8>> {
                 let mut json = Vec::new();
-                write_record(project, i, &texts, &mut json)?;
-                Ok((json, texts))
+                write_record(project, i, &mut json)?;
+                Ok(json)
             })
             .collect::<serde_json::Result<_>>()?;
-        for (n, (part, texts)) in parts.iter().enumerate() {
+        for (n, part) in parts.iter().enumerate() {
             if start + n > 0 {
                 out.write_all(b",")?;
             }
             out.write_all(part)?;
-            if let (Some(writer), Some(cache)) = (writer.as_mut(), cache) {
-                writer.add(cache.keys[start + n], texts);
-            }
         }
     }
     out.write_all(b"],\"summary\":")?;
     serde_json::to_writer(&mut out, &summary(project))?;
     out.write_all(b"}")?;
-    if let Some(writer) = writer {
-        writer.finish();
-    }
-    if cache.is_some() {
-        note_kept("section", found, count);
-    }
     Ok(())
 }
 
@@ -114,17 +76,13 @@ impl Serialize for Records<'_> {
     }
 }
 
-/// Record `i`, with the whole texts of its sections read again from its
-/// source when it is serialised.
+/// Record `i`, turned into JSON only when it is serialised.
 struct Record<'a>(&'a Project, usize);
 
 impl Serialize for Record<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let Record(project, i) = *self;
-        let texts =
-            crate::load::body::section_texts(&project.index.records[i], &project.config, &project.root)
-                .map_err(serde::ser::Error::custom)?;
-        exported(project, i, &texts).serialize(serializer)
+        exported(project, i).serialize(serializer)
     }
 }
 
@@ -219,8 +177,7 @@ struct Backlink<'a> {
     relation: Relation,
 }
 
-/// A section with its whole text, which the loaded model does not keep (it
-/// is read again from the source).
+/// A section with its whole text.
 #[derive(serde::Serialize)]
 struct ExportedSection<'a> {
     heading: &'a str,
@@ -240,8 +197,8 @@ struct ExportedTask<'a> {
     text: &'a str,
 }
 
-/// Record `i`, whose sections have the whole `texts`, ready to serialise.
-fn exported<'a>(project: &'a Project, i: usize, texts: &'a [String]) -> ExportedRecord<'a> {
+/// Record `i`, ready to serialise.
+fn exported(project: &Project, i: usize) -> ExportedRecord<'_> {
     let index = &project.index;
     let record = &index.records[i];
     let written = |relation: Relation| -> Vec<&str> {
@@ -254,8 +211,7 @@ fn exported<'a>(project: &'a Project, i: usize, texts: &'a [String]) -> Exported
     let sections = record
         .sections
         .iter()
-        .zip(texts.iter())
-        .map(|(section, text)| ExportedSection {
+        .map(|section| ExportedSection {
             heading: &section.heading,
             key: section.key.as_deref(),
             level: section.level,
@@ -270,7 +226,7 @@ fn exported<'a>(project: &'a Project, i: usize, texts: &'a [String]) -> Exported
                     text: &t.text,
                 })
                 .collect(),
-            text,
+            text: &section.text,
         })
         .collect();
     let head = RecordHead {
@@ -328,24 +284,16 @@ fn exported<'a>(project: &'a Project, i: usize, texts: &'a [String]) -> Exported
 }
 
 /// Writes record `i` as compact JSON to `out`, byte for byte what
-/// serialising it gives, with the whole text of each section given already
-/// as a JSON string (`escaped`, one per section): the text cache keeps them
-/// so, and copying them costs far less than escaping 48 MB of text again.
-fn write_record(
-    project: &Project,
-    i: usize,
-    escaped: &[String],
-    out: &mut Vec<u8>,
-) -> serde_json::Result<()> {
-    let blank = vec![String::new(); escaped.len()];
-    let mut record = exported(project, i, &blank);
+/// serialising it gives, with its front matter copied as it is kept.
+fn write_record(project: &Project, i: usize, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    let mut record = exported(project, i);
     // Compact JSON: the front matter goes in as it is kept.
     record.head.front_matter = FrontMatterOut::Raw(project.index.records[i].front_matter.raw());
     // The head's object, open: its closing brace taken off.
     serde_json::to_writer(&mut *out, &record.head)?;
     out.pop();
     out.extend_from_slice(b",\"sections\":[");
-    for (n, (section, text)) in record.sections.iter().zip(escaped).enumerate() {
+    for (n, section) in record.sections.iter().enumerate() {
         if n > 0 {
             out.push(b',');
         }
@@ -360,7 +308,7 @@ fn write_record(
         out.extend_from_slice(b",\"tasks\":");
         serde_json::to_writer(&mut *out, &section.tasks)?;
         out.extend_from_slice(b",\"text\":");
-        out.extend_from_slice(text.as_bytes());
+        serde_json::to_writer(&mut *out, section.text)?;
         out.push(b'}');
     }
     out.push(b']');
@@ -372,28 +320,12 @@ fn write_record(
     Ok(())
 }
 
-/// The whole texts of record `i`'s sections, each as a JSON string.
-fn escaped_section_texts(project: &Project, i: usize) -> serde_json::Result<Vec<String>> {
-    crate::load::body::section_texts(&project.index.records[i], &project.config, &project.root)
-        .map_err(serde_json::Error::io)?
-        .iter()
-        .map(serde_json::to_string)
-        .collect()
-}
-
-/// True for what the text cache may hand [`write_record`] as one
-/// section's text: a JSON string (the cache's checksums vouch for the rest).
-fn is_json_string(text: &str) -> bool {
-    text.len() >= 2 && text.starts_with('"') && text.ends_with('"')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::text_cache::TextCache;
 
     #[test]
-    fn the_parallel_compact_json_is_the_serialised_model_with_or_without_the_text_cache() {
+    fn the_parallel_compact_json_is_the_serialised_model() {
         let dir = crate::test_support::repo(&[
             (
                 "items/PAY-1.md",
@@ -403,26 +335,14 @@ mod tests {
             ("items/PAY-2.md", "---\ntitle: Two \"quoted\"\n---\n"),
             ("decisions/ADR-1.md", "---\nstatus: accepted\n---\n## Context\n\n"),
         ]);
-        gix::init(dir.path()).expect("a git repository");
         let project = Project::open(dir.path()).unwrap();
         let model = serde_json::to_string(&Model(&project)).unwrap();
         assert!(
             model.contains(r#""text":"See ADR-1 — \"quoted\", \\ and \u0001. More.""#),
             "{model}"
         );
-        let compact = |cache: Option<&Keyed>| {
-            let mut compact = Vec::new();
-            write_compact_json(&project, cache, &mut compact).unwrap();
-            String::from_utf8(compact).unwrap()
-        };
-        assert_eq!(compact(None), model);
-        // Filling the cache, then reading from it.
-        let keys = TextCache::keys(&project.index.records);
-        for _ in 0..2 {
-            let cache = TextCache::open(dir.path(), "sections.bin", None).unwrap();
-            assert_eq!(compact(Some(&Keyed { cache, keys: &keys })), model);
-        }
-        let cache = TextCache::open(dir.path(), "sections.bin", None).unwrap();
-        assert_eq!(cache.entry_count(), 3, "every record's sections are kept");
+        let mut compact = Vec::new();
+        write_compact_json(&project, &mut compact).unwrap();
+        assert_eq!(String::from_utf8(compact).unwrap(), model);
     }
 }

@@ -33,17 +33,6 @@ impl FrontMatter {
         }
     }
 
-    /// The front matter as the records cache keeps it: [`FrontMatter::json`]
-    /// and [`FrontMatter::has_other_keys`] of one made by
-    /// [`FrontMatter::new`]; `None` when `json` is not an object's text.
-    /// It is not parsed: decoding stays a copy.
-    pub fn from_cached(json: String, other_keys: bool) -> Option<FrontMatter> {
-        (json.starts_with('{') && json.ends_with('}')).then(|| FrontMatter {
-            json: json.into_boxed_str(),
-            other_keys,
-        })
-    }
-
     /// The map, parsed again.
     pub fn map(&self) -> Map<String, Value> {
         // The text was made from a map, or checked to be one.
@@ -150,16 +139,5 @@ mod tests {
                 ("component".to_string(), json!("billing"))
             ]
         );
-    }
-
-    #[test]
-    fn comes_back_from_what_the_cache_keeps_and_refuses_anything_else() {
-        let front_matter = FrontMatter::new(&map(json!({"id": "A-1", "component": "x"})));
-        let again =
-            FrontMatter::from_cached(front_matter.json().to_string(), front_matter.has_other_keys()).unwrap();
-        assert_eq!(again, front_matter);
-        assert_eq!(again.map(), front_matter.map());
-        assert_eq!(FrontMatter::from_cached("[1]".into(), false), None);
-        assert_eq!(FrontMatter::from_cached(String::new(), false), None);
     }
 }

@@ -13,7 +13,7 @@
 //! and again, incrementally, after each edit. [`commands`] holds one module per
 //! subcommand; `main.rs` only parses the command line and calls them.
 
-pub(crate) mod binary;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod commands;
@@ -33,7 +33,6 @@ pub mod readiness;
 pub mod render;
 pub mod safe_files;
 pub mod serve;
-pub mod source_text;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod text;

@@ -1,11 +1,8 @@
 //! The records model: what the loader produces and every later stage reads.
 
-pub use crate::source_text::SourceText;
 use serde::Serialize;
-use std::borrow::Cow;
-use std::hash::{Hash, Hasher};
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The three kinds of record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -205,23 +202,19 @@ pub struct Section {
     pub line: usize,
     /// The start of the section's plain text (without the heading, whitespace
     /// folded): whole words, enough for its first sentence (see
-    /// [`crate::text::first_sentence`]). The whole text is kept only in the
-    /// source; [`crate::load::body::section_texts`] reads it again.
+    /// [`crate::text::first_sentence`]).
     #[serde(skip)]
     pub lead: String,
+    /// The section's whole plain text, as `data.json` and `shoshin export`
+    /// give it: read in the same pass as the rest of the body when the
+    /// command needs it ([`crate::load::Texts::Whole`]), empty otherwise.
+    #[serde(skip)]
+    pub text: String,
     /// Characters in the section's plain text, spaces at its ends left out.
     #[serde(skip)]
     pub chars: usize,
     /// Task-list entries in the section.
     pub tasks: Vec<Task>,
-}
-
-/// The key of a record's body, a hash of its text: the caches of texts
-/// derived from bodies are keyed by it.
-pub fn body_key(body: &str) -> u64 {
-    let mut hasher = rustc_hash::FxHasher::default();
-    body.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// One record, as loaded.
@@ -276,19 +269,12 @@ pub struct Record {
     pub sections: Vec<Section>,
     /// The front matter as parsed, every key.
     pub front_matter: crate::front_matter::FrontMatter,
-    /// The whole file text (byte-order mark removed), read while loading
-    /// or, when the records cache vouched for the file, on first use: see
-    /// [`Record::source`].
+    /// The whole file text (byte-order mark removed), as loading read it.
     #[serde(skip)]
-    pub source: SourceText,
+    pub source: String,
     /// Byte offset where the body starts in `source`.
     #[serde(skip)]
     pub body_start: usize,
-    /// Set once a build has let go of `source` to save memory (see
-    /// [`Record::release_source`]): the [`body_key`] of the body, to know
-    /// the file unchanged when [`Record::body_text`] reads it again.
-    #[serde(skip)]
-    pub released: Option<u64>,
     /// Id candidates in the body's prose, resolved into mentions by the index.
     #[serde(skip)]
     pub prose_tokens: Vec<(String, Range<usize>)>,
@@ -302,55 +288,14 @@ pub struct Record {
 }
 
 impl Record {
-    /// The Markdown body; what needs it after the source may have been
-    /// released reads it with [`Record::body_text`].
+    /// The Markdown body.
     pub fn body(&self) -> &str {
-        debug_assert!(
-            self.released.is_none(),
-            "{}: source released",
-            self.file.display()
-        );
-        self.source().get(self.body_start..).unwrap_or_default()
+        self.source.get(self.body_start..).unwrap_or_default()
     }
 
-    /// The whole file text (byte-order mark removed); empty once released,
-    /// and when the file changed since a load that did not read it.
+    /// The whole file text (byte-order mark removed).
     pub fn source(&self) -> &str {
-        self.source.get()
-    }
-
-    /// The [`body_key`] of the body, which the build's caches are keyed by.
-    pub fn body_key(&self) -> u64 {
-        self.released.unwrap_or_else(|| body_key(self.body()))
-    }
-
-    /// Lets go of the source text, 4 kB or so a record, given its
-    /// [`Record::body_key`]. A build needs it after the checks only for the
-    /// bodies its caches lack, and [`Record::body_text`] reads those again
-    /// from their files.
-    pub fn release_source(&mut self, body_key: u64) {
-        debug_assert_eq!(body_key, self.body_key());
-        self.released = Some(body_key);
-        self.source.clear();
-    }
-
-    /// The Markdown body: from the source, or, once it is released, from
-    /// the file under `root` read again. An error when the file can no
-    /// longer be read or its body changed since it was loaded.
-    pub fn body_text(&self, root: &Path) -> std::io::Result<Cow<'_, str>> {
-        let Some(key) = self.released else {
-            return Ok(Cow::Borrowed(self.body()));
-        };
-        let file = root.join(&self.file);
-        let mut text = crate::text::without_bom(std::fs::read_to_string(&file)?);
-        if text.get(self.body_start..).map(body_key) != Some(key) {
-            return Err(std::io::Error::other(format!(
-                "{} changed while the site was being built: build again",
-                file.display()
-            )));
-        }
-        text.replace_range(..self.body_start, "");
-        Ok(Cow::Owned(text))
+        &self.source
     }
 
     /// The first section with the canonical `key`.
@@ -453,45 +398,5 @@ impl SourceFormat {
 impl std::fmt::Display for SourceFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::config::Config;
-
-    const TEXT: &str = "\u{feff}---\nid: PAY-1\ntitle: Pay\n---\n# Pay\n\nThe body, with é.\n";
-
-    #[test]
-    fn a_released_body_is_read_again_from_its_file() {
-        let (dir, mut index, _) =
-            crate::test_support::indexed(&[("items/PAY-1.md", TEXT)], &Config::default());
-        let record = &mut index.records[0];
-        let body = record.body().to_string();
-        assert!(body.contains("The body, with é."), "{body}");
-        let key = record.body_key();
-        record.release_source(key);
-        assert!(record.source().is_empty());
-        assert_eq!(record.body_key(), key);
-        assert_eq!(record.body_text(dir.path()).unwrap(), body);
-    }
-
-    #[test]
-    fn a_released_body_changed_or_gone_since_loading_is_an_error_naming_the_file() {
-        let (dir, mut index, _) =
-            crate::test_support::indexed(&[("items/PAY-1.md", TEXT)], &Config::default());
-        let record = &mut index.records[0];
-        record.release_source(record.body_key());
-        let file = dir.path().join("items/PAY-1.md");
-        std::fs::write(&file, TEXT.replace("with é", "with e")).unwrap();
-        let error = record.body_text(dir.path()).unwrap_err().to_string();
-        assert!(
-            error.contains("PAY-1.md changed while the site was being built"),
-            "{error}"
-        );
-        std::fs::write(&file, "").unwrap();
-        assert!(record.body_text(dir.path()).is_err());
-        std::fs::remove_file(&file).unwrap();
-        assert!(record.body_text(dir.path()).is_err());
     }
 }

@@ -9,7 +9,6 @@ use crate::index::Index;
 use crate::load;
 use crate::readiness::Readiness;
 use anyhow::{bail, Result};
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// Stages 1–3 done: configuration, index and diagnostics.
@@ -105,7 +104,7 @@ impl Project {
             || Index::build(loaded.records, &config),
             || {
                 if let Some(folders) = folders {
-                    crate::history::prefetch(root, folders);
+                    crate::history::prefetch(root, &config, folders);
                 }
             },
         );
@@ -149,14 +148,7 @@ impl Project {
         let named: rustc_hash::FxHashSet<&std::ffi::OsStr> =
             self.diagnostics.iter().map(|d| d.file.as_os_str()).collect();
         let mut sources = check::report::Sources::default();
-        let records: Vec<&crate::model::Record> = (self.index.records.iter())
-            .filter(|record| named.contains(record.file.as_os_str()))
-            .collect();
-        // A record's text may be read only now (see `Record::source`): the
-        // files are read in parallel first.
-        records.par_iter().for_each(|record| {
-            record.source();
-        });
+        let records = (self.index.records.iter()).filter(|record| named.contains(record.file.as_os_str()));
         for record in records {
             sources.add(&record.file, record.source());
         }

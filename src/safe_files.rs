@@ -20,8 +20,8 @@ pub const RECORD_LIMIT: u64 = 64 << 20;
 /// The largest file a body may link to that is copied into the site.
 pub const LINKED_FILE_LIMIT: u64 = 256 << 20;
 
-/// The largest cache file read (the records cache of 10,000 records is a few
-/// tens of MB).
+/// The largest cache file read (the history of 2,000 commits of 10,000
+/// records is a few MB).
 pub const CACHE_LIMIT: u64 = 1 << 30;
 
 /// Why a file is not read.

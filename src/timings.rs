@@ -89,7 +89,7 @@ mod tests {
         drop(phase("before enabling"));
         note(|| "noted before enabling".into());
         enable();
-        note(|| "records cache: 3 of 4 files decoded".into());
+        note(|| "history cache: 3 of 4 commits kept".into());
         {
             let _outer = phase("outer stage");
             drop(phase("inner"));
@@ -100,7 +100,7 @@ mod tests {
         let lines: Vec<&str> = report.lines().collect();
         let noted = lines
             .iter()
-            .position(|l| *l == "  records cache: 3 of 4 files decoded")
+            .position(|l| *l == "  history cache: 3 of 4 commits kept")
             .expect("the note is reported");
         let inner = report.find("  inner ").expect("inner is reported");
         let outer = report.find("  outer stage ").expect("outer is reported");

@@ -64,7 +64,6 @@ pub fn run(
     }
     check_output(&output, root)?;
     let staging = Staging::new(&output)?;
-    crate::render::release_cached_sources(&mut project);
     let stats = crate::render::render_site(&project, &staging)?;
     let output = {
         let _phase = crate::timings::phase("swap the site in");

@@ -168,19 +168,19 @@ pub fn record_folders(config: &Config, records: &[crate::model::Record]) -> Vec<
 }
 
 fn walked(root: &Path, config: &Config, index: &Index) -> Result<Arc<Walked>, Missing> {
-    walked_in(root, record_folders(config, &index.records))
+    walked_in(root, config, record_folders(config, &index.records))
 }
 
 /// Walks the history of `folders` (see [`record_folders`]) ahead of
 /// [`History::load`], which then finds the walk made: the walk needs only
 /// where the records are, so it can run while the index is built.
-pub fn prefetch(root: &Path, folders: Vec<String>) {
+pub fn prefetch(root: &Path, config: &Config, folders: Vec<String>) {
     // A history that cannot be read is reported by `History::load`.
-    let _ = walked_in(root, folders);
+    let _ = walked_in(root, config, folders);
 }
 
 /// The walk of `folders` at `HEAD`, made once per process for each.
-fn walked_in(root: &Path, folders: Vec<String>) -> Result<Arc<Walked>, Missing> {
+fn walked_in(root: &Path, config: &Config, folders: Vec<String>) -> Result<Arc<Walked>, Missing> {
     let (repo, head) = walk::head_of(root)?;
     let key = (repo.git_dir().to_path_buf(), head.to_string(), folders.clone());
     let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
@@ -189,7 +189,8 @@ fn walked_in(root: &Path, folders: Vec<String>) -> Result<Arc<Walked>, Missing> 
             return Ok(walked.clone());
         }
     }
-    let walked = Arc::new(walk::walk(root, repo, head, &folders)?);
+    let store = crate::cache::Store::of(&repo, config);
+    let walked = Arc::new(walk::walk(root, repo, head, &folders, &store)?);
     *cache = Some((key, walked.clone()));
     Ok(walked)
 }

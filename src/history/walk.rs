@@ -128,6 +128,7 @@ pub fn walk(
     repo: gix::Repository,
     head: ObjectId,
     folders: &[String],
+    store: &crate::cache::Store,
 ) -> Result<Walked, Missing> {
     let unreadable = |e: &dyn std::fmt::Display| Missing::Unreadable(e.to_string());
     let workdir = repo.workdir().ok_or(Missing::NotARepository)?;
@@ -149,7 +150,6 @@ pub fn walk(
                 .collect()
         })
         .collect();
-    let cache_file = cache::location(&repo);
     // Listing the commits decompresses each; the cache of what they changed
     // is parsed meanwhile.
     let ((ids, repo), mut known) = rayon::join(
@@ -157,7 +157,7 @@ pub fn walk(
             let ids = commits(&repo, head);
             (ids, repo)
         },
-        || cache::read(&cache_file, &folders),
+        || cache::read(store, &folders),
     );
     let ids = ids.map_err(|e| unreadable(&e))?;
     let mut head_time = 0;
@@ -180,7 +180,7 @@ pub fn walk(
         for ((id, _), result) in todo.iter().zip(fresh) {
             known.insert(id.to_string(), result);
         }
-        cache::write(&cache_file, &folders, &known);
+        cache::write(store, &folders, &known);
     }
     // Oldest first from here on.
     let compared: Vec<Option<Compared>> = ids

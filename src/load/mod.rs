@@ -6,7 +6,6 @@
 //! log4brains, Backlog.md) are read by [`formats`].
 
 pub mod body;
-pub mod cache;
 pub mod fields;
 pub mod formats;
 pub mod frontmatter;
@@ -19,7 +18,6 @@ use fields::FieldReader;
 use rayon::prelude::*;
 use serde_json::Map;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// What loading produced.
 #[derive(Debug, Default)]
@@ -58,30 +56,12 @@ const FOLDER_DOCS: [&str; 4] = ["readme.md", "index.md", "_index.md", "template.
 /// Loads every record under `root`.
 pub fn load(root: &Path, config: &Config) -> Loaded {
     let mut sources = formats::Sources::from_config(config);
-    // The walk waits on the file system, reading the cache on the disk: side
-    // by side.
-    let ((candidates, mut diagnostics), cache) = rayon::join(
-        || discover(root, config, &mut sources),
-        || cache::Cache::open(root, config),
-    );
-    let mut candidates = candidates;
+    let (mut candidates, mut diagnostics) = discover(root, config, &mut sources);
     find_unnamed_sources(root, &mut candidates, &mut sources);
-    let shared_root: Arc<Path> = Arc::from(root);
-    let (results, uses): (Vec<FileResult>, Vec<cache::Use>) = candidates
+    let results: Vec<FileResult> = candidates
         .par_iter()
-        .map(|candidate| load_file(&shared_root, candidate, &sources, config, cache.as_ref()))
-        .unzip();
-    if let Some(cache) = cache {
-        let loaded: Vec<cache::FileLoaded> = uses
-            .iter()
-            .zip(&results)
-            .map(|(used, result)| match result {
-                FileResult::Record(record, found) => (used, Some((&**record, found.as_slice()))),
-                _ => (used, None),
-            })
-            .collect();
-        cache.save(&loaded);
-    }
+        .map(|candidate| load_file(root, candidate, &sources, config))
+        .collect();
     let mut loaded = Loaded::default();
     diagnostics.extend(few_records_warning(&candidates, &results));
     for result in results {
@@ -306,86 +286,29 @@ fn parse_error(path: &Path, text: &str, message: String, help: &str) -> FileResu
     FileResult::Failed(path.to_path_buf(), text.to_string(), vec![d])
 }
 
-/// Loads one file: from `cache` when it holds the file's record (without
-/// reading the file when its stamp vouches for it), else by parsing it (and
-/// making its cache entry). A record the cache can hold does not keep its
-/// text: its file does ([`cache::Vouched::leave_in_file`]).
-fn load_file(
-    root: &Arc<Path>,
-    candidate: &Candidate,
-    sources: &formats::Sources,
-    config: &Config,
-    cache: Option<&cache::Cache>,
-) -> (FileResult, cache::Use) {
+/// Loads one file: reads it and parses it in the format it is written in.
+fn load_file(root: &Path, candidate: &Candidate, sources: &formats::Sources, config: &Config) -> FileResult {
+    let path = &candidate.path;
     if let Some(reason) = &candidate.skip {
-        let path = &candidate.path;
         let note = Diagnostic::new(Code::FormatNote, path, format!("not read as a record: {reason}"))
             .with_help("nothing to do; list it under `ignore:` in shoshin.yaml to silence this note");
-        return (
-            FileResult::Skipped(path.clone(), reason.clone(), vec![note]),
-            cache::Use::None,
-        );
-    }
-    // Only records in shoshin's own format are cached.
-    let cache = cache.filter(|_| candidate.source.is_none());
-    let (path, folder_kind) = (&candidate.path, candidate.folder_kind);
-    let stamp = cache.and_then(|cache| cache.stamp(root, path, folder_kind));
-    if let (Some(cache), Some(stamp)) = (cache, stamp) {
-        if let Some((record, found, vouched)) = cache.vouched(&stamp, root, path, folder_kind) {
-            let used = cache::Use::Hit {
-                vouched,
-                stamp: Some(stamp),
-                unread: true,
-            };
-            return (FileResult::Record(Box::new(record), found), used);
-        }
+        return FileResult::Skipped(path.clone(), reason.clone(), vec![note]);
     }
     let text = match read_text(root, path) {
         Ok(text) => text,
-        Err(failed) => return (failed, cache::Use::None),
+        Err(failed) => return failed,
     };
     // An empty file in a folder of records (readers of existing formats
     // say what they make of one themselves).
     if text.trim().is_empty() && candidate.folder_kind.is_some() && candidate.source.is_none() {
-        let failed = parse_error(
+        return parse_error(
             path,
             "",
             "empty file: a record needs front matter or text".into(),
             "write the record, or remove the file",
         );
-        return (failed, cache::Use::None);
     }
-    let Some(cache) = cache else {
-        return (
-            parse_text(root, candidate, text, sources, config),
-            cache::Use::None,
-        );
-    };
-    let key = cache::Cache::key(path, folder_kind, &text);
-    let (mut result, hit) = match cache.get(key, path, text) {
-        Ok((record, found)) => (FileResult::Record(Box::new(record), found), true),
-        Err(text) => (parse_text(root, candidate, text, sources, config), false),
-    };
-    let used = match &mut result {
-        FileResult::Record(record, found) if hit || cache::Cache::can_keep(record, found) => {
-            let vouched = cache::Vouched {
-                key,
-                body_key: record.body_key(),
-            };
-            vouched.leave_in_file(record, root, folder_kind);
-            if hit {
-                cache::Use::Hit {
-                    vouched,
-                    stamp,
-                    unread: false,
-                }
-            } else {
-                cache::Use::Miss { vouched, stamp }
-            }
-        }
-        _ => cache::Use::None,
-    };
-    (result, used)
+    parse_text(root, candidate, text, sources, config)
 }
 
 /// The text of the file at `path`, without a byte-order mark; a failed
@@ -606,16 +529,15 @@ fn parse_record(path: &Path, text: String, folder_kind: Option<Kind>, config: &C
         sections: parsed_body.sections,
         prose_tokens: parsed_body.prose_tokens,
         body_start: split.body_start,
-        released: None,
         front_matter: crate::front_matter::FrontMatter::new(&front_matter),
-        source: Default::default(),
+        source: String::new(),
         format: crate::model::SourceFormat::Native,
         reading: None,
     };
     let mut diagnostics = reader.diagnostics;
     diagnostics.extend(parsed_body.note);
     let mut record = record;
-    record.source = text.into();
+    record.source = text;
     FileResult::Record(Box::new(record), diagnostics)
 }
 

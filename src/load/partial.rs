@@ -73,10 +73,9 @@ pub fn reload(loaded: &mut Loaded, root: &Path, config: &Config, changed: &HashS
         .collect();
     candidates.sort_by(|a, b| a.path.cmp(&b.path));
     let sources = super::formats::Sources::from_config(config);
-    let root: std::sync::Arc<Path> = std::sync::Arc::from(root);
     let results: Vec<FileResult> = candidates
         .par_iter()
-        .map(|candidate| load_file(&root, candidate, &sources, config, None).0)
+        .map(|candidate| load_file(root, candidate, &sources, config))
         .collect();
     for result in results {
         match result {

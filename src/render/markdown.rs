@@ -14,7 +14,6 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Pars
 use regex::Regex;
 use rustc_hash::FxHashMap;
 use std::ffi::OsStr;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 /// A record's body as HTML, with what it links to besides record pages.
@@ -25,42 +24,6 @@ pub struct Rendered {
     /// Non-record files of the repository the body links to (relative to the root);
     /// they are copied into the site under `files/`.
     pub assets: Vec<PathBuf>,
-    /// What rendering looked up beyond the body.
-    pub lookups: Vec<Lookup>,
-}
-
-/// One thing rendering a body looked up beyond the body and the
-/// configuration, with a hash of what it found: the HTML stays right as
-/// long as each of its lookups finds the same (see `super::body_cache`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Lookup {
-    /// A record by id (a wiki link or an id in prose).
-    Id(String, u64),
-    /// A repository file a relative link names.
-    File(PathBuf, u64),
-}
-
-impl Lookup {
-    /// True when the lookup finds now what it found when it was made, for
-    /// the body of record `current`.
-    pub fn holds(&self, ctx: &MarkdownContext, current: usize) -> bool {
-        match self {
-            Lookup::Id(query, found) => find_id(ctx, current, query).1 == *found,
-            Lookup::File(path, found) => find_file(ctx, path).1 == *found,
-        }
-    }
-}
-
-/// The record `query` names, and a hash of what a body shows of it: its
-/// URL, its title, and whether it is the record whose body it is.
-fn find_id(ctx: &MarkdownContext, current: usize, query: &str) -> (Option<usize>, u64) {
-    let found = ctx.index.get(query);
-    let mut hasher = rustc_hash::FxHasher::default();
-    if let Some(i) = found {
-        let record = &ctx.index.records[i];
-        (i == current, record.kind.plural(), &record.id, &record.title).hash(&mut hasher);
-    }
-    (found, hasher.finish())
 }
 
 /// What a relative link to the repository file `path` reaches.
@@ -75,12 +38,11 @@ enum FileTarget {
     Nothing,
 }
 
-/// What a link to `path` reaches, and a hash of it. A folder leads to its
-/// README or index: the record's page when that file is a record, else the
-/// file copied as any other.
-fn find_file(ctx: &MarkdownContext, path: &Path) -> (FileTarget, u64) {
+/// What a link to `path` reaches. A folder leads to its README or index:
+/// the record's page when that file is a record, else the file copied as
+/// any other.
+fn find_file(ctx: &MarkdownContext, path: &Path) -> FileTarget {
     use crate::load::body::{classify_linked_file, LinkedFile};
-    let mut hasher = rustc_hash::FxHasher::default();
     let record_of = |path: &Path| ctx.by_file.get(path.as_os_str()).copied();
     let target = if let Some(i) = record_of(path) {
         FileTarget::Record(i)
@@ -105,16 +67,7 @@ fn find_file(ctx: &MarkdownContext, path: &Path) -> (FileTarget, u64) {
             _ => FileTarget::Nothing,
         }
     };
-    match &target {
-        FileTarget::Record(i) => {
-            let record = &ctx.index.records[*i];
-            (0u8, record.kind.plural(), &record.id).hash(&mut hasher);
-        }
-        FileTarget::Asset(file) => (1u8, file).hash(&mut hasher),
-        FileTarget::Folder => 3u8.hash(&mut hasher),
-        FileTarget::Nothing => 2u8.hash(&mut hasher),
-    }
-    (target, hasher.finish())
+    target
 }
 
 /// The files that stand for a folder a link points at, in order of preference.
@@ -211,14 +164,11 @@ enum Replaced {
 }
 
 /// Renders the body of record `current`; `root` is the page's path to the
-/// site root. An error only when the body, released, could not be read
-/// again ([`Record::body_text`](crate::model::Record::body_text)).
-pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> std::io::Result<Rendered> {
+/// site root.
+pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
     let record = &ctx.index.records[current];
-    let body = record.body_text(ctx.root)?;
-    let body = body.as_ref();
+    let body = record.body();
     let mut assets = Vec::new();
-    let mut lookups = Vec::new();
     let mut events: Vec<Event> = Vec::with_capacity(body.len() / 8);
     let mut link_stack: Vec<Replaced> = Vec::new();
     // A `[[1]](url)` being rendered: where its wiki link ends and where its
@@ -319,7 +269,7 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> std::io::Res
                     title: "".into(),
                     id: "".into(),
                 };
-                match rewrite_url(ctx, &record.file, destination, root, &mut assets, &mut lookups) {
+                match rewrite_url(ctx, &record.file, destination, root, &mut assets) {
                     Destination::Url(url) => {
                         link_stack.push(Replaced::Kept);
                         events.push(Event::Start(with_destination(tag, url)));
@@ -359,9 +309,7 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> std::io::Res
                         ..
                     } => {
                         let (wanted, fragment) = split_fragment(dest_url);
-                        let (found, hash) = find_id(ctx, current, wanted.trim());
-                        lookups.push(Lookup::Id(wanted.trim().to_string(), hash));
-                        match found {
+                        match ctx.index.get(wanted.trim()) {
                             Some(i) => {
                                 Destination::Url(format!("{root}{}{fragment}", record_url(ctx.index, i)))
                             }
@@ -369,7 +317,7 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> std::io::Res
                         }
                     }
                     Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
-                        rewrite_url(ctx, &record.file, dest_url, root, &mut assets, &mut lookups)
+                        rewrite_url(ctx, &record.file, dest_url, root, &mut assets)
                     }
                     _ => Destination::Broken,
                 };
@@ -397,7 +345,7 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> std::io::Res
                 _ => events.push(Event::End(end)),
             },
             Event::Text(text) if code_depth == 0 && link_stack.is_empty() => {
-                match link_prose(ctx, current, &text, root, &mut lookups) {
+                match link_prose(ctx, current, &text, root) {
                     Some(html) => events.push(Event::InlineHtml(html.into())),
                     None => events.push(Event::Text(text)),
                 }
@@ -424,11 +372,7 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> std::io::Res
     }
     assets.sort();
     assets.dedup();
-    Ok(Rendered {
-        html,
-        assets,
-        lookups,
-    })
+    Rendered { html, assets }
 }
 
 /// The opening of a callout: a GitHub alert, or an admonition rewritten
@@ -498,7 +442,6 @@ fn rewrite_url(
     destination: &str,
     root: &str,
     assets: &mut Vec<PathBuf>,
-    lookups: &mut Vec<Lookup>,
 ) -> Destination {
     if !is_safe_url(destination) {
         return Destination::Broken;
@@ -510,9 +453,7 @@ fn rewrite_url(
     let Some(path) = resolve_link(file, destination) else {
         return Destination::Broken;
     };
-    let (target, hash) = find_file(ctx, &path);
-    lookups.push(Lookup::File(path, hash));
-    match target {
+    match find_file(ctx, &path) {
         FileTarget::Record(i) => Destination::Url(format!("{root}{}{fragment}", record_url(ctx.index, i))),
         FileTarget::Asset(path) => {
             let url = format!("{root}{}{fragment}", asset_url(&path));
@@ -526,18 +467,10 @@ fn rewrite_url(
 
 /// HTML for prose with ids and external ticket keys linked; `None` when the
 /// text has nothing to link.
-fn link_prose(
-    ctx: &MarkdownContext,
-    current: usize,
-    text: &str,
-    root: &str,
-    lookups: &mut Vec<Lookup>,
-) -> Option<String> {
+fn link_prose(ctx: &MarkdownContext, current: usize, text: &str, root: &str) -> Option<String> {
     let mut matches: Vec<(std::ops::Range<usize>, String, Option<String>)> = Vec::new();
     for (token, range) in id_tokens(text) {
-        let (found, hash) = find_id(ctx, current, token);
-        lookups.push(Lookup::Id(token.to_string(), hash));
-        if let Some(i) = found {
+        if let Some(i) = ctx.index.get(token) {
             if i != current {
                 let record = &ctx.index.records[i];
                 matches.push((

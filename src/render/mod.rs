@@ -1,7 +1,6 @@
 //! Stage 4, render: Markdown bodies and Tera templates into pages, in
 //! parallel, each page written to the staging folder as soon as it is ready.
 
-pub mod body_cache;
 pub mod charts;
 pub mod context;
 pub mod feed;
@@ -25,7 +24,6 @@ pub mod shape;
 pub mod site_files;
 pub mod template_loops;
 pub mod templates;
-pub mod text_cache;
 pub mod views;
 
 pub use output::RenderedPage;
@@ -87,10 +85,7 @@ fn render_pages(
     phase: crate::timings::Phase,
 ) -> Result<Stats> {
     let templates = templates::load(&project.root.join(&project.config.templates))?;
-    let mut renderer = PageRenderer::with_views(project, &templates, views);
-    renderer.body_keys = Some(text_cache::TextCache::keys(&project.index.records));
-    let record_pages = pages.iter().filter(|p| matches!(p, Page::Record(_))).count();
-    renderer.bodies = body_cache::BodyCache::open(project, record_pages);
+    let renderer = PageRenderer::with_views(project, &templates, views);
     drop(phase);
     let phase = crate::timings::phase("render and write pages");
 
@@ -124,9 +119,6 @@ fn render_pages(
     });
     written?;
     let assets = rendered?;
-    if let Some(bodies) = renderer.bodies.take() {
-        bodies.finish();
-    }
     drop(phase);
     let phase = crate::timings::phase("generated files");
 
@@ -149,49 +141,4 @@ fn render_pages(
         pages: pages.len(),
         files,
     })
-}
-
-/// Lets go of the source text of each record still holding one whose
-/// body's HTML the body cache holds, before a build renders: after the
-/// checks, a build needs a source only for the body's HTML and texts its
-/// caches lack, and reads those few again from their files
-/// ([`crate::model::Record::body_text`]). In a git repository the records
-/// in shoshin's own format hold none already (loading leaves their texts in
-/// their files, see [`crate::load::cache::Vouched::leave_in_file`]): this
-/// lets go of those in existing formats. Nothing is released when the
-/// project is not in git (no caches). `--timings` notes how many records
-/// hold no text, and how many texts were never read.
-pub fn release_cached_sources(project: &mut Project) {
-    // Only records still holding their text are looked up (in a git
-    // repository, none in shoshin's own format).
-    if project.index.records.iter().any(|r| r.released.is_none()) {
-        let Some(bodies) = body_cache::BodyCache::open(project, 0) else {
-            return;
-        };
-        let index = &project.index;
-        let held: Vec<Option<u64>> = (0..index.records.len())
-            .into_par_iter()
-            .map(|i| {
-                let record = &index.records[i];
-                if record.released.is_some() {
-                    return None;
-                }
-                let key = record.body_key();
-                let root = Page::Record(i).root(index);
-                bodies.has(&record.file, &root, key).then_some(key)
-            })
-            .collect();
-        for (record, held) in project.index.records.iter_mut().zip(held) {
-            if let Some(key) = held {
-                record.release_source(key);
-            }
-        }
-    }
-    let records = &project.index.records;
-    let released = records.iter().filter(|r| r.released.is_some()).count();
-    let unread = records.iter().filter(|r| r.source.is_unread()).count();
-    let total = records.len();
-    crate::timings::note(|| {
-        format!("sources not held while rendering: {released} of {total} records ({unread} never read)")
-    });
 }

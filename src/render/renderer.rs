@@ -7,7 +7,7 @@ use super::context::Node;
 use super::output::RenderedPage;
 use super::pages::{self, Page};
 use super::views::Views;
-use super::{body_cache, graph, identity, lists, markdown, record_page, shape, templates, text_cache};
+use super::{graph, identity, lists, markdown, record_page, shape, templates};
 use crate::project::Project;
 use anyhow::{anyhow, Context, Result};
 use serde_json::{json, Value};
@@ -24,11 +24,6 @@ pub struct PageRenderer<'a> {
     globals: Value,
     /// The project's diagnostics, by file, for the pages of records.
     diagnostics: crate::diagnostic::ByFile<'a>,
-    /// A hash of each record's body, for the caches keyed by it, which a
-    /// whole build uses (`serve`'s partial rebuilds do not): made once.
-    pub(super) body_keys: Option<Vec<u64>>,
-    /// The bodies of records kept as HTML (a whole build only).
-    pub(super) bodies: Option<body_cache::BodyCache>,
     /// The sections the site has, which its menu and pages follow.
     pub shape: shape::Shape,
     /// The site's title: configured, or found in the repository.
@@ -57,20 +52,9 @@ impl<'a> PageRenderer<'a> {
                 "menu": lists::menu(&shape),
                 "sections": shape.json(),
             }),
-            body_keys: None,
-            bodies: None,
             shape,
             title: identity.title,
         }
-    }
-
-    /// The text cache `name` of the project, with the key of every
-    /// record's body, when this renderer uses the caches and the project is
-    /// in git.
-    pub fn text_cache(&self, name: &str) -> Option<text_cache::Keyed<'_>> {
-        let keys = self.body_keys.as_deref()?;
-        let cache = text_cache::TextCache::open(&self.project.root, name, None)?;
-        Some(text_cache::Keyed { cache, keys })
     }
 
     /// The site's title (see [`identity`]).
@@ -114,10 +98,7 @@ impl<'a> PageRenderer<'a> {
         }
         let (body, assets) = match page {
             Page::Record(i) => {
-                let rendered = match (&self.bodies, &self.body_keys) {
-                    (Some(bodies), Some(keys)) => bodies.render(&self.markdown, *i, &root, keys[*i]),
-                    _ => markdown::render(&self.markdown, *i, &root),
-                }?;
+                let rendered = markdown::render(&self.markdown, *i, &root);
                 let body = record_page::RecordBody {
                     html: rendered.html,
                     diagnostics: self.diagnostics.of(&project.index.records[*i].file),

@@ -16,7 +16,6 @@
 
 use super::output::{Emit, GeneratedFile};
 use super::renderer::PageRenderer;
-use super::text_cache::{note_kept, Keyed};
 use crate::index::Index;
 use anyhow::Result;
 use rayon::prelude::*;
@@ -24,7 +23,6 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::HashSet;
-use std::path::Path;
 
 /// The file the index is written to, relative to the site root.
 pub const INDEX_FILE: &str = "search-index.js";
@@ -40,8 +38,6 @@ const BODY_WEIGHT: u16 = 1;
 const BODY_CAP: u16 = 3;
 /// How many words of each body are indexed (and kept for snippets).
 const BODY_WORDS: usize = 150;
-/// The text cache of the indexed starts of bodies, in the git folder.
-const TEXT_CACHE: &str = "search.bin";
 /// Records per text shard.
 const SHARD: usize = 100;
 /// A word in more than one record in `COMMON_SHARE` (and in more than
@@ -117,31 +113,25 @@ fn is_stop_word(word: &str) -> bool {
 /// `generated_files`. The shards are made a batch at a time, each handed on
 /// once made, so that their text is not held all at once; the index last.
 pub fn index_file(renderer: &PageRenderer, emit: Emit) -> Result<()> {
-    let cache = renderer.text_cache(TEXT_CACHE);
     let project = renderer.project();
-    let index = build(
-        &project.index,
-        &project.root,
-        cache.as_ref(),
-        &mut |first, texts| {
-            let shards: Vec<GeneratedFile> = texts
-                .par_chunks(SHARD)
-                .enumerate()
-                .map(|(k, shard)| -> Result<GeneratedFile> {
-                    let n = first + k;
-                    let text = format!(
+    let index = build(&project.index, &mut |first, texts| {
+        let shards: Vec<GeneratedFile> = texts
+            .par_chunks(SHARD)
+            .enumerate()
+            .map(|(k, shard)| -> Result<GeneratedFile> {
+                let n = first + k;
+                let text = format!(
                     "window.SHOSHIN_TEXT = window.SHOSHIN_TEXT || {{}};\nwindow.SHOSHIN_TEXT[{n}] = {};\n",
                     serde_json::to_string(shard)?
                 );
-                    Ok(GeneratedFile {
-                        path: format!("search/text-{n}.js").into(),
-                        bytes: text.into_bytes(),
-                    })
+                Ok(GeneratedFile {
+                    path: format!("search/text-{n}.js").into(),
+                    bytes: text.into_bytes(),
                 })
-                .collect::<Result<_>>()?;
-            shards.into_iter().try_for_each(&mut *emit)
-        },
-    )?;
+            })
+            .collect::<Result<_>>()?;
+        shards.into_iter().try_for_each(&mut *emit)
+    })?;
     let text = format!("window.SHOSHIN_SEARCH = {};\n", serde_json::to_string(&index)?);
     drop(index);
     emit(GeneratedFile {
@@ -196,49 +186,19 @@ const BATCH: usize = SHARD * 8;
 /// The search index of every record that has a page. The indexed start of
 /// each record's body goes to `shards` a batch of whole shards at a time, in
 /// order (the number of the batch's first shard, and its texts), and is not
-/// held after. The starts kept in `cache` are used, and the cache written
-/// again when the bodies changed; the others come from the bodies, read
-/// again from the files under `root` when released
-/// ([`Record::body_text`](crate::model::Record::body_text)).
-pub fn build(
-    index: &Index,
-    root: &Path,
-    cache: Option<&Keyed>,
-    shards: &mut dyn FnMut(usize, Vec<String>) -> Result<()>,
-) -> Result<SearchIndex> {
+/// held after.
+pub fn build(index: &Index, shards: &mut dyn FnMut(usize, Vec<String>) -> Result<()>) -> Result<SearchIndex> {
     let duplicates: HashSet<usize> = index.duplicates.iter().map(|&(d, _)| d).collect();
     let records: Vec<usize> = (0..index.records.len())
         .filter(|i| !duplicates.contains(i))
         .collect();
-    let keys: Vec<u64> = match cache {
-        Some(cache) => records.iter().map(|&i| cache.keys[i]).collect(),
-        None => Vec::new(),
-    };
-    let mut writer = cache.and_then(|cache| cache.cache.writer_for(&keys));
     let mut docs = Vec::with_capacity(records.len());
     let mut postings = PostingsByWord::default();
-    let mut found = 0;
     for (batch, part) in records.chunks(BATCH).enumerate() {
         let first = batch * BATCH;
-        let mut kept: Vec<Option<String>> = match cache {
-            Some(cache) => (cache.cache.get(&keys[first..first + part.len()]).into_iter())
-                .map(|texts| one_text(texts?))
-                .collect(),
-            None => vec![None; part.len()],
-        };
-        found += kept.iter().filter(|text| text.is_some()).count();
-        let documents: Vec<(Value, String)> = part
-            .par_iter()
-            .zip(kept.par_iter_mut())
-            .map(|(&i, kept)| document(index, root, i, kept.take()))
-            .collect::<std::io::Result<_>>()?;
+        let documents: Vec<(Value, String)> = part.par_iter().map(|&i| document(index, i)).collect();
         let (part_docs, texts): (Vec<Value>, Vec<String>) = documents.into_iter().unzip();
         docs.extend(part_docs);
-        if let Some(writer) = writer.as_mut() {
-            for (key, text) in keys[first..].iter().zip(&texts) {
-                writer.add(*key, std::slice::from_ref(text));
-            }
-        }
         let part_postings = part
             .par_iter()
             .enumerate()
@@ -250,12 +210,6 @@ pub fn build(
             .reduce(PostingsByWord::default, join_postings);
         postings = join_postings(postings, part_postings);
         shards(first / SHARD, texts)?;
-    }
-    if let Some(writer) = writer {
-        writer.finish();
-    }
-    if cache.is_some() {
-        note_kept("search", found, keys.len());
     }
     let mut postings: Vec<(String, Postings)> = postings.into_iter().collect();
     postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -289,14 +243,8 @@ pub fn build(
     })
 }
 
-/// The one text of a cache entry of the search index.
-fn one_text(mut texts: Vec<String>) -> Option<String> {
-    (texts.len() == 1).then(|| texts.pop()).flatten()
-}
-
-/// Record `i`'s `docs` entry and the indexed start of its body (`kept`,
-/// when the text cache had it).
-fn document(index: &Index, root: &Path, i: usize, kept: Option<String>) -> std::io::Result<(Value, String)> {
+/// Record `i`'s `docs` entry and the indexed start of its body.
+fn document(index: &Index, i: usize) -> (Value, String) {
     let record = &index.records[i];
     let url = super::markdown::record_url(index, i);
     let mut entry = json!([
@@ -309,11 +257,7 @@ fn document(index: &Index, root: &Path, i: usize, kept: Option<String>) -> std::
     if url != format!("{}/{}/index.html", record.kind.plural(), record.id) {
         entry.as_array_mut().expect("an array").push(json!(url));
     }
-    let text = match kept {
-        Some(text) => text,
-        None => plain_text_start(&record.body_text(root)?, BODY_WORDS),
-    };
-    Ok((entry, text))
+    (entry, plain_text_start(record.body(), BODY_WORDS))
 }
 
 /// Adds the words of record `i`, document `doc` of the index, to

@@ -7,14 +7,9 @@ use super::renderer::PageRenderer;
 use anyhow::Result;
 use serde_json::{json, Value};
 
-/// The text cache of the whole texts of sections (as JSON strings), in the
-/// git folder.
-const TEXT_CACHE: &str = "sections.bin";
-
 /// Writes `data.json`: the model of [`crate::export::Model`], one line.
 pub fn write_data_json(renderer: &PageRenderer, out: &mut dyn std::io::Write) -> Result<()> {
-    let cache = renderer.text_cache(TEXT_CACHE);
-    crate::export::write_compact_json(renderer.project(), cache.as_ref(), &mut *out)?;
+    crate::export::write_compact_json(renderer.project(), &mut *out)?;
     out.write_all(b"\n")?;
     Ok(())
 }

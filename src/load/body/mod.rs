@@ -6,9 +6,9 @@ pub mod markup;
 mod section_text;
 
 use crate::config::Config;
-use crate::model::{FileLink, Origin, Record, Reference, Relation, Section, Task};
+use crate::model::{FileLink, Origin, Reference, Relation, Section, Task};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
-use section_text::{Keep, SectionText};
+use section_text::SectionText;
 use std::borrow::Cow;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
@@ -225,19 +225,21 @@ pub fn id_tokens(text: &str) -> impl Iterator<Item = (&str, Range<usize>)> {
     tokens.into_iter()
 }
 
-/// Reads the body `source[body_start..]` of the record at `file`. Sections
-/// keep the start of their text (see [`Section::lead`]).
+/// Reads the body `source[body_start..]` of the record at `file`, in one
+/// pass: sections with the start and the whole of their text, tasks, links
+/// and id-like words.
 pub fn read(source: &str, body_start: usize, file: &Path, config: &Config) -> Body {
-    let mut body = walk(source, body_start, file, config, Keep::Lead).0;
+    let mut body = walk(source, body_start, file, config);
     body.note = removal_note(source, body_start, file);
     let cleaned = markup::clean(&source[body_start..]);
     if let Cow::Owned(text) = cleaned.text {
         // Sections hold the words the page shows: no shortcode, no
         // admonition marker. Places (lines, spans) stay the file's own.
-        let shown = walk(&text, 0, file, config, Keep::Lead).0;
+        let shown = walk(&text, 0, file, config);
         if same_headings(&body.sections, &shown.sections) {
             for (section, shown) in body.sections.iter_mut().zip(shown.sections) {
                 section.lead = shown.lead;
+                section.text = shown.text;
                 section.chars = shown.chars;
             }
         }
@@ -289,26 +291,8 @@ fn removal_note(source: &str, body_start: usize, file: &Path) -> Option<crate::d
     )
 }
 
-/// The whole plain text of each of `record`'s sections, in order: what
-/// [`read`] reads and, to keep memory down, does not keep. The body is read
-/// again from its file under `root` when released
-/// ([`Record::body_text`]).
-pub fn section_texts(record: &Record, config: &Config, root: &Path) -> std::io::Result<Vec<String>> {
-    let body = record.body_text(root)?;
-    let whole = walk(&body, 0, &record.file, config, Keep::Whole);
-    let cleaned = markup::clean(&body);
-    if let Cow::Owned(text) = &cleaned.text {
-        // The words the page shows, as [`read`] keeps them.
-        let shown = walk(text, 0, &record.file, config, Keep::Whole);
-        if same_headings(&whole.0.sections, &shown.0.sections) {
-            return Ok(shown.1);
-        }
-    }
-    Ok(whole.1)
-}
-
-/// The one pass over a body behind [`read`] and [`section_texts`].
-fn walk(source: &str, body_start: usize, file: &Path, config: &Config, keep: Keep) -> (Body, Vec<String>) {
+/// The one pass over a body behind [`read`].
+fn walk(source: &str, body_start: usize, file: &Path, config: &Config) -> Body {
     let body_text = &source[body_start..];
     let mut body = Body::default();
     let mut texts: Vec<SectionText> = Vec::new();
@@ -317,9 +301,7 @@ fn walk(source: &str, body_start: usize, file: &Path, config: &Config, keep: Kee
     let mut code_depth = 0usize;
     let mut link_depth = 0usize;
     let mut item_stack: Vec<(Range<usize>, Option<bool>)> = Vec::new();
-    // Reading the whole texts again needs nothing but the texts.
-    let reading = keep == Keep::Lead;
-    let mut lines = crate::text::LineCounter::new(if reading { source } else { "" });
+    let mut lines = crate::text::LineCounter::new(source);
 
     let parser = Parser::new_ext(body_text, options()).into_offset_iter();
     for (event, range) in parser {
@@ -337,14 +319,12 @@ fn walk(source: &str, body_start: usize, file: &Path, config: &Config, keep: Kee
                     open_sections.retain(|&i| body.sections[i].level < level);
                     let line = lines.line(start);
                     body.sections.push(Section {
-                        key: reading
-                            .then(|| config.section_key(&text))
-                            .flatten()
-                            .map(str::to_string),
+                        key: config.section_key(&text).map(str::to_string),
                         heading: text,
                         level,
                         line,
                         lead: String::new(),
+                        text: String::new(),
                         chars: 0,
                         tasks: Vec::new(),
                     });
@@ -358,9 +338,6 @@ fn walk(source: &str, body_start: usize, file: &Path, config: &Config, keep: Kee
                 link_type, dest_url, ..
             }) => {
                 link_depth += 1;
-                if !reading {
-                    continue;
-                }
                 let bracketed = match link_type {
                     LinkType::WikiLink { .. } => bracketed_destination(source, range.end),
                     _ => None,
@@ -392,14 +369,14 @@ fn walk(source: &str, body_start: usize, file: &Path, config: &Config, keep: Kee
                 }
             }
             Event::End(TagEnd::Link) => link_depth = link_depth.saturating_sub(1),
-            Event::Start(Tag::Image { dest_url, .. }) if reading && is_relative_file_link(&dest_url) => {
+            Event::Start(Tag::Image { dest_url, .. }) if is_relative_file_link(&dest_url) => {
                 body.file_links.push(FileLink {
                     destination: dest_url.to_string(),
                     path: resolve_link(file, &dest_url),
                     span: range.clone(),
                 });
             }
-            Event::Start(Tag::Item) if reading => item_stack.push((range.clone(), None)),
+            Event::Start(Tag::Item) => item_stack.push((range.clone(), None)),
             Event::TaskListMarker(done) => {
                 if let Some(item) = item_stack.last_mut() {
                     item.1 = Some(done);
@@ -433,10 +410,9 @@ fn walk(source: &str, body_start: usize, file: &Path, config: &Config, keep: Kee
                     piece.chars().count()
                 };
                 for &i in &open_sections {
-                    texts[i].push(piece, piece_chars, keep);
+                    texts[i].push(piece, piece_chars);
                 }
-                let is_prose =
-                    reading && matches!(event, Event::Text(_)) && code_depth == 0 && link_depth == 0;
+                let is_prose = matches!(event, Event::Text(_)) && code_depth == 0 && link_depth == 0;
                 if is_prose {
                     let slice = &source[range.clone()];
                     // Text events of escaped or entity characters do not map 1:1 to the source.
@@ -453,18 +429,15 @@ fn walk(source: &str, body_start: usize, file: &Path, config: &Config, keep: Kee
             _ => {}
         }
     }
-    let mut whole = Vec::new();
     for (section, text) in body.sections.iter_mut().zip(texts) {
         section.chars = text.chars();
-        match keep {
-            // Kept for the whole run: without what growing it left over.
-            Keep::Lead => section.lead = text.kept.into_boxed_str().into_string(),
-            Keep::Whole => whole.push(text.kept),
-        }
+        // Kept for the whole run: without what growing them left over.
+        section.lead = text.lead.into_boxed_str().into_string();
+        section.text = text.whole.into_boxed_str().into_string();
     }
     body.sections.shrink_to_fit();
     body.prose_tokens.shrink_to_fit();
-    (body, whole)
+    body
 }
 
 /// The text of a task-list item's source, without the bullet and checkbox.
@@ -538,6 +511,7 @@ mod tests {
             "## Why\n:::note Mind\nFinance {{< x >}} needs it.\n:::\n\n## Notes\n!!! tip\n    Ask bo.\n";
         let body = read_body(text);
         assert_eq!(body.sections[0].lead, "Finance needs it.");
+        assert_eq!(body.sections[0].text, "Finance needs it.");
         assert_eq!(body.sections[0].line, 1);
         assert_eq!(body.sections[1].lead, "Ask bo.");
         assert_eq!(body.sections[1].line, 6);
@@ -547,11 +521,11 @@ mod tests {
     #[test]
     fn subsections_stay_inside_their_parent() {
         let text = "## Why\nA.\n### Detail\nB.\n## Notes\nC.\n";
-        let config = Config::default();
-        let (body, whole) = walk(text, 0, Path::new("items/PAY-1.md"), &config, Keep::Whole);
+        let body = read_body(text);
+        let whole: Vec<&str> = body.sections.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(whole, ["A. B.", "B.", "C."]);
         assert_eq!(body.sections[0].chars, 5);
-        assert_eq!(read_body(text).sections[0].lead, "A.");
+        assert_eq!(body.sections[0].lead, "A.");
     }
 
     #[test]

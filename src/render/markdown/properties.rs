@@ -82,7 +82,7 @@ fn render_body(body: &str, raw_html: bool) -> String {
     let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
     let (dir, index, _) = crate::test_support::indexed(&files, &config);
     let ctx = MarkdownContext::new(&index, &config, dir.path());
-    render(&ctx, index.get("PAY-1").unwrap(), "../../").unwrap().html
+    render(&ctx, index.get("PAY-1").unwrap(), "../../").html
 }
 
 proptest! {

@@ -4,7 +4,7 @@ fn render_in(files: &[(&str, &str)], config_text: &str, id: &str) -> Rendered {
     let config = Config::parse(config_text).unwrap();
     let (dir, index, _) = crate::test_support::indexed(files, &config);
     let ctx = MarkdownContext::new(&index, &config, dir.path());
-    render(&ctx, index.get(id).unwrap(), "../../").expect("a body held in memory")
+    render(&ctx, index.get(id).unwrap(), "../../")
 }
 
 #[test]

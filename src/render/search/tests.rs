@@ -4,7 +4,7 @@ use super::*;
 fn build_all(index: &Index) -> (SearchIndex, Vec<String>) {
     let mut texts = Vec::new();
     let mut shards = Vec::new();
-    let search = build(index, Path::new(""), None, &mut |first, batch| {
+    let search = build(index, &mut |first, batch| {
         shards.push(first);
         texts.extend(batch);
         Ok(())
