@@ -129,9 +129,26 @@ fn history_kept_between_runs_takes_in_new_commits_and_survives_damage() {
     let lines = transitions(history_section(&page));
     assert_eq!(lines.len(), 2, "{lines:?}");
     assert!(lines[1].starts_with("deprecated 2026-06-01 by dee"), "{lines:?}");
-    // A damaged cache is ignored, rebuilt, and gives the same site.
+    // A damaged cache is ignored with a note, rebuilt, and gives the same
+    // site; one of another layout is ignored silently.
+    let file = repo.root().join(".git/shoshin/history.bin");
+    let mut bytes = std::fs::read(&file).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x55;
+    std::fs::write(&file, &bytes).unwrap();
+    let run = repo.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("history.bin is damaged: it is ignored and written again"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(repo.read("public/decisions/ADR-2/index.html"), page);
+    assert_eq!(cached_commits(&repo), 4);
     repo.write(".git/shoshin/history.bin", "shoshinH\u{2}\0\0\0{\"damaged\": [");
-    assert_eq!(repo.run(&["build"]).code, 0);
+    let run = repo.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("damaged"), "{}", run.stderr);
     assert_eq!(repo.read("public/decisions/ADR-2/index.html"), page);
     assert_eq!(cached_commits(&repo), 4);
 }

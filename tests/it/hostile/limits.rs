@@ -30,16 +30,20 @@ fn caches_that_are_devices_or_fifos_are_never_read() {
     repo.commit("ana", "2026-01-02", "first");
     let cache = repo.root().join(".git/shoshin");
     std::fs::create_dir_all(&cache).unwrap();
-    symlink("/dev/zero", cache.join("records.bin")).unwrap();
     symlink("/dev/zero", cache.join("history.bin")).unwrap();
+    let check = run_within(&repo, &["check", "--format", "json"], GENEROUS);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    std::fs::remove_file(cache.join("history.bin")).unwrap();
     let fifo = std::process::Command::new("mkfifo")
-        .arg(cache.join("sections.bin"))
+        .arg(cache.join("history.bin"))
         .status()
         .unwrap();
     assert!(fifo.success());
-    let check = run_within(&repo, &["check", "--format", "json"], GENEROUS);
-    assert_eq!(check.code, 0, "{}", check.stderr);
     let build = run_within(&repo, &["build"], GENEROUS);
     assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(
+        std::fs::metadata(cache.join("history.bin")).unwrap().is_file(),
+        "replaced by a cache file"
+    );
     assert!(repo.read("public/items/PAY-1/index.html").contains("Fine"));
 }
