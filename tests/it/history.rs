@@ -139,7 +139,8 @@ fn history_kept_between_runs_takes_in_new_commits_and_survives_damage() {
     let run = repo.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr.contains("history.bin is damaged: it is ignored and written again"),
+        run.stderr
+            .contains("history.bin is damaged: it is ignored and written again"),
         "{}",
         run.stderr
     );

@@ -37,7 +37,9 @@ fn check_and_build_give_the_same_with_or_without_the_cache() {
     let again = repo.run(&["check", "--format", "json", "--timings"]);
     assert_eq!((again.code, &again.stdout), (first.code, &first.stdout));
     assert!(
-        again.stderr.contains("history cache: 1 of 1 commits kept, 0 compared"),
+        again
+            .stderr
+            .contains("history cache: 1 of 1 commits kept, 0 compared"),
         "{}",
         again.stderr
     );
@@ -60,7 +62,13 @@ fn the_files_of_retired_caches_are_removed() {
     let repo = committed_example();
     let folder = repo.root().join(FOLDER);
     std::fs::create_dir_all(&folder).unwrap();
-    for name in ["records.bin", "sections.bin", "search.bin", "bodies.bin", "history.json"] {
+    for name in [
+        "records.bin",
+        "sections.bin",
+        "search.bin",
+        "bodies.bin",
+        "history.json",
+    ] {
         std::fs::write(folder.join(name), "kept by an earlier version").unwrap();
     }
     let run = repo.run(&["check"]);
