@@ -169,9 +169,9 @@ notes=()
 ratios=()
 
 # bench SIZE LABEL MDMB PREP CMD...  (PREP: "clean-out" removes $out before
-# each run; "cold-history" removes $out and the caches kept in
-# $repo/.git/shoshin, so that history is read from git in full and every
-# record file is parsed)
+# each run; "cold-history" removes $out and whatever shoshin keeps in
+# $repo/.git/shoshin, so that history is read from git in full, as on a
+# fresh clone)
 bench() {
     local size=$1 label=$2 mdmb=$3 prep=$4
     shift 4
@@ -394,8 +394,8 @@ for n in "${sizes[@]}"; do
     else
         shoshin_first=
     fi
-    # From here on, history and records come from the caches the runs above
-    # left (a repository without git has neither).
+    # From here on, shoshin finds what the runs above kept in .git/shoshin
+    # (the history; a repository without git keeps nothing).
     bench "$n" "check" "$mdmb" none "$bin" check "$repo"
     bench "$n" "build (cold)" "$mdmb" clean-out "$bin" build "$repo" -o "$out"
     if [[ ! -d $out ]]; then
