@@ -1,9 +1,11 @@
 //! Existing formats read in place: for each, a repository holding only that
 //! format builds a site whose decision log (or backlog) shows what the files
-//! say, supersession and dependencies included.
+//! say, supersession and dependencies included. The folders of the five
+//! formats are fixtures (`tests/fixtures/adr-tools`, ...), each with how
+//! `check --explain-formats` reads every file in `expected/`.
 
 use crate::common;
-
+use crate::fixture;
 use common::Repo;
 use serde_json::Value;
 
@@ -70,22 +72,9 @@ fn assert_logged(log: &str, id: &str, title: &str, date: &str, status: &str) {
 
 #[test]
 fn an_adr_tools_folder_builds_a_decision_log_with_its_supersession() {
-    let repo = Repo::with(&[
-        (
-            "doc/adr/0001-record-architecture-decisions.md",
-            "# 1. Record architecture decisions\n\nDate: 2016-02-12\n\n## Status\n\nAccepted\n\n## Context\n\nWe need to record decisions.\n",
-        ),
-        (
-            "doc/adr/0002-use-postgres.md",
-            "# 2. Use Postgres\n\nDate: 2017-03-01\n\n## Status\n\nSuperseded by [3. Use CockroachDB](0003-use-cockroachdb.md)\n\n## Context\n\nWe need a database.\n",
-        ),
-        (
-            "doc/adr/0003-use-cockroachdb.md",
-            "# 3. Use CockroachDB\n\nDate: 25/12/2019\n\n## Status\n\nAccepted\n\nSupercedes [2. Use Postgres](0002-use-postgres.md)\n\n## Context\n\nWe need several regions.\n",
-        ),
-        ("doc/adr/README.md", "# Decisions\n\nSee the files.\n"),
-        ("doc/adr/template.md", "# NUMBER. TITLE\n\nDate: DATE\n\n## Status\n\nSTATUS\n"),
-    ]);
+    let repo = fixture::repo("adr-tools");
+    let explained = repo.run(&["check", "--explain-formats"]);
+    fixture::assert_expected("adr-tools", "explain-formats.txt", &explained.stdout);
     let log = build(&repo);
     assert_logged(
         &log,
@@ -142,20 +131,9 @@ fn the_folder_named_by_adr_dir_is_read() {
 
 #[test]
 fn a_madr_2_folder_builds_a_decision_log_with_its_supersession() {
-    let repo = Repo::with(&[
-        (
-            "docs/decisions/0001-use-madr.md",
-            "# Use MADR\n\n* Status: accepted\n* Deciders: Ana, Bo\n* Date: 2021-03-04\n\nTechnical Story: PAY-1\n\n## Context and Problem Statement\n\nWe want to record decisions.\n",
-        ),
-        (
-            "docs/decisions/0002-use-rest.md",
-            "# Use REST\n\n* Status: superseded by [ADR-0003](0003-use-grpc.md)\n* Date: 2021-04-01\n\n## Context and Problem Statement\n\nServices talk.\n",
-        ),
-        (
-            "docs/decisions/0003-use-grpc.md",
-            "# Use gRPC\n\n* Status: Accepted\n* Date: 2022-05-06\n\n## Context and Problem Statement\n\nServices talk a lot.\n\n## Links\n\n* Supersedes [ADR-0002](0002-use-rest.md)\n",
-        ),
-    ]);
+    let repo = fixture::repo("madr-2");
+    let explained = repo.run(&["check", "--explain-formats"]);
+    fixture::assert_expected("madr-2", "explain-formats.txt", &explained.stdout);
     let log = build(&repo);
     assert_logged(&log, "ADR-0001", "Use MADR", "2021-03-04", "accepted");
     assert_logged(&log, "ADR-0002", "Use REST", "2021-04-01", "superseded");
@@ -180,29 +158,9 @@ fn a_madr_2_folder_builds_a_decision_log_with_its_supersession() {
 
 #[test]
 fn a_madr_4_folder_builds_a_decision_log_and_reports_placeholders() {
-    let repo = Repo::with(&[
-        (
-            "docs/decisions/0001-use-postgres.md",
-            "---\nstatus: accepted\ndate: 2024-01-02\ndecision-makers: [Ana, Bo]\nconsulted: Cy\n---\n# Use Postgres\n\n## Context and Problem Statement\n\nWe need a database.\n",
-        ),
-        (
-            "docs/decisions/0002-use-rest.md",
-            "---\nstatus: \"superseded by ADR-0003\"\ndate: 2024-02-03\n---\n# Use REST\n\n## Context and Problem Statement\n\nServices talk.\n",
-        ),
-        (
-            "docs/decisions/0003-use-grpc.md",
-            "---\nstatus: \"accepted; supersedes ADR-0002\"\ndate: 2024-03-04\namends: [ADR-0001]\n---\n# Use gRPC\n\n## Context and Problem Statement\n\nServices talk a lot.\n",
-        ),
-        (
-            "docs/decisions/0004-pick-a-queue.md",
-            "---\nstatus: \"{proposed | rejected | accepted | deprecated | … | superseded by ADR-0123}\"\ndate: 2024-04-05\n---\n# Pick a queue\n\n## Context and Problem Statement\n\nJobs pile up.\n",
-        ),
-        (
-            "docs/decisions/adr-template.md",
-            "---\nstatus: \"{proposed | rejected | accepted}\"\n---\n# {short title}\n",
-        ),
-        ("docs/decisions/index.md", "---\nhas_children: true\n---\n# Decisions\n"),
-    ]);
+    let repo = fixture::repo("madr-4");
+    let explained = repo.run(&["check", "--explain-formats"]);
+    fixture::assert_expected("madr-4", "explain-formats.txt", &explained.stdout);
     let log = build(&repo);
     assert_logged(&log, "ADR-0001", "Use Postgres", "2024-01-02", "accepted");
     assert_logged(&log, "ADR-0002", "Use REST", "2024-02-03", "superseded");
@@ -240,26 +198,9 @@ fn a_madr_4_folder_builds_a_decision_log_and_reports_placeholders() {
 
 #[test]
 fn a_log4brains_folder_builds_a_decision_log_with_its_supersession() {
-    let repo = Repo::with(&[
-        (".log4brains.yml", "---\nproject:\n  name: Shop\n  adrFolder: ./knowledge/adr\n"),
-        (
-            "knowledge/adr/20200101-use-markdown.md",
-            "# Use Markdown\n\n- Status: accepted\n- Date: 2020-01-01\n- Tags: docs, process\n\n## Context and Problem Statement\n\nWe write docs.\n",
-        ),
-        (
-            "knowledge/adr/20200202-number-the-adrs.md",
-            "# Number the ADRs\n\n- Status: superseded by [20200303-use-slugs](20200303-use-slugs.md)\n- Date: 2020-02-02\n\n## Context and Problem Statement\n\nADRs need ids.\n",
-        ),
-        (
-            "knowledge/adr/20200303-use-slugs.md",
-            "# Use slugs\n\n- Status: accepted\n\n## Context and Problem Statement\n\nNumbers clash on merges.\n",
-        ),
-        (
-            "knowledge/adr/template.md",
-            "# [short title]\n\n- Status: [draft | proposed | rejected | accepted | deprecated | … | superseded by [xxx](yyyymmdd-xxx.md)]\n",
-        ),
-        ("knowledge/adr/index.md", "# Architecture knowledge base\n"),
-    ]);
+    let repo = fixture::repo("log4brains");
+    let explained = repo.run(&["check", "--explain-formats"]);
+    fixture::assert_expected("log4brains", "explain-formats.txt", &explained.stdout);
     let log = build(&repo);
     assert_logged(
         &log,
@@ -289,34 +230,9 @@ fn a_log4brains_folder_builds_a_decision_log_with_its_supersession() {
 
 #[test]
 fn a_backlog_md_folder_gives_items_whose_dependencies_join_the_index() {
-    let repo = Repo::with(&[
-        (
-            "backlog/config.yml",
-            "project_name: \"Shop\"\ndefault_status: \"To Do\"\nstatuses: [\"To Do\", \"In Progress\", \"Review\", \"Done\"]\ntask_prefix: \"shop\"\n",
-        ),
-        (
-            "backlog/tasks/shop-1 - Set-up-the-database.md",
-            "---\nid: SHOP-1\ntitle: Set up the database\nstatus: Done\nassignee: [\"@ana\"]\ncreated_date: '2025-06-01 10:00'\nlabels: [infra]\ndependencies: []\npriority: high\n---\n\n## Description\n\nWe need a database for orders.\n",
-        ),
-        (
-            "backlog/tasks/shop-2 - Export-orders.md",
-            "---\nid: SHOP-2\ntitle: Export orders\nstatus: To Do\nassignee: @bo\ncreated_date: '2025-06-02'\nlabels: []\ndependencies:\n  - task-1\n  - shop-3\npriority: medium\n---\n\n## Description\n\nFinance wants a CSV of orders.\n\n## Acceptance Criteria\n<!-- AC:BEGIN -->\n- [ ] #1 A CSV with one line per order\n- [x] #2 Dates in ISO 8601\n<!-- AC:END -->\n",
-        ),
-        (
-            "backlog/tasks/shop-3 - Review-the-schema.md",
-            "---\nid: SHOP-3\ntitle: Review the schema\nstatus: Review\ncreated_date: '2025-06-03'\nparent_task_id: '1'\n---\n\n## Description\n\nCheck the columns.\n",
-        ),
-        (
-            "backlog/drafts/draft-1 - Try-a-queue.md",
-            "---\nid: DRAFT-1\ntitle: Try a queue\nstatus: Draft\ncreated_date: '2025-06-04'\n---\n",
-        ),
-        (
-            "backlog/decisions/decision-1 - Use-SQLite.md",
-            "---\nid: decision-1\ntitle: Use SQLite\ndate: '2025-05-30'\nstatus: accepted\n---\n## Context\n\nOne machine is enough.\n",
-        ),
-        ("backlog/docs/doc-1 - Guide.md", "---\nid: doc-1\ntitle: Guide\n---\nHow we work.\n"),
-        ("backlog/tasks/readme.md", "# Tasks\n"),
-    ]);
+    let repo = fixture::repo("backlog-md");
+    let explained = repo.run(&["check", "--explain-formats"]);
+    fixture::assert_expected("backlog-md", "explain-formats.txt", &explained.stdout);
     let model = export(&repo);
     let export_task = record(&model, "SHOP-2");
     assert_eq!(export_task["kind"], "item");
