@@ -4,11 +4,16 @@
 //! unknown key is an error that names the closest valid key.
 
 use crate::diagnostic::{Code, Severity};
+/// The status categories are part of the model; the configuration maps each
+/// configured status onto one.
+pub use crate::model::{DecisionCategory, ItemCategory};
 use anyhow::{bail, Context, Result};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
+
+pub mod readiness;
 
 /// The configuration file names looked for in the records root, in order.
 pub const FILE_NAMES: [&str; 2] = ["shoshin.yaml", "shoshin.yml"];
@@ -49,7 +54,7 @@ pub struct Config {
     /// What the home page shows.
     pub home: HomeConfig,
     /// The Definition of Ready: rules, thresholds, per-type overrides.
-    pub readiness: crate::readiness::config::ReadinessConfig,
+    pub readiness: crate::config::readiness::ReadinessConfig,
     /// Folders written in an existing format (adr-tools, MADR, log4brains,
     /// Backlog.md), read in place; well-known folders are found without it.
     pub sources: Vec<SourceConfig>,
@@ -102,61 +107,6 @@ impl Default for Folders {
             items: vec!["items".into()],
             decisions: vec!["decisions".into()],
             sessions: vec!["sessions".into()],
-        }
-    }
-}
-
-/// Category of an item status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ItemCategory {
-    /// Not ready yet: draft, refining.
-    Open,
-    /// Ready to be taken into a sprint.
-    Ready,
-    /// Being worked on.
-    Active,
-    /// Done or dropped.
-    Closed,
-}
-
-impl ItemCategory {
-    /// The name, as configured and as pages show it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ItemCategory::Open => "open",
-            ItemCategory::Ready => "ready",
-            ItemCategory::Active => "active",
-            ItemCategory::Closed => "closed",
-        }
-    }
-}
-
-/// Category of a decision status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DecisionCategory {
-    /// Under discussion.
-    Proposed,
-    /// In force (unless superseded).
-    Accepted,
-    /// Turned down.
-    Rejected,
-    /// No longer recommended, with no successor.
-    Deprecated,
-    /// Replaced by another decision.
-    Superseded,
-}
-
-impl DecisionCategory {
-    /// The name, as configured and as pages show it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DecisionCategory::Proposed => "proposed",
-            DecisionCategory::Accepted => "accepted",
-            DecisionCategory::Rejected => "rejected",
-            DecisionCategory::Deprecated => "deprecated",
-            DecisionCategory::Superseded => "superseded",
         }
     }
 }

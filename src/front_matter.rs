@@ -8,9 +8,39 @@
 //! loaded record); as the text `data.json` writes, about 230 bytes, written
 //! out as it is and parsed again only where a key is looked up.
 
-use crate::model::KNOWN_KEYS;
 use serde::ser::{Serialize, Serializer};
 use serde_json::{Map, Value};
+
+/// The front-matter keys shoshin interprets; every other key is kept as is.
+pub const KNOWN_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "kind",
+    "type",
+    "status",
+    "date",
+    "priority",
+    "estimate",
+    "owner",
+    "parent",
+    "depends_on",
+    "decisions",
+    "tags",
+    "timebox",
+    "confidence",
+    "deciders",
+    "decision-makers",
+    "consulted",
+    "informed",
+    "supersedes",
+    "superseded_by",
+    "amends",
+    "items",
+    "facilitator",
+    "participants",
+    "first_proposal",
+    "duration",
+];
 
 /// A record's front matter: every key as written, values as parsed, kept as
 /// the compact JSON of the map (keys in the map's order).

@@ -1,5 +1,7 @@
 //! The records model: what the loader produces and every later stage reads.
 
+pub mod reading;
+
 use serde::Serialize;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -284,7 +286,7 @@ pub struct Record {
     /// What the reader of an existing format understood, field by field;
     /// `None` for native records.
     #[serde(skip)]
-    pub reading: Option<Box<crate::load::formats::Reading>>,
+    pub reading: Option<Box<reading::Reading>>,
 }
 
 impl Record {
@@ -308,37 +310,6 @@ impl Record {
         self.references.iter().filter(move |r| r.relation == relation)
     }
 }
-
-/// The front-matter keys shoshin interprets; every other key is kept as is.
-pub const KNOWN_KEYS: &[&str] = &[
-    "id",
-    "title",
-    "kind",
-    "type",
-    "status",
-    "date",
-    "priority",
-    "estimate",
-    "owner",
-    "parent",
-    "depends_on",
-    "decisions",
-    "tags",
-    "timebox",
-    "confidence",
-    "deciders",
-    "decision-makers",
-    "consulted",
-    "informed",
-    "supersedes",
-    "superseded_by",
-    "amends",
-    "items",
-    "facilitator",
-    "participants",
-    "first_proposal",
-    "duration",
-];
 
 /// The format a record's file is written in.
 #[derive(
@@ -398,5 +369,80 @@ impl SourceFormat {
 impl std::fmt::Display for SourceFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Category of an item status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemCategory {
+    /// Not ready yet: draft, refining.
+    Open,
+    /// Ready to be taken into a sprint.
+    Ready,
+    /// Being worked on.
+    Active,
+    /// Done or dropped.
+    Closed,
+}
+
+impl ItemCategory {
+    /// The name, as configured and as pages show it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemCategory::Open => "open",
+            ItemCategory::Ready => "ready",
+            ItemCategory::Active => "active",
+            ItemCategory::Closed => "closed",
+        }
+    }
+}
+
+/// Category of a decision status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DecisionCategory {
+    /// Under discussion.
+    Proposed,
+    /// In force (unless superseded).
+    Accepted,
+    /// Turned down.
+    Rejected,
+    /// No longer recommended, with no successor.
+    Deprecated,
+    /// Replaced by another decision.
+    Superseded,
+}
+
+impl DecisionCategory {
+    /// The name, as configured and as pages show it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecisionCategory::Proposed => "proposed",
+            DecisionCategory::Accepted => "accepted",
+            DecisionCategory::Rejected => "rejected",
+            DecisionCategory::Deprecated => "deprecated",
+            DecisionCategory::Superseded => "superseded",
+        }
+    }
+}
+
+/// The category a status falls in: the item or decision categories that
+/// readiness and the site use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusCategory {
+    /// An item status's category.
+    Item(ItemCategory),
+    /// A decision status's category.
+    Decision(DecisionCategory),
+}
+
+impl StatusCategory {
+    /// The category's name (`open`, `accepted`…).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatusCategory::Item(c) => c.as_str(),
+            StatusCategory::Decision(c) => c.as_str(),
+        }
     }
 }

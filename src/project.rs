@@ -113,7 +113,7 @@ impl Project {
         // Readiness and history each need only the index: side by side.
         let (readiness, history) = rayon::join(|| readiness(&index, &config), || history(&index, &config));
         let mut found = loaded.diagnostics;
-        found.extend(crate::readiness::check::diagnostics(&index, &readiness, &config));
+        found.extend(crate::check::readiness::diagnostics(&index, &readiness, &config));
         found.extend(history.missing.clone());
         found.extend(crate::history::stale_ready(&index, &history, &config));
         drop(phase);

@@ -111,7 +111,7 @@ fn unusual(id: &str) -> Option<&'static str> {
         )
     } else if is_reserved_on_windows(id) {
         Some("is a name Windows reserves (`CON`, `NUL`, `COM1`, … or a trailing dot), so its page cannot be checked out there")
-    } else if crate::ids::path_segment(id).contains("~~") {
+    } else if crate::parse::ids::path_segment(id).contains("~~") {
         // Only a shortened segment holds `~~`.
         Some("is too long for a file name: its page is written under a shortened name, with a hash")
     } else {

@@ -4,6 +4,7 @@
 //! sets each diagnostic's severity (or drops it when its code is `off`).
 
 mod ids;
+pub mod readiness;
 pub mod report;
 mod window;
 
@@ -11,6 +12,7 @@ use crate::config::{Config, DecisionCategory};
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::index::{graph, Index};
 use crate::model::{Kind, Record, Relation};
+use crate::parse::fields::key_span;
 use std::path::{Component, Path, PathBuf};
 
 /// Runs every rule. `found` holds the loader's diagnostics; `root` is used to
@@ -76,23 +78,6 @@ impl<'a> Placer<'a> {
     }
 }
 
-/// Span of a front-matter key's value in a record, via the field locator.
-pub(crate) fn key_span(record: &Record, key: &str, value: Option<&str>) -> std::ops::Range<usize> {
-    let yaml = match crate::load::frontmatter::split(record.source()) {
-        Ok(split) => split.yaml.unwrap_or(0..0),
-        Err(_) => 0..0,
-    };
-    let map = record.front_matter.map();
-    let reader = crate::load::fields::FieldReader {
-        map: &map,
-        source: record.source(),
-        yaml,
-        file: &record.file,
-        diagnostics: Vec::new(),
-    };
-    reader.locate(key, value)
-}
-
 fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     crate::text::closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
 }
@@ -101,11 +86,11 @@ fn duplicate_ids(index: &Index, out: &mut Vec<Diagnostic>) {
     for &(duplicate, first) in &index.duplicates {
         let record = &index.records[duplicate];
         let holder = &index.records[first];
-        let prefix = crate::ids::common_prefix([record.id.as_str()]).unwrap_or_default();
+        let prefix = crate::parse::ids::common_prefix([record.id.as_str()]).unwrap_or_default();
         let help = if prefix.is_empty() {
             "give this record an id of its own".to_string()
         } else {
-            let next = crate::ids::next_id(index.ids(), &prefix, 1);
+            let next = crate::parse::ids::next_id(index.ids(), &prefix, 1);
             format!("give this record an id of its own, e.g. `{next}` (the next free one)")
         };
         let span = key_span(record, "id", Some(&record.id));
@@ -187,7 +172,7 @@ fn relative_path(from: &Path, to: &Path) -> PathBuf {
 }
 
 fn broken_links(index: &Index, root: &Path, out: &mut Vec<Diagnostic>) {
-    use crate::load::body::{classify_linked_file, LinkedFile};
+    use crate::parse::links::{classify_linked_file, LinkedFile};
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     // A link to a record's file leads to the record's page: no need to ask the
     // disk. Keyed by the paths' bytes, as the index's record files are.
@@ -259,7 +244,7 @@ fn unsafe_link(
     path: &Path,
 ) -> Diagnostic {
     let destination = &link.destination;
-    let (message, help) = match crate::load::body::linked_file_refusal(root, canonical_root, path).1 {
+    let (message, help) = match crate::parse::links::linked_file_refusal(root, canonical_root, path).1 {
         // "leads outside the records repository" stays in the words, as
         // before links were followed to their targets.
         Some(refusal @ crate::safe_files::Refusal::Outside { .. }) => (

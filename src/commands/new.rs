@@ -53,12 +53,13 @@ pub fn create(root: &Path, kind: Kind, title: &str, today: &str) -> Result<PathB
         Kind::Decision => ("ADR", 4),
         Kind::Session => ("S", 3),
     };
-    let prefix = crate::ids::common_prefix(ids.iter().copied()).unwrap_or_else(|| default_prefix.to_string());
+    let prefix =
+        crate::parse::ids::common_prefix(ids.iter().copied()).unwrap_or_else(|| default_prefix.to_string());
     let id = match kind {
-        Kind::Session => crate::ids::dated_id(ids.iter().copied(), today),
+        Kind::Session => crate::parse::ids::dated_id(ids.iter().copied(), today),
         _ => None,
     }
-    .unwrap_or_else(|| crate::ids::next_id(all_ids.iter().copied(), &prefix, width));
+    .unwrap_or_else(|| crate::parse::ids::next_id(all_ids.iter().copied(), &prefix, width));
     let folders = match kind {
         Kind::Item => &config.folders.items,
         Kind::Decision => &config.folders.decisions,

@@ -2,10 +2,10 @@
 //! commitment, how long items take to become ready, stale ready items, and
 //! for sessions their load, who facilitates and who proposes first.
 
+use super::History;
 use crate::config::{Config, ItemCategory};
 use crate::index::Index;
 use crate::model::{Kind, Relation};
-use crate::project::Project;
 use std::collections::BTreeMap;
 
 /// Median and spread of a list of numbers.
@@ -77,8 +77,7 @@ pub struct SessionHealth {
 }
 
 /// Item figures from the timelines.
-pub fn items(project: &Project) -> ItemHealth {
-    let (index, config, history) = (&project.index, &project.config, &project.history);
+pub fn items(index: &Index, config: &Config, history: &History) -> ItemHealth {
     let category = |s: &str| super::status::item_category(s, config);
     let mut out = ItemHealth::default();
     for (i, record) in index.records.iter().enumerate() {
@@ -134,9 +133,14 @@ pub fn items(project: &Project) -> ItemHealth {
 
 /// The readiness trend: for each of the last `months` months (oldest first,
 /// up to the latest commit's), how many items were ready at its end.
-pub fn ready_by_month(project: &Project, months: usize) -> Vec<(String, u64)> {
+pub fn ready_by_month(
+    index: &Index,
+    config: &Config,
+    history: &History,
+    months: usize,
+) -> Vec<(String, u64)> {
     use chrono::{Datelike, NaiveDate};
-    let Some(now) = project.history.head_time else {
+    let Some(now) = history.head_time else {
         return Vec::new();
     };
     let Some(latest) = chrono::DateTime::from_timestamp(now, 0) else {
@@ -163,10 +167,9 @@ pub fn ready_by_month(project: &Project, months: usize) -> Vec<(String, u64)> {
         };
     }
     ends.reverse();
-    let config = &project.config;
     let mut counts = vec![0u64; ends.len()];
-    for (i, record) in project.index.records.iter().enumerate() {
-        let Some(timeline) = project.history.of(i).filter(|_| record.kind == Kind::Item) else {
+    for (i, record) in index.records.iter().enumerate() {
+        let Some(timeline) = history.of(i).filter(|_| record.kind == Kind::Item) else {
             continue;
         };
         for (n, (_, end)) in ends.iter().enumerate() {

@@ -247,7 +247,7 @@ pub fn stale_ready(index: &Index, history: &History, config: &Config) -> Vec<Dia
         };
         let days = (now - changed.time).max(0) / 86_400;
         if days > limit as i64 {
-            let span = crate::check::key_span(record, "status", record.status.as_deref());
+            let span = crate::parse::fields::key_span(record, "status", record.status.as_deref());
             let mut d = Diagnostic::new(
                 Code::StaleReady,
                 &record.file,

@@ -3,7 +3,7 @@
 //! lines of existing formats (`* Status: accepted`, a `## Status` section).
 
 use crate::config::{Config, DecisionCategory, ItemCategory};
-use crate::load::frontmatter;
+use crate::parse::front_matter;
 
 /// The status a version of a record gives, lower-cased and trimmed.
 pub fn status_of(text: &str) -> Option<String> {
@@ -98,18 +98,18 @@ pub fn status_words(value: &str) -> Option<String> {
 /// case), else the synonyms the readers of existing formats know (`to do`
 /// is open).
 pub fn item_category(status: &str, config: &Config) -> Option<ItemCategory> {
-    crate::load::formats::status::item_category(status, &[], config).map(|(c, _)| c)
+    crate::parse::status::item_category(status, &[], config).map(|(c, _)| c)
 }
 
 /// The category of a past decision status, as [`item_category`] does.
 pub fn decision_category(status: &str, config: &Config) -> Option<DecisionCategory> {
-    crate::load::formats::status::decision_category(status, config).map(|(c, _)| c)
+    crate::parse::status::decision_category(status, config).map(|(c, _)| c)
 }
 
 /// A scalar of the front matter: a plain `key: value` line is read
 /// directly; anything else goes through the YAML parser.
 fn front_matter_value(text: &str, key: &str) -> Option<String> {
-    let split = frontmatter::split(text).ok()?;
+    let split = front_matter::split(text).ok()?;
     let yaml = &text[split.yaml?];
     let mut simple = None;
     let mut plain = true;

@@ -297,7 +297,7 @@ fn pair_renames(changes: Vec<Compared1>) -> Vec<(Compared1, Option<String>)> {
 
 fn stem_id(path: &str) -> Option<String> {
     let stem = Path::new(path).file_stem()?.to_str()?;
-    crate::ids::id_from_file_stem(stem)
+    crate::parse::ids::id_from_file_stem(stem)
 }
 
 /// Compares one commit with its parents inside `folders`; `None` when it

@@ -213,7 +213,7 @@ impl Index {
 
         let (item_categories, decision_categories) = records
             .par_iter()
-            .map(|r| crate::load::formats::status::record_categories(r, config))
+            .map(|r| crate::parse::status::record_categories(r, config))
             .unzip();
 
         records

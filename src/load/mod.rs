@@ -6,15 +6,13 @@
 //! log4brains, Backlog.md) are read by [`formats`].
 
 pub mod body;
-pub mod fields;
 pub mod formats;
-pub mod frontmatter;
 pub mod partial;
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Kind, Record};
-use fields::FieldReader;
+use crate::parse::fields::FieldReader;
 use rayon::prelude::*;
 use serde_json::Map;
 use std::path::{Path, PathBuf};
@@ -381,7 +379,7 @@ fn declares_kind(yaml: &str) -> bool {
 }
 
 fn parse_record(path: &Path, text: String, folder_kind: Option<Kind>, config: &Config) -> FileResult {
-    let split = match frontmatter::split(&text) {
+    let split = match crate::parse::front_matter::split(&text) {
         Ok(split) => split,
         Err(_) if folder_kind.is_none() => return FileResult::NotARecord,
         Err(unclosed) => {
@@ -465,7 +463,7 @@ fn parse_record(path: &Path, text: String, folder_kind: Option<Kind>, config: &C
         .unwrap_or_default();
     let id = match reader.string("id") {
         Some(id) => id,
-        None => match crate::ids::id_from_file_stem(&stem) {
+        None => match crate::parse::ids::id_from_file_stem(&stem) {
             Some(id) => id,
             None => {
                 if kind != Kind::Session && front_matter.get("id").is_none() && reader.diagnostics.is_empty()

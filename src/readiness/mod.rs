@@ -6,19 +6,17 @@
 //! each rule of [`config::RULES`] that applies to the item's type gives pass or
 //! fail with a sentence ([`rules`]); the share of rules passed is the score;
 //! the failures give the verdict. Items in progress or closed are not
-//! assessed. [`check`] turns the results into diagnostics, [`agenda`] picks
+//! assessed. [`crate::check::readiness`] turns the results into diagnostics, [`agenda`] picks
 //! what the next refinement session should discuss; the renderer
 //! (`render::readiness`) shapes them for the pages.
 
 pub mod agenda;
-pub mod check;
-pub mod config;
 pub mod rules;
 
+use crate::config::readiness::{RuleLevel, Settings};
 use crate::config::{Config, ItemCategory};
 use crate::index::Index;
 use crate::model::{Kind, SourceFormat};
-use config::{RuleLevel, Settings};
 use serde::Serialize;
 
 /// The overall judgement of one item.

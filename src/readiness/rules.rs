@@ -6,7 +6,7 @@ use crate::config::{DecisionCategory, ItemCategory};
 use crate::index::Index;
 use crate::model::{Estimate, Record, Relation, Task};
 
-use super::config::{size_rank, EstimateLimit};
+use crate::config::readiness::{size_rank, EstimateLimit};
 
 /// What one rule found about one item.
 #[derive(Debug, Clone, PartialEq)]

@@ -47,7 +47,7 @@ impl Fixture {
     }
 
     fn diagnostics(&self) -> Vec<Diagnostic> {
-        check::diagnostics(&self.index, &self.readiness, &self.config)
+        crate::check::readiness::diagnostics(&self.index, &self.readiness, &self.config)
     }
 }
 

@@ -146,7 +146,7 @@ pub fn recent_changes(project: &Project, views: &Views) -> Value {
 
 /// The context of the health page.
 pub fn health_page(project: &Project, views: &Views) -> Value {
-    let items = health::items(project);
+    let items = health::items(&project.index, &project.config, &project.history);
     let sessions = health::sessions(&project.index, &project.config);
     let share = |n: usize, of: usize| (n * 100 + of / 2).checked_div(of).unwrap_or(0);
     let passes = health::Spread::of(items.to_ready.iter().map(|t| t.1).collect());
@@ -207,7 +207,7 @@ pub fn health_page(project: &Project, views: &Views) -> Value {
     };
     json!({
         "from_git": project.history.from_git,
-        "ready_trend_chart": charts::bars(&health::ready_by_month(project, 12)),
+        "ready_trend_chart": charts::bars(&health::ready_by_month(&project.index, &project.config, &project.history, 12)),
         "items": {
             "with_history": items.with_history,
             "rework": {

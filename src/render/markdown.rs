@@ -5,10 +5,11 @@
 
 use crate::config::Config;
 use crate::index::Index;
-use crate::load::body::markup::Callout;
-use crate::load::body::{
-    bracketed_destination, has_scheme, id_tokens, is_relative_file_link, options, resolve_link,
+use crate::parse::links::{
+    bracketed_destination, has_scheme, id_tokens, is_relative_file_link, resolve_link,
 };
+use crate::parse::markup::options;
+use crate::parse::markup::Callout;
 use crate::text::escape_html;
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use regex::Regex;
@@ -42,7 +43,7 @@ enum FileTarget {
 /// the record's page when that file is a record, else the file copied as
 /// any other.
 fn find_file(ctx: &MarkdownContext, path: &Path) -> FileTarget {
-    use crate::load::body::{classify_linked_file, LinkedFile};
+    use crate::parse::links::{classify_linked_file, LinkedFile};
     let record_of = |path: &Path| ctx.by_file.get(path.as_os_str()).copied();
     let target = if let Some(i) = record_of(path) {
         FileTarget::Record(i)
@@ -145,7 +146,7 @@ pub fn record_url(index: &Index, i: usize) -> String {
     format!(
         "{}/{}/index.html",
         record.kind.plural(),
-        crate::ids::path_segment(&record.id)
+        crate::parse::ids::path_segment(&record.id)
     )
 }
 
@@ -153,7 +154,7 @@ pub fn record_url(index: &Index, i: usize) -> String {
 pub fn asset_url(path: &Path) -> String {
     let parts: Vec<String> = path
         .components()
-        .map(|c| crate::ids::path_segment(&c.as_os_str().to_string_lossy()))
+        .map(|c| crate::parse::ids::path_segment(&c.as_os_str().to_string_lossy()))
         .collect();
     format!("files/{}", parts.join("/"))
 }
@@ -179,7 +180,7 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
     let mut heading_ids: FxHashMap<String, usize> = FxHashMap::default();
 
     // Other tools' markup is dropped, and their admonitions become alerts.
-    let cleaned = crate::load::body::markup::clean(body);
+    let cleaned = crate::parse::markup::clean(body);
     let mut lines = crate::text::LineCounter::new(&cleaned.text);
     let mut skipping_title = false;
     let parser = Parser::new_ext(&cleaned.text, options()).into_offset_iter();
@@ -378,7 +379,7 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
 /// The opening of a callout: a GitHub alert, or an admonition rewritten
 /// as one (its title kept in `callouts`, by the line of its marker).
 fn callout_start(callouts: &[(usize, Callout)], line: usize, kind: BlockQuoteKind) -> String {
-    use crate::load::body::markup::{default_title, kind_name};
+    use crate::parse::markup::{default_title, kind_name};
     let title = callouts
         .iter()
         .find(|(at, _)| *at == line)

@@ -78,8 +78,8 @@ impl Page {
         let url = match self {
             Page::List(page) => page.path.to_string(),
             Page::Record(i) => super::markdown::record_url(index, *i),
-            Page::Tag(slug) => format!("tags/{}/index.html", crate::ids::path_segment(slug)),
-            Page::Person(slug) => format!("people/{}/index.html", crate::ids::path_segment(slug)),
+            Page::Tag(slug) => format!("tags/{}/index.html", crate::parse::ids::path_segment(slug)),
+            Page::Person(slug) => format!("people/{}/index.html", crate::parse::ids::path_segment(slug)),
         };
         PathBuf::from(url)
     }

@@ -348,7 +348,7 @@ fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
 /// joined by single spaces. The body is read only as far as those words need.
 pub fn plain_text_start(markdown: &str, limit: usize) -> String {
     // Comments, shortcodes and MDX are no words of the record.
-    let cleaned = crate::load::body::markup::clean(markdown);
+    let cleaned = crate::parse::markup::clean(markdown);
     let markdown: &str = &cleaned.text;
     // The parser reads all of a text's blocks before its first word: give it
     // the start of a long body first, and the whole body only when that

@@ -134,18 +134,24 @@ pub fn name_slug(name: &str) -> String {
     if name.chars().any(char::is_alphanumeric) {
         crate::text::slug(name)
     } else {
-        format!("-{}", crate::ids::path_segment(name))
+        format!("-{}", crate::parse::ids::path_segment(name))
     }
 }
 
 /// The URL of a person's page.
 pub fn person_url(name: &str) -> String {
-    format!("people/{}/index.html", crate::ids::path_segment(&name_slug(name)))
+    format!(
+        "people/{}/index.html",
+        crate::parse::ids::path_segment(&name_slug(name))
+    )
 }
 
 /// The URL of a tag's page.
 pub fn tag_url(name: &str) -> String {
-    format!("tags/{}/index.html", crate::ids::path_segment(&name_slug(name)))
+    format!(
+        "tags/{}/index.html",
+        crate::parse::ids::path_segment(&name_slug(name))
+    )
 }
 
 /// A person view.

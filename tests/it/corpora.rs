@@ -273,7 +273,10 @@ fn every_corpus_builds_a_page_per_record_without_foreign_markup() {
         for record in records.values() {
             let kind = record["kind"].as_str().unwrap_or("");
             let id = record["id"].as_str().unwrap_or("");
-            let page = site.join(format!("{kind}s/{}/index.html", shoshin::ids::path_segment(id)));
+            let page = site.join(format!(
+                "{kind}s/{}/index.html",
+                shoshin::parse::ids::path_segment(id)
+            ));
             if !page.is_file() {
                 failures.push(format!("{name}: no page for {kind} {id} ({})", record["file"]));
             }

@@ -2,20 +2,20 @@
 //! numbered file names, the title heading, and reading a written status or
 //! date into the draft with a diagnostic for every oddity.
 
-use super::dates::{self, DateReading};
 use super::draft::Draft;
-use super::lines::Line;
-use super::status::{self, StatusReading};
 use super::{relations, Context};
 use crate::diagnostic::Code;
 use crate::model::{Kind, SourceFormat};
+use crate::parse::dates::{self, DateReading};
+use crate::parse::lines::Line;
+use crate::parse::status::{self, StatusReading};
 
 /// The id, number and slug a file name gives, by the rules of
-/// [`crate::ids::name_identity`]: `0007-use-x.md` is `ADR-0007` (with the
+/// [`crate::parse::ids::name_identity`]: `0007-use-x.md` is `ADR-0007` (with the
 /// folder's prefix), number 7, slug `use-x`; `2025-03-24-use-x.md` is
 /// `2025-03-24-use-x`, no number.
 pub fn identity(ctx: &Context) -> (String, Option<u64>, String) {
-    let found = crate::ids::name_identity(&ctx.stem(), ctx.prefix());
+    let found = crate::parse::ids::name_identity(&ctx.stem(), ctx.prefix());
     (found.id, found.number, found.slug)
 }
 
@@ -118,7 +118,7 @@ pub fn read_status(ctx: &Context, draft: &mut Draft, written: &str, at: usize, f
             draft.note(
                 ctx,
                 "status",
-                &super::status::shown(&status, category),
+                &crate::parse::status::shown(&status, category),
                 at,
                 format!("{from}: `{}`", written.trim()),
             );

@@ -5,9 +5,9 @@
 
 use super::adr;
 use super::draft::Draft;
-use super::lines::{self, content_lines};
 use super::Context;
 use crate::model::SourceFormat;
+use crate::parse::lines::{self, content_lines};
 
 /// Reads an adr-tools record.
 pub fn read(ctx: &Context) -> Draft {

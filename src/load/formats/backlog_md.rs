@@ -10,12 +10,12 @@
 //! Backlog.md. `priority` becomes a rank: high 1, medium 2, low 3.
 
 use super::draft::Draft;
-use super::status::{self, StatusReading};
 use super::Context;
 use crate::config::ItemCategory;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::fields::FieldReader;
 use crate::model::{Kind, Origin, Reference, Relation, SourceFormat};
+use crate::parse::fields::FieldReader;
+use crate::parse::status::{self, StatusReading};
 use std::path::{Component, Path};
 
 /// The names of the folders and file of `relative`, in lower case.
@@ -98,7 +98,7 @@ pub fn read(ctx: &Context) -> Result<Draft, Vec<Diagnostic>> {
     } else {
         settings.task_prefix.clone()
     };
-    let split = crate::load::frontmatter::split(ctx.text).map_err(|unclosed| {
+    let split = crate::parse::front_matter::split(ctx.text).map_err(|unclosed| {
         vec![Diagnostic::new(
             Code::ParseError,
             ctx.path,
@@ -141,7 +141,7 @@ pub fn read(ctx: &Context) -> Result<Draft, Vec<Diagnostic>> {
             canonical(id)
         }
         None => {
-            let from_name = crate::ids::id_from_file_stem(&stem).unwrap_or_else(|| stem.clone());
+            let from_name = crate::parse::ids::id_from_file_stem(&stem).unwrap_or_else(|| stem.clone());
             draft.report(
                 ctx,
                 Code::FormatNote,
@@ -157,7 +157,7 @@ pub fn read(ctx: &Context) -> Result<Draft, Vec<Diagnostic>> {
         draft.note(ctx, "title", &title, at, "front matter `title`");
         draft.title = Some(title);
     } else {
-        let lines = super::lines::content_lines(ctx.text, draft.body_start);
+        let lines = crate::parse::lines::content_lines(ctx.text, draft.body_start);
         super::adr::read_title(ctx, &mut draft, &lines);
     }
 
@@ -183,7 +183,7 @@ pub fn read(ctx: &Context) -> Result<Draft, Vec<Diagnostic>> {
                 draft.note(
                     ctx,
                     "status",
-                    &super::status::shown(&status, category),
+                    &crate::parse::status::shown(&status, category),
                     span.start,
                     format!("front matter `status`: `{written}`{how}"),
                 );

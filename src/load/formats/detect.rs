@@ -10,9 +10,9 @@
 //! names with such a marker are read, so an ordinary document never becomes
 //! a decision.
 
-use super::lines::{self, content_lines};
 use super::Context;
 use crate::model::{Kind, SourceFormat};
+use crate::parse::lines::{self, content_lines};
 
 const MADR_KEYS: &[&str] = &["status", "deciders", "decision-makers", "consulted", "informed"];
 const MADR_HEADINGS: &[&str] = &[
@@ -29,7 +29,7 @@ pub fn detect(ctx: &Context) -> Option<SourceFormat> {
         return (forced != SourceFormat::Native).then_some(forced);
     }
     // An unclosed front matter is reported by the reader; the text is all body.
-    let split = crate::load::frontmatter::split(ctx.text).unwrap_or(crate::load::frontmatter::Split {
+    let split = crate::parse::front_matter::split(ctx.text).unwrap_or(crate::parse::front_matter::Split {
         yaml: None,
         body_start: 0,
     });

@@ -2,9 +2,10 @@
 //! becomes a [`Record`]: the body is read by the native body reader, so
 //! sections, links and task lists work the same for every format.
 
-use super::relations::{Target, Written};
+use super::relations::Written;
 use super::{Context, FieldRead, Reading};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::reading::Target;
 use crate::model::{Kind, Origin, Record, Reference, SourceFormat};
 use serde_json::{Map, Value};
 use std::ops::Range;
@@ -108,7 +109,7 @@ impl Draft {
     }
 
     /// Sets the status, as written, and the category it was placed in.
-    pub fn set_status(&mut self, status: String, category: super::status::Category) {
+    pub fn set_status(&mut self, status: String, category: crate::model::StatusCategory) {
         self.status = Some(status);
         self.reading.category = Some(category);
     }
@@ -151,7 +152,7 @@ impl Draft {
     /// and moves `body_start` after it. Invalid YAML is a `parse-error`; an
     /// unclosed fence leaves the whole file as the body.
     pub fn take_front_matter(&mut self, ctx: &Context) {
-        let split = match crate::load::frontmatter::split(ctx.text) {
+        let split = match crate::parse::front_matter::split(ctx.text) {
             Ok(split) => split,
             Err(unclosed) => {
                 self.report(

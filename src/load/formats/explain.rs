@@ -2,7 +2,8 @@
 //! the fields read, with the line and the marker each came from; files of
 //! the source folders that are not records are listed with the reason.
 
-use crate::model::{Record, SourceFormat, KNOWN_KEYS};
+use crate::front_matter::KNOWN_KEYS;
+use crate::model::{Record, SourceFormat};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 

@@ -8,10 +8,10 @@
 
 use super::adr;
 use super::draft::Draft;
-use super::lines::content_lines;
 use super::madr;
 use super::Context;
 use crate::model::SourceFormat;
+use crate::parse::lines::content_lines;
 
 /// Reads a log4brains record.
 pub fn read(ctx: &Context) -> Draft {
@@ -26,7 +26,7 @@ pub fn read(ctx: &Context) -> Draft {
         // log4brains falls back on the file name's date.
         let stem = ctx.stem();
         if stem.len() >= 8 && stem[..8].bytes().all(|b| b.is_ascii_digit()) {
-            if let Some(date) = crate::load::fields::normalise_date(&stem[..8]) {
+            if let Some(date) = crate::parse::dates::normalise_date(&stem[..8]) {
                 draft.note(ctx, "date", &date, 0, "the file name's `YYYYMMDD`");
                 draft.date = Some(date);
             }

@@ -7,9 +7,9 @@
 
 use super::adr;
 use super::draft::Draft;
-use super::lines::{self, content_lines, Line};
 use super::Context;
 use crate::model::{Relation, SourceFormat};
+use crate::parse::lines::{self, content_lines, Line};
 use serde_json::Value;
 
 /// Reads a MADR 2 record (metadata bullets).
@@ -91,14 +91,14 @@ pub fn read_front_matter(ctx: &Context, format: SourceFormat) -> Draft {
 /// shoshin's own relation keys, when a team mixes them into MADR front
 /// matter: `supersedes`, `superseded_by`, `amends`, `items`, `decisions`.
 fn native_references(ctx: &Context, draft: &mut Draft) {
-    let Some(yaml) = crate::load::frontmatter::split(ctx.text)
+    let Some(yaml) = crate::parse::front_matter::split(ctx.text)
         .ok()
         .and_then(|s| s.yaml)
     else {
         return;
     };
     let map = draft.front_matter.clone();
-    let mut reader = crate::load::fields::FieldReader {
+    let mut reader = crate::parse::fields::FieldReader {
         map: &map,
         source: ctx.text,
         yaml,
@@ -137,7 +137,7 @@ fn list(value: Option<&Value>) -> Vec<String> {
                 Value::Number(n) => Some(n.to_string()),
                 _ => None,
             })
-            .filter(|s| !s.is_empty() && !super::status::is_placeholder(s))
+            .filter(|s| !s.is_empty() && !crate::parse::status::is_placeholder(s))
             .collect(),
         _ => Vec::new(),
     }

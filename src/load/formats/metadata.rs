@@ -12,15 +12,15 @@
 //!
 //! Text inside HTML comments and code blocks is never read ([`content_lines`]).
 //!
-//! [`content_lines`]: super::lines::content_lines
+//! [`content_lines`]: crate::parse::lines::content_lines
 
 use super::adr;
 use super::draft::Draft;
-use super::lines::{self, Line};
 use super::relations;
-use super::status;
 use super::Context;
 use crate::model::{Kind, Relation};
+use crate::parse::lines::{self, Line};
+use crate::parse::status;
 use serde_json::{Map, Value};
 
 /// Keys whose value is the status.
@@ -387,7 +387,9 @@ fn date_from(
             }
             if let Some((_, key, value)) = side.iter().find(|(k, _, _)| k == wanted) {
                 if let Some(written) = scalar(value) {
-                    if let super::dates::DateReading::Date(date) = super::dates::read_date(&written) {
+                    if let crate::parse::dates::DateReading::Date(date) =
+                        crate::parse::dates::read_date(&written)
+                    {
                         let file = ctx
                             .sidecar
                             .as_ref()
@@ -401,7 +403,7 @@ fn date_from(
             }
         }
     }
-    if let Some(date) = super::dates::from_file_name(&ctx.stem()) {
+    if let Some(date) = crate::parse::dates::from_file_name(&ctx.stem()) {
         draft.note(ctx, "date", &date, 0, "the date the file name starts with");
         draft.date = Some(date);
     }
@@ -479,7 +481,7 @@ fn strip_id(title: &str, number: Option<u64>) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::formats::lines::content_lines;
+    use crate::parse::lines::content_lines;
 
     #[test]
     fn titles_lose_markup_and_ids() {

@@ -14,11 +14,9 @@
 mod adr;
 mod adr_tools;
 mod backlog_md;
-pub mod dates;
 pub mod detect;
 pub mod draft;
 pub mod explain;
-pub mod lines;
 mod log4brains;
 mod madr;
 pub mod metadata;
@@ -27,52 +25,15 @@ pub mod settle;
 pub mod sidecar;
 pub mod skip;
 pub mod sources;
-pub mod status;
 pub mod survey;
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::reading::{FieldRead, Reading};
 use crate::model::{Kind, Record, SourceFormat};
-use relations::Target;
+use crate::parse::{lines, status};
 pub use sources::{Source, Sources};
 use std::path::Path;
-
-/// One field a reader read: what, where, and from which marker.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldRead {
-    /// The record field (`title`, `status`, `date`…).
-    pub field: &'static str,
-    /// The value read, after mapping (`accepted` for `✅ Accepted`).
-    pub value: String,
-    /// 1-based line it was read on.
-    pub line: usize,
-    /// The marker it was read from (`` `## Status` section ``, `front matter`).
-    pub from: String,
-}
-
-/// What a reader of an existing format understood about one record.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Reading {
-    /// Fields read, in reading order.
-    pub fields: Vec<FieldRead>,
-    /// The status as the file wrote it, decoration included.
-    pub written_status: Option<String>,
-    /// The category the reader placed the status in.
-    pub category: Option<status::Category>,
-    /// References whose target is a file or an ADR number, resolved once every
-    /// record is loaded: (index in `references`, target).
-    pub targets: Vec<(usize, Target)>,
-    /// Index of the source folder in [`Sources::list`].
-    pub source: Option<usize>,
-    /// The number in the file name (`7` for `0007-x.md`).
-    pub number: Option<u64>,
-    /// The file name after the number (`x` for `0007-x.md`).
-    pub slug: String,
-    /// The category the record's place gives, whatever its status says: a
-    /// Backlog.md task in `completed/` or `archive/tasks/` is closed, one in
-    /// `drafts/` open.
-    pub place_category: Option<crate::config::ItemCategory>,
-}
 
 /// What reading one file gave.
 pub enum Outcome {
@@ -234,7 +195,7 @@ fn date_from_name(ctx: &Context, draft: &mut draft::Draft) {
     if draft.date.is_some() || draft.date_tried || draft.format == SourceFormat::BacklogMd {
         return;
     }
-    let name = crate::ids::name_identity(&ctx.stem(), ctx.prefix());
+    let name = crate::parse::ids::name_identity(&ctx.stem(), ctx.prefix());
     if let Some(date) = name.date.filter(|d| d.len() == 10) {
         draft.note(ctx, "date", &date, 0, "the file name's date");
         draft.date = Some(date);
@@ -247,7 +208,7 @@ fn title_without_own_id(draft: &mut draft::Draft) {
     let (Some(title), Some(number)) = (draft.title.as_deref(), draft.reading.number) else {
         return;
     };
-    let Some(rest) = crate::ids::after_own_id(title, number) else {
+    let Some(rest) = crate::parse::ids::after_own_id(title, number) else {
         return;
     };
     let rest = rest.to_string();
@@ -262,7 +223,7 @@ fn not_a_record(ctx: &Context) -> Option<String> {
     let (_, source) = ctx.source?;
     let relative = ctx.path.strip_prefix(&source.path).unwrap_or(ctx.path);
     let depth = relative.components().count();
-    let split = crate::load::frontmatter::split(ctx.text).ok();
+    let split = crate::parse::front_matter::split(ctx.text).ok();
     let has_own_kind = split
         .as_ref()
         .and_then(|s| s.yaml.clone())
@@ -299,7 +260,7 @@ fn not_a_record(ctx: &Context) -> Option<String> {
     if skip::is_index_page(ctx.text, body_start) {
         return Some("an index page: it lists other records".into());
     }
-    let named_like_record = crate::ids::is_record_name(&ctx.stem());
+    let named_like_record = crate::parse::ids::is_record_name(&ctx.stem());
     match source.found {
         Some(survey::FoundBy::Content) => {
             Some("it states no status, unlike the records beside it (a page about the folder)".into())

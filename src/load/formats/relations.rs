@@ -4,22 +4,12 @@
 //! [0019](0019-x.md)`. Each becomes a relation to a target: a linked file, an
 //! ADR number, or an id as written.
 
+use crate::model::reading::Target;
 use crate::model::Relation;
 use regex::Regex;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::LazyLock;
-
-/// What a relation points at, before the index knows every record.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Target {
-    /// A linked file, relative to the records root.
-    Path(PathBuf),
-    /// An ADR number of the same folder (`ADR-0005`, `ADR 5`, `#5`, `0005`).
-    Number(u64),
-    /// Any other id, as written.
-    Id(String),
-}
 
 /// One relation found in text.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,7 +68,7 @@ pub fn split_status(text: &str, offset: usize, file: &Path, prefix: &str) -> (St
             phrase.as_str().to_lowercase().as_str(),
             "superseded" | "superceded"
         );
-        let no_words = super::status::clean(&words).is_empty();
+        let no_words = crate::parse::status::clean(&words).is_empty();
         if bare_word && targets.is_empty() {
             // `Superseded` on its own is a status word, not a relation.
             if no_words {
@@ -108,8 +98,8 @@ pub fn targets_in(segment: &str, offset: usize, file: &Path, prefix: &str) -> Ve
         let whole = link.get(0).expect("match");
         let destination = link.get(2).map(|m| m.as_str()).unwrap_or("");
         let span = offset + whole.start()..offset + whole.end();
-        if crate::load::body::is_relative_file_link(destination) {
-            if let Some(path) = crate::load::body::resolve_link(file, destination) {
+        if crate::parse::links::is_relative_file_link(destination) {
+            if let Some(path) = crate::parse::links::resolve_link(file, destination) {
                 out.push((Target::Path(path), span));
                 continue;
             }
@@ -126,7 +116,7 @@ pub fn targets_in(segment: &str, offset: usize, file: &Path, prefix: &str) -> Ve
 
 /// The first `ADR-0005`, `ADR 5`, `#5`, `0005` or other id in `text`.
 fn numbered(text: &str, offset: usize, prefix: &str) -> Option<(Target, Range<usize>)> {
-    if let Some(token) = crate::load::body::id_tokens(text).next() {
+    if let Some(token) = crate::parse::links::id_tokens(text).next() {
         let (word, range) = token;
         let same_prefix = word.split_once(['-', '_']).is_some_and(|(p, n)| {
             (p.eq_ignore_ascii_case(prefix) || p.eq_ignore_ascii_case("adr")) && n.parse::<u64>().is_ok()
@@ -183,7 +173,7 @@ mod tests {
         assert_eq!(found[0].relation, Relation::SupersededBy);
         assert_eq!(
             found[0].target,
-            Target::Path(PathBuf::from("doc/adr/0019-use-go.md"))
+            Target::Path(std::path::PathBuf::from("doc/adr/0019-use-go.md"))
         );
         assert_eq!(&text[found[0].span.clone()], "[0019](0019-use-go.md)");
         let (words, found) = split("Supercedes [1. Record decisions](0001-record-decisions.md)");

@@ -2,9 +2,9 @@
 //! formats number their records the same way, and relations written as links
 //! or ADR numbers turned into the ids of the records they name.
 
-use super::relations::Target;
 use super::Sources;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::reading::Target;
 use crate::model::{Record, SourceFormat};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};

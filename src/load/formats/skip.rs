@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 /// `yyyymmdd-x`, `RFC-NNNN`).
 pub fn is_template_name(name: &str) -> bool {
     // `0005-use-a-template-engine` is a record; `0000-template` is not.
-    let identity = crate::ids::name_identity(name, "ADR");
+    let identity = crate::parse::ids::name_identity(name, "ADR");
     if identity.date.is_some() || identity.number.is_some_and(|n| n > 0) {
         return false;
     }
@@ -92,10 +92,10 @@ pub fn is_placeholder_title(title: &str) -> bool {
 /// The lines of a body that say something: not blank, not headings, not
 /// HTML comments, not code fences.
 fn prose_lines(text: &str, body_start: usize) -> Vec<String> {
-    super::lines::content_lines(text, body_start)
+    crate::parse::lines::content_lines(text, body_start)
         .into_iter()
         .filter(|l| l.heading.is_none())
-        .map(|l| super::lines::without_comments(l.text).trim().to_string())
+        .map(|l| crate::parse::lines::without_comments(l.text).trim().to_string())
         .filter(|l| !l.is_empty() && !l.starts_with("```") && !l.starts_with("---"))
         .collect()
 }

@@ -107,7 +107,7 @@ pub fn add_sources(root: &Path, files: &[&Path], sources: &mut Sources) {
             // `0007-x/README.md` is the record of its folder, an entry of the folder above.
             if let (Some(grand), Some(name)) = (parent.parent(), parent.file_name()) {
                 let name = name.to_string_lossy().into_owned();
-                if crate::ids::is_record_name(&name) {
+                if crate::parse::ids::is_record_name(&name) {
                     folders.entry(grand).or_default().push(Entry { name, file });
                 }
             }
@@ -181,7 +181,7 @@ fn judge(root: &Path, folder: &Path, entries: &[&Entry]) -> Option<FoundBy> {
         .collect();
     let shaped: Vec<bool> = entries
         .iter()
-        .map(|e| crate::ids::is_record_name(&e.name))
+        .map(|e| crate::parse::ids::is_record_name(&e.name))
         .collect();
     let shaped_count = shaped.iter().filter(|s| **s).count();
     // Numbered tutorial steps or dated notes are not records: half of the
@@ -211,7 +211,7 @@ fn head(root: &Path, file: &Path) -> Option<String> {
 /// second section heading; plus `status` for a `## Status` section.
 pub fn metadata_keys(text: &str) -> BTreeSet<String> {
     let mut keys = BTreeSet::new();
-    let split = crate::load::frontmatter::split(text).unwrap_or(crate::load::frontmatter::Split {
+    let split = crate::parse::front_matter::split(text).unwrap_or(crate::parse::front_matter::Split {
         yaml: None,
         body_start: 0,
     });
@@ -226,7 +226,7 @@ pub fn metadata_keys(text: &str) -> BTreeSet<String> {
         }
     }
     let mut sections = 0;
-    for line in super::lines::content_lines(text, split.body_start) {
+    for line in crate::parse::lines::content_lines(text, split.body_start) {
         if let Some(heading) = line.heading_text() {
             if heading
                 .trim()
@@ -251,7 +251,7 @@ pub fn metadata_keys(text: &str) -> BTreeSet<String> {
                     keys.insert(cell);
                 }
             }
-        } else if let Some(kv) = super::lines::key_value(text) {
+        } else if let Some(kv) = crate::parse::lines::key_value(text) {
             if !kv.value.is_empty() {
                 keys.insert(kv.key.trim_matches(['*', '_']).trim().to_string());
             }

@@ -76,7 +76,7 @@ fn plain_text_drops_comments_shortcodes_and_alert_markers() {
 /// The first words of the whole body, cleaned of other tools' markup and
 /// parsed whole.
 fn first_words_of_whole(markdown: &str, limit: usize) -> String {
-    let cleaned = crate::load::body::markup::clean(markdown);
+    let cleaned = crate::parse::markup::clean(markdown);
     first_words(&plain_text_until(&cleaned.text, limit).0, limit)
 }
 

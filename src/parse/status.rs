@@ -4,31 +4,12 @@
 //! template (`[proposed | accepted | …]`, `{status}`), which are recognised as
 //! such and never read as a status. Dates are read by [`super::dates`].
 
-use crate::config::{Config, DecisionCategory, ItemCategory};
+use crate::config::Config;
+use crate::model::{DecisionCategory, ItemCategory, StatusCategory};
 use crate::model::{Kind, Record};
 use indexmap::IndexMap;
 use regex::Regex;
 use std::sync::LazyLock;
-
-/// The category a status falls in: the item or decision categories that
-/// readiness and the site use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Category {
-    /// An item status's category.
-    Item(ItemCategory),
-    /// A decision status's category.
-    Decision(DecisionCategory),
-}
-
-impl Category {
-    /// The category's name (`open`, `accepted`…).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Item(c) => c.as_str(),
-            Category::Decision(c) => c.as_str(),
-        }
-    }
-}
 
 /// How a written status found its category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +29,7 @@ pub enum StatusReading {
     /// wrote it, lower case and without decoration (`to do`, `approved`).
     Known {
         status: String,
-        category: Category,
+        category: StatusCategory,
         how: How,
     },
     /// A template's placeholder, not a status.
@@ -100,7 +81,7 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// `✅ **Accepted.**` is `accepted`, `` `Implemented` (experimental) `` is
 /// `implemented (experimental)`, `[Implemented](https://…)` is `implemented`.
 pub fn clean(written: &str) -> String {
-    let text = super::lines::without_comments(written);
+    let text = crate::parse::lines::without_comments(written);
     // Badges (images) are decoration; a link keeps its text.
     let text = LINK.replace_all(&text, |c: &regex::Captures| {
         if &c[1] == "!" {
@@ -380,7 +361,7 @@ pub fn decision_status(written: &str, config: &Config) -> StatusReading {
     match decision_category(&status, config) {
         Some((category, how)) => StatusReading::Known {
             status,
-            category: Category::Decision(category),
+            category: StatusCategory::Decision(category),
             how,
         },
         None => StatusReading::Unknown,
@@ -397,7 +378,7 @@ pub fn item_status(written: &str, ordered: &[String], config: &Config) -> Status
     match item_category(&status, ordered, config) {
         Some((category, how)) => StatusReading::Known {
             status,
-            category: Category::Item(category),
+            category: StatusCategory::Item(category),
             how,
         },
         None => StatusReading::Unknown,
@@ -419,8 +400,8 @@ pub fn record_categories(
         return (Some(place), None);
     }
     match record.reading.as_ref().and_then(|r| r.category) {
-        Some(Category::Item(c)) => (Some(c), None),
-        Some(Category::Decision(c)) => (None, Some(c)),
+        Some(StatusCategory::Item(c)) => (Some(c), None),
+        Some(StatusCategory::Decision(c)) => (None, Some(c)),
         // Only the record's own kind has a category: an accepted decision
         // is no ready item.
         None => match record.kind {
@@ -433,7 +414,7 @@ pub fn record_categories(
 
 /// A status with its category, for `--explain-formats`: `approved
 /// (accepted)`, or `accepted` alone when both are the same word.
-pub fn shown(status: &str, category: Category) -> String {
+pub fn shown(status: &str, category: StatusCategory) -> String {
     if plain(status) == category.as_str() {
         status.to_string()
     } else {
@@ -567,7 +548,7 @@ mod tests {
             item_status("QA sign-off", &board, &Config::default()),
             StatusReading::Known {
                 status: "qa sign-off".into(),
-                category: Category::Item(ItemCategory::Active),
+                category: StatusCategory::Item(ItemCategory::Active),
                 how: How::Position
             }
         );

@@ -12,8 +12,17 @@
 //! span is what the page is about, not markup. A body with none of these
 //! markers (most of them) is returned as it is, without a copy.
 
-use super::options;
-use pulldown_cmark::{BlockQuoteKind, Event, Parser, Tag};
+/// The Markdown extensions shoshin uses, for reading and for rendering alike.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_WIKILINKS
+        // GitHub alerts (`> [!NOTE]`), drawn as callouts.
+        | Options::ENABLE_GFM
+}
+use pulldown_cmark::{BlockQuoteKind, Event, Options, Parser, Tag};
 use std::borrow::Cow;
 use std::ops::Range;
 

@@ -4,6 +4,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Estimate, Origin, Reference, Relation};
+use crate::parse::dates::normalise_date;
 use serde_json::{Map, Value};
 use std::ops::Range;
 use std::path::Path;
@@ -276,26 +277,21 @@ pub fn parse_minutes(text: &str) -> Option<u64> {
     (total >= 0.0).then(|| total.round() as u64)
 }
 
-/// Normalises a date to `YYYY-MM-DD`: ISO dates and date-times, `YYYY/MM/DD`,
-/// `YYYY.MM.DD`, `DD.MM.YYYY`, `YYYYMMDD`. The year must be written with four
-/// digits: `26-05-01` is no date (never the year 26).
-pub fn normalise_date(text: &str) -> Option<String> {
-    use chrono::{Datelike, NaiveDate};
-    let t = text.trim();
-    let head = t.split(['T', ' ']).next().unwrap_or(t);
-    for format in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%d.%m.%Y", "%Y%m%d"] {
-        if let Ok(date) = NaiveDate::parse_from_str(head, format) {
-            let year = format!("{:04}", date.year());
-            let four_digits = (1000..=9999).contains(&date.year())
-                && head
-                    .split(['-', '/', '.'])
-                    .any(|part| part == year || (part.len() == 8 && part.starts_with(&year)));
-            if four_digits {
-                return Some(date.format("%Y-%m-%d").to_string());
-            }
-        }
-    }
-    None
+/// Span of a front-matter key's value in a record, via the field locator.
+pub fn key_span(record: &crate::model::Record, key: &str, value: Option<&str>) -> std::ops::Range<usize> {
+    let yaml = match super::front_matter::split(record.source()) {
+        Ok(split) => split.yaml.unwrap_or(0..0),
+        Err(_) => 0..0,
+    };
+    let map = record.front_matter.map();
+    let reader = FieldReader {
+        map: &map,
+        source: record.source(),
+        yaml,
+        file: &record.file,
+        diagnostics: Vec::new(),
+    };
+    reader.locate(key, value)
 }
 
 #[cfg(test)]

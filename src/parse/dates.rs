@@ -5,7 +5,7 @@
 //! read two ways, has a two-digit year, or does not exist is never guessed:
 //! it is reported, and the record has no date.
 
-use super::status::is_placeholder;
+use crate::parse::status::is_placeholder;
 use chrono::{Datelike, NaiveDate};
 
 /// How a date was read.
@@ -26,7 +26,7 @@ pub enum DateReading {
 /// Reads a date as teams write them; brackets, bold and backticks around it
 /// are ignored.
 pub fn read_date(written: &str) -> DateReading {
-    let raw = super::lines::without_comments(written);
+    let raw = crate::parse::lines::without_comments(written);
     if is_placeholder(&raw) || raw.contains("YYYY") || raw.contains("yyyy") {
         return DateReading::Placeholder;
     }
@@ -34,7 +34,7 @@ pub fn read_date(written: &str) -> DateReading {
         .trim()
         .trim_matches(['*', '_', '`', '"', '\'', '[', ']', '(', ')'])
         .trim();
-    if let Some(date) = crate::load::fields::normalise_date(t) {
+    if let Some(date) = normalise_date(t) {
         return DateReading::Date(date);
     }
     let head = t
@@ -131,6 +131,27 @@ pub fn from_file_name(stem: &str) -> Option<String> {
     }
     if (0..8).all(digit) && ends(8) {
         return NaiveDate::parse_from_str(&stem[..8], "%Y%m%d").ok().map(iso);
+    }
+    None
+}
+
+/// Normalises a date to `YYYY-MM-DD`: ISO dates and date-times, `YYYY/MM/DD`,
+/// `YYYY.MM.DD`, `DD.MM.YYYY`, `YYYYMMDD`. The year must be written with four
+/// digits: `26-05-01` is no date (never the year 26).
+pub fn normalise_date(text: &str) -> Option<String> {
+    let t = text.trim();
+    let head = t.split(['T', ' ']).next().unwrap_or(t);
+    for format in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%d.%m.%Y", "%Y%m%d"] {
+        if let Ok(date) = NaiveDate::parse_from_str(head, format) {
+            let year = format!("{:04}", date.year());
+            let four_digits = (1000..=9999).contains(&date.year())
+                && head
+                    .split(['-', '/', '.'])
+                    .any(|part| part == year || (part.len() == 8 && part.starts_with(&year)));
+            if four_digits {
+                return Some(date.format("%Y-%m-%d").to_string());
+            }
+        }
     }
     None
 }

@@ -16,12 +16,12 @@
 //! function called from [`diagnostics`] over the items whose status category is
 //! `ready`, pointing at the `status:` value like `not-ready` does.
 
-use super::{item_type, rules, Assessment, Readiness, Verdict};
-use crate::check::key_span;
 use crate::config::{Config, ItemCategory};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::index::Index;
 use crate::model::{Kind, Record, Relation};
+use crate::parse::fields::key_span;
+use crate::readiness::{item_type, rules, Assessment, Readiness, Verdict};
 use rayon::prelude::*;
 
 /// Every readiness diagnostic, with default severities.

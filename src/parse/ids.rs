@@ -274,7 +274,7 @@ pub fn dated_id<'a>(existing: impl IntoIterator<Item = &'a str>, today: &str) ->
         .filter(|id| {
             id.len() >= 10
                 && id.is_char_boundary(id.len() - 10)
-                && crate::load::fields::normalise_date(&id[id.len() - 10..]).is_some()
+                && crate::parse::dates::normalise_date(&id[id.len() - 10..]).is_some()
         })
         .collect();
     if dated.is_empty() || dated.len() * 2 <= existing.len() {

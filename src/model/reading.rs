@@ -1,0 +1,54 @@
+//! What a reader of an existing format understood about one record, kept on
+//! the record for `check --explain` and for the references resolved once
+//! every record is loaded.
+
+use super::{ItemCategory, StatusCategory};
+use std::path::PathBuf;
+
+/// One field a reader read: what, where, and from which marker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldRead {
+    /// The record field (`title`, `status`, `date`…).
+    pub field: &'static str,
+    /// The value read, after mapping (`accepted` for `✅ Accepted`).
+    pub value: String,
+    /// 1-based line it was read on.
+    pub line: usize,
+    /// The marker it was read from (`` `## Status` section ``, `front matter`).
+    pub from: String,
+}
+
+/// What a reader of an existing format understood about one record.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Reading {
+    /// Fields read, in reading order.
+    pub fields: Vec<FieldRead>,
+    /// The status as the file wrote it, decoration included.
+    pub written_status: Option<String>,
+    /// The category the reader placed the status in.
+    pub category: Option<StatusCategory>,
+    /// References whose target is a file or an ADR number, resolved once every
+    /// record is loaded: (index in `references`, target).
+    pub targets: Vec<(usize, Target)>,
+    /// Index of the source folder in [`Sources::list`].
+    pub source: Option<usize>,
+    /// The number in the file name (`7` for `0007-x.md`).
+    pub number: Option<u64>,
+    /// The file name after the number (`x` for `0007-x.md`).
+    pub slug: String,
+    /// The category the record's place gives, whatever its status says: a
+    /// Backlog.md task in `completed/` or `archive/tasks/` is closed, one in
+    /// `drafts/` open.
+    pub place_category: Option<ItemCategory>,
+}
+
+/// What a relation points at, before the index knows every record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// A linked file, relative to the records root.
+    Path(PathBuf),
+    /// An ADR number of the same folder (`ADR-0005`, `ADR 5`, `#5`, `0005`).
+    Number(u64),
+    /// Any other id, as written.
+    Id(String),
+}
