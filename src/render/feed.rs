@@ -40,7 +40,10 @@ pub fn context(renderer: &PageRenderer) -> Result<Value> {
         let record = &index.records[i];
         let link = url(&super::markdown::record_url(index, i));
         let id = if base.is_empty() {
-            format!("urn:shoshin:{}:{key}", crate::parse::ids::path_segment(&record.id))
+            format!(
+                "urn:shoshin:{}:{key}",
+                crate::parse::ids::path_segment(&record.id)
+            )
         } else {
             format!("{link}#{key}")
         };
@@ -101,7 +104,10 @@ pub fn context(renderer: &PageRenderer) -> Result<Value> {
         .map(String::from)
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let feed_id = if base.is_empty() {
-        format!("urn:shoshin:{}", crate::parse::ids::path_segment(renderer.title()))
+        format!(
+            "urn:shoshin:{}",
+            crate::parse::ids::path_segment(renderer.title())
+        )
     } else {
         url("feed.xml")
     };
