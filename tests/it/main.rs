@@ -8,6 +8,7 @@
 //! them. `fixture` reads the fixture folders of `tests/fixtures/` and compares
 //! outputs with their expected files (`SHOSHIN_BLESS=1` rewrites them).
 
+mod architecture;
 mod browser;
 mod browser_support;
 mod build;
