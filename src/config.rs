@@ -301,13 +301,19 @@ pub const DEFAULT_HEADINGS: &[(&str, &[&str])] = &[
 impl Config {
     /// Reads the configuration of the records repository at `root`, or the
     /// defaults when it has none.
-    pub fn load(root: &Path) -> Result<Config> {
+    ///
+    /// `later_checks` are the checks of what later stages declare (the names
+    /// of the readiness rules), run on the configuration read, so that a
+    /// mistake there is reported like any other.
+    pub fn load(root: &Path, later_checks: fn(&Config) -> Result<()>) -> Result<Config> {
         for name in FILE_NAMES {
             let path = root.join(name);
             if path.is_file() {
                 let text = std::fs::read_to_string(&path)
                     .with_context(|| format!("cannot read {}", path.display()))?;
-                return Config::parse(&text).with_context(|| format!("invalid configuration in {name}"));
+                return Config::parse(&text)
+                    .and_then(|config| later_checks(&config).map(|()| config))
+                    .with_context(|| format!("invalid configuration in {name}"));
             }
         }
         Ok(Config::default())

@@ -42,6 +42,14 @@ pub struct Steps<H, R, B> {
     pub beside_checks: B,
 }
 
+/// Reads the configuration of the repository at `root`, with the names of
+/// the readiness rules checked against the rule registry.
+pub fn load_config(root: &Path) -> Result<Config> {
+    Config::load(root, |config| {
+        crate::readiness::registry::check_names(&config.readiness)
+    })
+}
+
 impl Project {
     /// Loads, indexes and checks the records repository at `root`.
     pub fn open(root: &Path) -> Result<Project> {
@@ -51,7 +59,7 @@ impl Project {
                 root.display()
             );
         }
-        let config = Config::load(root)?;
+        let config = load_config(root)?;
         let loaded = {
             let _phase = crate::timings::phase("load");
             load::load(root, &config)

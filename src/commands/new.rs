@@ -4,7 +4,6 @@
 
 use super::OK;
 use crate::cli::NewKind;
-use crate::config::Config;
 use crate::model::Kind;
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -39,7 +38,7 @@ pub fn create(root: &Path, kind: Kind, title: &str, today: &str) -> Result<PathB
             kind.as_str()
         );
     }
-    let config = Config::load(root)?;
+    let config = crate::project::load_config(root)?;
     let loaded = crate::load::load(root, &config);
     let ids: Vec<&str> = loaded
         .records
@@ -117,7 +116,7 @@ mod tests {
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("id: ADR-0008\n"), "{text}");
         assert!(text.contains("date: 2026-11-22\n"), "{text}");
-        let config = Config::default();
+        let config = crate::config::Config::default();
         let loaded = crate::load::load(dir.path(), &config);
         assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
         let record = loaded.records.iter().find(|r| r.id == "ADR-0008").unwrap();

@@ -3,7 +3,7 @@
 //!
 //! Every item still being refined or waiting (status category `open` or
 //! `ready`, or no known status) is assessed once, after the index is built:
-//! each rule of [`config::RULES`] that applies to the item's type gives pass or
+//! each rule of [`registry::RULES`] that applies to the item's type gives pass or
 //! fail with a sentence ([`rules`]); the share of rules passed is the score;
 //! the failures give the verdict. Items in progress or closed are not
 //! assessed. [`crate::check::readiness`] turns the results into diagnostics, [`agenda`] picks
@@ -11,12 +11,14 @@
 //! (`render::readiness`) shapes them for the pages.
 
 pub mod agenda;
+pub mod registry;
 pub mod rules;
 
-use crate::config::readiness::{RuleLevel, Settings};
+use crate::config::readiness::RuleLevel;
 use crate::config::{Config, ItemCategory};
 use crate::index::Index;
-use crate::model::{Kind, SourceFormat};
+use crate::model::Kind;
+use registry::{Assess, Settings};
 use serde::Serialize;
 
 /// The overall judgement of one item.
@@ -155,7 +157,7 @@ impl Readiness {
         for (i, record) in index.records.iter().enumerate() {
             let kind = item_type(record);
             if !kept(i) && !settings.contains_key(kind) {
-                settings.insert(kind, config.readiness.settings_for(kind));
+                settings.insert(kind, Settings::of(&config.readiness, kind));
             }
         }
         let fresh: Vec<Option<Assessment>> = (0..n)
@@ -190,45 +192,19 @@ impl Readiness {
     }
 }
 
-fn label(rule: &str) -> &'static str {
-    match rule {
-        "why" => "Why",
-        "acceptance_criteria" => "Acceptance criteria",
-        "timebox" => "Timebox",
-        "questions" => "Questions",
-        "estimate" => "Estimate",
-        "dependencies" => "Dependencies",
-        "decisions" => "Decisions",
-        "open_questions" => "Open questions",
-        "owner" => "Owner",
-        _ => "Required",
-    }
-}
-
-/// Whether items written in `format` have no place for what `rule` asks:
-/// Backlog.md tasks have no `estimate` or `timebox` field; goals and
-/// proposals read as items from the decision formats (adr-tools, MADR,
-/// log4brains) have no estimate, timebox, acceptance criteria or spike
-/// questions either. Such a rule is not counted against those items unless
-/// the configuration writes its level (`readiness.rules.estimate: error`
-/// counts it again).
-pub fn format_lacks(format: SourceFormat, rule: &str) -> bool {
-    use SourceFormat as F;
-    match format {
-        F::BacklogMd => matches!(rule, "estimate" | "timebox"),
-        F::AdrTools | F::Madr2 | F::Madr3 | F::Madr4 | F::Log4brains => {
-            matches!(rule, "estimate" | "timebox" | "acceptance_criteria" | "questions")
-        }
-        F::Native => false,
-    }
-}
-
 /// Applies the rules of `settings` to item `i`.
 pub fn assess_item(index: &Index, i: usize, settings: &Settings) -> Assessment {
     let record = &index.records[i];
+    let item = registry::Item {
+        index,
+        record,
+        settings,
+    };
     let mut results = Vec::new();
     for &(rule, level) in &settings.levels {
-        if format_lacks(record.format, rule) && !settings.is_configured(rule) {
+        // A format with no place for what the rule asks is not held to it,
+        // unless the configuration asks for the rule all the same.
+        if rule.lacked_by.contains(&record.format) && !settings.is_configured(rule.name) {
             continue;
         }
         let severity = match level {
@@ -236,39 +212,18 @@ pub fn assess_item(index: &Index, i: usize, settings: &Settings) -> Assessment {
             RuleLevel::Error => RuleSeverity::Error,
             RuleLevel::Warning => RuleSeverity::Warning,
         };
-        let mut push = |rule: String, label: String, outcome: rules::Outcome| {
-            results.push(RuleResult {
-                rule,
-                label,
-                passed: outcome.passed,
-                severity,
-                message: outcome.message,
-                blocked_by: outcome.blocked_by,
-            })
+        let outcomes = match rule.assess {
+            Assess::One(assess) => vec![(rule.name.to_string(), rule.label.to_string(), assess(&item))],
+            Assess::Each(assess) => assess(&item),
         };
-        let outcome = match rule {
-            "why" => rules::why(record, settings.why_min_chars),
-            "acceptance_criteria" => rules::acceptance_criteria(record),
-            "timebox" => rules::timebox(record),
-            "questions" => rules::questions(record),
-            "estimate" => rules::estimate(record, settings.max_estimate.as_ref()),
-            "dependencies" => rules::dependencies(index, record),
-            "decisions" => rules::decisions(index, record),
-            "open_questions" => rules::open_questions(record),
-            "owner" => rules::owner(record),
-            _ => {
-                for key in &settings.required_sections {
-                    let outcome = rules::required_section(record, key);
-                    push(format!("section:{key}"), rules::section_title(key), outcome);
-                }
-                for key in &settings.required_fields {
-                    let outcome = rules::required_field(record, key);
-                    push(format!("field:{key}"), format!("`{key}`"), outcome);
-                }
-                continue;
-            }
-        };
-        push(rule.to_string(), label(rule).to_string(), outcome);
+        results.extend(outcomes.into_iter().map(|(rule, label, outcome)| RuleResult {
+            rule,
+            label,
+            passed: outcome.passed,
+            severity,
+            message: outcome.message,
+            blocked_by: outcome.blocked_by,
+        }));
     }
     let passed = results.iter().filter(|r| r.passed).count();
     let score = if results.is_empty() {

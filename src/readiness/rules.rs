@@ -1,10 +1,18 @@
-//! The rules of the Definition of Ready, one function each. A rule looks at
-//! one item and says whether it passes, in a sentence a product owner
-//! understands: what was found, or what is missing and how to add it.
+//! The rules of the Definition of Ready: the table of rules ([`RULES`]),
+//! each declared once with its name in `shoshin.yaml`, default level, label
+//! and help, and one function each. A rule looks at one item and says
+//! whether it passes, in a sentence a product owner understands: what was
+//! found, or what is missing and how to add it.
+//!
+//! Adding a rule: its function here, its entry in [`RULES`], and a line in
+//! `docs/readiness.md`; the configuration, the checklist and the pages read
+//! the table.
 
+use super::registry::{Assess, Rule};
+use crate::config::readiness::RuleLevel;
 use crate::config::{DecisionCategory, ItemCategory};
 use crate::index::Index;
-use crate::model::{Estimate, Record, Relation, Task};
+use crate::model::{Estimate, Record, Relation, SourceFormat, Task};
 
 use crate::config::readiness::{size_rank, EstimateLimit};
 
@@ -18,6 +26,130 @@ pub struct Outcome {
     /// Dependencies (record indexes) that are not ready yet.
     pub blocked_by: Vec<usize>,
 }
+
+/// The decision formats: an item read from one (a goal, a proposal) has no
+/// estimate, timebox, acceptance criteria or spike questions.
+const DECISION_FORMATS: &[SourceFormat] = &[
+    SourceFormat::AdrTools,
+    SourceFormat::Madr2,
+    SourceFormat::Madr3,
+    SourceFormat::Madr4,
+    SourceFormat::Log4brains,
+];
+
+/// The decision formats and Backlog.md, which has no `estimate` or `timebox` field.
+const NO_ESTIMATE_FORMATS: &[SourceFormat] = &[
+    SourceFormat::BacklogMd,
+    SourceFormat::AdrTools,
+    SourceFormat::Madr2,
+    SourceFormat::Madr3,
+    SourceFormat::Madr4,
+    SourceFormat::Log4brains,
+];
+
+/// The rules, in the order of an item's checklist.
+pub const RULES: &[Rule] = &[
+    Rule {
+        name: "why",
+        default: RuleLevel::Error,
+        spike: None,
+        lacked_by: &[],
+        assess: Assess::One(|item| why(item.record, item.settings.why_min_chars)),
+        label: "Why",
+        help: "a Why section of at least `why_min_chars` characters (default 50)",
+    },
+    Rule {
+        name: "acceptance_criteria",
+        default: RuleLevel::Error,
+        spike: Some(RuleLevel::Off),
+        lacked_by: DECISION_FORMATS,
+        assess: Assess::One(|item| acceptance_criteria(item.record)),
+        label: "Acceptance criteria",
+        help: "at least one acceptance criterion (not for spikes)",
+    },
+    Rule {
+        name: "timebox",
+        default: RuleLevel::Off,
+        spike: Some(RuleLevel::Error),
+        lacked_by: NO_ESTIMATE_FORMATS,
+        assess: Assess::One(|item| timebox(item.record)),
+        label: "Timebox",
+        help: "spikes: a `timebox`",
+    },
+    Rule {
+        name: "questions",
+        default: RuleLevel::Off,
+        spike: Some(RuleLevel::Error),
+        lacked_by: DECISION_FORMATS,
+        assess: Assess::One(|item| questions(item.record)),
+        label: "Questions",
+        help: "spikes: a Questions section",
+    },
+    Rule {
+        name: "estimate",
+        default: RuleLevel::Error,
+        spike: None,
+        lacked_by: NO_ESTIMATE_FORMATS,
+        assess: Assess::One(|item| estimate(item.record, item.settings.max_estimate.as_ref())),
+        label: "Estimate",
+        help: "an estimate, at most `max_estimate` when set",
+    },
+    Rule {
+        name: "dependencies",
+        default: RuleLevel::Error,
+        spike: None,
+        lacked_by: &[],
+        assess: Assess::One(|item| dependencies(item.index, item.record)),
+        label: "Dependencies",
+        help: "every `depends_on` exists and is ready, in progress or done",
+    },
+    Rule {
+        name: "decisions",
+        default: RuleLevel::Error,
+        spike: None,
+        lacked_by: &[],
+        assess: Assess::One(|item| decisions(item.index, item.record)),
+        label: "Decisions",
+        help: "every linked decision exists and is in force",
+    },
+    Rule {
+        name: "open_questions",
+        default: RuleLevel::Error,
+        spike: None,
+        lacked_by: &[],
+        assess: Assess::One(|item| open_questions(item.record)),
+        label: "Open questions",
+        help: "no open question left unchecked",
+    },
+    Rule {
+        name: "owner",
+        default: RuleLevel::Warning,
+        spike: None,
+        lacked_by: &[],
+        assess: Assess::One(|item| owner(item.record)),
+        label: "Owner",
+        help: "an owner (a warning by default)",
+    },
+    Rule {
+        name: "required",
+        default: RuleLevel::Error,
+        spike: None,
+        lacked_by: &[],
+        assess: Assess::Each(|item| {
+            let sections = item.settings.required_sections.iter().map(|key| {
+                let outcome = required_section(item.record, key);
+                (format!("section:{key}"), section_title(key), outcome)
+            });
+            let fields = item.settings.required_fields.iter().map(|key| {
+                let outcome = required_field(item.record, key);
+                (format!("field:{key}"), format!("`{key}`"), outcome)
+            });
+            sections.chain(fields).collect()
+        }),
+        label: "Required",
+        help: "the `required_sections` and `required_fields`",
+    },
+];
 
 fn pass(message: impl Into<String>) -> Outcome {
     Outcome {

@@ -152,7 +152,7 @@ impl Builder {
 
     /// Loads, checks and renders everything, and replaces the whole site.
     fn full(&mut self, shared: &Shared) -> Result<Done> {
-        let config = Config::load(&self.root)?;
+        let config = crate::project::load_config(&self.root)?;
         let loaded = load::load(&self.root, &config);
         let load_diagnostics = loaded.diagnostics.clone();
         let project = Project::from_loaded(&self.root, config, loaded);
