@@ -29,15 +29,14 @@ const LAYERS: &[(&str, &[&str])] = &[
             "model",
             "config",
             "front_matter",
-            "source_text",
             "yaml",
             "text",
             "diagnostic",
             "files",
             "safe_files",
-            "binary",
             "timings",
             "leftovers",
+            "cache",
         ],
     ),
     ("load", &["load"]),
@@ -65,14 +64,6 @@ const KNOWN: &[(&str, &str)] = &[
     (
         "src/render/mod.rs imports `write::Staging`",
         "the renderer streams each page into the staging folder as it is made",
-    ),
-    (
-        "src/source_text.rs imports `load::cache::Cache::key`",
-        "a record's text is still read again through the records cache; it goes when the model holds its text",
-    ),
-    (
-        "a cycle of 4 files: src/config.rs → (`model::DecisionCategory`) src/model.rs → (`source_text::SourceText`)",
-        "the same: the model reaches the records cache through its source text",
     ),
 ];
 
