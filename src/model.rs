@@ -18,36 +18,79 @@ pub enum Kind {
     Session,
 }
 
+/// What shoshin says of one kind of record, declared once: [`KINDS`].
+#[derive(Debug)]
+pub struct KindInfo {
+    /// The kind.
+    pub kind: Kind,
+    /// Its name (`item`), as `kind:` values, exports and templates write it.
+    pub name: &'static str,
+    /// Its default records folder, also the site folder of its pages.
+    pub plural: &'static str,
+    /// Its name on the pages (`Items`).
+    pub label: &'static str,
+    /// The other words a `kind:` value may use for it.
+    pub words: &'static [&'static str],
+    /// The id prefix `shoshin new` uses in a repository with none yet, and
+    /// the width of the number after it (`ADR-0001`).
+    pub id_prefix: (&'static str, usize),
+}
+
+/// The kinds, in the order of [`Kind::ALL`].
+pub const KINDS: [KindInfo; 3] = [
+    KindInfo {
+        kind: Kind::Item,
+        name: "item",
+        plural: "items",
+        label: "Items",
+        words: &["story", "ticket", "task", "backlog-item"],
+        id_prefix: ("ITEM", 1),
+    },
+    KindInfo {
+        kind: Kind::Decision,
+        name: "decision",
+        plural: "decisions",
+        label: "Decisions",
+        words: &["adr"],
+        id_prefix: ("ADR", 4),
+    },
+    KindInfo {
+        kind: Kind::Session,
+        name: "session",
+        plural: "sessions",
+        label: "Sessions",
+        words: &["meeting", "refinement"],
+        id_prefix: ("S", 3),
+    },
+];
+
 impl Kind {
     /// All kinds.
     pub const ALL: [Kind; 3] = [Kind::Item, Kind::Decision, Kind::Session];
 
+    /// What [`KINDS`] says of this kind.
+    pub fn info(self) -> &'static KindInfo {
+        &KINDS[self as usize]
+    }
+
     /// `item`, `decision` or `session`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Item => "item",
-            Kind::Decision => "decision",
-            Kind::Session => "session",
-        }
+        self.info().name
     }
 
     /// The site folder of this kind's pages (`items`, `decisions`, `sessions`).
     pub fn plural(self) -> &'static str {
-        match self {
-            Kind::Item => "items",
-            Kind::Decision => "decisions",
-            Kind::Session => "sessions",
-        }
+        self.info().plural
     }
 
-    /// Reads a `kind:` value (`item`, `items`, `decision`, `adr`, `session`, …).
+    /// Reads a `kind:` value: a kind's name, its plural or one of its words
+    /// (`item`, `items`, `story`, `adr`, `meeting`…), in any case.
     pub fn parse(word: &str) -> Option<Kind> {
-        match word.trim().to_lowercase().as_str() {
-            "item" | "items" | "story" | "ticket" | "task" | "backlog-item" => Some(Kind::Item),
-            "decision" | "decisions" | "adr" => Some(Kind::Decision),
-            "session" | "sessions" | "meeting" | "refinement" => Some(Kind::Session),
-            _ => None,
-        }
+        let word = word.trim().to_lowercase();
+        KINDS
+            .iter()
+            .find(|info| info.name == word || info.plural == word || info.words.contains(&word.as_str()))
+            .map(|info| info.kind)
     }
 }
 
@@ -444,5 +487,23 @@ impl StatusCategory {
             StatusCategory::Item(c) => c.as_str(),
             StatusCategory::Decision(c) => c.as_str(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Kind, KINDS};
+
+    #[test]
+    fn the_table_of_kinds_is_in_the_order_of_the_kinds_and_reads_every_word() {
+        for (kind, info) in Kind::ALL.into_iter().zip(&KINDS) {
+            assert_eq!(info.kind, kind);
+            assert_eq!(kind.info().name, kind.as_str());
+            for word in [info.name, info.plural].iter().chain(info.words) {
+                assert_eq!(Kind::parse(&word.to_uppercase()), Some(kind), "{word}");
+            }
+        }
+        assert_eq!(Kind::parse(" ADR "), Some(Kind::Decision));
+        assert_eq!(Kind::parse("epic"), None);
     }
 }

@@ -47,11 +47,7 @@ pub fn create(root: &Path, kind: Kind, title: &str, today: &str) -> Result<PathB
         .map(|r| r.id.as_str())
         .collect();
     let all_ids: Vec<&str> = loaded.records.iter().map(|r| r.id.as_str()).collect();
-    let (default_prefix, width) = match kind {
-        Kind::Item => ("ITEM", 1),
-        Kind::Decision => ("ADR", 4),
-        Kind::Session => ("S", 3),
-    };
+    let (default_prefix, width) = kind.info().id_prefix;
     let prefix =
         crate::parse::ids::common_prefix(ids.iter().copied()).unwrap_or_else(|| default_prefix.to_string());
     let id = match kind {
