@@ -118,6 +118,15 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The message with its help appended, for one-line formats (GitHub
+    /// annotations, JSON, pages).
+    pub fn one_line(&self) -> String {
+        match &self.help {
+            Some(help) => format!("{}; {}", self.message, help),
+            None => self.message.clone(),
+        }
+    }
+
     /// A diagnostic with the code's default severity, at line 1, column 1.
     pub fn new(code: Code, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {

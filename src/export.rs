@@ -97,7 +97,7 @@ fn diagnostics(project: &Project) -> Vec<Value> {
                 "file": d.file.to_string_lossy().replace('\\', "/"),
                 "line": d.line,
                 "column": d.column,
-                "message": crate::check::report::one_line(d),
+                "message": d.one_line(),
             })
         })
         .collect()

@@ -37,14 +37,6 @@ impl<'a> Sources<'a> {
     }
 }
 
-/// The message with its help appended, for one-line formats.
-pub fn one_line(d: &Diagnostic) -> String {
-    match &d.help {
-        Some(help) => format!("{}; {}", d.message, help),
-        None => d.message.clone(),
-    }
-}
-
 /// How many diagnostics of one code human and GitHub output show for one
 /// file; the rest are counted on one line (JSON lists them all).
 pub const SHOWN_PER_FILE_AND_CODE: usize = 50;
@@ -281,7 +273,7 @@ pub fn write_json(
                 file: d.file.to_string_lossy().replace('\\', "/"),
                 line: d.line,
                 column: d.column,
-                message: one_line(d),
+                message: d.one_line(),
             })
             .collect(),
         summary: JsonSummary {
@@ -321,7 +313,7 @@ pub fn github(diagnostics: &[Diagnostic], display_root: &Path) -> String {
             d.line,
             d.column,
             escape_property(d.code.as_str()),
-            escape_data(&one_line(d))
+            escape_data(&d.one_line())
         ));
     }
     for ((file, code), count) in hidden {

@@ -34,10 +34,7 @@ pub fn context(project: &Project, views: &Views) -> Value {
             .iter()
             .filter(|d| d.severity != crate::diagnostic::Severity::Info)
         {
-            reasons
-                .entry(i)
-                .or_default()
-                .push(crate::check::report::one_line(d));
+            reasons.entry(i).or_default().push(d.one_line());
         }
     }
     let attention: Vec<Value> = by_priority(index, reasons.keys().copied().collect())

@@ -48,7 +48,7 @@ pub struct Stats {
 
 /// The message with its help, for pages.
 pub fn one_line(d: &Diagnostic) -> String {
-    crate::check::report::one_line(d)
+    d.one_line()
 }
 
 /// Renders the whole site into `staging`.

@@ -62,7 +62,7 @@ fn problem(project: &Project, pages: &HashMap<&Path, usize>, d: &Diagnostic) -> 
         "severity": d.severity.as_str(),
         "file": file,
         "line": d.line,
-        "message": crate::check::report::one_line(d),
+        "message": d.one_line(),
         "record": record,
     })
 }

@@ -85,7 +85,7 @@ pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body: RecordBod
     let diagnostics: Vec<Value> = body
         .diagnostics
         .iter()
-        .map(|d| json!({ "code": d.code.as_str(), "severity": d.severity.as_str(), "line": d.line, "message": crate::check::report::one_line(d) }))
+        .map(|d| json!({ "code": d.code.as_str(), "severity": d.severity.as_str(), "line": d.line, "message": d.one_line() }))
         .collect();
     let mentioned_by = unique(index.links_to(i, Relation::Mention).map(|l| l.from).collect());
     let mut entries: Entries<'v> = match record.kind {
