@@ -60,6 +60,11 @@ pub struct Config {
     pub sources: Vec<SourceConfig>,
     /// History from git and the health page's settings.
     pub history: HistoryConfig,
+    /// Not a key of `shoshin.yaml`: set by a command that needs only the
+    /// start of each section's text (`check`), so that loading keeps no
+    /// section's whole text (48 MB at 10,000 records).
+    #[serde(skip)]
+    pub leads_only: bool,
 }
 
 impl Default for Config {
@@ -85,6 +90,7 @@ impl Default for Config {
             readiness: Default::default(),
             sources: Vec::new(),
             history: HistoryConfig::default(),
+            leads_only: false,
         }
     }
 }

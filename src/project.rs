@@ -53,13 +53,26 @@ pub fn load_config(root: &Path) -> Result<Config> {
 impl Project {
     /// Loads, indexes and checks the records repository at `root`.
     pub fn open(root: &Path) -> Result<Project> {
+        Project::open_with(root, |_| {})
+    }
+
+    /// [`Project::open`], for a command that needs only the start of each
+    /// section's text (see [`Config::leads_only`]), as `check` does.
+    pub fn open_for_checks(root: &Path) -> Result<Project> {
+        Project::open_with(root, |config| config.leads_only = true)
+    }
+
+    /// [`Project::open`], with the configuration read from `root` changed
+    /// by `adjust` before loading.
+    fn open_with(root: &Path, adjust: impl FnOnce(&mut Config)) -> Result<Project> {
         if !root.is_dir() {
             bail!(
                 "{} is not a folder: give the records repository's root",
                 root.display()
             );
         }
-        let config = load_config(root)?;
+        let mut config = load_config(root)?;
+        adjust(&mut config);
         let loaded = {
             let _phase = crate::timings::phase("load");
             load::load(root, &config)

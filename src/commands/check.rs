@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Runs the check and prints the diagnostics in `format`.
 pub fn run(root: &Path, format: Format, deny_warnings: bool) -> Result<u8> {
-    let project = Project::open(root)?;
+    let project = Project::open_for_checks(root)?;
     print(&project, format);
     let code = if project.counts().fails(deny_warnings) {
         FAILED
@@ -25,7 +25,7 @@ pub fn run(root: &Path, format: Format, deny_warnings: bool) -> Result<u8> {
 /// json` the explanation is the `formats` key of the one JSON object.
 pub fn run_explaining_formats(root: &Path, format: Format, deny_warnings: bool) -> Result<u8> {
     use crate::load::formats::explain;
-    let project = Project::open(root)?;
+    let project = Project::open_for_checks(root)?;
     let explained = explain::explain(&project.index.records, &project.skipped);
     match format {
         Format::Json => {

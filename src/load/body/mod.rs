@@ -46,8 +46,8 @@ fn owner_of(text: &str) -> Option<String> {
 }
 
 /// Reads the body `source[body_start..]` of the record at `file`, in one
-/// pass: sections with the start and the whole of their text, tasks, links
-/// and id-like words.
+/// pass: sections with the start and (unless `config.leads_only`) the whole
+/// of their text, tasks, links and id-like words.
 pub fn read(source: &str, body_start: usize, file: &Path, config: &Config) -> Body {
     let mut body = walk(source, body_start, file, config);
     body.note = removal_note(source, body_start, file);
@@ -148,7 +148,7 @@ fn walk(source: &str, body_start: usize, file: &Path, config: &Config) -> Body {
                         chars: 0,
                         tasks: Vec::new(),
                     });
-                    texts.push(SectionText::default());
+                    texts.push(SectionText::new(!config.leads_only));
                     open_sections.push(body.sections.len() - 1);
                 }
             }
@@ -253,7 +253,7 @@ fn walk(source: &str, body_start: usize, file: &Path, config: &Config) -> Body {
         section.chars = text.chars();
         // Kept for the whole run: without what growing them left over.
         section.lead = text.lead.into_boxed_str().into_string();
-        section.text = text.whole.into_boxed_str().into_string();
+        section.text = text.whole.unwrap_or_default().into_boxed_str().into_string();
     }
     body.sections.shrink_to_fit();
     body.prose_tokens.shrink_to_fit();
@@ -346,6 +346,16 @@ mod tests {
         assert_eq!(whole, ["A. B.", "B.", "C."]);
         assert_eq!(body.sections[0].chars, 5);
         assert_eq!(body.sections[0].lead, "A.");
+        let config = Config {
+            leads_only: true,
+            ..Config::default()
+        };
+        let leads = read(text, 0, Path::new("items/PAY-1.md"), &config);
+        assert_eq!(
+            (leads.sections[0].lead.as_str(), leads.sections[0].text.as_str()),
+            ("A.", "")
+        );
+        assert_eq!(leads.sections[0].chars, 5);
     }
 
     #[test]

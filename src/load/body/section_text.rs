@@ -1,5 +1,5 @@
 //! A section's plain text as the body is read: its length, the start of
-//! it (enough for its first sentence) and all of it.
+//! it (enough for its first sentence) and, when asked, all of it.
 
 /// A section's plain text as it is read: its pieces joined by spaces, its
 /// length, and the start that holds its first sentence.
@@ -7,8 +7,8 @@
 pub struct SectionText {
     /// The start of the text, up to its first sentence's end once found.
     pub lead: String,
-    /// All of the text.
-    pub whole: String,
+    /// All of the text, when it is kept.
+    pub whole: Option<String>,
     /// Characters so far, and up to the last piece that was not blank.
     so_far: usize,
     chars: usize,
@@ -17,6 +17,14 @@ pub struct SectionText {
 }
 
 impl SectionText {
+    /// An empty text, keeping all of it when `whole`.
+    pub fn new(whole: bool) -> SectionText {
+        SectionText {
+            whole: whole.then(String::new),
+            ..SectionText::default()
+        }
+    }
+
     /// Characters in the text, spaces at its ends left out.
     pub fn chars(&self) -> usize {
         self.chars
@@ -32,7 +40,9 @@ impl SectionText {
                 || piece.as_bytes().iter().any(is_mark));
         if self.so_far > 0 {
             self.so_far += 1;
-            self.whole.push(' ');
+            if let Some(whole) = &mut self.whole {
+                whole.push(' ');
+            }
             if finding_lead {
                 self.lead.push(' ');
             }
@@ -41,7 +51,9 @@ impl SectionText {
         if !piece.is_empty() {
             self.chars = self.so_far;
         }
-        self.whole.push_str(piece);
+        if let Some(whole) = &mut self.whole {
+            whole.push_str(piece);
+        }
         if finding_lead {
             self.lead.push_str(piece);
         }
@@ -63,12 +75,15 @@ mod tests {
     #[test]
     fn the_length_leaves_out_end_spaces_and_the_lead_ends_with_the_first_sentence() {
         let pieces = ["First one.", "", "Second é", "one.", ""];
-        let mut text = SectionText::default();
+        let mut text = SectionText::new(true);
+        let mut lead_only = SectionText::new(false);
         for piece in pieces {
             text.push(piece, piece.chars().count());
+            lead_only.push(piece, piece.chars().count());
         }
         let joined = pieces.join(" ");
-        assert_eq!(text.whole, joined);
+        assert_eq!(text.whole.as_deref(), Some(joined.as_str()));
+        assert_eq!((lead_only.whole, lead_only.lead.as_str()), (None, "First one."));
         assert_eq!(text.chars(), joined.trim().chars().count());
         assert_eq!(text.lead, "First one.");
     }
