@@ -75,10 +75,30 @@ impl<'a> Node<'a> {
         }
     }
 
-    /// The node as JSON.
+    /// The node as JSON. What is owned JSON already (a record's body as
+    /// HTML, its SVG figure) is moved in, not copied: serialising the
+    /// node whole would copy every string of it once more.
     pub fn into_json(self) -> Value {
         match self {
             Node::Json(value) => value,
+            Node::Borrowed(value) => value.clone(),
+            Node::List(list) => Value::Array(list.into_iter().map(Node::into_json).collect()),
+            Node::Object(entries) => Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(key, node)| (key.into_owned(), node.into_json()))
+                    .collect(),
+            ),
+            Node::Extended(summary, entries) => {
+                let mut fields = match serde_json::to_value(summary) {
+                    Ok(Value::Object(fields)) => fields,
+                    _ => serde_json::Map::new(),
+                };
+                for (key, node) in entries {
+                    fields.insert(key.into_owned(), node.into_json());
+                }
+                Value::Object(fields)
+            }
             other => serde_json::to_value(&other).unwrap_or_default(),
         }
     }

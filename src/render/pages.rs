@@ -174,3 +174,42 @@ fn person_page<'v>(index: &Index, views: &'v Views, slug: &str) -> Node<'v> {
         ("roles", Node::List(roles)),
     ])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_named_list_pages_are_the_entries_they_name() {
+        let name = |page: Page| match page {
+            Page::List(list) => list.name,
+            _ => "",
+        };
+        assert_eq!(name(Page::HOME), "home");
+        assert_eq!(name(Page::BACKLOG), "backlog");
+        assert_eq!(name(Page::NOT_FOUND), "not_found");
+    }
+
+    #[test]
+    fn every_list_page_has_its_own_name_path_and_template() {
+        let unique = |values: Vec<&str>| {
+            let mut sorted = values.clone();
+            sorted.sort();
+            sorted.dedup();
+            sorted.len() == values.len()
+        };
+        assert!(unique(LIST_PAGES.iter().map(|p| p.name).collect()));
+        assert!(unique(LIST_PAGES.iter().map(|p| p.path).collect()));
+        assert!(unique(LIST_PAGES.iter().map(|p| p.template).collect()));
+        let names: Vec<&str> = crate::render::templates::BUILT_IN
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        for page in &LIST_PAGES {
+            assert!(names.contains(&page.template), "{}", page.template);
+        }
+        for name in crate::render::generated::template_names() {
+            assert!(names.contains(&name), "{name}");
+        }
+    }
+}

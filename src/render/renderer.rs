@@ -12,6 +12,10 @@ use crate::project::Project;
 use anyhow::{anyhow, Context, Result};
 use serde_json::{json, Value};
 
+/// The bytes a page holds besides its record's body, about: where its
+/// HTML is written from the start.
+const PAGE_CAPACITY: usize = 24 * 1024;
+
 /// Everything pages are rendered with, prepared once and shared by every page:
 /// `render_site` renders all pages with it, `serve` only the pages an edit
 /// can change.
@@ -96,16 +100,17 @@ impl<'a> PageRenderer<'a> {
             // A server shows 404.html at any depth: only absolute links work there.
             root = format!("{}/", project.config.base_url.trim_end_matches('/'));
         }
-        let (body, assets) = match page {
+        let (body, assets, body_len) = match page {
             Page::Record(i) => {
                 let rendered = markdown::render(&self.markdown, *i, &root);
+                let body_len = rendered.html.len();
                 let body = record_page::RecordBody {
                     html: rendered.html,
                     diagnostics: self.diagnostics.of(&project.index.records[*i].file),
                 };
-                (Some(body), rendered.assets)
+                (Some(body), rendered.assets, body_len)
             }
-            _ => (None, Vec::new()),
+            _ => (None, Vec::new(), 0),
         };
         let mut context = pages::context(project, &self.views, page, body);
         if let Value::Object(globals) = &self.globals {
@@ -124,12 +129,15 @@ impl<'a> PageRenderer<'a> {
         let path = page.path(&project.index);
         let context =
             tera::Context::from_value(context.into_json()).map_err(|e| anyhow!(templates::tera_error(&e)))?;
-        let html = self
-            .templates
+        // Room for the whole page from the start: Tera's own buffer starts
+        // at 2 kB and is copied each time it doubles.
+        let mut html = Vec::with_capacity(PAGE_CAPACITY + body_len);
+        self.templates
             .tera
-            .render(template, &context)
+            .render_to(template, &context, &mut html)
             .map_err(|e| anyhow!(templates::tera_error(&e)))
             .with_context(|| format!("template {template} failed for page {}", path.display()))?;
+        let html = String::from_utf8(html)?;
         Ok(RenderedPage { path, html, assets })
     }
 }
