@@ -59,6 +59,16 @@ impl Page {
         pages
     }
 
+    /// The page's name: `page.name` in its template.
+    pub fn name(&self, index: &Index) -> &'static str {
+        match self {
+            Page::List(page) => page.name,
+            Page::Record(i) => index.records[*i].kind.as_str(),
+            Page::Tag(_) => "tag",
+            Page::Person(_) => "person",
+        }
+    }
+
     /// The template that renders the page.
     pub fn template(&self, index: &Index) -> &'static str {
         match self {

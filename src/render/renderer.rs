@@ -26,6 +26,9 @@ pub struct PageRenderer<'a> {
     pub views: Views,
     markdown: markdown::MarkdownContext<'a>,
     globals: Value,
+    /// The site's header (`header.html`) for each depth and page name:
+    /// it is the same on every page of both, so it is rendered once.
+    headers: std::sync::Mutex<std::collections::HashMap<(String, &'static str), String>>,
     /// The project's diagnostics, by file, for the pages of records.
     diagnostics: crate::diagnostic::ByFile<'a>,
     /// The sections the site has, which its menu and pages follow.
@@ -56,6 +59,7 @@ impl<'a> PageRenderer<'a> {
                 "menu": lists::menu(&shape),
                 "sections": shape.json(),
             }),
+            headers: Default::default(),
             shape,
             title: identity.title,
         }
@@ -79,6 +83,32 @@ impl<'a> PageRenderer<'a> {
     /// Gives back the views, once rendering is done.
     pub fn into_views(self) -> Views {
         self.views
+    }
+
+    /// The site's header for a page at `root` named `name`: rendered from
+    /// `header.html` the first time, then the same text again.
+    fn header(&self, root: &str, name: &'static str) -> Result<String> {
+        let key = (root.to_string(), name);
+        let headers = || {
+            self.headers
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+        };
+        if let Some(header) = headers().get(&key) {
+            return Ok(header.clone());
+        }
+        let mut context = tera::Context::from_value(self.globals.clone())
+            .map_err(|e| anyhow!(templates::tera_error(&e)))?;
+        context.insert("root", root);
+        context.insert("page", &json!({ "name": name }));
+        let header = self
+            .templates
+            .tera
+            .render("header.html", &context)
+            .map_err(|e| anyhow!(templates::tera_error(&e)))
+            .context("template header.html failed")?;
+        headers().insert(key, header.clone());
+        Ok(header)
     }
 
     /// Renders the template `name` (a generated file's, such as
@@ -124,6 +154,8 @@ impl<'a> PageRenderer<'a> {
                 record.insert("graph_svg", Node::Json(Value::String(svg)));
             }
         }
+        let header = self.header(&root, page.name(&project.index))?;
+        context.insert("header", Node::Json(Value::String(header)));
         context.insert("root", Node::Json(Value::String(root)));
         let template = page.template(&project.index);
         let path = page.path(&project.index);

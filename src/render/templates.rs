@@ -9,6 +9,7 @@ use tera::Tera;
 /// The built-in templates and static files: (file name, contents).
 pub const BUILT_IN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
+    ("header.html", include_str!("../../templates/header.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("home.html", include_str!("../../templates/home.html")),
     ("backlog.html", include_str!("../../templates/backlog.html")),
