@@ -1,8 +1,8 @@
 //! The list pages of the site (every page not tied to one record, tag or
 //! person), each declared once in [`LIST_PAGES`]: its name, title, file,
-//! template, the section it needs, its menu entry and the function that
-//! makes its context. Adding a list page is an entry here, its function
-//! and its template.
+//! built-in template, the section it needs, its menu entry and the
+//! function that makes its context. Adding a list page is an entry here,
+//! its function and its template file: nothing else names it.
 
 use super::context::{Node, PageInput};
 use super::order::{by_priority, newest_first, of_kind, sort_date};
@@ -17,6 +17,26 @@ use std::collections::BTreeMap;
 /// The function that makes a list page's context (without `page`, which
 /// every page gets from its entry, nor the variables every page shares).
 pub type Context = for<'p, 'v, 'b> fn(&'b PageInput<'p, 'v>) -> Node<'v>;
+
+/// A built-in template: its file name and its text, compiled in.
+#[derive(Debug, Clone, Copy)]
+pub struct Template {
+    /// The file name, which a file of the records repository's
+    /// `templates/` folder overrides.
+    pub name: &'static str,
+    /// The built-in text.
+    pub text: &'static str,
+}
+
+/// The built-in template `name`, from shoshin's `templates/` folder.
+macro_rules! template {
+    ($name:literal) => {
+        Template {
+            name: $name,
+            text: include_str!(concat!("../../templates/", $name)),
+        }
+    };
+}
 
 /// A page's entry in the main navigation.
 #[derive(Debug, Clone, Copy)]
@@ -39,7 +59,7 @@ pub struct ListPage {
     /// The file it is written to, relative to the output folder.
     pub path: &'static str,
     /// The built-in template that renders it (overridable by file name).
-    pub template: &'static str,
+    pub template: Template,
     /// What the site must hold for the page to exist.
     pub section: Section,
     /// Its entry in the main navigation, if it has one.
@@ -76,7 +96,7 @@ pub const LIST_PAGES: [ListPage; 13] = [
         name: "home",
         title: "Home",
         path: "index.html",
-        template: "home.html",
+        template: template!("home.html"),
         section: Section::Always,
         menu: entry("Home", false, 0),
         context: |input| Node::Json(super::home::context(input.project, input.views)),
@@ -85,7 +105,7 @@ pub const LIST_PAGES: [ListPage; 13] = [
         name: "backlog",
         title: "Backlog",
         path: "items/index.html",
-        template: "backlog.html",
+        template: template!("backlog.html"),
         section: Section::Items,
         menu: entry("Backlog", true, 1),
         context: backlog,
@@ -94,7 +114,7 @@ pub const LIST_PAGES: [ListPage; 13] = [
         name: "decisions",
         title: "Decision log",
         path: "decisions/index.html",
-        template: "decisions.html",
+        template: template!("decisions.html"),
         section: Section::Decisions,
         menu: entry("Decisions", true, 2),
         context: decision_log,
@@ -103,7 +123,7 @@ pub const LIST_PAGES: [ListPage; 13] = [
         name: "in_force",
         title: "Decisions in force",
         path: "in-force/index.html",
-        template: "in_force.html",
+        template: template!("in_force.html"),
         section: Section::Decisions,
         menu: entry("In force", false, 3),
         context: in_force,
@@ -112,7 +132,7 @@ pub const LIST_PAGES: [ListPage; 13] = [
         name: "sessions",
         title: "Refinement sessions",
         path: "sessions/index.html",
-        template: "sessions.html",
+        template: template!("sessions.html"),
         section: Section::Sessions,
         menu: entry("Sessions", true, 4),
         context: sessions,
@@ -121,7 +141,7 @@ pub const LIST_PAGES: [ListPage; 13] = [
         name: "tags",
         title: "Tags",
         path: "tags/index.html",
-        template: "tags.html",
+        template: template!("tags.html"),
         section: Section::Tags,
         menu: entry("Tags", true, 5),
         context: tags,
@@ -130,7 +150,7 @@ pub const LIST_PAGES: [ListPage; 13] = [
         name: "people",
         title: "People",
         path: "people/index.html",
-        template: "people.html",
+        template: template!("people.html"),
         section: Section::People,
         menu: entry("People", true, 7),
         context: people,
@@ -139,7 +159,7 @@ pub const LIST_PAGES: [ListPage; 13] = [
         name: "agenda",
         title: "Agenda for the next refinement",
         path: "agenda/index.html",
-        template: "agenda.html",
+        template: template!("agenda.html"),
         section: Section::Items,
         menu: entry("Agenda", false, 6),
         context: |input| Node::Json(super::readiness::agenda_page(input.project, input.views)),
@@ -148,7 +168,7 @@ pub const LIST_PAGES: [ListPage; 13] = [
         name: "search",
         title: "Search",
         path: "search/index.html",
-        template: "search.html",
+        template: template!("search.html"),
         section: Section::Always,
         menu: None,
         context: |_| Node::Json(json!({})),
@@ -157,7 +177,7 @@ pub const LIST_PAGES: [ListPage; 13] = [
         name: "graph",
         title: "Graph",
         path: "graph/index.html",
-        template: "graph.html",
+        template: template!("graph.html"),
         section: Section::Always,
         menu: entry("Graph", false, 8),
         context: |input| {
@@ -172,7 +192,7 @@ pub const LIST_PAGES: [ListPage; 13] = [
         name: "not_found",
         title: "Page not found",
         path: "404.html",
-        template: "404.html",
+        template: template!("404.html"),
         section: Section::Always,
         menu: None,
         context: |_| Node::Json(json!({})),
@@ -181,7 +201,7 @@ pub const LIST_PAGES: [ListPage; 13] = [
         name: "health",
         title: "Health of refinement",
         path: "health/index.html",
-        template: "health.html",
+        template: template!("health.html"),
         section: Section::Health,
         menu: entry("Health", false, 9),
         context: |input| Node::Json(super::history::health_page(input.project, input.views)),
@@ -190,7 +210,7 @@ pub const LIST_PAGES: [ListPage; 13] = [
         name: "problems",
         title: "Problems",
         path: "problems/index.html",
-        template: "problems.html",
+        template: template!("problems.html"),
         section: Section::Problems,
         menu: entry("Problems", false, 10),
         context: |input| Node::Json(super::problems::page(input.project)),

@@ -6,35 +6,31 @@ use anyhow::{Context, Result};
 use std::path::Path;
 use tera::Tera;
 
-/// The built-in templates and static files: (file name, contents).
-pub const BUILT_IN: &[(&str, &str)] = &[
+/// The built-in templates and static files the list pages do not declare
+/// (see [`super::lists`]): (file name, contents).
+const SHARED: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("header.html", include_str!("../../templates/header.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
-    ("home.html", include_str!("../../templates/home.html")),
-    ("backlog.html", include_str!("../../templates/backlog.html")),
     ("item.html", include_str!("../../templates/item.html")),
-    ("decisions.html", include_str!("../../templates/decisions.html")),
-    ("in_force.html", include_str!("../../templates/in_force.html")),
     ("decision.html", include_str!("../../templates/decision.html")),
-    ("sessions.html", include_str!("../../templates/sessions.html")),
     ("session.html", include_str!("../../templates/session.html")),
-    ("tags.html", include_str!("../../templates/tags.html")),
     ("tag.html", include_str!("../../templates/tag.html")),
-    ("people.html", include_str!("../../templates/people.html")),
     ("person.html", include_str!("../../templates/person.html")),
-    ("agenda.html", include_str!("../../templates/agenda.html")),
-    ("search.html", include_str!("../../templates/search.html")),
-    ("graph.html", include_str!("../../templates/graph.html")),
-    ("404.html", include_str!("../../templates/404.html")),
     ("history.html", include_str!("../../templates/history.html")),
-    ("health.html", include_str!("../../templates/health.html")),
-    ("problems.html", include_str!("../../templates/problems.html")),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("style.css", include_str!("../../templates/style.css")),
     ("shoshin.js", include_str!("../../templates/shoshin.js")),
 ];
+
+/// Every built-in template and static file: (file name, contents).
+pub fn built_in() -> impl Iterator<Item = (&'static str, &'static str)> {
+    let lists = super::lists::LIST_PAGES
+        .iter()
+        .map(|page| (page.template.name, page.template.text));
+    SHARED.iter().copied().chain(lists)
+}
 
 /// Whether the built-in file `name` is a template (a page's, or a generated
 /// file's such as `feed.xml`) rather than a static file copied as it is.
@@ -56,8 +52,7 @@ pub struct Templates {
 pub fn load(folder: &Path) -> Result<Templates> {
     let mut html = Vec::new();
     let mut statics = Vec::new();
-    let overridden: Vec<String> = BUILT_IN
-        .iter()
+    let overridden: Vec<String> = built_in()
         .filter(|(name, _)| folder.join(name).is_file())
         .map(|(name, _)| name.to_string())
         .collect();
@@ -69,17 +64,17 @@ pub fn load(folder: &Path) -> Result<Templates> {
             .filter_map(|e| e.ok())
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|e| e == "html"))
-            .filter(|p| !BUILT_IN.iter().any(|(n, _)| p.file_name() == Some(n.as_ref())))
+            .filter(|p| !built_in().any(|(n, _)| p.file_name() == Some(n.as_ref())))
             .collect();
         extra.sort();
     }
-    for (name, built_in) in BUILT_IN {
+    for (name, text) in built_in() {
         let text = if overridden.iter().any(|o| o == name) {
             let user = folder.join(name);
             crate::safe_files::read_text(&user, crate::safe_files::TEMPLATE_LIMIT)
                 .with_context(|| format!("cannot read template {}", user.display()))?
         } else {
-            built_in.to_string()
+            text.to_string()
         };
         if is_template(name) {
             html.push((name.to_string(), text));
@@ -145,8 +140,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let templates = load(dir.path()).unwrap();
         let names: Vec<&str> = templates.tera.get_template_names().collect();
-        for (name, _) in BUILT_IN.iter().filter(|(n, _)| is_template(n)) {
-            assert!(names.contains(name), "{name}");
+        for (name, _) in built_in().filter(|(n, _)| is_template(n)) {
+            assert!(names.contains(&name), "{name}");
         }
         assert_eq!(templates.statics[0].0, "style.css");
     }
@@ -164,7 +159,7 @@ mod tests {
             "custom ../"
         );
         assert_eq!(templates.statics[0].1, "body{}");
-        assert_eq!(templates.overridden, vec!["tags.html", "style.css"]);
+        assert_eq!(templates.overridden, vec!["style.css", "tags.html"]);
     }
 
     #[test]
