@@ -5,8 +5,23 @@
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+
+/// Where a site's files go as they are made. The renderer writes into it
+/// without knowing where it lives: the write stage's staging folder
+/// implements it (and swaps the site in once it is complete).
+pub trait SiteOutput: Sync {
+    /// Creates the folders of many files at once.
+    fn create_folders(&self, files: &mut dyn Iterator<Item = &Path>) -> Result<()>;
+    /// Writes one file, creating its folders when they do not exist yet.
+    fn write(&self, relative: &Path, contents: &[u8]) -> Result<()>;
+    /// Creates one file to be written piece by piece.
+    fn create(&self, relative: &Path) -> Result<fs::File>;
+    /// Copies a file of the records repository into the site.
+    fn copy(&self, source: &Path, relative: &Path) -> Result<()>;
+}
 
 /// Threads for file-system calls: enough to keep the disk busy.
 const IO_THREADS: usize = 16;

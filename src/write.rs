@@ -223,6 +223,21 @@ fn swap_in(staged: PathBuf, output: PathBuf) -> Result<PathBuf> {
     Ok(output)
 }
 
+impl crate::files::SiteOutput for Staging {
+    fn create_folders(&self, files: &mut dyn Iterator<Item = &Path>) -> Result<()> {
+        Staging::create_folders(self, files)
+    }
+    fn write(&self, relative: &Path, contents: &[u8]) -> Result<()> {
+        Staging::write(self, relative, contents)
+    }
+    fn create(&self, relative: &Path) -> Result<fs::File> {
+        Staging::create(self, relative)
+    }
+    fn copy(&self, source: &Path, relative: &Path) -> Result<()> {
+        Staging::copy(self, source, relative)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

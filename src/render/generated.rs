@@ -13,7 +13,7 @@
 
 use super::output::{Emit, GeneratedFile};
 use super::renderer::PageRenderer;
-use crate::write::Staging;
+use crate::files::SiteOutput;
 use anyhow::{Context, Result};
 use serde_json::Value;
 use std::io::Write;
@@ -106,7 +106,7 @@ pub fn generated_files(renderer: &PageRenderer) -> Result<Vec<GeneratedFile>> {
 /// Writes every generated file of the site into `staging`, each as soon as
 /// it is made; returns how many. The files made in memory and the streamed
 /// ones are made side by side: each has a part that runs on one thread.
-pub fn write_generated(renderer: &PageRenderer, staging: &Staging) -> Result<usize> {
+pub fn write_generated(renderer: &PageRenderer, staging: &dyn SiteOutput) -> Result<usize> {
     let streamed = |file: &&Generated| matches!(file.make, Make::Stream(_));
     let (produced, streamed) = rayon::join(
         || -> Result<usize> {

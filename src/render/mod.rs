@@ -30,8 +30,8 @@ pub use output::RenderedPage;
 pub use renderer::PageRenderer;
 
 use crate::diagnostic::Diagnostic;
+use crate::files::SiteOutput;
 use crate::project::Project;
-use crate::write::Staging;
 use anyhow::{anyhow, Result};
 use pages::Page;
 use rayon::prelude::*;
@@ -52,7 +52,7 @@ pub fn one_line(d: &Diagnostic) -> String {
 }
 
 /// Renders the whole site into `staging`.
-pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
+pub fn render_site(project: &Project, staging: &dyn SiteOutput) -> Result<Stats> {
     let phase = crate::timings::phase("prepare pages and folders");
     let views = Views::with_readiness(&project.index, &project.readiness);
     let shape = shape::Shape::of(project, &views);
@@ -61,9 +61,9 @@ pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
     // The folders (13,000 at 10,000 records, 50 ms) are created by a thread
     // of their own while the templates are parsed and the first pages
     // rendered; a page written before its folder exists creates it
-    // ([`Staging::write`]).
+    // ([`SiteOutput::write`]).
     std::thread::scope(|scope| {
-        let folders = scope.spawn(|| staging.create_folders(paths.iter().map(|p| p.as_path())));
+        let folders = scope.spawn(|| staging.create_folders(&mut paths.iter().map(|p| p.as_path())));
         let rendered = render_pages(project, staging, &pages, views, phase);
         let folders = folders
             .join()
@@ -79,7 +79,7 @@ pub fn render_site(project: &Project, staging: &Staging) -> Result<Stats> {
 /// static files and assets. `phase` is the timing of the preparation.
 fn render_pages(
     project: &Project,
-    staging: &Staging,
+    staging: &dyn SiteOutput,
     pages: &[Page],
     views: Views,
     phase: crate::timings::Phase,
