@@ -3,6 +3,7 @@
 //! previous site as it was. An existing output folder is only ever replaced
 //! when it holds a previous shoshin build (it has the marker file).
 
+use crate::files::SiteOutput;
 use anyhow::{bail, Context, Result};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -126,61 +127,6 @@ impl Staging {
         Ok(self.dir.path().join(relative))
     }
 
-    /// Creates the folders of many files at once (cheaper than each writer
-    /// creating its own).
-    pub fn create_folders<'p>(&self, files: impl IntoIterator<Item = &'p Path>) -> Result<()> {
-        let mut folders = Vec::new();
-        for file in files {
-            if let Some(folder) = file.parent() {
-                self.target(folder)?;
-                folders.push(folder);
-            }
-        }
-        crate::files::create_folders(self.dir.path(), &folders)
-    }
-
-    /// Writes one file, creating its folders when they do not exist yet.
-    pub fn write(&self, relative: &Path, contents: &[u8]) -> Result<()> {
-        let path = self.target(relative)?;
-        match fs::write(&path, contents) {
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                if let Some(parent) = path.parent() {
-                    fs::create_dir_all(parent)
-                        .with_context(|| format!("cannot create {}", parent.display()))?;
-                }
-                fs::write(&path, contents).with_context(|| format!("cannot write {}", path.display()))
-            }
-            other => other.with_context(|| format!("cannot write {}", path.display())),
-        }
-    }
-
-    /// Creates one file to be written piece by piece, creating its folders
-    /// when they do not exist yet.
-    pub fn create(&self, relative: &Path) -> Result<fs::File> {
-        let path = self.target(relative)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))
-    }
-
-    /// Copies a file of the records repository into the site.
-    pub fn copy(&self, source: &Path, relative: &Path) -> Result<()> {
-        let path = self.target(relative)?;
-        // Linked files were judged before; this keeps a FIFO put in a
-        // file's place since then from blocking
-        // the copy.
-        let meta = fs::metadata(source).with_context(|| format!("cannot read {}", source.display()))?;
-        if let Some(what) = crate::safe_files::not_regular(&meta) {
-            anyhow::bail!("refusing to copy {}: it is {what}", source.display());
-        }
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        fs::copy(source, &path).with_context(|| format!("cannot copy {}", source.display()))?;
-        Ok(())
-    }
-
     /// Swaps the complete site in place of the output folder.
     pub fn commit(self) -> Result<PathBuf> {
         self.write(Path::new(MARKER), MARKER_TEXT.as_bytes())?;
@@ -223,18 +169,62 @@ fn swap_in(staged: PathBuf, output: PathBuf) -> Result<PathBuf> {
     Ok(output)
 }
 
-impl crate::files::SiteOutput for Staging {
+/// The renderer's way into the staging folder: every path is checked to
+/// stay inside it.
+impl SiteOutput for Staging {
+    /// Creates the folders of many files at once (cheaper than each writer
+    /// creating its own).
     fn create_folders(&self, files: &mut dyn Iterator<Item = &Path>) -> Result<()> {
-        Staging::create_folders(self, files)
+        let mut folders = Vec::new();
+        for file in files {
+            if let Some(folder) = file.parent() {
+                self.target(folder)?;
+                folders.push(folder);
+            }
+        }
+        crate::files::create_folders(self.dir.path(), &folders)
     }
+
+    /// Writes one file, creating its folders when they do not exist yet.
     fn write(&self, relative: &Path, contents: &[u8]) -> Result<()> {
-        Staging::write(self, relative, contents)
+        let path = self.target(relative)?;
+        match fs::write(&path, contents) {
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent)
+                        .with_context(|| format!("cannot create {}", parent.display()))?;
+                }
+                fs::write(&path, contents).with_context(|| format!("cannot write {}", path.display()))
+            }
+            other => other.with_context(|| format!("cannot write {}", path.display())),
+        }
     }
+
+    /// Creates one file to be written piece by piece, creating its folders
+    /// when they do not exist yet.
     fn create(&self, relative: &Path) -> Result<fs::File> {
-        Staging::create(self, relative)
+        let path = self.target(relative)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))
     }
+
+    /// Copies a file of the records repository into the site.
     fn copy(&self, source: &Path, relative: &Path) -> Result<()> {
-        Staging::copy(self, source, relative)
+        let path = self.target(relative)?;
+        // Linked files were judged before; this keeps a FIFO put in a
+        // file's place since then from blocking
+        // the copy.
+        let meta = fs::metadata(source).with_context(|| format!("cannot read {}", source.display()))?;
+        if let Some(what) = crate::safe_files::not_regular(&meta) {
+            anyhow::bail!("refusing to copy {}: it is {what}", source.display());
+        }
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::copy(source, &path).with_context(|| format!("cannot copy {}", source.display()))?;
+        Ok(())
     }
 }
 
