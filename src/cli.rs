@@ -51,6 +51,10 @@ pub enum Command {
         /// List, per file, the format recognised and the fields read.
         #[arg(long)]
         explain_formats: bool,
+        /// Also report each id that this revision (a branch, tag or commit)
+        /// already gives another record (`id-taken-on-base`), e.g. `--base origin/main`.
+        #[arg(long, value_name = "REV")]
+        base: Option<String>,
     },
     /// Build the site of whatever can be read, problems shown on it; exit 0
     /// unless `--strict`.
@@ -95,6 +99,43 @@ pub enum Command {
         /// The records repository (default: the current folder).
         root: Option<PathBuf>,
     },
+    /// Show what a change does to the records: added, removed, renamed and
+    /// retitled records, status changes, readiness verdicts, decisions,
+    /// problems introduced and resolved.
+    ///
+    /// BASE defaults to the merge base of `HEAD` with the default branch
+    /// (`origin/HEAD`, else `main`, else `master`); HEAD defaults to the
+    /// working tree. Exit 0, or 1 with `--fail-on-new-errors` when the
+    /// change introduces an error.
+    Diff {
+        /// The revision to compare from: a branch, tag or commit.
+        base: Option<String>,
+        /// The revision to compare to (default: the working tree).
+        head: Option<String>,
+        /// The records repository (default: the current folder).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format: `markdown` fits a pull-request comment or a job summary.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+        /// Exit 1 when the change introduces an error.
+        #[arg(long)]
+        fail_on_new_errors: bool,
+    },
+    /// Give a record a new id and rewrite every reference to it: front
+    /// matter, `[[wiki links]]`, relative links and the file name.
+    Renumber {
+        /// The record's id now.
+        old: String,
+        /// The id to give it; refused when any branch already uses it.
+        new: String,
+        /// The records repository (default: the current folder).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print what would change, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Print the agenda of the next refinement session: the most important
     /// items that are not ready, with what is missing and who owns it.
     Agenda {
@@ -104,6 +145,17 @@ pub enum Command {
         #[arg(long)]
         top: Option<usize>,
     },
+}
+
+/// Output formats of `shoshin diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Text for a terminal.
+    Human,
+    /// Markdown, for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
+    Markdown,
+    /// One JSON object, for tools.
+    Json,
 }
 
 /// Kinds `shoshin new` can create.

@@ -63,6 +63,7 @@ codes! {
     ParseError = "parse-error", Error, "the front matter is not valid YAML, or the file is not readable text";
     InvalidField = "invalid-field", Error, "a front-matter field has the wrong type or an unknown value";
     DuplicateId = "duplicate-id", Error, "two records have the same id";
+    IdTakenOnBase = "id-taken-on-base", Error, "a record's id is already given to another record on the base branch (`check --base`, `diff`): parallel branches took the same number";
     AmbiguousId = "ambiguous-id", Warning, "two ids differ only in letter case or Unicode form";
     UnusualId = "unusual-id", Warning, "an id holds spaces, slashes, control characters or other characters unsafe in names";
     MissingId = "missing-id", Warning, "an item or decision has no id and its file name does not start with one";

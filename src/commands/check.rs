@@ -9,7 +9,26 @@ use std::path::Path;
 
 /// Runs the check and prints the diagnostics in `format`.
 pub fn run(root: &Path, format: Format, deny_warnings: bool) -> Result<u8> {
-    let project = Project::open_for_checks(root)?;
+    run_against(root, format, deny_warnings, None)
+}
+
+/// [`run`], with the ids that the revision `base` already gives other
+/// records reported too (`check --base`).
+pub fn run_against(root: &Path, format: Format, deny_warnings: bool, base: Option<&str>) -> Result<u8> {
+    let mut project = Project::open_for_checks(root)?;
+    if let Some(base) = base {
+        let taken = crate::history::branch_ids::taken_on_base(
+            root,
+            &project.config,
+            &project.index.records,
+            base,
+            None,
+        )
+        .map_err(|e| anyhow::anyhow!("--base {base}: {e}"))?;
+        let mut all = std::mem::take(&mut project.diagnostics);
+        all.extend(taken);
+        project.diagnostics = crate::check::apply_severities(all, &project.config);
+    }
     print(&project, format);
     let code = if project.counts().fails(deny_warnings) {
         FAILED

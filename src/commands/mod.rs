@@ -5,9 +5,11 @@
 pub mod agenda;
 pub mod build;
 pub mod check;
+pub mod diff;
 pub mod export;
 pub mod init;
 pub mod new;
+pub mod renumber;
 pub mod serve;
 
 use crate::cli::{Cli, Command};
@@ -38,13 +40,34 @@ fn run_command(command: Command) -> Result<u8> {
             format,
             deny_warnings,
             explain_formats: false,
-        } => check::run(&root_or_here(root), format, deny_warnings),
+            base,
+        } => check::run_against(&root_or_here(root), format, deny_warnings, base.as_deref()),
         Command::Check {
             root,
             format,
             deny_warnings,
             explain_formats: true,
+            base: _,
         } => check::run_explaining_formats(&root_or_here(root), format, deny_warnings),
+        Command::Diff {
+            base,
+            head,
+            root,
+            format,
+            fail_on_new_errors,
+        } => diff::run(diff::Request {
+            root: &root,
+            base: base.as_deref(),
+            head: head.as_deref(),
+            format,
+            fail_on_new_errors,
+        }),
+        Command::Renumber {
+            old,
+            new,
+            root,
+            dry_run,
+        } => renumber::run(&root, &old, &new, dry_run),
         Command::Build {
             root,
             output,

@@ -1,6 +1,11 @@
 //! `shoshin new item|decision|session TITLE`: a new record with the next free
 //! id, from a template (built in, or `templates/new-<kind>.md` of the records
 //! repository), and its path printed.
+//!
+//! "Free" means free on every branch: besides the working tree's records,
+//! the ids of the record files on the tip of every local and
+//! remote-tracking branch count, so two branches made in parallel do not
+//! both take the next number.
 
 use super::OK;
 use crate::cli::NewKind;
@@ -46,7 +51,10 @@ pub fn create(root: &Path, kind: Kind, title: &str, today: &str) -> Result<PathB
         .filter(|r| r.kind == kind)
         .map(|r| r.id.as_str())
         .collect();
-    let all_ids: Vec<&str> = loaded.records.iter().map(|r| r.id.as_str()).collect();
+    let on_branches = crate::history::branch_ids::ids_on_every_branch(root, &config, &loaded.records);
+    let all_ids: Vec<&str> = (loaded.records.iter().map(|r| r.id.as_str()))
+        .chain(on_branches.iter().map(String::as_str))
+        .collect();
     let (default_prefix, width) = kind.info().id_prefix;
     let prefix =
         crate::parse::ids::common_prefix(ids.iter().copied()).unwrap_or_else(|| default_prefix.to_string());

@@ -14,8 +14,10 @@
 //! Between runs, what each commit changed is kept in the git folder
 //! ([`cache`]), so a new run compares only the commits it has not seen.
 
+pub mod branch_ids;
 mod cache;
 pub mod health;
+pub mod revisions;
 pub mod status;
 pub mod timeline;
 mod trees;

@@ -45,7 +45,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("check", &["check"]),
     // The repository loaded, indexed and checked: what the renderer takes.
     ("project", &["project"]),
-    ("render", &["render", "export"]),
+    ("render", &["render", "export", "diff"]),
     ("write", &["write"]),
     (
         "serve/commands/main",

@@ -1,0 +1,112 @@
+//! `shoshin renumber OLD NEW` on a repository with branches (built here
+//! with `git`, fixed authors and dates): every reference rewritten, ids in
+//! use refused.
+
+use crate::common::Repo;
+
+const ITEM: &str = "---\nid: PAY-1\ntitle: Export invoices\nstatus: refining\ndecisions: [ADR-1]\n---\n## Why\nWe follow [[ADR-1]] and [[ADR-1|the store decision]].\nSee [the decision](../decisions/ADR-1-use-postgres.md) and ADR-1 itself; ADR-12 is another.\n";
+
+fn repo() -> Repo {
+    let repo = Repo::new();
+    repo.git_init();
+    repo.write(
+        "decisions/ADR-1-use-postgres.md",
+        "---\nid: ADR-1\ntitle: Use Postgres\nstatus: superseded\nsuperseded_by: ADR-2\n---\n## Context\nMoney.\n",
+    );
+    repo.write(
+        "decisions/ADR-2-use-cockroach.md",
+        "---\nid: ADR-2\ntitle: Use CockroachDB\nstatus: accepted\nsupersedes:\n  - ADR-1\n---\n## Context\nScale.\n",
+    );
+    repo.write(
+        "decisions/ADR-12-use-s3.md",
+        "---\nid: ADR-12\ntitle: Use S3\nstatus: accepted\n---\n## Context\nFiles.\n",
+    );
+    repo.write("items/PAY-1-export-invoices.md", ITEM);
+    repo.commit("ana", "2026-02-01", "Records");
+    repo.git(&["checkout", "-q", "-b", "other"], "bo", "2026-02-02");
+    repo.write(
+        "decisions/ADR-13-use-redis.md",
+        "---\nid: ADR-13\ntitle: Use Redis\nstatus: proposed\n---\n",
+    );
+    repo.commit("bo", "2026-02-02", "Redis");
+    repo.git(&["checkout", "-q", "main"], "bo", "2026-02-03");
+    repo
+}
+
+#[test]
+fn every_reference_is_rewritten() {
+    let repo = repo();
+    let run = repo.run(&["renumber", "ADR-1", "ADR-14"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(!repo.root().join("decisions/ADR-1-use-postgres.md").exists());
+    let own = repo.read("decisions/ADR-14-use-postgres.md");
+    assert!(own.contains("id: ADR-14\n"), "{own}");
+    let successor = repo.read("decisions/ADR-2-use-cockroach.md");
+    assert!(successor.contains("supersedes:\n  - ADR-14\n"), "{successor}");
+    let item = repo.read("items/PAY-1-export-invoices.md");
+    assert_eq!(
+        item,
+        ITEM.replace("[ADR-1]", "[ADR-14]")
+            .replace("[[ADR-1]]", "[[ADR-14]]")
+            .replace("[[ADR-1|", "[[ADR-14|")
+            .replace("ADR-1-use-postgres.md", "ADR-14-use-postgres.md")
+            .replace("and ADR-1 itself", "and ADR-14 itself")
+    );
+    assert!(item.contains("ADR-12 is another"), "{item}");
+    assert!(
+        run.stdout
+            .contains("items/PAY-1-export-invoices.md:5: front matter `ADR-1` → `ADR-14`"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("(file renamed)"), "{}", run.stdout);
+    let check = repo.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
+
+#[test]
+fn a_dry_run_changes_nothing() {
+    let repo = repo();
+    let run = repo.run(&["renumber", "ADR-1", "ADR-14", "--dry-run"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("wiki link `ADR-1` → `ADR-14`"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("dry run"), "{}", run.stdout);
+    assert_eq!(repo.read("items/PAY-1-export-invoices.md"), ITEM);
+    assert!(repo.root().join("decisions/ADR-1-use-postgres.md").exists());
+}
+
+#[test]
+fn ids_in_use_and_unknown_ids_are_refused() {
+    let repo = repo();
+    let taken = repo.run(&["renumber", "ADR-1", "ADR-12"]);
+    assert_eq!(taken.code, 2);
+    assert!(
+        taken
+            .stderr
+            .contains("already the id of decisions/ADR-12-use-s3.md"),
+        "{}",
+        taken.stderr
+    );
+    let elsewhere = repo.run(&["renumber", "ADR-1", "ADR-13"]);
+    assert_eq!(elsewhere.code, 2);
+    assert!(
+        elsewhere.stderr.contains("taken on another branch"),
+        "{}",
+        elsewhere.stderr
+    );
+    let unknown = repo.run(&["renumber", "ADR-7", "ADR-14"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("no record has the id `ADR-7`"),
+        "{}",
+        unknown.stderr
+    );
+    let odd = repo.run(&["renumber", "ADR-1", "../x"]);
+    assert_eq!(odd.code, 2);
+    assert!(odd.stderr.contains("cannot be an id"), "{}", odd.stderr);
+    assert_eq!(repo.read("items/PAY-1-export-invoices.md"), ITEM);
+}
