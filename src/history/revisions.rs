@@ -183,9 +183,10 @@ impl Revisions {
     }
 
     /// Writes every file under the records root at `commit` into `dest`
-    /// (an empty folder outside the repository); returns how many. Symbolic
-    /// links and submodules are left out: they are not records, and a link
-    /// could point out of the folder.
+    /// (an empty folder outside the repository), but for the folders the
+    /// loader never enters (`.git`-like hidden ones, `node_modules`,
+    /// `target`); returns how many. Symbolic links and submodules are left
+    /// out: they are not records, and a link could point out of the folder.
     pub fn export(&self, commit: ObjectId, dest: &Path) -> Result<usize, String> {
         let Some(tree) = self.root_tree(commit)? else {
             return Ok(0);
@@ -214,7 +215,10 @@ impl Revisions {
                 }
                 let path = folder.join(&name);
                 if mode.is_tree() {
-                    todo.push((oid, path));
+                    // What the loader would not read need not be written.
+                    if !crate::load::is_skipped_folder(&name) {
+                        todo.push((oid, path));
+                    }
                 } else if mode.is_blob() {
                     let blob = self
                         .repo

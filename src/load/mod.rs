@@ -247,7 +247,13 @@ fn discover(
 
 /// Hidden folders the walk enters: `.backlog` is where Backlog.md may keep
 /// its tasks.
-const ALLOWED_HIDDEN: [&str; 1] = [".backlog"];
+pub const ALLOWED_HIDDEN: [&str; 1] = [".backlog"];
+
+/// True for a folder name the walk never enters: hidden ones (but
+/// [`ALLOWED_HIDDEN`]), `node_modules` and `target`.
+pub fn is_skipped_folder(name: &str) -> bool {
+    (name.starts_with('.') && !ALLOWED_HIDDEN.contains(&name)) || name == "node_modules" || name == "target"
+}
 
 /// True for a file name ending in `.md` or `.markdown`.
 fn is_markdown(path: &Path) -> bool {

@@ -241,3 +241,30 @@ fn long_markdown_lists_fold_into_details() {
     );
     assert!(run.stdout.contains("More \\| pipes &lt;b&gt;"), "{}", run.stdout);
 }
+
+#[test]
+fn a_records_root_inside_a_code_repository_is_compared_on_its_own() {
+    let repo = Repo::new();
+    repo.git_init();
+    repo.write("src/main.rs", "fn main() {}\n");
+    repo.write(
+        "docs/records/decisions/ADR-1-use-postgres.md",
+        &decision("ADR-1", "Use Postgres", "proposed", ""),
+    );
+    repo.write("docs/records/node_modules/x/README.md", "not read\n");
+    repo.commit("ana", "2026-03-02", "Code and a decision");
+    repo.replace(
+        "docs/records/decisions/ADR-1-use-postgres.md",
+        "status: proposed",
+        "status: accepted",
+    );
+    let run = repo.run(&["diff", "--root", "docs/records"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("ADR-1 Use Postgres: proposed → accepted"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("src/main.rs"), "{}", run.stdout);
+    assert_eq!(run.stdout.matches("Statuses:").count(), 1, "{}", run.stdout);
+}
