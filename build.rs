@@ -10,6 +10,9 @@
 //!   code, `SHOSHIN_SOURCE_HASH`, so that a cache written by one build of
 //!   shoshin is used by the same code only, however many times that code is
 //!   built or installed (as CI does on every run), and never by changed code.
+//! - It lists the files of `example-site/` for `shoshin demo`
+//!   (`src/demo/`), which carries them in the binary so that an installed
+//!   shoshin can write the demo without a clone at hand.
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -25,6 +28,7 @@ fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     detect_chromium();
     hash_sources();
+    embed_example_site();
 }
 
 fn detect_chromium() {
@@ -89,4 +93,39 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
             files.push(path);
         }
     }
+}
+
+/// Writes `example_site.rs` into the build's output folder: every file of
+/// `example-site/` (but a site built there, hidden files and caches) as its
+/// path relative to the folder, `/`-separated, and its bytes.
+fn embed_example_site() {
+    println!("cargo::rerun-if-changed=example-site");
+    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let site = root.join("example-site");
+    let mut files = Vec::new();
+    collect(&site, &mut files);
+    let mut entries: Vec<(String, PathBuf)> = files
+        .into_iter()
+        .filter_map(|file| {
+            let relative = file.strip_prefix(&site).ok()?;
+            let parts: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            let skipped = parts.first().is_some_and(|first| first == "public")
+                || parts.iter().any(|part| part.starts_with('.'));
+            (!skipped).then(|| (parts.join("/"), file.clone()))
+        })
+        .collect();
+    entries.sort();
+    let mut code = String::from("/// The files of `example-site/`: path and bytes, sorted by path.\npub static FILES: &[(&str, &[u8])] = &[\n");
+    for (name, file) in &entries {
+        code.push_str(&format!(
+            "    ({name:?}, include_bytes!({:?})),\n",
+            file.display().to_string()
+        ));
+    }
+    code.push_str("];\n");
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(out.join("example_site.rs"), code).expect("the build's output folder is writable");
 }

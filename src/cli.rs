@@ -94,6 +94,12 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Write the example records, with a scripted git history, into a new
+    /// folder and build their site; prints the path of its index.html.
+    Demo {
+        /// Where to write them: a new or empty folder (default: a new temporary folder, kept).
+        dir: Option<PathBuf>,
+    },
     /// Print the whole model as JSON on standard output.
     Export {
         /// The records repository (default: the current folder).

@@ -18,6 +18,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod demo;
 pub mod diagnostic;
 pub mod diff;
 pub mod export;

@@ -5,6 +5,7 @@
 pub mod agenda;
 pub mod build;
 pub mod check;
+pub mod demo;
 pub mod diff;
 pub mod export;
 pub mod init;
@@ -84,6 +85,7 @@ fn run_command(command: Command) -> Result<u8> {
             },
         ),
         Command::Export { root } => export::run(&root_or_here(root)),
+        Command::Demo { dir } => demo::run(dir.as_deref()),
         Command::Agenda { root, top } => agenda::run(&root_or_here(root), top),
         Command::Serve {
             root,

@@ -76,6 +76,22 @@ pub struct SessionHealth {
     pub not_first_lately: Vec<String>,
 }
 
+/// Commits that changed records, per commit author: each commit counted
+/// once, however many records it touched.
+pub fn authors(history: &History) -> BTreeMap<String, usize> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = BTreeMap::new();
+    for event in history.timelines.iter().flat_map(|t| &t.events) {
+        let (Some(author), Some(commit)) = (&event.stamp.author, &event.stamp.commit) else {
+            continue;
+        };
+        if seen.insert(commit.as_str()) {
+            *out.entry(author.clone()).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
 /// Item figures from the timelines.
 pub fn items(index: &Index, config: &Config, history: &History) -> ItemHealth {
     let category = |s: &str| super::status::item_category(s, config);

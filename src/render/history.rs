@@ -148,6 +148,7 @@ pub fn recent_changes(project: &Project, views: &Views) -> Value {
 pub fn health_page(project: &Project, views: &Views) -> Value {
     let items = health::items(&project.index, &project.config, &project.history);
     let sessions = health::sessions(&project.index, &project.config);
+    let authors = health::authors(&project.history);
     let share = |n: usize, of: usize| (n * 100 + of / 2).checked_div(of).unwrap_or(0);
     let passes = health::Spread::of(items.to_ready.iter().map(|t| t.1).collect());
     let days = health::Spread::of(items.to_ready.iter().map(|t| t.2).collect());
@@ -207,6 +208,8 @@ pub fn health_page(project: &Project, views: &Views) -> Value {
     };
     json!({
         "from_git": project.history.from_git,
+        "authors": people_rows(&authors).iter().map(|(name, n)| json!({ "name": name, "count": n })).collect::<Vec<_>>(),
+        "authors_chart": charts::bars(&people_rows(&authors)),
         "ready_trend_chart": charts::bars(&health::ready_by_month(&project.index, &project.config, &project.history, 12)),
         "items": {
             "with_history": items.with_history,

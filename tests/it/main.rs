@@ -16,6 +16,7 @@ mod check;
 mod commands;
 mod common;
 mod corpora;
+mod demo;
 mod diff;
 mod discovery;
 mod doc_links;
