@@ -141,6 +141,10 @@ pub enum Command {
         /// Print what would change, and change nothing.
         #[arg(long)]
         dry_run: bool,
+        /// The record's file, when several records hold OLD (after a merge
+        /// of two branches that took the same id).
+        #[arg(long, value_name = "PATH")]
+        file: Option<PathBuf>,
     },
     /// Print the agenda of the next refinement session: the most important
     /// items that are not ready, with what is missing and who owns it.

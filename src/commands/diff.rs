@@ -71,10 +71,14 @@ pub fn run(request: Request<'_>) -> Result<u8> {
         }
     };
     let base_dir = export(&revisions, base_commit)?;
-    let base = open_side(base_dir.path()).with_context(|| format!("reading the records at {base_label}"))?;
+    let base = {
+        let _phase = crate::timings::phase("read the base");
+        open_side(base_dir.path()).with_context(|| format!("reading the records at {base_label}"))?
+    };
     let (mut head, head_label, _head_dir) = match (request.head, head_commit) {
         (Some(revision), Some(id)) => {
             let dir = export(&revisions, id)?;
+            let _phase = crate::timings::phase("read the head");
             let project =
                 open_side(dir.path()).with_context(|| format!("reading the records at {revision}"))?;
             (
@@ -83,8 +87,12 @@ pub fn run(request: Request<'_>) -> Result<u8> {
                 Some(dir),
             )
         }
-        _ => (open_side(root)?, "working tree".to_string(), None),
+        _ => {
+            let _phase = crate::timings::phase("read the working tree");
+            (open_side(root)?, "working tree".to_string(), None)
+        }
     };
+    let phase = crate::timings::phase("ids on the base");
     let taken = crate::history::branch_ids::taken_on_base(
         root,
         &head.config,
@@ -93,6 +101,7 @@ pub fn run(request: Request<'_>) -> Result<u8> {
         request.head,
     )
     .map_err(|e| anyhow!(e))?;
+    drop(phase);
     if !taken.is_empty() {
         let mut all = std::mem::take(&mut head.diagnostics);
         all.extend(taken);
@@ -125,6 +134,7 @@ pub fn run(request: Request<'_>) -> Result<u8> {
 
 /// The records root at `commit`, written into a new temporary folder.
 fn export(revisions: &Revisions, commit: gix::ObjectId) -> Result<tempfile::TempDir> {
+    let _phase = crate::timings::phase("write a revision out");
     let dir = tempfile::Builder::new()
         .prefix("shoshin-diff-")
         .tempdir()

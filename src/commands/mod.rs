@@ -68,7 +68,13 @@ fn run_command(command: Command) -> Result<u8> {
             new,
             root,
             dry_run,
-        } => renumber::run(&root, &old, &new, dry_run),
+            file,
+        } => renumber::run(
+            &root,
+            renumber::Ids { old: &old, new: &new },
+            file.as_deref(),
+            dry_run,
+        ),
         Command::Build {
             root,
             output,

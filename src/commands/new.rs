@@ -44,14 +44,20 @@ pub fn create(root: &Path, kind: Kind, title: &str, today: &str) -> Result<PathB
         );
     }
     let config = crate::project::load_config(root)?;
-    let loaded = crate::load::load(root, &config);
+    let loaded = {
+        let _phase = crate::timings::phase("load");
+        crate::load::load(root, &config)
+    };
     let ids: Vec<&str> = loaded
         .records
         .iter()
         .filter(|r| r.kind == kind)
         .map(|r| r.id.as_str())
         .collect();
-    let on_branches = crate::history::branch_ids::ids_on_every_branch(root, &config, &loaded.records);
+    let on_branches = {
+        let _phase = crate::timings::phase("ids on every branch");
+        crate::history::branch_ids::ids_on_every_branch(root, &config, &loaded.records)
+    };
     let all_ids: Vec<&str> = (loaded.records.iter().map(|r| r.id.as_str()))
         .chain(on_branches.iter().map(String::as_str))
         .collect();

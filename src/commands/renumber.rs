@@ -21,9 +21,24 @@ struct Edit {
     what: &'static str,
 }
 
+/// The id a record has and the one it is to get.
+#[derive(Debug, Clone, Copy)]
+pub struct Ids<'a> {
+    pub old: &'a str,
+    pub new: &'a str,
+}
+
 /// Renames the id and prints every change (only prints with `dry_run`).
-pub fn run(root: &Path, old: &str, new: &str, dry_run: bool) -> Result<u8> {
-    let plan = plan(root, old, new)?;
+/// `file` says which record when several hold the id.
+pub fn run(root: &Path, ids: Ids<'_>, file: Option<&Path>, dry_run: bool) -> Result<u8> {
+    let Ids { old, new } = ids;
+    let plan = plan(root, ids, file)?;
+    if plan.shared {
+        println!(
+            "{old} is held by several records: only this record's own id, its file name and the links \
+             to its file change; references by id elsewhere are left, as they may mean the other one"
+        );
+    }
     let shown = |p: &Path| super::display_root(root).join(p).display().to_string();
     for (file, edits, text) in &plan.edits {
         for edit in edits {
@@ -63,10 +78,12 @@ pub fn run(root: &Path, old: &str, new: &str, dry_run: bool) -> Result<u8> {
 struct Plan {
     edits: Vec<(PathBuf, Vec<Edit>, String)>,
     rename: Option<(PathBuf, PathBuf)>,
+    /// Several records held the old id.
+    shared: bool,
 }
 
-fn plan(root: &Path, old: &str, new: &str) -> Result<Plan> {
-    let new = new.trim();
+fn plan(root: &Path, ids: Ids<'_>, file: Option<&Path>) -> Result<Plan> {
+    let Ids { old, new } = ids;
     if new.is_empty()
         || !new
             .chars()
@@ -78,13 +95,40 @@ fn plan(root: &Path, old: &str, new: &str) -> Result<Plan> {
     let config = crate::project::load_config(root)?;
     let loaded = crate::load::load(root, &config);
     let records = &loaded.records;
-    let Some(target) = records.iter().find(|r| r.id == old) else {
+    let holders: Vec<&Record> = records.iter().filter(|r| r.id == old).collect();
+    if holders.is_empty() {
         let ids = records.iter().map(|r| r.id.as_str());
         let hint = crate::text::closest(old, ids)
             .map(|m| format!(" (did you mean `{m}`?)"))
             .unwrap_or_default();
         bail!("no record has the id `{old}`{hint}: nothing to renumber");
+    }
+    let listed = || {
+        (holders.iter())
+            .map(|r| r.file.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     };
+    let target = match file {
+        Some(file) => {
+            let file = file.strip_prefix(root).unwrap_or(file);
+            let Some(found) = holders.iter().find(|r| r.file == file) else {
+                bail!(
+                    "{} does not hold `{old}`; the records that do: {}",
+                    file.display(),
+                    listed()
+                );
+            };
+            found
+        }
+        None if holders.len() > 1 => bail!(
+            "{} records hold `{old}`: {}; say which to renumber with `--file PATH`",
+            holders.len(),
+            listed()
+        ),
+        None => &holders[0],
+    };
+    let shared = holders.len() > 1;
     if let Some(holder) = records.iter().find(|r| r.id == new) {
         bail!(
             "`{new}` is already the id of {}: choose a free id (`shoshin new` shows the next one)",
@@ -103,7 +147,12 @@ fn plan(root: &Path, old: &str, new: &str) -> Result<Plan> {
     }
     let mut edits = Vec::new();
     for record in records {
-        let found = edits_of(record, target, old, new, rename.as_ref());
+        let mut found = edits_of(record, target, Ids { old, new }, rename.as_ref());
+        if shared {
+            // Only this record's own id and the links to its file are surely its.
+            let own = record.file == target.file;
+            found.retain(|e| e.what == "link" || (own && e.what == "front matter"));
+        }
         if !found.is_empty() {
             edits.push((record.file.clone(), found, record.source().to_string()));
         }
@@ -111,6 +160,7 @@ fn plan(root: &Path, old: &str, new: &str) -> Result<Plan> {
     Ok(Plan {
         edits,
         rename: rename.map(|to| (target.file.clone(), to)),
+        shared,
     })
 }
 
@@ -155,7 +205,8 @@ fn whole_occurrences(text: &str, id: &str, base: usize) -> Vec<std::ops::Range<u
 }
 
 /// The edits renumbering makes in `record`.
-fn edits_of(record: &Record, target: &Record, old: &str, new: &str, rename: Option<&PathBuf>) -> Vec<Edit> {
+fn edits_of(record: &Record, target: &Record, ids: Ids<'_>, rename: Option<&PathBuf>) -> Vec<Edit> {
+    let Ids { old, new } = ids;
     let source = record.source();
     let body_start = record.body_start.min(source.len());
     let edit = |range, what| Edit {

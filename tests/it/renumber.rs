@@ -110,3 +110,42 @@ fn ids_in_use_and_unknown_ids_are_refused() {
     assert!(odd.stderr.contains("cannot be an id"), "{}", odd.stderr);
     assert_eq!(repo.read("items/PAY-1-export-invoices.md"), ITEM);
 }
+
+#[test]
+fn after_a_merge_that_doubled_an_id_the_file_says_which_record() {
+    let repo = repo();
+    // Branch `other` took ADR-13; `main` takes it too, then merges `other`.
+    repo.write(
+        "decisions/ADR-13-use-memcached.md",
+        "---\nid: ADR-13\ntitle: Use Memcached\nstatus: proposed\n---\n",
+    );
+    repo.write(
+        "items/PAY-2-cache-invoices.md",
+        "---\nid: PAY-2\ntitle: Cache invoices\nstatus: refining\ndecisions: [ADR-13]\n---\nSee [the cache](../decisions/ADR-13-use-memcached.md).\n",
+    );
+    repo.commit("ana", "2026-02-04", "Memcached");
+    repo.git(&["merge", "-q", "--no-edit", "other"], "ana", "2026-02-05");
+    let run = repo.run(&["renumber", "ADR-13", "ADR-14"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("2 records hold `ADR-13`"), "{}", run.stderr);
+    assert!(run.stderr.contains("--file"), "{}", run.stderr);
+    let run = repo.run(&[
+        "renumber",
+        "ADR-13",
+        "ADR-14",
+        "--file",
+        "decisions/ADR-13-use-memcached.md",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("held by several records"), "{}", run.stdout);
+    assert!(repo
+        .read("decisions/ADR-14-use-memcached.md")
+        .contains("id: ADR-14\n"));
+    assert!(repo
+        .read("decisions/ADR-13-use-redis.md")
+        .contains("id: ADR-13\n"));
+    let item = repo.read("items/PAY-2-cache-invoices.md");
+    // The link follows the file; the id in front matter could mean either record.
+    assert!(item.contains("(../decisions/ADR-14-use-memcached.md)"), "{item}");
+    assert!(item.contains("decisions: [ADR-13]"), "{item}");
+}
