@@ -155,6 +155,22 @@ pub enum Command {
         #[arg(long)]
         top: Option<usize>,
     },
+    /// A language server for editors on standard input and output:
+    /// diagnostics as you type, completion, hover, go to definition, find
+    /// references, rename, document symbols and quick fixes.
+    #[cfg(feature = "lsp")]
+    Lsp {
+        /// The records repository (default: the one holding the editor's
+        /// workspace folder, found by its `shoshin.yaml`).
+        root: Option<PathBuf>,
+    },
+    /// A Model Context Protocol server for coding agents on standard input
+    /// and output: search and read records, check, the agenda, create records.
+    #[cfg(feature = "lsp")]
+    Mcp {
+        /// The records repository (default: the current folder).
+        root: Option<PathBuf>,
+    },
 }
 
 /// Output formats of `shoshin diff`.

@@ -28,6 +28,10 @@ pub mod history;
 pub mod index;
 pub mod leftovers;
 pub mod load;
+#[cfg(feature = "lsp")]
+pub mod lsp;
+#[cfg(feature = "lsp")]
+pub mod mcp;
 pub mod model;
 pub mod parse;
 pub mod project;

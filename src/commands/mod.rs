@@ -9,6 +9,10 @@ pub mod demo;
 pub mod diff;
 pub mod export;
 pub mod init;
+#[cfg(feature = "lsp")]
+pub mod lsp;
+#[cfg(feature = "lsp")]
+pub mod mcp;
 pub mod new;
 pub mod renumber;
 pub mod serve;
@@ -99,6 +103,10 @@ fn run_command(command: Command) -> Result<u8> {
             bind,
             open,
         } => serve::run(&root_or_here(root), port, bind, open),
+        #[cfg(feature = "lsp")]
+        Command::Lsp { root } => lsp::run(root),
+        #[cfg(feature = "lsp")]
+        Command::Mcp { root } => mcp::run(&root_or_here(root)),
     }
 }
 

@@ -302,6 +302,20 @@ fn load_file(root: &Path, candidate: &Candidate, sources: &formats::Sources, con
         Ok(text) => text,
         Err(failed) => return failed,
     };
+    load_text(root, candidate, text, sources, config)
+}
+
+/// Loads one file from its text (read from disk, or an editor's unsaved
+/// text under `shoshin lsp`).
+fn load_text(
+    root: &Path,
+    candidate: &Candidate,
+    text: String,
+    sources: &formats::Sources,
+    config: &Config,
+) -> FileResult {
+    let path = &candidate.path;
+    let text = crate::text::without_bom(text);
     // An empty file in a folder of records (readers of existing formats
     // say what they make of one themselves).
     if text.trim().is_empty() && candidate.folder_kind.is_some() && candidate.source.is_none() {

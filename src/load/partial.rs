@@ -2,10 +2,10 @@
 //! the changed files are read again with the same per-file loader as a full
 //! load, and their results replace the old ones in a [`Loaded`].
 
-use super::{kind_of_path, load_file, Candidate, FileResult, Loaded};
+use super::{kind_of_path, load_file, load_text, Candidate, FileResult, Loaded};
 use crate::config::Config;
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 /// True when a full load would read `relative` (a path under the records
@@ -46,6 +46,22 @@ pub fn is_skipped(relative: &Path, config: &Config) -> bool {
 /// resolved across their whole folder, and a new file outside the configured
 /// record folders may start such a folder: then everything is loaded again.
 pub fn reload(loaded: &mut Loaded, root: &Path, config: &Config, changed: &HashSet<PathBuf>) {
+    reload_with_texts(loaded, root, config, changed, &HashMap::new());
+}
+
+/// [`reload`], with the text of some files given rather than read from
+/// disk (`texts`, by path relative to `root`): an editor's unsaved text
+/// under `shoshin lsp`. A given text counts even when the file is not on
+/// disk yet. When everything must be loaded again (files of existing
+/// formats), the given texts of files in the configured record folders
+/// replace what the disk holds; files of existing formats are read as saved.
+pub fn reload_with_texts(
+    loaded: &mut Loaded,
+    root: &Path,
+    config: &Config,
+    changed: &HashSet<PathBuf>,
+    texts: &HashMap<PathBuf, String>,
+) {
     let foreign = loaded
         .records
         .iter()
@@ -56,14 +72,31 @@ pub fn reload(loaded: &mut Loaded, root: &Path, config: &Config, changed: &HashS
             .any(|p| is_candidate(p, config) && kind_of_path(p, config).is_none());
     if foreign {
         *loaded = super::load(root, config);
+        let unsaved: HashSet<PathBuf> = (texts.keys())
+            .filter(|path| kind_of_path(path, config).is_some())
+            .cloned()
+            .collect();
+        replace(loaded, root, config, &unsaved, texts);
         return;
     }
+    replace(loaded, root, config, changed, texts);
+}
+
+/// Drops what the `changed` files gave and loads them again, each from its
+/// text in `texts` or else from disk.
+fn replace(
+    loaded: &mut Loaded,
+    root: &Path,
+    config: &Config,
+    changed: &HashSet<PathBuf>,
+    texts: &HashMap<PathBuf, String>,
+) {
     loaded.records.retain(|r| !changed.contains(&r.file));
     loaded.diagnostics.retain(|d| !changed.contains(&d.file));
     loaded.unparsed.retain(|(path, _)| !changed.contains(path));
     let mut candidates: Vec<Candidate> = changed
         .iter()
-        .filter(|path| is_candidate(path, config) && root.join(path).is_file())
+        .filter(|path| is_candidate(path, config) && (texts.contains_key(*path) || root.join(path).is_file()))
         .map(|path| Candidate {
             path: path.clone(),
             folder_kind: kind_of_path(path, config),
@@ -75,7 +108,10 @@ pub fn reload(loaded: &mut Loaded, root: &Path, config: &Config, changed: &HashS
     let sources = super::formats::Sources::from_config(config);
     let results: Vec<FileResult> = candidates
         .par_iter()
-        .map(|candidate| load_file(root, candidate, &sources, config))
+        .map(|candidate| match texts.get(&candidate.path) {
+            Some(text) => load_text(root, candidate, text.clone(), &sources, config),
+            None => load_file(root, candidate, &sources, config),
+        })
         .collect();
     for result in results {
         match result {

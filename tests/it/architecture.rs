@@ -49,7 +49,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("write", &["write"]),
     (
         "serve/commands/main",
-        &["serve", "demo", "commands", "cli", "lib", "main"],
+        &["serve", "demo", "lsp", "mcp", "commands", "cli", "lib", "main"],
     ),
 ];
 

@@ -1,0 +1,232 @@
+//! The records repository as the language server sees it: the project
+//! loaded, indexed and checked as `shoshin check` does, with the text of
+//! the documents open in the editor laid over the files on disk.
+//!
+//! An edit marks its file; the next [`Workspace::refresh`] loads only the
+//! marked files again (from the editor's text when open) and runs index,
+//! readiness and checks over the records kept from before, as `serve` does
+//! after an edit: the history of unchanged records is kept, so git is not
+//! read again.
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::history::History;
+use crate::index::Index;
+use crate::load::{self, Loaded};
+use crate::model::{Origin, Record};
+use crate::project::{Project, Steps};
+use crate::readiness::Readiness;
+use anyhow::Result;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// The project, the editor's texts and what changed since the last check.
+pub struct Workspace {
+    /// The records root, absolute.
+    pub root: PathBuf,
+    /// The text of each open document, by path relative to the root.
+    texts: HashMap<PathBuf, String>,
+    /// The last check; `None` only while it is being replaced.
+    project: Option<Project>,
+    /// What loading found, kept to reload single files.
+    load_diagnostics: Vec<Diagnostic>,
+    /// Files changed since the last check, relative to the root.
+    dirty: HashSet<PathBuf>,
+    /// The configuration changed: everything is loaded again.
+    reload_all: bool,
+}
+
+impl Workspace {
+    /// Loads, indexes and checks the repository at `root`.
+    pub fn open(root: &Path) -> Result<Workspace> {
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let (project, load_diagnostics) = full(&root, &HashMap::new())?;
+        Ok(Workspace {
+            root,
+            texts: HashMap::new(),
+            project: Some(project),
+            load_diagnostics,
+            dirty: HashSet::new(),
+            reload_all: false,
+        })
+    }
+
+    /// The last check.
+    pub fn project(&self) -> &Project {
+        self.project.as_ref().expect("a project outside refresh")
+    }
+
+    /// `path` relative to the root, when it is inside it.
+    pub fn relative(&self, path: &Path) -> Option<PathBuf> {
+        if let Ok(inside) = path.strip_prefix(&self.root) {
+            return Some(inside.to_path_buf());
+        }
+        // The editor may name the root through a link or by another spelling.
+        let parent = path.parent()?.canonicalize().ok()?;
+        let inside = parent.strip_prefix(&self.root).ok()?;
+        Some(inside.join(path.file_name()?))
+    }
+
+    /// Sets the editor's text of a document; `None` when it was closed, and
+    /// the file on disk counts again.
+    pub fn set_text(&mut self, relative: PathBuf, text: Option<String>) {
+        match text {
+            Some(text) => self.texts.insert(relative.clone(), text),
+            None => self.texts.remove(&relative),
+        };
+        self.changed(relative);
+    }
+
+    /// The editor's text of an open document.
+    pub fn open_text(&self, relative: &Path) -> Option<&String> {
+        self.texts.get(relative)
+    }
+
+    /// Marks a file as changed (on disk, or in the editor).
+    pub fn changed(&mut self, relative: PathBuf) {
+        if crate::config::FILE_NAMES
+            .iter()
+            .any(|name| relative == Path::new(name))
+        {
+            self.reload_all = true;
+        }
+        self.dirty.insert(relative);
+    }
+
+    /// True when something changed since the last check.
+    pub fn is_dirty(&self) -> bool {
+        !self.dirty.is_empty() || self.reload_all
+    }
+
+    /// The text of a file as the last check read it: the editor's, the
+    /// record's, or that of a file that did not become a record.
+    pub fn text(&self, relative: &Path) -> Option<&str> {
+        if let Some(text) = self.texts.get(relative) {
+            return Some(text);
+        }
+        let project = self.project();
+        if let Some(record) = self.record_of(relative) {
+            return Some(project.index.records[record].source());
+        }
+        (project.unparsed.iter())
+            .find(|(path, _)| path == relative)
+            .map(|(_, text)| text.as_str())
+    }
+
+    /// The record of a file.
+    pub fn record_of(&self, relative: &Path) -> Option<usize> {
+        let records = &self.project().index.records;
+        // Records are sorted by file.
+        records
+            .binary_search_by(|r| r.file.as_path().cmp(relative))
+            .ok()
+            .or_else(|| records.iter().position(|r| r.file == relative))
+    }
+
+    /// The record of an id.
+    pub fn record(&self, id: &str) -> Option<&Record> {
+        let index = &self.project().index;
+        index.get(id).map(|i| &index.records[i])
+    }
+
+    /// Checks again what changed since the last check; false when nothing had.
+    pub fn refresh(&mut self) -> Result<bool> {
+        if !self.is_dirty() {
+            return Ok(false);
+        }
+        let dirty = std::mem::take(&mut self.dirty);
+        if std::mem::take(&mut self.reload_all) {
+            let (project, load_diagnostics) = full(&self.root, &self.texts)?;
+            self.project = Some(project);
+            self.load_diagnostics = load_diagnostics;
+            return Ok(true);
+        }
+        let old = self.project.take().expect("a project outside refresh");
+        let (project, load_diagnostics) = partial(
+            &self.root,
+            old,
+            std::mem::take(&mut self.load_diagnostics),
+            &dirty,
+            &self.texts,
+        );
+        self.project = Some(project);
+        self.load_diagnostics = load_diagnostics;
+        Ok(true)
+    }
+}
+
+/// Loads everything, the editor's texts over the disk's.
+fn full(root: &Path, texts: &HashMap<PathBuf, String>) -> Result<(Project, Vec<Diagnostic>)> {
+    let config = crate::project::load_config(root)?;
+    let mut loaded = load::load(root, &config);
+    if !texts.is_empty() {
+        let open: HashSet<PathBuf> = texts.keys().cloned().collect();
+        load::partial::reload_with_texts(&mut loaded, root, &config, &open, texts);
+    }
+    let load_diagnostics = loaded.diagnostics.clone();
+    Ok((Project::from_loaded(root, config, loaded), load_diagnostics))
+}
+
+/// Loads the `changed` files again and checks the whole with the other
+/// records as they were.
+fn partial(
+    root: &Path,
+    old: Project,
+    load_diagnostics: Vec<Diagnostic>,
+    changed: &HashSet<PathBuf>,
+    texts: &HashMap<PathBuf, String>,
+) -> (Project, Vec<Diagnostic>) {
+    let Project {
+        config,
+        index,
+        history: old_history,
+        unparsed,
+        skipped,
+        ..
+    } = old;
+    let old_places: HashMap<PathBuf, usize> = (index.records.iter().enumerate())
+        .map(|(i, r)| (r.file.clone(), i))
+        .collect();
+    // The index adds references for links to record files: taken off, so
+    // that the records are again what loading gave.
+    let mut records = index.records;
+    for record in &mut records {
+        record.references.retain(|r| r.origin != Origin::MarkdownLink);
+    }
+    let mut loaded = Loaded {
+        records,
+        diagnostics: load_diagnostics,
+        unparsed,
+        skipped,
+    };
+    load::partial::reload_with_texts(&mut loaded, root, &config, changed, texts);
+    let load_diagnostics = loaded.diagnostics.clone();
+    let history = |index: &Index, config: &Config| {
+        let unchanged: Vec<Option<usize>> = (index.records.iter())
+            .map(|r| {
+                (!changed.contains(&r.file))
+                    .then(|| old_places.get(&r.file).copied())
+                    .flatten()
+            })
+            .collect();
+        History::reload(root, config, index, old_history, &unchanged).0
+    };
+    let steps = Steps {
+        history,
+        readiness: Readiness::assess,
+        beside_checks: |_: &Index, _: &Readiness| (),
+    };
+    let (project, ()) = Project::from_loaded_with(root, config, loaded, steps);
+    (project, load_diagnostics)
+}
+
+/// The records root for a workspace folder: the folder holding
+/// `shoshin.yaml`, looking in the folder and then above it; the folder
+/// itself when there is none.
+pub fn records_root(folder: &Path) -> PathBuf {
+    folder
+        .ancestors()
+        .find(|dir| (crate::config::FILE_NAMES.iter()).any(|name| dir.join(name).is_file()))
+        .unwrap_or(folder)
+        .to_path_buf()
+}
