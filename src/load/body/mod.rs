@@ -50,8 +50,8 @@ fn owner_of(text: &str) -> Option<String> {
 /// of their text, tasks, links and id-like words.
 pub fn read(source: &str, body_start: usize, file: &Path, config: &Config) -> Body {
     let mut body = walk(source, body_start, file, config);
-    body.note = removal_note(source, body_start, file);
     let cleaned = crate::parse::markup::clean(&source[body_start..]);
+    body.note = removal_note(source, body_start, &cleaned.removed, file);
     if let Cow::Owned(text) = cleaned.text {
         // Sections hold the words the page shows: no shortcode, no
         // admonition marker. Places (lines, spans) stay the file's own.
@@ -74,9 +74,13 @@ fn same_headings(a: &[Section], b: &[Section]) -> bool {
 
 /// One note per file naming the shortcodes and MDX the site leaves out,
 /// at the first of them, so the writer knows the page lacks them.
-fn removal_note(source: &str, body_start: usize, file: &Path) -> Option<crate::diagnostic::Diagnostic> {
+fn removal_note(
+    source: &str,
+    body_start: usize,
+    removed: &[crate::parse::markup::Removed],
+    file: &Path,
+) -> Option<crate::diagnostic::Diagnostic> {
     use crate::diagnostic::{Code, Diagnostic};
-    let removed = crate::parse::markup::removed(&source[body_start..]);
     let first = removed.first()?;
     let mut lines = crate::text::LineCounter::new(source);
     let mut listed: Vec<String> = removed

@@ -124,12 +124,15 @@ fn the_quick_look_finds_every_marker() {
         "x\nimport A from 'a'",
         "<Tabs>",
     ] {
-        assert!(may_hold_markup(text, true), "{text}");
+        assert!(may_hold_markup(text), "{text}");
     }
     for text in ["a < b", "{x}", "a ::: b", "important", "x!!!"] {
-        assert!(!may_hold_markup(text, true), "{text}");
+        assert!(!may_hold_markup(text), "{text}");
     }
     // Comments alone are dropped without a note: nothing to list.
-    assert!(!may_hold_markup("a <!-- b -->", false));
-    assert!(removed("a <!-- b --> c").is_empty());
+    assert!(clean("a <!-- b --> c").removed.is_empty());
+    for text in ["  ::: note", "x\n   !!! tip", "import A from 'a'"] {
+        assert!(may_hold_markup(text), "{text:?}");
+    }
+    assert!(!may_hold_markup("a\n x ::: y"));
 }
