@@ -4,10 +4,11 @@ use clap::Parser;
 use std::process::ExitCode;
 
 /// jemalloc: loading and rendering allocate many small strings and values
-/// on several threads. With one arena shared by every thread and huge pages
-/// it holds the least memory beyond what is live, in the same time as
-/// mimalloc (a build of 10,000 records peaks 50–70 MB lower; see
-/// `benches/RESULTS.md`).
+/// on several threads. With one arena shared by every thread it holds the
+/// least memory beyond what is live, in the same time as mimalloc (see
+/// `benches/RESULTS.md`). Huge pages are left to the system's setting:
+/// asked for always, each one is zeroed whole when first touched, and a
+/// build of 10,000 records peaked 17–29 MB higher for no gain in time.
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
@@ -26,7 +27,7 @@ unsafe impl Sync for Settings {}
 /// the environment variable `_RJEM_MALLOC_CONF` can add to them.
 #[cfg(not(target_env = "msvc"))]
 #[export_name = "_rjem_malloc_conf"]
-pub static MALLOC_CONF: Settings = Settings(c"narenas:1,thp:always,metadata_thp:always".as_ptr());
+pub static MALLOC_CONF: Settings = Settings(c"narenas:1".as_ptr());
 
 /// Makes jemalloc keep what is freed instead of handing it back to the
 /// system after a while: `serve` rebuilds the same site again and again, and
