@@ -3,11 +3,11 @@
 //! ([`ids_on_every_branch`]), and `check --base` and `diff` report an id
 //! the base branch already gives another record ([`taken_on_base`]).
 
-use super::revisions::Revisions;
+use super::revisions::{Revisions, Seen};
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Record;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use std::path::Path;
 
 /// Every id a record file holds on the tip of any local or remote-tracking
@@ -28,13 +28,21 @@ pub fn ids_on_every_branch(root: &Path, config: &Config, records: &[Record]) -> 
     tips.extend(revisions.head().ok());
     tips.sort();
     tips.dedup();
-    let mut blob_ids = FxHashMap::default();
-    let mut ids: Vec<String> = tips
+    let mut seen = Seen::default();
+    // One tip listed whole, every other compared with it: branches share
+    // most of their files, and comparing trees skips what they share.
+    let Some((&first, others)) = tips.split_first() else {
+        return Vec::new();
+    };
+    let mut ids: Vec<String> = (revisions.record_names(first, &folders, &mut seen))
+        .unwrap_or_default()
         .into_iter()
-        .filter_map(|tip| revisions.record_names(tip, &folders, &mut blob_ids).ok())
-        .flatten()
         .map(|name| name.id)
         .collect();
+    for &tip in others {
+        let changed = revisions.changed_record_names(first, tip, &folders, &mut seen);
+        ids.extend(changed.unwrap_or_default().into_iter().map(|name| name.id));
+    }
     ids.sort();
     ids.dedup();
     ids
@@ -59,12 +67,12 @@ pub fn taken_on_base(
         None => revisions.head().ok(),
     };
     let folders = super::record_folders(config, records);
-    let mut blob_ids = FxHashMap::default();
-    let on_base = revisions.record_names(base_commit, &folders, &mut blob_ids)?;
+    let mut seen = Seen::default();
+    let on_base = revisions.record_names(base_commit, &folders, &mut seen)?;
     let shared: FxHashSet<String> = match from {
         Some(head) => match revisions.merge_base(head, base_commit)? {
             Some(fork) => revisions
-                .record_names(fork, &folders, &mut blob_ids)?
+                .record_names(fork, &folders, &mut seen)?
                 .into_iter()
                 .map(|n| n.id)
                 .collect(),

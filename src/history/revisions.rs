@@ -8,6 +8,7 @@ use gix::objs::FindExt;
 use gix::ObjectId;
 use rustc_hash::FxHashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The repository holding a records root, and where the root sits in it.
 pub struct Revisions {
@@ -236,18 +237,19 @@ impl Revisions {
     /// The record files under `folders` (relative to the records root; `""`
     /// is the root itself, read without its subfolders) at `commit`, each
     /// with its id: the one its name starts with, else its front matter's
-    /// (read from the blob), else its name. `blob_ids` keeps the ids read
-    /// from blobs, shared by the branches that hold the same file.
+    /// (read from the blob), else its name. `seen` keeps what was read, so
+    /// that branches sharing a folder's tree or a file read it once.
     pub fn record_names(
         &self,
         commit: ObjectId,
         folders: &[String],
-        blob_ids: &mut FxHashMap<ObjectId, Option<String>>,
+        seen: &mut Seen,
     ) -> Result<Vec<RecordName>, String> {
         let root = self.root_tree(commit)?;
         let mut buf = Vec::new();
         let mut out = Vec::new();
         for folder in folders {
+            let folder = folder.trim_matches('/');
             let names: Vec<String> = folder
                 .split('/')
                 .filter(|s| !s.is_empty())
@@ -256,62 +258,151 @@ impl Revisions {
             let Some(tree) = super::trees::subtree(&self.repo, &mut buf, root, &names)? else {
                 continue;
             };
-            let mut todo = vec![(tree, folder.trim_matches('/').to_string())];
-            while let Some((tree, at)) = todo.pop() {
-                let entries: Vec<(ObjectId, gix::objs::tree::EntryMode, String)> = {
-                    let decoded = self
-                        .repo
-                        .objects
-                        .find_tree(&tree, &mut buf)
-                        .map_err(|e| e.to_string())?;
-                    decoded
-                        .entries
-                        .iter()
-                        .map(|e| (e.oid.to_owned(), e.mode, e.filename.to_string()))
-                        .collect()
-                };
-                for (oid, mode, name) in entries {
-                    let path = if at.is_empty() {
-                        name.clone()
-                    } else {
-                        format!("{at}/{name}")
-                    };
-                    if mode.is_tree() {
-                        if !at.is_empty() || !folder.trim_matches('/').is_empty() {
-                            todo.push((oid, path));
-                        }
-                        continue;
-                    }
-                    let Some(stem) = record_stem(&name) else { continue };
-                    let from_name = crate::parse::ids::id_from_file_stem(stem);
-                    let id = match from_name {
-                        Some(id) => id,
-                        None => {
-                            let found = match blob_ids.get(&oid) {
-                                Some(found) => found.clone(),
-                                None => {
-                                    let blob = self
-                                        .repo
-                                        .objects
-                                        .find_blob(&oid, &mut buf)
-                                        .map_err(|e| e.to_string())?;
-                                    let found =
-                                        super::status::front_matter_id(&String::from_utf8_lossy(blob.data));
-                                    blob_ids.insert(oid, found.clone());
-                                    found
-                                }
-                            };
-                            found.unwrap_or_else(|| stem.to_string())
-                        }
-                    };
-                    out.push(RecordName { id, path });
-                }
-            }
+            // The root folder holds the code too: only its own files count.
+            let descend = !folder.is_empty();
+            out.extend(self.names_in(tree, folder, descend, seen)?.iter().cloned());
         }
         out.sort_by(|a, b| a.path.cmp(&b.path));
         out.dedup();
         Ok(out)
     }
+
+    /// The record files under `folders` at `to` that are not at `from` with
+    /// the same contents (added or changed), with their ids, as
+    /// [`Revisions::record_names`] gives them. Two branches share most of
+    /// their files: comparing their trees skips the identical entries
+    /// without decoding them, far cheaper than listing each branch.
+    pub fn changed_record_names(
+        &self,
+        from: ObjectId,
+        to: ObjectId,
+        folders: &[String],
+        seen: &mut Seen,
+    ) -> Result<Vec<RecordName>, String> {
+        let (old_root, new_root) = (self.root_tree(from)?, self.root_tree(to)?);
+        let mut buf = Vec::new();
+        let mut trees = super::trees::Trees::default();
+        let mut deltas = Vec::new();
+        for folder in folders {
+            let folder = folder.trim_matches('/');
+            let names: Vec<String> = folder
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect();
+            let old = super::trees::subtree(&self.repo, &mut buf, old_root, &names)?;
+            let new = super::trees::subtree(&self.repo, &mut buf, new_root, &names)?;
+            let before = deltas.len();
+            super::trees::diff_trees(&self.repo, &mut trees, old, new, folder, &mut deltas)?;
+            if folder.is_empty() {
+                // The root folder holds the code too: only its own files count.
+                let mut i = before;
+                while i < deltas.len() {
+                    if deltas[i].path.contains('/') {
+                        deltas.swap_remove(i);
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for delta in deltas {
+            let Some(blob) = delta.new else { continue };
+            let name = delta.path.rsplit('/').next().unwrap_or(&delta.path);
+            let Some(stem) = record_stem(name) else { continue };
+            let id = self.id_of(stem, blob, &mut buf, seen)?;
+            out.push(RecordName {
+                id,
+                path: delta.path.clone(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The id of a record file: the one its name starts with, else its
+    /// front matter's, else its name.
+    fn id_of(
+        &self,
+        stem: &str,
+        blob: ObjectId,
+        buf: &mut Vec<u8>,
+        seen: &mut Seen,
+    ) -> Result<String, String> {
+        if let Some(id) = crate::parse::ids::id_from_file_stem(stem) {
+            return Ok(id);
+        }
+        let found = match seen.blobs.get(&blob) {
+            Some(found) => found.clone(),
+            None => {
+                let data = self
+                    .repo
+                    .objects
+                    .find_blob(&blob, buf)
+                    .map_err(|e| e.to_string())?;
+                let found = super::status::front_matter_id(&String::from_utf8_lossy(data.data));
+                seen.blobs.insert(blob, found.clone());
+                found
+            }
+        };
+        Ok(found.unwrap_or_else(|| stem.to_string()))
+    }
+
+    /// The record names of tree `tree`, found at path `at`, and of its
+    /// subtrees when `descend` holds.
+    fn names_in(
+        &self,
+        tree: ObjectId,
+        at: &str,
+        descend: bool,
+        seen: &mut Seen,
+    ) -> Result<Arc<Vec<RecordName>>, String> {
+        let key = (tree, at.to_string(), descend);
+        if let Some(known) = seen.trees.get(&key) {
+            return Ok(known.clone());
+        }
+        let mut buf = Vec::new();
+        let entries: Vec<(ObjectId, gix::objs::tree::EntryMode, String)> = {
+            let decoded = self
+                .repo
+                .objects
+                .find_tree(&tree, &mut buf)
+                .map_err(|e| e.to_string())?;
+            decoded
+                .entries
+                .iter()
+                .map(|e| (e.oid.to_owned(), e.mode, e.filename.to_string()))
+                .collect()
+        };
+        let mut out = Vec::new();
+        for (oid, mode, name) in entries {
+            let path = if at.is_empty() {
+                name.clone()
+            } else {
+                format!("{at}/{name}")
+            };
+            if mode.is_tree() {
+                if descend {
+                    out.extend(self.names_in(oid, &path, true, seen)?.iter().cloned());
+                }
+                continue;
+            }
+            let Some(stem) = record_stem(&name) else { continue };
+            let id = self.id_of(stem, oid, &mut buf, seen)?;
+            out.push(RecordName { id, path });
+        }
+        let out = Arc::new(out);
+        seen.trees.insert(key, out.clone());
+        Ok(out)
+    }
+}
+
+/// What [`Revisions::record_names`] read, kept between revisions: the
+/// record names of each folder's tree and the ids read from blobs.
+#[derive(Default)]
+pub struct Seen {
+    trees: FxHashMap<(ObjectId, String, bool), Arc<Vec<RecordName>>>,
+    blobs: FxHashMap<ObjectId, Option<String>>,
 }
 
 /// The stem of a Markdown file name that can be a record (not a folder's

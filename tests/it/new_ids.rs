@@ -102,3 +102,27 @@ fn a_record_renamed_on_one_side_keeps_its_id_without_a_report() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("names no commit"), "{}", run.stderr);
 }
+
+#[test]
+fn an_id_written_only_in_front_matter_on_another_branch_counts() {
+    let repo = Repo::new();
+    repo.git_init();
+    repo.write(
+        "decisions/ADR-1-use-postgres.md",
+        &decision("ADR-1", "Use Postgres"),
+    );
+    repo.commit("ana", "2026-02-01", "First decision");
+    repo.git(&["checkout", "-q", "-b", "feature-a"], "ana", "2026-02-02");
+    repo.write("decisions/kafka.md", &decision("ADR-2", "Use Kafka"));
+    repo.commit("bo", "2026-02-02", "Kafka, named without its id");
+    repo.git(
+        &["checkout", "-q", "-b", "feature-b", "main"],
+        "ana",
+        "2026-02-03",
+    );
+    repo.write("decisions/redis.md", &decision("ADR-3", "Use Redis"));
+    repo.commit("cy", "2026-02-03", "Redis, named without its id");
+    repo.git(&["checkout", "-q", "main"], "ana", "2026-02-04");
+    let run = repo.run(&["new", "decision", "Use S3"]);
+    assert_eq!(run.stdout.trim(), "decisions/ADR-4-use-s3.md", "{}", run.stderr);
+}
