@@ -142,7 +142,9 @@ impl Server {
             response_result: answer,
         });
         if initialized {
-            // The first diagnostics, right after the answer.
+            // Loaded after the answer, so that the editor is not kept
+            // waiting; requests meanwhile wait for it.
+            self.open_workspace();
             self.publish();
         }
     }
@@ -163,7 +165,6 @@ impl Server {
         };
         self.root = Some(root);
         self.stage = Stage::Running;
-        self.open_workspace();
         json(InitializeResult {
             capabilities: capabilities(),
             server_info: Some(ServerInfo {
