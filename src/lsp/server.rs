@@ -215,7 +215,9 @@ impl Server {
                 let Some((workspace, relative)) = self.document_of(&p.text_document.uri) else {
                     return;
                 };
-                let mut text = workspace.open_text(&relative).cloned().unwrap_or_default();
+                let mut text = (workspace.open_text(&relative).cloned())
+                    .or_else(|| workspace.text(&relative).map(String::from))
+                    .unwrap_or_default();
                 for change in p.content_changes {
                     match change.range {
                         Some(range) => {

@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::history::History;
 use crate::index::Index;
 use crate::load::{self, Loaded};
-use crate::model::{Origin, Record};
+use crate::model::{Origin, Record, SourceFormat};
 use crate::project::{Project, Steps};
 use crate::readiness::Readiness;
 use anyhow::Result;
@@ -74,7 +74,18 @@ impl Workspace {
             Some(text) => self.texts.insert(relative.clone(), text),
             None => self.texts.remove(&relative),
         };
-        self.changed(relative);
+        // Files of existing formats are read as saved (their folder is
+        // read as a whole), and a Markdown file outside the record folders
+        // that is not a record (a README, notes) could only become one by
+        // starting such a folder: both load everything again, which waits
+        // for a save rather than running on every key.
+        let project = self.project();
+        let record = self.record_of(&relative);
+        let foreign = record.is_some_and(|i| project.index.records[i].format != SourceFormat::Native);
+        let outside = record.is_none() && load::kind_of_path(&relative, &project.config).is_none();
+        if !foreign && !outside {
+            self.changed(relative);
+        }
     }
 
     /// The editor's text of an open document.
