@@ -29,6 +29,16 @@ pub struct Config {
     /// Absolute URL the site is published at; pages link relatively, this only
     /// serves files that need absolute URLs.
     pub base_url: String,
+    /// Web address of the repository the records live in (such as
+    /// `https://github.com/acme/payments`): record pages get an "Edit this
+    /// record" link into it.
+    pub repository_url: String,
+    /// The branch those links edit (default `main`).
+    pub repository_branch: String,
+    /// The edit link's pattern, when the host is not laid out like GitHub
+    /// or GitLab: `{repository_url}`, `{branch}` and `{path}` (the record's
+    /// file, relative to the records root) are filled in.
+    pub edit_url: String,
     /// Output folder, relative to the records root.
     pub output: String,
     /// Folders holding each kind of record.
@@ -73,6 +83,9 @@ impl Default for Config {
             title: "Refinement records".into(),
             description: String::new(),
             base_url: String::new(),
+            repository_url: String::new(),
+            repository_branch: "main".into(),
+            edit_url: String::new(),
             output: "public".into(),
             folders: Folders::default(),
             templates: "templates".into(),

@@ -26,6 +26,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "depends_on",
     "decisions",
     "tags",
+    "summary",
     "timebox",
     "confidence",
     "deciders",

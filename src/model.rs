@@ -292,6 +292,10 @@ pub struct Record {
     pub confidence: Option<String>,
     /// `tags`.
     pub tags: Vec<String>,
+    /// `summary`: the record's why in one line, for lists (the decisions
+    /// in force); absent from exports when not written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
     /// `deciders` (decisions).
     pub deciders: Vec<String>,
     /// `consulted` (decisions).

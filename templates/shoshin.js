@@ -5,7 +5,8 @@
      so it works from file:// as well as over HTTP;
    - filters on lists marked data-filter (backlog, decision log);
    - sorting of tables marked data-sortable, and a newest or oldest first
-     order for lists marked data-order. */
+     order for lists marked data-order;
+   - the decision pages' sidebar of the decisions in force. */
 (function () {
   "use strict";
 
@@ -344,11 +345,51 @@
     container.parentNode.insertBefore(wrap, container);
   }
 
+  /* The decision pages' sidebar: the decisions in force from in-force.js
+     (loaded by those pages only), a collapsible group per topic, the group
+     of the page's own decision open. */
+  function drawSidebar(nav, late) {
+    var data = window.shoshinInForce;
+    if (!data && late !== true) {
+      /* in-force.js comes after this script: it has run by the page's load. */
+      window.addEventListener("load", function () { drawSidebar(nav, true); });
+      return;
+    }
+    if (!data || !data.groups.length) { return; }
+    var root = nav.getAttribute("data-root") || "";
+    var current = nav.getAttribute("data-current");
+    data.groups.forEach(function (group) {
+      var details = document.createElement("details");
+      var summary = document.createElement("summary");
+      summary.textContent = group.tag + " (" + group.decisions.length + ")";
+      details.appendChild(summary);
+      var list = document.createElement("ul");
+      group.decisions.forEach(function (d) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = root + d.url;
+        var id = document.createElement("span");
+        id.className = "rid";
+        id.textContent = d.id;
+        a.appendChild(id);
+        a.appendChild(document.createTextNode(" " + d.title));
+        if (d.id === current) {
+          a.setAttribute("aria-current", "page");
+          details.open = true;
+        }
+        li.appendChild(a);
+        list.appendChild(li);
+      });
+      details.appendChild(list);
+      nav.appendChild(details);
+    });
+  }
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-search-form]"), setUpSearch);
     Array.prototype.forEach.call(document.querySelectorAll("[data-filter]"), setUpFilters);
     Array.prototype.forEach.call(document.querySelectorAll("table[data-sortable]"), setUpSorting);
     Array.prototype.forEach.call(document.querySelectorAll("[data-order]"), setUpOrder);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-decision-sidebar]"), drawSidebar);
   }
 
   if (document.readyState === "loading") {

@@ -535,6 +535,7 @@ fn parse_record(path: &Path, text: String, folder_kind: Option<Kind>, config: &C
         timebox: reader.string("timebox"),
         confidence: reader.string("confidence"),
         tags: reader.list("tags"),
+        summary: reader.string("summary"),
         deciders,
         consulted: reader.list("consulted"),
         informed: reader.list("informed"),

@@ -41,10 +41,14 @@ struct Generated {
 }
 
 /// Every generated file of the site, in the order `serve` lists them.
-const GENERATED: [Generated; 4] = [
+const GENERATED: [Generated; 5] = [
     Generated {
         name: "search index",
         make: Make::Produce(super::search::index_file),
+    },
+    Generated {
+        name: super::sidebar::FILE,
+        make: Make::Produce(super::sidebar::file),
     },
     Generated {
         name: "sitemap.xml",

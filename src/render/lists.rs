@@ -255,14 +255,99 @@ fn people<'v>(input: &PageInput<'_, 'v>) -> Node<'v> {
     )
 }
 
+/// Above this many items still open, the backlog shows no board: the cards
+/// would repeat the table three times over in one long page.
+pub const BOARD_LIMIT: usize = 1000;
+
+/// The backlog's boards: `by_status`, a column per status of the workflow
+/// that is not closed (and one for statuses it does not list), and
+/// `by_verdict`, a column per readiness verdict and one for the items not
+/// judged. Columns without an item are left out.
+fn boards<'v>(input: &PageInput<'_, 'v>, active: &[usize]) -> Node<'v> {
+    let (project, views) = (input.project, input.views);
+    let index = &project.index;
+    let statuses = &project.config.statuses.items;
+    let mut by_status: Vec<(String, Option<&'static str>, Vec<usize>)> = statuses
+        .iter()
+        .filter(|(_, category)| **category != crate::config::ItemCategory::Closed)
+        .map(|(name, _)| (name.clone(), None, Vec::new()))
+        .collect();
+    let mut other = Vec::new();
+    for &i in active {
+        let status = index.records[i].status.as_deref().unwrap_or_default();
+        match by_status
+            .iter_mut()
+            .find(|(name, _, _)| name.eq_ignore_ascii_case(status))
+        {
+            Some((_, category, list)) => {
+                *category = index.status_category_name(i);
+                list.push(i);
+            }
+            None => other.push(i),
+        }
+    }
+    by_status.push(("other status".into(), Some("unknown"), other));
+    let by_status: Vec<Node> = by_status
+        .into_iter()
+        .filter(|(_, _, list)| !list.is_empty())
+        .map(|(name, category, list)| {
+            Node::object([
+                ("name", Node::Json(Value::String(name))),
+                ("category", Node::Json(json!(category))),
+                ("items", Node::Summaries(views.summaries_of(list))),
+            ])
+        })
+        .collect();
+    let verdicts = crate::readiness::Verdict::ALL;
+    let mut by_verdict: Vec<Vec<usize>> = vec![Vec::new(); verdicts.len() + 1];
+    for &i in active {
+        let column = project
+            .readiness
+            .get(i)
+            .and_then(|a| verdicts.iter().position(|v| *v == a.verdict))
+            .unwrap_or(verdicts.len());
+        by_verdict[column].push(i);
+    }
+    let by_verdict: Vec<Node> = by_verdict
+        .into_iter()
+        .enumerate()
+        .filter(|(_, list)| !list.is_empty())
+        .map(|(n, list)| {
+            let (verdict, label) = verdicts
+                .get(n)
+                .map_or(("not-judged", "not judged (in progress)"), |v| {
+                    (v.as_str(), v.label())
+                });
+            Node::object([
+                ("verdict", Node::Json(json!(verdict))),
+                ("name", Node::Json(json!(label))),
+                ("items", Node::Summaries(views.summaries_of(list))),
+            ])
+        })
+        .collect();
+    Node::object([
+        ("by_status", Node::List(by_status)),
+        ("by_verdict", Node::List(by_verdict)),
+    ])
+}
+
 fn backlog<'v>(input: &PageInput<'_, 'v>) -> Node<'v> {
     let (project, views) = (input.project, input.views);
     let index = &project.index;
+    let items = by_priority(index, of_kind(index, Kind::Item));
+    let (closed, active): (Vec<usize>, Vec<usize>) = items
+        .iter()
+        .partition(|&&i| index.item_category(i) == Some(crate::config::ItemCategory::Closed));
+    let board = if active.len() <= BOARD_LIMIT {
+        boards(input, &active)
+    } else {
+        Node::Json(Value::Null)
+    };
     Node::object([
-        (
-            "items",
-            Node::Summaries(views.summaries_of(by_priority(index, of_kind(index, Kind::Item)))),
-        ),
+        ("items", Node::Summaries(views.summaries_of(items))),
+        ("active", Node::Summaries(views.summaries_of(active))),
+        ("closed", Node::Summaries(views.summaries_of(closed))),
+        ("board", board),
         (
             "statuses",
             Node::Json(json!(project.config.statuses.items.keys().collect::<Vec<_>>())),
@@ -323,8 +408,10 @@ pub fn month_label(key: &str) -> String {
     }
 }
 
-fn in_force<'v>(input: &PageInput<'_, 'v>) -> Node<'v> {
-    let (index, views) = (&input.project.index, input.views);
+/// The decisions in force (accepted, not superseded), grouped by their
+/// first tag, tags in order and the untagged last: the in-force page's
+/// groups, and the decision pages' sidebar's.
+pub fn in_force_groups(index: &crate::index::Index) -> Vec<(String, Vec<usize>)> {
     let mut groups: BTreeMap<(bool, String), Vec<usize>> = BTreeMap::new();
     for i in of_kind(index, Kind::Decision) {
         if index.decision_category(i) != Some(DecisionCategory::Accepted) || index.is_retired(i) {
@@ -336,9 +423,14 @@ fn in_force<'v>(input: &PageInput<'_, 'v>) -> Node<'v> {
             .or_default()
             .push(i);
     }
-    let groups: Vec<Node> = groups
+    groups.into_iter().map(|((_, tag), list)| (tag, list)).collect()
+}
+
+fn in_force<'v>(input: &PageInput<'_, 'v>) -> Node<'v> {
+    let (index, views) = (&input.project.index, input.views);
+    let groups: Vec<Node> = in_force_groups(index)
         .into_iter()
-        .map(|((_, tag), list)| {
+        .map(|(tag, list)| {
             Node::object([
                 ("tag", Node::Json(Value::String(tag))),
                 ("decisions", Node::Summaries(views.summaries_of(list))),

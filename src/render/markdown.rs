@@ -78,6 +78,8 @@ const FOLDER_DOCS: &[&str] = &["README.md", "index.md", "_index.md", "readme.md"
 enum Destination {
     /// This URL.
     Url(String),
+    /// This URL, of a decision no longer in force: the link is struck through.
+    Retired(String),
     /// Nowhere: the text stays, marked as a broken link.
     Broken,
     /// Nowhere on the site, but not broken (a folder of the repository).
@@ -162,6 +164,26 @@ pub fn asset_url(path: &Path) -> String {
 enum Replaced {
     Kept,
     Span,
+    /// A link inside a `retired-link` span, closed after it.
+    Retired,
+}
+
+/// The opening of the span around a link to a decision no longer in force.
+const RETIRED_OPEN: &str = r#"<span class="retired-link" title="no longer in force">"#;
+
+/// Whether record `i` is a decision no longer in force, which links to it
+/// show struck through.
+fn is_retired(index: &Index, i: usize) -> bool {
+    index.records[i].kind == crate::model::Kind::Decision && index.is_retired(i)
+}
+
+/// The destination of a link to record `i`'s page.
+fn record_destination(index: &Index, i: usize, url: String) -> Destination {
+    if is_retired(index, i) {
+        Destination::Retired(url)
+    } else {
+        Destination::Url(url)
+    }
 }
 
 /// Renders the body of record `current`; `root` is the page's path to the
@@ -183,8 +205,14 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
     let cleaned = crate::parse::markup::clean(body);
     let mut lines = crate::text::LineCounter::new(&cleaned.text);
     let mut skipping_title = false;
+    // Lines at the top that only repeat the page's facts (`Status:`,
+    // `Date:`, an adr-tools Status section) are left out.
+    let hidden = super::document::repeated_facts_end(&cleaned.text, record);
     let parser = Parser::new_ext(&cleaned.text, options()).into_offset_iter();
     for (position, (event, range)) in parser.enumerate() {
+        if range.start < hidden {
+            continue;
+        }
         // The page shows the title already: a leading `# Title` is not repeated.
         if position == 0
             && matches!(
@@ -275,6 +303,11 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
                         link_stack.push(Replaced::Kept);
                         events.push(Event::Start(with_destination(tag, url)));
                     }
+                    Destination::Retired(url) => {
+                        link_stack.push(Replaced::Retired);
+                        events.push(Event::InlineHtml(RETIRED_OPEN.into()));
+                        events.push(Event::Start(with_destination(tag, url)));
+                    }
                     _ => {
                         link_stack.push(Replaced::Span);
                         events.push(Event::Html(r#"<span class="broken-link">"#.into()));
@@ -286,6 +319,10 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
                 events.push(Event::Text("]".into()));
                 match link_stack.pop() {
                     Some(Replaced::Span) => events.push(Event::Html("</span>".into())),
+                    Some(Replaced::Retired) => {
+                        events.push(Event::End(TagEnd::Link));
+                        events.push(Event::InlineHtml("</span>".into()));
+                    }
                     _ => events.push(Event::End(TagEnd::Link)),
                 }
             }
@@ -311,9 +348,11 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
                     } => {
                         let (wanted, fragment) = split_fragment(dest_url);
                         match ctx.index.get(wanted.trim()) {
-                            Some(i) => {
-                                Destination::Url(format!("{root}{}{fragment}", record_url(ctx.index, i)))
-                            }
+                            Some(i) => record_destination(
+                                ctx.index,
+                                i,
+                                format!("{root}{}{fragment}", record_url(ctx.index, i)),
+                            ),
                             None => Destination::Broken,
                         }
                     }
@@ -325,6 +364,11 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
                 match target {
                     Destination::Url(url) => {
                         link_stack.push(Replaced::Kept);
+                        events.push(Event::Start(with_destination(tag, url)));
+                    }
+                    Destination::Retired(url) => {
+                        link_stack.push(Replaced::Retired);
+                        events.push(Event::InlineHtml(RETIRED_OPEN.into()));
                         events.push(Event::Start(with_destination(tag, url)));
                     }
                     Destination::Broken => {
@@ -343,6 +387,10 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
             }
             Event::End(end @ (TagEnd::Link | TagEnd::Image)) => match link_stack.pop() {
                 Some(Replaced::Span) => events.push(Event::Html("</span>".into())),
+                Some(Replaced::Retired) => {
+                    events.push(Event::End(end));
+                    events.push(Event::InlineHtml("</span>".into()));
+                }
                 _ => events.push(Event::End(end)),
             },
             Event::Text(text) if code_depth == 0 && link_stack.is_empty() => {
@@ -455,7 +503,11 @@ fn rewrite_url(
         return Destination::Broken;
     };
     match find_file(ctx, &path) {
-        FileTarget::Record(i) => Destination::Url(format!("{root}{}{fragment}", record_url(ctx.index, i))),
+        FileTarget::Record(i) => record_destination(
+            ctx.index,
+            i,
+            format!("{root}{}{fragment}", record_url(ctx.index, i)),
+        ),
         FileTarget::Asset(path) => {
             let url = format!("{root}{}{fragment}", asset_url(&path));
             assets.push(path);
@@ -469,7 +521,9 @@ fn rewrite_url(
 /// HTML for prose with ids and external ticket keys linked; `None` when the
 /// text has nothing to link.
 fn link_prose(ctx: &MarkdownContext, current: usize, text: &str, root: &str) -> Option<String> {
-    let mut matches: Vec<(std::ops::Range<usize>, String, Option<String>)> = Vec::new();
+    // Each match: its span, URL, title, and whether it names a decision
+    // no longer in force.
+    let mut matches: Vec<(std::ops::Range<usize>, String, Option<String>, bool)> = Vec::new();
     for (token, range) in id_tokens(text) {
         if let Some(i) = ctx.index.get(token) {
             if i != current {
@@ -478,6 +532,7 @@ fn link_prose(ctx: &MarkdownContext, current: usize, text: &str, root: &str) -> 
                     range,
                     format!("{root}{}", record_url(ctx.index, i)),
                     Some(record.title.clone()),
+                    is_retired(ctx.index, i),
                 ));
             }
         }
@@ -493,21 +548,24 @@ fn link_prose(ctx: &MarkdownContext, current: usize, text: &str, root: &str) -> 
                 url = url.replace(&format!("{{{n}}}"), group.map(|g| g.as_str()).unwrap_or(""));
             }
             if is_safe_url(&url) {
-                matches.push((whole.range(), url, None));
+                matches.push((whole.range(), url, None, false));
             }
         }
     }
     if matches.is_empty() {
         return None;
     }
-    matches.sort_by_key(|(range, _, _)| (range.start, std::cmp::Reverse(range.end)));
+    matches.sort_by_key(|(range, _, _, _)| (range.start, std::cmp::Reverse(range.end)));
     let mut html = String::with_capacity(text.len() + 64 * matches.len());
     let mut position = 0;
-    for (range, url, title) in matches {
+    for (range, url, title, retired) in matches {
         if range.start < position {
             continue;
         }
         html.push_str(&escape_html(&text[position..range.start]));
+        if retired {
+            html.push_str(RETIRED_OPEN);
+        }
         html.push_str("<a href=\"");
         html.push_str(&escape_html(&url));
         html.push('"');
@@ -519,6 +577,9 @@ fn link_prose(ctx: &MarkdownContext, current: usize, text: &str, root: &str) -> 
         html.push('>');
         html.push_str(&escape_html(&text[range.clone()]));
         html.push_str("</a>");
+        if retired {
+            html.push_str("</span>");
+        }
         position = range.end;
     }
     html.push_str(&escape_html(&text[position..]));

@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod context;
+pub mod document;
 pub mod feed;
 pub mod generated;
 pub mod graph;
@@ -21,6 +22,7 @@ pub mod record_page;
 pub mod renderer;
 pub mod search;
 pub mod shape;
+pub mod sidebar;
 pub mod site_files;
 pub mod template_loops;
 pub mod templates;

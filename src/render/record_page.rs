@@ -158,7 +158,16 @@ pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body: RecordBod
             ]
         }
     };
+    let [previous, next] =
+        views.neighbours[i].map(|n| n.map_or(Node::Json(Value::Null), |n| Node::Link(views.link_to(n))));
     entries.extend([
+        ("previous".into(), previous),
+        ("next".into(), next),
+        json_entry("toc", super::document::toc(record)),
+        json_entry(
+            "edit_url",
+            json!(super::document::edit_url(&project.config, record)),
+        ),
         json_entry("file", json!(record.file.to_string_lossy().replace('\\', "/"))),
         json_entry("body_html", Value::String(body.html)),
         json_entry("fields", Value::Array(fields)),

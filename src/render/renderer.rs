@@ -126,9 +126,10 @@ impl<'a> PageRenderer<'a> {
     pub fn render(&self, page: &Page) -> Result<RenderedPage> {
         let project = self.project;
         let mut root = page.root(&project.index);
-        if *page == Page::NOT_FOUND && !project.config.base_url.is_empty() {
-            // A server shows 404.html at any depth: only absolute links work there.
-            root = format!("{}/", project.config.base_url.trim_end_matches('/'));
+        if *page == Page::NOT_FOUND {
+            // A server shows 404.html at any depth: only links from the
+            // host's root work there.
+            root = not_found_root(&project.config.base_url);
         }
         let (body, assets, body_len) = match page {
             Page::Record(i) => {
@@ -171,5 +172,45 @@ impl<'a> PageRenderer<'a> {
             .with_context(|| format!("template {template} failed for page {}", path.display()))?;
         let html = String::from_utf8(html)?;
         Ok(RenderedPage { path, html, assets })
+    }
+}
+
+/// The root 404.html links from: the path of `base_url` (`/records/` for
+/// `https://example.com/records`), `/` without one. A path rather than the
+/// whole URL, so that the page keeps its styles on any host that serves it
+/// (a preview, a mirror) as long as the site sits at that path.
+fn not_found_root(base_url: &str) -> String {
+    let without_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let path = if base_url.contains("://") {
+        without_scheme
+            .find('/')
+            .map_or("", |slash| &without_scheme[slash..])
+    } else {
+        without_scheme
+    };
+    let path = path
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .trim_matches('/');
+    if path.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{path}/")
+    }
+}
+
+#[cfg(test)]
+mod not_found_tests {
+    use super::not_found_root;
+
+    #[test]
+    fn the_404_page_links_from_the_path_of_the_base_url() {
+        assert_eq!(not_found_root(""), "/");
+        assert_eq!(not_found_root("https://example.com"), "/");
+        assert_eq!(not_found_root("https://example.com/"), "/");
+        assert_eq!(not_found_root("https://example.com/records"), "/records/");
+        assert_eq!(not_found_root("https://example.com/a/b/?x=1"), "/a/b/");
+        assert_eq!(not_found_root("/docs/adr/"), "/docs/adr/");
     }
 }

@@ -52,7 +52,9 @@ pub struct Summary {
     pub tags: Vec<Named>,
     /// Decisions: the decisions that supersede it.
     pub superseded_by: Vec<LinkView>,
-    /// The first sentence of the Why or Context section.
+    /// The one-line why: `summary:`, a MADR decision outcome's first
+    /// sentence, or the first sentence of the Why or Context section
+    /// ([`one_line_why`]).
     pub why: Option<String>,
     /// Items being refined or waiting: readiness verdict and score.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -173,6 +175,23 @@ pub struct Views {
     /// writes clone it rather than serialise the summary again.
     /// `add_readiness` clears them.
     summary_json: Vec<OnceLock<Arc<Value>>>,
+    /// For each record, the records of its kind before and after it in
+    /// the order they were loaded (file order: `ADR-0003` between `ADR-0002`
+    /// and `ADR-0004`), for a page's previous and next links.
+    pub neighbours: Vec<[Option<usize>; 2]>,
+}
+
+/// Each record's previous and next record of the same kind, in load order.
+fn neighbours(index: &Index) -> Vec<[Option<usize>; 2]> {
+    let mut out = vec![[None, None]; index.records.len()];
+    let mut last: BTreeMap<Kind, usize> = BTreeMap::new();
+    for (i, record) in index.records.iter().enumerate() {
+        if let Some(before) = last.insert(record.kind, i) {
+            out[i][0] = Some(before);
+            out[before][1] = Some(i);
+        }
+    }
+    out
 }
 
 impl Views {
@@ -186,6 +205,7 @@ impl Views {
             summary_json: empty_json(summaries.len()),
             summaries,
             directory: directory(index),
+            neighbours: neighbours(index),
         }
     }
 
@@ -249,6 +269,7 @@ impl Views {
             summaries,
             directory,
             summary_json,
+            neighbours: neighbours(index),
         }
     }
 
@@ -387,12 +408,32 @@ fn summary(index: &Index, i: usize) -> Summary {
                 }
             })
             .collect(),
-        why: record
-            .section("why")
-            .map(|s| crate::text::first_sentence(&s.lead))
-            .filter(|s| !s.is_empty()),
+        why: one_line_why(record),
         readiness: None,
     }
+}
+
+/// A record's why in one line, as lists show it: its `summary:`, else for a
+/// decision the first sentence of a MADR "Decision Outcome" section (which
+/// gives the chosen option and its reason), else the first sentence of its
+/// Why or Context section.
+pub fn one_line_why(record: &Record) -> Option<String> {
+    let first = |section: &crate::model::Section| {
+        Some(crate::text::first_sentence(&section.lead)).filter(|s| !s.is_empty())
+    };
+    if let Some(summary) = record.summary.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        return Some(summary.to_string());
+    }
+    if record.kind == Kind::Decision {
+        let outcome = record
+            .sections
+            .iter()
+            .find(|s| s.key.as_deref() == Some("decision") && s.heading.to_lowercase().contains("outcome"));
+        if let Some(why) = outcome.and_then(first) {
+            return Some(why);
+        }
+    }
+    record.section("why").and_then(first)
 }
 
 /// Every person named by a record, with the role they play in it.

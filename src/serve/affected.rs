@@ -3,8 +3,8 @@
 //!
 //! A page shows a record when it is the record's own page, a page of a record
 //! linked to or from it (before or after the edit, resolved or not), a page of
-//! its supersession chain, a list page, or the page of one of its tags or
-//! people. The records an edit touches ("subjects") are those of the changed
+//! its supersession chain, the page before or after it (their previous and
+//! next links), a list page, or the page of one of its tags or people. The records an edit touches ("subjects") are those of the changed
 //! files plus every record whose summary changed as a consequence (a decision
 //! whose successor was renamed, say). Records whose diagnostics changed are
 //! re-rendered too, since their page lists them, and so are records whose
@@ -146,6 +146,19 @@ pub fn affected_pages(before: &Before, after: &Side, changed: &HashSet<PathBuf>)
         record_files.insert(&index.records[s].file);
         for n in neighbours(index, s) {
             record_files.insert(&index.records[n].file);
+        }
+        // Their previous and next records name them in their links.
+        for n in after.views.neighbours[s].iter().flatten() {
+            record_files.insert(&index.records[*n].file);
+        }
+    }
+    // A record's previous and next before the edit name it, or each other
+    // once it is gone.
+    for &j in &subjects_before {
+        for n in before.views.neighbours.get(j).into_iter().flatten().flatten() {
+            if let Some(file) = before.files.get(*n) {
+                record_files.insert(file);
+            }
         }
     }
     // Usually a handful of ids: a list is faster to look in than a hash set.

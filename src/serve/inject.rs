@@ -48,6 +48,12 @@ const OVERLAY_STYLE: &str =
 margin:0;padding:1rem 1.25rem;background:#2b0b0b;color:#ffe9e9;border-top:4px solid #e5484d;\
 font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;box-shadow:0 -4px 16px rgba(0,0,0,.4)";
 
+/// The file and line of a problem: its own colours, so that the site's
+/// `code` style (a light background) never puts light text on it (11:1
+/// against its background).
+const PLACE_STYLE: &str =
+    "color:#ffd7d7;background:#4a1414;padding:0 .3em;border-radius:3px;font:inherit;font-weight:600";
+
 /// The HTML injected before `</body>`: the reload script, and the overlay
 /// when there are problems.
 pub fn snippet(problems: &[Problem]) -> String {
@@ -65,7 +71,7 @@ style=\"float:right;background:none;border:0;color:inherit;font-size:1.4rem;curs
         ));
         for problem in problems.iter().take(SHOWN) {
             html.push_str(&format!(
-                "<li><code style=\"color:#ffb4b4\">{}</code> {}</li>",
+                "<li><code style=\"{PLACE_STYLE}\">{}</code> {}</li>",
                 escape_html(&problem.place),
                 escape_html(&problem.message)
             ));
@@ -135,8 +141,36 @@ mod tests {
         let html = snippet(&problems);
         assert!(html.contains("shoshin-overlay"));
         assert!(html.contains("shoshin: 1 error</strong>"));
-        assert!(html
-            .contains("<code style=\"color:#ffb4b4\">items/PAY-1.md:2</code> invalid YAML near &lt;b&gt;"));
+        assert!(html.contains(&format!(
+            "<code style=\"{PLACE_STYLE}\">items/PAY-1.md:2</code> invalid YAML near &lt;b&gt;"
+        )));
+    }
+
+    /// The WCAG contrast ratio of two `#rrggbb` colours.
+    fn contrast(a: &str, b: &str) -> f64 {
+        let luminance = |hex: &str| {
+            let channel = |i: usize| {
+                let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+                if c <= 0.03928 {
+                    c / 12.92
+                } else {
+                    ((c + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+        };
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    #[test]
+    fn the_problem_s_place_is_readable_on_its_background() {
+        let colour = |key: &str| {
+            let start = PLACE_STYLE.find(key).unwrap() + key.len();
+            PLACE_STYLE[start..start + 7].to_string()
+        };
+        let ratio = contrast(&colour("color:"), &colour("background:"));
+        assert!(ratio >= 4.5, "{ratio}");
     }
 
     #[test]

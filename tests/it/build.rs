@@ -411,7 +411,13 @@ fn timings_list_every_stage_of_a_build_after_it() {
         .map(|line| line.trim().split("  ").next().unwrap_or(""))
         .collect();
     // The generated files are made side by side: they end in any order.
-    let generated = ["search index", "sitemap.xml", "feed.xml", "data.json"];
+    let generated = [
+        "search index",
+        "in-force.js",
+        "sitemap.xml",
+        "feed.xml",
+        "data.json",
+    ];
     let first = stages
         .iter()
         .position(|s| generated.contains(s))
@@ -428,6 +434,7 @@ fn timings_list_every_stage_of_a_build_after_it() {
             "prepare pages and folders",
             "render and write pages",
             "search index",
+            "in-force.js",
             "sitemap.xml",
             "feed.xml",
             "data.json",

@@ -492,7 +492,7 @@ fn the_rotation_names_who_has_not_proposed_first_lately() {
     assert_eq!(repo.run(&["build"]).code, 0);
     let health = repo.read("public/health/index.html");
     let table = health
-        .split("<table class=\"rotation\">")
+        .split("<table class=\"records rotation\">")
         .nth(1)
         .expect("a rotation table");
     let table = table.split("</table>").next().unwrap();

@@ -11,6 +11,7 @@
 mod architecture;
 mod browser;
 mod browser_support;
+mod browser_views;
 mod build;
 mod check;
 mod commands;

@@ -32,7 +32,10 @@ fn pages_show_the_teams_words_with_the_category_beside() {
     assert!(!task.contains("SECTION:DESCRIPTION"), "{task}");
     let backlog = repo.read("public/items/index.html");
     assert!(backlog.contains(r#"data-status="To Do""#), "{backlog}");
-    assert!(backlog.contains(r#"<td class="num">high</td>"#), "{backlog}");
+    assert!(
+        backlog.contains(r#"<td class="num priority">high</td>"#),
+        "{backlog}"
+    );
     let decision = repo.read("public/decisions/ADR-0001/index.html");
     // The word is the category: nothing beside it.
     assert!(

@@ -33,7 +33,7 @@ fn data_json_is_the_exported_model() {
 }
 
 #[test]
-fn with_a_base_url_the_sitemap_and_the_404_page_use_absolute_urls() {
+fn with_a_base_url_the_sitemap_is_absolute_and_the_404_page_links_from_its_path() {
     let repo = repo();
     let run = repo.run(&["build", "--base-url", "https://example.org/records/"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -48,10 +48,13 @@ fn with_a_base_url_the_sitemap_and_the_404_page_use_absolute_urls() {
     // force, search, graph, problems. No sessions, tags, people or health.
     assert_eq!(sitemap.matches("<url>").count(), 11, "{sitemap}");
     let not_found = repo.read("public/404.html");
+    // A server shows 404.html at any depth: links and styles start from
+    // the base URL's path, on whatever host serves it.
     assert!(
-        not_found.contains(r#"href="https://example.org/records/search/index.html""#),
+        not_found.contains(r#"href="/records/search/index.html""#),
         "{not_found}"
     );
+    assert!(not_found.contains(r#"href="/records/style.css""#), "{not_found}");
     // Other pages stay relative.
     assert!(repo
         .read("public/items/PAY-1/index.html")
@@ -95,4 +98,15 @@ fn the_feed_and_the_sitemap_are_templates_a_repository_overrides() {
     assert!(repo
         .read("public/sitemap.xml")
         .contains("<url><loc>items/PAY-1/index.html</loc></url>"));
+}
+
+#[test]
+fn without_a_base_url_the_404_page_links_from_the_host_s_root() {
+    let repo = repo();
+    assert_eq!(repo.run(&["build"]).code, 0);
+    let not_found = repo.read("public/404.html");
+    // Served for `/decisions/ADR-9/`, relative links would miss the styles.
+    assert!(not_found.contains(r#"href="/style.css""#), "{not_found}");
+    assert!(not_found.contains(r#"href="/index.html""#), "{not_found}");
+    assert!(!not_found.contains(r#"href="style.css""#), "{not_found}");
 }

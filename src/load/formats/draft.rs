@@ -306,6 +306,7 @@ impl Draft {
             timebox: None,
             confidence: None,
             tags: self.tags,
+            summary: None,
             deciders: self.deciders,
             consulted: self.consulted,
             informed: self.informed,

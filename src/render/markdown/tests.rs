@@ -239,3 +239,57 @@ fn numbered_references_in_double_brackets_are_links_not_wiki_links() {
         "{html}"
     );
 }
+
+#[test]
+fn links_to_retired_decisions_are_struck_through() {
+    let files = [
+        (
+            "items/PAY-1.md",
+            "---\n---\n[[ADR-1]], [old](../decisions/ADR-1-old.md), ADR-1 and ADR-2.\n",
+        ),
+        (
+            "decisions/ADR-1-old.md",
+            "---\ntitle: Old\nstatus: accepted\nsuperseded_by: [ADR-2]\n---\n",
+        ),
+        (
+            "decisions/ADR-2-new.md",
+            "---\ntitle: New\nstatus: accepted\n---\n",
+        ),
+    ];
+    let html = render_in(&files, "", "PAY-1").html;
+    let retired = r#"<span class="retired-link" title="no longer in force">"#;
+    assert!(
+        html.contains(&format!(
+            r#"{retired}<a href="../../decisions/ADR-1/index.html">ADR-1</a></span>"#
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            r#"{retired}<a href="../../decisions/ADR-1/index.html">old</a></span>"#
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            r#"{retired}<a href="../../decisions/ADR-1/index.html" title="Old">ADR-1</a></span>"#
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<a href="../../decisions/ADR-2/index.html" title="New">ADR-2</a>."#),
+        "a decision in force is not struck through: {html}"
+    );
+}
+
+#[test]
+fn lines_repeating_the_facts_are_not_shown() {
+    let files = [(
+        "decisions/ADR-1-pg.md",
+        "# Use Postgres\n\n* Status: accepted\n* Date: 2024-01-02\n\n## Context\n\nWe need a database.\n",
+    )];
+    let html = render_in(&files, "", "ADR-1").html;
+    assert!(!html.contains("Status:"), "{html}");
+    assert!(!html.contains("2024-01-02"), "{html}");
+    assert!(html.starts_with(r#"<h2 id="context">Context</h2>"#), "{html}");
+}

@@ -280,6 +280,53 @@ impl Browser {
             .collect()
     }
 
+    /// Makes pages see `prefers-color-scheme: dark` (or light), through
+    /// Chromium's DevTools protocol; it lasts for the session.
+    pub async fn color_scheme(&self, dark: bool) {
+        let url = format!(
+            "http://127.0.0.1:{}/session/{}/goog/cdp/execute",
+            self.port, self.session
+        );
+        let scheme = if dark { "dark" } else { "light" };
+        let body = json!({
+            "cmd": "Emulation.setEmulatedMedia",
+            "params": { "features": [{ "name": "prefers-color-scheme", "value": scheme }] },
+        })
+        .to_string();
+        tokio::task::spawn_blocking(move || {
+            ureq::post(&url)
+                .header("Content-Type", "application/json")
+                .send(body)
+                .expect("chromedriver runs DevTools commands")
+        })
+        .await
+        .unwrap();
+    }
+
+    /// Runs axe-core (`axe`, its script's text) on the page and gives its
+    /// serious and critical violations, one line each.
+    pub async fn axe_violations(&self, axe: &str) -> Vec<String> {
+        self.run(&format!("{axe}\nreturn true;")).await;
+        let violations = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations
+                   .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                   .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' at ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))),
+                   e => done(['axe did not run: ' + e]));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        violations
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+
     /// Runs `script` in the page and returns its value.
     pub async fn run(&self, script: &str) -> Value {
         self.client
