@@ -510,6 +510,56 @@ mod tests {
     use crate::readiness::Readiness;
     use crate::test_support::indexed;
 
+    #[test]
+    fn the_one_line_why_is_the_summary_then_the_outcome_then_the_context() {
+        let files = [
+            (
+                "decisions/ADR-1-a.md",
+                "---\nsummary: Cents never drift.\n---\n## Context\n\nFloats lose cents. More.\n",
+            ),
+            (
+                "decisions/ADR-2-b.md",
+                "---\nstatus: accepted\n---\n## Context and Problem Statement\n\nWe need a queue. More.\n\n## Decision Outcome\n\nChosen option: \"SQS\", because it is managed. More.\n",
+            ),
+            (
+                "decisions/ADR-3-c.md",
+                "---\n---\n## Context\n\nWebhooks get lost. More.\n\n## Decision\n\nWe will queue them.\n",
+            ),
+        ];
+        let config = Config::default();
+        let (_dir, index, _) = indexed(&files, &config);
+        let views = Views::new(&index);
+        let why = |id: &str| views.summaries[index.get(id).unwrap()].why.clone();
+        assert_eq!(why("ADR-1").as_deref(), Some("Cents never drift."));
+        assert_eq!(
+            why("ADR-2").as_deref(),
+            Some("Chosen option: \"SQS\", because it is managed.")
+        );
+        assert_eq!(why("ADR-3").as_deref(), Some("Webhooks get lost."));
+    }
+
+    #[test]
+    fn neighbours_are_the_records_of_the_same_kind_in_file_order() {
+        let files = [
+            ("decisions/ADR-1-a.md", "---\n---\n"),
+            ("decisions/ADR-2-b.md", "---\n---\n"),
+            ("items/PAY-1.md", "---\n---\n"),
+            ("decisions/ADR-3-c.md", "---\n---\n"),
+        ];
+        let config = Config::default();
+        let (_dir, index, _) = indexed(&files, &config);
+        let views = Views::new(&index);
+        let around = |id: &str| {
+            views.neighbours[index.get(id).unwrap()].map(|n| n.map(|n| index.records[n].id.clone()))
+        };
+        assert_eq!(around("ADR-1"), [None, Some("ADR-2".to_string())]);
+        assert_eq!(
+            around("ADR-2"),
+            [Some("ADR-1".to_string()), Some("ADR-3".to_string())]
+        );
+        assert_eq!(around("PAY-1"), [None, None]);
+    }
+
     /// Every summary of `views` as JSON, as pages receive them.
     fn json(views: &Views) -> Vec<Value> {
         (0..views.summaries.len())

@@ -116,7 +116,20 @@ fn pages_are_complete_without_scripts() {
     assert_eq!(
         backlog.matches("<tr data-id=").count(),
         42,
-        "every item is in the table"
+        "every item is in a table"
+    );
+    // The open items on two boards (by status, by readiness); the done and
+    // dropped ones in a folded section of their own.
+    assert_eq!(backlog.matches(r#"<li class="card">"#).count(), 64);
+    let closed = backlog
+        .split(r#"<details class="closed-items">"#)
+        .nth(1)
+        .expect("a folded section of done and dropped items");
+    assert_eq!(closed.matches("<tr data-id=").count(), 10);
+    assert!(
+        closed.matches("data-status=\"done\"").count() + closed.matches("data-status=\"dropped\"").count()
+            == 10,
+        "{closed}"
     );
 }
 
