@@ -41,7 +41,7 @@ struct Generated {
 }
 
 /// Every generated file of the site, in the order `serve` lists them.
-const GENERATED: [Generated; 5] = [
+const GENERATED: [Generated; 6] = [
     Generated {
         name: "search index",
         make: Make::Produce(super::search::index_file),
@@ -49,6 +49,10 @@ const GENERATED: [Generated; 5] = [
     Generated {
         name: super::sidebar::FILE,
         make: Make::Produce(super::sidebar::file),
+    },
+    Generated {
+        name: "graph-data.js",
+        make: Make::Produce(super::graph_data::data_file),
     },
     Generated {
         name: "sitemap.xml",

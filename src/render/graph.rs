@@ -1,7 +1,10 @@
 //! Graphs drawn at build time as inline SVG, needing no script: the
 //! neighbourhood of one record (what it links to and what links to it,
 //! shown on its page), and the SVG building blocks the overview page
-//! (`overview.rs`) shares. Every node is a link to its record's page, with
+//! (`overview.rs`) shares. The neighbourhood is drawn twice: three columns
+//! for wide screens, and one column (what links to it above, what it links
+//! to below) that a phone shows at a readable size; the style sheet shows
+//! one of them. Every node is a link to its record's page, with
 //! a text label and a `<title>` for assistive technology. Layouts depend only
 //! on the records, so builds are byte-identical.
 
@@ -17,8 +20,6 @@ pub const NODE_HEIGHT: u32 = 40;
 const ROW: u32 = 50;
 /// At most this many neighbours are drawn on each side; the rest are counted.
 const MAX_PER_SIDE: usize = 12;
-/// Titles longer than this are shortened inside a node.
-const LABEL_CHARS: usize = 28;
 
 /// One neighbour: the record and how it relates to the centre.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,12 +105,15 @@ pub fn neighbourhood(index: &Index, i: usize, root: &str) -> String {
     let mut svg = String::with_capacity(1024 + 768 * (shown(&incoming) + shown(&outgoing)) as usize);
     svg.push_str(r#"<figure class="neighbourhood"><figcaption>How "#);
     crate::text::push_escaped_html(&mut svg, &index.records[i].id);
-    svg.push_str(
-        " connects: what links to it on the left, what it links to on the right. Every box is a link.</figcaption>",
-    );
+    svg.push_str(" connects: what links to it first, what it links to after. Every box is a link. ");
+    svg.push_str(r#"<a href=""#);
+    crate::text::push_escaped_html(&mut svg, root);
+    svg.push_str("graph/index.html?focus=");
+    crate::text::push_escaped_html(&mut svg, &index.records[i].id);
+    svg.push_str(r#"">Explore the graph around it</a>.</figcaption>"#);
     let _ = write!(
         svg,
-        r#"<svg class="graph" viewBox="0 0 {width} {height}" width="{width}" height="{height}">"#
+        r#"<svg class="graph graph-wide" viewBox="0 0 {width} {height}" width="{width}" height="{height}">"#
     );
     for (side, list, x) in [(0, &incoming, left), (1, &outgoing, right)] {
         let top = (height - shown(list) * ROW) / 2 + (ROW - NODE_HEIGHT) / 2;
@@ -139,8 +143,99 @@ pub fn neighbourhood(index: &Index, i: usize, root: &str) -> String {
         }
     }
     node(&mut svg, index, i, root, (centre, centre_y), None, true);
-    svg.push_str("</svg></figure>");
+    svg.push_str("</svg>");
+    narrow(&mut svg, index, i, root, (&incoming, &outgoing));
+    svg.push_str("</figure>");
     svg
+}
+
+/// Width of the one-column drawing: a phone shows it at about its size.
+const NARROW_WIDTH: u32 = 320;
+/// How far the neighbours are indented from the record in the middle.
+const INDENT: u32 = 24;
+
+/// The neighbourhood in one column: a heading, the records that link to
+/// `i`, `i` itself, a heading, the records it links to; each neighbour
+/// joined to `i` by an elbow line on the left.
+fn narrow(
+    svg: &mut String,
+    index: &Index,
+    i: usize,
+    root: &str,
+    (incoming, outgoing): (&[Neighbour], &[Neighbour]),
+) {
+    let shown = |list: &[Neighbour]| list.len().min(MAX_PER_SIDE) as u32;
+    let heading = 28;
+    let block = |list: &[Neighbour]| {
+        if list.is_empty() {
+            0
+        } else {
+            heading + shown(list) * ROW + u32::from(list.len() > MAX_PER_SIDE) * 20
+        }
+    };
+    let centre_y = 10 + block(incoming);
+    let height = centre_y + ROW + block(outgoing) + 10;
+    let width = NARROW_WIDTH;
+    let _ = write!(
+        svg,
+        r#"<svg class="graph graph-narrow" viewBox="0 0 {width} {height}" width="{width}" height="{height}">"#
+    );
+    let node_width = NARROW_WIDTH - 10 - INDENT - 10;
+    let trunk = 10 + INDENT / 2;
+    let mut y = 10;
+    for (list, title) in [(incoming, "Links to it"), (outgoing, "It links to")] {
+        if list.is_empty() {
+            if y == 10 {
+                y = centre_y + ROW;
+            }
+            continue;
+        }
+        let _ = write!(
+            svg,
+            r#"<text class="column" x="10" y="{}">{title}</text>"#,
+            y + 18
+        );
+        y += heading;
+        for n in list.iter().take(MAX_PER_SIDE) {
+            let mid = y + NODE_HEIGHT / 2;
+            let from = if y < centre_y {
+                centre_y
+            } else {
+                centre_y + NODE_HEIGHT
+            };
+            let _ = write!(
+                svg,
+                r#"<path class="edge" d="M{trunk} {from} V{mid} H{}"/>"#,
+                10 + INDENT
+            );
+            node_sized(
+                svg,
+                index,
+                n.record,
+                root,
+                (10 + INDENT, y),
+                Some(n.label),
+                false,
+                node_width,
+            );
+            y += ROW;
+        }
+        let hidden = list.len().saturating_sub(MAX_PER_SIDE);
+        if hidden > 0 {
+            let _ = write!(
+                svg,
+                r#"<text class="more" x="{}" y="{}">and {hidden} more (listed below)</text>"#,
+                10 + INDENT,
+                y + 12
+            );
+            y += 20;
+        }
+        if y <= centre_y + 10 {
+            y = centre_y + ROW;
+        }
+    }
+    node_sized(svg, index, i, root, (10, centre_y), None, true, NARROW_WIDTH - 20);
+    svg.push_str("</svg>");
 }
 
 /// Draws a node box at `(x, y)`: a link to record `i`'s page with its id,
@@ -150,10 +245,28 @@ pub fn node(
     index: &Index,
     i: usize,
     root: &str,
-    (x, y): (u32, u32),
+    at: (u32, u32),
     relation: Option<&str>,
     current: bool,
 ) {
+    node_sized(svg, index, i, root, at, relation, current, NODE_WIDTH);
+}
+
+/// [`node`], `width` wide: titles are shortened to what fits.
+#[allow(clippy::too_many_arguments)]
+fn node_sized(
+    svg: &mut String,
+    index: &Index,
+    i: usize,
+    root: &str,
+    (x, y): (u32, u32),
+    relation: Option<&str>,
+    current: bool,
+    width: u32,
+) {
+    // About 7.5 units a character of a title at the drawing's font size;
+    // the first line's id, in a narrower font, takes a few more.
+    let chars = (width.saturating_sub(16) * 2 / 15).max(8) as usize;
     let record = &index.records[i];
     let text = |svg: &mut String, text: &str| crate::text::push_escaped_html(svg, text);
     let class = if current { " current" } else { "" };
@@ -176,15 +289,15 @@ pub fn node(
     let (tx, ty1, ty2) = (x + 8, y + 16, y + 32);
     let _ = write!(
         svg,
-        r#"</title><rect x="{x}" y="{y}" width="{NODE_WIDTH}" height="{NODE_HEIGHT}" rx="5"/><text x="{tx}" y="{ty1}" class="node-id">"#
+        r#"</title><rect x="{x}" y="{y}" width="{width}" height="{NODE_HEIGHT}" rx="5"/><text x="{tx}" y="{ty1}" class="node-id">"#
     );
     let first = match relation {
-        Some(label) => shorten(&format!("{label}: {}", record.id), LABEL_CHARS + 4),
-        None => shorten(&record.id, LABEL_CHARS + 4),
+        Some(label) => shorten(&format!("{label}: {}", record.id), chars + 4),
+        None => shorten(&record.id, chars + 4),
     };
     text(svg, &first);
     let _ = write!(svg, r#"</text><text x="{tx}" y="{ty2}">"#);
-    text(svg, &shorten(&record.title, LABEL_CHARS));
+    text(svg, &shorten(&record.title, chars));
     svg.push_str("</text></a>");
 }
 
@@ -247,7 +360,20 @@ mod tests {
     fn every_node_of_the_neighbourhood_is_a_relative_link() {
         let (_dir, index) = example();
         let svg = neighbourhood(&index, index.get("PAY-1").unwrap(), "../../");
-        assert_eq!(svg.matches("<a class=\"node").count(), 4, "{svg}");
+        assert_eq!(
+            svg.matches("<a class=\"node").count(),
+            8,
+            "drawn wide and narrow: {svg}"
+        );
+        assert_eq!(
+            svg.matches("<svg class=\"graph graph-narrow\"").count(),
+            1,
+            "{svg}"
+        );
+        assert!(
+            svg.contains(r#"href="../../graph/index.html?focus=PAY-1""#),
+            "{svg}"
+        );
         assert!(
             svg.contains(r#"href="../../decisions/ADR-1/index.html""#),
             "{svg}"

@@ -7,6 +7,7 @@ pub mod document;
 pub mod feed;
 pub mod generated;
 pub mod graph;
+pub mod graph_data;
 pub mod history;
 pub mod home;
 pub mod identity;

@@ -1,8 +1,14 @@
-//! The whole-repository graph page, `graph/index.html`. It stays usable at
-//! thousands of records: the full graph is drawn only for a small
-//! repository; every repository gets its decision supersession chains (the
-//! longest first, capped), its tags as clusters with counts, and its most
-//! connected records, each linking to their pages.
+//! The whole-repository graph page, `graph/index.html`. Rather than every
+//! record at once (unreadable from a few dozen records), it shows the graph
+//! around one record, to a chosen depth, filtered by kind, tag and status:
+//! the page's script draws it from `graph-data.js` (see `graph_data.rs`),
+//! loaded as a script so that it works from `file://`. Without the script
+//! the page shows the neighbourhood of the most connected record, drawn at
+//! build time. Every repository also gets its decision supersession chains
+//! (the longest first, capped), its tags as clusters with counts, and its
+//! most connected records, each linking to their pages and to the graph
+//! around them. The page's size does not grow with the number of records;
+//! the data file does, by about 100 bytes a record.
 
 use super::graph::{edge, neighbours, node, NODE_HEIGHT, NODE_WIDTH};
 use super::views::{tag_url, Views};
@@ -10,10 +16,7 @@ use crate::index::Index;
 use crate::model::Kind;
 use serde_json::{json, Value};
 use std::collections::HashSet;
-use std::fmt::Write;
 
-/// The full graph is drawn for at most this many records.
-pub const WHOLE_GRAPH_LIMIT: usize = 150;
 /// At most this many supersession chains are drawn.
 const MAX_CHAINS: usize = 25;
 /// At most this many decisions of one chain are drawn.
@@ -22,8 +25,6 @@ const MAX_CHAIN_LENGTH: usize = 6;
 const MAX_CLUSTERS: usize = 40;
 /// How many of the most connected records are listed.
 const HUBS: usize = 15;
-/// Gap between two columns of nodes.
-const GAP: u32 = 70;
 /// Vertical distance between two nodes of a column.
 const ROW: u32 = 48;
 
@@ -31,15 +32,17 @@ const ROW: u32 = 48;
 pub fn context(index: &Index, views: &Views, root: &str) -> Value {
     let pages = with_pages(index);
     let chains = chains(index, &pages);
+    let hubs = hubs(index, views, &pages);
+    let focus = most_connected(index, &pages).first().map(|&(_, i)| i);
     json!({
         "record_count": pages.len(),
-        "whole_graph_limit": WHOLE_GRAPH_LIMIT,
-        "whole": if pages.len() <= WHOLE_GRAPH_LIMIT { whole(index, &pages, root) } else { String::new() },
+        "focus": focus.map(|i| &index.records[i].id),
+        "focused": focus.map(|i| super::graph::neighbourhood(index, i, root)).unwrap_or_default(),
         "chains_total": chains.len(),
         "chains": chains_svg(index, &chains, root),
         "clusters": clusters(index, views),
         "clusters_total": views.directory.tags.len(),
-        "hubs": hubs(index, views, &pages),
+        "hubs": hubs,
     })
 }
 
@@ -49,70 +52,6 @@ fn with_pages(index: &Index) -> Vec<usize> {
     (0..index.records.len())
         .filter(|i| !duplicates.contains(i))
         .collect()
-}
-
-/// Every record in three columns (sessions, items, decisions) with every
-/// link between them but mentions.
-fn whole(index: &Index, pages: &[usize], root: &str) -> String {
-    let columns: Vec<Vec<usize>> = [Kind::Session, Kind::Item, Kind::Decision]
-        .iter()
-        .map(|&kind| {
-            pages
-                .iter()
-                .copied()
-                .filter(|&i| index.records[i].kind == kind)
-                .collect()
-        })
-        .collect();
-    let rows = columns.iter().map(Vec::len).max().unwrap_or(0) as u32;
-    if rows == 0 {
-        return String::new();
-    }
-    let mut place = std::collections::HashMap::new();
-    for (c, column) in columns.iter().enumerate() {
-        for (r, &i) in column.iter().enumerate() {
-            place.insert(i, (10 + c as u32 * (NODE_WIDTH + GAP), 40 + r as u32 * ROW));
-        }
-    }
-    let width = 3 * NODE_WIDTH + 2 * GAP + 20 + 40;
-    let height = 40 + rows * ROW;
-    let mut svg =
-        format!(r#"<svg class="graph" viewBox="0 0 {width} {height}" width="{width}" height="{height}">"#);
-    for (c, label) in ["Sessions", "Items", "Decisions"].iter().enumerate() {
-        let _ = write!(
-            svg,
-            r#"<text class="column" x="{}" y="24">{label}</text>"#,
-            10 + c as u32 * (NODE_WIDTH + GAP)
-        );
-    }
-    for &i in pages {
-        let (_, outgoing) = neighbours(index, i);
-        for n in outgoing {
-            let (Some(&(x1, y1)), Some(&(x2, y2))) = (place.get(&i), place.get(&n.record)) else {
-                continue;
-            };
-            let (y1, y2) = (y1 + NODE_HEIGHT / 2, y2 + NODE_HEIGHT / 2);
-            if x1 == x2 {
-                let bend = x1 + NODE_WIDTH + 30;
-                let _ = write!(
-                    svg,
-                    r#"<path class="edge" d="M{x} {y1} C{bend} {y1} {bend} {y2} {x} {y2}"/>"#,
-                    x = x1 + NODE_WIDTH
-                );
-            } else if x1 < x2 {
-                edge(&mut svg, (x1 + NODE_WIDTH, y1), (x2, y2), "edge");
-            } else {
-                edge(&mut svg, (x2 + NODE_WIDTH, y2), (x1, y1), "edge");
-            }
-        }
-    }
-    for column in &columns {
-        for &i in column {
-            node(&mut svg, index, i, root, place[&i], None, false);
-        }
-    }
-    svg.push_str("</svg>");
-    svg
 }
 
 /// Supersession chains of two decisions or more, longest first.
@@ -198,6 +137,15 @@ fn clusters(index: &Index, views: &Views) -> Vec<Value> {
 
 /// The records with the most links (both ways, mentions left out).
 fn hubs(index: &Index, views: &Views, pages: &[usize]) -> Vec<Value> {
+    most_connected(index, pages)
+        .into_iter()
+        .take(HUBS)
+        .map(|(degree, i)| json!({ "record": views.summaries[i], "links": degree }))
+        .collect()
+}
+
+/// The records with links, as (links, record), the most connected first.
+fn most_connected(index: &Index, pages: &[usize]) -> Vec<(usize, usize)> {
     let mut degrees: Vec<(usize, usize)> = pages
         .iter()
         .map(|&i| {
@@ -211,10 +159,6 @@ fn hubs(index: &Index, views: &Views, pages: &[usize]) -> Vec<Value> {
             .then_with(|| index.records[a.1].id.cmp(&index.records[b.1].id))
     });
     degrees
-        .into_iter()
-        .take(HUBS)
-        .map(|(degree, i)| json!({ "record": views.summaries[i], "links": degree }))
-        .collect()
 }
 
 #[cfg(test)]
@@ -249,9 +193,12 @@ mod tests {
             chains.find("ADR-1").unwrap() < chains.find("ADR-2").unwrap(),
             "{chains}"
         );
-        let whole = context["whole"].as_str().unwrap();
-        assert_eq!(whole.matches("<a class=\"node").count(), 3, "{whole}");
-        assert!(whole.contains(r#"href="../items/PAY-1/index.html""#));
+        assert_eq!(context["focus"], "ADR-2", "the most connected record");
+        let focused = context["focused"].as_str().unwrap();
+        assert!(
+            focused.contains(r#"href="../items/PAY-1/index.html""#),
+            "{focused}"
+        );
         assert_eq!(context["clusters"][0]["name"], "money");
         assert_eq!(context["clusters"][0]["items"], 1);
         assert_eq!(context["hubs"][0]["record"]["id"], "ADR-2");

@@ -4,15 +4,21 @@
 //! `file://` as well as over HTTP, and `shoshin.js` searches it in the page.
 //!
 //! The index holds one entry per record page (`docs`: id, kind, title,
-//! status, status category, and the URL when it is not `<kinds>/<id>/index.html`)
-//! and an inverted index (`terms`: each word → a
-//! flat list of `doc, weight` pairs). Words in a title weigh more than words
-//! in an id, a tag or a person's name, which weigh more than words of the
-//! body. Only the start of each body is indexed, stop words are left out, and
+//! status, status category, and the URL when it is not `<kinds>/<id>/index.html`),
+//! then one per person and per tag (name, `person` or `tag`, URL of their
+//! page), and an inverted index (`terms`: each word → a
+//! flat list of `doc, weight` pairs). Words in a title, a person's name or a
+//! tag's name weigh more than words in an id, or in a tag or a person named
+//! by a record, which weigh more than words of the body.
+//!
+//! Whole bodies are indexed when the bodies of all records together are at
+//! most [`FULL_TEXT_BYTES`]; beyond that, only the first [`BODY_WORDS`]
+//! words of each (`full_text` says which). Stop words are left out, and
 //! words found in a large share of the records (`common`) keep only their
 //! title matches, so the index stays small. The indexed text itself, for the
 //! snippets under results, is in shards of `SHARD` records
-//! (`search/text-N.js`), loaded only for the results shown.
+//! (`search/text-N.js`), loaded only for the results shown; it is plain
+//! text (a wiki link `[[ADR-1]]` reads as `ADR-1`).
 
 use super::output::{Emit, GeneratedFile};
 use super::renderer::PageRenderer;
@@ -31,13 +37,23 @@ pub const INDEX_FILE: &str = "search-index.js";
 const TITLE_WEIGHT: u16 = 8;
 /// Weight of a word in a record's id, tags or people.
 const FIELD_WEIGHT: u16 = 4;
+/// Weight of a word in a person's or a tag's name, for their own result:
+/// above any record that names them, however often.
+const NAME_WEIGHT: u16 = 4 * TITLE_WEIGHT;
 /// Weight of one occurrence of a word in the body.
 const BODY_WEIGHT: u16 = 1;
 /// The body's share of a word's weight is capped, so a long body does not
 /// outrank a title.
 const BODY_CAP: u16 = 3;
-/// How many words of each body are indexed (and kept for snippets).
-const BODY_WORDS: usize = 150;
+/// How many words of each body are indexed (and kept for snippets) when the
+/// bodies are too large to be indexed whole.
+pub const BODY_WORDS: usize = 150;
+/// Whole bodies are indexed when all records' bodies together are at most
+/// this many bytes of Markdown (4 MiB: about 800 records of 5 KB). The
+/// index of the example site (110 KB of records) is then about 3 times its
+/// text; a repository beyond this indexes the start of each body, so that
+/// the index the browser loads on first search stays a few megabytes.
+pub const FULL_TEXT_BYTES: usize = 4 << 20;
 /// Records per text shard.
 const SHARD: usize = 100;
 /// A word in more than one record in `COMMON_SHARE` (and in more than
@@ -47,12 +63,13 @@ const COMMON_SHARE: usize = 20;
 /// See `COMMON_SHARE`.
 const COMMON_MIN_DOCS: usize = 100;
 
-/// Words too common to search for; the page's script skips them as well.
-/// Sorted, for a binary search.
+/// Words too common to search for, and the question words a query starts
+/// with (`why postgres`); the page's script skips them as well. Sorted.
 pub const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "for", "from", "has", "have", "if",
-    "in", "into", "is", "it", "its", "no", "not", "of", "on", "or", "so", "such", "that", "the", "their",
-    "then", "there", "these", "this", "to", "was", "we", "were", "when", "which", "will", "with", "would",
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "for", "from", "has", "have", "how",
+    "if", "in", "into", "is", "it", "its", "no", "not", "of", "on", "or", "so", "such", "that", "the",
+    "their", "then", "there", "these", "this", "to", "was", "we", "were", "what", "when", "where", "which",
+    "who", "why", "will", "with", "would",
 ];
 
 /// The length of the longest stop word.
@@ -160,6 +177,10 @@ const PART: usize = 256;
 pub struct SearchIndex {
     common: Vec<String>,
     docs: Vec<Value>,
+    /// Whether whole bodies are indexed (else their first [`BODY_WORDS`]).
+    full_text: bool,
+    /// How many of `docs` are records (with texts); people and tags follow.
+    records: usize,
     shard: usize,
     stop: &'static [&'static str],
     terms: Terms,
@@ -188,15 +209,28 @@ const BATCH: usize = SHARD * 8;
 /// order (the number of the batch's first shard, and its texts), and is not
 /// held after.
 pub fn build(index: &Index, shards: &mut dyn FnMut(usize, Vec<String>) -> Result<()>) -> Result<SearchIndex> {
+    build_with(index, FULL_TEXT_BYTES, shards)
+}
+
+/// [`build`], indexing whole bodies when they are at most `full_text_bytes`
+/// together.
+fn build_with(
+    index: &Index,
+    full_text_bytes: usize,
+    shards: &mut dyn FnMut(usize, Vec<String>) -> Result<()>,
+) -> Result<SearchIndex> {
     let duplicates: HashSet<usize> = index.duplicates.iter().map(|&(d, _)| d).collect();
     let records: Vec<usize> = (0..index.records.len())
         .filter(|i| !duplicates.contains(i))
         .collect();
+    let body_bytes: usize = records.iter().map(|&i| index.records[i].body().len()).sum();
+    let full_text = body_bytes <= full_text_bytes;
+    let limit = if full_text { usize::MAX } else { BODY_WORDS };
     let mut docs = Vec::with_capacity(records.len());
     let mut postings = PostingsByWord::default();
     for (batch, part) in records.chunks(BATCH).enumerate() {
         let first = batch * BATCH;
-        let documents: Vec<(Value, String)> = part.par_iter().map(|&i| document(index, i)).collect();
+        let documents: Vec<(Value, String)> = part.par_iter().map(|&i| document(index, i, limit)).collect();
         let (part_docs, texts): (Vec<Value>, Vec<String>) = documents.into_iter().unzip();
         docs.extend(part_docs);
         let part_postings = part
@@ -211,6 +245,8 @@ pub fn build(index: &Index, shards: &mut dyn FnMut(usize, Vec<String>) -> Result
         postings = join_postings(postings, part_postings);
         shards(first / SHARD, texts)?;
     }
+    let record_docs = docs.len();
+    add_names(index, &records, &mut docs, &mut postings);
     let mut postings: Vec<(String, Postings)> = postings.into_iter().collect();
     postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let common_above = COMMON_MIN_DOCS.max(docs.len() / COMMON_SHARE);
@@ -236,6 +272,8 @@ pub fn build(index: &Index, shards: &mut dyn FnMut(usize, Vec<String>) -> Result
     Ok(SearchIndex {
         common,
         docs,
+        full_text,
+        records: record_docs,
         shard: SHARD,
         stop: STOP_WORDS,
         terms: Terms(terms),
@@ -243,8 +281,41 @@ pub fn build(index: &Index, shards: &mut dyn FnMut(usize, Vec<String>) -> Result
     })
 }
 
-/// Record `i`'s `docs` entry and the indexed start of its body.
-fn document(index: &Index, i: usize) -> (Value, String) {
+/// Adds a `docs` entry for each person and each tag the `records` name,
+/// after the records' entries, found by the words of their names: a search
+/// for a name lists its page first.
+fn add_names(index: &Index, records: &[usize], docs: &mut Vec<Value>, postings: &mut PostingsByWord) {
+    use super::views::{name_slug, person_url, roles, tag_url};
+    let mut people = std::collections::BTreeMap::new();
+    let mut tags = std::collections::BTreeMap::new();
+    for &i in records {
+        let record = &index.records[i];
+        for (_, person) in roles(record) {
+            people.entry(name_slug(person)).or_insert(person);
+        }
+        for tag in &record.tags {
+            tags.entry(name_slug(tag)).or_insert(tag.as_str());
+        }
+    }
+    let named = people
+        .into_values()
+        .map(|name| (name, "person", person_url(name)))
+        .chain(tags.into_values().map(|name| (name, "tag", tag_url(name))));
+    for (name, kind, url) in named {
+        let doc = docs.len() as u32;
+        docs.push(json!([name, kind, name, "", "", url]));
+        for_each_word(name, |word| {
+            let list = postings.entry(word.to_string()).or_default();
+            if list.last().is_none_or(|&(d, _, _)| d != doc) {
+                list.push((doc, NAME_WEIGHT, 0));
+            }
+        });
+    }
+}
+
+/// Record `i`'s `docs` entry and the indexed text of its body: its first
+/// `limit` words.
+fn document(index: &Index, i: usize, limit: usize) -> (Value, String) {
     let record = &index.records[i];
     let url = super::markdown::record_url(index, i);
     let mut entry = json!([
@@ -257,7 +328,7 @@ fn document(index: &Index, i: usize) -> (Value, String) {
     if url != format!("{}/{}/index.html", record.kind.plural(), record.id) {
         entry.as_array_mut().expect("an array").push(json!(url));
     }
-    (entry, plain_text_start(record.body(), BODY_WORDS))
+    (entry, plain_text_start(record.body(), limit))
 }
 
 /// Adds the words of record `i`, document `doc` of the index, to
@@ -391,8 +462,11 @@ fn plain_text_until(markdown: &str, limit: usize) -> (String, bool) {
     let mut text = String::new();
     let mut in_heading = false;
     let mut counter = WordCounter::default();
-    // GFM: an alert's `[!NOTE]` marker is no word either.
-    let options = pulldown_cmark::Options::ENABLE_TASKLISTS | pulldown_cmark::Options::ENABLE_GFM;
+    // GFM: an alert's `[!NOTE]` marker is no word either. A wiki link
+    // `[[ADR-1]]` reads as its text, `ADR-1`, not as brackets.
+    let options = pulldown_cmark::Options::ENABLE_TASKLISTS
+        | pulldown_cmark::Options::ENABLE_GFM
+        | pulldown_cmark::Options::ENABLE_WIKILINKS;
     for event in Parser::new_ext(markdown, options) {
         match event {
             Event::Start(pulldown_cmark::Tag::Heading { .. }) => in_heading = true,

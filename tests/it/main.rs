@@ -10,6 +10,7 @@
 
 mod architecture;
 mod browser;
+mod browser_graph_search;
 mod browser_support;
 mod browser_views;
 mod build;

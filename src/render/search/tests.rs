@@ -241,3 +241,93 @@ fn joined_postings_keep_the_earlier_records_first_whichever_part_is_larger() {
     assert_eq!(docs(&joined, "a"), [0, 2]);
     assert_eq!(docs(&joined, "c"), [1]);
 }
+
+/// A body of `n` numbered words, `w0 w1 …`, with `last` at the end.
+fn long_body(n: usize, last: &str) -> String {
+    let words: Vec<String> = (0..n).map(|k| format!("w{k}")).collect();
+    format!("---\ntitle: Long\n---\n{} {last}\n", words.join(" "))
+}
+
+#[test]
+fn whole_bodies_are_indexed_when_small_and_only_their_start_beyond() {
+    let body = long_body(BODY_WORDS + 50, "faraway");
+    let (_dir, index, _) = indexed(
+        &[("items/PAY-1.md", body.as_str())],
+        &crate::config::Config::default(),
+    );
+    let (whole, texts) = build_all(&index);
+    assert!(whole.full_text);
+    assert_eq!(postings_of(&whole, "faraway"), [0, u32::from(BODY_WEIGHT)]);
+    assert!(texts[0].ends_with("faraway"), "{}", texts[0]);
+    let mut start_texts = Vec::new();
+    let start = build_with(&index, 100, &mut |_, batch| {
+        start_texts.extend(batch);
+        Ok(())
+    })
+    .unwrap();
+    assert!(!start.full_text);
+    assert_eq!(postings_of(&start, "faraway"), [] as [u32; 0]);
+    assert_eq!(start_texts[0].split_whitespace().count(), BODY_WORDS);
+}
+
+#[test]
+fn people_and_tags_are_results_after_the_records() {
+    let (_dir, index, _) = indexed(
+        &[
+            (
+                "items/PAY-1.md",
+                "---\ntitle: One\nowner: Ada Lovelace\ntags: [money, ledger]\n---\n",
+            ),
+            (
+                "decisions/ADR-1.md",
+                "---\ntitle: Rule\nstatus: accepted\ndeciders: [Ada Lovelace, Bob]\ntags: [money]\n---\n",
+            ),
+        ],
+        &crate::config::Config::default(),
+    );
+    let (search, texts) = build_all(&index);
+    assert_eq!(search.records, 2);
+    assert_eq!(texts.len(), 2, "people and tags have no text");
+    let named: Vec<String> = search.docs[2..]
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} {}",
+                d[1].as_str().unwrap(),
+                d[0].as_str().unwrap(),
+                d[5].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        named,
+        [
+            "person Ada Lovelace people/ada-lovelace/index.html",
+            "person Bob people/bob/index.html",
+            "tag ledger tags/ledger/index.html",
+            "tag money tags/money/index.html",
+        ]
+    );
+    // The person's page outweighs the records that name her.
+    let lovelace = postings_of(&search, "lovelace");
+    assert_eq!(
+        lovelace,
+        [
+            0,
+            u32::from(FIELD_WEIGHT),
+            1,
+            u32::from(FIELD_WEIGHT),
+            2,
+            u32::from(NAME_WEIGHT)
+        ]
+    );
+}
+
+#[test]
+fn snippets_read_wiki_links_as_their_text_and_question_words_are_stop_words() {
+    assert_eq!(
+        plain_text("Follows [[ADR-3]] and [[ADR-4|the ledger rule]]."),
+        "Follows ADR-3 and the ledger rule."
+    );
+    assert_eq!(words("Why postgres, and how?"), ["postgres"]);
+}
