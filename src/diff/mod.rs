@@ -432,3 +432,57 @@ fn compare_diagnostics(base: &Project, head: &Project) -> (Vec<Problem>, Vec<Pro
     }
     (introduced, resolved)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(files: &[(&str, &str)]) -> (tempfile::TempDir, Project) {
+        let dir = crate::test_support::repo(files);
+        let mut config = crate::config::Config::default();
+        config.history.enabled = false;
+        let loaded = crate::load::load(dir.path(), &config);
+        let project = Project::from_loaded(dir.path(), config, loaded);
+        (dir, project)
+    }
+
+    fn side(label: &str) -> Side {
+        Side {
+            label: label.to_string(),
+            commit: None,
+        }
+    }
+
+    #[test]
+    fn a_problem_moved_down_a_line_is_neither_new_nor_resolved() {
+        let broken = "---\nid: PAY-1\ntitle: A\nstatus: refining\ndepends_on: [PAY-9]\n---\n";
+        let moved = "---\nid: PAY-1\ntitle: A\nowner: ana\nstatus: refining\ndepends_on: [PAY-9]\n---\n";
+        let (_a, base) = project(&[("items/PAY-1-a.md", broken)]);
+        let (_b, head) = project(&[("items/PAY-1-a.md", moved)]);
+        let lines = |p: &Project| -> Vec<usize> {
+            (p.diagnostics.iter())
+                .filter(|d| d.code == crate::diagnostic::Code::BrokenReference)
+                .map(|d| d.line)
+                .collect()
+        };
+        assert_eq!((lines(&base), lines(&head)), (vec![5], vec![6]));
+        let report = compare(&base, &head, side("base"), side("head"));
+        assert!(report.introduced.is_empty(), "{:?}", report.introduced);
+        assert!(report.resolved.is_empty(), "{:?}", report.resolved);
+    }
+
+    #[test]
+    fn records_sharing_an_id_are_paired_by_file() {
+        let record = |title: &str| format!("---\nid: ADR-2\ntitle: {title}\nstatus: proposed\n---\n");
+        let (_a, base) = project(&[("decisions/ADR-2-kafka.md", &record("Kafka"))]);
+        let (_b, head) = project(&[
+            ("decisions/ADR-2-kafka.md", &record("Kafka")),
+            ("decisions/ADR-2-redis.md", &record("Redis")),
+        ]);
+        let report = compare(&base, &head, side("base"), side("head"));
+        assert_eq!(report.added.len(), 1, "{:?}", report.added);
+        assert_eq!(report.added[0].file, "decisions/ADR-2-redis.md");
+        assert!(report.renamed.is_empty() && report.retitled.is_empty());
+        assert!(report.introduced.iter().any(|p| p.code == "duplicate-id"));
+    }
+}
