@@ -159,6 +159,36 @@ mod tests {
     }
 
     #[test]
+    fn a_given_text_is_read_as_the_same_text_on_disk_would_be() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let config = Config::default();
+        write(root, "items/PAY-1.md", "---\ntitle: One\n---\n");
+        let mut loaded = super::super::load(root, &config);
+        // An unsaved edit, and a new file that is not on disk at all.
+        let texts = HashMap::from([
+            (
+                PathBuf::from("items/PAY-1.md"),
+                "\u{feff}---\ntitle: [broken\n---\n".to_string(),
+            ),
+            (
+                PathBuf::from("items/PAY-2.md"),
+                "---\ntitle: Two\n---\n".to_string(),
+            ),
+        ]);
+        let changed: HashSet<PathBuf> = texts.keys().cloned().collect();
+        reload_with_texts(&mut loaded, root, &config, &changed, &texts);
+        for (path, text) in &texts {
+            write(root, path.to_str().unwrap(), text);
+        }
+        let fresh = super::super::load(root, &config);
+        let files = |l: &Loaded| l.records.iter().map(|r| r.file.clone()).collect::<HashSet<_>>();
+        assert_eq!(files(&loaded), files(&fresh));
+        assert_eq!(loaded.diagnostics, fresh.diagnostics);
+        assert_eq!(loaded.diagnostics.len(), 1, "{:?}", loaded.diagnostics);
+    }
+
+    #[test]
     fn reloading_a_file_equals_loading_everything_again() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
