@@ -146,6 +146,19 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         file: Option<PathBuf>,
     },
+    /// Print the decisions that govern code paths, the most specific
+    /// pattern first, then retired ones; exit 1 when none matched.
+    Why {
+        /// Code paths (files or folders), from the current folder or the code root.
+        #[arg(required = true, num_args = 1..)]
+        paths: Vec<PathBuf>,
+        /// The records repository (default: the current folder).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = WhyFormat::Human)]
+        format: WhyFormat,
+    },
     /// Print the agenda of the next refinement session: the most important
     /// items that are not ready, with what is missing and who owns it.
     Agenda {
@@ -193,4 +206,13 @@ pub enum NewKind {
     Decision,
     /// Notes of a refinement session.
     Session,
+}
+
+/// How `shoshin why` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WhyFormat {
+    /// For people.
+    Human,
+    /// One JSON object, for tools and editors.
+    Json,
 }

@@ -70,6 +70,14 @@ pub struct Config {
     pub sources: Vec<SourceConfig>,
     /// History from git and the health page's settings.
     pub history: HistoryConfig,
+    /// The folder holding the code that decisions' `applies_to` patterns
+    /// and code comments refer to, relative to the records root (default:
+    /// the records root itself).
+    pub code_root: String,
+    /// How long an accepted decision stays in force before it is due for
+    /// review when it has no `review_by:` (`12 months`, `2 years`, `90
+    /// days`); none by default.
+    pub review_after: Option<String>,
     /// Not a key of `shoshin.yaml`: set by a command that needs only the
     /// start of each section's text (`check`), so that loading keeps no
     /// section's whole text (48 MB at 10,000 records).
@@ -103,6 +111,8 @@ impl Default for Config {
             readiness: Default::default(),
             sources: Vec::new(),
             history: HistoryConfig::default(),
+            code_root: String::new(),
+            review_after: None,
             leads_only: false,
         }
     }
@@ -281,6 +291,36 @@ pub struct SourceConfig {
     pub prefix: Option<String>,
 }
 
+/// `review_after:` read: a number of calendar months or of days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewPeriod {
+    /// Months (`12 months`, `1 year` is 12).
+    Months(u32),
+    /// Days (`90 days`, `2 weeks` is 14).
+    Days(u32),
+}
+
+impl ReviewPeriod {
+    /// Reads `12 months`, `1 year`, `6 weeks`, `90 days` (singular or
+    /// plural, any case); `None` for anything else, or zero.
+    pub fn parse(text: &str) -> Option<ReviewPeriod> {
+        let mut words = text.split_whitespace();
+        let number: u32 = words.next()?.parse().ok().filter(|n| *n > 0)?;
+        let unit = words.next()?.to_lowercase();
+        if words.next().is_some() {
+            return None;
+        }
+        let period = match unit.trim_end_matches('s') {
+            "day" => ReviewPeriod::Days(number),
+            "week" => ReviewPeriod::Days(number.checked_mul(7)?),
+            "month" => ReviewPeriod::Months(number),
+            "year" => ReviewPeriod::Months(number.checked_mul(12)?),
+            _ => return None,
+        };
+        Some(period)
+    }
+}
+
 /// Built-in heading aliases per section key, lower case.
 pub const DEFAULT_HEADINGS: &[(&str, &[&str])] = &[
     (
@@ -395,7 +435,24 @@ impl Config {
                 bail!("`sources` entries need a `path`: the folder, relative to the records root");
             }
         }
+        if let Some(text) = &self.review_after {
+            if ReviewPeriod::parse(text).is_none() {
+                bail!("`review_after` must be a period such as `12 months`, `2 years`, `6 weeks` or `90 days`; `{text}` is not");
+            }
+        }
+        let code_root = std::path::Path::new(self.code_root.trim());
+        if code_root.is_absolute() {
+            bail!(
+                "`code_root` must be relative to the records root (e.g. `..` or `../app`); `{}` is not",
+                self.code_root
+            );
+        }
         self.validate_output()
+    }
+
+    /// `review_after`, read: `None` when it is not set.
+    pub fn review_period(&self) -> Option<ReviewPeriod> {
+        self.review_after.as_deref().and_then(ReviewPeriod::parse)
     }
 
     /// `output` names a folder inside the records root that holds no
@@ -527,6 +584,19 @@ mod tests {
             Some("acceptance_criteria")
         );
         assert_eq!(config.section_key("Something else"), None);
+    }
+
+    #[test]
+    fn review_periods_are_read_and_validated() {
+        let config = Config::parse("review_after: 12 months\ncode_root: ..\n").unwrap();
+        assert_eq!(config.review_period(), Some(ReviewPeriod::Months(12)));
+        assert_eq!(config.code_root, "..");
+        assert_eq!(ReviewPeriod::parse("2 Years"), Some(ReviewPeriod::Months(24)));
+        assert_eq!(ReviewPeriod::parse("1 week"), Some(ReviewPeriod::Days(7)));
+        assert_eq!(ReviewPeriod::parse("0 days"), None);
+        let error = Config::parse("review_after: soon\n").unwrap_err().to_string();
+        assert!(error.contains("`review_after` must be a period"), "{error}");
+        assert!(Config::parse("code_root: /abs\n").is_err());
     }
 
     #[test]

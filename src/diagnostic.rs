@@ -89,6 +89,12 @@ codes! {
     StaleReady = "stale-ready", Warning, "an item has been ready, untouched, for longer than `history.stale_after_days`";
     FormatNote = "format-note", Info, "what a reader of an existing format assumed or left out: no status written, a file that is not a record";
     FewRecords = "few-records", Warning, "the root holds Markdown files but no or few records were found: which folders to declare under `sources:`";
+    AppliesToNothing = "applies-to-nothing", Warning, "a decision's `applies_to` pattern matches no file under the code root";
+    SupersededStillGoverns = "superseded-still-governs", Warning, "a decision superseded by an accepted one still says accepted and claims a code pattern its successor claims too";
+    CitesRetiredDecision = "cites-retired-decision", Warning, "a code comment cites a superseded, rejected or deprecated decision";
+    CitesUnknownDecision = "cites-unknown-decision", Warning, "a code comment cites a decision id that no record has";
+    AcceptedWithoutDecider = "accepted-without-decider", Info, "an accepted decision names no deciders and its history records nobody who accepted it";
+    ReviewDue = "review-due", Warning, "a decision is past its review date (`review_by`, or `review_after` since it was accepted), as of the last commit";
 }
 
 impl std::fmt::Display for Code {

@@ -120,6 +120,10 @@ struct ExportedRecord<'a> {
 #[derive(serde::Serialize)]
 struct RecordHead<'a> {
     amends: Vec<&'a str>,
+    /// Left out when empty, as `related` and `review_by`: only decisions
+    /// that govern code paths or carry review dates have them.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    applies_to: &'a [String],
     backlinks: Vec<Backlink<'a>>,
     confidence: &'a Option<String>,
     consulted: &'a [String],
@@ -145,6 +149,10 @@ struct RecordHead<'a> {
     participants: &'a [String],
     priority: Option<i64>,
     readiness: Value,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review_by: &'a Option<String>,
 }
 
 /// How an exported record's front matter is written: as the map, laid out
@@ -231,6 +239,7 @@ fn exported(project: &Project, i: usize) -> ExportedRecord<'_> {
         .collect();
     let head = RecordHead {
         amends: written(Relation::Amends),
+        applies_to: &record.applies_to,
         backlinks: index.incoming[i]
             .iter()
             .map(|l| Backlink {
@@ -269,6 +278,8 @@ fn exported(project: &Project, i: usize) -> ExportedRecord<'_> {
         participants: &record.participants,
         priority: record.priority,
         readiness: serde_json::to_value(project.readiness.get(i)).unwrap_or_default(),
+        related: written(Relation::Related),
+        review_by: &record.review_by,
     };
     let tail = RecordTail {
         status: &record.status,

@@ -41,6 +41,9 @@ pub const KNOWN_KEYS: &[&str] = &[
     "participants",
     "first_proposal",
     "duration",
+    "applies_to",
+    "related",
+    "review_by",
 ];
 
 /// A record's front matter: every key as written, values as parsed, kept as

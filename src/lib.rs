@@ -16,6 +16,7 @@
 pub mod cache;
 pub mod check;
 pub mod cli;
+pub mod code;
 pub mod commands;
 pub mod config;
 pub mod demo;

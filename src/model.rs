@@ -141,6 +141,8 @@ pub enum Relation {
     SupersededBy,
     /// `amends:` a decision.
     Amends,
+    /// `related:` a decision given as context: neither superseded nor amended.
+    Related,
     /// A mention in the body: `[[ID]]`, a relative link, or a bare id.
     Mention,
 }
@@ -150,16 +152,18 @@ impl Relation {
     pub fn target_kind(self) -> Option<Kind> {
         match self {
             Relation::Parent | Relation::DependsOn | Relation::Item => Some(Kind::Item),
-            Relation::Decision | Relation::Supersedes | Relation::SupersededBy | Relation::Amends => {
-                Some(Kind::Decision)
-            }
+            Relation::Decision
+            | Relation::Supersedes
+            | Relation::SupersededBy
+            | Relation::Amends
+            | Relation::Related => Some(Kind::Decision),
             Relation::Mention => None,
         }
     }
 }
 
 /// The front-matter keys that hold references, with what each means.
-pub const REFERENCE_KEYS: [(&str, Relation); 7] = [
+pub const REFERENCE_KEYS: [(&str, Relation); 8] = [
     ("parent", Relation::Parent),
     ("depends_on", Relation::DependsOn),
     ("decisions", Relation::Decision),
@@ -167,6 +171,7 @@ pub const REFERENCE_KEYS: [(&str, Relation); 7] = [
     ("supersedes", Relation::Supersedes),
     ("superseded_by", Relation::SupersededBy),
     ("amends", Relation::Amends),
+    ("related", Relation::Related),
 ];
 
 impl Relation {
@@ -310,6 +315,11 @@ pub struct Record {
     pub first_proposal: Option<String>,
     /// `duration` in minutes (sessions).
     pub duration: Option<u64>,
+    /// `applies_to` (decisions): glob patterns of the code paths the
+    /// decision governs, relative to the code root.
+    pub applies_to: Vec<String>,
+    /// `review_by` (decisions) as `YYYY-MM-DD`: when it is due for review.
+    pub review_by: Option<String>,
     /// Every reference this record makes (front matter and body).
     pub references: Vec<Reference>,
     /// Relative links to files.

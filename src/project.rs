@@ -23,6 +23,9 @@ pub struct Project {
     pub readiness: Readiness,
     /// The history of every record, from git when there is some.
     pub history: History,
+    /// The code root: its files, the decisions' patterns over them, and
+    /// the decisions its comments cite.
+    pub code: crate::code::CodeMap,
     /// Every diagnostic, sorted, severities applied.
     pub diagnostics: Vec<Diagnostic>,
     /// Text of files that did not become records.
@@ -63,8 +66,8 @@ impl Project {
     }
 
     /// [`Project::open`], with the configuration read from `root` changed
-    /// by `adjust` before loading.
-    fn open_with(root: &Path, adjust: impl FnOnce(&mut Config)) -> Result<Project> {
+    /// by `adjust` before loading (`why` turns history off: it needs none).
+    pub fn open_with(root: &Path, adjust: impl FnOnce(&mut Config)) -> Result<Project> {
         if !root.is_dir() {
             bail!(
                 "{} is not a folder: give the records repository's root",
@@ -132,11 +135,20 @@ impl Project {
         drop(phase);
         let phase = crate::timings::phase("readiness and history");
         // Readiness and history each need only the index: side by side.
-        let (readiness, history) = rayon::join(|| readiness(&index, &config), || history(&index, &config));
+        let (readiness, (history, code)) = rayon::join(
+            || readiness(&index, &config),
+            || {
+                rayon::join(
+                    || history(&index, &config),
+                    || crate::code::CodeMap::build(root, &config, &index),
+                )
+            },
+        );
         let mut found = loaded.diagnostics;
         found.extend(crate::check::readiness::diagnostics(&index, &readiness, &config));
         found.extend(history.missing.clone());
         found.extend(crate::history::stale_ready(&index, &history, &config));
+        found.extend(crate::check::code::diagnostics(&index, &code, &history, &config));
         drop(phase);
         let phase = crate::timings::phase("check");
         let (diagnostics, beside) = rayon::join(
@@ -150,6 +162,7 @@ impl Project {
             index,
             readiness,
             history,
+            code,
             diagnostics,
             unparsed: loaded.unparsed,
             skipped: loaded.skipped,

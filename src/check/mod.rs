@@ -3,6 +3,8 @@
 //! Each rule is a small function adding to one list; the configuration then
 //! sets each diagnostic's severity (or drops it when its code is `off`).
 
+pub mod code;
+pub mod decisions;
 mod ids;
 pub mod readiness;
 pub mod report;

@@ -1,5 +1,6 @@
 //! `shoshin agenda`: the agenda of the next refinement session, on standard
-//! output. The site's agenda page shows the same list.
+//! output, then the decisions due for review. The site's agenda page shows
+//! the same list of items; the home page the same decisions.
 
 use super::OK;
 use crate::project::Project;
@@ -17,5 +18,24 @@ pub fn run(root: &Path, top: Option<usize>) -> Result<u8> {
     let top = top.unwrap_or_else(|| agenda::default_size(&project.config));
     let entries = agenda::agenda(&project.index, &project.readiness, top);
     print!("{}", agenda::text(&project.index, &entries, top));
+    print!("{}", due_for_review(&project));
     Ok(OK)
+}
+
+/// The decisions past their review date, one a line, after a heading;
+/// nothing when none is.
+fn due_for_review(project: &Project) -> String {
+    let due = crate::check::decisions::due_for_review(&project.index, &project.history, &project.config);
+    if due.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nDue for review:\n");
+    for d in due {
+        let record = &project.index.records[d.decision];
+        out.push_str(&format!(
+            "  {}  {} (review by {})\n",
+            record.id, record.title, d.date
+        ));
+    }
+    out
 }

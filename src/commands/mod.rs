@@ -16,6 +16,7 @@ pub mod mcp;
 pub mod new;
 pub mod renumber;
 pub mod serve;
+pub mod why;
 
 use crate::cli::{Cli, Command};
 use anyhow::Result;
@@ -96,6 +97,7 @@ fn run_command(command: Command) -> Result<u8> {
         ),
         Command::Export { root } => export::run(&root_or_here(root)),
         Command::Demo { dir } => demo::run(dir.as_deref()),
+        Command::Why { paths, root, format } => why::run(&root, &paths, format),
         Command::Agenda { root, top } => agenda::run(&root_or_here(root), top),
         Command::Serve {
             root,

@@ -543,6 +543,8 @@ fn parse_record(path: &Path, text: String, folder_kind: Option<Kind>, config: &C
         participants: reader.list("participants"),
         first_proposal: reader.string("first_proposal"),
         duration: reader.minutes("duration"),
+        applies_to: reader.patterns("applies_to"),
+        review_by: reader.date("review_by"),
         references,
         file_links: parsed_body.file_links,
         sections: parsed_body.sections,

@@ -144,6 +144,43 @@ impl<'a> FieldReader<'a> {
         }
     }
 
+    /// Glob patterns of code paths (`applies_to`): a single string is one
+    /// pattern (a comma belongs to the glob, as in `*.{rs,toml}`), a list
+    /// one per entry. A pattern that is not a valid glob, or that climbs out
+    /// of the code root (absolute, or with a `..` part), is reported and
+    /// left out.
+    pub fn patterns(&mut self, key: &str) -> Vec<String> {
+        let written = match self.map.get(key) {
+            Some(Value::String(s)) => vec![s.trim().to_string()],
+            _ => self.list(key),
+        };
+        let mut out = Vec::new();
+        for pattern in written.into_iter().filter(|p| !p.is_empty()) {
+            let climbs = pattern.starts_with('/') || pattern.split('/').any(|part| part == "..");
+            let problem = if climbs {
+                Some("it must be relative to the code root, without `/` at its start or `..`".to_string())
+            } else {
+                globset::Glob::new(&pattern).err().map(|e| e.kind().to_string())
+            };
+            match problem {
+                None => out.push(pattern),
+                Some(problem) => {
+                    let span = self.locate(key, Some(&pattern));
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::InvalidField,
+                            self.file,
+                            format!("`{key}` pattern `{pattern}` is not a usable glob: {problem}"),
+                        )
+                        .at(self.source, span)
+                        .with_help("write a path pattern relative to the code root, e.g. `src/ledger/**` or `services/*.proto`"),
+                    );
+                }
+            }
+        }
+        out
+    }
+
     /// References written under `key`, each located in the source.
     pub fn references(&mut self, key: &str, relation: Relation) -> Vec<Reference> {
         self.list(key)

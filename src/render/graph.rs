@@ -69,6 +69,7 @@ fn outgoing_label(relation: Relation) -> Option<&'static str> {
         Relation::Supersedes => "supersedes",
         Relation::SupersededBy => "superseded by",
         Relation::Amends => "amends",
+        Relation::Related => "related",
         Relation::Mention => return None,
     })
 }
@@ -83,6 +84,7 @@ fn incoming_label(relation: Relation, from: Kind) -> Option<&'static str> {
         (Relation::Supersedes, _) => "superseded by",
         (Relation::SupersededBy, _) => "supersedes",
         (Relation::Amends, _) => "amended by",
+        (Relation::Related, _) => "related",
         (Relation::Mention, _) => return None,
     })
 }

@@ -78,5 +78,6 @@ pub fn context(project: &Project, views: &Views) -> Value {
         "top_items": views.summaries_of(top),
         "diagnostics": { "errors": counts.errors, "warnings": counts.warnings },
         "readiness": super::readiness::home(project, views),
+        "due_for_review": super::code_areas::due_for_review(project, views),
     })
 }

@@ -91,7 +91,7 @@ const fn entry(label: &'static str, sectioned: bool, position: u8) -> Option<Men
 }
 
 /// Every list page, in the order the sitemap lists them.
-pub const LIST_PAGES: [ListPage; 13] = [
+pub const LIST_PAGES: [ListPage; 14] = [
     ListPage {
         name: "home",
         title: "Home",
@@ -205,6 +205,15 @@ pub const LIST_PAGES: [ListPage; 13] = [
         section: Section::Health,
         menu: entry("Health", false, 9),
         context: |input| Node::Json(super::history::health_page(input.project, input.views)),
+    },
+    ListPage {
+        name: "code_areas",
+        title: "Code areas",
+        path: "code-areas/index.html",
+        template: template!("code_areas.html"),
+        section: Section::CodeAreas,
+        menu: entry("Code areas", false, 4),
+        context: super::code_areas::page,
     },
     ListPage {
         name: "problems",

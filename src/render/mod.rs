@@ -2,6 +2,7 @@
 //! parallel, each page written to the staging folder as soon as it is ready.
 
 pub mod charts;
+pub mod code_areas;
 pub mod context;
 pub mod document;
 pub mod feed;

@@ -131,7 +131,11 @@ pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body: RecordBod
                     .unwrap_or_default(),
             ),
         ],
-        Kind::Decision => decision_extra(index, views, i),
+        Kind::Decision => {
+            let mut entries = decision_extra(index, views, i);
+            entries.extend(super::code_areas::decision_entries(project, views, i));
+            entries
+        }
         Kind::Session => {
             let follow_ups: Vec<Value> = record
                 .section("follow_ups")

@@ -362,6 +362,10 @@ fn add_postings(postings: &mut PostingsByWord, index: &Index, i: usize, doc: u32
     for (_, person) in super::views::roles(record) {
         add(person, FIELD_WEIGHT, false);
     }
+    // A decision's code paths (`src/ledger/**`): a search for a path finds it.
+    for pattern in &record.applies_to {
+        add(pattern, FIELD_WEIGHT, false);
+    }
     add(text, BODY_WEIGHT, true);
 }
 

@@ -32,6 +32,8 @@ pub struct Shape {
     pub health: bool,
     /// `check` found errors or warnings: the problems page.
     pub problems: bool,
+    /// Some decision names code paths (`applies_to`): the code areas page.
+    pub code_areas: bool,
 }
 
 /// What a list page needs to exist (see [`super::lists`]).
@@ -53,18 +55,22 @@ pub enum Section {
     Health,
     /// `check` found errors or warnings.
     Problems,
+    /// Some decision names code paths.
+    CodeAreas,
 }
 
 impl Shape {
     /// The sections of `project`'s site, with its `views`.
     pub fn of(project: &Project, views: &Views) -> Shape {
         let counts = project.counts();
-        Shape::with(
+        let mut shape = Shape::with(
             |kind| project.index.records.iter().any(|r| r.kind == kind),
             views,
             project.history.from_git,
             counts.errors + counts.warnings > 0,
-        )
+        );
+        shape.code_areas = !project.code.rules.is_empty();
+        shape
     }
 
     /// The sections given which kinds have records (`has`), the `views`,
@@ -79,6 +85,7 @@ impl Shape {
             people: !views.directory.people.is_empty(),
             health: sessions || (items && from_git),
             problems,
+            code_areas: false,
         }
     }
 
@@ -93,6 +100,7 @@ impl Shape {
             Section::People => self.people,
             Section::Health => self.health,
             Section::Problems => self.problems,
+            Section::CodeAreas => self.code_areas,
         }
     }
 
@@ -107,6 +115,7 @@ impl Shape {
             "people": self.people,
             "health": self.health,
             "problems": self.problems,
+            "code_areas": self.code_areas,
         })
     }
 }

@@ -18,6 +18,10 @@ const SHARED: &[(&str, &str)] = &[
     ("tag.html", include_str!("../../templates/tag.html")),
     ("person.html", include_str!("../../templates/person.html")),
     ("history.html", include_str!("../../templates/history.html")),
+    (
+        "decision_code.html",
+        include_str!("../../templates/decision_code.html"),
+    ),
     ("feed.xml", include_str!("../../templates/feed.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("style.css", include_str!("../../templates/style.css")),

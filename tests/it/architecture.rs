@@ -41,7 +41,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     ("load", &["load"]),
     ("index", &["index"]),
-    ("readiness/history", &["readiness", "history"]),
+    ("readiness/history", &["readiness", "history", "code"]),
     ("check", &["check"]),
     // The repository loaded, indexed and checked: what the renderer takes.
     ("project", &["project"]),

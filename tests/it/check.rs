@@ -132,10 +132,12 @@ fn the_example_site_checks_with_its_deliberate_warnings_only() {
     assert_eq!(
         codes,
         vec![
+            "cites-retired-decision",
             "depends-on-unready",
             "depends-on-unready",
             "depends-on-unready",
             "missing-rationale",
+            "review-due",
             "session-overloaded",
             "stale-decision-link",
             "unowned-question"

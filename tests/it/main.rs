@@ -41,4 +41,5 @@ mod site_files;
 mod site_links;
 mod site_shape;
 mod snapshots;
+mod why;
 mod xss;

@@ -314,6 +314,8 @@ impl Draft {
             participants: Vec::new(),
             first_proposal: None,
             duration: None,
+            applies_to: Vec::new(),
+            review_by: None,
             references,
             file_links,
             sections,

@@ -1,0 +1,224 @@
+//! Decisions and the code they govern: the code root's files, the
+//! decisions' `applies_to` patterns over them, and the decision ids that
+//! code comments cite.
+//!
+//! Made once per run after the index (it needs the decision ids), beside
+//! readiness and history; `shoshin why`, the checks of code areas and
+//! citations, and the decision pages all read the one [`CodeMap`].
+
+pub mod comments;
+pub mod patterns;
+pub mod walk;
+
+use crate::config::Config;
+use crate::index::Index;
+use crate::model::Kind;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::path::{Path, PathBuf};
+
+/// A decision id written in a code comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    /// The file, relative to the code root, with `/`.
+    pub file: String,
+    /// 1-based line of the id.
+    pub line: usize,
+    /// 1-based column of the id, in characters.
+    pub column: usize,
+    /// The id as written.
+    pub id: String,
+    /// The decision it names, when one has this id.
+    pub decision: Option<usize>,
+}
+
+/// What the code root holds that the records care about.
+#[derive(Debug, Default)]
+pub struct CodeMap {
+    /// The code root as a path from the records root (`.` by default), for
+    /// messages and for file names relative to the records root.
+    pub root: PathBuf,
+    /// False when the configured code root is not a folder.
+    pub exists: bool,
+    /// Every file of the code root, sorted.
+    pub files: Vec<walk::CodeFile>,
+    /// Every decision's patterns.
+    pub rules: patterns::Rules,
+    /// For each rule (in the order of `rules.rules`), how many files it matches.
+    pub matches: Vec<usize>,
+    /// Every citation of a decision id in a comment, by file then position.
+    pub citations: Vec<Citation>,
+}
+
+impl CodeMap {
+    /// Walks the code root of the records repository at `root` and reads
+    /// what `index` needs of it.
+    pub fn build(root: &Path, config: &Config, index: &Index) -> CodeMap {
+        let relative = PathBuf::from(match config.code_root.trim() {
+            "" => ".",
+            other => other,
+        });
+        let code_root = walk::normalise(&root.join(&relative));
+        let rules = patterns::Rules::new(index);
+        if !code_root.is_dir() {
+            let matches = vec![0; rules.rules.len()];
+            return CodeMap {
+                root: relative,
+                rules,
+                matches,
+                ..CodeMap::default()
+            };
+        }
+        let files = walk::files(&code_root, &walk::normalise(root), config);
+        let matches = count_matches(&rules, &files);
+        let sources = walk::sources(&code_root, &files);
+        let ids = DecisionIds::new(index);
+        let mut citations: Vec<Citation> = sources
+            .iter()
+            .flat_map(|(i, text)| cite(&files[*i].path, text, &ids))
+            .collect();
+        citations.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        CodeMap {
+            root: relative,
+            exists: true,
+            files,
+            rules,
+            matches,
+            citations,
+        }
+    }
+
+    /// A path of the code root as a path from the records root, as
+    /// diagnostics and pages name files (`src/a.rs`, or `../app/src/a.rs`).
+    pub fn from_records_root(&self, path: &str) -> PathBuf {
+        if self.root == Path::new(".") {
+            PathBuf::from(path)
+        } else {
+            self.root.join(path)
+        }
+    }
+
+    /// The citations of decision `i`.
+    pub fn citations_of(&self, i: usize) -> impl Iterator<Item = &Citation> {
+        self.citations.iter().filter(move |c| c.decision == Some(i))
+    }
+
+    /// The citations in the file `path` (relative to the code root).
+    pub fn citations_in<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Citation> {
+        self.citations.iter().filter(move |c| c.file == path)
+    }
+}
+
+/// How many files each rule matches, in one pass over the files.
+fn count_matches(rules: &patterns::Rules, files: &[walk::CodeFile]) -> Vec<usize> {
+    let mut counts = vec![0; rules.rules.len()];
+    if rules.is_empty() {
+        return counts;
+    }
+    let set = rules.set();
+    let mut found = Vec::new();
+    for file in files {
+        set.matches_into(file.path.as_str(), &mut found);
+        for &rule in &found {
+            counts[rule] += 1;
+        }
+    }
+    counts
+}
+
+/// The ids a comment may cite: every decision's, and the prefixes they
+/// share (`ADR-`), so that `ADR-0099` with no decision of its own is seen
+/// as a citation of an unknown decision rather than as any word.
+struct DecisionIds<'a> {
+    known: FxHashMap<&'a str, usize>,
+    /// Ids of other kinds of record: never a decision citation.
+    others: FxHashSet<&'a str>,
+    prefixes: FxHashSet<&'a str>,
+}
+
+impl<'a> DecisionIds<'a> {
+    fn new(index: &'a Index) -> Self {
+        let mut known = FxHashMap::default();
+        let mut others = FxHashSet::default();
+        let mut prefixes = FxHashSet::default();
+        for (i, record) in index.records.iter().enumerate() {
+            if record.kind != Kind::Decision {
+                others.insert(record.id.as_str());
+                continue;
+            }
+            known.entry(record.id.as_str()).or_insert(i);
+            if let Some(prefix) = numbered_prefix(&record.id) {
+                prefixes.insert(prefix);
+            }
+        }
+        DecisionIds {
+            known,
+            others,
+            prefixes,
+        }
+    }
+}
+
+/// `ADR-` for `ADR-0007`: the id up to its last dash, when digits follow it.
+fn numbered_prefix(id: &str) -> Option<&str> {
+    let dash = id.rfind('-')?;
+    let number = &id[dash + 1..];
+    (dash > 0 && !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())).then_some(&id[..=dash])
+}
+
+/// The citations in the comments of `text`, the file `path`.
+fn cite(path: &str, text: &str, ids: &DecisionIds) -> Vec<Citation> {
+    let Some(family) = comments::Family::of(Path::new(path)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut positions = crate::text::Positions::new(text);
+    for range in comments::comments(text, family) {
+        let comment = &text[range.clone()];
+        for (token, span) in crate::parse::links::id_tokens(comment) {
+            let decision = ids.known.get(token).copied();
+            let looks_like_decision = numbered_prefix(token).is_some_and(|p| ids.prefixes.contains(p));
+            if decision.is_none() && (!looks_like_decision || ids.others.contains(token)) {
+                continue;
+            }
+            let (line, column) = positions.of(range.start + span.start);
+            out.push(Citation {
+                file: path.to_string(),
+                line,
+                column,
+                id: token.to_string(),
+                decision,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_prefixes_are_read() {
+        assert_eq!(numbered_prefix("ADR-0007"), Some("ADR-"));
+        assert_eq!(numbered_prefix("pay-adr-12"), Some("pay-adr-"));
+        assert_eq!(numbered_prefix("ADR-7a"), None);
+        assert_eq!(numbered_prefix("-7"), None);
+    }
+
+    #[test]
+    fn citations_are_read_from_comments_only() {
+        let ids = DecisionIds {
+            known: FxHashMap::from_iter([("ADR-0007", 3)]),
+            others: FxHashSet::from_iter(["PAY-12"]),
+            prefixes: FxHashSet::from_iter(["ADR-"]),
+        };
+        let text = "let s = \"ADR-0007\";\n// see ADR-0007 and ADR-0099, PAY-12, v1-2\nfn f() {}\n";
+        let found = cite("src/a.rs", text, &ids);
+        let seen: Vec<(usize, usize, &str, Option<usize>)> = found
+            .iter()
+            .map(|c| (c.line, c.column, c.id.as_str(), c.decision))
+            .collect();
+        assert_eq!(seen, [(2, 8, "ADR-0007", Some(3)), (2, 21, "ADR-0099", None)]);
+        assert!(cite("notes.txt", "// ADR-0007", &ids).is_empty());
+    }
+}

@@ -1,0 +1,208 @@
+//! Decisions' `applies_to` patterns: which decisions govern a code path,
+//! the most specific pattern first.
+//!
+//! Patterns are globs as ripgrep and `.gitignore` users know them
+//! ([globset](https://docs.rs/globset)): `*` and `?` stay within one path
+//! part, `**` spans any number of parts, `{a,b}` and `[ab]` choose. They
+//! are relative to the code root and matched against paths written with
+//! `/`.
+//!
+//! **Specificity**, to order several patterns that match one path: more
+//! literal leading parts first (`src/ledger/round.rs` before `src/ledger/*`
+//! before `src/**`), then fewer wildcards, then the longer pattern, then
+//! the decision's id. Globs are compiled only when a path could match them:
+//! a pattern can only match paths that start with its literal prefix, so
+//! asking about one path among ten thousand patterns compiles a handful.
+
+use crate::index::Index;
+use crate::model::Kind;
+use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
+
+/// One pattern of one decision.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// The decision (index in the [`Index`]).
+    pub decision: usize,
+    /// The pattern as written.
+    pub pattern: String,
+    /// Leading path parts without any wildcard.
+    pub literal_parts: usize,
+    /// `*`, `?`, `[` and `{` in the pattern.
+    pub wildcards: usize,
+    /// The text before the first wildcard: every path the pattern matches
+    /// starts with it.
+    pub prefix: String,
+}
+
+/// Every decision's patterns.
+#[derive(Debug, Default)]
+pub struct Rules {
+    /// The rules, in the index's order of decisions, then as written.
+    pub rules: Vec<Rule>,
+}
+
+/// A glob as shoshin compiles it: `*` never crosses a `/`.
+pub fn compile(pattern: &str) -> Option<Glob> {
+    globset::GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .backslash_escape(true)
+        .build()
+        .ok()
+}
+
+impl Rules {
+    /// The `applies_to` patterns of every decision of `index` (the loader
+    /// already left out the ones that do not compile).
+    pub fn new(index: &Index) -> Rules {
+        let mut rules = Vec::new();
+        for (i, record) in index.records.iter().enumerate() {
+            if record.kind != Kind::Decision {
+                continue;
+            }
+            for pattern in &record.applies_to {
+                rules.push(Rule::new(i, pattern));
+            }
+        }
+        Rules { rules }
+    }
+
+    /// True when no decision names a pattern.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The rules matching `path` (relative to the code root, with `/`), the
+    /// most specific first.
+    pub fn matching(&self, path: &str) -> Vec<&Rule> {
+        let mut found: Vec<&Rule> = self
+            .rules
+            .iter()
+            .filter(|rule| path.starts_with(&rule.prefix))
+            .filter(|rule| compile(&rule.pattern).is_some_and(|g| g.compile_matcher().is_match(path)))
+            .collect();
+        found.sort_by(|a, b| a.specificity_order(b));
+        found
+    }
+
+    /// One set of every pattern, to match many paths at once (the code
+    /// root's files, for `applies-to-nothing` and the code areas).
+    pub fn set(&self) -> GlobSet {
+        let mut builder = GlobSetBuilder::new();
+        for rule in &self.rules {
+            // Every pattern compiled when it was read; an empty set rather
+            // than none when one did not.
+            builder.add(compile(&rule.pattern).unwrap_or_else(|| Glob::new("").expect("empty glob")));
+        }
+        builder.build().unwrap_or_else(|_| GlobSet::empty())
+    }
+}
+
+impl Rule {
+    /// The rule of `pattern` for decision `decision`.
+    pub fn new(decision: usize, pattern: &str) -> Rule {
+        let is_wild = |c: char| matches!(c, '*' | '?' | '[' | '{');
+        let literal_parts = pattern
+            .split('/')
+            .take_while(|part| !part.contains(is_wild))
+            .count();
+        let wildcards = pattern.chars().filter(|&c| is_wild(c)).count();
+        // An escaped character (`\*`) ends the prefix too: the path holds it unescaped.
+        let prefix = match pattern.find(|c: char| is_wild(c) || c == '\\') {
+            Some(at) => pattern[..at].to_string(),
+            None => pattern.to_string(),
+        };
+        Rule {
+            decision,
+            pattern: pattern.to_string(),
+            literal_parts,
+            wildcards,
+            prefix,
+        }
+    }
+
+    /// Most specific first: see the module's documentation.
+    pub fn specificity_order(&self, other: &Rule) -> std::cmp::Ordering {
+        (
+            other.literal_parts,
+            self.wildcards,
+            other.pattern.len(),
+            self.decision,
+        )
+            .cmp(&(
+                self.literal_parts,
+                other.wildcards,
+                self.pattern.len(),
+                other.decision,
+            ))
+    }
+}
+
+/// A matcher for one pattern, or `None` when it does not compile.
+pub fn matcher(pattern: &str) -> Option<GlobMatcher> {
+    compile(pattern).map(|g| g.compile_matcher())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(pattern: &str, decision: usize) -> Rule {
+        Rule::new(decision, pattern)
+    }
+
+    #[test]
+    fn the_most_specific_pattern_comes_first() {
+        let rules = Rules {
+            rules: vec![
+                rule("**/*.rs", 0),
+                rule("src/**", 1),
+                rule("src/ledger/*", 2),
+                rule("src/ledger/round.rs", 3),
+                rule("src/*/round.rs", 4),
+                rule("docs/**", 5),
+            ],
+        };
+        let order: Vec<&str> = rules
+            .matching("src/ledger/round.rs")
+            .iter()
+            .map(|r| r.pattern.as_str())
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "src/ledger/round.rs",
+                "src/ledger/*",
+                "src/*/round.rs",
+                "src/**",
+                "**/*.rs"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_star_stays_in_its_path_part() {
+        let set = Rules {
+            rules: vec![rule("src/*.rs", 0)],
+        };
+        assert_eq!(set.matching("src/a.rs").len(), 1);
+        assert!(set.matching("src/deep/a.rs").is_empty());
+        assert_eq!(
+            matcher("services/*.{proto,rs}").map(|m| m.is_match("services/pay.proto")),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn prefixes_and_counts_are_read() {
+        let r = rule("src/ledger/**/*.rs", 0);
+        assert_eq!(
+            (r.literal_parts, r.wildcards, r.prefix.as_str()),
+            (2, 3, "src/ledger/")
+        );
+        let r = rule("Cargo.toml", 0);
+        assert_eq!(
+            (r.literal_parts, r.wildcards, r.prefix.as_str()),
+            (1, 0, "Cargo.toml")
+        );
+    }
+}

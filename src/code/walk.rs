@@ -1,0 +1,119 @@
+//! Walking the code root: every file a pattern may match, and the text of
+//! the source files whose comments may cite decisions.
+//!
+//! The walk is ripgrep's ([ignore](https://docs.rs/ignore)): `.gitignore`,
+//! `.ignore` and `.git/info/exclude` are respected (in a folder that is
+//! not a git repository too), hidden files and folders are skipped, and
+//! symbolic links are never followed, so the walk cannot leave the code
+//! root. The records repository's own folders (records, templates, the
+//! output, `ignore:`) are never read as code, and source files are read
+//! with the loader's limits: not larger than a record may be, not binary,
+//! UTF-8.
+
+use crate::config::Config;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// A file under the code root.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CodeFile {
+    /// The path relative to the code root, with `/`.
+    pub path: String,
+}
+
+/// The folders of the records repository that hold no code, as absolute
+/// paths of the records root: record folders, templates, output and
+/// `ignore:`.
+fn records_folders(root: &Path, config: &Config) -> Vec<PathBuf> {
+    let folders = config
+        .folders
+        .items
+        .iter()
+        .chain(&config.folders.decisions)
+        .chain(&config.folders.sessions);
+    folders
+        .chain(config.sources.iter().map(|s| &s.path))
+        .chain([&config.templates, &config.output])
+        .chain(&config.ignore)
+        .map(|folder| folder.trim().trim_matches('/'))
+        .filter(|folder| !folder.is_empty())
+        .map(|folder| normalise(&root.join(folder)))
+        .collect()
+}
+
+/// `path` made absolute and without `.` or `..` parts, without touching
+/// the file system (the folder may not exist).
+pub fn normalise(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Every file under `code_root` (absolute), sorted by path, leaving out
+/// the records repository's own folders (`root` is the records root).
+pub fn files(code_root: &Path, root: &Path, config: &Config) -> Vec<CodeFile> {
+    let skip = records_folders(root, config);
+    let walker = ignore::WalkBuilder::new(code_root)
+        .follow_links(false)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .parents(false)
+        .filter_entry(move |entry| {
+            let name = entry.file_name();
+            !(name == "node_modules" || name == "target" || skip.iter().any(|s| entry.path() == s))
+        })
+        .build();
+    let mut out: Vec<CodeFile> = walker
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
+        .filter_map(|entry| {
+            let relative = entry.path().strip_prefix(code_root).ok()?;
+            let parts: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            Some(CodeFile {
+                path: parts.join("/"),
+            })
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The text of each source file among `files` (those whose language
+/// [`super::comments::Family::of`] knows), read in parallel; files too
+/// large, binary or not UTF-8 are left out.
+pub fn sources(code_root: &Path, files: &[CodeFile]) -> Vec<(usize, String)> {
+    files
+        .par_iter()
+        .enumerate()
+        .filter(|(_, file)| super::comments::Family::of(Path::new(&file.path)).is_some())
+        .filter_map(|(i, file)| {
+            let bytes =
+                crate::safe_files::read_limited(&code_root.join(&file.path), crate::safe_files::RECORD_LIMIT)
+                    .ok()?
+                    .ok()?;
+            if bytes.contains(&0) {
+                return None;
+            }
+            Some((i, String::from_utf8(bytes).ok()?))
+        })
+        .collect()
+}

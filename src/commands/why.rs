@@ -1,0 +1,275 @@
+//! `shoshin why PATH...`: the decisions that govern code paths, from their
+//! `applies_to` patterns, the most specific first; then those not in force
+//! (proposed, then retired) that name the path; then the decisions the
+//! file's comments cite.
+//!
+//! Exit 0 when any path matched something, 1 when none did, 2 on errors
+//! (no records repository, a path outside the code root).
+
+use super::{FAILED, OK};
+use crate::cli::WhyFormat;
+use crate::code::walk::normalise;
+use crate::config::DecisionCategory;
+use crate::project::Project;
+use anyhow::{bail, Result};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// Where a decision stands, in the order `why` lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+enum Standing {
+    /// Accepted and not superseded.
+    InForce,
+    /// Proposed, or with a status outside the vocabulary: not yet in force.
+    NotYetInForce,
+    /// Superseded, rejected or deprecated: it used to govern.
+    Retired,
+}
+
+/// One decision that names a path.
+#[derive(Debug, Serialize)]
+struct Governing {
+    id: String,
+    title: String,
+    status: Option<String>,
+    standing: Standing,
+    date: Option<String>,
+    why: Option<String>,
+    /// The most specific of its patterns that matched, or `None` for a
+    /// decision only cited in a comment.
+    pattern: Option<String>,
+    file: String,
+    /// The page on the published site, when `base_url` is set.
+    url: Option<String>,
+    superseded_by: Vec<String>,
+}
+
+/// One comment of the file citing a decision.
+#[derive(Debug, Serialize)]
+struct Cited {
+    id: String,
+    line: usize,
+    known: bool,
+    standing: Option<Standing>,
+}
+
+/// The answer for one path.
+#[derive(Debug, Serialize)]
+struct Answer {
+    path: String,
+    decisions: Vec<Governing>,
+    cited: Vec<Cited>,
+}
+
+/// Answers for `paths` (as typed, relative to the current folder) in the
+/// records repository at `root`.
+pub fn run(root: &Path, paths: &[PathBuf], format: WhyFormat) -> Result<u8> {
+    // `why` needs no history: the patterns and comments are the working tree's.
+    let project = Project::open_with(root, |config| {
+        config.leads_only = true;
+        config.history.enabled = false;
+    })?;
+    let code_root = normalise(&root.join(&project.code.root));
+    if !code_root.is_dir() {
+        bail!(
+            "the code root `{}` is not a folder: fix `code_root` in shoshin.yaml (it is relative to the records root)",
+            project.code.root.display()
+        );
+    }
+    let mut answers = Vec::new();
+    for path in paths {
+        let relative = code_path(&code_root, path)?;
+        answers.push(answer(&project, &code_root, relative));
+    }
+    let matched = answers
+        .iter()
+        .any(|a| !a.decisions.is_empty() || !a.cited.is_empty());
+    match format {
+        WhyFormat::Json => {
+            let out = serde_json::json!({
+                "code_root": project.code.root.to_string_lossy().replace('\\', "/"),
+                "matched": matched,
+                "paths": answers,
+            });
+            println!("{}", serde_json::to_string_pretty(&out)?);
+        }
+        WhyFormat::Human => print!("{}", human(&answers)),
+    }
+    super::exit_without_freeing(project);
+    Ok(if matched { OK } else { FAILED })
+}
+
+/// `path` as typed made relative to the code root, with `/`: a path that
+/// exists from the current folder is taken from there, any other is read
+/// as relative to the code root (a file since deleted still has decisions).
+fn code_path(code_root: &Path, path: &Path) -> Result<String> {
+    let from_here = normalise(path);
+    let relative = if let Ok(inside) = from_here.strip_prefix(code_root) {
+        inside.to_path_buf()
+    } else if path.exists() || path.is_absolute() {
+        bail!(
+            "{} is outside the code root {}: give a path under it",
+            path.display(),
+            code_root.display()
+        );
+    } else if path
+        .components()
+        .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        bail!(
+            "{} climbs out of the code root: give a path under it",
+            path.display()
+        );
+    } else {
+        path.to_path_buf()
+    };
+    let parts: Vec<String> = relative
+        .components()
+        .filter(|c| matches!(c, std::path::Component::Normal(_)))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Ok(parts.join("/"))
+}
+
+/// The decisions that govern `path`, and the ones its comments cite.
+fn answer(project: &Project, code_root: &Path, path: String) -> Answer {
+    let index = &project.index;
+    let code = &project.code;
+    let mut rules = code.rules.matching(&path);
+    if code_root.join(&path).is_dir() {
+        // A folder is governed by what governs the files in it.
+        let under = format!("{path}/");
+        let mut seen: Vec<*const crate::code::patterns::Rule> =
+            rules.iter().map(|r| *r as *const _).collect();
+        for file in code
+            .files
+            .iter()
+            .filter(|f| path.is_empty() || f.path.starts_with(&under))
+        {
+            for rule in code.rules.matching(&file.path) {
+                if !seen.contains(&(rule as *const _)) {
+                    seen.push(rule as *const _);
+                    rules.push(rule);
+                }
+            }
+        }
+        rules.sort_by(|a, b| a.specificity_order(b));
+    }
+    let mut decisions: Vec<Governing> = Vec::new();
+    let mut listed: Vec<usize> = Vec::new();
+    for rule in rules {
+        if !listed.contains(&rule.decision) {
+            listed.push(rule.decision);
+            decisions.push(governing(project, rule.decision, Some(&rule.pattern)));
+        }
+    }
+    // Stable: the most specific first within each standing.
+    decisions.sort_by_key(|d| d.standing);
+    let cited = code
+        .citations_in(&path)
+        .map(|c| Cited {
+            id: c.id.clone(),
+            line: c.line,
+            known: c.decision.is_some(),
+            standing: c.decision.map(|i| standing(index, i)),
+        })
+        .collect();
+    Answer {
+        path,
+        decisions,
+        cited,
+    }
+}
+
+fn standing(index: &crate::index::Index, i: usize) -> Standing {
+    if index.is_retired(i) {
+        Standing::Retired
+    } else if index.decision_category(i) == Some(DecisionCategory::Accepted) {
+        Standing::InForce
+    } else {
+        Standing::NotYetInForce
+    }
+}
+
+fn governing(project: &Project, i: usize, pattern: Option<&str>) -> Governing {
+    let index = &project.index;
+    let record = &index.records[i];
+    let base = project.config.base_url.trim_end_matches('/');
+    Governing {
+        id: record.id.clone(),
+        title: record.title.clone(),
+        status: record.status.clone(),
+        standing: standing(index, i),
+        date: record.date.clone(),
+        why: record
+            .section("why")
+            .map(|s| crate::text::first_sentence(&s.lead))
+            .filter(|s| !s.is_empty()),
+        pattern: pattern.map(str::to_string),
+        file: super::display_root(&project.root)
+            .join(&record.file)
+            .to_string_lossy()
+            .replace('\\', "/"),
+        url: (!base.is_empty()).then(|| format!("{base}/{}", crate::render::markdown::record_url(index, i))),
+        superseded_by: index.superseded_by[i]
+            .iter()
+            .map(|&s| index.records[s].id.clone())
+            .collect(),
+    }
+}
+
+/// The answers as people read them.
+fn human(answers: &[Answer]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for (n, answer) in answers.iter().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let shown = if answer.path.is_empty() { "." } else { &answer.path };
+        let _ = writeln!(out, "{shown}");
+        if answer.decisions.is_empty() && answer.cited.is_empty() {
+            let _ = writeln!(out, "  no decision governs this path or is cited in it");
+            continue;
+        }
+        let mut heading = None;
+        for d in &answer.decisions {
+            let group = match d.standing {
+                Standing::InForce => "in force",
+                Standing::NotYetInForce => "not yet in force",
+                Standing::Retired => "retired (used to govern it)",
+            };
+            if heading != Some(group) {
+                let _ = writeln!(out, "  {group}:");
+                heading = Some(group);
+            }
+            let mut facts: Vec<String> = d.status.iter().cloned().collect();
+            if !d.superseded_by.is_empty() {
+                facts.push(format!("superseded by {}", d.superseded_by.join(", ")));
+            }
+            facts.extend(d.date.iter().cloned());
+            let _ = writeln!(out, "    {}  {}  ({})", d.id, d.title, facts.join(", "));
+            if let Some(pattern) = &d.pattern {
+                let _ = writeln!(out, "      applies to: {pattern}");
+            }
+            if let Some(why) = &d.why {
+                let _ = writeln!(out, "      why: {why}");
+            }
+            let _ = writeln!(out, "      read: {}", d.url.as_ref().unwrap_or(&d.file));
+        }
+        if !answer.cited.is_empty() {
+            let _ = writeln!(out, "  cited in this file:");
+            for c in &answer.cited {
+                let note = match (c.known, c.standing) {
+                    (false, _) => " (no decision has this id)",
+                    (true, Some(Standing::Retired)) => " (retired)",
+                    (true, Some(Standing::NotYetInForce)) => " (not yet in force)",
+                    _ => "",
+                };
+                let _ = writeln!(out, "    line {}: {}{note}", c.line, c.id);
+            }
+        }
+    }
+    out
+}

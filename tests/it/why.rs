@@ -1,0 +1,292 @@
+//! `shoshin why` and the checks of code areas and code citations, end to
+//! end on git repositories made in the test (fixed authors and dates).
+
+use crate::common;
+use common::Repo;
+
+fn decision(id: &str, title: &str, status: &str, extra: &str) -> String {
+    format!(
+        "---\nid: {id}\ntitle: {title}\nstatus: {status}\ndate: 2026-01-10\ndeciders: [ana]\n{extra}---\n## Context\n{title} because the ledger must match the bank. More words.\n"
+    )
+}
+
+/// A repository with nested patterns: a retired decision over the whole
+/// ledger, its successor over the same, a narrower one over one file, and
+/// a broad one over every Rust file.
+fn ledger() -> Repo {
+    let repo = Repo::with(&[
+        (
+            "decisions/ADR-0001-round-half-up.md",
+            &decision("ADR-0001", "Round half up", "superseded", "applies_to: [src/ledger/**]\n"),
+        ),
+        (
+            "decisions/ADR-0002-round-half-even.md",
+            &decision(
+                "ADR-0002",
+                "Round half even",
+                "accepted",
+                "supersedes: [ADR-0001]\napplies_to: [src/ledger/**]\n",
+            ),
+        ),
+        (
+            "decisions/ADR-0003-round-in-one-place.md",
+            &decision("ADR-0003", "Round in one place", "accepted", "applies_to: src/ledger/round.rs\n"),
+        ),
+        (
+            "decisions/ADR-0004-rust-everywhere.md",
+            &decision("ADR-0004", "Rust everywhere", "accepted", "applies_to: ['**/*.rs']\n"),
+        ),
+        (
+            "src/ledger/round.rs",
+            "// Rounds as ADR-0003 says.\nconst NOTE: &str = \"ADR-0001 is only a string\";\n/* old: ADR-0001, and ADR-0077 */\nfn round() {}\n",
+        ),
+        ("src/ledger/sum.py", "total = 0  # ADR-0002\ns = '# ADR-0001'\n"),
+        ("src/web/page.html", "<p>ADR-0001</p>\n"),
+        (".gitignore", "build/\n"),
+        ("build/generated.rs", "// ADR-0099\n"),
+    ]);
+    repo.git_init();
+    repo.commit("ana", "2026-01-10", "the ledger");
+    repo
+}
+
+#[test]
+fn why_lists_the_most_specific_pattern_first_and_retired_decisions_after() {
+    let repo = ledger();
+    let run = repo.run(&["why", "src/ledger/round.rs"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let order: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter_map(|l| l.trim_start().split("  ").next())
+        .filter(|w| w.starts_with("ADR-"))
+        .collect();
+    assert_eq!(
+        order,
+        ["ADR-0003", "ADR-0002", "ADR-0004", "ADR-0001"],
+        "{}",
+        run.stdout
+    );
+    let retired = run
+        .stdout
+        .find("retired (used to govern it):")
+        .expect("a retired group");
+    assert!(
+        run.stdout[retired..].contains("ADR-0001  Round half up"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("why: Round in one place because the ledger must match the bank."),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("read: decisions/ADR-0003-round-in-one-place.md"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn why_reads_citations_in_comments_and_not_in_strings() {
+    let repo = ledger();
+    let run = repo.run(&["why", "src/ledger/round.rs", "src/ledger/sum.py"]);
+    let cited: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with("line "))
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        cited,
+        [
+            "line 1: ADR-0003",
+            "line 3: ADR-0001 (retired)",
+            "line 3: ADR-0077 (no decision has this id)",
+            "line 1: ADR-0002",
+        ],
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn why_prints_json_for_tools() {
+    let repo = ledger();
+    let run = repo.run(&["why", "--format", "json", "src/ledger/round.rs"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(json["matched"], true);
+    let path = &json["paths"][0];
+    assert_eq!(path["path"], "src/ledger/round.rs");
+    let decisions = path["decisions"].as_array().unwrap();
+    let rows: Vec<(String, String, String)> = decisions
+        .iter()
+        .map(|d| {
+            (
+                d["id"].as_str().unwrap().to_string(),
+                d["standing"].as_str().unwrap().to_string(),
+                d["pattern"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("ADR-0003".into(), "in-force".into(), "src/ledger/round.rs".into()),
+            ("ADR-0002".into(), "in-force".into(), "src/ledger/**".into()),
+            ("ADR-0004".into(), "in-force".into(), "**/*.rs".into()),
+            ("ADR-0001".into(), "retired".into(), "src/ledger/**".into()),
+        ]
+    );
+    assert_eq!(decisions[3]["superseded_by"], serde_json::json!(["ADR-0002"]));
+    assert_eq!(decisions[0]["file"], "decisions/ADR-0003-round-in-one-place.md");
+    assert_eq!(path["cited"][0]["id"], "ADR-0003");
+    assert_eq!(path["cited"][0]["line"], 1);
+}
+
+#[test]
+fn why_exits_1_when_nothing_matched_and_2_on_errors() {
+    let repo = ledger();
+    let none = repo.run(&["why", "docs/guide.txt"]);
+    assert_eq!(none.code, 1, "{}", none.stdout);
+    assert!(
+        none.stdout.contains("no decision governs this path"),
+        "{}",
+        none.stdout
+    );
+    let folder = repo.run(&["why", "src/ledger"]);
+    assert_eq!(folder.code, 0, "{}", folder.stdout);
+    assert!(folder.stdout.contains("ADR-0003"), "{}", folder.stdout);
+    let outside = repo.run(&["why", "../elsewhere.rs"]);
+    assert_eq!(outside.code, 2, "{}{}", outside.stdout, outside.stderr);
+    let no_path = repo.run(&["why"]);
+    assert_eq!(no_path.code, 2, "{}", no_path.stderr);
+}
+
+fn codes_at(repo: &Repo) -> Vec<(String, String, u64)> {
+    let run = repo.run(&["check", "--format", "json"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn citations_of_retired_and_unknown_decisions_are_warnings_in_comments_only() {
+    let repo = ledger();
+    let found = codes_at(&repo);
+    let citing: Vec<&(String, String, u64)> =
+        found.iter().filter(|(c, _, _)| c.starts_with("cites-")).collect();
+    let expected = [
+        ("cites-retired-decision", "src/ledger/round.rs", 3),
+        ("cites-unknown-decision", "src/ledger/round.rs", 3),
+    ];
+    let expected: Vec<(String, String, u64)> = expected
+        .iter()
+        .map(|(c, f, l)| (c.to_string(), f.to_string(), *l))
+        .collect();
+    assert_eq!(citing, expected.iter().collect::<Vec<_>>(), "{found:?}");
+}
+
+#[test]
+fn patterns_matching_nothing_and_superseded_decisions_still_claiming_code_are_reported() {
+    let repo = ledger();
+    repo.write(
+        "decisions/ADR-0005-docs.md",
+        &decision(
+            "ADR-0005",
+            "Docs in the repo",
+            "accepted",
+            "applies_to: [docs/**, src/ledger/*.rs]\n",
+        ),
+    );
+    // ADR-0001 says accepted again though ADR-0002 supersedes it.
+    repo.replace(
+        "decisions/ADR-0001-round-half-up.md",
+        "status: superseded",
+        "status: accepted",
+    );
+    let found = codes_at(&repo);
+    let of = |code: &str| -> Vec<(String, u64)> {
+        found
+            .iter()
+            .filter(|(c, _, _)| c == code)
+            .map(|(_, f, l)| (f.clone(), *l))
+            .collect()
+    };
+    assert_eq!(
+        of("applies-to-nothing"),
+        [("decisions/ADR-0005-docs.md".to_string(), 7)]
+    );
+    assert_eq!(
+        of("superseded-still-governs"),
+        [("decisions/ADR-0001-round-half-up.md".to_string(), 7)]
+    );
+    // The code root elsewhere: patterns are read from there.
+    repo.write("shoshin.yaml", "code_root: src\n");
+    let found = codes_at(&repo);
+    let nothing: Vec<u64> = found
+        .iter()
+        .filter(|(c, _, _)| c == "applies-to-nothing")
+        .map(|(_, _, l)| *l)
+        .collect();
+    assert_eq!(nothing.len(), 4, "{found:?}");
+    // A path from the current folder is read relative to the code root.
+    let run = repo.run(&["why", "--format", "json", "src/ledger/round.rs"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["code_root"], "src");
+    assert_eq!(json["paths"][0]["path"], "ledger/round.rs");
+    let ids: Vec<&str> = json["paths"][0]["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["ADR-0004"]);
+}
+
+#[test]
+fn related_decisions_are_checked_like_other_references() {
+    let repo = ledger();
+    repo.replace(
+        "decisions/ADR-0004-rust-everywhere.md",
+        "applies_to:",
+        "related: [ADR-0003, ADR-0404]\napplies_to:",
+    );
+    let found = codes_at(&repo);
+    let broken: Vec<&(String, String, u64)> =
+        found.iter().filter(|(c, _, _)| c == "broken-reference").collect();
+    assert_eq!(
+        broken,
+        [&(
+            "broken-reference".to_string(),
+            "decisions/ADR-0004-rust-everywhere.md".to_string(),
+            7
+        )],
+        "{found:?}"
+    );
+    let export: serde_json::Value = serde_json::from_str(&repo.run(&["export"]).stdout).unwrap();
+    let record = export["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "ADR-0004")
+        .unwrap();
+    assert_eq!(record["related"], serde_json::json!(["ADR-0003", "ADR-0404"]));
+    assert_eq!(record["applies_to"], serde_json::json!(["**/*.rs"]));
+}
