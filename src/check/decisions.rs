@@ -4,8 +4,9 @@
 //!
 //! **The recorded approver** of a decision is the author of the commit that
 //! gave it its current status, as the history records it: a decision
-//! accepted in a commit has one. Without history (not a repository,
-//! history off) or while the new status is not committed, it has none.
+//! accepted in a commit has one; while the new status is not committed, it
+//! has none. Without history (not a repository, history off) nothing can
+//! be said, and `accepted-without-decider` is not reported.
 //!
 //! **As of when** a review is due: the date of the latest commit to the
 //! records, so that two builds of one commit agree whatever day they run.
@@ -156,13 +157,18 @@ pub fn review_due(index: &Index, history: &History, config: &Config, out: &mut V
 }
 
 /// `accepted-without-decider`: an accepted decision that names no deciders
-/// and whose history records nobody who accepted it.
+/// and whose history records nobody who accepted it. Without history there
+/// is no record to consult (`history-unavailable` says so): nothing is
+/// reported.
 pub fn accepted_without_decider(
     index: &Index,
     history: &History,
     config: &Config,
     out: &mut Vec<Diagnostic>,
 ) {
+    if !history.from_git {
+        return;
+    }
     for (i, record) in index.records.iter().enumerate() {
         if record.kind != Kind::Decision
             || index.decision_category(i) != Some(DecisionCategory::Accepted)

@@ -77,11 +77,13 @@ pub fn run(root: &Path, paths: &[PathBuf], format: WhyFormat) -> Result<u8> {
             project.code.root.display()
         );
     }
+    let phase = crate::timings::phase("why");
     let mut answers = Vec::new();
     for path in paths {
         let relative = code_path(&code_root, path)?;
         answers.push(answer(&project, &code_root, relative));
     }
+    drop(phase);
     let matched = answers
         .iter()
         .any(|a| !a.decisions.is_empty() || !a.cited.is_empty());

@@ -35,6 +35,7 @@ mod mcp;
 mod new_ids;
 mod readiness;
 mod renumber;
+mod review;
 mod serve;
 mod serve_support;
 mod site_files;
