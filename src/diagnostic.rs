@@ -62,6 +62,7 @@ macro_rules! codes {
 codes! {
     ParseError = "parse-error", Error, "the front matter is not valid YAML, or the file is not readable text";
     InvalidField = "invalid-field", Error, "a front-matter field has the wrong type or an unknown value";
+    UnknownField = "unknown-field", Warning, "a front-matter key shoshin does not know is one letter or two away from one it knows (`stauts`): a typo, read as nothing";
     DuplicateId = "duplicate-id", Error, "two records have the same id";
     IdTakenOnBase = "id-taken-on-base", Error, "a record's id is already given to another record on the base branch (`check --base`, `diff`): parallel branches took the same number";
     AmbiguousId = "ambiguous-id", Warning, "two ids differ only in letter case or Unicode form";

@@ -14,7 +14,7 @@ use crate::config::{Config, DecisionCategory};
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::index::{graph, Index};
 use crate::model::{Kind, Record, Relation};
-use crate::parse::fields::key_span;
+use crate::parse::fields::{key_span, value_span};
 use std::path::{Component, Path, PathBuf};
 
 /// Runs every rule. `found` holds the loader's diagnostics; `root` is used to
@@ -360,7 +360,7 @@ fn supersede_mismatches(index: &Index, out: &mut Vec<Diagnostic>) {
             for link in index.links_to(older, Relation::Supersedes) {
                 if !written_by.contains(&link.from) {
                     let newer = &index.records[link.from];
-                    let span = key_span(record, "superseded_by", None);
+                    let span = value_span(record, "superseded_by");
                     let listed: Vec<&str> =
                         written_by.iter().map(|&i| index.records[i].id.as_str()).collect();
                     out.push(
@@ -417,7 +417,7 @@ fn supersede_mismatches(index: &Index, out: &mut Vec<Diagnostic>) {
         for link in index.links_to(newer, Relation::SupersededBy) {
             if !written.contains(&link.from) {
                 let older = &index.records[link.from];
-                let span = key_span(record, "supersedes", None);
+                let span = value_span(record, "supersedes");
                 out.push(
                     at(
                         record,
@@ -473,7 +473,7 @@ fn cycles(index: &Index, out: &mut Vec<Diagnostic>) {
                 .map(|&t| index.records[t].id.as_str());
             let span = key_span(record, key, next);
             let span = if span.is_empty() {
-                key_span(record, "superseded_by", None)
+                value_span(record, "superseded_by")
             } else {
                 span
             };
@@ -550,7 +550,9 @@ fn missing_rationale(index: &Index, out: &mut Vec<Diagnostic>) {
         if record.kind != Kind::Decision || index.decision_category(i) != Some(DecisionCategory::Accepted) {
             continue;
         }
-        let has_context = record.section("why").is_some_and(|s| s.chars > 0);
+        let has_context = record
+            .section("why")
+            .is_some_and(|s| crate::readiness::rules::written_chars(s) > 0);
         if !has_context {
             let status = record.status.clone().unwrap_or_default();
             let span = key_span(record, "status", Some(&status));
@@ -577,7 +579,7 @@ fn session_limits(index: &Index, config: &Config, out: &mut Vec<Diagnostic>) {
             .collect();
         let items = distinct.len();
         if items > config.sessions.max_items {
-            let span = key_span(record, "items", None);
+            let span = value_span(record, "items");
             out.push(
                 at(
                     record,
@@ -592,7 +594,7 @@ fn session_limits(index: &Index, config: &Config, out: &mut Vec<Diagnostic>) {
             );
         }
         if let Some(minutes) = record.duration.filter(|&m| m > config.sessions.max_minutes) {
-            let span = key_span(record, "duration", None);
+            let span = value_span(record, "duration");
             out.push(
                 at(
                     record,

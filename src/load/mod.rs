@@ -392,6 +392,76 @@ fn parse_text(
     }
 }
 
+/// The `parse-error` of front matter that does not parse and holds a tab:
+/// YAML's own message never says "tab". It points at the tab on the line
+/// the parser stopped at, else at the first tab before it, else the first.
+fn tab_in_front_matter(path: &Path, text: &str, yaml_start: usize, error_line: usize) -> Diagnostic {
+    let yaml_end = crate::parse::front_matter::split(text)
+        .ok()
+        .and_then(|s| s.yaml)
+        .map_or(text.len(), |r| r.end);
+    let yaml = &text[yaml_start..yaml_end];
+    let tabs: Vec<(usize, usize)> = yaml
+        .split_inclusive('\n')
+        .scan(0, |offset, line| {
+            let start = *offset;
+            *offset += line.len();
+            Some((start, line))
+        })
+        .enumerate()
+        .filter_map(|(n, (start, line))| line.find('\t').map(|at| (n + 1, start + at)))
+        .collect();
+    let (_, at) = tabs
+        .iter()
+        .find(|(line, _)| *line == error_line)
+        .or_else(|| tabs.iter().rev().find(|(line, _)| *line < error_line))
+        .or(tabs.first())
+        .copied()
+        .unwrap_or((1, 0));
+    let at = yaml_start + at;
+    let (line, column) = crate::text::line_column(text, at);
+    Diagnostic::new(
+        Code::ParseError,
+        path,
+        format!("a tab in the front matter (line {line}, column {column}): YAML indents with spaces only, so the front matter cannot be read"),
+    )
+    .at(text, at..at + 1)
+    .with_help("replace the tab with spaces (two per level of indentation); most editors can show tabs and convert them")
+}
+
+/// `unknown-field` for each front-matter key shoshin does not read that is a
+/// likely typo of one it does (`stauts`, `ownr`). Keys far from every known
+/// one are other tools' fields, kept without a word.
+fn unknown_fields(reader: &mut FieldReader, config: &Config) {
+    let readiness = &config.readiness;
+    let configured: Vec<&str> = readiness
+        .required_fields
+        .iter()
+        .chain(readiness.types.values().flat_map(|t| &t.required_fields))
+        .map(String::as_str)
+        .collect();
+    let known = || {
+        crate::parse::fields::KNOWN_KEYS
+            .iter()
+            .copied()
+            .chain(configured.iter().copied())
+    };
+    let typos: Vec<(String, &str)> = reader
+        .map
+        .keys()
+        .filter(|key| !known().any(|k| k == key.as_str()))
+        .filter_map(|key| Some((key.clone(), crate::parse::fields::typo_of(key, known())?)))
+        .collect();
+    for (key, meant) in typos {
+        let span = reader.locate(&key, None);
+        reader.diagnostics.push(
+            Diagnostic::new(Code::UnknownField, reader.file, format!("unknown field `{key}`: did you mean `{meant}`?"))
+                .at(reader.source, span)
+                .with_help(format!("rename it to `{meant}`; as written, shoshin keeps it under \"Other fields\" and reads no `{meant}`")),
+        );
+    }
+}
+
 /// True when YAML text has a top-level `kind:` key (checked before parsing, to
 /// decide whether a file outside the record folders is a record at all).
 fn declares_kind(yaml: &str) -> bool {
@@ -429,6 +499,10 @@ fn parse_record(path: &Path, text: String, folder_kind: Option<Kind>, config: &C
     let yaml_range = split.yaml.clone().unwrap_or(0..0);
     let front_matter = match crate::yaml::parse_mapping(yaml_text) {
         Ok(map) => map,
+        Err(error) if yaml_text.contains('\t') => {
+            diagnostics.push(tab_in_front_matter(path, &text, yaml_range.start, error.line));
+            Map::new()
+        }
         Err(error) => {
             let first_line = crate::text::line_column(&text, yaml_range.start).0;
             let line = first_line + error.line - 1;
@@ -555,6 +629,7 @@ fn parse_record(path: &Path, text: String, folder_kind: Option<Kind>, config: &C
         format: crate::model::SourceFormat::Native,
         reading: None,
     };
+    unknown_fields(&mut reader, config);
     let mut diagnostics = reader.diagnostics;
     diagnostics.extend(parsed_body.note);
     let mut record = record;

@@ -28,31 +28,8 @@ impl<'a> FieldReader<'a> {
     /// itself, else the start of the front matter.
     pub fn locate(&self, key: &str, value: Option<&str>) -> Range<usize> {
         let yaml = &self.source[self.yaml.clone()];
-        let mut offset = 0;
-        let mut key_range: Option<Range<usize>> = None;
-        let mut block_end = yaml.len();
-        for line in yaml.split_inclusive('\n') {
-            let top_level = line.starts_with(|c: char| !c.is_whitespace() && c != '-' && c != '#');
-            if let Some(found) = &key_range {
-                if top_level && offset > found.start {
-                    block_end = offset;
-                    break;
-                }
-            } else if top_level {
-                let name = line
-                    .split(':')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .trim_matches(['"', '\'']);
-                if name == key && line.contains(':') {
-                    key_range = Some(offset..offset + key.len());
-                }
-            }
-            offset += line.len();
-        }
         let base = self.yaml.start;
-        let Some(key_range) = key_range else {
+        let Some((key_range, block_end)) = self.key_block(key) else {
             return base..base;
         };
         if let Some(value) = value.filter(|v| !v.is_empty()) {
@@ -72,8 +49,74 @@ impl<'a> FieldReader<'a> {
         base + key_range.start..base + key_range.end
     }
 
+    /// Byte range of whatever is written as `key`'s value: the rest of its
+    /// line, or its first line below (a block list or mapping), without
+    /// the colon, spaces and a trailing comment; the key itself when the
+    /// value is empty. Diagnostics about a value point here, not at the key.
+    pub fn value_span(&self, key: &str) -> Range<usize> {
+        let yaml = &self.source[self.yaml.clone()];
+        let base = self.yaml.start;
+        let Some((key_range, block_end)) = self.key_block(key) else {
+            return base..base;
+        };
+        let block = &yaml[key_range.end..block_end];
+        let mut offset = key_range.end;
+        for (n, line) in block.split_inclusive('\n').enumerate() {
+            // The key's own line starts after the key: skip the colon.
+            let content = if n == 0 {
+                line.strip_prefix(':').unwrap_or(line)
+            } else {
+                line
+            };
+            let skipped = line.len() - content.len();
+            let content = match content.find(" #") {
+                Some(comment) if !content.trim_start().starts_with(['"', '\'']) => &content[..comment],
+                _ => content,
+            };
+            let trimmed = content.trim();
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                let start = offset + skipped + (content.len() - content.trim_start().len());
+                return base + start..base + start + trimmed.len();
+            }
+            offset += line.len();
+        }
+        base + key_range.start..base + key_range.end
+    }
+
+    /// The range of top-level `key` in the front matter and where its block
+    /// (the lines that belong to its value) ends, both relative to the
+    /// front matter's text.
+    fn key_block(&self, key: &str) -> Option<(Range<usize>, usize)> {
+        let yaml = &self.source[self.yaml.clone()];
+        let mut offset = 0;
+        let mut key_range: Option<Range<usize>> = None;
+        let mut block_end = yaml.len();
+        for line in yaml.split_inclusive('\n') {
+            let top_level = line.starts_with(|c: char| !c.is_whitespace() && c != '-' && c != '#');
+            if let Some(found) = &key_range {
+                if top_level && offset > found.start {
+                    block_end = offset;
+                    break;
+                }
+            } else if top_level {
+                let name = line
+                    .split(':')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_matches(['"', '\'']);
+                if name == key && line.contains(':') {
+                    let at = line.find(key).unwrap_or(0);
+                    key_range = Some(offset + at..offset + at + key.len());
+                }
+            }
+            offset += line.len();
+        }
+        key_range.map(|range| (range, block_end))
+    }
+
     fn invalid(&mut self, key: &str, message: String, help: &str) {
-        let span = self.locate(key, None);
+        let span = self.value_span(key);
         let d = Diagnostic::new(Code::InvalidField, self.file, message)
             .at(self.source, span)
             .with_help(help);
@@ -272,6 +315,63 @@ impl<'a> FieldReader<'a> {
     }
 }
 
+/// Every front-matter key a native record may hold: the fields of items,
+/// decisions and sessions. Other keys are kept and shown as "Other fields";
+/// one close to a key here is reported as a typo ([`typo_of`]).
+pub const KNOWN_KEYS: &[&str] = &[
+    "kind",
+    "id",
+    "title",
+    "status",
+    "date",
+    "type",
+    "priority",
+    "estimate",
+    "owner",
+    "timebox",
+    "confidence",
+    "tags",
+    "deciders",
+    "decision-makers",
+    "consulted",
+    "informed",
+    "facilitator",
+    "participants",
+    "first_proposal",
+    "duration",
+    "parent",
+    "depends_on",
+    "decisions",
+    "items",
+    "supersedes",
+    "superseded_by",
+    "amends",
+    "summary",
+];
+
+/// The known key that `key`, unknown, is most likely a typo of: one edit
+/// away (two for keys of eight letters or more), letter case aside. A short
+/// key (four letters or fewer) must differ by a letter added, left out or
+/// swapped with its neighbour, not replaced: `name` or `data` are other
+/// tools' fields, not typos of `date`.
+pub fn typo_of<'a>(key: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = key.to_lowercase();
+    let length = lower.chars().count();
+    let allowed = if length >= 8 { 2 } else { 1 };
+    known
+        .into_iter()
+        .filter_map(|candidate| {
+            let distance = strsim::damerau_levenshtein(&lower, candidate);
+            let replaced_only = candidate.chars().count() == length
+                && strsim::levenshtein(&lower, candidate) == distance
+                && distance > 0;
+            let short_replacement = length <= 4 && replaced_only;
+            (distance <= allowed && !short_replacement).then_some((distance, candidate))
+        })
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
 fn is_value_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/')
 }
@@ -316,6 +416,16 @@ pub fn parse_minutes(text: &str) -> Option<u64> {
 
 /// Span of a front-matter key's value in a record, via the field locator.
 pub fn key_span(record: &crate::model::Record, key: &str, value: Option<&str>) -> std::ops::Range<usize> {
+    with_reader(record, |reader| reader.locate(key, value))
+}
+
+/// Span of all that is written as `key`'s value in a record (see
+/// [`FieldReader::value_span`]): where a diagnostic about the value points.
+pub fn value_span(record: &crate::model::Record, key: &str) -> std::ops::Range<usize> {
+    with_reader(record, |reader| reader.value_span(key))
+}
+
+fn with_reader<T>(record: &crate::model::Record, read: impl FnOnce(&FieldReader) -> T) -> T {
     let yaml = match super::front_matter::split(record.source()) {
         Ok(split) => split.yaml.unwrap_or(0..0),
         Err(_) => 0..0,
@@ -328,7 +438,7 @@ pub fn key_span(record: &crate::model::Record, key: &str, value: Option<&str>) -
         file: &record.file,
         diagnostics: Vec::new(),
     };
-    reader.locate(key, value)
+    read(&reader)
 }
 
 #[cfg(test)]
@@ -344,6 +454,32 @@ mod tests {
             file: Path::new("a.md"),
             diagnostics: Vec::new(),
         }
+    }
+
+    #[test]
+    fn typos_of_known_keys_are_found_and_other_fields_left_alone() {
+        let known = KNOWN_KEYS.iter().copied();
+        assert_eq!(typo_of("stauts", known.clone()), Some("status"));
+        assert_eq!(typo_of("ownr", known.clone()), Some("owner"));
+        assert_eq!(typo_of("tpye", known.clone()), Some("type"));
+        assert_eq!(typo_of("Status", known.clone()), Some("status"));
+        assert_eq!(typo_of("depends-on", known.clone()), Some("depends_on"));
+        assert_eq!(typo_of("superseeded_by", known.clone()), Some("superseded_by"));
+        for other in [
+            "name", "data", "author", "labels", "state", "created", "assignee", "sprint", "team",
+        ] {
+            assert_eq!(typo_of(other, known.clone()), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn value_spans_cover_the_value_not_the_key() {
+        let source = "---\nstatus:  refning # typo\ntags:\n  - a\nowner:\n---\n";
+        let map = crate::yaml::parse_mapping(&source[4..source.len() - 4]).unwrap();
+        let r = reader(source, &map);
+        assert_eq!(&source[r.value_span("status")], "refning");
+        assert_eq!(&source[r.value_span("tags")], "- a");
+        assert_eq!(&source[r.value_span("owner")], "owner");
     }
 
     #[test]
@@ -367,7 +503,9 @@ mod tests {
         assert_eq!(r.estimate(), None);
         assert!(r.list("tags").is_empty());
         assert_eq!(r.diagnostics.len(), 3);
-        assert_eq!((r.diagnostics[0].line, r.diagnostics[0].column), (2, 1));
+        // The carets point at the value, not at the key.
+        assert_eq!((r.diagnostics[0].line, r.diagnostics[0].column), (2, 11));
+        assert_eq!((r.diagnostics[2].line, r.diagnostics[2].column), (4, 7));
         assert!(r.diagnostics[1].message.contains("`huge`"));
     }
 

@@ -12,7 +12,7 @@ use super::registry::{Assess, Rule};
 use crate::config::readiness::RuleLevel;
 use crate::config::{DecisionCategory, ItemCategory};
 use crate::index::Index;
-use crate::model::{Estimate, Record, Relation, SourceFormat, Task};
+use crate::model::{Estimate, Record, Relation, Section, SourceFormat, Task};
 
 use crate::config::readiness::{size_rank, EstimateLimit};
 
@@ -175,13 +175,60 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// The sentences the record templates of `shoshin new`
+/// (`templates/new-*.md`) put under a heading for the writer to replace, by
+/// section key. A section holding only its sentence counts as empty, and
+/// the sentence does not count towards a section's length.
+pub const TEMPLATE_TEXT: &[(&str, &str)] = &[
+    ("why", "Who needs this, and what problem does it solve for them?"),
+    ("risks", "What could go wrong?"),
+    (
+        "why",
+        "What is the problem, and which forces make a decision necessary now?",
+    ),
+    ("decision", "We will …"),
+    (
+        "consequences",
+        "What becomes easier, what becomes harder, and what we must watch.",
+    ),
+];
+
+/// The template's sentence `section` still starts with, if any.
+pub fn template_left(section: &Section) -> Option<&'static str> {
+    let key = section.key.as_deref()?;
+    TEMPLATE_TEXT
+        .iter()
+        .find(|(k, text)| *k == key && section.lead.trim_start().starts_with(text))
+        .map(|(_, text)| *text)
+}
+
+/// Characters of `section` the writer wrote: its length without the
+/// template's sentence (and the space after it).
+pub fn written_chars(section: &Section) -> usize {
+    match template_left(section) {
+        Some(text) => section.chars.saturating_sub(text.chars().count() + 1),
+        None => section.chars,
+    }
+}
+
+/// The task-list entries of `section` that say something: an empty `- [ ]`
+/// (as the templates leave) is no entry.
+fn written_tasks(section: &Section) -> impl Iterator<Item = &Task> {
+    section.tasks.iter().filter(|t| !t.text.trim().is_empty())
+}
+
 /// Rule 1: a Why section of at least `min_chars` characters.
 pub fn why(record: &Record, min_chars: usize) -> Outcome {
     const FIX: &str = "say whose problem this solves and why it matters now";
     let Some(section) = record.section("why") else {
         return fail(format!("no Why: add a `## Why` section and {FIX}"));
     };
-    let length = section.chars;
+    let length = written_chars(section);
+    if let (0, Some(text)) = (length, template_left(section)) {
+        return fail(format!(
+            "the Why still holds the template's question (“{text}”): answer it: {FIX}"
+        ));
+    }
     if length == 0 {
         fail(format!("the Why section is empty: {FIX}"))
     } else if length < min_chars {
@@ -200,11 +247,10 @@ pub fn acceptance_criteria(record: &Record) -> Outcome {
         Some(section) if section.tasks.is_empty() => {
             fail("the Acceptance criteria section has no task list: write each criterion as `- [ ] …`")
         }
-        Some(section) => pass(plural(
-            section.tasks.len(),
-            "acceptance criterion",
-            "acceptance criteria",
-        )),
+        Some(section) => match written_tasks(section).count() {
+            0 => fail("the Acceptance criteria list has only empty entries (`- [ ]` with nothing after it): write each criterion after its box"),
+            n => pass(plural(n, "acceptance criterion", "acceptance criteria")),
+        },
     }
 }
 
@@ -219,7 +265,7 @@ pub fn timebox(record: &Record) -> Outcome {
 /// Spikes: a Questions section saying what the spike must answer.
 pub fn questions(record: &Record) -> Outcome {
     match record.section("questions") {
-        Some(s) if s.chars > 0 || !s.tasks.is_empty() => {
+        Some(s) if written_chars(s) > 0 || written_tasks(s).next().is_some() => {
             pass("the Questions section says what the spike must answer")
         }
         Some(_) => fail("the Questions section is empty: list what the spike must answer"),
@@ -361,7 +407,7 @@ pub fn decisions(index: &Index, record: &Record) -> Outcome {
 pub fn open_question_tasks(record: &Record) -> Vec<&Task> {
     record
         .section("open_questions")
-        .map(|s| s.tasks.iter().filter(|t| !t.done).collect())
+        .map(|s| written_tasks(s).filter(|t| !t.done).collect())
         .unwrap_or_default()
 }
 
@@ -379,7 +425,9 @@ pub fn shorten(text: &str, max: usize) -> String {
 pub fn open_questions(record: &Record) -> Outcome {
     let open = open_question_tasks(record);
     if open.is_empty() {
-        let answered = record.section("open_questions").map_or(0, |s| s.tasks.len());
+        let answered = record
+            .section("open_questions")
+            .map_or(0, |s| written_tasks(s).count());
         return if answered == 0 {
             pass("no open questions")
         } else {
@@ -440,7 +488,12 @@ pub fn section_title(key: &str) -> String {
 pub fn required_section(record: &Record, key: &str) -> Outcome {
     let title = section_title(key);
     match record.section(key) {
-        Some(s) if s.chars > 0 || !s.tasks.is_empty() => pass(format!("has a {title} section")),
+        Some(s) if written_chars(s) > 0 || written_tasks(s).next().is_some() => {
+            pass(format!("has a {title} section"))
+        }
+        Some(s) if template_left(s).is_some() => fail(format!(
+            "the {title} section still holds only the template's text: replace it"
+        )),
         Some(_) => fail(format!("the {title} section is empty")),
         None => fail(format!("no {title} section: add `## {title}`")),
     }

@@ -9,6 +9,7 @@
 //! outputs with their expected files (`SHOSHIN_BLESS=1` rewrites them).
 
 mod architecture;
+mod authoring;
 mod browser;
 mod browser_graph_search;
 mod browser_support;
