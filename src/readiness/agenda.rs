@@ -5,8 +5,9 @@
 //! from [`agenda`], so they always agree.
 
 use super::{Readiness, RuleResult, Verdict};
-use crate::config::Config;
+use crate::config::{Config, ItemCategory};
 use crate::index::Index;
+use crate::model::Relation;
 
 /// One item on the agenda.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,15 +42,77 @@ pub fn by_priority(index: &Index, mut items: Vec<usize>) -> Vec<usize> {
     items
 }
 
-/// The `top` most important assessed items that are not ready.
+/// The items that wait for `item`: every item not closed that depends on
+/// it, directly or through others (each once; cycles are safe).
+pub fn blocked_by(index: &Index, item: usize) -> Vec<usize> {
+    let mut seen = vec![item];
+    let mut stack = vec![item];
+    while let Some(i) = stack.pop() {
+        for link in index.links_to(i, Relation::DependsOn) {
+            let waiting = link.from;
+            if !seen.contains(&waiting) && index.item_category(waiting) != Some(ItemCategory::Closed) {
+                seen.push(waiting);
+                stack.push(waiting);
+            }
+        }
+    }
+    seen.remove(0);
+    seen
+}
+
+/// Items in the order a session should take them: an item is as urgent as
+/// the most urgent item that waits for it (its own `priority` or a lower
+/// one of an item that depends on it), and among equally urgent items the
+/// one that blocks more comes first; then by own priority and id. A draft
+/// that blocks two items of priority 26 is therefore taken before them,
+/// not after: nothing that waits for it can move until it is refined.
+pub fn by_urgency(index: &Index, items: Vec<usize>) -> Vec<usize> {
+    let mut keyed: Vec<(usize, Option<i64>, usize)> = items
+        .into_iter()
+        .map(|i| {
+            let blocked = blocked_by(index, i);
+            let urgency = std::iter::once(i)
+                .chain(blocked.iter().copied())
+                .filter_map(|j| index.records[j].priority)
+                .min();
+            (i, urgency, blocked.len())
+        })
+        .collect();
+    keyed.sort_by(|(a, ua, na), (b, ub, nb)| {
+        let (ra, rb) = (&index.records[*a], &index.records[*b]);
+        (
+            ua.is_none(),
+            ua,
+            std::cmp::Reverse(na),
+            ra.priority.is_none(),
+            ra.priority,
+            &ra.id,
+        )
+            .cmp(&(
+                ub.is_none(),
+                ub,
+                std::cmp::Reverse(nb),
+                rb.priority.is_none(),
+                rb.priority,
+                &rb.id,
+            ))
+    });
+    keyed.into_iter().map(|(i, _, _)| i).collect()
+}
+
+/// The `top` most important assessed items that are not ready: first those
+/// the session can make ready, then the blocked ones (whose dependencies
+/// must be ready first, so their blockers take their places), each group
+/// [`by_urgency`].
 pub fn agenda(index: &Index, readiness: &Readiness, top: usize) -> Vec<AgendaEntry> {
-    let not_ready: Vec<usize> = readiness
+    let (blocked, open): (Vec<usize>, Vec<usize>) = readiness
         .iter()
         .filter(|(_, a)| a.verdict != Verdict::Ready)
         .map(|(i, _)| i)
-        .collect();
-    by_priority(index, not_ready)
+        .partition(|&i| readiness.get(i).is_some_and(|a| a.verdict == Verdict::Blocked));
+    by_urgency(index, open)
         .into_iter()
+        .chain(by_urgency(index, blocked))
         .take(top)
         .filter_map(|i| {
             let assessment = readiness.get(i)?;
@@ -105,6 +168,13 @@ pub fn text(index: &Index, entries: &[AgendaEntry], top: usize) -> String {
             Some(owner) => format!("owner {owner}"),
             None => "no owner".to_string(),
         });
+        let blocks: Vec<&str> = blocked_by(index, entry.item)
+            .into_iter()
+            .map(|i| index.records[i].id.as_str())
+            .collect();
+        if !blocks.is_empty() {
+            facts.push(format!("blocks {}", blocks.join(", ")));
+        }
         let _ = writeln!(out, "   {}", facts.join(" · "));
         for rule in &entry.missing {
             let _ = writeln!(out, "   - {}: {}", rule.label, rule.message);

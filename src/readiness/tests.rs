@@ -428,3 +428,40 @@ fn the_agenda_lists_the_most_important_unready_items_first() {
     assert!(text.contains("   questions for: fatima\n"), "{text}");
     assert!(text.contains("   - Estimate: no estimate"), "{text}");
 }
+
+#[test]
+fn an_item_that_blocks_others_takes_their_urgency_and_blocked_ones_wait() {
+    // PAY-1 (priority 28) blocks PAY-2 (26), which blocks PAY-3 (27);
+    // PAY-4 (25) is blocked by PAY-5 (20).
+    let f = Fixture::new(
+        &[
+            ("items/PAY-1.md", "---\npriority: 28\n---\n"),
+            ("items/PAY-2.md", "---\npriority: 26\ndepends_on: [PAY-1]\n---\n"),
+            ("items/PAY-3.md", "---\npriority: 27\ndepends_on: [PAY-2]\n---\n"),
+            ("items/PAY-4.md", "---\npriority: 25\ndepends_on: [PAY-5]\n---\n"),
+            ("items/PAY-5.md", "---\npriority: 20\n---\n"),
+            ("items/PAY-6.md", "---\npriority: 26\n---\n"),
+        ],
+        "",
+    );
+    let ids = |top| -> Vec<String> {
+        agenda::agenda(&f.index, &f.readiness, top)
+            .iter()
+            .map(|e| f.index.records[e.item].id.clone())
+            .collect()
+    };
+    assert_eq!(
+        agenda::blocked_by(&f.index, f.index.get("PAY-1").unwrap()).len(),
+        2
+    );
+    // Unblocked first: PAY-5 (20), PAY-1 (as urgent as PAY-2, 26, blocking
+    // two, before PAY-6 of the same priority); then the blocked ones.
+    assert_eq!(ids(8), ["PAY-5", "PAY-1", "PAY-6", "PAY-4", "PAY-2", "PAY-3"]);
+    assert_eq!(ids(2), ["PAY-5", "PAY-1"]);
+    let entries = agenda::agenda(&f.index, &f.readiness, 2);
+    let text = agenda::text(&f.index, &entries, 2);
+    assert!(
+        text.contains("priority 28 · ") && text.contains("blocks PAY-2, PAY-3"),
+        "{text}"
+    );
+}

@@ -14,6 +14,7 @@ pub mod home;
 pub mod identity;
 pub mod lists;
 pub mod markdown;
+pub mod message;
 pub mod order;
 pub mod output;
 pub mod overview;

@@ -63,6 +63,7 @@ fn problem(project: &Project, pages: &HashMap<&Path, usize>, d: &Diagnostic) -> 
         "file": file,
         "line": d.line,
         "message": d.one_line(),
+        "message_html": super::message::html(&project.index, &d.one_line(), "../"),
         "record": record,
     })
 }

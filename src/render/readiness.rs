@@ -11,13 +11,26 @@ use crate::readiness::agenda::{self, AgendaEntry};
 use crate::readiness::{Assessment, Readiness, Verdict};
 use serde_json::{json, Value};
 
-/// The full readiness of an item page: badge fields plus every rule.
-pub fn checklist(assessment: &Assessment) -> Value {
+/// The full readiness of an item page: badge fields plus every rule, each
+/// rule's message also as HTML (`message_html`: code and record links).
+pub fn checklist(index: &Index, assessment: &Assessment) -> Value {
+    let rules: Vec<Value> = assessment
+        .rules
+        .iter()
+        .map(|rule| {
+            let mut value = serde_json::to_value(rule).unwrap_or_default();
+            if let Value::Object(map) = &mut value {
+                let html = super::message::html(index, &rule.message, "../../");
+                map.insert("message_html".into(), Value::String(html));
+            }
+            value
+        })
+        .collect();
     json!({
         "verdict": assessment.verdict.as_str(),
         "label": assessment.verdict.label(),
         "score": assessment.score,
-        "rules": assessment.rules,
+        "rules": rules,
     })
 }
 
@@ -113,13 +126,19 @@ pub fn home(project: &Project, views: &Views) -> Value {
     })
 }
 
-fn entry_value(views: &Views, entry: &AgendaEntry) -> Value {
+fn entry_value(index: &Index, views: &Views, entry: &AgendaEntry) -> Value {
     json!({
         "record": views.summaries[entry.item],
         "verdict": entry.verdict.as_str(),
         "label": entry.verdict.label(),
         "score": entry.score,
-        "missing": entry.missing,
+        "missing": entry.missing.iter().map(|rule| {
+            let mut value = serde_json::to_value(rule).unwrap_or_default();
+            if let Value::Object(map) = &mut value {
+                map.insert("message_html".into(), Value::String(super::message::html(index, &rule.message, "../")));
+            }
+            value
+        }).collect::<Vec<_>>(),
         "owner": entry.owner.as_deref().map(person),
         "question_owners": entry.question_owners.iter().map(|p| person(p)).collect::<Vec<_>>(),
     })
@@ -131,7 +150,7 @@ pub fn agenda_page(project: &Project, views: &Views) -> Value {
     let entries = agenda::agenda(&project.index, &project.readiness, top);
     json!({
         "top": top,
-        "entries": entries.iter().map(|e| entry_value(views, e)).collect::<Vec<_>>(),
+        "entries": entries.iter().map(|e| entry_value(&project.index, views, e)).collect::<Vec<_>>(),
     })
 }
 

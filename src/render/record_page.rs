@@ -85,7 +85,11 @@ pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body: RecordBod
     let diagnostics: Vec<Value> = body
         .diagnostics
         .iter()
-        .map(|d| json!({ "code": d.code.as_str(), "severity": d.severity.as_str(), "line": d.line, "message": d.one_line() }))
+        .map(|d| {
+            let message = d.one_line();
+            let html = super::message::html(index, &message, "../../");
+            json!({ "code": d.code.as_str(), "severity": d.severity.as_str(), "line": d.line, "message": message, "message_html": html })
+        })
         .collect();
     let mentioned_by = unique(index.links_to(i, Relation::Mention).map(|l| l.from).collect());
     let mut entries: Entries<'v> = match record.kind {
@@ -127,7 +131,7 @@ pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body: RecordBod
                 project
                     .readiness
                     .get(i)
-                    .map(super::readiness::checklist)
+                    .map(|a| super::readiness::checklist(index, a))
                     .unwrap_or_default(),
             ),
         ],
