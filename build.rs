@@ -6,6 +6,9 @@
 //!   count shows them; with `SHOSHIN_BROWSER_TESTS=require` (as CI sets) a
 //!   missing Chromium fails the build instead. The accessibility test also
 //!   needs axe-core (`npm ci --prefix tests/browser`), told as `has_axe`.
+//! - It tells the workflow test whether `check-jsonschema` is installed, as
+//!   the `has_workflow_linter` cfg (`SHOSHIN_LINT_TESTS=require` makes it
+//!   mandatory, as CI does).
 //! - It gives the load cache (`src/load/cache`) a fingerprint of the source
 //!   code, `SHOSHIN_SOURCE_HASH`, so that a cache written by one build of
 //!   shoshin is used by the same code only, however many times that code is
@@ -27,6 +30,7 @@ const AXE: &str = "tests/browser/node_modules/axe-core/axe.min.js";
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     detect_chromium();
+    detect_workflow_linter();
     hash_sources();
     embed_example_site();
 }
@@ -52,6 +56,29 @@ fn detect_chromium() {
         println!("cargo::rustc-cfg=has_axe");
     } else if required() {
         panic!("SHOSHIN_BROWSER_TESTS=require, but {AXE} is missing: run `npm ci --prefix tests/browser`");
+    }
+}
+
+/// Tells the workflow test (`tests/it/install.rs`) whether `check-jsonschema`
+/// (the schema checker with GitHub's workflow and action schemas built in)
+/// runs here, as the `has_workflow_linter` cfg, and which command to run as
+/// `SHOSHIN_WORKFLOW_LINTER`: `$SHOSHIN_CHECK_JSONSCHEMA` when set, else
+/// `check-jsonschema` from the PATH. With `SHOSHIN_LINT_TESTS=require` (as
+/// CI sets) a missing checker fails the build instead of ignoring the test.
+fn detect_workflow_linter() {
+    println!("cargo::rustc-check-cfg=cfg(has_workflow_linter)");
+    println!("cargo::rerun-if-env-changed=SHOSHIN_CHECK_JSONSCHEMA");
+    println!("cargo::rerun-if-env-changed=SHOSHIN_LINT_TESTS");
+    let linter = std::env::var("SHOSHIN_CHECK_JSONSCHEMA").unwrap_or_else(|_| "check-jsonschema".into());
+    let runs = std::process::Command::new(&linter)
+        .arg("--version")
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if runs {
+        println!("cargo::rustc-cfg=has_workflow_linter");
+        println!("cargo::rustc-env=SHOSHIN_WORKFLOW_LINTER={linter}");
+    } else if std::env::var("SHOSHIN_LINT_TESTS").as_deref() == Ok("require") {
+        panic!("SHOSHIN_LINT_TESTS=require, but `{linter} --version` does not run: `pip install check-jsonschema`");
     }
 }
 

@@ -4,7 +4,7 @@
 #   benches/run.sh [SIZES...]        default sizes: 1000 10000 (items)
 #
 # Environment (all optional):
-#   SHOSHIN_BIN=path   time this binary instead of building target/release/shoshin
+#   SHOSHIN_BIN=path   time this binary instead of building target/profiling/shoshin
 #   BENCH_RUNS=3       runs per command (the table shows the median wall time, max RSS)
 #   BENCH_SEED=1       generator seed
 #   BENCH_COMMITS=n    commits of git history in each generated repository;
@@ -76,9 +76,11 @@ if [[ -n ${SHOSHIN_BIN:-} ]]; then
     say "using SHOSHIN_BIN=$bin (not building)"
 else
     command -v cargo >/dev/null || die "cargo not found (set SHOSHIN_BIN to time an existing binary)"
-    say "building the release binary"
-    (cd "$repo_root" && cargo build --release) >&2
-    bin=$target_dir/release/shoshin
+    # The `profiling` profile is the release build with line tables and
+    # symbols kept: the same code, and a binary perf can name functions in.
+    say "building the release binary (profile profiling)"
+    (cd "$repo_root" && cargo build --profile profiling) >&2
+    bin=$target_dir/profiling/shoshin
 fi
 [[ -x $bin ]] || die "$bin is not an executable file"
 

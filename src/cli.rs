@@ -1,13 +1,35 @@
 //! The command line, as clap derive types.
 
 use crate::check::report::Format;
+use crate::terminal::{Color, Verbosity};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+
+/// Examples shown under `shoshin --help`.
+const EXAMPLES: &str = "\
+Examples:
+  shoshin init records               Scaffold a records repository with a CI workflow
+  shoshin new item \"Export as CSV\"   Create a backlog item with the next free id
+  shoshin check                      Check the records here; exit 1 on errors
+  shoshin check --format github      The same, as annotations on a pull request
+  shoshin build -o public            Build the site into ./public
+  shoshin serve --open               Live preview: pages reload as you save
+  shoshin agenda --top 5             The five items the next session should refine
+  shoshin completions bash > ~/.local/share/bash-completion/completions/shoshin
+
+Documentation: docs/commands.md in the source, or `shoshin man`.";
 
 /// shoshin: check refinement records (backlog items, decisions, sessions) and
 /// build a static site of backlog readiness and decision history.
 #[derive(Debug, Parser)]
-#[command(name = "shoshin", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "shoshin",
+    version,
+    about,
+    long_about = None,
+    propagate_version = true,
+    after_help = EXAMPLES
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -16,7 +38,32 @@ pub struct Cli {
     /// standard error after the command.
     #[arg(long, global = true)]
     pub timings: bool,
+    /// Colour messages on standard error: `auto` colours a terminal unless
+    /// `NO_COLOR` is set.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Print only errors on standard error: no warnings, notes or summary.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print how many records of each kind were read, how long each
+    /// stage took and what the caches gave (as `--timings`).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
+
+impl Cli {
+    /// `--quiet`, `--verbose` or neither.
+    pub fn verbosity(&self) -> Verbosity {
+        match (self.quiet, self.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (_, true) => Verbosity::Verbose,
+            _ => Verbosity::Normal,
+        }
+    }
+}
+
+/// The port `serve` listens on unless told otherwise.
+pub const DEFAULT_PORT: u16 = 1111;
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
@@ -81,11 +128,15 @@ pub enum Command {
         deny_warnings: bool,
     },
     /// Build the site into memory, serve it, and rebuild and reload open pages on every change.
+    ///
+    /// Part of the default `serve` feature: a shoshin installed with
+    /// `--no-default-features` does not have it.
+    #[cfg_attr(not(feature = "serve"), command(hide = true))]
     Serve {
         /// The records repository (default: the current folder).
         root: Option<PathBuf>,
         /// Port to listen on; 0 picks a free one.
-        #[arg(long, default_value_t = crate::serve::DEFAULT_PORT)]
+        #[arg(long, default_value_t = DEFAULT_PORT)]
         port: u16,
         /// Address to listen on; only this machine can connect by default.
         #[arg(long, default_value = "127.0.0.1")]
@@ -183,6 +234,24 @@ pub enum Command {
     Mcp {
         /// The records repository (default: the current folder).
         root: Option<PathBuf>,
+    },
+    /// Print a shell completion script on standard output.
+    ///
+    /// For instance `shoshin completions bash >
+    /// ~/.local/share/bash-completion/completions/shoshin`, or `shoshin
+    /// completions zsh > ~/.zfunc/_shoshin`; docs/install.md lists each shell.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on standard output, or write one page per
+    /// command into a folder.
+    Man {
+        /// Write `shoshin.1` and a `shoshin-COMMAND.1` per command into this
+        /// folder instead.
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
     },
 }
 

@@ -39,7 +39,9 @@ pub mod project;
 pub mod readiness;
 pub mod render;
 pub mod safe_files;
+#[cfg(feature = "serve")]
 pub mod serve;
+pub mod terminal;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod text;

@@ -149,10 +149,12 @@ fn encode(payload: &[u8], fingerprint: u64) -> Vec<u8> {
 
 /// Says on stderr that the cache `file` is damaged and ignored.
 fn damaged<T>(file: &Path) -> Option<T> {
-    eprintln!(
-        "note: the cache {} is damaged: it is ignored and written again",
-        file.display()
-    );
+    if !crate::terminal::quiet() {
+        eprintln!(
+            "note: the cache {} is damaged: it is ignored and written again",
+            file.display()
+        );
+    }
     None
 }
 

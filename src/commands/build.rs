@@ -69,13 +69,16 @@ pub fn run(
         let _phase = crate::timings::phase("swap the site in");
         staging.commit()?
     };
-    eprintln!(
-        "built {} pages and {} files in {} ms",
-        stats.pages,
-        stats.files,
-        started.elapsed().as_millis()
-    );
-    if counts.errors + counts.warnings > 0 {
+    let quiet = crate::terminal::quiet();
+    if !quiet {
+        eprintln!(
+            "built {} pages and {} files in {} ms",
+            stats.pages,
+            stats.files,
+            started.elapsed().as_millis()
+        );
+    }
+    if counts.errors + counts.warnings > 0 && !quiet {
         eprintln!(
             "published with problems: each is shown on its record's page and on {}; `shoshin check` (or `build --strict`) fails on errors",
             output.join("problems").join("index.html").display()

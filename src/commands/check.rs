@@ -4,7 +4,6 @@ use super::{display_root, FAILED, OK};
 use crate::check::report::{self, Format};
 use crate::project::Project;
 use anyhow::Result;
-use std::io::IsTerminal;
 use std::path::Path;
 
 /// Runs the check and prints the diagnostics in `format`.
@@ -66,25 +65,43 @@ pub fn run_explaining_formats(root: &Path, format: Format, deny_warnings: bool) 
 }
 
 /// Prints a project's diagnostics: human ones (and the summary) on standard
-/// error, JSON and GitHub commands on standard output.
+/// error, JSON and GitHub commands on standard output. `--quiet` keeps only
+/// the errors of the human format; `--verbose` first says what was read.
 pub fn print(project: &Project, format: Format) {
     let _phase = crate::timings::phase("print diagnostics");
     let records = project.index.records.len();
     match format {
         Format::Human => {
-            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            if crate::terminal::verbose() {
+                eprintln!("{}", what_was_read(project));
+            }
+            let quiet = crate::terminal::quiet();
+            let errors: Vec<_>;
+            let shown = if quiet {
+                errors = project
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+                    .cloned()
+                    .collect();
+                &errors
+            } else {
+                &project.diagnostics
+            };
             let sources = project.sources();
             // Streamed: ten thousand diagnostics are never held as one text.
             let mut err = std::io::BufWriter::new(std::io::stderr().lock());
             let _ = report::write_human(
-                &project.diagnostics,
+                shown,
                 &sources,
                 &display_root(&project.root),
-                color,
+                crate::terminal::color_on_stderr(),
                 &mut err,
             );
             drop(err);
-            eprintln!("{}", report::summary_line(project.counts(), records));
+            if !quiet {
+                eprintln!("{}", report::summary_line(project.counts(), records));
+            }
         }
         Format::Json => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -95,4 +112,18 @@ pub fn print(project: &Project, format: Format) {
             report::github(&project.diagnostics, &display_root(&project.root))
         ),
     }
+}
+
+/// `read 42 items, 17 decisions, 10 sessions in example-site`: what
+/// `--verbose` says before the diagnostics.
+fn what_was_read(project: &Project) -> String {
+    let counts: Vec<String> = crate::model::Kind::ALL
+        .iter()
+        .map(|&kind| {
+            let n = project.index.records.iter().filter(|r| r.kind == kind).count();
+            let info = kind.info();
+            format!("{n} {}", if n == 1 { info.name } else { info.plural })
+        })
+        .collect();
+    format!("read {} in {}", counts.join(", "), project.root.display())
 }

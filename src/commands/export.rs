@@ -20,6 +20,9 @@ pub fn run(root: &Path) -> Result<u8> {
 /// `export` prints no diagnostics, but an export with no or few records is
 /// explained on standard error, so an empty model is never silent.
 fn warn_of_few_records(project: &Project) {
+    if crate::terminal::quiet() {
+        return;
+    }
     let code = crate::diagnostic::Code::FewRecords;
     for d in project.diagnostics.iter().filter(|d| d.code == code) {
         eprintln!("warning[{code}]: {}", d.message);

@@ -31,12 +31,26 @@ const FILES: [(&str, &str); 6] = [
     ),
 ];
 
+/// The shoshin Action the workflow uses, at this version's release tag:
+/// `OWNER/shoshin@v0.1.0` for the `repository` of Cargo.toml.
+pub fn action() -> String {
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    let path = repository
+        .trim_end_matches('/')
+        .trim_end_matches(".git")
+        .trim_start_matches("https://github.com/");
+    format!("{path}@v{}", env!("CARGO_PKG_VERSION"))
+}
+
 /// Scaffolds `dir`, keeping any file that already exists.
 pub fn run(dir: &Path) -> Result<u8> {
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
     let (created, kept) = scaffold(dir, &today)?;
     for path in &created {
         println!("created {}", path.display());
+    }
+    if crate::terminal::quiet() {
+        return Ok(OK);
     }
     for path in &kept {
         eprintln!("kept {} (it already exists)", path.display());
@@ -62,8 +76,8 @@ pub fn scaffold(dir: &Path, today: &str) -> Result<(Vec<PathBuf>, Vec<PathBuf>)>
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        std::fs::write(&path, text.replace("{date}", today))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        let text = text.replace("{date}", today).replace("{action}", &action());
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
         created.push(path);
     }
     Ok((created, kept))
@@ -90,12 +104,21 @@ mod tests {
         let codes: Vec<&str> = project.diagnostics.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, ["history-unavailable"], "{:?}", project.diagnostics);
         let workflow = std::fs::read_to_string(dir.path().join(".github/workflows/shoshin.yml")).unwrap();
-        // `check` gates pull requests; `build` publishes on main, problems and all.
-        let check = workflow.find("run: shoshin check --format github").unwrap();
-        let build = workflow.find("run: shoshin build -o public").unwrap();
+        // `check` gates pull requests; `build` publishes on main, problems
+        // and all; both with the Action's prebuilt binary, never compiling.
+        let uses = format!("uses: {}", action());
+        assert_eq!(action(), format!("OWNER/shoshin@v{}", env!("CARGO_PKG_VERSION")));
+        let check = workflow
+            .find(&format!("{uses}\n        with:\n          build: \"false\""))
+            .unwrap();
+        let build = workflow
+            .find(&format!("{uses}\n        with:\n          check: \"false\""))
+            .unwrap();
         assert!(workflow[..check].contains("if: github.event_name == 'pull_request'"));
         assert!(workflow[check..build].contains("if: github.event_name == 'push'"));
-        assert!(!workflow.contains("run: shoshin build --strict"));
+        assert!(!workflow.contains("--strict\n"));
+        assert!(!workflow.contains("cargo install"));
+        assert!(!workflow.contains("{action}"));
         assert!(workflow.contains("actions/deploy-pages"));
     }
 }

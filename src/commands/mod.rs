@@ -5,16 +5,19 @@
 pub mod agenda;
 pub mod build;
 pub mod check;
+pub mod completions;
 pub mod demo;
 pub mod diff;
 pub mod export;
 pub mod init;
 #[cfg(feature = "lsp")]
 pub mod lsp;
+pub mod man;
 #[cfg(feature = "lsp")]
 pub mod mcp;
 pub mod new;
 pub mod renumber;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod why;
 
@@ -29,7 +32,8 @@ pub const FAILED: u8 = 1;
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<u8> {
-    if cli.timings {
+    crate::terminal::set(cli.color, cli.verbosity());
+    if cli.timings || cli.verbose {
         crate::timings::enable();
     }
     let code = run_command(cli.command);
@@ -99,6 +103,9 @@ fn run_command(command: Command) -> Result<u8> {
         Command::Demo { dir } => demo::run(dir.as_deref()),
         Command::Why { paths, root, format } => why::run(&root, &paths, format),
         Command::Agenda { root, top } => agenda::run(&root_or_here(root), top),
+        Command::Completions { shell } => completions::run(shell),
+        Command::Man { output } => man::run(output.as_deref()),
+        #[cfg(feature = "serve")]
         Command::Serve {
             root,
             port,
@@ -109,6 +116,11 @@ fn run_command(command: Command) -> Result<u8> {
         Command::Lsp { root } => lsp::run(root),
         #[cfg(feature = "lsp")]
         Command::Mcp { root } => mcp::run(&root_or_here(root)),
+        #[cfg(not(feature = "serve"))]
+        Command::Serve { .. } => Err(anyhow::anyhow!(
+            "this shoshin was built without the `serve` feature; install it with default features \
+             (`cargo install --locked shoshin`) or use a prebuilt binary to preview the site"
+        )),
     }
 }
 

@@ -33,8 +33,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// The port `serve` listens on unless told otherwise.
-pub const DEFAULT_PORT: u16 = 1111;
+pub use crate::cli::DEFAULT_PORT;
 
 /// How `serve` was asked to run.
 #[derive(Debug, Clone)]

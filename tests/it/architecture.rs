@@ -35,6 +35,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "files",
             "safe_files",
             "timings",
+            "terminal",
             "leftovers",
             "cache",
         ],

@@ -54,7 +54,10 @@ async fn search_and_open(browser: &Browser, home: &str, base: &str) {
 }
 
 #[test]
-#[cfg_attr(not(has_chromium), ignore = "needs chromium and chromium-driver")]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver"
+)]
 fn searching_a_body_word_over_http_lists_its_decision_first_and_opens_it() {
     let server = StaticServer::start(example_site());
     with_browser(true, |browser| async move {
@@ -78,7 +81,10 @@ fn searching_a_body_word_over_http_lists_its_decision_first_and_opens_it() {
 }
 
 #[test]
-#[cfg_attr(not(has_chromium), ignore = "needs chromium and chromium-driver")]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver"
+)]
 fn searching_a_body_word_from_a_file_url_lists_its_decision_first_and_opens_it() {
     let base = format!("file://{}/", example_site().display());
     with_browser(true, |browser| async move {
@@ -87,7 +93,10 @@ fn searching_a_body_word_from_a_file_url_lists_its_decision_first_and_opens_it()
 }
 
 #[test]
-#[cfg_attr(not(has_chromium), ignore = "needs chromium and chromium-driver")]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver"
+)]
 fn the_backlog_filters_and_sorts_in_the_page() {
     let server = StaticServer::start(example_site());
     with_browser(true, |browser| async move {
@@ -215,7 +224,10 @@ async fn crawl(browser: &Browser, base: &str, fetch_files: bool) -> (BTreeSet<St
 }
 
 #[test]
-#[cfg_attr(not(has_chromium), ignore = "needs chromium and chromium-driver")]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver"
+)]
 fn a_crawl_over_http_reaches_every_page_with_no_broken_link_and_no_console_error() {
     let site = example_site();
     let server = StaticServer::start(site);
@@ -254,7 +266,7 @@ const SCANNED: [&str; 7] = [
 #[test]
 #[cfg_attr(
     not(all(has_chromium, has_axe)),
-    ignore = "needs chromium, chromium-driver and axe-core (npm ci --prefix tests/browser)"
+    ignore = "needs chromium, chromium-driver and axe-core: npm ci --prefix tests/browser"
 )]
 fn axe_finds_no_serious_or_critical_violations() {
     let axe_file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -297,7 +309,10 @@ fn axe_finds_no_serious_or_critical_violations() {
 }
 
 #[test]
-#[cfg_attr(not(has_chromium), ignore = "needs chromium and chromium-driver")]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver"
+)]
 fn screenshots_of_the_main_pages_at_phone_and_desktop_widths() {
     let server = StaticServer::start(example_site());
     let folder = artifacts();
@@ -347,7 +362,10 @@ fn screenshots_of_the_main_pages_at_phone_and_desktop_widths() {
 }
 
 #[test]
-#[cfg_attr(not(has_chromium), ignore = "needs chromium and chromium-driver")]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver"
+)]
 fn with_javascript_off_every_page_is_complete_and_reached_by_links() {
     let server = StaticServer::start(example_site());
     with_browser(false, |browser| async move {

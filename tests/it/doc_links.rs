@@ -167,7 +167,9 @@ fn the_link_checker_finds_a_missing_file_and_a_missing_anchor() {
 fn the_ci_page_shows_the_workflow_init_writes() {
     let root = repository();
     let page = std::fs::read_to_string(root.join("docs/ci.md")).unwrap();
-    let workflow = std::fs::read_to_string(root.join("templates/init/workflow.yml")).unwrap();
+    let workflow = std::fs::read_to_string(root.join("templates/init/workflow.yml"))
+        .unwrap()
+        .replace("{action}", &shoshin::commands::init::action());
     let start = page.find("```yaml\n").expect("docs/ci.md shows a YAML block") + "```yaml\n".len();
     let shown = &page[start..start + page[start..].find("```").unwrap()];
     assert_eq!(

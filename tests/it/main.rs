@@ -29,6 +29,7 @@ mod formats;
 mod formats_odd;
 mod history;
 mod hostile;
+mod install;
 mod load_cache;
 mod lsp;
 mod markup;
@@ -37,7 +38,9 @@ mod new_ids;
 mod readiness;
 mod renumber;
 mod review;
+#[cfg(feature = "serve")]
 mod serve;
+#[cfg(feature = "serve")]
 mod serve_support;
 mod site_files;
 mod site_links;
