@@ -382,8 +382,9 @@ fn with_javascript_off_every_page_is_complete_and_reached_by_links() {
         c.goto(&format!("{}items/index.html", server.url)).await.unwrap();
         assert_eq!(displayed("#backlog tbody tr").await, 32);
         assert_eq!(displayed(".filters").await, 0, "scripts did not run");
-        // Ten pages, and Problems: the demo builds with warnings.
-        assert_eq!(displayed("nav[aria-label=Main] a").await, 11);
+        // Eleven pages (Code areas among them: the example's decisions
+        // govern code paths), and Problems: the demo builds with warnings.
+        assert_eq!(displayed("nav[aria-label=Main] a").await, 12);
         assert_eq!(
             displayed("nav[aria-label=Main] a[href$='problems/index.html']").await,
             1
