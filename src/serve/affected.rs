@@ -412,7 +412,8 @@ mod tests {
             std::fs::remove_file(r.0.path().join("items/PAY-3.md")).unwrap()
         });
         // Its own page, tag `b`, person `cy` and the people page (nobody is
-        // named any more) are gone: the caller removes them.
-        assert_eq!(pages, with_lists(&[]));
+        // named any more) are gone: the caller removes them. PAY-2, the item
+        // before it, links to a new next record.
+        assert_eq!(pages, with_lists(&["items/PAY-2/index.html"]));
     }
 }
