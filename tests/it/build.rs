@@ -414,6 +414,7 @@ fn timings_list_every_stage_of_a_build_after_it() {
     let generated = [
         "search index",
         "in-force.js",
+        "graph-data.js",
         "sitemap.xml",
         "feed.xml",
         "data.json",
@@ -435,6 +436,7 @@ fn timings_list_every_stage_of_a_build_after_it() {
             "render and write pages",
             "search index",
             "in-force.js",
+            "graph-data.js",
             "sitemap.xml",
             "feed.xml",
             "data.json",
