@@ -287,21 +287,8 @@ fn axe_finds_no_serious_or_critical_violations() {
                     .wait_until("return document.querySelectorAll('.search-result').length > 0")
                     .await;
             }
-            browser.run(&format!("{axe}\nreturn true;")).await;
-            let violations = browser
-                .client
-                .execute_async(
-                    "const done = arguments[arguments.length - 1];
-                     axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations
-                       .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                       .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' at ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))),
-                       e => done(['axe did not run: ' + e]));",
-                    vec![],
-                )
-                .await
-                .unwrap();
-            for v in violations.as_array().unwrap() {
-                found.push(format!("{page}: {}", v.as_str().unwrap_or_default()));
+            for v in browser.axe_violations(&axe).await {
+                found.push(format!("{page}: {v}"));
             }
         }
         assert_eq!(found, Vec::<String>::new());

@@ -298,24 +298,8 @@ fn the_graph_and_search_pass_axe_at_both_widths_light_and_dark_with_screenshots(
                         .run("return matchMedia('(prefers-color-scheme: dark)').matches")
                         .await;
                     assert_eq!(dark, json!(scheme == "dark"));
-                    browser.run(&format!("{axe}\nreturn true;")).await;
-                    let violations = browser
-                        .client
-                        .execute_async(
-                            "const done = arguments[arguments.length - 1];
-                             axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations
-                               .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                               .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' at ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))),
-                               e => done(['axe did not run: ' + e]));",
-                            vec![],
-                        )
-                        .await
-                        .unwrap();
-                    for v in violations.as_array().unwrap() {
-                        found.push(format!(
-                            "{name} {width} {scheme}: {}",
-                            v.as_str().unwrap_or_default()
-                        ));
+                    for v in browser.axe_violations(&axe).await {
+                        found.push(format!("{name} {width} {scheme}: {v}"));
                     }
                     let png = browser.client.screenshot().await.unwrap();
                     std::fs::write(shots.join(format!("{name}-{width}-{scheme}.png")), png).unwrap();
