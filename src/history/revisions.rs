@@ -174,6 +174,25 @@ impl Revisions {
         id.to_hex_with_len(10).to_string()
     }
 
+    /// The entries of tree `tree` (object id, mode, name), read through
+    /// `buf`.
+    fn entries(
+        &self,
+        tree: ObjectId,
+        buf: &mut Vec<u8>,
+    ) -> Result<Vec<(ObjectId, gix::objs::tree::EntryMode, String)>, String> {
+        let decoded = self
+            .repo
+            .objects
+            .find_tree(&tree, buf)
+            .map_err(|e| e.to_string())?;
+        Ok(decoded
+            .entries
+            .iter()
+            .map(|e| (e.oid.to_owned(), e.mode, e.filename.to_string()))
+            .collect())
+    }
+
     /// The tree of the records root at `commit` (`None` when the root did
     /// not exist then).
     fn root_tree(&self, commit: ObjectId) -> Result<Option<ObjectId>, String> {
@@ -197,18 +216,7 @@ impl Revisions {
         let mut todo = vec![(tree, dest.to_path_buf())];
         while let Some((tree, folder)) = todo.pop() {
             std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
-            let entries: Vec<(ObjectId, gix::objs::tree::EntryMode, String)> = {
-                let decoded = self
-                    .repo
-                    .objects
-                    .find_tree(&tree, &mut buf)
-                    .map_err(|e| e.to_string())?;
-                decoded
-                    .entries
-                    .iter()
-                    .map(|e| (e.oid.to_owned(), e.mode, e.filename.to_string()))
-                    .collect()
-            };
+            let entries = self.entries(tree, &mut buf)?;
             for (oid, mode, name) in entries {
                 // A name git accepts but a folder must not hold.
                 if name.is_empty() || name == "." || name == ".." || name.contains(['/', '\\']) {
@@ -362,18 +370,7 @@ impl Revisions {
             return Ok(known.clone());
         }
         let mut buf = Vec::new();
-        let entries: Vec<(ObjectId, gix::objs::tree::EntryMode, String)> = {
-            let decoded = self
-                .repo
-                .objects
-                .find_tree(&tree, &mut buf)
-                .map_err(|e| e.to_string())?;
-            decoded
-                .entries
-                .iter()
-                .map(|e| (e.oid.to_owned(), e.mode, e.filename.to_string()))
-                .collect()
-        };
+        let entries = self.entries(tree, &mut buf)?;
         let mut out = Vec::new();
         for (oid, mode, name) in entries {
             let path = if at.is_empty() {
