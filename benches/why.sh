@@ -1,19 +1,30 @@
 #!/usr/bin/env bash
 # Times `shoshin why` on a generated repository of N decisions (default
-# 10,000), each with `applies_to` patterns over its own module, and a code
-# tree of one source file per module citing its decision in a comment.
+# 10,000), each with two `applies_to` patterns over its own module
+# (`src/mNNN/partI/**` and `src/mNNN/*.rs`), and a code tree of one source
+# file per decision citing it in a comment. See benches/README.md.
 #
-#   benches/why.sh            # 10,000 decisions
-#   benches/why.sh 2000       # another size
+#   benches/why.sh                 # 10,000 decisions, release build
+#   benches/why.sh 2000            # another size
+#   SHOSHIN_BIN=path/to/shoshin benches/why.sh
+#   BENCH_CALLGRIND=1 benches/why.sh   # also count instructions (valgrind)
 #
-# Prints the median of 7 runs of `shoshin why` on one file, and the time of
-# the query itself (after loading) from `--timings`. Needs cargo, python3.
+# Prints a Markdown table: for a file and for a folder, the median, minimum
+# and maximum wall time of BENCH_RUNS runs (default 7), with the target
+# (50 ms at 10,000 decisions), then the phases of one run (`--timings`).
+# Needs cargo (unless SHOSHIN_BIN is set) and python3.
 set -euo pipefail
 N="${1:-10000}"
+RUNS="${BENCH_RUNS:-7}"
 here="$(cd "$(dirname "$0")" && pwd)"
-cargo build --release --quiet --manifest-path "$here/../Cargo.toml"
-target="$(cargo metadata --format-version 1 --no-deps --manifest-path "$here/../Cargo.toml" | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
-bin="$target/release/shoshin"
+manifest="$here/../Cargo.toml"
+target="$(cargo metadata --format-version 1 --no-deps --manifest-path "$manifest" | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
+if [ -n "${SHOSHIN_BIN:-}" ]; then
+  bin="$SHOSHIN_BIN"
+else
+  cargo build --release --locked --quiet --manifest-path "$manifest"
+  bin="$target/release/shoshin"
+fi
 repo="$target/bench-repos/why-$N"
 if [ ! -f "$repo/.done" ]; then
   rm -rf "$repo"
@@ -33,16 +44,55 @@ for i in range(1, n + 1):
         f.write(f"// Follows ADR-{i:05d}.\nfn f() {{}}\n")
 open(f"{root}/.done", "w").close()
 PY
-  touch "$repo/.done"
 fi
 file="src/m123/part4123/lib.rs"
-times=()
-for _ in 1 2 3 4 5 6 7; do
-  start=$(date +%s%N)
-  "$bin" why --root "$repo" "$repo/$file" > /dev/null
-  end=$(date +%s%N)
-  times+=($(( (end - start) / 1000000 )))
+folder="src/m123"
+
+# The median, minimum and maximum of RUNS runs of `why` on $1, in ms.
+time_why() {
+  local times=() start end
+  for _ in $(seq "$RUNS"); do
+    start=$(date +%s%N)
+    "$bin" why --root "$repo" "$repo/$1" > /dev/null
+    end=$(date +%s%N)
+    times+=($(( (end - start) / 1000000 )))
+  done
+  local sorted=($(printf '%s\n' "${times[@]}" | sort -n))
+  echo "${sorted[$(( RUNS / 2 ))]} ${sorted[0]} ${sorted[$(( RUNS - 1 ))]}"
+}
+
+# Instructions `why` on $1 executes, counted by callgrind: the same on a
+# busy machine as on a quiet one.
+count_why() {
+  local out
+  out="$(mktemp -d)"
+  valgrind --tool=callgrind --callgrind-out-file="$out/cg" "$bin" why --root "$repo" "$repo/$1" \
+    > /dev/null 2> "$out/log" || true
+  grep -o 'Collected : [0-9]*' "$out/log" | grep -o '[0-9]*$'
+  rm -rf "$out"
+}
+
+commit="$(git -C "$here/.." rev-parse --short HEAD 2>/dev/null || echo unknown)"
+echo "shoshin why: $N decisions ($(( N * 2 )) patterns), $N source files; $("$bin" --version), commit $commit, $(nproc) cores"
+echo
+if [ "${BENCH_CALLGRIND:-0}" = 1 ]; then
+  echo "| path | wall ms (median) | min | max | instructions | target |"
+  echo "|---|---:|---:|---:|---:|---:|"
+else
+  echo "| path | wall ms (median) | min | max | target |"
+  echo "|---|---:|---:|---:|---:|"
+fi
+for path in "$file" "$folder"; do
+  read -r median min max < <(time_why "$path")
+  goal="50 ms"
+  [ "$N" = 10000 ] || goal="(50 ms at 10,000)"
+  if [ "${BENCH_CALLGRIND:-0}" = 1 ]; then
+    echo "| \`$path\` | $median | $min | $max | $(count_why "$path") | $goal |"
+  else
+    echo "| \`$path\` | $median | $min | $max | $goal |"
+  fi
 done
-sorted=($(printf '%s\n' "${times[@]}" | sort -n))
-echo "shoshin why on $N decisions: median ${sorted[3]} ms (runs: ${times[*]})"
-"$bin" --timings why --root "$repo" "$repo/$file" 2>&1 >/dev/null | sed 's/^/  /'
+echo
+echo "Phases of one run on \`$file\` (\`--timings\`):"
+echo
+"$bin" --timings why --root "$repo" "$repo/$file" 2>&1 >/dev/null | sed 's/^/    /'

@@ -53,11 +53,7 @@ impl CodeMap {
     /// Walks the code root of the records repository at `root` and reads
     /// what `index` needs of it.
     pub fn build(root: &Path, config: &Config, index: &Index) -> CodeMap {
-        let relative = PathBuf::from(match config.code_root.trim() {
-            "" => ".",
-            other => other,
-        });
-        let code_root = walk::normalise(&root.join(&relative));
+        let (relative, code_root) = code_root(root, config);
         let rules = patterns::Rules::new(index);
         if !code_root.is_dir() {
             let matches = vec![0; rules.rules.len()];
@@ -108,6 +104,37 @@ impl CodeMap {
     }
 }
 
+/// The code root of the records repository at `root`: as configured
+/// (relative to the records root, `.` by default) and absolute.
+pub fn code_root(root: &Path, config: &Config) -> (PathBuf, PathBuf) {
+    let relative = PathBuf::from(match config.code_root.trim() {
+        "" => ".",
+        other => other,
+    });
+    let absolute = walk::normalise(&root.join(&relative));
+    (relative, absolute)
+}
+
+/// The citations in the comments of one file of the code root, as
+/// [`CodeMap::build`] finds them, for a command that asks about a few
+/// files (`why`) and need not read them all.
+pub fn citations_in_file(code_root: &Path, file: &walk::CodeFile, index: &Index) -> Vec<Citation> {
+    match walk::source(code_root, file) {
+        Some(text) => cite(&file.path, &text, &DecisionIds::new(index)),
+        None => Vec::new(),
+    }
+}
+
+/// The byte ranges of the comments in `text`, the source file `path`:
+/// the only text in which code cites a record; none for a file whose
+/// comment syntax is unknown.
+pub fn comment_ranges(path: &str, text: &str) -> Vec<std::ops::Range<usize>> {
+    match comments::Family::of(Path::new(path)) {
+        Some(family) => comments::comments(text, family),
+        None => Vec::new(),
+    }
+}
+
 /// How many files each rule matches. The files are sorted, so the files a
 /// rule can match (those starting with its literal prefix) are one run
 /// found by binary search; `dir/**` and literal patterns are answered
@@ -122,7 +149,9 @@ fn count_matches(rules: &patterns::Rules, files: &[walk::CodeFile]) -> Vec<usize
             let run = files[start..]
                 .iter()
                 .take_while(|f| f.path.starts_with(&rule.prefix));
-            if rule.wildcards == 0 {
+            // A pattern with an escape (`\*`) is never read literally.
+            let escaped = rule.pattern.contains('\\');
+            if rule.wildcards == 0 && !escaped {
                 return run.filter(|f| f.path == rule.pattern).count();
             }
             if rule.pattern.strip_suffix("/**") == Some(rule.prefix.trim_end_matches('/')) {
@@ -207,6 +236,112 @@ fn cite(path: &str, text: &str, ids: &DecisionIds) -> Vec<Citation> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The counts by prefix run equal those of matching every file against
+    /// every pattern, one glob at a time, on patterns of every shape.
+    #[test]
+    fn counting_by_prefix_run_equals_matching_each_pattern() {
+        let paths = [
+            "Cargo.toml",
+            "README.md",
+            "a.rs",
+            "src/a.rs",
+            "src/b.rs",
+            "src/c.py",
+            "src/ab.rs",
+            "src/lib.rs",
+            "src/ledger/round.rs",
+            "src/ledger/sum.rs",
+            "src/ledger/deep/x.rs",
+            "src/ledger.rs",
+            "src/ledgers/a.rs",
+            "src/web/page.html",
+            "src/web/app.ts",
+            "src-old/a.rs",
+            "services/pay.proto",
+            "services/pay.rs",
+            "services/x/pay.proto",
+            "docs/a]b.md",
+            "docs/a*b.md",
+            "docs/{x}.md",
+            "z/y/x/w.rs",
+        ];
+        let mut files: Vec<walk::CodeFile> = paths
+            .iter()
+            .map(|p| walk::CodeFile { path: p.to_string() })
+            .collect();
+        files.sort();
+        let patterns = [
+            "**",
+            "**/*.rs",
+            "*",
+            "*.rs",
+            "src/**",
+            "src/*",
+            "src/*.rs",
+            "src/?.rs",
+            "src/??.rs",
+            "src/[ab].rs",
+            "src/[!a].rs",
+            "src/[a-b]*.rs",
+            "src/{a,b}.rs",
+            "src/{ledger,web}/**",
+            "src/ledger/**",
+            "src/ledger/*",
+            "src/ledger/**/*.rs",
+            "src/ledger/round.rs",
+            "src/ledger",
+            "src/ledger/",
+            "src/ledger.rs",
+            "src/ledger*",
+            "src/ledger*/**",
+            "src",
+            "src/",
+            "src-old/**",
+            "services/*.{proto,rs}",
+            "services/**/*.proto",
+            "**/pay.proto",
+            "docs/a]b.md",
+            "docs/a\\*b.md",
+            "docs/a\\]b.md",
+            "docs/\\{x}.md",
+            "z/**/w.rs",
+            "z/y/**",
+            "z/y//**",
+            "./src/a.rs",
+            "Cargo.toml",
+            "cargo.toml",
+            "nothing/**",
+        ];
+        let rules = patterns::Rules {
+            rules: patterns
+                .iter()
+                .filter(|p| patterns::compile(p).is_some())
+                .enumerate()
+                .map(|(i, p)| patterns::Rule::new(i, p))
+                .collect(),
+        };
+        assert!(rules.rules.len() >= patterns.len() - 1, "the patterns compile");
+        let fast = count_matches(&rules, &files);
+        for (rule, count) in rules.rules.iter().zip(&fast) {
+            let matcher = patterns::matcher(&rule.pattern).expect("compiles");
+            let slow = files.iter().filter(|f| matcher.is_match(f.path.as_str())).count();
+            assert_eq!(*count, slow, "pattern `{}`", rule.pattern);
+            // And `why`'s lookup of one path agrees with the glob.
+            for file in &files {
+                let found = rules.matching(&file.path).iter().any(|r| std::ptr::eq(*r, rule));
+                assert_eq!(
+                    found,
+                    matcher.is_match(file.path.as_str()),
+                    "`{}` on {}",
+                    rule.pattern,
+                    file.path
+                );
+            }
+        }
+        // The patterns are not all trivial: several match many files, some none.
+        assert!(fast.iter().any(|&n| n > 10) && fast.contains(&0), "{fast:?}");
+    }
 
     #[test]
     fn numbered_prefixes_are_read() {

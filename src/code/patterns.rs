@@ -16,7 +16,7 @@
 
 use crate::index::Index;
 use crate::model::Kind;
-use globset::{Glob, GlobMatcher, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobMatcher};
 
 /// One pattern of one decision.
 #[derive(Debug, Clone)]
@@ -82,18 +82,6 @@ impl Rules {
             .collect();
         found.sort_by(|a, b| a.specificity_order(b));
         found
-    }
-
-    /// One set of every pattern, to match many paths at once (the code
-    /// root's files, for `applies-to-nothing` and the code areas).
-    pub fn set(&self) -> GlobSet {
-        let mut builder = GlobSetBuilder::new();
-        for rule in &self.rules {
-            // Every pattern compiled when it was read; an empty set rather
-            // than none when one did not.
-            builder.add(compile(&rule.pattern).unwrap_or_else(|| Glob::new("").expect("empty glob")));
-        }
-        builder.build().unwrap_or_else(|_| GlobSet::empty())
     }
 }
 

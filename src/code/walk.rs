@@ -65,7 +65,20 @@ pub fn normalise(path: &Path) -> PathBuf {
 /// Every file under `code_root` (absolute), sorted by path, leaving out
 /// the records repository's own folders (`root` is the records root).
 pub fn files(code_root: &Path, root: &Path, config: &Config) -> Vec<CodeFile> {
+    walk(code_root, root, config, None)
+}
+
+/// The files of [`files`] that are `within` (a path relative to the code
+/// root) or under it, found by walking only the folders on the way to it:
+/// the same `.gitignore` and hidden-file rules apply, since the walk still
+/// starts at the code root and reads every ignore file on the way.
+pub fn files_within(code_root: &Path, root: &Path, config: &Config, within: &Path) -> Vec<CodeFile> {
+    walk(code_root, root, config, Some(within.to_path_buf()))
+}
+
+fn walk(code_root: &Path, root: &Path, config: &Config, within: Option<PathBuf>) -> Vec<CodeFile> {
     let skip = records_folders(root, config);
+    let base = code_root.to_path_buf();
     let walker = ignore::WalkBuilder::new(code_root)
         .follow_links(false)
         .hidden(true)
@@ -76,7 +89,12 @@ pub fn files(code_root: &Path, root: &Path, config: &Config) -> Vec<CodeFile> {
         .parents(false)
         .filter_entry(move |entry| {
             let name = entry.file_name();
-            !(name == "node_modules" || name == "target" || skip.iter().any(|s| entry.path() == s))
+            let on_the_way = within.as_ref().is_none_or(|within| {
+                let relative = entry.path().strip_prefix(&base).unwrap_or(entry.path());
+                within.starts_with(relative) || relative.starts_with(within)
+            });
+            on_the_way
+                && !(name == "node_modules" || name == "target" || skip.iter().any(|s| entry.path() == s))
         })
         .build();
     let mut out: Vec<CodeFile> = walker
@@ -97,6 +115,19 @@ pub fn files(code_root: &Path, root: &Path, config: &Config) -> Vec<CodeFile> {
     out
 }
 
+/// The text of a source file (relative to `code_root`), read as [`sources`]
+/// reads it: `None` when it is too large, binary or not UTF-8.
+pub fn source(code_root: &Path, file: &CodeFile) -> Option<String> {
+    super::comments::Family::of(Path::new(&file.path))?;
+    let bytes = crate::safe_files::read_limited(&code_root.join(&file.path), crate::safe_files::RECORD_LIMIT)
+        .ok()?
+        .ok()?;
+    if bytes.contains(&0) {
+        return None;
+    }
+    String::from_utf8(bytes).ok()
+}
+
 /// The text of each source file among `files` (those whose language
 /// [`super::comments::Family::of`] knows), read in parallel; files too
 /// large, binary or not UTF-8 are left out.
@@ -104,16 +135,6 @@ pub fn sources(code_root: &Path, files: &[CodeFile]) -> Vec<(usize, String)> {
     files
         .par_iter()
         .enumerate()
-        .filter(|(_, file)| super::comments::Family::of(Path::new(&file.path)).is_some())
-        .filter_map(|(i, file)| {
-            let bytes =
-                crate::safe_files::read_limited(&code_root.join(&file.path), crate::safe_files::RECORD_LIMIT)
-                    .ok()?
-                    .ok()?;
-            if bytes.contains(&0) {
-                return None;
-            }
-            Some((i, String::from_utf8(bytes).ok()?))
-        })
+        .filter_map(|(i, file)| Some((i, source(code_root, file)?)))
         .collect()
 }

@@ -5,12 +5,20 @@
 //!
 //! Exit 0 when any path matched something, 1 when none did, 2 on errors
 //! (no records repository, a path outside the code root).
+//!
+//! `why` reads only what its answer needs ([`Decisions`]): the records,
+//! indexed for their statuses and supersession, and the decisions'
+//! patterns; of the code root, only the folders on the way to the paths
+//! asked about and the comments of those files. No readiness, history or
+//! checks, and no walk of the whole code root: an answer among ten
+//! thousand decisions costs little more than reading them.
 
 use super::{FAILED, OK};
 use crate::cli::WhyFormat;
-use crate::code::walk::normalise;
-use crate::config::DecisionCategory;
-use crate::project::Project;
+use crate::code::patterns::{Rule, Rules};
+use crate::code::walk::{self, normalise};
+use crate::config::{Config, DecisionCategory};
+use crate::index::Index;
 use anyhow::{bail, Result};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -18,7 +26,7 @@ use std::path::{Path, PathBuf};
 /// Where a decision stands, in the order `why` lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
-enum Standing {
+pub enum Standing {
     /// Accepted and not superseded.
     InForce,
     /// Proposed, or with a status outside the vocabulary: not yet in force.
@@ -29,59 +37,203 @@ enum Standing {
 
 /// One decision that names a path.
 #[derive(Debug, Serialize)]
-struct Governing {
-    id: String,
-    title: String,
-    status: Option<String>,
-    standing: Standing,
-    date: Option<String>,
-    why: Option<String>,
+pub struct Governing {
+    /// The decision's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its status as written.
+    pub status: Option<String>,
+    /// In force, not yet, or retired.
+    pub standing: Standing,
+    /// Its date.
+    pub date: Option<String>,
+    /// The first sentence of its why.
+    pub why: Option<String>,
     /// The most specific of its patterns that matched, or `None` for a
     /// decision only cited in a comment.
-    pattern: Option<String>,
-    file: String,
+    pub pattern: Option<String>,
+    /// Its file, as a path from the current folder.
+    pub file: String,
     /// The page on the published site, when `base_url` is set.
-    url: Option<String>,
-    superseded_by: Vec<String>,
+    pub url: Option<String>,
+    /// The decisions superseding it.
+    pub superseded_by: Vec<String>,
 }
 
 /// One comment of the file citing a decision.
 #[derive(Debug, Serialize)]
-struct Cited {
-    id: String,
-    line: usize,
-    known: bool,
-    standing: Option<Standing>,
+pub struct Cited {
+    /// The id as written.
+    pub id: String,
+    /// 1-based line of the comment.
+    pub line: usize,
+    /// True when a decision has this id.
+    pub known: bool,
+    /// Where that decision stands.
+    pub standing: Option<Standing>,
 }
 
 /// The answer for one path.
 #[derive(Debug, Serialize)]
-struct Answer {
-    path: String,
-    decisions: Vec<Governing>,
-    cited: Vec<Cited>,
+pub struct Answer {
+    /// The path relative to the code root, with `/` (empty for the root).
+    pub path: String,
+    /// The decisions naming it: in force, then not yet, then retired, the
+    /// most specific pattern first within each.
+    pub decisions: Vec<Governing>,
+    /// The decision ids its comments cite.
+    pub cited: Vec<Cited>,
+}
+
+/// What `why` reads of a records repository (see the module's
+/// documentation); `mcp`'s `why` tool asks the same.
+pub struct Decisions {
+    root: PathBuf,
+    config: Config,
+    index: Index,
+    rules: Rules,
+    /// The code root as configured, relative to the records root.
+    pub code_root: PathBuf,
+    /// The code root, absolute.
+    code_abs: PathBuf,
+}
+
+impl Decisions {
+    /// Reads the records of the repository at `root` and their patterns;
+    /// an error when the code root is not a folder.
+    pub fn open(root: &Path) -> Result<Decisions> {
+        if !root.is_dir() {
+            bail!(
+                "{} is not a folder: give the records repository's root",
+                root.display()
+            );
+        }
+        let mut config = crate::project::load_config(root)?;
+        // Only the first sentence of each section is shown.
+        config.leads_only = true;
+        let loaded = {
+            let _phase = crate::timings::phase("load");
+            crate::load::load(root, &config)
+        };
+        let index = {
+            let _phase = crate::timings::phase("index");
+            Index::build(loaded.records, &config)
+        };
+        let rules = Rules::new(&index);
+        let (code_root, code_abs) = crate::code::code_root(root, &config);
+        if !code_abs.is_dir() {
+            bail!(
+                "the code root `{}` is not a folder: fix `code_root` in shoshin.yaml (it is relative to the records root)",
+                code_root.display()
+            );
+        }
+        Ok(Decisions {
+            root: root.to_path_buf(),
+            config,
+            index,
+            rules,
+            code_root,
+            code_abs,
+        })
+    }
+
+    /// The code root, absolute.
+    pub fn code_root_path(&self) -> &Path {
+        &self.code_abs
+    }
+
+    /// The decisions that govern `path` (relative to the code root, with
+    /// `/`), and the ones its comments cite.
+    pub fn answer(&self, path: String) -> Answer {
+        let index = &self.index;
+        // The files the full walk would list at or under the path: a
+        // folder is governed by what governs the files in it, and only a
+        // listed file's comments are read (not an ignored or hidden one).
+        let files = walk::files_within(&self.code_abs, &self.root, &self.config, Path::new(&path));
+        let mut rules = self.rules.matching(&path);
+        if self.code_abs.join(&path).is_dir() {
+            let under = format!("{path}/");
+            let mut seen: Vec<*const Rule> = rules.iter().map(|r| *r as *const _).collect();
+            for file in files
+                .iter()
+                .filter(|f| path.is_empty() || f.path.starts_with(&under))
+            {
+                for rule in self.rules.matching(&file.path) {
+                    if !seen.contains(&(rule as *const _)) {
+                        seen.push(rule as *const _);
+                        rules.push(rule);
+                    }
+                }
+            }
+            rules.sort_by(|a, b| a.specificity_order(b));
+        }
+        let mut decisions: Vec<Governing> = Vec::new();
+        let mut listed: Vec<usize> = Vec::new();
+        for rule in rules {
+            if !listed.contains(&rule.decision) {
+                listed.push(rule.decision);
+                decisions.push(self.governing(rule.decision, Some(&rule.pattern)));
+            }
+        }
+        // Stable: the most specific first within each standing.
+        decisions.sort_by_key(|d| d.standing);
+        let cited = files
+            .iter()
+            .filter(|f| f.path == path)
+            .flat_map(|f| crate::code::citations_in_file(&self.code_abs, f, index))
+            .map(|c| Cited {
+                id: c.id.clone(),
+                line: c.line,
+                known: c.decision.is_some(),
+                standing: c.decision.map(|i| standing(index, i)),
+            })
+            .collect();
+        Answer {
+            path,
+            decisions,
+            cited,
+        }
+    }
+
+    fn governing(&self, i: usize, pattern: Option<&str>) -> Governing {
+        let index = &self.index;
+        let record = &index.records[i];
+        let base = self.config.base_url.trim_end_matches('/');
+        Governing {
+            id: record.id.clone(),
+            title: record.title.clone(),
+            status: record.status.clone(),
+            standing: standing(index, i),
+            date: record.date.clone(),
+            why: record
+                .section("why")
+                .map(|s| crate::text::first_sentence(&s.lead))
+                .filter(|s| !s.is_empty()),
+            pattern: pattern.map(str::to_string),
+            file: super::display_root(&self.root)
+                .join(&record.file)
+                .to_string_lossy()
+                .replace('\\', "/"),
+            url: (!base.is_empty())
+                .then(|| format!("{base}/{}", crate::render::markdown::record_url(index, i))),
+            superseded_by: index.superseded_by[i]
+                .iter()
+                .map(|&s| index.records[s].id.clone())
+                .collect(),
+        }
+    }
 }
 
 /// Answers for `paths` (as typed, relative to the current folder) in the
 /// records repository at `root`.
 pub fn run(root: &Path, paths: &[PathBuf], format: WhyFormat) -> Result<u8> {
-    // `why` needs no history: the patterns and comments are the working tree's.
-    let project = Project::open_with(root, |config| {
-        config.leads_only = true;
-        config.history.enabled = false;
-    })?;
-    let code_root = normalise(&root.join(&project.code.root));
-    if !code_root.is_dir() {
-        bail!(
-            "the code root `{}` is not a folder: fix `code_root` in shoshin.yaml (it is relative to the records root)",
-            project.code.root.display()
-        );
-    }
+    let decisions = Decisions::open(root)?;
     let phase = crate::timings::phase("why");
     let mut answers = Vec::new();
     for path in paths {
-        let relative = code_path(&code_root, path)?;
-        answers.push(answer(&project, &code_root, relative));
+        let relative = code_path(decisions.code_root_path(), path)?;
+        answers.push(decisions.answer(relative));
     }
     drop(phase);
     let matched = answers
@@ -90,7 +242,7 @@ pub fn run(root: &Path, paths: &[PathBuf], format: WhyFormat) -> Result<u8> {
     match format {
         WhyFormat::Json => {
             let out = serde_json::json!({
-                "code_root": project.code.root.to_string_lossy().replace('\\', "/"),
+                "code_root": decisions.code_root.to_string_lossy().replace('\\', "/"),
                 "matched": matched,
                 "paths": answers,
             });
@@ -98,7 +250,8 @@ pub fn run(root: &Path, paths: &[PathBuf], format: WhyFormat) -> Result<u8> {
         }
         WhyFormat::Human => print!("{}", human(&answers)),
     }
-    super::exit_without_freeing(project);
+    // The process is about to exit: freeing every record would only delay it.
+    std::mem::forget(decisions);
     Ok(if matched { OK } else { FAILED })
 }
 
@@ -134,56 +287,6 @@ fn code_path(code_root: &Path, path: &Path) -> Result<String> {
     Ok(parts.join("/"))
 }
 
-/// The decisions that govern `path`, and the ones its comments cite.
-fn answer(project: &Project, code_root: &Path, path: String) -> Answer {
-    let index = &project.index;
-    let code = &project.code;
-    let mut rules = code.rules.matching(&path);
-    if code_root.join(&path).is_dir() {
-        // A folder is governed by what governs the files in it.
-        let under = format!("{path}/");
-        let mut seen: Vec<*const crate::code::patterns::Rule> =
-            rules.iter().map(|r| *r as *const _).collect();
-        for file in code
-            .files
-            .iter()
-            .filter(|f| path.is_empty() || f.path.starts_with(&under))
-        {
-            for rule in code.rules.matching(&file.path) {
-                if !seen.contains(&(rule as *const _)) {
-                    seen.push(rule as *const _);
-                    rules.push(rule);
-                }
-            }
-        }
-        rules.sort_by(|a, b| a.specificity_order(b));
-    }
-    let mut decisions: Vec<Governing> = Vec::new();
-    let mut listed: Vec<usize> = Vec::new();
-    for rule in rules {
-        if !listed.contains(&rule.decision) {
-            listed.push(rule.decision);
-            decisions.push(governing(project, rule.decision, Some(&rule.pattern)));
-        }
-    }
-    // Stable: the most specific first within each standing.
-    decisions.sort_by_key(|d| d.standing);
-    let cited = code
-        .citations_in(&path)
-        .map(|c| Cited {
-            id: c.id.clone(),
-            line: c.line,
-            known: c.decision.is_some(),
-            standing: c.decision.map(|i| standing(index, i)),
-        })
-        .collect();
-    Answer {
-        path,
-        decisions,
-        cited,
-    }
-}
-
 fn standing(index: &crate::index::Index, i: usize) -> Standing {
     if index.is_retired(i) {
         Standing::Retired
@@ -191,33 +294,6 @@ fn standing(index: &crate::index::Index, i: usize) -> Standing {
         Standing::InForce
     } else {
         Standing::NotYetInForce
-    }
-}
-
-fn governing(project: &Project, i: usize, pattern: Option<&str>) -> Governing {
-    let index = &project.index;
-    let record = &index.records[i];
-    let base = project.config.base_url.trim_end_matches('/');
-    Governing {
-        id: record.id.clone(),
-        title: record.title.clone(),
-        status: record.status.clone(),
-        standing: standing(index, i),
-        date: record.date.clone(),
-        why: record
-            .section("why")
-            .map(|s| crate::text::first_sentence(&s.lead))
-            .filter(|s| !s.is_empty()),
-        pattern: pattern.map(str::to_string),
-        file: super::display_root(&project.root)
-            .join(&record.file)
-            .to_string_lossy()
-            .replace('\\', "/"),
-        url: (!base.is_empty()).then(|| format!("{base}/{}", crate::render::markdown::record_url(index, i))),
-        superseded_by: index.superseded_by[i]
-            .iter()
-            .map(|&s| index.records[s].id.clone())
-            .collect(),
     }
 }
 
