@@ -4,8 +4,10 @@
 //! What is rewritten: the id wherever the front matter of any record writes
 //! it (its own `id:`, `supersedes:`, `depends_on:` lists and scalars), `[[OLD]]`
 //! wiki links, ids in prose that name it, relative Markdown links to its
-//! file, and the file name when it starts with the id. NEW is refused when
-//! a record holds it in the working tree or on any branch.
+//! file, the file name when it starts with the id, and the id in comments
+//! of the source files under the code root (read as `why` reads them:
+//! comments only, never strings or code). NEW is refused when a record
+//! holds it in the working tree or on any branch.
 
 use super::OK;
 use crate::model::Record;
@@ -157,11 +159,54 @@ fn plan(root: &Path, ids: Ids<'_>, file: Option<&Path>) -> Result<Plan> {
             edits.push((record.file.clone(), found, record.source().to_string()));
         }
     }
+    if !shared {
+        // An id several records hold may mean the other one in a comment.
+        edits.extend(code_comment_edits(root, &config, Ids { old, new }));
+    }
     Ok(Plan {
         edits,
         rename: rename.map(|to| (target.file.clone(), to)),
         shared,
     })
+}
+
+/// The edits in the comments of the code root's source files (paths
+/// relative to the records root): every whole OLD in a comment.
+fn code_comment_edits(
+    root: &Path,
+    config: &crate::config::Config,
+    ids: Ids<'_>,
+) -> Vec<(PathBuf, Vec<Edit>, String)> {
+    let (relative, code_root) = crate::code::code_root(root, config);
+    if !code_root.is_dir() {
+        return Vec::new();
+    }
+    let files = crate::code::walk::files(&code_root, &crate::code::walk::normalise(root), config);
+    let mut out = Vec::new();
+    for (i, text) in crate::code::walk::sources(&code_root, &files) {
+        if !text.contains(ids.old) {
+            continue;
+        }
+        let path = &files[i].path;
+        let edits: Vec<Edit> = crate::code::comment_ranges(path, &text)
+            .into_iter()
+            .flat_map(|comment| whole_occurrences(&text[comment.clone()], ids.old, comment.start))
+            .map(|range| Edit {
+                range,
+                replacement: ids.new.to_string(),
+                what: "code comment",
+            })
+            .collect();
+        if !edits.is_empty() {
+            let file = if relative == Path::new(".") {
+                PathBuf::from(path)
+            } else {
+                relative.join(path)
+            };
+            out.push((file, edits, text));
+        }
+    }
+    out
 }
 
 /// The target's file name with NEW in place of the OLD it starts with

@@ -149,3 +149,62 @@ fn after_a_merge_that_doubled_an_id_the_file_says_which_record() {
     assert!(item.contains("(../decisions/ADR-14-use-memcached.md)"), "{item}");
     assert!(item.contains("decisions: [ADR-13]"), "{item}");
 }
+
+/// A source file citing ADR-1 in comments of two syntaxes, and holding the
+/// same id in string literals, which are data and stay as they are.
+const CODE: &str = "// Rounds as ADR-1 says (see ADR-12 too).\nconst NOTE: &str = \"ADR-1 is only a string\";\n/* old: ADR-1 */\nfn round() { let _ = 'A'; }\n";
+const SCRIPT: &str = "total = 0  # ADR-1\nlabel = '# ADR-1'\n";
+
+#[test]
+fn code_comments_citing_the_id_are_rewritten_and_strings_are_not() {
+    let repo = repo();
+    repo.write("src/ledger/round.rs", CODE);
+    repo.write("src/ledger/sum.py", SCRIPT);
+    repo.write("src/ledger/notes.txt", "ADR-1 in a file with no comment syntax\n");
+    repo.commit("ana", "2026-02-04", "Code");
+    let run = repo.run(&["renumber", "ADR-1", "ADR-14"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    // Front matter, wiki links, the relative link and the mention, as before.
+    let item = repo.read("items/PAY-1-export-invoices.md");
+    assert!(item.contains("decisions: [ADR-14]"), "{item}");
+    assert!(
+        item.contains("[[ADR-14]] and [[ADR-14|the store decision]]"),
+        "{item}"
+    );
+    assert!(item.contains("(../decisions/ADR-14-use-postgres.md)"), "{item}");
+    // Comments only.
+    assert_eq!(
+        repo.read("src/ledger/round.rs"),
+        "// Rounds as ADR-14 says (see ADR-12 too).\nconst NOTE: &str = \"ADR-1 is only a string\";\n/* old: ADR-14 */\nfn round() { let _ = 'A'; }\n"
+    );
+    assert_eq!(
+        repo.read("src/ledger/sum.py"),
+        "total = 0  # ADR-14\nlabel = '# ADR-1'\n"
+    );
+    assert_eq!(
+        repo.read("src/ledger/notes.txt"),
+        "ADR-1 in a file with no comment syntax\n"
+    );
+    assert!(
+        run.stdout
+            .contains("src/ledger/round.rs:1: code comment `ADR-1` → `ADR-14`"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("src/ledger/round.rs:3: code comment `ADR-1` → `ADR-14`"),
+        "{}",
+        run.stdout
+    );
+    // `why` now reads the comments as citing the renumbered decision.
+    let why = repo.run(&["why", "--format", "json", "src/ledger/round.rs"]);
+    let json: serde_json::Value = serde_json::from_str(&why.stdout).expect(&why.stderr);
+    let cited: Vec<&str> = json["paths"][0]["cited"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(cited, ["ADR-14", "ADR-12", "ADR-14"], "{}", why.stdout);
+}
