@@ -1,8 +1,9 @@
 //! `shoshin mcp`: a Model Context Protocol server on standard input and
 //! output (newline-delimited JSON-RPC, by the official Rust SDK `rmcp`) for
-//! coding agents. Its tools ([`tools`]) search and read records, check,
-//! give the agenda and create records, each call answered from the
-//! repository as it is on disk at that moment.
+//! coding agents. Its tools ([`tools`]) search and read records, say which
+//! decisions govern a code path, check, give the agenda and create
+//! records, each call answered from the repository as it is on disk at
+//! that moment.
 
 pub mod tools;
 
@@ -38,6 +39,8 @@ impl Records {
         let answer = if name == "create_record" {
             let today = chrono::Local::now().format("%Y-%m-%d").to_string();
             tools::create(&self.root, args, &today)
+        } else if name == "why" {
+            tools::why(&self.root, args)
         } else {
             match Project::open_for_checks(&self.root) {
                 Err(e) => Err(format!("{e:#}")),
@@ -80,8 +83,8 @@ impl ServerHandler for Records {
             .with_server_info(Implementation::new("shoshin", env!("CARGO_PKG_VERSION")))
             .with_instructions(
                 "shoshin's records: backlog items, decisions and refinement sessions. Search them, \
-                 read one with its readiness and supersession chain, check files after editing them, \
-                 and create records with a free id.",
+                 read one with its readiness and supersession chain, ask which decisions govern the code \
+                 you touch, check files after editing them, and create records with a free id.",
             )
     }
 

@@ -20,7 +20,7 @@ pub struct ToolInfo {
 }
 
 /// Every tool, in the order they are listed.
-pub const TOOLS: [ToolInfo; 5] = [
+pub const TOOLS: [ToolInfo; 6] = [
     ToolInfo {
         name: "search_records",
         description: "Search the records (backlog items, decisions, refinement sessions) by words in \
@@ -45,6 +45,20 @@ pub const TOOLS: [ToolInfo; 5] = [
             json!({"type": "object", "required": ["id"], "properties": {
                 "id": {"type": "string"},
                 "max_body_chars": {"type": "integer", "minimum": 0, "maximum": 100000}
+            }})
+        },
+    },
+    ToolInfo {
+        name: "why",
+        description: "The decisions governing a code path (file or folder, relative to the code \
+            root), as `shoshin why` answers: those in force, most specific pattern first, then those \
+            not yet in force and the retired ones that used to govern it; each with id, title, \
+            status, standing, the pattern that matched and the first sentence of its why. Also the \
+            decision ids the file's comments cite. At most `limit` of each (default 20).",
+        schema: || {
+            json!({"type": "object", "required": ["path"], "properties": {
+                "path": {"type": "string", "description": "A file or folder, relative to the code root (the records root unless `code_root` says otherwise)."},
+                "limit": {"type": "integer", "minimum": 1, "maximum": 100}
             }})
         },
     },
@@ -178,6 +192,68 @@ pub fn get(project: &Project, args: &Map<String, Value>) -> Answer {
         "body": cut,
         "body_truncated": body.chars().count() > max_body,
     }))
+}
+
+/// `why`, in the repository at `root`: read as `shoshin why` reads it
+/// (the records and their patterns, not a full check).
+pub fn why(root: &Path, args: &Map<String, Value>) -> Answer {
+    use crate::commands::why::Decisions;
+    let path = text(args, "path").ok_or("give the `path` of a file or folder, relative to the code root")?;
+    let limit = number(args, "limit", 20, 100);
+    let decisions = Decisions::open(root).map_err(|e| format!("{e:#}"))?;
+    let relative = in_code_root(decisions.code_root_path(), path)?;
+    let answer = decisions.answer(relative);
+    let listed: Vec<Value> = (answer.decisions.iter().take(limit))
+        .map(|d| {
+            // The record's file relative to the records root, as the other tools give it.
+            let file = Path::new(&d.file)
+                .strip_prefix(root)
+                .unwrap_or(Path::new(&d.file));
+            json!({
+                "id": d.id, "title": d.title, "status": d.status, "standing": d.standing,
+                "pattern": d.pattern, "why": d.why, "superseded_by": d.superseded_by, "file": file,
+            })
+        })
+        .collect();
+    let cited: Vec<Value> = (answer.cited.iter().take(limit))
+        .map(|c| json!({"id": c.id, "line": c.line, "known": c.known, "standing": c.standing}))
+        .collect();
+    Ok(json!({
+        "path": answer.path,
+        "code_root": decisions.code_root.to_string_lossy().replace('\\', "/"),
+        "total": answer.decisions.len(),
+        "decisions": listed,
+        "cited_total": answer.cited.len(),
+        "cited": cited,
+    }))
+}
+
+/// `path` (relative to the code root, or absolute inside it) as a path
+/// relative to the code root with `/`; an error when it leaves it.
+fn in_code_root(code_root: &Path, path: &str) -> Result<String, String> {
+    let given = Path::new(path.trim());
+    let relative = if given.is_absolute() {
+        let inside = crate::code::walk::normalise(given);
+        inside
+            .strip_prefix(code_root)
+            .map_err(|_| format!("`{path}` is outside the code root: give a path relative to it"))?
+            .to_path_buf()
+    } else {
+        given.to_path_buf()
+    };
+    let mut parts = Vec::new();
+    for part in relative.components() {
+        match part {
+            std::path::Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            std::path::Component::CurDir => {}
+            _ => {
+                return Err(format!(
+                    "`{path}` climbs out of the code root: give a path under it"
+                ))
+            }
+        }
+    }
+    Ok(parts.join("/"))
 }
 
 /// `agenda`.

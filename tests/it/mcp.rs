@@ -145,7 +145,14 @@ fn tools_answer_from_the_records_and_create_one_with_a_free_id() {
         .collect();
     assert_eq!(
         names,
-        ["search_records", "get_record", "agenda", "check", "create_record"]
+        [
+            "search_records",
+            "get_record",
+            "why",
+            "agenda",
+            "check",
+            "create_record"
+        ]
     );
 
     let found = server.call("search_records", json!({"query": "csv"}));
@@ -238,5 +245,120 @@ fn bad_input_gets_errors_and_the_server_goes_on() {
 
     let still = server.call("search_records", json!({"query": "xml"}));
     assert_eq!(still["total"], 1, "{still}");
+    assert_eq!(server.stop(), 0);
+}
+
+/// Decisions over code: a superseded one and its successor over the whole
+/// ledger, a narrow one over one file; the file cites one in a comment and
+/// holds another id in a string.
+fn ledger() -> Repo {
+    let decision = |id: &str, title: &str, status: &str, extra: &str| {
+        format!("---\nid: {id}\ntitle: {title}\nstatus: {status}\ndate: 2026-01-10\n{extra}---\n## Why\n{title} so the ledger matches the bank.\n")
+    };
+    Repo::with(&[
+        ("shoshin.yaml", "history:\n  enabled: false\n"),
+        (
+            "decisions/ADR-0001-round-half-up.md",
+            &decision(
+                "ADR-0001",
+                "Round half up",
+                "superseded",
+                "applies_to: [src/ledger/**]\n",
+            ),
+        ),
+        (
+            "decisions/ADR-0002-round-half-even.md",
+            &decision(
+                "ADR-0002",
+                "Round half even",
+                "accepted",
+                "supersedes: [ADR-0001]\napplies_to: [src/ledger/**]\n",
+            ),
+        ),
+        (
+            "decisions/ADR-0003-round-in-one-place.md",
+            &decision(
+                "ADR-0003",
+                "Round in one place",
+                "accepted",
+                "applies_to: [src/ledger/round.rs]\n",
+            ),
+        ),
+        (
+            "src/ledger/round.rs",
+            "// Rounds as ADR-0003 says.\nconst NOTE: &str = \"ADR-0001\";\nfn round() {}\n",
+        ),
+        ("src/web/page.ts", "export const x = 1;\n"),
+    ])
+}
+
+#[test]
+fn why_gives_the_decisions_governing_a_path_bounded_with_the_total() {
+    let repo = ledger();
+    let mut server = Server::start(&repo);
+    server.initialize();
+
+    let answer = server.call("why", json!({"path": "src/ledger/round.rs"}));
+    assert_eq!(answer["path"], "src/ledger/round.rs", "{answer}");
+    assert_eq!(answer["total"], 3, "{answer}");
+    let ids: Vec<(&str, &str)> = answer["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["id"].as_str().unwrap(), d["standing"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("ADR-0003", "in-force"),
+            ("ADR-0002", "in-force"),
+            ("ADR-0001", "retired")
+        ],
+        "{answer}"
+    );
+    let first = &answer["decisions"][0];
+    assert_eq!(first["pattern"], "src/ledger/round.rs", "{answer}");
+    assert_eq!(
+        first["why"], "Round in one place so the ledger matches the bank.",
+        "{answer}"
+    );
+    assert_eq!(
+        first["file"], "decisions/ADR-0003-round-in-one-place.md",
+        "{answer}"
+    );
+    assert_eq!(
+        answer["decisions"][2]["superseded_by"],
+        json!(["ADR-0002"]),
+        "{answer}"
+    );
+    // The comment's citation, not the string's id.
+    assert_eq!(answer["cited_total"], 1, "{answer}");
+    assert_eq!(answer["cited"][0]["id"], "ADR-0003", "{answer}");
+    assert_eq!(answer["cited"][0]["line"], 1, "{answer}");
+
+    // Bounded: the total still counts them all.
+    let one = server.call("why", json!({"path": "./src/ledger/round.rs", "limit": 1}));
+    assert_eq!(one["total"], 3, "{one}");
+    assert_eq!(one["decisions"].as_array().unwrap().len(), 1, "{one}");
+    assert_eq!(one["decisions"][0]["id"], "ADR-0003", "{one}");
+
+    // A folder is governed by what governs its files.
+    let folder = server.call("why", json!({"path": "src/ledger"}));
+    assert_eq!(folder["total"], 3, "{folder}");
+    let nothing = server.call("why", json!({"path": "src/web/page.ts"}));
+    assert_eq!(nothing["total"], 0, "{nothing}");
+    assert_eq!(nothing["decisions"], json!([]), "{nothing}");
+
+    let outside = server.call("why", json!({"path": "../elsewhere.rs"}));
+    assert_eq!(outside["isError"], true, "{outside}");
+    assert!(
+        outside["content"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("climbs out of the code root"),
+        "{outside}"
+    );
+    let missing = server.call("why", json!({}));
+    assert_eq!(missing["isError"], true, "{missing}");
     assert_eq!(server.stop(), 0);
 }
