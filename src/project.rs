@@ -112,6 +112,27 @@ impl Project {
         B: FnOnce(&Index, &Readiness) -> T + Send,
         T: Send,
     {
+        let code = |index: &Index, config: &Config| crate::code::CodeMap::build(root, config, index);
+        Project::from_loaded_with_code(root, config, loaded, steps, code)
+    }
+
+    /// [`Project::from_loaded_with`], with the code map made by `code`
+    /// from the new index (the language server keeps the previous one when
+    /// an edit changed neither the decisions' ids nor their patterns).
+    pub fn from_loaded_with_code<H, R, B, T, C>(
+        root: &Path,
+        config: Config,
+        loaded: load::Loaded,
+        steps: Steps<H, R, B>,
+        code: C,
+    ) -> (Project, T)
+    where
+        H: FnOnce(&Index, &Config) -> History + Send,
+        R: FnOnce(&Index, &Config) -> Readiness + Send,
+        B: FnOnce(&Index, &Readiness) -> T + Send,
+        T: Send,
+        C: FnOnce(&Index, &Config) -> crate::code::CodeMap + Send,
+    {
         let Steps {
             history,
             readiness,
@@ -137,12 +158,7 @@ impl Project {
         // Readiness and history each need only the index: side by side.
         let (readiness, (history, code)) = rayon::join(
             || readiness(&index, &config),
-            || {
-                rayon::join(
-                    || history(&index, &config),
-                    || crate::code::CodeMap::build(root, &config, &index),
-                )
-            },
+            || rayon::join(|| history(&index, &config), || code(&index, &config)),
         );
         let mut found = loaded.diagnostics;
         found.extend(crate::check::readiness::diagnostics(&index, &readiness, &config));

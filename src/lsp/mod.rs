@@ -5,10 +5,12 @@
 //!
 //! - [`transport`]: messages in and out, a malformed one answered with an error;
 //! - [`workspace`]: the project, the editor's texts, incremental re-checks;
+//! - [`affected`]: what an edit can change, and what the next check keeps;
 //! - [`convert`]: positions (UTF-16 columns), ranges, diagnostics and URIs;
 //! - [`completion`], [`navigate`] (hover, definition, references, rename),
 //!   [`outline`] (document symbols) and [`fixes`] (code actions): the features.
 
+pub mod affected;
 pub mod completion;
 pub mod convert;
 pub mod fixes;

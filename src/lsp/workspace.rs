@@ -3,10 +3,12 @@
 //! the documents open in the editor laid over the files on disk.
 //!
 //! An edit marks its file; the next [`Workspace::refresh`] loads only the
-//! marked files again (from the editor's text when open) and runs index,
-//! readiness and checks over the records kept from before, as `serve` does
-//! after an edit: the history of unchanged records is kept, so git is not
-//! read again.
+//! marked files again (from the editor's text when open) and runs index and
+//! checks over the records kept from before, as `serve` does after an edit.
+//! What the edit cannot change is kept (see [`super::affected`]): the
+//! history of unchanged records (git is not read again), the readiness of
+//! items that name none of the edited records or their neighbours, and the
+//! code map when no decision's id or patterns changed.
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -191,10 +193,13 @@ fn partial(
         config,
         index,
         history: old_history,
+        readiness: old_readiness,
+        code: old_code,
         unparsed,
         skipped,
         ..
     } = old;
+    let before = super::affected::Before::capture(&index, changed);
     let old_places: HashMap<PathBuf, usize> = (index.records.iter().enumerate())
         .map(|(i, r)| (r.file.clone(), i))
         .collect();
@@ -222,12 +227,23 @@ fn partial(
             .collect();
         History::reload(root, config, index, old_history, &unchanged).0
     };
+    let readiness = |index: &Index, config: &Config| {
+        let kept = before.same_readiness(index, changed);
+        Readiness::reassess(index, config, old_readiness, &kept)
+    };
     let steps = Steps {
         history,
-        readiness: Readiness::assess,
+        readiness,
         beside_checks: |_: &Index, _: &Readiness| (),
     };
-    let (project, ()) = Project::from_loaded_with(root, config, loaded, steps);
+    let code = |index: &Index, config: &Config| {
+        if before.same_code(index, changed, config) {
+            old_code
+        } else {
+            crate::code::CodeMap::build(root, config, index)
+        }
+    };
+    let (project, ()) = Project::from_loaded_with_code(root, config, loaded, steps, code);
     (project, load_diagnostics)
 }
 

@@ -627,3 +627,124 @@ fn malformed_messages_and_unknown_methods_get_errors_not_a_crash() {
     );
     assert_eq!(server.stop(), 0);
 }
+
+/// A ready item that depends on a draft one: its `not-ready` comes from
+/// its readiness, which depends on the other item's status.
+const PAY_5: &str = "---
+id: PAY-5
+title: Send invoices by mail
+status: ready
+estimate: 3
+owner: alice
+depends_on: [PAY-6]
+---
+# Send invoices by mail
+
+## Why
+Customers without a portal account still get their invoices.
+
+## Acceptance criteria
+- [ ] a mail with the PDF attached for every invoice
+";
+
+const PAY_6: &str = "---
+id: PAY-6
+title: Render invoices as PDF
+status: draft
+estimate: 2
+owner: bob
+---
+# Render invoices as PDF
+
+## Why
+A mail needs a file to attach.
+
+## Acceptance criteria
+- [ ] one PDF per invoice
+";
+
+/// The (code, line) of each diagnostic `check --format json` gives for `file`.
+fn check_codes(repo: &Repo, file: &str) -> Vec<(String, u64)> {
+    let run = repo.run(&["check", "--format", "json"]);
+    let check: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    let mut codes: Vec<(String, u64)> = check["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"] == file)
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    codes.sort();
+    codes
+}
+
+/// The (code, 1-based line) of published diagnostics, as `check` numbers lines.
+fn published_codes(diagnostics: &[Value]) -> Vec<(String, u64)> {
+    let mut codes: Vec<(String, u64)> = diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap() + 1,
+            )
+        })
+        .collect();
+    codes.sort();
+    codes
+}
+
+#[test]
+fn an_edit_in_one_file_changes_the_readiness_diagnostics_of_another() {
+    let repo = Repo::with(&[
+        ("shoshin.yaml", "history:\n  enabled: false\n"),
+        ("items/PAY-5-mail.md", PAY_5),
+        ("items/PAY-6-pdf.md", PAY_6),
+        ("items/PAY-1-export.md", PAY_1),
+        ("items/PAY-2-import.md", PAY_2),
+        ("decisions/ADR-0001-use-csv.md", ADR_1),
+    ]);
+    let before = check_codes(&repo, "items/PAY-5-mail.md");
+    assert!(before.iter().any(|(code, _)| code == "not-ready"), "{before:?}");
+    let mut server = Server::start(&repo);
+    server.initialize();
+    let first = server.diagnostics("items/PAY-5-mail.md");
+    assert_eq!(published_codes(&first), before);
+    let untouched = server.diagnostics("items/PAY-1-export.md");
+
+    // PAY-6 becomes in progress in the editor, unsaved: PAY-5 is ready now.
+    let started = PAY_6.replace("status: draft", "status: in-progress");
+    server.open("items/PAY-6-pdf.md", PAY_6);
+    server.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": server.uri("items/PAY-6-pdf.md"), "version": 2},
+            "contentChanges": [{"text": started}]
+        }),
+    );
+    let after = server.diagnostics("items/PAY-5-mail.md");
+    assert!(!after.iter().any(|d| d["code"] == "not-ready"), "{after:?}");
+    // Exactly what `check` says once the edit is saved.
+    repo.write("items/PAY-6-pdf.md", &started);
+    assert_eq!(published_codes(&after), check_codes(&repo, "items/PAY-5-mail.md"));
+    assert_eq!(
+        published_codes(&untouched),
+        check_codes(&repo, "items/PAY-1-export.md")
+    );
+
+    // And back: the diagnostic returns.
+    server.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": server.uri("items/PAY-6-pdf.md"), "version": 3},
+            "contentChanges": [{"text": PAY_6}]
+        }),
+    );
+    let again = server.diagnostics("items/PAY-5-mail.md");
+    assert_eq!(published_codes(&again), before);
+    assert_eq!(server.stop(), 0);
+}
