@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub mod readiness;
+pub mod sprints;
 
 /// The configuration file names looked for in the records root, in order.
 pub const FILE_NAMES: [&str; 2] = ["shoshin.yaml", "shoshin.yml"];
@@ -78,6 +79,9 @@ pub struct Config {
     /// review when it has no `review_by:` (`12 months`, `2 years`, `90
     /// days`); none by default.
     pub review_after: Option<String>,
+    /// The team's sprints, each with its name and first and last day; when
+    /// absent, sprints are inferred from the items' `sprint:` values.
+    pub sprints: Vec<sprints::SprintConfig>,
     /// Not a key of `shoshin.yaml`: set by a command that needs only the
     /// start of each section's text (`check`), so that loading keeps no
     /// section's whole text (48 MB at 10,000 records).
@@ -113,6 +117,7 @@ impl Default for Config {
             history: HistoryConfig::default(),
             code_root: String::new(),
             review_after: None,
+            sprints: Vec::new(),
             leads_only: false,
         }
     }
@@ -388,6 +393,7 @@ impl Config {
             anyhow::anyhow!("line {}, column {}: {}{}", e.line, e.column, e.message, help)
         })?;
         config.validate()?;
+        sprints::validate(&config.sprints, text)?;
         Ok(config)
     }
 

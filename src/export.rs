@@ -9,7 +9,7 @@ use crate::project::Project;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{json, Value};
 
-/// The model: `{"diagnostics": [...], "records": [...], "summary": {...}}`.
+/// The model: `{"diagnostics": [...], "records": [...], "sprints": {...}, "summary": {...}}`.
 ///
 /// Each record has at least `id`, `kind`, `title`, `status`, `file`, `date`,
 /// then every other field, its resolved links and its backlinks.
@@ -18,9 +18,10 @@ pub struct Model<'a>(pub &'a Project);
 impl Serialize for Model<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let project = self.0;
-        let mut map = serializer.serialize_map(Some(3))?;
+        let mut map = serializer.serialize_map(Some(4))?;
         map.serialize_entry("diagnostics", &diagnostics(project))?;
         map.serialize_entry("records", &Records(project))?;
+        map.serialize_entry("sprints", &sprints(project))?;
         map.serialize_entry("summary", &summary(project))?;
         map.end()
     }
@@ -56,10 +57,17 @@ pub fn write_compact_json<W: std::io::Write>(project: &Project, mut out: W) -> s
             out.write_all(part)?;
         }
     }
-    out.write_all(b"],\"summary\":")?;
+    out.write_all(b"],\"sprints\":")?;
+    serde_json::to_writer(&mut out, &sprints(project))?;
+    out.write_all(b",\"summary\":")?;
     serde_json::to_writer(&mut out, &summary(project))?;
     out.write_all(b"}")?;
     Ok(())
+}
+
+/// Every sprint's figures and the computed velocity.
+fn sprints(project: &Project) -> Value {
+    project.sprints.to_json(&project.index)
 }
 
 fn summary(project: &Project) -> Value {

@@ -23,6 +23,9 @@ pub struct Project {
     pub readiness: Readiness,
     /// The history of every record, from git when there is some.
     pub history: History,
+    /// The sprints, their predictability and the questions raised after
+    /// commitment, from the history.
+    pub sprints: crate::history::sprints::Sprints,
     /// The code root: its files, the decisions' patterns over them, and
     /// the decisions its comments cite.
     pub code: crate::code::CodeMap,
@@ -164,6 +167,8 @@ impl Project {
         found.extend(crate::check::readiness::diagnostics(&index, &readiness, &config));
         found.extend(history.missing.clone());
         found.extend(crate::history::stale_ready(&index, &history, &config));
+        let sprints = crate::history::sprints::compute(&index, &config, &history);
+        found.extend(crate::check::sprints::diagnostics(&index, &sprints, &history, &config));
         found.extend(crate::check::code::diagnostics(&index, &code, &history, &config));
         drop(phase);
         let phase = crate::timings::phase("check");
@@ -178,6 +183,7 @@ impl Project {
             index,
             readiness,
             history,
+            sprints,
             code,
             diagnostics,
             unparsed: loaded.unparsed,

@@ -8,6 +8,7 @@ pub mod decisions;
 mod ids;
 pub mod readiness;
 pub mod report;
+pub mod sprints;
 mod window;
 
 use crate::config::{Config, DecisionCategory};

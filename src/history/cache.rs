@@ -4,6 +4,7 @@
 //! seen: on 2,000 commits this is most of what a run with nothing kept
 //! spends on history.
 
+use super::facts::Facts;
 use super::walk::{Compared, Compared1};
 use crate::cache::Store;
 use gix::ObjectId;
@@ -51,6 +52,7 @@ type KeptChange = (
     Option<Vec<u8>>,
     Option<String>,
     Option<String>,
+    Option<Box<Facts>>,
 );
 
 impl Serialize for Compared1 {
@@ -62,6 +64,7 @@ impl Serialize for Compared1 {
             bytes(&self.new),
             self.status.clone(),
             self.id.clone(),
+            self.facts.clone(),
         );
         kept.serialize(serializer)
     }
@@ -69,7 +72,7 @@ impl Serialize for Compared1 {
 
 impl<'de> Deserialize<'de> for Compared1 {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let (path, old, new, status, id): KeptChange = Deserialize::deserialize(deserializer)?;
+        let (path, old, new, status, id, facts): KeptChange = Deserialize::deserialize(deserializer)?;
         let object = |bytes: Option<Vec<u8>>| -> Result<Option<ObjectId>, D::Error> {
             bytes
                 .map(|b| ObjectId::try_from(b.as_slice()).map_err(serde::de::Error::custom))
@@ -81,6 +84,7 @@ impl<'de> Deserialize<'de> for Compared1 {
             new: object(new)?,
             status,
             id,
+            facts,
         })
     }
 }
@@ -112,6 +116,10 @@ mod tests {
                         new: Some(id(&"1".repeat(40))),
                         status: Some("proposed".into()),
                         id: Some("ADR-1".into()),
+                        facts: Some(Box::new(Facts {
+                            sprint: Some("2026-S14".into()),
+                            ..Facts::default()
+                        })),
                     },
                     Compared1 {
                         path: "items/PAY-2.md".into(),
@@ -119,6 +127,7 @@ mod tests {
                         new: None,
                         status: None,
                         id: None,
+                        facts: None,
                     },
                 ],
             }),

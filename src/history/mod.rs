@@ -16,8 +16,11 @@
 
 pub mod branch_ids;
 mod cache;
+pub mod facts;
 pub mod health;
+pub mod questions;
 pub mod revisions;
+pub mod sprints;
 pub mod status;
 pub mod timeline;
 mod trees;
@@ -46,9 +49,9 @@ pub struct History {
     walked: Option<Arc<Walked>>,
 }
 
-/// The walk of the last repository read, keyed by its git folder, `HEAD`
-/// and the folders looked at.
-type CacheKey = (PathBuf, String, Vec<String>);
+/// The walk of the last repository read, keyed by its git folder, `HEAD`,
+/// the folders looked at and the open-questions headings read.
+type CacheKey = (PathBuf, String, Vec<String>, Vec<String>);
 static CACHE: Mutex<Option<(CacheKey, Arc<Walked>)>> = Mutex::new(None);
 
 impl History {
@@ -184,7 +187,13 @@ pub fn prefetch(root: &Path, config: &Config, folders: Vec<String>) {
 /// The walk of `folders` at `HEAD`, made once per process for each.
 fn walked_in(root: &Path, config: &Config, folders: Vec<String>) -> Result<Arc<Walked>, Missing> {
     let (repo, head) = walk::head_of(root)?;
-    let key = (repo.git_dir().to_path_buf(), head.to_string(), folders.clone());
+    let headings = facts::question_headings(config);
+    let key = (
+        repo.git_dir().to_path_buf(),
+        head.to_string(),
+        folders.clone(),
+        headings.clone(),
+    );
     let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((cached_key, walked)) = cache.as_ref() {
         if *cached_key == key {
@@ -192,7 +201,7 @@ fn walked_in(root: &Path, config: &Config, folders: Vec<String>) -> Result<Arc<W
         }
     }
     let store = crate::cache::Store::of(&repo, config);
-    let walked = Arc::new(walk::walk(root, repo, head, &folders, &store)?);
+    let walked = Arc::new(walk::walk(root, repo, head, &folders, &headings, &store)?);
     *cache = Some((key, walked.clone()));
     Ok(walked)
 }

@@ -62,6 +62,9 @@ pub struct Event {
     pub stamp: Stamp,
     /// The status the record had after the commit.
     pub status: Option<String>,
+    /// What the record said about sprints after the commit, when anything
+    /// (see [`super::facts`]).
+    pub facts: Option<Box<super::facts::Facts>>,
 }
 
 /// Where a timeline's dates come from.
@@ -165,6 +168,7 @@ pub fn timeline(root: &Path, record: &Record, walked: Option<&Walked>) -> Timeli
                             commit: Some(commit.id.clone()),
                         },
                         status: c.status.clone(),
+                        facts: c.facts.clone(),
                     }
                 })
                 .collect()

@@ -7,6 +7,7 @@
 //! blobs of records that changed are read (for their `status`).
 
 use super::cache;
+use super::facts::{facts_of, Facts};
 use super::status::{front_matter_id, status_of};
 use super::trees::{diff_trees, subtree, Delta, Trees};
 use gix::objs::FindExt;
@@ -45,6 +46,8 @@ pub struct Change {
     pub status: Option<String>,
     /// The path the file had before, when the commit renamed it.
     pub renamed_from: Option<PathBuf>,
+    /// What the version says about sprints, when anything.
+    pub facts: Option<Box<Facts>>,
 }
 
 /// What the walk found.
@@ -91,6 +94,7 @@ pub struct Compared1 {
     pub(super) new: Option<ObjectId>,
     pub(super) status: Option<String>,
     pub(super) id: Option<String>,
+    pub(super) facts: Option<Box<Facts>>,
 }
 
 /// The repository holding `root` and `HEAD`'s id, to key caches with.
@@ -122,12 +126,14 @@ fn commits(repo: &gix::Repository, head: ObjectId) -> Result<Vec<(ObjectId, Vec<
 }
 
 /// Walks the history of `repo` from `head`, looking only at files under
-/// `folders` (relative to `root`).
+/// `folders` (relative to `root`); `headings` are the open-questions
+/// headings read in each version ([`super::facts`]).
 pub fn walk(
     root: &Path,
     repo: gix::Repository,
     head: ObjectId,
     folders: &[String],
+    headings: &[String],
     store: &crate::cache::Store,
 ) -> Result<Walked, Missing> {
     let unreadable = |e: &dyn std::fmt::Display| Missing::Unreadable(e.to_string());
@@ -176,7 +182,7 @@ pub fn walk(
         )
     });
     if !todo.is_empty() {
-        let fresh = compare_all(&shared, &todo, &folders, prefix.len()).map_err(Missing::Unreadable)?;
+        let fresh = compare_all(&shared, &todo, &folders, prefix.len(), headings).map_err(Missing::Unreadable)?;
         for ((id, _), result) in todo.iter().zip(fresh) {
             known.insert(id.to_string(), result);
         }
@@ -220,6 +226,7 @@ pub fn walk(
                 commit,
                 status: change.status,
                 renamed_from: renamed_from.map(PathBuf::from),
+                facts: change.facts,
             });
         }
     }
@@ -241,6 +248,7 @@ fn compare_all(
     commits: &[(ObjectId, Vec<ObjectId>)],
     folders: &[Vec<String>],
     prefix_len: usize,
+    headings: &[String],
 ) -> Result<Vec<Option<Compared>>, String> {
     let run = commits.len().div_ceil(rayon::current_num_threads()).max(1);
     Ok(commits
@@ -257,7 +265,10 @@ fn compare_all(
             let (mut buf, mut trees) = (Vec::new(), Trees::default());
             commits
                 .iter()
-                .map(|(id, parents)| compare(&repo, &mut buf, &mut trees, *id, parents, folders, prefix_len))
+                .map(|(id, parents)| {
+                    let at = Places { folders, prefix_len, headings };
+                    compare(&repo, &mut buf, &mut trees, *id, parents, &at)
+                })
                 .collect::<Result<Vec<_>, String>>()
         })
         .collect::<Result<Vec<_>, String>>()?
@@ -300,17 +311,27 @@ fn stem_id(path: &str) -> Option<String> {
     crate::parse::ids::id_from_file_stem(stem)
 }
 
-/// Compares one commit with its parents inside `folders`; `None` when it
-/// touched no record.
+/// Where the walk looks, and what it reads in each version.
+struct Places<'a> {
+    /// The record folders, from the repository's top.
+    folders: &'a [Vec<String>],
+    /// How many names of each folder are the records root's.
+    prefix_len: usize,
+    /// The open-questions headings.
+    headings: &'a [String],
+}
+
+/// Compares one commit with its parents inside the folders of `at`;
+/// `None` when it touched no record.
 fn compare(
     repo: &gix::Repository,
     buf: &mut Vec<u8>,
     trees: &mut Trees,
     id: ObjectId,
     parents: &[ObjectId],
-    folders: &[Vec<String>],
-    prefix_len: usize,
+    at: &Places<'_>,
 ) -> Result<Option<Compared>, String> {
+    let (folders, prefix_len) = (at.folders, at.prefix_len);
     let err = |e: &dyn std::fmt::Display| format!("commit {id}: {e}");
     let (tree, commit) = {
         let commit = repo.objects.find_commit(&id, buf).map_err(|e| err(&e))?;
@@ -362,18 +383,18 @@ fn compare(
     }
     let mut changes = Vec::with_capacity(deltas.len());
     for delta in deltas {
-        let (status, record_id) = match delta.new {
+        let (status, record_id, facts) = match delta.new {
             Some(blob) => {
                 let data = repo.objects.find_blob(&blob, buf).map_err(|e| err(&e))?;
                 let text = String::from_utf8_lossy(data.data);
-                (status_of(&text), front_matter_id(&text))
+                (status_of(&text), front_matter_id(&text), facts_of(&text, at.headings))
             }
             None => match delta.old {
                 Some(blob) => {
                     let data = repo.objects.find_blob(&blob, buf).map_err(|e| err(&e))?;
-                    (None, front_matter_id(&String::from_utf8_lossy(data.data)))
+                    (None, front_matter_id(&String::from_utf8_lossy(data.data)), None)
                 }
-                None => (None, None),
+                None => (None, None, None),
             },
         };
         changes.push(Compared1 {
@@ -382,6 +403,7 @@ fn compare(
             new: delta.new,
             status,
             id: record_id,
+            facts,
         });
     }
     Ok(Some(Compared { commit, changes }))

@@ -131,6 +131,22 @@ pub const RULES: &[Rule] = &[
         help: "an owner (a warning by default)",
     },
     Rule {
+        name: "confidence",
+        default: RuleLevel::Warning,
+        spike: None,
+        lacked_by: &[],
+        // Only items that state a confidence are held to it: the others'
+        // checklists and scores stay as they were.
+        assess: Assess::Each(|item| {
+            confidence(item.record)
+                .map(|outcome| ("confidence".to_string(), "Confidence".to_string(), outcome))
+                .into_iter()
+                .collect()
+        }),
+        label: "Confidence",
+        help: "the team's `confidence` is not `low` (a warning by default: a low-confidence item is almost ready at best)",
+    },
+    Rule {
         name: "required",
         default: RuleLevel::Error,
         spike: None,
@@ -468,6 +484,20 @@ pub fn owner(record: &Record) -> Outcome {
         Some(owner) => pass(format!("owned by {owner}")),
         None => fail("no owner: name the person who answers for it, e.g. `owner: <name>`"),
     }
+}
+
+/// "Are we genuinely ready to build this?": the `confidence` field. Only
+/// `low` fails; `None` for an item that does not say.
+pub fn confidence(record: &Record) -> Option<Outcome> {
+    let level = record.confidence.as_deref().map(str::trim).filter(|l| !l.is_empty())?;
+    Some(if level.eq_ignore_ascii_case("low") {
+        fail(
+            "the team's confidence is low: talk through what makes it uncertain (a spike, a question \
+             to answer, a split), then raise `confidence` or keep it out of the sprint",
+        )
+    } else {
+        pass(format!("confidence {}", level.to_lowercase()))
+    })
 }
 
 /// The display name of a section key: its first built-in heading, capitalised.

@@ -12,7 +12,7 @@ use crate::project::Project;
 use serde_json::{json, Value};
 
 /// A commit author: a link when the records name the person, else plain text.
-fn author(views: &Views, name: &str) -> Node<'static> {
+pub(super) fn author(views: &Views, name: &str) -> Node<'static> {
     if views
         .directory
         .people
@@ -233,6 +233,7 @@ pub fn health_page(project: &Project, views: &Views) -> Value {
                 "items": counted(&items.stale.iter().map(|&(i, d)| (i, d as usize)).collect::<Vec<_>>()),
             },
         },
+        "sprints": super::sprints::health(project, views),
         "sessions": {
             "count": sessions.items.count,
             "items": sessions.items,

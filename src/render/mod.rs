@@ -26,6 +26,7 @@ pub mod renderer;
 pub mod search;
 pub mod shape;
 pub mod sidebar;
+pub mod sprints;
 pub mod site_files;
 pub mod template_loops;
 pub mod templates;

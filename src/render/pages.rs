@@ -25,6 +25,8 @@ pub enum Page {
     Tag(String),
     /// One person, by slug.
     Person(String),
+    /// One sprint, by slug.
+    Sprint(String),
 }
 
 impl Page {
@@ -56,6 +58,7 @@ impl Page {
         );
         pages.extend(views.directory.tags.keys().cloned().map(Page::Tag));
         pages.extend(views.directory.people.keys().cloned().map(Page::Person));
+        pages.extend(views.directory.sprints.keys().cloned().map(Page::Sprint));
         pages
     }
 
@@ -66,6 +69,7 @@ impl Page {
             Page::Record(i) => index.records[*i].kind.as_str(),
             Page::Tag(_) => "tag",
             Page::Person(_) => "person",
+            Page::Sprint(_) => "sprint",
         }
     }
 
@@ -75,6 +79,7 @@ impl Page {
             Page::List(page) => page.template.name,
             Page::Tag(_) => "tag.html",
             Page::Person(_) => "person.html",
+            Page::Sprint(_) => "sprint.html",
             Page::Record(i) => match index.records[*i].kind {
                 Kind::Item => "item.html",
                 Kind::Decision => "decision.html",
@@ -90,6 +95,7 @@ impl Page {
             Page::Record(i) => super::markdown::record_url(index, *i),
             Page::Tag(slug) => format!("tags/{}/index.html", crate::parse::ids::path_segment(slug)),
             Page::Person(slug) => format!("people/{}/index.html", crate::parse::ids::path_segment(slug)),
+            Page::Sprint(slug) => format!("sprints/{}/index.html", crate::parse::ids::path_segment(slug)),
         };
         PathBuf::from(url)
     }
@@ -136,6 +142,7 @@ pub fn context<'v>(
             ])
         }
         Page::Person(slug) => person_page(index, views, slug),
+        Page::Sprint(slug) => super::sprints::page(project, views, &views.directory.sprints[slug]),
         Page::Record(i) => {
             let body = body.unwrap_or(super::record_page::RecordBody {
                 html: String::new(),

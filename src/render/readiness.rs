@@ -108,7 +108,7 @@ pub fn home(project: &Project, views: &Views) -> Value {
         })
         .collect();
     let (points, items, sized) = ready_points(index, readiness);
-    let runway = project.config.readiness.velocity.map(|velocity| {
+    let runway = project.sprints.planning_velocity(&project.config).map(|velocity| {
         let sprints = (points / velocity * 10.0).round() / 10.0;
         json!({
             "ready_points": points,

@@ -96,6 +96,8 @@ pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body: RecordBod
         Kind::Item => vec![
             json_entry("timebox", json!(record.timebox)),
             json_entry("confidence", json!(record.confidence)),
+            json_entry("sprint", super::sprints::item_sprint(project, i)),
+            json_entry("questions", super::sprints::item_questions(project, views, i)),
             (
                 "parent".into(),
                 written_links(index, views, i, Relation::Parent)

@@ -17,6 +17,7 @@ const SHARED: &[(&str, &str)] = &[
     ("session.html", include_str!("../../templates/session.html")),
     ("tag.html", include_str!("../../templates/tag.html")),
     ("person.html", include_str!("../../templates/person.html")),
+    ("sprint.html", include_str!("../../templates/sprint.html")),
     ("history.html", include_str!("../../templates/history.html")),
     (
         "decision_code.html",

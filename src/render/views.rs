@@ -126,6 +126,9 @@ pub struct Directory {
     pub people: BTreeMap<String, (String, Roles)>,
     /// Tag slug → display name and records.
     pub tags: BTreeMap<String, (String, Vec<usize>)>,
+    /// Sprint slug → the sprint's name, for every sprint an item names:
+    /// each gets a page.
+    pub sprints: BTreeMap<String, String>,
 }
 
 /// The key of a tag's or a person's page: its [`slug`](crate::text::slug),
@@ -148,7 +151,15 @@ pub fn person_url(name: &str) -> String {
     )
 }
 
-/// The URL of a tag's page.
+/// The page of a sprint, relative to the site root.
+pub fn sprint_url(name: &str) -> String {
+    format!(
+        "sprints/{}/index.html",
+        crate::parse::ids::path_segment(&name_slug(name))
+    )
+}
+
+/// The page of a tag, relative to the site root.
 pub fn tag_url(name: &str) -> String {
     format!(
         "tags/{}/index.html",
@@ -473,6 +484,11 @@ fn directory(index: &Index) -> Directory {
         })
         .collect();
     let mut directory = Directory::default();
+    for record in &index.records {
+        if let Some(name) = crate::history::sprints::sprint_of(record) {
+            directory.sprints.insert(name_slug(&name), name);
+        }
+    }
     for (i, (people, tags)) in named.into_iter().enumerate() {
         for (role, name, slug) in people {
             let entry = directory

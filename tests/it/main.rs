@@ -46,5 +46,6 @@ mod site_files;
 mod site_links;
 mod site_shape;
 mod snapshots;
+mod sprints;
 mod why;
 mod xss;
