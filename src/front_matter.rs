@@ -29,6 +29,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "summary",
     "timebox",
     "confidence",
+    "sprint",
     "deciders",
     "decision-makers",
     "consulted",

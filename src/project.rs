@@ -168,7 +168,9 @@ impl Project {
         found.extend(history.missing.clone());
         found.extend(crate::history::stale_ready(&index, &history, &config));
         let sprints = crate::history::sprints::compute(&index, &config, &history);
-        found.extend(crate::check::sprints::diagnostics(&index, &sprints, &history, &config));
+        found.extend(crate::check::sprints::diagnostics(
+            &index, &sprints, &history, &config,
+        ));
         found.extend(crate::check::code::diagnostics(&index, &code, &history, &config));
         drop(phase);
         let phase = crate::timings::phase("check");

@@ -28,7 +28,10 @@ pub fn diagnostics(index: &Index, sprints: &Sprints, history: &History, config: 
                     record,
                     Code::UnknownSprint,
                     span,
-                    format!("{} is in sprint `{name}`, which `sprints:` in shoshin.yaml does not declare", record.id),
+                    format!(
+                        "{} is in sprint `{name}`, which `sprints:` in shoshin.yaml does not declare",
+                        record.id
+                    ),
                 )
                 .with_help(&help),
             );

@@ -66,7 +66,9 @@ fn line_of(text: &str, name: &str) -> usize {
             continue;
         }
         let trimmed = line.trim_start().trim_start_matches('-').trim();
-        let value = trimmed.strip_prefix("name:").map(|v| v.trim().trim_matches(['"', '\'']));
+        let value = trimmed
+            .strip_prefix("name:")
+            .map(|v| v.trim().trim_matches(['"', '\'']));
         if value == Some(name) {
             return n + 1;
         }
@@ -148,7 +150,10 @@ mod tests {
     #[test]
     fn bad_sprints_are_errors_naming_the_line() {
         let swapped = error("title: x\nsprints:\n  - name: S1\n    start: 2026-01-16\n    end: 2026-01-05\n");
-        assert!(swapped.contains("line 3: sprint `S1` ends (2026-01-05) before it starts"), "{swapped}");
+        assert!(
+            swapped.contains("line 3: sprint `S1` ends (2026-01-05) before it starts"),
+            "{swapped}"
+        );
         let overlap = error(
             "sprints:\n  - name: S1\n    start: 2026-01-05\n    end: 2026-01-16\n  - name: S2\n    start: 2026-01-16\n    end: 2026-01-30\n",
         );

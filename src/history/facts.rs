@@ -143,7 +143,7 @@ fn questions(body: &str, headings: &[String]) -> Vec<Question> {
             }
             if inside.is_none() {
                 let wanted = heading.trim_end_matches(':').trim().to_lowercase();
-                if headings.iter().any(|h| *h == wanted) {
+                if headings.contains(&wanted) {
                     inside = Some(level);
                 }
             }
@@ -248,7 +248,11 @@ mod tests {
     #[test]
     fn configured_aliases_name_the_section() {
         let config = crate::config::Config::parse("headings:\n  open_questions: [Unknowns]\n").unwrap();
-        let facts = facts_of("# A\n\n## Unknowns:\n\n- [ ] what?\n", &question_headings(&config)).unwrap();
+        let facts = facts_of(
+            "# A\n\n## Unknowns:\n\n- [ ] what?\n",
+            &question_headings(&config),
+        )
+        .unwrap();
         assert_eq!(facts.questions.len(), 1);
     }
 }

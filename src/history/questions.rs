@@ -109,9 +109,11 @@ pub fn of_item(timeline: &Timeline, windows: &[Window], config: &Config) -> Item
             (status, sprint)
         };
         let running = window_of(before_sprint, time).or_else(|| window_of(now_sprint, time));
-        let committed = before_status == Some(ItemCategory::Active) || window_of(before_sprint, time).is_some();
+        let committed =
+            before_status == Some(ItemCategory::Active) || window_of(before_sprint, time).is_some();
         if out.committed_at.is_none() {
-            if now_status == Some(ItemCategory::Active) || committed || window_of(now_sprint, time).is_some() {
+            if now_status == Some(ItemCategory::Active) || committed || window_of(now_sprint, time).is_some()
+            {
                 out.committed_at = Some(time);
             } else if let Some(w) = windows.iter().find(|w| Some(w.name.as_str()) == now_sprint) {
                 // Taken into a sprint ahead of it: committed when it starts.
@@ -124,7 +126,9 @@ pub fn of_item(timeline: &Timeline, windows: &[Window], config: &Config) -> Item
             let entries = facts.map(|f| f.questions.as_slice()).unwrap_or_default();
             let mut still: rustc_hash::FxHashMap<String, usize> = Default::default();
             for entry in entries {
-                let known = open.remove(&entry.text).or_else(|| still.get(&entry.text).copied());
+                let known = open
+                    .remove(&entry.text)
+                    .or_else(|| still.get(&entry.text).copied());
                 let n = match known {
                     Some(n) => n,
                     None => {

@@ -150,7 +150,11 @@ impl Sprint {
 
     /// Points of every item done in the sprint, added ones included.
     pub fn points_done(&self) -> f64 {
-        self.members.iter().filter(|m| m.done).filter_map(|m| m.points).sum()
+        self.members
+            .iter()
+            .filter(|m| m.done)
+            .filter_map(|m| m.points)
+            .sum()
     }
 }
 
@@ -379,9 +383,12 @@ fn member(
     let done = |status: Option<&str>| {
         status.is_some_and(|s| category(s) == Some(ItemCategory::Closed) && !is_dropped(s))
     };
-    let committed = at_start
-        .as_ref()
-        .is_some_and(|s| s.sprint() == Some(name) && !s.status.is_some_and(|st| category(st) == Some(ItemCategory::Closed)));
+    let committed = at_start.as_ref().is_some_and(|s| {
+        s.sprint() == Some(name)
+            && !s
+                .status
+                .is_some_and(|st| category(st) == Some(ItemCategory::Closed))
+    });
     let entered = if committed {
         at_start.as_ref().and_then(|s| s.facts)
     } else {

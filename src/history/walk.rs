@@ -182,7 +182,8 @@ pub fn walk(
         )
     });
     if !todo.is_empty() {
-        let fresh = compare_all(&shared, &todo, &folders, prefix.len(), headings).map_err(Missing::Unreadable)?;
+        let fresh =
+            compare_all(&shared, &todo, &folders, prefix.len(), headings).map_err(Missing::Unreadable)?;
         for ((id, _), result) in todo.iter().zip(fresh) {
             known.insert(id.to_string(), result);
         }
@@ -266,7 +267,11 @@ fn compare_all(
             commits
                 .iter()
                 .map(|(id, parents)| {
-                    let at = Places { folders, prefix_len, headings };
+                    let at = Places {
+                        folders,
+                        prefix_len,
+                        headings,
+                    };
                     compare(&repo, &mut buf, &mut trees, *id, parents, &at)
                 })
                 .collect::<Result<Vec<_>, String>>()
@@ -387,7 +392,11 @@ fn compare(
             Some(blob) => {
                 let data = repo.objects.find_blob(&blob, buf).map_err(|e| err(&e))?;
                 let text = String::from_utf8_lossy(data.data);
-                (status_of(&text), front_matter_id(&text), facts_of(&text, at.headings))
+                (
+                    status_of(&text),
+                    front_matter_id(&text),
+                    facts_of(&text, at.headings),
+                )
             }
             None => match delta.old {
                 Some(blob) => {

@@ -330,6 +330,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "owner",
     "timebox",
     "confidence",
+    "sprint",
     "tags",
     "deciders",
     "decision-makers",

@@ -489,7 +489,11 @@ pub fn owner(record: &Record) -> Outcome {
 /// "Are we genuinely ready to build this?": the `confidence` field. Only
 /// `low` fails; `None` for an item that does not say.
 pub fn confidence(record: &Record) -> Option<Outcome> {
-    let level = record.confidence.as_deref().map(str::trim).filter(|l| !l.is_empty())?;
+    let level = record
+        .confidence
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())?;
     Some(if level.eq_ignore_ascii_case("low") {
         fail(
             "the team's confidence is low: talk through what makes it uncertain (a spike, a question \

@@ -108,16 +108,19 @@ pub fn home(project: &Project, views: &Views) -> Value {
         })
         .collect();
     let (points, items, sized) = ready_points(index, readiness);
-    let runway = project.sprints.planning_velocity(&project.config).map(|velocity| {
-        let sprints = (points / velocity * 10.0).round() / 10.0;
-        json!({
-            "ready_points": points,
-            "ready_items": items,
-            "sized_items": sized,
-            "velocity": velocity,
-            "sprints": sprints,
-        })
-    });
+    let runway = project
+        .sprints
+        .planning_velocity(&project.config)
+        .map(|velocity| {
+            let sprints = (points / velocity * 10.0).round() / 10.0;
+            json!({
+                "ready_points": points,
+                "ready_items": items,
+                "sized_items": sized,
+                "velocity": velocity,
+                "sprints": sprints,
+            })
+        });
     json!({
         "top": top.len(),
         "counts": counts,

@@ -31,22 +31,50 @@ fn story() -> Repo {
     let write = |id: &str, fields: &str, questions: &str| {
         repo.write(&format!("items/{id}.md"), &item(id, fields, questions));
     };
-    write("PAY-1", "status: ready\nestimate: 3\nconfidence: high", "- [ ] Which currency?");
+    write(
+        "PAY-1",
+        "status: ready\nestimate: 3\nconfidence: high",
+        "- [ ] Which currency?",
+    );
     write("PAY-2", "status: ready\nestimate: 5\nconfidence: low", "");
     write("PAY-3", "status: ready\nestimate: 2", "");
     repo.commit("ana", "2026-02-20", "Three ready items");
     // The question answered, and its text changed: a new entry, answered at once.
-    write("PAY-1", "status: ready\nestimate: 3\nconfidence: high", "- [x] Which currency? EUR only");
+    write(
+        "PAY-1",
+        "status: ready\nestimate: 3\nconfidence: high",
+        "- [x] Which currency? EUR only",
+    );
     repo.commit("bo", "2026-02-25", "Answer the currency question");
-    write("PAY-1", "status: ready\nestimate: 3\nconfidence: high\nsprint: S1", "- [x] Which currency? EUR only");
-    write("PAY-2", "status: ready\nestimate: 5\nconfidence: low\nsprint: S1", "");
+    write(
+        "PAY-1",
+        "status: ready\nestimate: 3\nconfidence: high\nsprint: S1",
+        "- [x] Which currency? EUR only",
+    );
+    write(
+        "PAY-2",
+        "status: ready\nestimate: 5\nconfidence: low\nsprint: S1",
+        "",
+    );
     repo.commit("ana", "2026-03-02", "Plan S1");
-    write("PAY-1", "status: in-progress\nestimate: 3\nconfidence: high\nsprint: S1", "- [x] Which currency? EUR only");
+    write(
+        "PAY-1",
+        "status: in-progress\nestimate: 3\nconfidence: high\nsprint: S1",
+        "- [x] Which currency? EUR only",
+    );
     write("PAY-3", "status: ready\nestimate: 2\nsprint: S1", "");
     repo.commit("bo", "2026-03-04", "Take PAY-3 into S1");
-    write("PAY-2", "status: in-progress\nestimate: 5\nconfidence: low\nsprint: S1", "- [ ] Is the limit per day or per month?");
+    write(
+        "PAY-2",
+        "status: in-progress\nestimate: 5\nconfidence: low\nsprint: S1",
+        "- [ ] Is the limit per day or per month?",
+    );
     repo.commit("cy", "2026-03-05", "A question on PAY-2");
-    write("PAY-1", "status: done\nestimate: 3\nconfidence: high\nsprint: S1", "- [x] Which currency? EUR only");
+    write(
+        "PAY-1",
+        "status: done\nestimate: 3\nconfidence: high\nsprint: S1",
+        "- [x] Which currency? EUR only",
+    );
     write("PAY-3", "status: done\nestimate: 2\nsprint: S1", "");
     repo.commit("ana", "2026-03-10", "PAY-1 and PAY-3 done");
     write("PAY-4", "status: ready\nestimate: 1\nsprint: S9", "");
@@ -108,20 +136,46 @@ fn questions_before_and_after_commitment_are_told_apart() {
         .filter(|l| l.contains("question-before") || l.contains("question-after"))
         .collect();
     assert_eq!(rows.len(), 2, "{pay_1}");
-    assert!(rows[0].contains("Which currency?</td><td><time datetime=\"2026-02-20\">"), "{}", rows[0]);
-    assert!(rows[0].contains("before commitment") && rows[0].contains("2026-02-25"), "{}", rows[0]);
+    assert!(
+        rows[0].contains("Which currency?</td><td><time datetime=\"2026-02-20\">"),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[0].contains("before commitment") && rows[0].contains("2026-02-25"),
+        "{}",
+        rows[0]
+    );
     assert!(rows[1].contains("Which currency? EUR only"), "{}", rows[1]);
     assert!(rows[1].contains("question-before"), "{}", rows[1]);
     let pay_2 = repo.read("public/items/PAY-2/index.html");
     let after: Vec<&str> = pay_2.lines().filter(|l| l.contains("question-after")).collect();
     assert_eq!(after.len(), 1, "{pay_2}");
-    assert!(after[0].contains("Is the limit per day or per month?"), "{}", after[0]);
+    assert!(
+        after[0].contains("Is the limit per day or per month?"),
+        "{}",
+        after[0]
+    );
     assert!(after[0].contains(">cy<"), "the author: {}", after[0]);
-    assert!(after[0].contains("2026-03-05") && after[0].contains("sprint <a href=\"../../sprints/s1/index.html\">S1</a>"), "{}", after[0]);
-    assert!(pay_2.contains("<dt>Sprint</dt><dd><a class=\"sprint\" href=\"../../sprints/s1/index.html\">S1</a>"), "{pay_2}");
+    assert!(
+        after[0].contains("2026-03-05")
+            && after[0].contains("sprint <a href=\"../../sprints/s1/index.html\">S1</a>"),
+        "{}",
+        after[0]
+    );
+    assert!(
+        pay_2.contains("<dt>Sprint</dt><dd><a class=\"sprint\" href=\"../../sprints/s1/index.html\">S1</a>"),
+        "{pay_2}"
+    );
     let health = repo.read("public/health/index.html");
-    assert!(health.contains("<dt>Answered before commitment</dt><dd><strong>2</strong>"), "{health}");
-    assert!(health.contains("<dt>Raised after commitment</dt><dd><strong>1</strong>"), "{health}");
+    assert!(
+        health.contains("<dt>Answered before commitment</dt><dd><strong>2</strong>"),
+        "{health}"
+    );
+    assert!(
+        health.contains("<dt>Raised after commitment</dt><dd><strong>1</strong>"),
+        "{health}"
+    );
 }
 
 #[test]
@@ -147,12 +201,23 @@ fn a_ready_item_with_low_confidence_is_almost_ready() {
         .cloned()
         .expect("the confidence rule");
     assert_eq!(rule["passed"], false);
-    assert!(rule["message"].as_str().unwrap().contains("confidence is low"), "{rule}");
+    assert!(
+        rule["message"].as_str().unwrap().contains("confidence is low"),
+        "{rule}"
+    );
     assert_eq!(record("PAY-4")["readiness"]["verdict"], "ready");
     // Configurable like every rule: off, the item is ready.
-    repo.write("shoshin.yaml", &format!("{CONFIG}readiness:\n  rules:\n    confidence: off\n"));
+    repo.write(
+        "shoshin.yaml",
+        &format!("{CONFIG}readiness:\n  rules:\n    confidence: off\n"),
+    );
     let model = export(&repo);
-    let low = model["records"].as_array().unwrap().iter().find(|r| r["id"] == "PAY-5").unwrap();
+    let low = model["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "PAY-5")
+        .unwrap();
     assert_eq!(low["readiness"]["verdict"], "ready", "{low}");
 }
 
@@ -182,17 +247,48 @@ fn unknown_sprints_and_spillover_are_reported_where_the_sprint_is_named() {
     assert_eq!(
         found,
         [
-            ("sprint-spillover".into(), "info".into(), "items/PAY-2.md".into(), 9),
-            ("unknown-sprint".into(), "warning".into(), "items/PAY-4.md".into(), 8),
+            (
+                "sprint-spillover".into(),
+                "info".into(),
+                "items/PAY-2.md".into(),
+                9
+            ),
+            (
+                "unknown-sprint".into(),
+                "warning".into(),
+                "items/PAY-4.md".into(),
+                8
+            ),
         ]
     );
     let run = repo.run(&["check"]);
-    assert!(run.stderr.contains("PAY-4 is in sprint `S9`, which `sprints:` in shoshin.yaml does not declare"), "{}", run.stderr);
-    assert!(run.stderr.contains("PAY-2 is still in sprint `S1`, which ended on 2026-03-13"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("PAY-4 is in sprint `S9`, which `sprints:` in shoshin.yaml does not declare"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("PAY-2 is still in sprint `S1`, which ended on 2026-03-13"),
+        "{}",
+        run.stderr
+    );
     // Severities are configurable.
-    repo.write("shoshin.yaml", &format!("{CONFIG}severity:\n  unknown-sprint: error\n  sprint-spillover: off\n"));
+    repo.write(
+        "shoshin.yaml",
+        &format!("{CONFIG}severity:\n  unknown-sprint: error\n  sprint-spillover: off\n"),
+    );
     let found = diagnostics(&repo);
-    assert_eq!(found, [("unknown-sprint".into(), "error".into(), "items/PAY-4.md".into(), 8)]);
+    assert_eq!(
+        found,
+        [(
+            "unknown-sprint".into(),
+            "error".into(),
+            "items/PAY-4.md".into(),
+            8
+        )]
+    );
 }
 
 #[test]
@@ -204,7 +300,12 @@ fn overlapping_sprints_are_a_configuration_error_with_its_line() {
     );
     let run = repo.run(&["check"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("line 5: sprint `S2` (2026-03-10 to 2026-03-27) overlaps sprint `S1`"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("line 5: sprint `S2` (2026-03-10 to 2026-03-27) overlaps sprint `S1`"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -216,10 +317,22 @@ fn without_configured_sprints_they_are_inferred_from_the_items() {
     let sprints = model["sprints"]["sprints"].as_array().unwrap();
     let names: Vec<(&str, &str, &str)> = sprints
         .iter()
-        .map(|s| (s["name"].as_str().unwrap(), s["start"].as_str().unwrap(), s["end"].as_str().unwrap()))
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap(),
+                s["start"].as_str().unwrap(),
+                s["end"].as_str().unwrap(),
+            )
+        })
         .collect();
     // From the first to the last commit at which an item carried the value.
-    assert_eq!(names, [("S1", "2026-03-02", "2026-03-10"), ("S9", "2026-03-20", "2026-03-20")]);
+    assert_eq!(
+        names,
+        [
+            ("S1", "2026-03-02", "2026-03-10"),
+            ("S9", "2026-03-20", "2026-03-20")
+        ]
+    );
     assert_eq!(ids(&sprints[0]["committed"]), ["PAY-1", "PAY-2"]);
     // No `sprints:`, so no sprint is unknown.
     assert!(diagnostics(&repo).iter().all(|d| d.0 != "unknown-sprint"));
@@ -228,7 +341,9 @@ fn without_configured_sprints_they_are_inferred_from_the_items() {
 /// The part of `page` from `start` to the end of the element it opens.
 fn section<'a>(page: &'a str, start: &str) -> &'a str {
     let from = page.find(start).unwrap_or_else(|| panic!("no {start} in {page}"));
-    let to = page[from..].find("\n</section>").map_or(page.len(), |e| from + e + "\n</section>".len());
+    let to = page[from..]
+        .find("\n</section>")
+        .map_or(page.len(), |e| from + e + "\n</section>".len());
     &page[from..to]
 }
 
@@ -248,5 +363,8 @@ fn the_sprint_page_and_the_health_sections_are_the_expected_ones() {
         "health-predictability.html",
         section(&health, "<section aria-labelledby=\"sec-predictability\">"),
     );
-    assert!(health.contains("<a href=\"../sprints/s1/index.html\">S1</a>"), "{health}");
+    assert!(
+        health.contains("<a href=\"../sprints/s1/index.html\">S1</a>"),
+        "{health}"
+    );
 }
