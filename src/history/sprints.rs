@@ -11,7 +11,8 @@
 //!   first commit at which any item carried the value to the day of the
 //!   last. Days are UTC days.
 //! - Committed: the items carrying the sprint at the last commit at or
-//!   before its first day (a commit made on the first day is the planning).
+//!   before its first day (a commit made on the first day is the planning),
+//!   unless closed before that day began.
 //! - Added: items that carried it at a commit after that and up to its
 //!   last day, without being committed. Removed: committed or added items
 //!   that no longer carry it at the end, or that were dropped.
@@ -383,12 +384,12 @@ fn member(
     let done = |status: Option<&str>| {
         status.is_some_and(|s| category(s) == Some(ItemCategory::Closed) && !is_dropped(s))
     };
-    let committed = at_start.as_ref().is_some_and(|s| {
-        s.sprint() == Some(name)
-            && !s
-                .status
-                .is_some_and(|st| category(st) == Some(ItemCategory::Closed))
-    });
+    // Closed before the first day began: not part of the commitment (an
+    // item finished on the first day still is).
+    let closed_before = state_at(timeline, start - DAY)
+        .and_then(|s| s.status)
+        .is_some_and(|st| category(st) == Some(ItemCategory::Closed));
+    let committed = !closed_before && at_start.as_ref().is_some_and(|s| s.sprint() == Some(name));
     let entered = if committed {
         at_start.as_ref().and_then(|s| s.facts)
     } else {

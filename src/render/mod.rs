@@ -60,7 +60,8 @@ pub fn one_line(d: &Diagnostic) -> String {
 /// Renders the whole site into `staging`.
 pub fn render_site(project: &Project, staging: &dyn SiteOutput) -> Result<Stats> {
     let phase = crate::timings::phase("prepare pages and folders");
-    let views = Views::with_readiness(&project.index, &project.readiness);
+    let mut views = Views::with_readiness(&project.index, &project.readiness);
+    sprints::add_pages(&mut views, &project.sprints);
     let shape = shape::Shape::of(project, &views);
     let pages = Page::all(&project.index, &views, &shape);
     let paths: Vec<std::path::PathBuf> = pages.iter().map(|p| p.path(&project.index)).collect();

@@ -12,6 +12,19 @@ use crate::history::sprints::{sprint_of, Member, Phase, Sprint, Sprints, RECENT}
 use crate::project::Project;
 use serde_json::{json, Value};
 
+/// Gives every sprint of the history or the configuration a page, beside
+/// those the items name today (which [`Views`] holds already).
+pub fn add_pages(views: &mut Views, sprints: &Sprints) {
+    for sprint in &sprints.sprints {
+        let slug = name_slug(&sprint.name);
+        views
+            .directory
+            .sprints
+            .entry(slug)
+            .or_insert_with(|| sprint.name.clone());
+    }
+}
+
 /// A sprint as a link: `{name, url}`, `url` null when the sprint has no page.
 fn link(views: &Views, name: &str) -> Value {
     let url = views
