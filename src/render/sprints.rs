@@ -152,7 +152,8 @@ pub fn health(project: &Project, views: &Views) -> Value {
     let finished: Vec<&Sprint> = sprints.finished().collect();
     let ratios: Vec<u64> = finished.iter().filter_map(|s| s.completion()).collect();
     let recent: Vec<u64> = ratios.iter().rev().take(RECENT).copied().collect();
-    let average = (!recent.is_empty()).then(|| recent.iter().sum::<u64>() / recent.len() as u64);
+    let average = (!recent.is_empty())
+        .then(|| (recent.iter().sum::<u64>() + recent.len() as u64 / 2) / recent.len() as u64);
     let spread = crate::history::health::Spread::of(ratios.clone());
     let completion_chart = charts::bars(
         &finished

@@ -368,3 +368,69 @@ fn the_sprint_page_and_the_health_sections_are_the_expected_ones() {
         "{health}"
     );
 }
+
+/// The demo, built once: its scripted history has several sprints.
+fn demo_site() -> &'static std::path::Path {
+    static SITE: std::sync::OnceLock<(tempfile::TempDir, std::path::PathBuf)> = std::sync::OnceLock::new();
+    &SITE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let demo = dir.path().join("demo");
+            let run = crate::common::shoshin(dir.path(), &["demo", demo.to_str().unwrap()]);
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            (dir, demo.join("public"))
+        })
+        .1
+}
+
+/// The demo's health page and a sprint page, as a browser shows them:
+/// the predictability figures, screenshots at phone and desktop widths in
+/// `browser-artifacts/`, and no serious accessibility violation (with
+/// axe-core installed).
+#[test]
+#[cfg_attr(
+    not(has_chromium),
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver"
+)]
+fn the_demo_health_and_sprint_pages_in_a_browser() {
+    use crate::browser_support::{artifacts, with_browser, StaticServer};
+    let site = demo_site();
+    let health = std::fs::read_to_string(site.join("health/index.html")).unwrap();
+    assert!(
+        health.contains("<a href=\"../sprints/2025-s16/index.html\">2025-S16</a>"),
+        "{health}"
+    );
+    assert!(
+        health.contains("<dt>Raised after commitment</dt><dd><strong>1</strong>"),
+        "{health}"
+    );
+    let server = StaticServer::start(site);
+    let shots = artifacts();
+    let axe_file = crate::common::project_dir().join("tests/browser/node_modules/axe-core/axe.min.js");
+    let axe = std::fs::read_to_string(axe_file).ok();
+    with_browser(true, |browser| async move {
+        let mut found = Vec::new();
+        for (width, height) in [(375, 812), (1280, 900)] {
+            browser.client.set_window_size(width, height).await.unwrap();
+            for (name, page) in [
+                ("health", "health/index.html#sec-predictability"),
+                ("sprint", "sprints/2025-s14/index.html"),
+            ] {
+                browser
+                    .client
+                    .goto(&format!("{}{page}", server.url))
+                    .await
+                    .unwrap();
+                let png = browser.client.screenshot().await.unwrap();
+                assert!(png.starts_with(b"\x89PNG") && png.len() > 5_000, "{name}-{width}");
+                std::fs::write(shots.join(format!("demo-{name}-{width}.png")), png).unwrap();
+                if let (Some(axe), 1280) = (&axe, width) {
+                    for v in browser.axe_violations(axe).await {
+                        found.push(format!("{page}: {v}"));
+                    }
+                }
+            }
+        }
+        assert_eq!(found, Vec::<String>::new());
+    });
+}
