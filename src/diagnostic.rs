@@ -89,6 +89,7 @@ codes! {
     HistoryUnavailable = "history-unavailable", Warning, "there is no git history (not a repository, a shallow clone): dates come from front matter or the files";
     StaleReady = "stale-ready", Warning, "an item has been ready, untouched, for longer than `history.stale_after_days`";
     FormatNote = "format-note", Info, "what a reader of an existing format assumed or left out: no status written, a file that is not a record";
+    DiagramNotRendered = "diagram-not-rendered", Warning, "a ```mermaid diagram the renderer cannot draw: the page shows its source as code";
     FewRecords = "few-records", Warning, "the root holds Markdown files but no or few records were found: which folders to declare under `sources:`";
     AppliesToNothing = "applies-to-nothing", Warning, "a decision's `applies_to` pattern matches no file under the code root";
     SupersededStillGoverns = "superseded-still-governs", Warning, "a decision superseded by an accepted one still says accepted and claims a code pattern its successor claims too";

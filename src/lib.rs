@@ -21,6 +21,7 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod diagnostic;
+pub mod diagram;
 pub mod diff;
 pub mod export;
 pub mod files;

@@ -5,6 +5,7 @@
 
 pub mod code;
 pub mod decisions;
+mod diagrams;
 mod ids;
 pub mod readiness;
 pub mod report;
@@ -34,6 +35,7 @@ pub fn check(index: &Index, found: Vec<Diagnostic>, config: &Config, root: &Path
     stale_decision_links(index, &mut out);
     missing_rationale(index, &mut out);
     session_limits(index, config, &mut out);
+    diagrams::not_rendered(index, &mut out);
     apply_severities(out, config)
 }
 

@@ -200,6 +200,10 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
     let mut code_depth = 0usize;
     let mut heading: Option<(usize, HeadingLevel)> = None;
     let mut heading_ids: FxHashMap<String, usize> = FxHashMap::default();
+    // A ```mermaid block being read (where its events start), and the
+    // diagrams drawn, put in after the HTML is made (and cleaned).
+    let mut mermaid: Option<usize> = None;
+    let mut diagrams: Vec<std::sync::Arc<str>> = Vec::new();
 
     // Other tools' markup is dropped, and their admonitions become alerts.
     let cleaned = crate::parse::markup::clean(body);
@@ -279,11 +283,19 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
             Event::End(TagEnd::BlockQuote(Some(_))) => events.push(Event::Html("</div>\n".into())),
             Event::Start(Tag::CodeBlock(kind)) => {
                 code_depth += 1;
+                if let pulldown_cmark::CodeBlockKind::Fenced(info) = &kind {
+                    if crate::diagram::is_mermaid(info) {
+                        mermaid = Some(events.len());
+                    }
+                }
                 events.push(Event::Start(Tag::CodeBlock(kind)));
             }
             Event::End(TagEnd::CodeBlock) => {
                 code_depth = code_depth.saturating_sub(1);
                 events.push(Event::End(TagEnd::CodeBlock));
+                if let Some(start) = mermaid.take() {
+                    diagram(&mut events, start, &mut diagrams);
+                }
             }
             Event::Start(Tag::Link {
                 link_type: LinkType::WikiLink { .. },
@@ -419,9 +431,46 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
     if ctx.config.markdown.raw_html {
         html = sanitize(&html);
     }
+    for (n, svg) in diagrams.iter().enumerate() {
+        html = html.replacen(
+            &diagram_slot(n),
+            &format!(r#"<figure class="diagram">{svg}</figure>"#),
+            1,
+        );
+    }
     assets.sort();
     assets.dedup();
     Rendered { html, assets }
+}
+
+/// Replaces the ```mermaid block whose events start at `start` (to the end
+/// of `events`) by a slot for its drawing, kept in `diagrams`; a block the
+/// renderer cannot draw stays a code block (`check` says why).
+fn diagram(events: &mut Vec<Event>, start: usize, diagrams: &mut Vec<std::sync::Arc<str>>) {
+    let source: String = events[start..]
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    if let Ok(svg) = crate::diagram::draw(&source) {
+        events.truncate(start);
+        events.push(Event::Html(
+            format!(
+                "<div class=\"diagram-slot\">{}</div>\n",
+                diagram_slot(diagrams.len())
+            )
+            .into(),
+        ));
+        diagrams.push(svg);
+    }
+}
+
+/// The text standing for the `n`th diagram until the HTML is made: a word
+/// the cleaning of raw HTML keeps, which no body holds.
+fn diagram_slot(n: usize) -> String {
+    format!("shoshin\u{2063}diagram\u{2063}{n}\u{2063}")
 }
 
 /// The opening of a callout: a GitHub alert, or an admonition rewritten

@@ -32,6 +32,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "yaml",
             "text",
             "diagnostic",
+            "diagram",
             "files",
             "safe_files",
             "timings",

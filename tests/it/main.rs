@@ -20,6 +20,7 @@ mod commands;
 mod common;
 mod corpora;
 mod demo;
+mod diagrams;
 mod diff;
 mod discovery;
 mod doc_links;
