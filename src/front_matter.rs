@@ -170,8 +170,8 @@ mod tests {
         assert_eq!(
             other.other_keys(),
             vec![
-                ("area".to_string(), json!(2)),
-                ("component".to_string(), json!("billing"))
+                ("component".to_string(), json!("billing")),
+                ("area".to_string(), json!(2))
             ]
         );
     }
