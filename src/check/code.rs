@@ -87,14 +87,16 @@ fn superseded_still_governs(index: &Index, out: &mut Vec<Diagnostic>) {
 
 /// `cites-retired-decision` and `cites-unknown-decision`, at the comment.
 fn citations(index: &Index, code: &CodeMap, out: &mut Vec<Diagnostic>) {
+    let mut decisions = None;
     for citation in &code.citations {
         let file = code.from_records_root(&citation.file);
         let diagnostic = match citation.decision {
             None => {
-                let suggestion =
-                    crate::text::closest(&citation.id, index.ids_of(crate::model::Kind::Decision))
-                        .map(|id| format!("did you mean `{id}`? "))
-                        .unwrap_or_default();
+                let decisions = decisions
+                    .get_or_insert_with(|| crate::text::Nearby::new(index.ids_of(crate::model::Kind::Decision)));
+                let suggestion = (decisions.closest(&citation.id))
+                    .map(|id| format!("did you mean `{id}`? "))
+                    .unwrap_or_default();
                 Diagnostic::new(
                     Code::CitesUnknownDecision,
                     file,

@@ -113,6 +113,9 @@ fn duplicate_ids(index: &Index, out: &mut Vec<Diagnostic>) {
 
 fn broken_references(index: &Index, out: &mut Vec<Diagnostic>) {
     let mut placer = Placer::default();
+    // Filed once per kind asked for, and only when a reference is broken:
+    // comparing each broken id with every id took minutes on thousands.
+    let mut nearby: rustc_hash::FxHashMap<Option<Kind>, crate::text::Nearby> = Default::default();
     for unresolved in &index.unresolved {
         let record = &index.records[unresolved.from];
         let reference = &unresolved.reference;
@@ -136,10 +139,11 @@ fn broken_references(index: &Index, out: &mut Vec<Diagnostic>) {
                 )
             }
             None => {
-                let suggestion = match expected {
-                    Some(kind) => did_you_mean(target, index.ids_of(kind)),
-                    None => did_you_mean(target, index.ids()),
-                };
+                let ids = nearby.entry(expected).or_insert_with(|| match expected {
+                    Some(kind) => crate::text::Nearby::new(index.ids_of(kind)),
+                    None => crate::text::Nearby::new(index.ids()),
+                });
+                let suggestion = ids.closest(target).map(|c| format!("did you mean `{c}`?"));
                 (
                     format!("`{target}` is not a known {kind}: no record has this id"),
                     suggestion.unwrap_or_else(|| format!("create the {kind} or remove the reference")),

@@ -1,5 +1,8 @@
 //! Small text helpers shared by the stages: positions, similarity, slugs.
 
+mod nearby;
+pub use nearby::Nearby;
+
 /// `text` without a leading byte-order mark, which record files may have.
 pub fn without_bom(mut text: String) -> String {
     if text.starts_with('\u{feff}') {
