@@ -92,8 +92,9 @@ fn citations(index: &Index, code: &CodeMap, out: &mut Vec<Diagnostic>) {
         let file = code.from_records_root(&citation.file);
         let diagnostic = match citation.decision {
             None => {
-                let decisions = decisions
-                    .get_or_insert_with(|| crate::text::Nearby::new(index.ids_of(crate::model::Kind::Decision)));
+                let decisions = decisions.get_or_insert_with(|| {
+                    crate::text::Nearby::new(index.ids_of(crate::model::Kind::Decision))
+                });
                 let suggestion = (decisions.closest(&citation.id))
                     .map(|id| format!("did you mean `{id}`? "))
                     .unwrap_or_default();

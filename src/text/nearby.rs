@@ -84,7 +84,15 @@ mod tests {
         let ids = ["ADR-0007", "ADR-0012", "PAY-142", "PAY-1420", "PAY-9", "ÉTAT-3"];
         let nearby = Nearby::new(ids);
         for word in [
-            "ADR-0070", "adr-0012", "ADR-007", "ADR-00007", "PAY-142", "PAY-41", "PAY-14200", "état-3", "PAY-8",
+            "ADR-0070",
+            "adr-0012",
+            "ADR-007",
+            "ADR-00007",
+            "PAY-142",
+            "PAY-41",
+            "PAY-14200",
+            "état-3",
+            "PAY-8",
         ] {
             assert_eq!(nearby.closest(word), super::super::closest(word, ids), "{word}");
         }
@@ -93,8 +101,14 @@ mod tests {
     #[test]
     fn suggests_nothing_three_edits_away_or_for_nothing_near() {
         let nearby = Nearby::new(["ADR-0007-use-postgres"]);
-        assert_eq!(nearby.closest("ADR-0007-use-postgres"), Some("ADR-0007-use-postgres"));
-        assert_eq!(nearby.closest("ADR-0007-use-postgresql"), Some("ADR-0007-use-postgres"));
+        assert_eq!(
+            nearby.closest("ADR-0007-use-postgres"),
+            Some("ADR-0007-use-postgres")
+        );
+        assert_eq!(
+            nearby.closest("ADR-0007-use-postgresql"),
+            Some("ADR-0007-use-postgres")
+        );
         assert_eq!(nearby.closest("ADR-0007-use-postgresqll"), None);
         assert_eq!(nearby.closest("completely-different"), None);
         assert_eq!(Nearby::new([]).closest("ADR-1"), None);
