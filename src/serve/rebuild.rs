@@ -162,7 +162,8 @@ impl Builder {
         let rendered = crate::render::render_site(&project, &staging);
         let templates = templates::load(&project.root.join(&project.config.templates));
         // The same views as the renderer's, so the next edit compares like with like.
-        let views = Views::with_readiness(&project.index, &project.readiness);
+        let mut views = Views::with_readiness(&project.index, &project.readiness);
+        crate::render::sprints::add_pages(&mut views, &project.sprints);
         let shape = crate::render::shape::Shape::of(&project, &views);
         let pages: HashSet<String> = Page::all(&project.index, &views, &shape)
             .iter()
@@ -280,7 +281,9 @@ impl Builder {
             readiness,
             beside_checks: views,
         };
-        let (project, views) = Project::from_loaded_with(root, old.config, loaded, steps);
+        let (project, mut views) = Project::from_loaded_with(root, old.config, loaded, steps);
+        // Configured sprints have pages even when no item names them (yet).
+        crate::render::sprints::add_pages(&mut views, &project.sprints);
         let renderer = PageRenderer::with_views(&project, &templates, views);
         let edited = edited(&project.index, changed);
         // Static files and linked files change only with a full rebuild.
