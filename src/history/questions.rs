@@ -129,17 +129,17 @@ pub fn of_item(timeline: &Timeline, windows: &[Window], config: &Config) -> Item
                 let known = open
                     .remove(&entry.text)
                     .or_else(|| still.get(&entry.text).copied());
-                let n = match known {
-                    Some(n) => n,
+                let slot = match known {
+                    Some(slot) => slot,
                     None => {
                         let answered_already = out
                             .raised
                             .iter()
                             .rposition(|q| q.text == entry.text && q.answered.is_some());
                         // An answered question written again unchecked is open again.
-                        if let (Some(n), false) = (answered_already, entry.done) {
-                            out.raised[n].answered = None;
-                            still.insert(entry.text.clone(), n);
+                        if let (Some(again), false) = (answered_already, entry.done) {
+                            out.raised[again].answered = None;
+                            still.insert(entry.text.clone(), again);
                             continue;
                         }
                         if answered_already.is_some() {
@@ -156,17 +156,17 @@ pub fn of_item(timeline: &Timeline, windows: &[Window], config: &Config) -> Item
                     }
                 };
                 if entry.done {
-                    if out.raised[n].answered.is_none() {
-                        out.raised[n].answered = Some(event.stamp.clone());
+                    if out.raised[slot].answered.is_none() {
+                        out.raised[slot].answered = Some(event.stamp.clone());
                     }
                 } else {
-                    still.insert(entry.text.clone(), n);
+                    still.insert(entry.text.clone(), slot);
                 }
             }
             // Entries no longer listed were answered by taking them out.
-            for (_, n) in open.drain() {
-                if out.raised[n].answered.is_none() {
-                    out.raised[n].answered = Some(event.stamp.clone());
+            for (_, slot) in open.drain() {
+                if out.raised[slot].answered.is_none() {
+                    out.raised[slot].answered = Some(event.stamp.clone());
                 }
             }
             open = still;
@@ -175,4 +175,92 @@ pub fn of_item(timeline: &Timeline, windows: &[Window], config: &Config) -> Item
         sprint = now_sprint;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::facts::{Facts, Question};
+    use crate::history::Event;
+
+    fn event(time: i64, status: &str, questions: &[(&str, bool)]) -> Event {
+        Event {
+            stamp: Stamp {
+                time,
+                offset: 0,
+                author: Some("ana".into()),
+                commit: None,
+            },
+            status: Some(status.into()),
+            facts: Some(Box::new(Facts {
+                questions: questions
+                    .iter()
+                    .map(|&(text, done)| Question {
+                        text: text.into(),
+                        done,
+                    })
+                    .collect(),
+                ..Facts::default()
+            })),
+        }
+    }
+
+    #[test]
+    fn questions_are_followed_from_raised_to_answered_across_commitment() {
+        let timeline = Timeline {
+            events: vec![
+                event(10, "ready", &[("A?", false), ("B?", false)]),
+                event(20, "ready", &[("A?", true), ("B?", false)]),
+                event(30, "in-progress", &[("A?", true), ("B?", false)]),
+                event(40, "in-progress", &[("A?", true), ("C?", false)]),
+            ],
+            ..Timeline::default()
+        };
+        let asked = of_item(&timeline, &[], &crate::config::Config::default());
+        assert_eq!(asked.committed_at, Some(30));
+        let seen: Vec<(&str, bool, Option<i64>)> = asked
+            .raised
+            .iter()
+            .map(|q| {
+                (
+                    q.text.as_str(),
+                    q.after_commitment,
+                    q.answered.as_ref().map(|a| a.time),
+                )
+            })
+            .collect();
+        // B was taken out at 40: answered then, after commitment.
+        assert_eq!(
+            seen,
+            [
+                ("A?", false, Some(20)),
+                ("B?", false, Some(40)),
+                ("C?", true, None)
+            ]
+        );
+        assert_eq!(asked.answered_before_commitment(), 1);
+        assert_eq!(asked.open_at_commitment(), 1);
+        assert_eq!(asked.after_commitment(), 1);
+    }
+
+    #[test]
+    fn inside_a_running_sprint_counts_as_committed() {
+        let windows = [Window {
+            name: "S1".into(),
+            start: 100,
+            end: 200,
+        }];
+        let mut planned = event(50, "ready", &[]);
+        planned.facts.as_mut().unwrap().sprint = Some("S1".into());
+        let mut asked_mid = event(150, "ready", &[("D?", false)]);
+        asked_mid.facts.as_mut().unwrap().sprint = Some("S1".into());
+        let timeline = Timeline {
+            events: vec![planned, asked_mid],
+            ..Timeline::default()
+        };
+        let asked = of_item(&timeline, &windows, &crate::config::Config::default());
+        assert_eq!(asked.committed_at, Some(100), "from the sprint's start");
+        assert!(asked.raised[0].after_commitment);
+        assert_eq!(asked.raised[0].sprint.as_deref(), Some("S1"));
+    }
 }
