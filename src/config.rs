@@ -15,6 +15,9 @@ use std::path::Path;
 
 pub mod readiness;
 pub mod sprints;
+pub mod repositories;
+
+pub use repositories::{PortalConfig, RepositoryConfig};
 
 /// The configuration file names looked for in the records root, in order.
 pub const FILE_NAMES: [&str; 2] = ["shoshin.yaml", "shoshin.yml"];
@@ -82,6 +85,11 @@ pub struct Config {
     /// The team's sprints, each with its name and first and last day; when
     /// absent, sprints are inferred from the items' `sprint:` values.
     pub sprints: Vec<sprints::SprintConfig>,
+    /// The repositories a portal gathers (see docs/portal.md); empty for a
+    /// single records repository.
+    pub repositories: Vec<RepositoryConfig>,
+    /// Settings of a portal: where fetched repositories are kept.
+    pub portal: PortalConfig,
     /// Not a key of `shoshin.yaml`: set by a command that needs only the
     /// start of each section's text (`check`), so that loading keeps no
     /// section's whole text (48 MB at 10,000 records).
@@ -118,6 +126,8 @@ impl Default for Config {
             code_root: String::new(),
             review_after: None,
             sprints: Vec::new(),
+            repositories: Vec::new(),
+            portal: PortalConfig::default(),
             leads_only: false,
         }
     }
@@ -394,6 +404,7 @@ impl Config {
         })?;
         config.validate()?;
         sprints::validate(&config.sprints, text)?;
+        repositories::validate(&config.repositories, text)?;
         Ok(config)
     }
 

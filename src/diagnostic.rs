@@ -96,6 +96,7 @@ codes! {
     CitesRetiredDecision = "cites-retired-decision", Warning, "a code comment cites a superseded, rejected or deprecated decision";
     CitesUnknownDecision = "cites-unknown-decision", Warning, "a code comment cites a decision id that no record has";
     AcceptedWithoutDecider = "accepted-without-decider", Info, "an accepted decision names no deciders and its history records nobody who accepted it";
+    RepositoryUnreachable = "repository-unreachable", Error, "a repository of a portal cannot be found, fetched or read: the portal is built without it, or with its copy of the last build";
     ReviewDue = "review-due", Warning, "a decision is past its review date (`review_by`, or `review_after` since it was accepted), as of the last commit";
     UnknownSprint = "unknown-sprint", Warning, "an item's `sprint:` names no sprint declared under `sprints:` in shoshin.yaml";
     SprintSpillover = "sprint-spillover", Info, "an item still names a sprint that has ended, and is not done: carry it over or close it";

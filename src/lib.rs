@@ -36,6 +36,7 @@ pub mod lsp;
 pub mod mcp;
 pub mod model;
 pub mod parse;
+pub mod portal;
 pub mod project;
 pub mod readiness;
 pub mod render;

@@ -122,12 +122,18 @@ fn unusual(id: &str) -> Option<&'static str> {
 /// `unusual-id`: ids with characters unsafe in file names, URLs or prose.
 pub fn unusual_ids(index: &Index, out: &mut Vec<Diagnostic>) {
     for record in &index.records {
-        let Some(reason) = unusual(&record.id) else {
+        // A portal's ids are qualified with their repository's name: the
+        // id written in the record is the one after it.
+        let id = match index.repositories {
+            Some(_) => crate::index::repositories::local_id(&record.id),
+            None => record.id.as_str(),
+        };
+        let Some(reason) = unusual(id) else {
             continue;
         };
-        let suggestion = crate::text::slug(&record.id).to_uppercase();
-        let span = key_span(record, "id", Some(&record.id));
-        let shown: String = record.id.escape_debug().collect();
+        let suggestion = crate::text::slug(id).to_uppercase();
+        let span = key_span(record, "id", Some(id));
+        let shown: String = id.escape_debug().collect();
         out.push(
             at(record, Code::UnusualId, span, format!("id `{shown}` {reason}")).with_help(format!(
                 "use letters, digits, `-`, `_` and `.`, e.g. `{suggestion}`"

@@ -17,6 +17,7 @@ use crate::diagnostic::{self, Code, Diagnostic};
 use crate::index::{graph, Index};
 use crate::model::{Kind, Record, Relation};
 use crate::parse::fields::{key_span, value_span};
+use crate::parse::ids::split_qualified;
 use std::path::{Component, Path, PathBuf};
 
 /// Runs every rule. `found` holds the loader's diagnostics; `root` is used to
@@ -138,6 +139,9 @@ fn broken_references(index: &Index, out: &mut Vec<Diagnostic>) {
                     ),
                 )
             }
+            None if index.repositories.is_some() && split_qualified(target).is_some() => {
+                portal_reference_message(index, target, kind)
+            }
             None => {
                 let ids = nearby.entry(expected).or_insert_with(|| match expected {
                     Some(kind) => crate::text::Nearby::new(index.ids_of(kind)),
@@ -155,6 +159,27 @@ fn broken_references(index: &Index, out: &mut Vec<Diagnostic>) {
             .with_help(help);
         out.push(diagnostic);
     }
+}
+
+/// The message and help of a portal's broken `NAME:ID`: the repository
+/// it names does not exist, or holds no record with that id.
+fn portal_reference_message(index: &Index, target: &str, kind: &str) -> (String, String) {
+    let Some((repositories, (name, local))) = index.repositories.as_ref().zip(split_qualified(target)) else {
+        return (format!("`{target}` is not a known {kind}"), String::new());
+    };
+    if repositories.position(name).is_none() {
+        let names = repositories.names.iter().map(String::as_str);
+        let help = crate::text::closest(name, names)
+            .map(|s| format!("did you mean `{s}:{local}`?"))
+            .unwrap_or_else(|| format!("the portal's repositories are {}", repositories.names.join(", ")));
+        return (format!("`{target}` names no repository `{name}` of the portal"), help);
+    }
+    let prefix = format!("{name}:");
+    let ids = index.ids().filter_map(|id| id.strip_prefix(&prefix));
+    let help = crate::text::closest(local, ids)
+        .map(|s| format!("did you mean `{prefix}{s}`?"))
+        .unwrap_or_else(|| format!("create the {kind} in repository {name}, or remove the reference"));
+    (format!("`{target}` is not a known {kind}: no record {local} in repository {name}"), help)
 }
 
 fn article(word: &str) -> &'static str {

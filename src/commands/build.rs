@@ -9,7 +9,6 @@
 
 use super::{FAILED, OK};
 use crate::check::report::Format;
-use crate::project::Project;
 use crate::write::{check_output, Staging};
 use anyhow::Result;
 use std::path::Path;
@@ -39,7 +38,7 @@ pub fn run(
     strictness: Strictness,
 ) -> Result<u8> {
     let started = Instant::now();
-    let mut project = Project::open(root)?;
+    let mut project = crate::portal::open(root)?;
     if let Some(url) = base_url {
         project.config.base_url = url;
     }

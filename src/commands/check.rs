@@ -14,7 +14,7 @@ pub fn run(root: &Path, format: Format, deny_warnings: bool) -> Result<u8> {
 /// [`run`], with the ids that the revision `base` already gives other
 /// records reported too (`check --base`).
 pub fn run_against(root: &Path, format: Format, deny_warnings: bool, base: Option<&str>) -> Result<u8> {
-    let mut project = Project::open_for_checks(root)?;
+    let mut project = crate::portal::open_with(root, |config| config.leads_only = true)?;
     if let Some(base) = base {
         let taken = crate::history::branch_ids::taken_on_base(
             root,

@@ -8,7 +8,7 @@ use std::path::Path;
 
 /// Prints the model of the records repository at `root`.
 pub fn run(root: &Path) -> Result<u8> {
-    let project = Project::open(root)?;
+    let project = crate::portal::open(root)?;
     warn_of_few_records(&project);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, &crate::export::Model(&project))?;

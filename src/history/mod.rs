@@ -135,6 +135,33 @@ impl History {
         }
     }
 
+    /// The history of `records` (loaded from the repository at `root`,
+    /// before any index): what a portal reads of each of its repositories.
+    pub fn of_records(root: &Path, config: &Config, records: &[crate::model::Record]) -> History {
+        let walked = config
+            .history
+            .enabled
+            .then(|| walked_in(root, config, record_folders(config, records)));
+        History::from_walk(walked, |walked| {
+            use rayon::prelude::*;
+            records
+                .par_iter()
+                .map(|record| timeline::timeline(root, record, walked))
+                .collect()
+        })
+    }
+
+    /// A history made of timelines already read (a portal's, from each
+    /// repository's [`History::of_records`]).
+    pub fn from_timelines(timelines: Vec<Timeline>, from_git: bool, head_time: Option<i64>) -> History {
+        History {
+            timelines,
+            from_git,
+            head_time,
+            ..History::default()
+        }
+    }
+
     /// The timeline of record `i`.
     pub fn of(&self, i: usize) -> Option<&Timeline> {
         self.timelines.get(i)

@@ -6,6 +6,7 @@
 //! stages only read it.
 
 pub mod graph;
+pub mod repositories;
 
 use crate::config::{Config, DecisionCategory, ItemCategory};
 use crate::model::{Kind, Origin, Record, Reference, Relation};
@@ -58,6 +59,9 @@ pub struct Index {
     pub superseded_by: Vec<Vec<usize>>,
     item_categories: Vec<Option<ItemCategory>>,
     decision_categories: Vec<Option<DecisionCategory>>,
+    /// In a portal, the repositories and each record's; `None` for a
+    /// single records repository.
+    pub repositories: Option<Box<repositories::Repositories>>,
 }
 
 /// What one record's references resolve to: links in source order, the
@@ -221,6 +225,7 @@ impl Index {
             .zip(extra_refs)
             .for_each(|(record, extra)| record.references.extend(extra));
 
+        let repositories = repositories::Repositories::of(config, &records);
         Index {
             records,
             by_id,
@@ -230,6 +235,7 @@ impl Index {
             unresolved,
             supersedes,
             superseded_by,
+            repositories,
             item_categories,
             decision_categories,
         }
@@ -238,6 +244,18 @@ impl Index {
     /// The record holding `id` (the first one, when duplicated).
     pub fn get(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
+    }
+
+    /// The record that `id`, written in record `from`'s text, names: in a
+    /// portal an unqualified id names a record of `from`'s repository
+    /// first ([`repositories::qualify`]); elsewhere, [`Index::get`].
+    pub fn resolve_from(&self, from: usize, id: &str) -> Option<usize> {
+        let Some(repositories) = &self.repositories else {
+            return self.get(id);
+        };
+        let own = repositories.of_record[from];
+        let has = |r: usize, local: &str| self.by_id.contains_key(&format!("{}:{local}", repositories.names[r]));
+        self.get(&repositories::qualify(id, own, &repositories.names, has))
     }
 
     /// Every id, in file order.

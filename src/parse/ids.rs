@@ -186,6 +186,22 @@ pub fn is_id_like(token: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
+/// True for a repository name of a portal: 1 to 40 lower-case ASCII
+/// letters, digits and dashes (see docs/portal.md).
+pub fn is_repository_name(name: &str) -> bool {
+    (1..=40).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A qualified id `NAME:ID` split into the repository's name and the id
+/// inside it; `None` for an id with no such qualifier.
+pub fn split_qualified(id: &str) -> Option<(&str, &str)> {
+    let (name, local) = id.split_once(':')?;
+    (is_repository_name(name) && !local.trim().is_empty()).then_some((name, local))
+}
+
 /// Writes an id as one safe path segment.
 ///
 /// Letters, digits, `-`, `_` and `.` stay; a leading `.` and every other
@@ -375,6 +391,14 @@ mod tests {
         );
         assert_eq!(after_own_id("HTTP2 support", 2), None);
         assert_eq!(after_own_id("RFC-0002", 2), None, "nothing would be left");
+    }
+
+    #[test]
+    fn qualified_ids_split_at_a_repository_name() {
+        assert_eq!(split_qualified("payments:ADR-0007"), Some(("payments", "ADR-0007")));
+        assert_eq!(split_qualified("ADR-0007"), None);
+        assert_eq!(split_qualified("Pay:ADR-1"), None);
+        assert_eq!(split_qualified("pay:"), None);
     }
 
     #[test]

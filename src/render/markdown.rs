@@ -145,6 +145,16 @@ pub fn is_safe_url(url: &str) -> bool {
 /// The site URL of record `i`, relative to the site root.
 pub fn record_url(index: &Index, i: usize) -> String {
     let record = &index.records[i];
+    if let Some(repositories) = &index.repositories {
+        // A portal's records are under their repository's folder, by the
+        // id inside it: `r/payments/decisions/ADR-0007/index.html`.
+        return format!(
+            "r/{}/{}/{}/index.html",
+            repositories.name_of(i),
+            record.kind.plural(),
+            crate::parse::ids::path_segment(crate::index::repositories::local_id(&record.id))
+        );
+    }
     format!(
         "{}/{}/index.html",
         record.kind.plural(),
@@ -359,7 +369,7 @@ pub fn render(ctx: &MarkdownContext, current: usize, root: &str) -> Rendered {
                         ..
                     } => {
                         let (wanted, fragment) = split_fragment(dest_url);
-                        match ctx.index.get(wanted.trim()) {
+                        match ctx.index.resolve_from(current, wanted.trim()) {
                             Some(i) => record_destination(
                                 ctx.index,
                                 i,
@@ -574,7 +584,7 @@ fn link_prose(ctx: &MarkdownContext, current: usize, text: &str, root: &str) -> 
     // no longer in force.
     let mut matches: Vec<(std::ops::Range<usize>, String, Option<String>, bool)> = Vec::new();
     for (token, range) in id_tokens(text) {
-        if let Some(i) = ctx.index.get(token) {
+        if let Some(i) = ctx.index.resolve_from(current, token) {
             if i != current {
                 let record = &ctx.index.records[i];
                 matches.push((

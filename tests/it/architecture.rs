@@ -46,7 +46,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("readiness/history", &["readiness", "history", "code"]),
     ("check", &["check"]),
     // The repository loaded, indexed and checked: what the renderer takes.
-    ("project", &["project"]),
+    ("project", &["project", "portal"]),
     ("render", &["render", "export", "diff"]),
     ("write", &["write"]),
     (

@@ -36,6 +36,7 @@ mod lsp;
 mod markup;
 mod mcp;
 mod new_ids;
+mod portal;
 mod readiness;
 mod renumber;
 mod review;

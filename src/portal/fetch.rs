@@ -1,0 +1,212 @@
+//! Where each repository of a portal is read from: a local folder as it
+//! is, or a git URL cloned and fetched with gix into the portal's cache
+//! folder and its files written out at the branch or commit asked for.
+//!
+//! Each repository given by URL is kept as `CACHE/NAME/`: its git folder
+//! (`.git`, fetched from the URL, `HEAD` at the commit read) and that
+//! commit's files beside it, so that its history is read from its own git
+//! like any repository's. A fetch that fails leaves the copy of the last
+//! build in place, and the portal reads it (with a diagnostic).
+
+use crate::config::RepositoryConfig;
+use anyhow::{anyhow, bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+/// A repository found: where its files are, and the commit they are at.
+#[derive(Debug, Clone)]
+pub struct Located {
+    /// The repository's root folder.
+    pub root: PathBuf,
+    /// The commit read, when the folder is in git.
+    pub commit: Option<String>,
+    /// Why the URL could not be fetched, when the previous copy is read.
+    pub stale: Option<String>,
+}
+
+/// The cache folder of `portal_root`'s fetched repositories.
+pub fn cache_folder(portal_root: &Path, configured: Option<&str>) -> PathBuf {
+    if let Some(folder) = configured.filter(|f| !f.trim().is_empty()) {
+        return portal_root.join(folder.trim());
+    }
+    match gix::discover(portal_root) {
+        Ok(repo) => repo.common_dir().join("shoshin").join("portal"),
+        Err(_) => portal_root.join(".shoshin-portal"),
+    }
+}
+
+/// Finds repository `entry` of the portal at `portal_root`; an error says
+/// why it cannot be read at all.
+pub fn locate(portal_root: &Path, cache: &Path, entry: &RepositoryConfig) -> Result<Located> {
+    if let Some(path) = &entry.path {
+        let root = portal_root.join(path.trim());
+        if !root.is_dir() {
+            bail!("the folder `{path}` does not exist (relative to the portal's root)");
+        }
+        return Ok(Located {
+            commit: head_commit(&root),
+            root,
+            stale: None,
+        });
+    }
+    let url = entry.url.as_deref().unwrap_or_default();
+    let root = cache.join(&entry.name);
+    match fetch(url, &root, entry) {
+        Ok(commit) => Ok(Located {
+            root,
+            commit: Some(commit),
+            stale: None,
+        }),
+        Err(error) if root.join(".git").is_dir() && head_commit(&root).is_some() => Ok(Located {
+            commit: head_commit(&root),
+            root,
+            stale: Some(format!("{error:#}")),
+        }),
+        Err(error) => Err(error),
+    }
+}
+
+/// The commit `HEAD` of the git repository at `root` is at.
+pub fn head_commit(root: &Path) -> Option<String> {
+    let repo = gix::discover(root).ok()?;
+    Some(repo.head_id().ok()?.to_string())
+}
+
+/// The file in the git folder naming the branch a clone follows when
+/// `branch:` is not given (the remote's default branch when cloned).
+const DEFAULT_BRANCH_FILE: &str = "shoshin-portal-branch";
+
+/// Clones `url` into `root/.git` (or fetches into it), and writes the
+/// files of the commit asked for into `root`. Returns that commit.
+fn fetch(url: &str, root: &Path, entry: &RepositoryConfig) -> Result<String> {
+    let interrupt = AtomicBool::new(false);
+    let git_dir = root.join(".git");
+    let repo = if git_dir.is_dir() {
+        let repo = gix::open(&git_dir).with_context(|| format!("cannot open the copy in {}", root.display()))?;
+        // A bare clone keeps no fetch refspec: every branch is fetched
+        // into `refs/remotes/origin/`.
+        let remote = repo
+            .find_remote("origin")
+            .map_err(|e| anyhow!("the copy has no remote `origin`: {e}"))?
+            .with_refspecs(["+refs/heads/*:refs/remotes/origin/*"], gix::remote::Direction::Fetch)
+            .map_err(|e| anyhow!("cannot fetch from {url}: {e}"))?;
+        let connection = remote
+            .connect(gix::remote::Direction::Fetch)
+            .map_err(|e| anyhow!("cannot reach {url}: {e}"))?;
+        connection
+            .prepare_fetch(gix::progress::Discard, Default::default())
+            .map_err(|e| anyhow!("cannot fetch from {url}: {e}"))?
+            .receive(gix::progress::Discard, &interrupt)
+            .map_err(|e| anyhow!("cannot fetch from {url}: {e}"))?;
+        repo
+    } else {
+        std::fs::create_dir_all(root).with_context(|| format!("cannot create {}", root.display()))?;
+        let mut prepare = gix::prepare_clone_bare(url, &git_dir).map_err(|e| anyhow!("cannot clone {url}: {e}"))?;
+        let fetched = prepare
+            .fetch_only(gix::progress::Discard, &interrupt)
+            .map_err(|e| anyhow!("cannot clone {url}: {e}"));
+        let repo = match fetched {
+            Ok((repo, _)) => repo,
+            Err(error) => {
+                // A half-made copy would be taken for the previous one.
+                let _ = std::fs::remove_dir_all(root);
+                return Err(error);
+            }
+        };
+        let default = repo
+            .head_name()
+            .ok()
+            .flatten()
+            .map(|name| name.shorten().to_string())
+            .unwrap_or_else(|| "main".into());
+        std::fs::write(git_dir.join(DEFAULT_BRANCH_FILE), default)?;
+        // The copy has its files beside its git folder: not bare.
+        let config = git_dir.join("config");
+        let text = std::fs::read_to_string(&config)?;
+        std::fs::write(&config, text.replace("bare = true", "bare = false"))?;
+        gix::open(&git_dir)?
+    };
+    let wanted = wanted_commit(&repo, &git_dir, entry)?;
+    if head_commit(root).as_deref() != Some(wanted.as_str()) || !has_files(root) {
+        write_files(&repo, &wanted, root)?;
+        // `HEAD` at the commit read, detached: the history starts there.
+        std::fs::write(git_dir.join("HEAD"), format!("{wanted}\n"))?;
+    }
+    Ok(wanted)
+}
+
+/// True when `root` holds anything beside its git folder.
+fn has_files(root: &Path) -> bool {
+    std::fs::read_dir(root)
+        .map(|entries| entries.flatten().any(|e| e.file_name() != ".git"))
+        .unwrap_or(false)
+}
+
+/// The commit `rev:` or `branch:` (else the default branch) names.
+fn wanted_commit(repo: &gix::Repository, git_dir: &Path, entry: &RepositoryConfig) -> Result<String> {
+    if let Some(rev) = &entry.rev {
+        let id = gix::ObjectId::from_hex(rev.as_bytes())?;
+        if repo.find_object(id).is_err() {
+            bail!("the commit `{rev}` (`rev:`) is not in the repository");
+        }
+        return Ok(id.to_string());
+    }
+    let branch = match &entry.branch {
+        Some(branch) => branch.clone(),
+        None => std::fs::read_to_string(git_dir.join(DEFAULT_BRANCH_FILE))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_else(|_| "main".into()),
+    };
+    for name in [format!("refs/remotes/origin/{branch}"), format!("refs/heads/{branch}")] {
+        if let Ok(Some(mut reference)) = repo.try_find_reference(name.as_str()) {
+            if let Ok(id) = reference.peel_to_id() {
+                return Ok(id.to_string());
+            }
+        }
+    }
+    bail!("the branch `{branch}` is not in the repository")
+}
+
+/// Replaces the files of `root` (all but `.git`) by those of `commit`.
+fn write_files(repo: &gix::Repository, commit: &str, root: &Path) -> Result<()> {
+    let id = gix::ObjectId::from_hex(commit.as_bytes())?;
+    let tree = repo
+        .find_object(id)?
+        .peel_to_tree()
+        .map_err(|e| anyhow!("commit {commit} has no tree: {e}"))?;
+    for entry in std::fs::read_dir(root)?.flatten() {
+        if entry.file_name() == ".git" {
+            continue;
+        }
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(&path)?;
+        } else {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    write_tree(repo, &tree, root)
+}
+
+/// Writes the blobs of `tree` under `folder`; links and submodules are
+/// left out, and no name can leave the folder.
+fn write_tree(repo: &gix::Repository, tree: &gix::Tree<'_>, folder: &Path) -> Result<()> {
+    for entry in tree.iter() {
+        let entry = entry?;
+        let name = entry.filename().to_string();
+        if name.is_empty() || name == "." || name == ".." || name == ".git" || name.contains(['/', '\\']) {
+            continue;
+        }
+        let path = folder.join(&name);
+        let mode = entry.mode();
+        if mode.is_tree() {
+            std::fs::create_dir_all(&path)?;
+            let subtree = repo.find_object(entry.oid())?.into_tree();
+            write_tree(repo, &subtree, &path)?;
+        } else if mode.is_blob() {
+            let blob = repo.find_object(entry.oid())?;
+            std::fs::write(&path, &blob.data)?;
+        }
+    }
+    Ok(())
+}

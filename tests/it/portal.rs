@@ -1,0 +1,178 @@
+//! A portal over several repositories, end to end: real git repositories
+//! made in the test with fixed authors and dates, read from a local folder
+//! and from a `file://` URL at a branch, built into one site.
+
+use crate::common;
+use common::Repo;
+use serde_json::Value;
+
+const PAYMENTS_CONFIG: &str = "title: Payments\nfolders:\n  items: [backlog]\nstatuses:\n  items:\n    todo: open\n    doing: active\n    done: closed\n";
+
+const PAY_1: &str = "---\nid: PAY-1\ntitle: Export invoices\nstatus: todo\ndecisions: [platform:ADR-0031, ADR-0007]\n---\n## Why\nFinance reconciles invoices by hand every month, in spreadsheets.\n\nSee [[platform:ADR-0099]], [[platfrm:ADR-0031]] and [[platform:ADR-0031]], also ADR-0007.\n";
+
+const ADR_7: &str = "---\nid: ADR-0007\ntitle: Use Postgres\nstatus: accepted\ntags: [storage]\n---\n## Context\nInvoices need a store that keeps every cent.\n";
+
+const ADR_31: &str = "---\nid: ADR-0031\ntitle: Events on Kafka\nstatus: accepted\ntags: [messaging]\n---\n## Context\nServices need events; the first user is [[payments:PAY-1]].\n";
+
+/// Two repositories and a portal over them: `payments` (a local folder,
+/// with its own statuses and items folder) and `platform` (a `file://`
+/// URL, branch `records`), plus `ghost`, a URL that leads nowhere.
+struct Organisation {
+    payments: Repo,
+    platform: Repo,
+    portal: Repo,
+}
+
+impl Organisation {
+    fn new() -> Organisation {
+        let payments = Repo::with(&[
+            ("shoshin.yaml", PAYMENTS_CONFIG),
+            ("backlog/PAY-1-export-invoices.md", PAY_1),
+            ("decisions/ADR-0007-use-postgres.md", ADR_7),
+        ]);
+        payments.git_init();
+        payments.commit("ana", "2026-03-02", "payments: first records");
+        let platform = Repo::with(&[("decisions/ADR-0031-events-on-kafka.md", ADR_31)]);
+        platform.git_init();
+        platform.commit("ben", "2026-03-03", "platform: first decision");
+        platform.git(&["checkout", "-q", "-b", "records"], "ben", "2026-03-03");
+        let portal = Repo::new();
+        let organisation = Organisation {
+            payments,
+            platform,
+            portal,
+        };
+        organisation.configure("");
+        organisation
+    }
+
+    /// Writes the portal's configuration, with `extra` entries after the two.
+    fn configure(&self, extra: &str) {
+        let payments = self.payments.root().file_name().unwrap().to_string_lossy().into_owned();
+        let config = format!(
+            "title: Acme\nrepositories:\n  - name: payments\n    path: ../{payments}\n  - name: platform\n    url: {}\n    branch: records\n{extra}",
+            url(&self.platform)
+        );
+        self.portal.write("shoshin.yaml", &config);
+    }
+
+    fn build(&self) -> common::Run {
+        let run = self.portal.run(&["build", "--timings"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run
+    }
+}
+
+fn url(repo: &Repo) -> String {
+    format!("file://{}", repo.root().display())
+}
+
+fn check_json(portal: &Repo) -> Vec<Value> {
+    let run = portal.run(&["check", "--format", "json"]);
+    let value: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    value["diagnostics"].as_array().unwrap().clone()
+}
+
+fn messages(diagnostics: &[Value], code: &str) -> Vec<String> {
+    diagnostics
+        .iter()
+        .filter(|d| d["code"] == code)
+        .map(|d| format!("{}:{}: {}", d["file"].as_str().unwrap(), d["line"], d["message"].as_str().unwrap()))
+        .collect()
+}
+
+#[test]
+fn cross_repository_references_resolve_and_broken_ones_name_the_repository() {
+    let org = Organisation::new();
+    let diagnostics = check_json(&org.portal);
+    let broken = messages(&diagnostics, "broken-reference");
+    assert_eq!(broken.len(), 2, "{broken:#?}");
+    assert!(
+        broken[0].contains("payments/backlog/PAY-1-export-invoices.md:10: `platform:ADR-0099` is not a known record: no record ADR-0099 in repository platform"),
+        "{broken:#?}"
+    );
+    assert!(broken[1].contains("names no repository `platfrm`"), "{broken:#?}");
+    let help = diagnostics.iter().find(|d| d["message"].as_str().unwrap().contains("platfrm")).unwrap();
+    assert!(help["message"].as_str().unwrap().contains("did you mean `platform:ADR-0031`?"), "{help}");
+    // The repository's own statuses: `todo` is known in payments.
+    assert!(messages(&diagnostics, "unknown-status").is_empty(), "{diagnostics:#?}");
+    assert!(messages(&diagnostics, "unusual-id").is_empty(), "{diagnostics:#?}");
+
+    org.build();
+    let item = org.portal.read("public/r/payments/items/PAY-1/index.html");
+    assert!(item.contains(r#"<a href="../../../../r/platform/decisions/ADR-0031/index.html">platform:ADR-0031</a>"#), "{item}");
+    // An unqualified id is its own repository's record.
+    assert!(item.contains(r#"href="../../../../r/payments/decisions/ADR-0007/index.html" title="Use Postgres">ADR-0007</a>"#), "{item}");
+    assert!(item.contains("payments/backlog/PAY-1-export-invoices.md"), "{item}");
+    // The other side shows the link back.
+    let decision = org.portal.read("public/r/platform/decisions/ADR-0031/index.html");
+    assert!(decision.contains(r#"href="../../../../r/payments/items/PAY-1/index.html""#), "{decision}");
+    // Each repository's history comes from its own git.
+    assert!(item.contains("by <span class=\"person\">ana</span>"), "{item}");
+    assert!(decision.contains("by <span class=\"person\">ben</span>"), "{decision}");
+}
+
+#[test]
+fn an_unreachable_repository_is_reported_and_the_rest_still_builds() {
+    let org = Organisation::new();
+    let nowhere = org.portal.root().join("no-such-repository");
+    org.configure(&format!("  - name: ghost\n    url: file://{}\n", nowhere.display()));
+    let diagnostics = check_json(&org.portal);
+    let unreachable = messages(&diagnostics, "repository-unreachable");
+    assert_eq!(unreachable.len(), 1, "{diagnostics:#?}");
+    assert!(unreachable[0].starts_with("shoshin.yaml:8: repository `ghost` cannot be read"), "{unreachable:?}");
+    let run = org.build();
+    assert!(run.stderr.contains("repository `ghost` cannot be read"), "{}", run.stderr);
+    assert!(org.portal.read("public/r/platform/decisions/ADR-0031/index.html").contains("Events on Kafka"));
+
+    // Once fetched, a repository that becomes unreachable is read from its last copy.
+    std::fs::rename(org.platform.root(), org.platform.root().with_extension("moved")).unwrap();
+    let diagnostics = check_json(&org.portal);
+    let unreachable = messages(&diagnostics, "repository-unreachable");
+    assert!(
+        unreachable.iter().any(|m| m.contains("repository `platform` could not be fetched") && m.contains("copy of the last build")),
+        "{unreachable:#?}"
+    );
+    std::fs::rename(org.platform.root().with_extension("moved"), org.platform.root()).unwrap();
+    assert!(messages(&diagnostics, "broken-reference").len() == 2, "{diagnostics:#?}");
+}
+
+#[test]
+fn a_moved_branch_is_fetched_again() {
+    let org = Organisation::new();
+    org.build();
+    org.platform.write(
+        "decisions/ADR-0032-schemas.md",
+        "---\nid: ADR-0032\ntitle: Schemas in a registry\nstatus: proposed\n---\n## Context\nEvents need schemas.\n",
+    );
+    org.platform.commit("cleo", "2026-03-04", "platform: schemas");
+    let run = org.build();
+    assert!(run.stderr.contains("repository platform: read 2 records"), "{}", run.stderr);
+    let page = org.portal.read("public/r/platform/decisions/ADR-0032/index.html");
+    assert!(page.contains("by <span class=\"person\">cleo</span>"), "{page}");
+}
+
+#[test]
+fn portal_configuration_mistakes_name_the_line_and_the_fix() {
+    let portal = Repo::with(&[(
+        "shoshin.yaml",
+        "repositories:\n  - name: a\n    path: a\n  - name: a\n    url: file:///x\n",
+    )]);
+    let run = portal.run(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("shoshin.yaml"), "{}", run.stderr);
+    assert!(run.stderr.contains("line 4: repository name `a` is given twice (first on line 2)"), "{}", run.stderr);
+}
+
+#[test]
+fn search_and_the_graph_cover_every_repository() {
+    let org = Organisation::new();
+    org.build();
+    let search = org.portal.read("public/search-index.js");
+    for id in ["payments:PAY-1", "payments:ADR-0007", "platform:ADR-0031"] {
+        assert!(search.contains(id), "{id} not in the search index");
+    }
+    let graph = org.portal.read("public/graph-data.js");
+    assert!(graph.contains("r/platform/decisions/ADR-0031/index.html"), "{graph}");
+    assert!(graph.contains("r/payments/items/PAY-1/index.html"), "{graph}");
+}
