@@ -102,6 +102,10 @@ pub enum Command {
         /// already gives another record (`id-taken-on-base`), e.g. `--base origin/main`.
         #[arg(long, value_name = "REV")]
         base: Option<String>,
+        /// Check the references to other repositories (`NAME:ID`) against
+        /// the `data.json` a portal published (a file; download it first).
+        #[arg(long, value_name = "FILE")]
+        portal_data: Option<PathBuf>,
     },
     /// Build the site of whatever can be read, problems shown on it; exit 0
     /// unless `--strict`.

@@ -72,7 +72,12 @@ fn sprints(project: &Project) -> Value {
 
 fn summary(project: &Project) -> Value {
     let counts = project.counts();
-    json!({ "records": project.index.records.len(), "errors": counts.errors, "warnings": counts.warnings })
+    let mut summary = json!({ "records": project.index.records.len(), "errors": counts.errors, "warnings": counts.warnings });
+    // A portal's repositories, for `check --portal-data` in each of them.
+    if let Some(repositories) = &project.index.repositories {
+        summary["repositories"] = json!(repositories.names);
+    }
+    summary
 }
 
 /// The records, each turned into JSON only when it is written.

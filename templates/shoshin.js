@@ -142,8 +142,9 @@
      words first (a query need not match every word: `why postgres` finds
      the Postgres decision), then by weight. A common word (in most
      records; the index keeps only its title matches) only ranks. `kind`,
-     when given, keeps documents of that kind. */
-  function search(index, query, kind) {
+     when given, keeps documents of that kind; `repository`, on a portal,
+     the records of that repository (their ids start with `NAME:`). */
+  function search(index, query, kind, repository) {
     var query_words = words(query, index.stop);
     var common = index.common_set;
     if (!common) {
@@ -160,7 +161,8 @@
       });
     });
     var docs = Object.keys(score).map(Number).filter(function (d) {
-      return (count[d] || !required) && (!kind || index.docs[d][1] === kind);
+      return (count[d] || !required) && (!kind || index.docs[d][1] === kind) &&
+        (!repository || String(index.docs[d][0]).indexOf(repository + ":") === 0);
     });
     docs.sort(function (a, b) { return (count[b] || 0) - (count[a] || 0) || score[b] - score[a] || a - b; });
     var all = docs.filter(function (d) { return (count[d] || 0) === required; }).length;
@@ -223,21 +225,26 @@
     var list = form.querySelector("[data-search-results]") || document.querySelector("[data-search-results]");
     var status = document.querySelector("[data-search-status]");
     var kinds = document.querySelector("[data-search-kinds]");
+    var repositories = document.querySelector("[data-search-repositories]");
     var popup = list && list.classList.contains("search-popup");
     if (!input || !list) { return; }
     function kind() {
       var checked = kinds && kinds.querySelector("input:checked");
       return checked ? checked.value : "";
     }
+    function repository() {
+      var checked = repositories && repositories.querySelector("input:checked");
+      return checked ? checked.value : "";
+    }
     function show() {
-      var query = input.value, wanted = kind();
+      var query = input.value, wanted = kind(), within = repository();
       loadIndex(root, function (index) {
         if (input.value !== query) { return; }
-        var found = search(index, query, wanted);
+        var found = search(index, query, wanted, within);
         var shown = popup ? found.docs.slice(0, 8) : found.docs.slice(0, 100);
         var texts = shown.filter(function (d) { return d < index.records; });
         loadTexts(root, index, texts, function () {
-          if (input.value === query && kind() === wanted) { render(index, found, shown); }
+          if (input.value === query && kind() === wanted && repository() === within) { render(index, found, shown); }
         });
       });
     }
@@ -269,6 +276,7 @@
     input.addEventListener("input", show);
     input.addEventListener("focus", function () { loadIndex(root, function () {}); });
     if (kinds) { kinds.addEventListener("change", show); }
+    if (repositories) { repositories.addEventListener("change", show); }
     form.addEventListener("keydown", function (e) {
       if (e.key === "Escape" && popup) { list.hidden = true; }
     });
@@ -282,6 +290,9 @@
       var wanted = new URLSearchParams(window.location.search).get("kind");
       var radio = kinds && kinds.querySelector("input[value='" + (wanted || "").replace(/[^a-z]/g, "") + "']");
       if (radio) { radio.checked = true; }
+      var within = new URLSearchParams(window.location.search).get("repository");
+      var repositoryRadio = repositories && repositories.querySelector("input[value='" + (within || "").replace(/[^a-z0-9-]/g, "") + "']");
+      if (repositoryRadio) { repositoryRadio.checked = true; }
       if (q) { input.value = q; show(); }
     }
   }

@@ -172,14 +172,20 @@ fn portal_reference_message(index: &Index, target: &str, kind: &str) -> (String,
         let help = crate::text::closest(name, names)
             .map(|s| format!("did you mean `{s}:{local}`?"))
             .unwrap_or_else(|| format!("the portal's repositories are {}", repositories.names.join(", ")));
-        return (format!("`{target}` names no repository `{name}` of the portal"), help);
+        return (
+            format!("`{target}` names no repository `{name}` of the portal"),
+            help,
+        );
     }
     let prefix = format!("{name}:");
     let ids = index.ids().filter_map(|id| id.strip_prefix(&prefix));
     let help = crate::text::closest(local, ids)
         .map(|s| format!("did you mean `{prefix}{s}`?"))
         .unwrap_or_else(|| format!("create the {kind} in repository {name}, or remove the reference"));
-    (format!("`{target}` is not a known {kind}: no record {local} in repository {name}"), help)
+    (
+        format!("`{target}` is not a known {kind}: no record {local} in repository {name}"),
+        help,
+    )
 }
 
 fn article(word: &str) -> &'static str {

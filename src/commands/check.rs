@@ -14,7 +14,31 @@ pub fn run(root: &Path, format: Format, deny_warnings: bool) -> Result<u8> {
 /// [`run`], with the ids that the revision `base` already gives other
 /// records reported too (`check --base`).
 pub fn run_against(root: &Path, format: Format, deny_warnings: bool, base: Option<&str>) -> Result<u8> {
+    let against = Against {
+        base,
+        portal_data: None,
+    };
+    run_with(root, format, deny_warnings, against)
+}
+
+/// What a check compares the records with, besides themselves.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Against<'a> {
+    /// `--base REV`: the ids that revision already gives other records.
+    pub base: Option<&'a str>,
+    /// `--portal-data FILE`: a portal's `data.json`, for references to
+    /// other repositories.
+    pub portal_data: Option<&'a Path>,
+}
+
+/// [`run`], with what `against` names checked too.
+pub fn run_with(root: &Path, format: Format, deny_warnings: bool, against: Against) -> Result<u8> {
+    let base = against.base;
     let mut project = crate::portal::open_with(root, |config| config.leads_only = true)?;
+    if let Some(file) = against.portal_data {
+        let data = crate::portal::data::PortalData::read(file)?;
+        data.check(&mut project);
+    }
     if let Some(base) = base {
         let taken = crate::history::branch_ids::taken_on_base(
             root,

@@ -51,13 +51,23 @@ fn run_command(command: Command) -> Result<u8> {
             deny_warnings,
             explain_formats: false,
             base,
-        } => check::run_against(&root_or_here(root), format, deny_warnings, base.as_deref()),
+            portal_data,
+        } => check::run_with(
+            &root_or_here(root),
+            format,
+            deny_warnings,
+            check::Against {
+                base: base.as_deref(),
+                portal_data: portal_data.as_deref(),
+            },
+        ),
         Command::Check {
             root,
             format,
             deny_warnings,
             explain_formats: true,
             base: _,
+            portal_data: _,
         } => check::run_explaining_formats(&root_or_here(root), format, deny_warnings),
         Command::Diff {
             base,

@@ -88,7 +88,12 @@ fn line_of(text: &str, name: &str, nth: usize) -> usize {
         let Some(value) = trimmed.strip_prefix("name:") else {
             continue;
         };
-        let value = value.split(" #").next().unwrap_or("").trim().trim_matches(['"', '\'']);
+        let value = value
+            .split(" #")
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches(['"', '\'']);
         if value == name {
             if seen == nth {
                 return i + 1;
@@ -146,7 +151,11 @@ pub fn validate(repositories: &[RepositoryConfig], text: &str) -> Result<()> {
         }
         if let Some(config) = &repository.config {
             let path = std::path::Path::new(config);
-            if path.is_absolute() || path.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
+            if path.is_absolute()
+                || path
+                    .components()
+                    .any(|c| matches!(c, std::path::Component::ParentDir))
+            {
                 bail!("line {line}: repository `{name}` has `config: {config}`: give a file inside the repository, e.g. `shoshin.yaml`");
             }
         }
@@ -175,9 +184,15 @@ mod tests {
     #[test]
     fn mistakes_name_their_line_and_the_fix() {
         let twice = error("title: x\nrepositories:\n  - name: a\n    path: a\n  - name: a\n    path: b\n");
-        assert!(twice.contains("line 5: repository name `a` is given twice (first on line 3)"), "{twice}");
+        assert!(
+            twice.contains("line 5: repository name `a` is given twice (first on line 3)"),
+            "{twice}"
+        );
         let both = error("repositories:\n  - name: a\n    path: a\n    url: file:///x\n");
-        assert!(both.contains("line 2: repository `a` has both `path:` and `url:`"), "{both}");
+        assert!(
+            both.contains("line 2: repository `a` has both `path:` and `url:`"),
+            "{both}"
+        );
         let bad = error("repositories:\n  - name: Pay Ments\n    path: a\n");
         assert!(bad.contains("line 2: repository name `Pay Ments`"), "{bad}");
         assert!(bad.contains("did you mean `pay-ments`?"), "{bad}");

@@ -254,7 +254,10 @@ impl Index {
             return self.get(id);
         };
         let own = repositories.of_record[from];
-        let has = |r: usize, local: &str| self.by_id.contains_key(&format!("{}:{local}", repositories.names[r]));
+        let has = |r: usize, local: &str| {
+            self.by_id
+                .contains_key(&format!("{}:{local}", repositories.names[r]))
+        };
         self.get(&repositories::qualify(id, own, &repositories.names, has))
     }
 

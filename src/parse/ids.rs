@@ -395,7 +395,10 @@ mod tests {
 
     #[test]
     fn qualified_ids_split_at_a_repository_name() {
-        assert_eq!(split_qualified("payments:ADR-0007"), Some(("payments", "ADR-0007")));
+        assert_eq!(
+            split_qualified("payments:ADR-0007"),
+            Some(("payments", "ADR-0007"))
+        );
         assert_eq!(split_qualified("ADR-0007"), None);
         assert_eq!(split_qualified("Pay:ADR-1"), None);
         assert_eq!(split_qualified("pay:"), None);

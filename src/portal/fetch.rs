@@ -82,13 +82,17 @@ fn fetch(url: &str, root: &Path, entry: &RepositoryConfig) -> Result<String> {
     let interrupt = AtomicBool::new(false);
     let git_dir = root.join(".git");
     let repo = if git_dir.is_dir() {
-        let repo = gix::open(&git_dir).with_context(|| format!("cannot open the copy in {}", root.display()))?;
+        let repo =
+            gix::open(&git_dir).with_context(|| format!("cannot open the copy in {}", root.display()))?;
         // A bare clone keeps no fetch refspec: every branch is fetched
         // into `refs/remotes/origin/`.
         let remote = repo
             .find_remote("origin")
             .map_err(|e| anyhow!("the copy has no remote `origin`: {e}"))?
-            .with_refspecs(["+refs/heads/*:refs/remotes/origin/*"], gix::remote::Direction::Fetch)
+            .with_refspecs(
+                ["+refs/heads/*:refs/remotes/origin/*"],
+                gix::remote::Direction::Fetch,
+            )
             .map_err(|e| anyhow!("cannot fetch from {url}: {e}"))?;
         let connection = remote
             .connect(gix::remote::Direction::Fetch)
@@ -101,7 +105,8 @@ fn fetch(url: &str, root: &Path, entry: &RepositoryConfig) -> Result<String> {
         repo
     } else {
         std::fs::create_dir_all(root).with_context(|| format!("cannot create {}", root.display()))?;
-        let mut prepare = gix::prepare_clone_bare(url, &git_dir).map_err(|e| anyhow!("cannot clone {url}: {e}"))?;
+        let mut prepare =
+            gix::prepare_clone_bare(url, &git_dir).map_err(|e| anyhow!("cannot clone {url}: {e}"))?;
         let fetched = prepare
             .fetch_only(gix::progress::Discard, &interrupt)
             .map_err(|e| anyhow!("cannot clone {url}: {e}"));
@@ -157,7 +162,10 @@ fn wanted_commit(repo: &gix::Repository, git_dir: &Path, entry: &RepositoryConfi
             .map(|s| s.trim().to_string())
             .unwrap_or_else(|_| "main".into()),
     };
-    for name in [format!("refs/remotes/origin/{branch}"), format!("refs/heads/{branch}")] {
+    for name in [
+        format!("refs/remotes/origin/{branch}"),
+        format!("refs/heads/{branch}"),
+    ] {
         if let Ok(Some(mut reference)) = repo.try_find_reference(name.as_str()) {
             if let Ok(id) = reference.peel_to_id() {
                 return Ok(id.to_string());

@@ -44,7 +44,12 @@ pub fn merge(parts: Vec<Part>, names: &[String]) -> Merged {
     let mut ids: Vec<FxHashSet<String>> = vec![FxHashSet::default(); names.len()];
     for part in &parts {
         if let Some(r) = names.iter().position(|n| *n == part.name) {
-            ids[r] = part.loaded.records.iter().map(|record| record.id.clone()).collect();
+            ids[r] = part
+                .loaded
+                .records
+                .iter()
+                .map(|record| record.id.clone())
+                .collect();
         }
     }
     let has = |r: usize, id: &str| ids[r].contains(id);
@@ -72,17 +77,25 @@ pub fn merge(parts: Vec<Part>, names: &[String]) -> Merged {
             // Links to records' files lead to their pages; the other
             // files of a repository are not part of the portal (its own
             // `check` reports a broken one).
-            record.file_links.retain(|link| link.path.as_ref().is_some_and(|p| record_files.contains(p)));
+            record
+                .file_links
+                .retain(|link| link.path.as_ref().is_some_and(|p| record_files.contains(p)));
             for link in &mut record.file_links {
                 link.path = link.path.as_ref().map(|p| folder.join(p));
             }
             pairs.push((record, timelines.next().unwrap_or_default()));
         }
-        loaded.diagnostics.extend(part.loaded.diagnostics.into_iter().map(|d| under(d, folder)));
+        loaded
+            .diagnostics
+            .extend(part.loaded.diagnostics.into_iter().map(|d| under(d, folder)));
         let unparsed = part.loaded.unparsed.into_iter();
-        loaded.unparsed.extend(unparsed.map(|(path, text)| (folder.join(path), text)));
+        loaded
+            .unparsed
+            .extend(unparsed.map(|(path, text)| (folder.join(path), text)));
         let skipped = part.loaded.skipped.into_iter();
-        loaded.skipped.extend(skipped.map(|(path, reason)| (folder.join(path), reason)));
+        loaded
+            .skipped
+            .extend(skipped.map(|(path, reason)| (folder.join(path), reason)));
     }
     pairs.sort_by(|a, b| a.0.file.cmp(&b.0.file));
     let (records, timelines) = pairs.into_iter().unzip();

@@ -9,6 +9,7 @@
 //! checked and rendered as one project. A repository that cannot be read
 //! is a diagnostic naming it, and the rest of the portal is still built.
 
+pub mod data;
 pub mod fetch;
 pub mod merge;
 
@@ -175,7 +176,11 @@ fn merge_vocabularies(portal: &mut Config, repository: &Config) {
         portal.statuses.items.entry(status.clone()).or_insert(*category);
     }
     for (status, category) in &repository.statuses.decisions {
-        portal.statuses.decisions.entry(status.clone()).or_insert(*category);
+        portal
+            .statuses
+            .decisions
+            .entry(status.clone())
+            .or_insert(*category);
     }
     for kind in &repository.types {
         if !portal.types.contains(kind) {
@@ -198,8 +203,19 @@ fn config_file(root: &Path) -> (String, String) {
 fn line_of_entry(text: &str, name: &str) -> usize {
     text.lines()
         .position(|line| {
-            let value = line.trim_start().trim_start_matches('-').trim_start().strip_prefix("name:");
-            value.is_some_and(|v| v.split(" #").next().unwrap_or("").trim().trim_matches(['"', '\'']) == name)
+            let value = line
+                .trim_start()
+                .trim_start_matches('-')
+                .trim_start()
+                .strip_prefix("name:");
+            value.is_some_and(|v| {
+                v.split(" #")
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_matches(['"', '\''])
+                    == name
+            })
         })
         .map_or(1, |i| i + 1)
 }

@@ -79,5 +79,6 @@ pub fn context(project: &Project, views: &Views) -> Value {
         "diagnostics": { "errors": counts.errors, "warnings": counts.warnings },
         "readiness": super::readiness::home(project, views),
         "due_for_review": super::code_areas::due_for_review(project, views),
+        "portal": super::portal::overview(project),
     })
 }

@@ -5,14 +5,13 @@
 //! its function and its template file: nothing else names it.
 
 use super::context::{Node, PageInput};
+pub use super::order::in_force_groups;
 use super::order::{by_priority, newest_first, of_kind, sort_date};
 use super::shape::{Section, Shape};
 use super::views::{person, tag_url, Named, Summary};
-use crate::config::DecisionCategory;
 use crate::model::{Kind, Relation};
 use serde::Serialize;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 
 /// The function that makes a list page's context (without `page`, which
 /// every page gets from its entry, nor the variables every page shares).
@@ -91,7 +90,7 @@ const fn entry(label: &'static str, sectioned: bool, position: u8) -> Option<Men
 }
 
 /// Every list page, in the order the sitemap lists them.
-pub const LIST_PAGES: [ListPage; 14] = [
+pub const LIST_PAGES: [ListPage; 15] = [
     ListPage {
         name: "home",
         title: "Home",
@@ -171,7 +170,7 @@ pub const LIST_PAGES: [ListPage; 14] = [
         template: template!("search.html"),
         section: Section::Always,
         menu: None,
-        context: |_| Node::Json(json!({})),
+        context: |input| Node::Json(super::portal::search_page(&input.project.index)),
     },
     ListPage {
         name: "graph",
@@ -223,6 +222,15 @@ pub const LIST_PAGES: [ListPage; 14] = [
         section: Section::Problems,
         menu: entry("Problems", false, 10),
         context: |input| Node::Json(super::problems::page(input.project)),
+    },
+    ListPage {
+        name: "repositories",
+        title: "Repositories",
+        path: "repositories/index.html",
+        template: template!("repositories.html"),
+        section: Section::Portal,
+        menu: entry("Repositories", true, 0),
+        context: |input| super::portal::repositories_page(input.project, input.views),
     },
 ];
 
@@ -415,24 +423,6 @@ pub fn month_label(key: &str) -> String {
         (Some(year), Some(month @ 1..=12)) => format!("{} {year}", MONTHS[month - 1]),
         _ => "Undated".to_string(),
     }
-}
-
-/// The decisions in force (accepted, not superseded), grouped by their
-/// first tag, tags in order and the untagged last: the in-force page's
-/// groups, and the decision pages' sidebar's.
-pub fn in_force_groups(index: &crate::index::Index) -> Vec<(String, Vec<usize>)> {
-    let mut groups: BTreeMap<(bool, String), Vec<usize>> = BTreeMap::new();
-    for i in of_kind(index, Kind::Decision) {
-        if index.decision_category(i) != Some(DecisionCategory::Accepted) || index.is_retired(i) {
-            continue;
-        }
-        let tag = index.records[i].tags.first().cloned();
-        groups
-            .entry((tag.is_none(), tag.unwrap_or_else(|| "untagged".into())))
-            .or_default()
-            .push(i);
-    }
-    groups.into_iter().map(|((_, tag), list)| (tag, list)).collect()
 }
 
 fn in_force<'v>(input: &PageInput<'_, 'v>) -> Node<'v> {

@@ -162,6 +162,17 @@ pub fn record_url(index: &Index, i: usize) -> String {
     )
 }
 
+/// The path from any record's page to the site root: record pages are two
+/// folders deep (`decisions/ADR-0007/`), four on a portal
+/// (`r/payments/decisions/ADR-0007/`).
+pub fn record_page_root(index: &Index) -> &'static str {
+    if index.repositories.is_some() {
+        "../../../../"
+    } else {
+        "../../"
+    }
+}
+
 /// Where a linked repository file lands in the site, relative to the site root.
 pub fn asset_url(path: &Path) -> String {
     let parts: Vec<String> = path

@@ -19,6 +19,7 @@ pub mod order;
 pub mod output;
 pub mod overview;
 pub mod pages;
+pub mod portal;
 pub mod problems;
 pub mod readiness;
 pub mod record_page;

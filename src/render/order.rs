@@ -1,9 +1,11 @@
 //! The orders records are listed in on pages: items by priority, decisions
 //! and sessions newest first.
 
+use crate::config::DecisionCategory;
 use crate::index::Index;
 use crate::model::Kind;
 use crate::project::Project;
+use std::collections::BTreeMap;
 
 /// `items` by priority (lowest rank first, unranked last), then by id.
 pub fn by_priority(index: &Index, mut items: Vec<usize>) -> Vec<usize> {
@@ -43,4 +45,22 @@ pub fn of_kind(index: &Index, kind: Kind) -> Vec<usize> {
     (0..index.records.len())
         .filter(|&i| index.records[i].kind == kind)
         .collect()
+}
+
+/// The decisions in force (accepted, not superseded), grouped by their
+/// first tag, tags in order and the untagged last: the in-force page's
+/// groups, and the decision pages' sidebar's.
+pub fn in_force_groups(index: &Index) -> Vec<(String, Vec<usize>)> {
+    let mut groups: BTreeMap<(bool, String), Vec<usize>> = BTreeMap::new();
+    for i in of_kind(index, Kind::Decision) {
+        if index.decision_category(i) != Some(DecisionCategory::Accepted) || index.is_retired(i) {
+            continue;
+        }
+        let tag = index.records[i].tags.first().cloned();
+        groups
+            .entry((tag.is_none(), tag.unwrap_or_else(|| "untagged".into())))
+            .or_default()
+            .push(i);
+    }
+    groups.into_iter().map(|((_, tag), list)| (tag, list)).collect()
 }

@@ -27,6 +27,8 @@ pub enum Page {
     Person(String),
     /// One sprint, by slug.
     Sprint(String),
+    /// One repository of a portal, by its position.
+    Repository(usize),
 }
 
 impl Page {
@@ -59,6 +61,9 @@ impl Page {
         pages.extend(views.directory.tags.keys().cloned().map(Page::Tag));
         pages.extend(views.directory.people.keys().cloned().map(Page::Person));
         pages.extend(views.directory.sprints.keys().cloned().map(Page::Sprint));
+        if let Some(repositories) = &index.repositories {
+            pages.extend((0..repositories.names.len()).map(Page::Repository));
+        }
         pages
     }
 
@@ -70,6 +75,7 @@ impl Page {
             Page::Tag(_) => "tag",
             Page::Person(_) => "person",
             Page::Sprint(_) => "sprint",
+            Page::Repository(_) => "repository",
         }
     }
 
@@ -80,6 +86,7 @@ impl Page {
             Page::Tag(_) => "tag.html",
             Page::Person(_) => "person.html",
             Page::Sprint(_) => "sprint.html",
+            Page::Repository(_) => "repository.html",
             Page::Record(i) => match index.records[*i].kind {
                 Kind::Item => "item.html",
                 Kind::Decision => "decision.html",
@@ -96,6 +103,10 @@ impl Page {
             Page::Tag(slug) => format!("tags/{}/index.html", crate::parse::ids::path_segment(slug)),
             Page::Person(slug) => format!("people/{}/index.html", crate::parse::ids::path_segment(slug)),
             Page::Sprint(slug) => format!("sprints/{}/index.html", crate::parse::ids::path_segment(slug)),
+            Page::Repository(r) => match &index.repositories {
+                Some(repositories) => super::portal::repository_url(repositories, *r),
+                None => "r/index.html".into(),
+            },
         };
         PathBuf::from(url)
     }
@@ -143,6 +154,7 @@ pub fn context<'v>(
         }
         Page::Person(slug) => person_page(index, views, slug),
         Page::Sprint(slug) => super::sprints::page(project, views, &views.directory.sprints[slug]),
+        Page::Repository(r) => super::portal::repository_page(project, views, *r),
         Page::Record(i) => {
             let body = body.unwrap_or(super::record_page::RecordBody {
                 html: String::new(),

@@ -20,7 +20,8 @@ pub fn checklist(index: &Index, assessment: &Assessment) -> Value {
         .map(|rule| {
             let mut value = serde_json::to_value(rule).unwrap_or_default();
             if let Value::Object(map) = &mut value {
-                let html = super::message::html(index, &rule.message, "../../");
+                let html =
+                    super::message::html(index, &rule.message, super::markdown::record_page_root(index));
                 map.insert("message_html".into(), Value::String(html));
             }
             value

@@ -87,7 +87,7 @@ pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body: RecordBod
         .iter()
         .map(|d| {
             let message = d.one_line();
-            let html = super::message::html(index, &message, "../../");
+            let html = super::message::html(index, &message, super::markdown::record_page_root(index));
             json!({ "code": d.code.as_str(), "severity": d.severity.as_str(), "line": d.line, "message": message, "message_html": html })
         })
         .collect();
@@ -183,6 +183,10 @@ pub fn record<'v>(project: &Project, views: &'v Views, i: usize, body: RecordBod
         json_entry("fields", Value::Array(fields)),
         ("mentioned_by".into(), summaries(views, mentioned_by)),
         json_entry("diagnostics", Value::Array(diagnostics)),
+        json_entry(
+            "repository",
+            super::portal::repository_of(index, i).unwrap_or(Value::Null),
+        ),
         (
             "history".into(),
             super::history::record_history(project, views, i),

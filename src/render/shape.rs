@@ -34,6 +34,8 @@ pub struct Shape {
     pub problems: bool,
     /// Some decision names code paths (`applies_to`): the code areas page.
     pub code_areas: bool,
+    /// The site is a portal over several repositories.
+    pub portal: bool,
 }
 
 /// What a list page needs to exist (see [`super::lists`]).
@@ -57,6 +59,8 @@ pub enum Section {
     Problems,
     /// Some decision names code paths.
     CodeAreas,
+    /// A portal over several repositories.
+    Portal,
 }
 
 impl Shape {
@@ -70,6 +74,7 @@ impl Shape {
             counts.errors + counts.warnings > 0,
         );
         shape.code_areas = !project.code.rules.is_empty();
+        shape.portal = project.index.repositories.is_some();
         shape
     }
 
@@ -86,6 +91,7 @@ impl Shape {
             health: sessions || (items && from_git),
             problems,
             code_areas: false,
+            portal: false,
         }
     }
 
@@ -101,6 +107,7 @@ impl Shape {
             Section::Health => self.health,
             Section::Problems => self.problems,
             Section::CodeAreas => self.code_areas,
+            Section::Portal => self.portal,
         }
     }
 
@@ -116,6 +123,7 @@ impl Shape {
             "health": self.health,
             "problems": self.problems,
             "code_areas": self.code_areas,
+            "portal": self.portal,
         })
     }
 }

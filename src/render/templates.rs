@@ -18,6 +18,8 @@ const SHARED: &[(&str, &str)] = &[
     ("tag.html", include_str!("../../templates/tag.html")),
     ("person.html", include_str!("../../templates/person.html")),
     ("sprint.html", include_str!("../../templates/sprint.html")),
+    ("repository.html", include_str!("../../templates/repository.html")),
+    ("portal.html", include_str!("../../templates/portal.html")),
     ("history.html", include_str!("../../templates/history.html")),
     (
         "decision_code.html",

@@ -48,7 +48,13 @@ impl Organisation {
 
     /// Writes the portal's configuration, with `extra` entries after the two.
     fn configure(&self, extra: &str) {
-        let payments = self.payments.root().file_name().unwrap().to_string_lossy().into_owned();
+        let payments = self
+            .payments
+            .root()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let config = format!(
             "title: Acme\nrepositories:\n  - name: payments\n    path: ../{payments}\n  - name: platform\n    url: {}\n    branch: records\n{extra}",
             url(&self.platform)
@@ -77,7 +83,14 @@ fn messages(diagnostics: &[Value], code: &str) -> Vec<String> {
     diagnostics
         .iter()
         .filter(|d| d["code"] == code)
-        .map(|d| format!("{}:{}: {}", d["file"].as_str().unwrap(), d["line"], d["message"].as_str().unwrap()))
+        .map(|d| {
+            format!(
+                "{}:{}: {}",
+                d["file"].as_str().unwrap(),
+                d["line"],
+                d["message"].as_str().unwrap()
+            )
+        })
         .collect()
 }
 
@@ -92,49 +105,102 @@ fn cross_repository_references_resolve_and_broken_ones_name_the_repository() {
         "{broken:#?}"
     );
     assert!(broken[1].contains("names no repository `platfrm`"), "{broken:#?}");
-    let help = diagnostics.iter().find(|d| d["message"].as_str().unwrap().contains("platfrm")).unwrap();
-    assert!(help["message"].as_str().unwrap().contains("did you mean `platform:ADR-0031`?"), "{help}");
+    let help = diagnostics
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().contains("platfrm"))
+        .unwrap();
+    assert!(
+        help["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `platform:ADR-0031`?"),
+        "{help}"
+    );
     // The repository's own statuses: `todo` is known in payments.
-    assert!(messages(&diagnostics, "unknown-status").is_empty(), "{diagnostics:#?}");
-    assert!(messages(&diagnostics, "unusual-id").is_empty(), "{diagnostics:#?}");
+    assert!(
+        messages(&diagnostics, "unknown-status").is_empty(),
+        "{diagnostics:#?}"
+    );
+    assert!(
+        messages(&diagnostics, "unusual-id").is_empty(),
+        "{diagnostics:#?}"
+    );
 
     org.build();
     let item = org.portal.read("public/r/payments/items/PAY-1/index.html");
-    assert!(item.contains(r#"<a href="../../../../r/platform/decisions/ADR-0031/index.html">platform:ADR-0031</a>"#), "{item}");
+    assert!(
+        item.contains(
+            r#"<a href="../../../../r/platform/decisions/ADR-0031/index.html">platform:ADR-0031</a>"#
+        ),
+        "{item}"
+    );
     // An unqualified id is its own repository's record.
-    assert!(item.contains(r#"href="../../../../r/payments/decisions/ADR-0007/index.html" title="Use Postgres">ADR-0007</a>"#), "{item}");
-    assert!(item.contains("payments/backlog/PAY-1-export-invoices.md"), "{item}");
+    assert!(
+        item.contains(
+            r#"href="../../../../r/payments/decisions/ADR-0007/index.html" title="Use Postgres">ADR-0007</a>"#
+        ),
+        "{item}"
+    );
+    assert!(
+        item.contains("payments/backlog/PAY-1-export-invoices.md"),
+        "{item}"
+    );
     // The other side shows the link back.
     let decision = org.portal.read("public/r/platform/decisions/ADR-0031/index.html");
-    assert!(decision.contains(r#"href="../../../../r/payments/items/PAY-1/index.html""#), "{decision}");
+    assert!(
+        decision.contains(r#"href="../../../../r/payments/items/PAY-1/index.html""#),
+        "{decision}"
+    );
     // Each repository's history comes from its own git.
     assert!(item.contains("by <span class=\"person\">ana</span>"), "{item}");
-    assert!(decision.contains("by <span class=\"person\">ben</span>"), "{decision}");
+    assert!(
+        decision.contains("by <span class=\"person\">ben</span>"),
+        "{decision}"
+    );
 }
 
 #[test]
 fn an_unreachable_repository_is_reported_and_the_rest_still_builds() {
     let org = Organisation::new();
     let nowhere = org.portal.root().join("no-such-repository");
-    org.configure(&format!("  - name: ghost\n    url: file://{}\n", nowhere.display()));
+    org.configure(&format!(
+        "  - name: ghost\n    url: file://{}\n",
+        nowhere.display()
+    ));
     let diagnostics = check_json(&org.portal);
     let unreachable = messages(&diagnostics, "repository-unreachable");
     assert_eq!(unreachable.len(), 1, "{diagnostics:#?}");
-    assert!(unreachable[0].starts_with("shoshin.yaml:8: repository `ghost` cannot be read"), "{unreachable:?}");
+    assert!(
+        unreachable[0].starts_with("shoshin.yaml:8: repository `ghost` cannot be read"),
+        "{unreachable:?}"
+    );
     let run = org.build();
-    assert!(run.stderr.contains("repository `ghost` cannot be read"), "{}", run.stderr);
-    assert!(org.portal.read("public/r/platform/decisions/ADR-0031/index.html").contains("Events on Kafka"));
+    assert!(
+        run.stderr.contains("repository `ghost` cannot be read"),
+        "{}",
+        run.stderr
+    );
+    assert!(org
+        .portal
+        .read("public/r/platform/decisions/ADR-0031/index.html")
+        .contains("Events on Kafka"));
 
     // Once fetched, a repository that becomes unreachable is read from its last copy.
     std::fs::rename(org.platform.root(), org.platform.root().with_extension("moved")).unwrap();
     let diagnostics = check_json(&org.portal);
     let unreachable = messages(&diagnostics, "repository-unreachable");
     assert!(
-        unreachable.iter().any(|m| m.contains("repository `platform` could not be fetched") && m.contains("copy of the last build")),
+        unreachable
+            .iter()
+            .any(|m| m.contains("repository `platform` could not be fetched")
+                && m.contains("copy of the last build")),
         "{unreachable:#?}"
     );
     std::fs::rename(org.platform.root().with_extension("moved"), org.platform.root()).unwrap();
-    assert!(messages(&diagnostics, "broken-reference").len() == 2, "{diagnostics:#?}");
+    assert!(
+        messages(&diagnostics, "broken-reference").len() == 2,
+        "{diagnostics:#?}"
+    );
 }
 
 #[test]
@@ -147,7 +213,11 @@ fn a_moved_branch_is_fetched_again() {
     );
     org.platform.commit("cleo", "2026-03-04", "platform: schemas");
     let run = org.build();
-    assert!(run.stderr.contains("repository platform: read 2 records"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("repository platform: read 2 records"),
+        "{}",
+        run.stderr
+    );
     let page = org.portal.read("public/r/platform/decisions/ADR-0032/index.html");
     assert!(page.contains("by <span class=\"person\">cleo</span>"), "{page}");
 }
@@ -161,7 +231,12 @@ fn portal_configuration_mistakes_name_the_line_and_the_fix() {
     let run = portal.run(&["check"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("shoshin.yaml"), "{}", run.stderr);
-    assert!(run.stderr.contains("line 4: repository name `a` is given twice (first on line 2)"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("line 4: repository name `a` is given twice (first on line 2)"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -173,6 +248,96 @@ fn search_and_the_graph_cover_every_repository() {
         assert!(search.contains(id), "{id} not in the search index");
     }
     let graph = org.portal.read("public/graph-data.js");
-    assert!(graph.contains("r/platform/decisions/ADR-0031/index.html"), "{graph}");
+    assert!(
+        graph.contains("r/platform/decisions/ADR-0031/index.html"),
+        "{graph}"
+    );
     assert!(graph.contains("r/payments/items/PAY-1/index.html"), "{graph}");
+}
+
+#[test]
+fn the_portal_has_a_page_per_repository_and_names_each_records_repository() {
+    let org = Organisation::new();
+    org.build();
+    let home = org.portal.read("public/index.html");
+    assert!(
+        home.contains(r#"<a href="r/payments/index.html">Payments</a> <code>payments</code>"#),
+        "{home}"
+    );
+    assert!(
+        home.contains(r#"<a href="r/platform/index.html">platform</a> <code>platform</code>"#),
+        "{home}"
+    );
+    let payments = org.portal.read("public/r/payments/index.html");
+    assert!(
+        payments.contains("<h1>Payments <code>payments</code></h1>"),
+        "{payments}"
+    );
+    assert!(
+        payments.contains(r#"<h3 id="in-force-g-1">storage</h3>"#),
+        "{payments}"
+    );
+    assert!(payments.contains("payments:ADR-0007"), "{payments}");
+    assert!(payments.contains("payments:PAY-1"), "{payments}");
+    assert!(!payments.contains("platform:ADR-0031"), "{payments}");
+    let all = org.portal.read("public/repositories/index.html");
+    let (payments_at, platform_at) = (
+        all.find("id=\"repo-payments\"").unwrap(),
+        all.find("id=\"repo-platform\"").unwrap(),
+    );
+    assert!(payments_at < platform_at, "{all}");
+    assert!(all[payments_at..platform_at].contains("storage"), "{all}");
+    assert!(
+        all[platform_at..].contains("messaging") && all[platform_at..].contains("Events on Kafka"),
+        "{all}"
+    );
+    let item = org.portal.read("public/r/payments/items/PAY-1/index.html");
+    assert!(
+        item.contains(r#"<dt>Repository</dt><dd><a href="../../../../r/payments/index.html">Payments</a> (<code>payments</code>)</dd>"#),
+        "{item}"
+    );
+    let search = org.portal.read("public/search/index.html");
+    assert!(search.contains("data-search-repositories"), "{search}");
+    assert!(
+        search.contains(r#"value="platform"> platform</label>"#),
+        "{search}"
+    );
+}
+
+#[test]
+fn a_repository_checks_its_references_against_the_portals_data() {
+    let org = Organisation::new();
+    org.build();
+    let data = org.portal.root().join("public/data.json");
+    // Alone, the repository knows no other repository.
+    let alone = check_json(&org.payments);
+    assert_eq!(messages(&alone, "broken-reference").len(), 4, "{alone:#?}");
+    let run = org.payments.run(&[
+        "check",
+        "--format",
+        "json",
+        "--portal-data",
+        data.to_str().unwrap(),
+    ]);
+    let value: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    let diagnostics = value["diagnostics"].as_array().unwrap();
+    let broken = messages(diagnostics, "broken-reference");
+    assert_eq!(broken.len(), 2, "{broken:#?}");
+    assert!(
+        broken[0].contains("no record ADR-0099 in repository platform of the portal"),
+        "{broken:#?}"
+    );
+    assert!(
+        broken[1].contains("names no repository `platfrm` of the portal"),
+        "{broken:#?}"
+    );
+    let missing = org.payments.run(&["check", "--portal-data", "no-such-file.json"]);
+    assert_eq!(missing.code, 2, "{}", missing.stderr);
+    assert!(
+        missing
+            .stderr
+            .contains("--portal-data: cannot read no-such-file.json"),
+        "{}",
+        missing.stderr
+    );
 }
