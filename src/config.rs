@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub mod readiness;
-pub mod sprints;
 pub mod repositories;
+pub mod sprints;
 
 pub use repositories::{PortalConfig, RepositoryConfig};
 
