@@ -59,7 +59,8 @@ measure() {
     else
       perf stat -x, -e instructions:u -o "$stats" "$bin" --quiet build "$dir" -o "$out" > /dev/null
     fi
-    instructions="$(awk -F, '/instructions/ {printf "%.2fG", $1 / 1e9}' "$stats")"
+    # "<not supported>" where the machine gives no counters (a VM): "-".
+    instructions="$(awk -F, '/instructions/ { if ($1 ~ /^[0-9]/) printf "%.2fG", $1 / 1e9; else printf "-" }' "$stats")"
   elif [ -x /usr/bin/time ]; then
     /usr/bin/time -f '%M' -o "$timing" "$bin" --quiet build "$dir" -o "$out" > /dev/null
     peak="$(awk '{printf "%.0f", $1 / 1024}' "$timing")"
