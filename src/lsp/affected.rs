@@ -27,10 +27,10 @@ type CodeInputs = (Kind, String, Vec<String>);
 /// What is needed of the index before an edit, captured before its
 /// records move on to the next index.
 pub struct Before {
-    /// The record files, in index order.
+    /// The record files, in index order (sorted).
     files: Vec<PathBuf>,
     /// Ids of the records of the changed files and of those near them.
-    near_ids: HashSet<String>,
+    near_ids: Vec<String>,
     /// The code inputs of the records of the changed files, by file.
     code_inputs: Vec<(PathBuf, CodeInputs)>,
 }
@@ -51,26 +51,44 @@ fn neighbours(index: &Index, i: usize) -> impl Iterator<Item = usize> + '_ {
     out.chain(incoming).chain(supersession)
 }
 
+/// The changed files, compared by their bytes: an edit changes a handful,
+/// and every record is asked about, so neither hashing nor splitting a
+/// path into components is worth it.
+struct Changed<'a>(Vec<&'a std::ffi::OsStr>);
+
+impl<'a> Changed<'a> {
+    fn of(changed: &'a HashSet<PathBuf>) -> Self {
+        Changed(changed.iter().map(|p| p.as_os_str()).collect())
+    }
+
+    fn has(&self, file: &Path) -> bool {
+        self.0.contains(&file.as_os_str())
+    }
+}
+
 impl Before {
     /// Captures what `index` says about the `changed` files.
     pub fn capture(index: &Index, changed: &HashSet<PathBuf>) -> Before {
+        let is_changed = Changed::of(changed);
         let mut before = Before {
             files: Vec::with_capacity(index.records.len()),
-            near_ids: HashSet::new(),
+            near_ids: Vec::new(),
             code_inputs: Vec::new(),
         };
         for (i, record) in index.records.iter().enumerate() {
             before.files.push(record.file.clone());
-            if changed.contains(&record.file) {
-                before.near_ids.insert(record.id.clone());
+            if is_changed.has(&record.file) {
+                before.near_ids.push(record.id.clone());
                 before
                     .code_inputs
                     .push((record.file.clone(), code_inputs(record)));
                 for n in neighbours(index, i) {
-                    before.near_ids.insert(index.records[n].id.clone());
+                    before.near_ids.push(index.records[n].id.clone());
                 }
             }
         }
+        before.near_ids.sort();
+        before.near_ids.dedup();
         before
     }
 
@@ -78,7 +96,25 @@ impl Before {
     /// same order.
     fn same_files(&self, index: &Index) -> bool {
         self.files.len() == index.records.len()
-            && self.files.iter().zip(&index.records).all(|(f, r)| *f == r.file)
+            && (self.files.iter().zip(&index.records)).all(|(f, r)| f.as_os_str() == r.file.as_os_str())
+    }
+
+    /// For each record of the new `index`, its place in the index before
+    /// the edit when its file did not change: both indexes hold their
+    /// records sorted by file, so one merge pass finds them.
+    pub fn unchanged_records(&self, index: &Index, changed: &HashSet<PathBuf>) -> Vec<Option<usize>> {
+        let is_changed = Changed::of(changed);
+        let mut j = 0;
+        (index.records.iter())
+            .map(|record| {
+                let file = record.file.as_path();
+                while j < self.files.len() && self.files[j].as_path() < file {
+                    j += 1;
+                }
+                let same = j < self.files.len() && self.files[j].as_os_str() == file.as_os_str();
+                (same && !is_changed.has(file)).then_some(j)
+            })
+            .collect()
     }
 
     /// For each record of the new `index`, whether its readiness before the
@@ -87,17 +123,27 @@ impl Before {
         if !self.same_files(index) {
             return vec![false; index.records.len()];
         }
-        let mut near: HashSet<&str> = self.near_ids.iter().map(String::as_str).collect();
+        let is_changed = Changed::of(changed);
+        // Usually a handful of ids: a list is quicker to look in than a set.
+        let mut near: Vec<&str> = self.near_ids.iter().map(String::as_str).collect();
         for (i, record) in index.records.iter().enumerate() {
-            if changed.contains(&record.file) {
-                near.insert(&record.id);
+            if is_changed.has(&record.file) {
+                near.push(&record.id);
                 near.extend(neighbours(index, i).map(|n| index.records[n].id.as_str()));
             }
         }
+        near.sort_unstable();
+        near.dedup();
+        let is_near = |id: &str| {
+            if near.len() <= 16 {
+                near.contains(&id)
+            } else {
+                near.binary_search(&id).is_ok()
+            }
+        };
         (index.records.iter())
             .map(|record| {
-                !changed.contains(&record.file)
-                    && !record.references.iter().any(|r| near.contains(r.target.as_str()))
+                !is_changed.has(&record.file) && !record.references.iter().any(|r| is_near(&r.target))
             })
             .collect()
     }
@@ -105,8 +151,8 @@ impl Before {
     /// True when the code map made before the edit is the one the new
     /// `index` would make: the same records, the edited ones with the same
     /// kind, id and patterns, and no change to a file that is not a record
-    /// (code, for instance) among `changed` (`root` and `config` say which
-    /// files may be records).
+    /// (code, for instance) among `changed` (`config` says which files may
+    /// be records).
     pub fn same_code(
         &self,
         index: &Index,
@@ -116,9 +162,10 @@ impl Before {
         if !self.same_files(index) || changed.iter().any(|file| !is_candidate(file, config)) {
             return false;
         }
+        let is_changed = Changed::of(changed);
         let before = |file: &Path| self.code_inputs.iter().find(|(f, _)| f == file).map(|(_, c)| c);
         (index.records.iter())
-            .filter(|record| changed.contains(&record.file))
+            .filter(|record| is_changed.has(&record.file))
             .all(|record| before(&record.file) == Some(&code_inputs(record)))
     }
 }
@@ -176,6 +223,8 @@ mod tests {
                 ("PAY-3", true)
             ]
         );
+        let places = captured.unchanged_records(&after, &changed);
+        assert_eq!(places, [Some(0), None, Some(2), Some(3)]);
         let config = crate::config::Config::default();
         assert!(captured.same_code(&after, &changed, &config));
         // A file that is not a record changed: the code is read again.

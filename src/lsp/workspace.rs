@@ -200,9 +200,6 @@ fn partial(
         ..
     } = old;
     let before = super::affected::Before::capture(&index, changed);
-    let old_places: HashMap<PathBuf, usize> = (index.records.iter().enumerate())
-        .map(|(i, r)| (r.file.clone(), i))
-        .collect();
     // The index adds references for links to record files: taken off, so
     // that the records are again what loading gave.
     let mut records = index.records;
@@ -218,13 +215,7 @@ fn partial(
     load::partial::reload_with_texts(&mut loaded, root, &config, changed, texts);
     let load_diagnostics = loaded.diagnostics.clone();
     let history = |index: &Index, config: &Config| {
-        let unchanged: Vec<Option<usize>> = (index.records.iter())
-            .map(|r| {
-                (!changed.contains(&r.file))
-                    .then(|| old_places.get(&r.file).copied())
-                    .flatten()
-            })
-            .collect();
+        let unchanged = before.unchanged_records(index, changed);
         History::reload(root, config, index, old_history, &unchanged).0
     };
     let readiness = |index: &Index, config: &Config| {
