@@ -16,7 +16,8 @@ pub fn diagnostics(index: &Index, sprints: &Sprints, history: &History, config: 
         let Some(name) = sprint_of(record) else {
             continue;
         };
-        let span = value_span(record, "sprint");
+        // Found only for a diagnostic: it reads the front matter again.
+        let span = || value_span(record, "sprint");
         if !config.sprints.is_empty() && config.sprints.iter().all(|s| s.name != name) {
             let names = config.sprints.iter().map(|s| s.name.as_str());
             let help = match crate::text::closest(&name, names) {
@@ -27,7 +28,7 @@ pub fn diagnostics(index: &Index, sprints: &Sprints, history: &History, config: 
                 super::at(
                     record,
                     Code::UnknownSprint,
-                    span,
+                    span(),
                     format!(
                         "{} is in sprint `{name}`, which `sprints:` in shoshin.yaml does not declare",
                         record.id
@@ -47,7 +48,7 @@ pub fn diagnostics(index: &Index, sprints: &Sprints, history: &History, config: 
                 super::at(
                     record,
                     Code::SprintSpillover,
-                    span,
+                    span(),
                     format!(
                         "{} is still in sprint `{name}`, which ended on {}, and is not done (status `{status}`)",
                         record.id, sprint.end
