@@ -479,7 +479,15 @@ mod tests {
         assert_eq!(typo_of("depends-on", known.clone()), Some("depends_on"));
         assert_eq!(typo_of("superseeded_by", known.clone()), Some("superseded_by"));
         for other in [
-            "name", "data", "author", "labels", "state", "created", "assignee", "milestone", "team",
+            "name",
+            "data",
+            "author",
+            "labels",
+            "state",
+            "created",
+            "assignee",
+            "milestone",
+            "team",
         ] {
             assert_eq!(typo_of(other, known.clone()), None, "{other}");
         }
