@@ -130,20 +130,29 @@ fn items_now(project: &Project, views: &Views, name: &str) -> Value {
 
 /// One raised question, with its item.
 fn question(views: &Views, i: usize, q: &crate::history::questions::Raised) -> Value {
+    raised(views, Some(i), q, json!(q.sprint))
+}
+
+/// A raised question: `record` (the item's summary) when `item` is given,
+/// then its text, date, author, whether it came after commitment, `sprint`
+/// and when it was answered.
+fn raised(views: &Views, item: Option<usize>, q: &crate::history::questions::Raised, sprint: Value) -> Value {
     let author = q
         .stamp
         .author
         .as_deref()
         .map_or(Value::Null, |a| super::history::author(views, a).into_json());
-    json!({
-        "record": views.summaries[i],
-        "text": q.text,
-        "date": q.stamp.date(),
-        "author": author,
-        "after_commitment": q.after_commitment,
-        "sprint": q.sprint,
-        "answered": q.answered.as_ref().map(|a| a.date()),
-    })
+    let mut out = serde_json::Map::new();
+    if let Some(i) = item {
+        out.insert("record".into(), json!(views.summaries[i]));
+    }
+    out.insert("text".into(), json!(q.text));
+    out.insert("date".into(), json!(q.stamp.date()));
+    out.insert("author".into(), author);
+    out.insert("after_commitment".into(), json!(q.after_commitment));
+    out.insert("sprint".into(), sprint);
+    out.insert("answered".into(), json!(q.answered.as_ref().map(|a| a.date())));
+    Value::Object(out)
 }
 
 /// The health page's `sprints` variable.
@@ -262,17 +271,5 @@ pub fn item_questions(project: &Project, views: &Views, i: usize) -> Value {
 }
 
 fn question_on_item(views: &Views, q: &crate::history::questions::Raised) -> Value {
-    let author = q
-        .stamp
-        .author
-        .as_deref()
-        .map_or(Value::Null, |a| super::history::author(views, a).into_json());
-    json!({
-        "text": q.text,
-        "date": q.stamp.date(),
-        "author": author,
-        "after_commitment": q.after_commitment,
-        "sprint": q.sprint.as_deref().map(|s| link(views, s)),
-        "answered": q.answered.as_ref().map(|a| a.date()),
-    })
+    raised(views, None, q, json!(q.sprint.as_deref().map(|s| link(views, s))))
 }
