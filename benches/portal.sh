@@ -6,25 +6,36 @@
 #
 #   benches/portal.sh                 # 20 repositories x 500 items
 #   benches/portal.sh 200 500         # the issue's size (100,000 items)
-#   BUILD=debug benches/portal.sh 4 100
+#   RUNS=5 BUILD=release benches/portal.sh 4 100
 #
-# Builds shoshin (release, or the debug build with BUILD=debug), generates
-# the repositories once under the target folder, then for the portal and
-# the single repository prints one table: wall-clock seconds, user
-# instructions (perf stat, when perf is allowed) and peak memory (GNU time).
-# Needs cargo, python3, git; perf and /usr/bin/time are used when present.
+# Builds shoshin (the `profiling` profile, or BUILD=release / BUILD=debug;
+# BIN=path uses that binary instead), generates the repositories once under
+# the target folder, then prints one table of `shoshin build`, each row the
+# median of RUNS runs (default 3) of wall-clock seconds, user and system CPU
+# seconds, and peak memory:
+#
+#   portal, first build        nothing kept: no history cache in any
+#                              repository, no reading kept by the portal
+#   portal, nothing moved      the next build: every repository reused
+#   one repository, first      the same records in one repository, nothing kept
+#   one repository, rebuild    its next build (its history cache kept)
+#
+# Needs cargo, python3, git and GNU time (/usr/bin/time).
 set -euo pipefail
 N="${1:-20}"
 M="${2:-500}"
+RUNS="${RUNS:-3}"
 here="$(cd "$(dirname "$0")" && pwd)"
-profile="${BUILD:-release}"
-if [ "$profile" = release ]; then
-  cargo build --release --quiet --manifest-path "$here/../Cargo.toml"
-else
-  cargo build --quiet --manifest-path "$here/../Cargo.toml"
+profile="${BUILD:-profiling}"
+manifest="$here/../Cargo.toml"
+if [ -z "${BIN:-}" ]; then
+  case "$profile" in
+    debug) cargo build --quiet --manifest-path "$manifest" ;;
+    *) cargo build --quiet --profile "$profile" --manifest-path "$manifest" ;;
+  esac
 fi
-target="$(cargo metadata --format-version 1 --no-deps --manifest-path "$here/../Cargo.toml" | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
-bin="$target/$profile/shoshin"
+target="$(cargo metadata --format-version 1 --no-deps --manifest-path "$manifest" | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
+bin="${BIN:-$target/$profile/shoshin}"
 base="$target/bench-repos/portal-$N-x-$M"
 portal="$base/portal"
 single="$base/single-$((N * M))"
@@ -46,29 +57,29 @@ if [ ! -f "$base/.done" ]; then
   touch "$base/.done"
 fi
 
-# One run: prints "seconds instructions peak-MB" for `shoshin build` in $1.
-measure() {
-  local dir="$1" out="$base/out" stats="$base/stats" timing="$base/time"
-  rm -rf "$out"
-  local start end instructions="-" peak="-"
-  start="$(date +%s.%N)"
-  if command -v perf > /dev/null && perf stat -x, -e instructions:u true > /dev/null 2>&1; then
-    if [ -x /usr/bin/time ]; then
-      /usr/bin/time -f '%M' -o "$timing" perf stat -x, -e instructions:u -o "$stats" "$bin" --quiet build "$dir" -o "$out" > /dev/null
-      peak="$(awk '{printf "%.0f", $1 / 1024}' "$timing")"
-    else
-      perf stat -x, -e instructions:u -o "$stats" "$bin" --quiet build "$dir" -o "$out" > /dev/null
-    fi
-    # "<not supported>" where the machine gives no counters (a VM): "-".
-    instructions="$(awk -F, '/instructions/ { if ($1 ~ /^[0-9]/) printf "%.2fG", $1 / 1e9; else printf "-" }' "$stats")"
-  elif [ -x /usr/bin/time ]; then
-    /usr/bin/time -f '%M' -o "$timing" "$bin" --quiet build "$dir" -o "$out" > /dev/null
-    peak="$(awk '{printf "%.0f", $1 / 1024}' "$timing")"
-  else
-    "$bin" --quiet build "$dir" -o "$out" > /dev/null
-  fi
-  end="$(date +%s.%N)"
-  echo "$(echo "$end - $start" | bc -l | xargs printf '%.2f') $instructions $peak"
+# Forgets everything kept between builds of the portal, or of the single repository.
+forget_portal() {
+  rm -rf "$portal/.shoshin-portal/.reuse"
+  for repo in "$base"/repos/*; do rm -rf "$repo/.git/shoshin"; done
+}
+forget_single() { rm -rf "$single/.git/shoshin"; }
+
+# One build of $1 after running $2 (a command, or `true`): prints
+# "wall user sys peak-MB".
+once() {
+  local dir="$1" before="$2" timing="$base/time"
+  $before
+  rm -rf "$base/out"
+  /usr/bin/time -f '%e %U %S %M' -o "$timing" "$bin" --quiet build "$dir" -o "$base/out" > /dev/null
+  awk '{printf "%s %s %s %.0f\n", $1, $2, $3, $4 / 1024}' "$timing"
+}
+
+# The median, column by column, of RUNS runs of `once "$@"`.
+median() {
+  for _ in $(seq 1 "$RUNS"); do once "$@"; done | python3 -c '
+import sys, statistics
+rows = [list(map(float, line.split())) for line in sys.stdin if line.strip()]
+print(" ".join("%.2f" % statistics.median(column) for column in zip(*rows)))'
 }
 
 records() {
@@ -77,12 +88,17 @@ records() {
 
 portal_records="$(records "$base/repos")"
 single_records="$(records "$single")"
-# A first build of each fills the history caches (`.git/shoshin/`); the
-# figures are of the second, as a scheduled portal build finds them.
-measure "$portal" > /dev/null
-measure "$single" > /dev/null
-read -r p_seconds p_instructions p_peak < <(measure "$portal")
-read -r s_seconds s_instructions s_peak < <(measure "$single")
-printf '\n%-34s %10s %8s %14s %10s\n' "build ($profile)" records seconds instructions "peak MB"
-printf '%-34s %10s %8s %14s %10s\n' "portal: $N repositories x $M items" "$portal_records" "$p_seconds" "$p_instructions" "$p_peak"
-printf '%-34s %10s %8s %14s %10s\n' "one repository of $((N * M)) items" "$single_records" "$s_seconds" "$s_instructions" "$s_peak"
+read -r pf_wall pf_user pf_sys pf_peak < <(median "$portal" forget_portal)
+# The first build after the medians above left everything kept.
+read -r pr_wall pr_user pr_sys pr_peak < <(median "$portal" true)
+read -r sf_wall sf_user sf_sys sf_peak < <(median "$single" forget_single)
+read -r sr_wall sr_user sr_sys sr_peak < <(median "$single" true)
+
+echo
+echo "shoshin build ($profile), median of $RUNS runs; $(nproc) cores"
+printf '%-42s %8s %8s %8s %8s %8s\n' "" records "wall s" "user s" "sys s" "peak MB"
+row() { printf '%-42s %8s %8s %8s %8s %8s\n' "$@"; }
+row "portal ($N x $M items), first build" "$portal_records" "$pf_wall" "$pf_user" "$pf_sys" "$pf_peak"
+row "portal ($N x $M items), nothing moved" "$portal_records" "$pr_wall" "$pr_user" "$pr_sys" "$pr_peak"
+row "one repository ($((N * M)) items), first" "$single_records" "$sf_wall" "$sf_user" "$sf_sys" "$sf_peak"
+row "one repository ($((N * M)) items), rebuild" "$single_records" "$sr_wall" "$sr_user" "$sr_sys" "$sr_peak"

@@ -103,8 +103,9 @@ pub enum Command {
         #[arg(long, value_name = "REV")]
         base: Option<String>,
         /// Check the references to other repositories (`NAME:ID`) against
-        /// the `data.json` a portal published (a file; download it first).
-        #[arg(long, value_name = "FILE")]
+        /// the `data.json` a portal published: a file, or its `https://`
+        /// address on the portal's site.
+        #[arg(long, value_name = "FILE|URL")]
         portal_data: Option<PathBuf>,
     },
     /// Build the site of whatever can be read, problems shown on it; exit 0

@@ -8,6 +8,7 @@
 //! loaded record); as the text `data.json` writes, about 230 bytes, written
 //! out as it is and parsed again only where a key is looked up.
 
+use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
@@ -125,6 +126,13 @@ impl std::fmt::Debug for FrontMatter {
 impl Serialize for FrontMatter {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.map().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for FrontMatter {
+    /// Reads the map [`FrontMatter`]'s `Serialize` writes.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(FrontMatter::new(&Map::deserialize(deserializer)?))
     }
 }
 

@@ -2,12 +2,12 @@
 
 pub mod reading;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::path::PathBuf;
 
 /// The three kinds of record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A backlog item: story, bug, task, spike or epic.
@@ -113,6 +113,22 @@ impl Serialize for Estimate {
     }
 }
 
+impl<'de> Deserialize<'de> for Estimate {
+    /// Reads what [`Estimate`]'s `Serialize` writes: a number or a size.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Points(f64),
+            Size(String),
+        }
+        Ok(match Written::deserialize(deserializer)? {
+            Written::Points(p) => Estimate::Points(p),
+            Written::Size(s) => Estimate::Size(s),
+        })
+    }
+}
+
 impl std::fmt::Display for Estimate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -124,7 +140,7 @@ impl std::fmt::Display for Estimate {
 }
 
 /// How one record names another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
     /// `parent:` an epic.
@@ -186,7 +202,7 @@ impl Relation {
 }
 
 /// Where a reference was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Origin {
     /// A front-matter key.
@@ -200,7 +216,7 @@ pub enum Origin {
 }
 
 /// One reference from a record to an id.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reference {
     /// The id referred to, as written.
     pub target: String,
@@ -214,7 +230,7 @@ pub struct Reference {
 }
 
 /// A relative Markdown link in a body, to a file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileLink {
     /// The link destination as written.
     pub destination: String,
@@ -227,7 +243,7 @@ pub struct FileLink {
 }
 
 /// A task-list entry (`- [ ] text @owner`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Task {
     /// The entry's text, as Markdown source.
     pub text: String,
@@ -240,7 +256,7 @@ pub struct Task {
 }
 
 /// A `##`-level (or any level) section of the body.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     /// The heading as written.
     pub heading: String,
@@ -268,7 +284,7 @@ pub struct Section {
 }
 
 /// One record, as loaded.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Record {
     /// Unique id.
     pub id: String,
@@ -299,7 +315,7 @@ pub struct Record {
     pub tags: Vec<String>,
     /// `summary`: the record's why in one line, for lists (the decisions
     /// in force); absent from exports when not written.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// `deciders` (decisions).
     pub deciders: Vec<String>,
@@ -486,7 +502,7 @@ impl DecisionCategory {
 
 /// The category a status falls in: the item or decision categories that
 /// readiness and the site use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StatusCategory {
     /// An item status's category.
     Item(ItemCategory),

@@ -23,8 +23,8 @@ pub struct RepositoryConfig {
     /// The branch of `url` to read (default: the remote's default branch).
     #[serde(default)]
     pub branch: Option<String>,
-    /// The commit of `url` to read (its whole hexadecimal id),
-    /// instead of a branch's tip.
+    /// The revision of `url` to read instead of a branch's tip: a commit id
+    /// (whole, or its first digits when they name one commit) or a tag.
     #[serde(default)]
     pub rev: Option<String>,
     /// The records folders, instead of those the repository's own
@@ -143,8 +143,9 @@ pub fn validate(repositories: &[RepositoryConfig], text: &str) -> Result<()> {
                     bail!("line {line}: repository `{name}` has both `branch:` and `rev:`: keep one");
                 }
                 if let Some(rev) = &repository.rev {
-                    if rev.len() != 40 || !rev.bytes().all(|b| b.is_ascii_hexdigit()) {
-                        bail!("line {line}: repository `{name}` has `rev: {rev}`: give a whole commit id (40 hexadecimal digits, `git rev-parse REV` prints it), or use `branch:`");
+                    let rev = rev.trim();
+                    if rev.is_empty() || rev.starts_with('-') || rev.contains(char::is_whitespace) {
+                        bail!("line {line}: repository `{name}` has `rev: {rev}`: give a commit id (whole or its first digits) or a tag, or use `branch:`");
                     }
                 }
             }

@@ -141,7 +141,7 @@ impl History {
         let walked = config
             .history
             .enabled
-            .then(|| walked_in(root, config, record_folders(config, records)));
+            .then(|| walked_alone(root, config, record_folders(config, records)));
         History::from_walk(walked, |walked| {
             use rayon::prelude::*;
             records
@@ -231,6 +231,18 @@ fn walked_in(root: &Path, config: &Config, folders: Vec<String>) -> Result<Arc<W
     let walked = Arc::new(walk::walk(root, repo, head, &folders, &headings, &store)?);
     *cache = Some((key, walked.clone()));
     Ok(walked)
+}
+
+/// The walk of `folders` at `HEAD`, made without the process's one kept
+/// walk ([`walked_in`]): a portal reads many repositories at once, each
+/// once, and walks waiting for that slot's lock would run one at a time.
+fn walked_alone(root: &Path, config: &Config, folders: Vec<String>) -> Result<Arc<Walked>, Missing> {
+    let (repo, head) = walk::head_of(root)?;
+    let headings = facts::question_headings(config);
+    let store = crate::cache::Store::of(&repo, config);
+    Ok(Arc::new(walk::walk(
+        root, repo, head, &folders, &headings, &store,
+    )?))
 }
 
 /// The one warning that says why there is no history and how to get it.

@@ -4,11 +4,11 @@
 use super::walk::Walked;
 use crate::index::Index;
 use crate::model::Record;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// A moment: when, and by whom when git says.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
     /// Seconds since the Unix epoch.
     pub time: i64,
@@ -56,7 +56,7 @@ impl Stamp {
 }
 
 /// One commit's change to a record.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     /// When and by whom.
     pub stamp: Stamp,
@@ -68,7 +68,7 @@ pub struct Event {
 }
 
 /// Where a timeline's dates come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Source {
     /// Commits.
@@ -83,7 +83,7 @@ pub enum Source {
 }
 
 /// The story of one record.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Timeline {
     /// Every commit that touched the record, oldest first (empty without git).
     pub events: Vec<Event>,

@@ -3,10 +3,11 @@
 //! every record is loaded.
 
 use super::{ItemCategory, StatusCategory};
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 /// One field a reader read: what, where, and from which marker.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FieldRead {
     /// The record field (`title`, `status`, `date`…).
     pub field: &'static str,
@@ -19,7 +20,7 @@ pub struct FieldRead {
 }
 
 /// What a reader of an existing format understood about one record.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reading {
     /// Fields read, in reading order.
     pub fields: Vec<FieldRead>,
@@ -43,7 +44,7 @@ pub struct Reading {
 }
 
 /// What a relation points at, before the index knows every record.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Target {
     /// A linked file, relative to the records root.
     Path(PathBuf),
@@ -51,4 +52,38 @@ pub enum Target {
     Number(u64),
     /// Any other id, as written.
     Id(String),
+}
+
+impl<'de> Deserialize<'de> for FieldRead {
+    /// Reads what `Serialize` writes (a portal's kept records).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Written {
+            field: String,
+            value: String,
+            line: usize,
+            from: String,
+        }
+        let written = Written::deserialize(deserializer)?;
+        Ok(FieldRead {
+            field: field_name(written.field),
+            value: written.value,
+            line: written.line,
+            from: written.from,
+        })
+    }
+}
+
+/// A field name read back: the readers' names are a handful of words, each
+/// kept once for the whole run.
+fn field_name(name: String) -> &'static str {
+    use std::sync::Mutex;
+    static NAMES: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
+    let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(known) = names.iter().find(|n| **n == name) {
+        return known;
+    }
+    let kept: &'static str = Box::leak(name.into_boxed_str());
+    names.push(kept);
+    kept
 }

@@ -1,4 +1,4 @@
-//! `shoshin check --portal-data FILE`: a repository's references to other
+//! `shoshin check --portal-data FILE` (or `URL`): a repository's references to other
 //! repositories of its portal (`NAME:ID`), checked against the `data.json`
 //! the portal published, without cloning the others.
 //!
@@ -11,9 +11,47 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Kind;
 use crate::parse::ids::split_qualified;
 use crate::project::Project;
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use rustc_hash::FxHashMap;
 use std::path::Path;
+use std::time::Duration;
+
+/// How long downloading a portal's `data.json` may take, whole.
+const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The largest `data.json` downloaded (a portal of 100,000 records
+/// publishes about a tenth of this).
+const DOWNLOAD_LIMIT: u64 = 1 << 30;
+
+/// True for an `http://` or `https://` address.
+fn is_url(text: &str) -> bool {
+    let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+/// The text at `url`, or why it could not be had.
+fn download(url: &str) -> Result<String> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(DOWNLOAD_TIMEOUT))
+        .user_agent(concat!("shoshin/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into();
+    let failed = |error: ureq::Error| {
+        let why = match error {
+            ureq::Error::StatusCode(code) => format!("the server answered HTTP {code}"),
+            ureq::Error::Timeout(_) => format!("no answer within {} s", DOWNLOAD_TIMEOUT.as_secs()),
+            other => other.to_string(),
+        };
+        anyhow!("--portal-data: cannot download {url}: {why}; give the address of the `data.json` the portal's site publishes, or download it and give the file")
+    };
+    let mut response = agent.get(url).call().map_err(failed)?;
+    response
+        .body_mut()
+        .with_config()
+        .limit(DOWNLOAD_LIMIT)
+        .read_to_string()
+        .map_err(failed)
+}
 
 /// What a portal's `data.json` says of its records.
 #[derive(Debug, Default)]
@@ -25,10 +63,14 @@ pub struct PortalData {
 }
 
 impl PortalData {
-    /// Reads a portal's `data.json`.
+    /// Reads a portal's `data.json`: a file, or the `http://` or
+    /// `https://` address of the one its site publishes.
     pub fn read(file: &Path) -> Result<PortalData> {
-        let text = std::fs::read_to_string(file)
-            .with_context(|| format!("--portal-data: cannot read {}", file.display()))?;
+        let text = match file.to_str().filter(|f| is_url(f)) {
+            Some(url) => download(url)?,
+            None => std::fs::read_to_string(file)
+                .with_context(|| format!("--portal-data: cannot read {}", file.display()))?,
+        };
         PortalData::parse(&text).with_context(|| format!("--portal-data: {}", file.display()))
     }
 

@@ -51,10 +51,12 @@ pub fn locate(portal_root: &Path, cache: &Path, entry: &RepositoryConfig) -> Res
     }
     let url = entry.url.as_deref().unwrap_or_default();
     let root = cache.join(&entry.name);
-    match fetch(url, &root, entry) {
-        Ok(commit) => Ok(Located {
+    match fetch(url, &root) {
+        // A revision that names nothing is a mistake in the configuration,
+        // not a network failure: the last copy is not shown for it.
+        Ok(repo) => Ok(Located {
+            commit: Some(check_out(&repo, &root, entry)?),
             root,
-            commit: Some(commit),
             stale: None,
         }),
         Err(error) if root.join(".git").is_dir() && head_commit(&root).is_some() => Ok(Located {
@@ -76,9 +78,8 @@ pub fn head_commit(root: &Path) -> Option<String> {
 /// `branch:` is not given (the remote's default branch when cloned).
 const DEFAULT_BRANCH_FILE: &str = "shoshin-portal-branch";
 
-/// Clones `url` into `root/.git` (or fetches into it), and writes the
-/// files of the commit asked for into `root`. Returns that commit.
-fn fetch(url: &str, root: &Path, entry: &RepositoryConfig) -> Result<String> {
+/// Clones `url` into `root/.git` (or fetches into it).
+fn fetch(url: &str, root: &Path) -> Result<gix::Repository> {
     let interrupt = AtomicBool::new(false);
     let git_dir = root.join(".git");
     let repo = if git_dir.is_dir() {
@@ -131,9 +132,16 @@ fn fetch(url: &str, root: &Path, entry: &RepositoryConfig) -> Result<String> {
         std::fs::write(&config, text.replace("bare = true", "bare = false"))?;
         gix::open(&git_dir)?
     };
-    let wanted = wanted_commit(&repo, &git_dir, entry)?;
+    Ok(repo)
+}
+
+/// Writes the files of the commit `entry` asks for into `root`, beside the
+/// copy's git folder. Returns that commit.
+fn check_out(repo: &gix::Repository, root: &Path, entry: &RepositoryConfig) -> Result<String> {
+    let git_dir = root.join(".git");
+    let wanted = wanted_commit(repo, &git_dir, entry)?;
     if head_commit(root).as_deref() != Some(wanted.as_str()) || !has_files(root) {
-        write_files(&repo, &wanted, root)?;
+        write_files(repo, &wanted, root)?;
         // `HEAD` at the commit read, detached: the history starts there.
         std::fs::write(git_dir.join("HEAD"), format!("{wanted}\n"))?;
     }
@@ -150,11 +158,7 @@ fn has_files(root: &Path) -> bool {
 /// The commit `rev:` or `branch:` (else the default branch) names.
 fn wanted_commit(repo: &gix::Repository, git_dir: &Path, entry: &RepositoryConfig) -> Result<String> {
     if let Some(rev) = &entry.rev {
-        let id = gix::ObjectId::from_hex(rev.as_bytes())?;
-        if repo.find_object(id).is_err() {
-            bail!("the commit `{rev}` (`rev:`) is not in the repository");
-        }
-        return Ok(id.to_string());
+        return resolve(repo, rev.trim());
     }
     let branch = match &entry.branch {
         Some(branch) => branch.clone(),
@@ -173,6 +177,48 @@ fn wanted_commit(repo: &gix::Repository, git_dir: &Path, entry: &RepositoryConfi
         }
     }
     bail!("the branch `{branch}` is not in the repository")
+}
+
+/// The commit the revision `rev` names: a tag (annotated or not), a whole
+/// commit id, or the first digits of one (at least four, naming one object).
+fn resolve(repo: &gix::Repository, rev: &str) -> Result<String> {
+    let commit_of = |id: gix::ObjectId| -> Result<String> {
+        let object = repo.find_object(id)?;
+        let commit = object
+            .peel_to_commit()
+            .map_err(|_| anyhow!("`rev: {rev}` names no commit"))?;
+        Ok(commit.id.to_string())
+    };
+    let names = [
+        format!("refs/tags/{rev}"),
+        format!("refs/remotes/origin/{rev}"),
+        format!("refs/heads/{rev}"),
+    ];
+    for name in names {
+        if let Ok(Some(mut reference)) = repo.try_find_reference(name.as_str()) {
+            if let Ok(id) = reference.peel_to_id() {
+                return commit_of(id.detach());
+            }
+        }
+    }
+    let hex = rev.len() >= 4 && rev.len() <= 40 && rev.bytes().all(|b| b.is_ascii_hexdigit());
+    if hex {
+        if rev.len() == 40 {
+            let id = gix::ObjectId::from_hex(rev.as_bytes())?;
+            if repo.find_object(id).is_ok() {
+                return commit_of(id);
+            }
+        } else if let Ok(prefix) = gix::hash::Prefix::from_hex(rev) {
+            match repo.objects.lookup_prefix(prefix, None) {
+                Ok(Some(Ok(id))) => return commit_of(id),
+                Ok(Some(Err(()))) => bail!(
+                    "`rev: {rev}` names more than one object of the repository: give more of the commit id"
+                ),
+                _ => {}
+            }
+        }
+    }
+    bail!("`rev: {rev}` names no commit or tag of the repository: give a commit id (whole or its first digits) or a tag name, `git ls-remote` lists the tags")
 }
 
 /// Replaces the files of `root` (all but `.git`) by those of `commit`.

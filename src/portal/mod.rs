@@ -12,6 +12,7 @@
 pub mod data;
 pub mod fetch;
 pub mod merge;
+pub mod reuse;
 
 use crate::config::{Config, RepositoryConfig};
 use crate::diagnostic::{Code, Diagnostic};
@@ -133,11 +134,28 @@ fn read_repository(root: &Path, cache: &Path, entry: &RepositoryConfig, portal: 
     config.leads_only = portal.leads_only;
     // A repository's own `repositories:` (a portal inside a portal) is not followed.
     config.repositories.clear();
-    let loaded = crate::load::load(&located.root, &config);
-    let history = History::of_records(&located.root, &config, &loaded.records);
+    // A repository whose commit (and, for a working tree, whose files)
+    // did not change since the last build is not read again.
+    let key = reuse::Key {
+        commit: located.commit.clone(),
+        files: entry
+            .path
+            .is_some()
+            .then(|| reuse::files_stamp(&located.root, &config.output)),
+    };
+    let store = reuse::store(cache, &config);
+    let (loaded, history, verb) = match reuse::read(&store, &entry.name, &key) {
+        Some(kept) => (kept.loaded, kept.history, "reused"),
+        None => {
+            let loaded = crate::load::load(&located.root, &config);
+            let history = History::of_records(&located.root, &config, &loaded.records);
+            reuse::write(&store, &entry.name, &key, &loaded, &history);
+            (loaded, history, "read")
+        }
+    };
     crate::timings::note(|| {
         format!(
-            "repository {}: read {} records at commit {}",
+            "repository {}: {verb} {} records at commit {}",
             entry.name,
             loaded.records.len(),
             short(located.commit.as_deref())

@@ -341,3 +341,196 @@ fn a_repository_checks_its_references_against_the_portals_data() {
         missing.stderr
     );
 }
+
+/// The `--timings` notes saying which repositories were read and which reused.
+fn reading_notes(run: &common::Run) -> Vec<String> {
+    let mut notes: Vec<String> = run
+        .stderr
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("repository "))
+        .map(|note| note.split(" at commit").next().unwrap().to_string())
+        .collect();
+    notes.sort();
+    notes
+}
+
+#[test]
+fn a_second_build_reads_again_only_the_repository_whose_commit_moved() {
+    let org = Organisation::new();
+    let build = |output: &str| {
+        let run = org.portal.run(&["build", "--timings", "-o", output]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run
+    };
+    assert_eq!(
+        reading_notes(&build("one")),
+        ["payments: read 2 records", "platform: read 1 records"]
+    );
+    assert_eq!(
+        reading_notes(&build("one")),
+        ["payments: reused 2 records", "platform: reused 1 records"]
+    );
+
+    org.platform.write(
+        "decisions/ADR-0032-schemas.md",
+        "---\nid: ADR-0032\ntitle: Schemas in a registry\nstatus: proposed\n---\n## Context\nEvents need schemas, first for [[payments:PAY-1]].\n",
+    );
+    org.platform.commit("cleo", "2026-03-04", "platform: schemas");
+    assert_eq!(
+        reading_notes(&build("two")),
+        ["payments: reused 2 records", "platform: read 2 records"]
+    );
+    // The same site as a build that keeps nothing.
+    std::fs::remove_dir_all(org.portal.root().join(".shoshin-portal/.reuse")).unwrap();
+    assert_eq!(
+        reading_notes(&build("fresh")),
+        ["payments: read 2 records", "platform: read 2 records"]
+    );
+    let (reused, fresh) = (
+        common::tree(&org.portal.root().join("two")),
+        common::tree(&org.portal.root().join("fresh")),
+    );
+    assert!(reused.len() > 10);
+    for ((path, bytes), (fresh_path, fresh_bytes)) in reused.iter().zip(&fresh) {
+        assert_eq!(path, fresh_path);
+        assert!(
+            bytes == fresh_bytes,
+            "{} differs:\n{}\n---\n{}",
+            path.display(),
+            String::from_utf8_lossy(bytes),
+            String::from_utf8_lossy(fresh_bytes)
+        );
+    }
+    assert_eq!(reused.len(), fresh.len());
+
+    // A change not committed in a working tree (`path:`) is read at once.
+    org.payments.replace(
+        "backlog/PAY-1-export-invoices.md",
+        "title: Export invoices",
+        "title: Export every invoice",
+    );
+    assert_eq!(
+        reading_notes(&build("three")),
+        ["payments: read 2 records", "platform: reused 2 records"]
+    );
+    let page = org.portal.read("three/r/payments/items/PAY-1/index.html");
+    assert!(page.contains("Export every invoice"), "{page}");
+}
+
+#[test]
+fn rev_may_be_a_tag_or_the_first_digits_of_a_commit() {
+    let org = Organisation::new();
+    org.platform
+        .git(&["tag", "-a", "v1", "-m", "first"], "ben", "2026-03-03");
+    let first = org.platform.git(&["rev-parse", "HEAD"], "ben", "2026-03-03");
+    org.platform.write(
+        "decisions/ADR-0032-schemas.md",
+        "---\nid: ADR-0032\ntitle: Schemas in a registry\nstatus: proposed\n---\n## Context\nEvents need schemas.\n",
+    );
+    org.platform.commit("cleo", "2026-03-04", "platform: schemas");
+    let configure = |rev: &str| {
+        org.portal.write(
+            "shoshin.yaml",
+            &format!(
+                "title: Acme\nrepositories:\n  - name: platform\n    url: {}\n    rev: {rev}\n",
+                url(&org.platform)
+            ),
+        );
+    };
+    // The same commit both times: read once, then reused.
+    for (rev, verb) in [("v1", "read"), (&first.trim()[..8], "reused")] {
+        configure(rev);
+        let run = org.portal.run(&["build", "--timings"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(
+            reading_notes(&run),
+            [format!("platform: {verb} 1 records")],
+            "rev: {rev}"
+        );
+        assert!(
+            run.stderr.contains(&format!("at commit {}", &first.trim()[..12])),
+            "rev: {rev}: {}",
+            run.stderr
+        );
+    }
+    configure("v9");
+    let diagnostics = check_json(&org.portal);
+    let unreachable = messages(&diagnostics, "repository-unreachable");
+    assert_eq!(unreachable.len(), 1, "{diagnostics:#?}");
+    assert!(
+        unreachable[0].contains("shoshin.yaml:3: repository `platform` cannot be read")
+            && unreachable[0].contains("`rev: v9` names no commit or tag of the repository"),
+        "{unreachable:?}"
+    );
+}
+
+/// Serves one answer, `status` with `body`, to the first request on a local
+/// port; returns the address of `data.json` there.
+fn serve_once(status: &'static str, body: String) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let Ok((mut stream, _)) = listener.accept() else {
+            return;
+        };
+        let mut request = Vec::new();
+        let mut buffer = [0u8; 4096];
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            match stream.read(&mut buffer) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => request.extend_from_slice(&buffer[..n]),
+            }
+        }
+        let _ = write!(
+            stream,
+            "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+    });
+    format!("http://127.0.0.1:{port}/data.json")
+}
+
+#[test]
+fn the_portals_data_may_be_given_by_its_address() {
+    let org = Organisation::new();
+    org.build();
+    let data = org.portal.read("public/data.json");
+    let address = serve_once("200 OK", data);
+    let run = org
+        .payments
+        .run(&["check", "--format", "json", "--portal-data", &address]);
+    let value: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stderr));
+    let broken = messages(value["diagnostics"].as_array().unwrap(), "broken-reference");
+    assert_eq!(broken.len(), 2, "{broken:#?}");
+    assert!(
+        broken[0].contains("no record ADR-0099 in repository platform of the portal"),
+        "{broken:#?}"
+    );
+
+    let address = serve_once("404 Not Found", String::new());
+    let missing = org.payments.run(&["check", "--portal-data", &address]);
+    assert_eq!(missing.code, 2, "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains(&format!(
+            "--portal-data: cannot download {address}: the server answered HTTP 404"
+        )),
+        "{}",
+        missing.stderr
+    );
+    // Nothing listening: a clear message, not a hang.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let address = format!("http://127.0.0.1:{closed}/data.json");
+    let refused = org.payments.run(&["check", "--portal-data", &address]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused
+            .stderr
+            .contains(&format!("--portal-data: cannot download {address}:")),
+        "{}",
+        refused.stderr
+    );
+}
