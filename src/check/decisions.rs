@@ -59,12 +59,25 @@ pub fn as_of(index: &Index, history: &History) -> Option<NaiveDate> {
         };
         return parse_date(&stamp.date());
     }
+    // `YYYY-MM-DD` sorts as text sorts: the latest well-formed date is the
+    // greatest, and only it is parsed.
     index
         .records
         .iter()
         .filter_map(|r| r.date.as_deref())
-        .filter_map(parse_date)
+        .filter(|d| looks_like_a_date(d))
         .max()
+        .and_then(parse_date)
+}
+
+/// True when `text` has the shape `YYYY-MM-DD` (digits and dashes).
+fn looks_like_a_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        })
 }
 
 fn parse_date(text: &str) -> Option<NaiveDate> {

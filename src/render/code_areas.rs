@@ -46,8 +46,8 @@ pub fn decision_entries<'v>(project: &Project, views: &'v Views, i: usize) -> En
             "status": record.status,
         })
     });
-    let today = decisions::as_of(index, &project.history);
     let review = decisions::review_date(index, &project.history, &project.config, i).map(|due| {
+        let today = decisions::as_of(index, &project.history);
         let overdue = today.is_some_and(|t| t.format("%Y-%m-%d").to_string() > due.date);
         json!({ "date": due.date, "from": due.from, "due": overdue })
     });

@@ -74,6 +74,35 @@ fn review_is_due_a_day_past_its_date_and_not_a_day_before() {
 }
 
 #[test]
+fn outside_git_review_is_judged_against_the_latest_date_a_record_carries() {
+    // No commit to date the repository: the latest well-formed `date` of
+    // any record stands in for "today" (here the session's, 2026-03-10).
+    let repo = Repo::with(&[
+        (
+            "decisions/ADR-1-past.md",
+            &decision("ADR-1", "accepted", "deciders: [ana]\nreview_by: 2026-03-09\n"),
+        ),
+        (
+            "decisions/ADR-2-before.md",
+            &decision("ADR-2", "accepted", "deciders: [ana]\nreview_by: 2026-03-11\n"),
+        ),
+        (
+            "sessions/2026-03-10-refinement.md",
+            "---\ndate: 2026-03-10\n---\nNotes.\n",
+        ),
+    ]);
+    assert_eq!(
+        codes(&repo),
+        [("review-due".to_string(), "decisions/ADR-1-past.md".to_string())]
+    );
+    assert_eq!(repo.run(&["build"]).code, 0);
+    let page = repo.read("public/decisions/ADR-1/index.html");
+    assert!(page.contains("due for review"), "the page marks it due");
+    let page = repo.read("public/decisions/ADR-2/index.html");
+    assert!(!page.contains("due for review"), "a day before is not due");
+}
+
+#[test]
 fn review_after_counts_from_the_commit_that_accepted_the_decision() {
     let repo = Repo::with(&[
         ("shoshin.yaml", "review_after: 1 month\n"),
