@@ -10,6 +10,7 @@ use crate::cache::Store;
 use gix::ObjectId;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The name of the file in the store.
 const FILE: &str = "history.bin";
@@ -52,7 +53,7 @@ type KeptChange = (
     Option<Vec<u8>>,
     Option<String>,
     Option<String>,
-    Option<Box<Facts>>,
+    Option<Arc<Facts>>,
 );
 
 impl Serialize for Compared1 {
@@ -116,7 +117,7 @@ mod tests {
                         new: Some(id(&"1".repeat(40))),
                         status: Some("proposed".into()),
                         id: Some("ADR-1".into()),
-                        facts: Some(Box::new(Facts {
+                        facts: Some(Arc::new(Facts {
                             sprint: Some("2026-S14".into()),
                             ..Facts::default()
                         })),

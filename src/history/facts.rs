@@ -10,6 +10,7 @@
 
 use crate::parse::front_matter;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// One entry of the open-questions task list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,7 +66,7 @@ pub fn question_headings(config: &crate::config::Config) -> Vec<String> {
 
 /// The facts of a version's `text`, `None` when it has none; `headings`
 /// are the open-questions headings ([`question_headings`]).
-pub fn facts_of(text: &str, headings: &[String]) -> Option<Box<Facts>> {
+pub fn facts_of(text: &str, headings: &[String]) -> Option<Arc<Facts>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (yaml, body) = match front_matter::split(text) {
         Ok(split) => match split.yaml {
@@ -81,7 +82,7 @@ pub fn facts_of(text: &str, headings: &[String]) -> Option<Box<Facts>> {
         confidence: confidence.map(|c| c.to_lowercase()),
         questions: questions(body, headings),
     };
-    (!facts.is_empty()).then(|| Box::new(facts))
+    (!facts.is_empty()).then(|| Arc::new(facts))
 }
 
 /// The scalar values of `keys` at the top of `yaml`: plain `key: value`

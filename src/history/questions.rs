@@ -182,6 +182,7 @@ mod tests {
     use super::*;
     use crate::history::facts::{Facts, Question};
     use crate::history::Event;
+    use std::sync::Arc;
 
     fn event(time: i64, status: &str, questions: &[(&str, bool)]) -> Event {
         Event {
@@ -192,7 +193,7 @@ mod tests {
                 commit: None,
             },
             status: Some(status.into()),
-            facts: Some(Box::new(Facts {
+            facts: Some(Arc::new(Facts {
                 questions: questions
                     .iter()
                     .map(|&(text, done)| Question {
@@ -251,9 +252,9 @@ mod tests {
             end: 200,
         }];
         let mut planned = event(50, "ready", &[]);
-        planned.facts.as_mut().unwrap().sprint = Some("S1".into());
+        Arc::make_mut(planned.facts.as_mut().unwrap()).sprint = Some("S1".into());
         let mut asked_mid = event(150, "ready", &[("D?", false)]);
-        asked_mid.facts.as_mut().unwrap().sprint = Some("S1".into());
+        Arc::make_mut(asked_mid.facts.as_mut().unwrap()).sprint = Some("S1".into());
         let timeline = Timeline {
             events: vec![planned, asked_mid],
             ..Timeline::default()

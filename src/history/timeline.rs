@@ -64,7 +64,7 @@ pub struct Event {
     pub status: Option<String>,
     /// What the record said about sprints after the commit, when anything
     /// (see [`super::facts`]).
-    pub facts: Option<Box<super::facts::Facts>>,
+    pub facts: Option<std::sync::Arc<super::facts::Facts>>,
 }
 
 /// Where a timeline's dates come from.

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Bytes of delta bases each worker keeps. Walking newest first, a version
 /// is a delta of the one just read, so a few big folder listings suffice:
@@ -47,7 +48,7 @@ pub struct Change {
     /// The path the file had before, when the commit renamed it.
     pub renamed_from: Option<PathBuf>,
     /// What the version says about sprints, when anything.
-    pub facts: Option<Box<Facts>>,
+    pub facts: Option<Arc<Facts>>,
 }
 
 /// What the walk found.
@@ -94,7 +95,7 @@ pub struct Compared1 {
     pub(super) new: Option<ObjectId>,
     pub(super) status: Option<String>,
     pub(super) id: Option<String>,
-    pub(super) facts: Option<Box<Facts>>,
+    pub(super) facts: Option<Arc<Facts>>,
 }
 
 /// The repository holding `root` and `HEAD`'s id, to key caches with.
