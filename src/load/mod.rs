@@ -595,6 +595,10 @@ fn parse_record(path: &Path, text: String, folder_kind: Option<Kind>, config: &C
         }
     }
 
+    // `sprint` is read where sprints are counted (`history::sprints`), as
+    // one name; read here too, a list or a map is reported where it is.
+    let _ = reader.string("sprint");
+
     let record = Record {
         id,
         kind,

@@ -129,3 +129,24 @@ fn folder_kinds_prefer_the_longest_folder() {
     assert_eq!(kind_of_path(Path::new("docs/a.md"), &config), Some(Kind::Item));
     assert_eq!(kind_of_path(Path::new("other/a.md"), &config), None);
 }
+
+#[test]
+fn a_sprint_written_as_a_list_is_reported_where_it_is() {
+    let loaded = load_repo(&[(
+        "items/PAY-1-export.md",
+        "---\nstatus: ready\nsprint: [S14, S15]\n---\n# Export\n",
+    )]);
+    let found: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.message.as_str(), d.line))
+        .collect();
+    assert_eq!(
+        found,
+        vec![(
+            "invalid-field",
+            "`sprint` should be a single value, found a list",
+            3
+        )]
+    );
+}
