@@ -12,7 +12,9 @@ use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
-/// The front-matter keys shoshin interprets; every other key is kept as is.
+/// The front-matter keys shoshin interprets, for every kind of record (the
+/// one list: the typo check of `parse::fields` reads it too); every other
+/// key is kept as is and shown as "Other fields".
 pub const KNOWN_KEYS: &[&str] = &[
     "id",
     "title",
