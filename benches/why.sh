@@ -2,17 +2,20 @@
 # Times `shoshin why` on a generated repository of N decisions (default
 # 10,000), each with two `applies_to` patterns over its own module
 # (`src/mNNN/partI/**` and `src/mNNN/*.rs`), and a code tree of one source
-# file per decision citing it in a comment. See benches/README.md.
+# file per decision citing it in a comment, in a git repository (the why
+# index lives in its git folder). See benches/README.md.
 #
 #   benches/why.sh                 # 10,000 decisions, release build
 #   benches/why.sh 2000            # another size
 #   SHOSHIN_BIN=path/to/shoshin benches/why.sh
 #   BENCH_CALLGRIND=1 benches/why.sh   # also count instructions (valgrind)
 #
-# Prints a Markdown table: for a file and for a folder, the median, minimum
-# and maximum wall time of BENCH_RUNS runs (default 7), with the target
-# (50 ms at 10,000 decisions), then the phases of one run (`--timings`).
-# Needs cargo (unless SHOSHIN_BIN is set) and python3.
+# Prints a Markdown table: for a file and for a folder, cold (no why index:
+# `.git/shoshin` deleted before each run) and warm (the index of the run
+# before), the median, minimum and maximum wall time and the median user +
+# system CPU time of BENCH_RUNS runs (default 7), with the target (50 ms at
+# 10,000 decisions); then the phases of one warm run (`--timings`).
+# Needs cargo (unless SHOSHIN_BIN is set), git, python3 and /usr/bin/time.
 set -euo pipefail
 N="${1:-10000}"
 RUNS="${BENCH_RUNS:-7}"
@@ -45,31 +48,46 @@ for i in range(1, n + 1):
 open(f"{root}/.done", "w").close()
 PY
 fi
+# The why index is kept in the git folder: the repository must be one.
+[ -d "$repo/.git" ] || git init -q "$repo"
 # A decision near the end, its module's file and its module's folder.
 i=$(( N - 77 > 0 ? N - 77 : N ))
 module="$(printf 'm%03d' $(( i % 500 )))"
 file="src/$module/part$i/lib.rs"
 folder="src/$module"
 
-# The median, minimum and maximum of RUNS runs of `why` on $1, in ms.
-time_why() {
-  local times=() start end
-  for _ in $(seq "$RUNS"); do
-    start=$(date +%s%N)
-    # Exit 1 (nothing matched) would still be timed: no path here is unmatched.
-    "$bin" why --root "$repo" "$repo/$1" > /dev/null || true
-    end=$(date +%s%N)
-    times+=($(( (end - start) / 1000000 )))
-  done
-  local sorted=($(printf '%s\n' "${times[@]}" | sort -n))
-  echo "${sorted[$(( RUNS / 2 ))]} ${sorted[0]} ${sorted[$(( RUNS - 1 ))]}"
+# Runs `why` on $1 once; cold ($2 = cold) without the why index.
+why_once() {
+  [ "$2" = cold ] && rm -rf "$repo/.git/shoshin"
+  # Exit 1 (nothing matched) would still be timed: no path here is unmatched.
+  "$bin" why --root "$repo" "$repo/$1" > /dev/null || true
 }
 
-# Instructions `why` on $1 executes, counted by callgrind: the same on a
-# busy machine as on a quiet one.
+# The median, minimum and maximum wall time of RUNS runs of `why` on $1
+# ($2 = cold or warm) in ms, then the median user + system CPU time in ms.
+time_why() {
+  local walls=() cpus=() out
+  out="$(mktemp)"
+  [ "$2" = warm ] && why_once "$1" cold
+  for _ in $(seq "$RUNS"); do
+    [ "$2" = cold ] && rm -rf "$repo/.git/shoshin"
+    /usr/bin/time -o "$out" -f "%e %U %S" "$bin" why --root "$repo" "$repo/$1" > /dev/null 2>&1 || true
+    read -r wall user sys < <(tail -1 "$out")
+    walls+=("$(python3 -c "print(round($wall * 1000))")")
+    cpus+=("$(python3 -c "print(round(($user + $sys) * 1000))")")
+  done
+  rm -f "$out"
+  local w=($(printf '%s\n' "${walls[@]}" | sort -n)) c=($(printf '%s\n' "${cpus[@]}" | sort -n))
+  echo "${w[$(( RUNS / 2 ))]} ${w[0]} ${w[$(( RUNS - 1 ))]} ${c[$(( RUNS / 2 ))]}"
+}
+
+# Instructions `why` on $1 ($2 = cold or warm) executes, counted by
+# callgrind: the same on a busy machine as on a quiet one.
 count_why() {
   local out
   out="$(mktemp -d)"
+  why_once "$1" "$2"
+  [ "$2" = cold ] && rm -rf "$repo/.git/shoshin"
   valgrind --tool=callgrind --callgrind-out-file="$out/cg" "$bin" why --root "$repo" "$repo/$1" \
     > /dev/null 2> "$out/log" || true
   grep -o 'Collected : [0-9]*' "$out/log" | grep -o '[0-9]*$'
@@ -80,23 +98,26 @@ commit="$(git -C "$here/.." rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "shoshin why: $N decisions ($(( N * 2 )) patterns), $N source files; $("$bin" --version), commit $commit, $(nproc) cores"
 echo
 if [ "${BENCH_CALLGRIND:-0}" = 1 ]; then
-  echo "| path | wall ms (median) | min | max | instructions | target |"
-  echo "|---|---:|---:|---:|---:|---:|"
+  echo "| path | index | wall ms (median) | min | max | CPU ms (median) | instructions | target |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|"
 else
-  echo "| path | wall ms (median) | min | max | target |"
-  echo "|---|---:|---:|---:|---:|"
+  echo "| path | index | wall ms (median) | min | max | CPU ms (median) | target |"
+  echo "|---|---|---:|---:|---:|---:|---:|"
 fi
+goal="50 ms"
+[ "$N" = 10000 ] || goal="(50 ms at 10,000)"
 for path in "$file" "$folder"; do
-  read -r median min max < <(time_why "$path")
-  goal="50 ms"
-  [ "$N" = 10000 ] || goal="(50 ms at 10,000)"
-  if [ "${BENCH_CALLGRIND:-0}" = 1 ]; then
-    echo "| \`$path\` | $median | $min | $max | $(count_why "$path") | $goal |"
-  else
-    echo "| \`$path\` | $median | $min | $max | $goal |"
-  fi
+  for state in cold warm; do
+    read -r median min max cpu < <(time_why "$path" "$state")
+    if [ "${BENCH_CALLGRIND:-0}" = 1 ]; then
+      echo "| \`$path\` | $state | $median | $min | $max | $cpu | $(count_why "$path" "$state") | $goal |"
+    else
+      echo "| \`$path\` | $state | $median | $min | $max | $cpu | $goal |"
+    fi
+  done
 done
 echo
-echo "Phases of one run on \`$file\` (\`--timings\`):"
+echo "Phases of one warm run on \`$file\` (\`--timings\`):"
 echo
+why_once "$file" warm
 "$bin" --timings why --root "$repo" "$repo/$file" 2>&1 >/dev/null | sed 's/^/    /'

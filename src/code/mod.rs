@@ -8,7 +8,9 @@
 
 pub mod comments;
 pub mod patterns;
+pub mod scan;
 pub mod walk;
+pub mod why_index;
 
 use crate::config::Config;
 use crate::index::Index;

@@ -6,12 +6,13 @@
 //! Exit 0 when any path matched something, 1 when none did, 2 on errors
 //! (no records repository, a path outside the code root).
 //!
-//! `why` reads only what its answer needs ([`Decisions`]): the records,
-//! indexed for their statuses and supersession, and the decisions'
-//! patterns; of the code root, only the folders on the way to the paths
-//! asked about and the comments of those files. No readiness, history or
-//! checks, and no walk of the whole code root: an answer among ten
-//! thousand decisions costs little more than reading them.
+//! `why` reads only what its answer needs ([`Decisions`]): of the records,
+//! what the why index keeps ([`crate::code::why_index`]: the files changed
+//! since the last run are read again, the others not at all), indexed for
+//! their statuses and supersession, and the decisions' patterns; of the
+//! code root, only the folders on the way to the paths asked about and the
+//! comments of those files. No readiness, history or checks, and no walk
+//! of the whole code root.
 
 use super::{FAILED, OK};
 use crate::cli::WhyFormat;
@@ -112,13 +113,13 @@ impl Decisions {
         let mut config = crate::project::load_config(root)?;
         // Only the first sentence of each section is shown.
         config.leads_only = true;
-        let loaded = {
+        let records = {
             let _phase = crate::timings::phase("load");
-            crate::load::load(root, &config)
+            crate::code::why_index::records(root, &config)
         };
         let index = {
             let _phase = crate::timings::phase("index");
-            Index::build(loaded.records, &config)
+            Index::build(records, &config)
         };
         let rules = Rules::new(&index);
         let (code_root, code_abs) = crate::code::code_root(root, &config);

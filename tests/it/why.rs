@@ -290,3 +290,141 @@ fn related_decisions_are_checked_like_other_references() {
     assert_eq!(record["related"], serde_json::json!(["ADR-0003", "ADR-0404"]));
     assert_eq!(record["applies_to"], serde_json::json!(["**/*.rs"]));
 }
+
+/// Sets the modification time of every file and folder of the repository
+/// (but `.git`) a day back, as for files not touched since yesterday: the
+/// why index trusts only times that are not too recent.
+fn age(repo: &Repo) {
+    let yesterday = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400);
+    let mut stack = vec![repo.root().to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.file_name().is_some_and(|n| n == ".git") {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path.clone());
+            }
+            std::fs::File::open(&path)
+                .unwrap()
+                .set_modified(yesterday)
+                .unwrap();
+        }
+        std::fs::File::open(&folder)
+            .unwrap()
+            .set_modified(yesterday)
+            .unwrap();
+    }
+}
+
+/// `why` on `paths`: the answer and what the why index said of the run.
+fn why_with_note(repo: &Repo, paths: &[&str]) -> (String, String) {
+    let mut args = vec!["--timings", "why", "--format", "json"];
+    args.extend(paths);
+    let run = repo.run(&args);
+    assert!(run.code < 2, "{}{}", run.stdout, run.stderr);
+    let note = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("why index:"))
+        .unwrap_or("no note")
+        .trim()
+        .to_string();
+    (run.stdout, note)
+}
+
+/// The ids `why` lists for the first path of a JSON answer, with their standing.
+fn standings(json: &str) -> Vec<(String, String)> {
+    let json: serde_json::Value = serde_json::from_str(json).expect("JSON");
+    json["paths"][0]["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["id"].as_str().unwrap().to_string(),
+                d["standing"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_warm_why_index_gives_the_answer_of_a_full_load() {
+    let repo = ledger();
+    age(&repo);
+    let paths = ["src/ledger/round.rs", "src/ledger", "src/web/page.html"];
+    let (cold, note) = why_with_note(&repo, &paths);
+    assert_eq!(note, "why index: every file read");
+    let (warm, note) = why_with_note(&repo, &paths);
+    assert_eq!(note, "why index: 4 record files reused, none read");
+    assert_eq!(warm, cold);
+    // Without the index at all, the same again.
+    std::fs::remove_dir_all(repo.root().join(".git/shoshin")).unwrap();
+    assert_eq!(why_with_note(&repo, &paths).0, cold);
+    assert_eq!(
+        standings(&cold),
+        [
+            ("ADR-0003".into(), "in-force".into()),
+            ("ADR-0002".into(), "in-force".into()),
+            ("ADR-0004".into(), "in-force".into()),
+            ("ADR-0001".into(), "retired".into()),
+        ]
+    );
+}
+
+#[test]
+fn the_why_index_sees_edits_new_and_deleted_decisions_and_settings() {
+    let repo = ledger();
+    age(&repo);
+    let round = ["src/ledger/round.rs"];
+    why_with_note(&repo, &round);
+    // Same size: `accepted` becomes `rejected`, a pattern another of its length.
+    repo.replace(
+        "decisions/ADR-0003-round-in-one-place.md",
+        "status: accepted",
+        "status: rejected",
+    );
+    repo.replace("decisions/ADR-0004-rust-everywhere.md", "'**/*.rs'", "'**/*.py'");
+    let (answer, note) = why_with_note(&repo, &round);
+    assert_eq!(note, "why index: 2 files read again, 0 gone");
+    assert_eq!(
+        standings(&answer),
+        [
+            ("ADR-0002".into(), "in-force".into()),
+            ("ADR-0003".into(), "retired".into()),
+            ("ADR-0001".into(), "retired".into()),
+        ]
+    );
+    repo.write(
+        "decisions/ADR-0005-exact-sums.md",
+        &decision(
+            "ADR-0005",
+            "Exact sums",
+            "accepted",
+            "applies_to: [src/ledger/*.rs]\n",
+        ),
+    );
+    std::fs::remove_file(repo.root().join("decisions/ADR-0002-round-half-even.md")).unwrap();
+    let (answer, note) = why_with_note(&repo, &round);
+    // The two files edited just before the last run are read again too:
+    // their times were too recent to be trusted.
+    assert_eq!(note, "why index: 3 files read again, 1 gone");
+    assert_eq!(
+        standings(&answer),
+        [
+            ("ADR-0005".into(), "in-force".into()),
+            ("ADR-0003".into(), "retired".into()),
+            ("ADR-0001".into(), "retired".into()),
+        ]
+    );
+    // Another configuration is another index: the site's pages appear.
+    repo.write("shoshin.yaml", "base_url: https://adr.example.com/\n");
+    let (answer, note) = why_with_note(&repo, &round);
+    assert_eq!(note, "why index: every file read");
+    assert!(
+        answer.contains("https://adr.example.com/decisions/ADR-0005/index.html"),
+        "{answer}"
+    );
+}

@@ -1,0 +1,298 @@
+//! The why index: what `shoshin why` needs of each record file, kept in
+//! the cache ([`crate::cache`], `why.bin`) with the file's [`Key`], so that
+//! a run reads and parses only the files changed since the last one.
+//!
+//! Each run scans the records root's metadata ([`scan`]), reuses the entry
+//! of every file whose key is unchanged, reads the changed and new files
+//! with the load's own per-file reader ([`crate::load::partial`]), drops
+//! the deleted ones, and writes the index back only when something
+//! changed. What an entry keeps ([`Brief`]) is what the answer shows and
+//! what tells a decision in force from a retired one: id, kind, title,
+//! status, date, the lead of its why, `applies_to` and supersession.
+//!
+//! Everything is loaded again, as without an index, when the repository
+//! holds records of existing formats (numbered and resolved across their
+//! folder), when a new folder, a file outside the record folders or a
+//! format marker changed, or when the scan cannot stand for a load. The
+//! cache's fingerprint covers the build and the whole `shoshin.yaml`.
+//! Outside a git repository nothing is kept and everything is loaded.
+
+use super::scan::{self, Key, Scan};
+use crate::config::Config;
+use crate::load::Loaded;
+use crate::model::{Kind, Record, Reference, Relation, Section};
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// The cache file's name.
+const NAME: &str = "why.bin";
+
+/// What the index keeps.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Kept {
+    /// The folders of the last scan, to list only the changed ones again.
+    folders: Vec<scan::Folder>,
+    /// Every file of the last scan, sorted by path.
+    files: Vec<KeptFile>,
+}
+
+/// One Markdown file or format marker.
+#[derive(Debug, Serialize, Deserialize)]
+struct KeptFile {
+    path: String,
+    key: Key,
+    /// What `why` needs of its record; `None` for a file that is no record.
+    record: Option<Brief>,
+}
+
+/// What `why` needs of one record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Brief {
+    id: String,
+    /// The index of its kind in [`Kind::ALL`].
+    kind: u8,
+    title: String,
+    status: Option<String>,
+    date: Option<String>,
+    applies_to: Vec<String>,
+    /// The lead of its `why` section.
+    why: Option<String>,
+    supersedes: Vec<String>,
+    superseded_by: Vec<String>,
+}
+
+/// The records of the repository at `root` as far as `why` reads them:
+/// through the why index in a git repository, else by a full load.
+pub fn records(root: &Path, config: &Config) -> Vec<Record> {
+    let Some(store) = gix::discover(root)
+        .ok()
+        .map(|repo| crate::cache::Store::of(&repo, config))
+    else {
+        return crate::load::load(root, config).records;
+    };
+    let started = scan::now();
+    let mut kept: Kept = store.read(NAME).unwrap_or_default();
+    let Some(scan) = scan::scan(root, config, std::mem::take(&mut kept.folders)) else {
+        return crate::load::load(root, config).records;
+    };
+    let (loaded, read) = match reuse(root, config, &kept, &scan) {
+        Reused::All(records) => {
+            crate::timings::note(|| format!("why index: {} record files reused, none read", records.len()));
+            return records;
+        }
+        Reused::Some(loaded, read) => (loaded, read),
+    };
+    crate::timings::note(|| match read {
+        Some((read, gone)) => format!("why index: {read} files read again, {gone} gone"),
+        None => "why index: every file read".to_string(),
+    });
+    if let Some(kept) = keep(&loaded, scan, started) {
+        store.write(NAME, &kept);
+    }
+    loaded.records
+}
+
+/// What the kept index gives for a scan.
+enum Reused {
+    /// Nothing changed: every record, from the index.
+    All(Vec<Record>),
+    /// The records loaded again, wholly or (with how many files were read
+    /// and how many are gone) only the changed files.
+    Some(Loaded, Option<(usize, usize)>),
+}
+
+/// Compares the scan with the kept index and reads what changed.
+fn reuse(root: &Path, config: &Config, kept: &Kept, scan: &Scan) -> Reused {
+    let old: FxHashMap<&str, &KeptFile> = kept.files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let mut changed: HashSet<PathBuf> = scan
+        .files
+        .iter()
+        .filter(|(path, key)| {
+            old.get(path.as_str())
+                .is_none_or(|f| !f.key.is_trusted() || f.key != *key)
+        })
+        .map(|(path, _)| PathBuf::from(path))
+        .collect();
+    let read = changed.len();
+    let now: FxHashSet<&str> = scan.files.iter().map(|(path, _)| path.as_str()).collect();
+    changed.extend(
+        kept.files
+            .iter()
+            .filter(|f| !now.contains(f.path.as_str()))
+            .map(|f| PathBuf::from(&f.path)),
+    );
+    let records: Vec<Record> = kept
+        .files
+        .iter()
+        .filter_map(|f| Some(record(&f.path, f.record.as_ref()?)))
+        .collect();
+    if changed.is_empty() && !kept.files.is_empty() {
+        return Reused::All(records);
+    }
+    // A new folder may be one an existing format names by its place
+    // (`docs/adr`), a marker changes how a folder is read: load everything.
+    let whole = kept.files.is_empty()
+        || scan.new_folders
+        || changed.iter().any(|p| scan::is_marker(&p.to_string_lossy()));
+    if whole {
+        return Reused::Some(crate::load::load(root, config), None);
+    }
+    let gone = changed.len() - read;
+    let mut loaded = Loaded {
+        records,
+        ..Loaded::default()
+    };
+    // Loads everything again itself when a changed file may be of an existing format.
+    crate::load::partial::reload(&mut loaded, root, config, &changed);
+    Reused::Some(loaded, Some((read, gone)))
+}
+
+/// The index to keep after `loaded` was read for `scan`; `None` when the
+/// records cannot be kept as briefs (records of existing formats, or a
+/// record the scan did not see).
+fn keep(loaded: &Loaded, scan: Scan, started: i64) -> Option<Kept> {
+    let native = loaded
+        .records
+        .iter()
+        .all(|r| r.format == crate::model::SourceFormat::Native && r.reading.is_none());
+    if !native || !loaded.skipped.is_empty() {
+        return None;
+    }
+    let mut by_file: FxHashMap<String, &Record> = FxHashMap::default();
+    for record in &loaded.records {
+        let path = record.file.to_str()?.replace('\\', "/");
+        if by_file.insert(path, record).is_some() {
+            return None;
+        }
+    }
+    let mut files = Vec::with_capacity(scan.files.len());
+    for (path, key) in scan.files {
+        let record = by_file.remove(&path).map(brief);
+        files.push(KeptFile {
+            path,
+            key: key.settled(started),
+            record,
+        });
+    }
+    if !by_file.is_empty() {
+        return None;
+    }
+    let folders = scan
+        .folders
+        .into_iter()
+        .map(|f| scan::Folder {
+            key: f.key.settled(started),
+            ..f
+        })
+        .collect();
+    Some(Kept { folders, files })
+}
+
+/// What the index keeps of `record`.
+fn brief(record: &Record) -> Brief {
+    let targets = |relation| record.references_of(relation).map(|r| r.target.clone()).collect();
+    Brief {
+        id: record.id.clone(),
+        kind: record.kind as u8,
+        title: record.title.clone(),
+        status: record.status.clone(),
+        date: record.date.clone(),
+        applies_to: record.applies_to.clone(),
+        why: record.section("why").map(|s| s.lead.clone()),
+        supersedes: targets(Relation::Supersedes),
+        superseded_by: targets(Relation::SupersededBy),
+    }
+}
+
+/// A record holding what `brief` keeps (the file `path`), and nothing
+/// else: what `why` reads of it is as a load would give it.
+fn record(path: &str, brief: &Brief) -> Record {
+    let reference = |relation| {
+        move |target: &String| Reference {
+            target: target.clone(),
+            relation,
+            origin: crate::model::Origin::FrontMatter,
+            span: 0..0,
+        }
+    };
+    let mut references: Vec<Reference> = brief
+        .supersedes
+        .iter()
+        .map(reference(Relation::Supersedes))
+        .collect();
+    references.extend(brief.superseded_by.iter().map(reference(Relation::SupersededBy)));
+    let sections = brief
+        .why
+        .iter()
+        .map(|lead| Section {
+            heading: "Why".into(),
+            key: Some("why".into()),
+            level: 2,
+            line: 1,
+            lead: lead.clone(),
+            text: String::new(),
+            chars: 0,
+            tasks: Vec::new(),
+        })
+        .collect();
+    Record {
+        id: brief.id.clone(),
+        kind: Kind::ALL[usize::from(brief.kind).min(Kind::ALL.len() - 1)],
+        title: brief.title.clone(),
+        file: PathBuf::from(path),
+        status: brief.status.clone(),
+        date: brief.date.clone(),
+        item_type: None,
+        priority: None,
+        estimate: None,
+        owner: None,
+        timebox: None,
+        confidence: None,
+        tags: Vec::new(),
+        summary: None,
+        deciders: Vec::new(),
+        consulted: Vec::new(),
+        informed: Vec::new(),
+        facilitator: None,
+        participants: Vec::new(),
+        first_proposal: None,
+        duration: None,
+        applies_to: brief.applies_to.clone(),
+        review_by: None,
+        references,
+        file_links: Vec::new(),
+        sections,
+        front_matter: crate::front_matter::FrontMatter::new(&serde_json::Map::new()),
+        source: String::new(),
+        body_start: 0,
+        prose_tokens: Vec::new(),
+        format: crate::model::SourceFormat::Native,
+        reading: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_brief_survives_becoming_a_record_and_back() {
+        let kept = Brief {
+            id: "ADR-0002".into(),
+            kind: Kind::Decision as u8,
+            title: "Round half even".into(),
+            status: Some("accepted".into()),
+            date: Some("2026-01-10".into()),
+            applies_to: vec!["src/ledger/**".into()],
+            why: Some("The bank rounds so. More.".into()),
+            supersedes: vec!["ADR-0001".into()],
+            superseded_by: vec!["ADR-0009".into()],
+        };
+        let made = record("decisions/ADR-0002.md", &kept);
+        assert_eq!(made.kind, Kind::Decision);
+        assert_eq!(made.file, Path::new("decisions/ADR-0002.md"));
+        assert_eq!(brief(&made), kept);
+    }
+}
