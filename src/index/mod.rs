@@ -6,6 +6,7 @@
 //! stages only read it.
 
 pub mod graph;
+mod replace;
 pub mod repositories;
 
 use crate::config::{Config, DecisionCategory, ItemCategory};

@@ -51,6 +51,17 @@ fn neighbours(index: &Index, i: usize) -> impl Iterator<Item = usize> + '_ {
     out.chain(incoming).chain(supersession)
 }
 
+/// The ids of the records at `places` and of those near them: an item
+/// naming none of them keeps its readiness when they are edited.
+pub fn near_ids(index: &Index, places: &[usize]) -> Vec<String> {
+    let mut ids = Vec::new();
+    for &i in places {
+        ids.push(index.records[i].id.clone());
+        ids.extend(neighbours(index, i).map(|n| index.records[n].id.clone()));
+    }
+    ids
+}
+
 /// The changed files, compared by their bytes: an edit changes a handful,
 /// and every record is asked about, so neither hashing nor splitting a
 /// path into components is worth it.

@@ -6,6 +6,7 @@
 //! - [`transport`]: messages in and out, a malformed one answered with an error;
 //! - [`workspace`]: the project, the editor's texts, incremental re-checks;
 //! - [`affected`]: what an edit can change, and what the next check keeps;
+//! - [`incremental`]: the re-check of records edited in place;
 //! - [`convert`]: positions (UTF-16 columns), ranges, diagnostics and URIs;
 //! - [`completion`], [`navigate`] (hover, definition, references, rename),
 //!   [`outline`] (document symbols) and [`fixes`] (code actions): the features.
@@ -14,6 +15,7 @@ pub mod affected;
 pub mod completion;
 pub mod convert;
 pub mod fixes;
+pub mod incremental;
 pub mod navigate;
 pub mod outline;
 pub mod transport;
@@ -27,5 +29,7 @@ use std::path::PathBuf;
 /// Serves one editor until it says `exit` or closes standard input; true
 /// when it asked to shut down first, as the protocol wants.
 pub fn run(root: Option<PathBuf>) -> Result<bool> {
-    server::Server::new(root).serve(transport::read_stdin())
+    let (events, received) = std::sync::mpsc::channel();
+    transport::read_stdin(events.clone());
+    server::Server::new(root, events).serve(received)
 }

@@ -5,7 +5,7 @@
 //! Edits arriving together are checked once: the re-check runs when no
 //! message is waiting, or before a request that needs the index.
 
-use super::transport::send;
+use super::transport::{send, Event};
 use super::workspace::{records_root, Workspace};
 use super::{completion, convert, fixes, navigate, outline};
 use anyhow::Result;
@@ -23,7 +23,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 
 /// Where the server is in the protocol's lifecycle.
 #[derive(PartialEq)]
@@ -47,6 +47,8 @@ pub struct Server {
     root: Option<PathBuf>,
     /// The diagnostics last published, by file relative to the root.
     published: HashMap<PathBuf, Vec<lsp_types::Diagnostic>>,
+    /// Where the thread reading the history says it has finished.
+    events: Sender<Event>,
 }
 
 /// A request's answer.
@@ -75,37 +77,44 @@ fn json(value: impl serde::Serialize) -> Answer {
 
 impl Server {
     /// A server not yet initialized.
-    pub fn new(given_root: Option<PathBuf>) -> Server {
+    pub fn new(given_root: Option<PathBuf>, events: Sender<Event>) -> Server {
         Server {
             given_root,
             stage: Stage::Starting,
             workspace: None,
             root: None,
             published: HashMap::new(),
+            events,
         }
     }
 
     /// Handles messages until `exit` or the end of input; true when
     /// `shutdown` came first.
-    pub fn serve(mut self, messages: Receiver<Message>) -> Result<bool> {
+    pub fn serve(mut self, events: Receiver<Event>) -> Result<bool> {
         loop {
-            let message = match messages.try_recv() {
-                Ok(message) => message,
+            let event = match events.try_recv() {
+                Ok(event) => event,
                 Err(TryRecvError::Disconnected) => break,
                 Err(TryRecvError::Empty) => {
                     // Nothing waiting: the edits so far are checked now.
                     self.settle();
-                    match messages.recv() {
-                        Ok(message) => message,
+                    match events.recv() {
+                        Ok(event) => event,
                         Err(_) => break,
                     }
                 }
             };
-            match message {
-                Message::Request(request) => self.request(request),
-                Message::Notification(n) if n.method == "exit" => break,
-                Message::Notification(n) => self.notification(n),
-                Message::Response(_) => {}
+            match event {
+                Event::Closed => break,
+                Event::HistoryRead => {
+                    if let Some(workspace) = self.workspace.as_mut() {
+                        workspace.history_arrived();
+                    }
+                }
+                Event::Message(Message::Request(request)) => self.request(request),
+                Event::Message(Message::Notification(n)) if n.method == "exit" => break,
+                Event::Message(Message::Notification(n)) => self.notification(n),
+                Event::Message(Message::Response(_)) => {}
             }
         }
         Ok(self.stage == Stage::ShuttingDown)
@@ -174,12 +183,23 @@ impl Server {
         })
     }
 
-    /// Loads the workspace; a configuration that cannot be read is shown
-    /// to the user, and loading is tried again when it is saved.
+    /// Loads the workspace, without its history, which a thread reads
+    /// meanwhile (the diagnostics that need it come when it is there); a
+    /// configuration that cannot be read is shown to the user, and loading
+    /// is tried again when it is saved.
     fn open_workspace(&mut self) {
         let Some(root) = &self.root else { return };
         match Workspace::open(root) {
-            Ok(workspace) => self.workspace = Some(workspace),
+            Ok(workspace) => {
+                if let Some(read_history) = workspace.history_reader() {
+                    let events = self.events.clone();
+                    std::thread::spawn(move || {
+                        read_history();
+                        let _ = events.send(Event::HistoryRead);
+                    });
+                }
+                self.workspace = Some(workspace);
+            }
             Err(e) => {
                 self.workspace = None;
                 show_error(&format!("shoshin: {e:#}"));

@@ -5,12 +5,23 @@
 
 use lsp_server::{ErrorCode, Message, RequestId, Response};
 use std::io::Write;
-use std::sync::mpsc::{self, Receiver};
+use std::sync::mpsc::Sender;
 
-/// Starts the thread reading standard input; its messages arrive on the
-/// receiver, which closes at the end of input or after `exit`.
-pub fn read_stdin() -> Receiver<Message> {
-    let (sender, receiver) = mpsc::channel();
+/// What the server's loop waits for: the editor's messages, and the news
+/// that the history read in the background is there.
+pub enum Event {
+    /// A message from the editor.
+    Message(Message),
+    /// The walk of the git history started after the first diagnostics
+    /// has finished: the diagnostics that need it can be made.
+    HistoryRead,
+    /// Standard input ended (or `exit` was read): nothing more will come.
+    Closed,
+}
+
+/// Starts the thread reading standard input; its messages arrive on
+/// `events`, and [`Event::Closed`] at the end of input or after `exit`.
+pub fn read_stdin(events: Sender<Event>) {
     std::thread::spawn(move || {
         let stdin = std::io::stdin();
         let mut input = stdin.lock();
@@ -18,7 +29,7 @@ pub fn read_stdin() -> Receiver<Message> {
             match Message::read(&mut input) {
                 Ok(Some(message)) => {
                     let exit = matches!(&message, Message::Notification(n) if n.method == "exit");
-                    if sender.send(message).is_err() || exit {
+                    if events.send(Event::Message(message)).is_err() || exit {
                         break;
                     }
                 }
@@ -31,8 +42,8 @@ pub fn read_stdin() -> Receiver<Message> {
                 Err(_) => break,
             }
         }
+        let _ = events.send(Event::Closed);
     });
-    receiver
 }
 
 /// Sends one message.

@@ -9,6 +9,12 @@
 //! history of unchanged records (git is not read again), the readiness of
 //! items that name none of the edited records or their neighbours, and the
 //! code map when no decision's id or patterns changed.
+//!
+//! The git history is read last: the workspace opens without it, so that
+//! the diagnostics that need none are published at once, while a thread
+//! walks the history ([`Workspace::history_reader`]); when it is there
+//! ([`Workspace::history_arrived`]), the next refresh adds the diagnostics
+//! made from it, and from then on every check is the whole of `check`'s.
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -36,13 +42,18 @@ pub struct Workspace {
     dirty: HashSet<PathBuf>,
     /// The configuration changed: everything is loaded again.
     reload_all: bool,
+    /// The git history is read (or turned off): checks use it.
+    history_read: bool,
+    /// The history has just been read: the next refresh takes it in.
+    history_due: bool,
 }
 
 impl Workspace {
     /// Loads, indexes and checks the repository at `root`.
     pub fn open(root: &Path) -> Result<Workspace> {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-        let (project, load_diagnostics) = full(&root, &HashMap::new())?;
+        let (project, load_diagnostics) = full(&root, &HashMap::new(), false)?;
+        let history_read = !project.config.history.enabled;
         Ok(Workspace {
             root,
             texts: HashMap::new(),
@@ -50,7 +61,32 @@ impl Workspace {
             load_diagnostics,
             dirty: HashSet::new(),
             reload_all: false,
+            history_read,
+            history_due: false,
         })
+    }
+
+    /// What reads the git history of the records, to run on a thread of
+    /// its own, while the history is not read yet; then call
+    /// [`Workspace::history_arrived`]. The walk it makes is kept for the
+    /// process, so that the checks find it.
+    pub fn history_reader(&self) -> Option<impl FnOnce() + Send + 'static> {
+        if self.history_read {
+            return None;
+        }
+        let project = self.project();
+        let root = self.root.clone();
+        let config = project.config.clone();
+        let folders = crate::history::record_folders(&config, &project.index.records);
+        Some(move || crate::history::prefetch(&root, &config, folders))
+    }
+
+    /// The history has been read: the next refresh checks with it.
+    pub fn history_arrived(&mut self) {
+        if !self.history_read {
+            self.history_read = true;
+            self.history_due = true;
+        }
     }
 
     /// The last check.
@@ -108,7 +144,7 @@ impl Workspace {
 
     /// True when something changed since the last check.
     pub fn is_dirty(&self) -> bool {
-        !self.dirty.is_empty() || self.reload_all
+        !self.dirty.is_empty() || self.reload_all || self.history_due
     }
 
     /// The text of a file as the last check read it: the editor's, the
@@ -148,10 +184,19 @@ impl Workspace {
             return Ok(false);
         }
         let dirty = std::mem::take(&mut self.dirty);
+        // The history just read changes every record's timeline.
+        let history_due = std::mem::take(&mut self.history_due);
         if std::mem::take(&mut self.reload_all) {
-            let (project, load_diagnostics) = full(&self.root, &self.texts)?;
+            let (project, load_diagnostics) = full(&self.root, &self.texts, self.history_read)?;
             self.project = Some(project);
             self.load_diagnostics = load_diagnostics;
+            return Ok(true);
+        }
+        let project = self.project.as_mut().expect("a project outside refresh");
+        let history_read = self.history_read;
+        if !history_due
+            && super::incremental::update(project, &mut self.load_diagnostics, &dirty, &self.texts, history_read)
+        {
             return Ok(true);
         }
         let old = self.project.take().expect("a project outside refresh");
@@ -161,6 +206,7 @@ impl Workspace {
             std::mem::take(&mut self.load_diagnostics),
             &dirty,
             &self.texts,
+            self.history_read,
         );
         self.project = Some(project);
         self.load_diagnostics = load_diagnostics;
@@ -168,8 +214,13 @@ impl Workspace {
     }
 }
 
-/// Loads everything, the editor's texts over the disk's.
-fn full(root: &Path, texts: &HashMap<PathBuf, String>) -> Result<(Project, Vec<Diagnostic>)> {
+/// Loads everything, the editor's texts over the disk's; without the
+/// history while it is not `history_read`.
+fn full(
+    root: &Path,
+    texts: &HashMap<PathBuf, String>,
+    history_read: bool,
+) -> Result<(Project, Vec<Diagnostic>)> {
     let config = crate::project::load_config(root)?;
     let mut loaded = load::load(root, &config);
     if !texts.is_empty() {
@@ -177,7 +228,45 @@ fn full(root: &Path, texts: &HashMap<PathBuf, String>) -> Result<(Project, Vec<D
         load::partial::reload_with_texts(&mut loaded, root, &config, &open, texts);
     }
     let load_diagnostics = loaded.diagnostics.clone();
-    Ok((Project::from_loaded(root, config, loaded), load_diagnostics))
+    let steps = Steps {
+        history: |index: &Index, config: &Config| History::load(root, config, index),
+        readiness: Readiness::assess,
+        beside_checks: ignore as fn(&Index, &Readiness),
+    };
+    let code = |index: &Index, config: &Config| crate::code::CodeMap::build(root, config, index);
+    Ok((checked(root, config, loaded, steps, code, history_read), load_diagnostics))
+}
+
+/// [`Project::from_loaded_with_code`], without reading the history unless
+/// `history_read`: then every record has an empty timeline, and only the
+/// diagnostics that need no history are made.
+fn checked<H, R, C>(
+    root: &Path,
+    mut config: Config,
+    loaded: Loaded,
+    steps: Steps<H, R, fn(&Index, &Readiness)>,
+    code: C,
+    history_read: bool,
+) -> Project
+where
+    H: FnOnce(&Index, &Config) -> History + Send,
+    R: FnOnce(&Index, &Config) -> Readiness + Send,
+    C: FnOnce(&Index, &Config) -> crate::code::CodeMap + Send,
+{
+    let enabled = config.history.enabled;
+    if history_read || !enabled {
+        return Project::from_loaded_with_code(root, config, loaded, steps, code).0;
+    }
+    // Turned off for the pipeline, so that it does not walk git either.
+    config.history.enabled = false;
+    let steps = Steps {
+        history: |_: &Index, _: &Config| History::default(),
+        readiness: steps.readiness,
+        beside_checks: steps.beside_checks,
+    };
+    let (mut project, ()) = Project::from_loaded_with_code(root, config, loaded, steps, code);
+    project.config.history.enabled = enabled;
+    project
 }
 
 /// Loads the `changed` files again and checks the whole with the other
@@ -188,6 +277,7 @@ fn partial(
     load_diagnostics: Vec<Diagnostic>,
     changed: &HashSet<PathBuf>,
     texts: &HashMap<PathBuf, String>,
+    history_read: bool,
 ) -> (Project, Vec<Diagnostic>) {
     let Project {
         config,
@@ -225,7 +315,7 @@ fn partial(
     let steps = Steps {
         history,
         readiness,
-        beside_checks: |_: &Index, _: &Readiness| (),
+        beside_checks: ignore as fn(&Index, &Readiness),
     };
     let code = |index: &Index, config: &Config| {
         if before.same_code(index, changed, config) {
@@ -234,9 +324,12 @@ fn partial(
             crate::code::CodeMap::build(root, config, index)
         }
     };
-    let (project, ()) = Project::from_loaded_with_code(root, config, loaded, steps, code);
+    let project = checked(root, config, loaded, steps, code, history_read);
     (project, load_diagnostics)
 }
+
+/// Nothing beside the checks: the language server makes no pages.
+fn ignore(_: &Index, _: &Readiness) {}
 
 /// The records root for a workspace folder: the folder holding
 /// `shoshin.yaml`, looking in the folder and then above it; the folder

@@ -748,3 +748,125 @@ fn an_edit_in_one_file_changes_the_readiness_diagnostics_of_another() {
     assert_eq!(published_codes(&again), before);
     assert_eq!(server.stop(), 0);
 }
+
+impl Server {
+    /// The diagnostics published last for `path`, among the messages read
+    /// and not taken yet: none when nothing was published for it.
+    fn latest_diagnostics(&self, path: &str) -> Vec<Value> {
+        let uri = json!(self.uri(path));
+        (self.held.iter().rev())
+            .find(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
+            .map(|m| m["params"]["diagnostics"].as_array().unwrap().clone())
+            .unwrap_or_default()
+    }
+
+    /// Replaces the editor's whole text of `path`.
+    fn change(&mut self, path: &str, version: i64, text: &str) {
+        let uri = self.uri(path);
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+    }
+}
+
+#[test]
+fn after_edits_in_two_files_the_diagnostics_are_those_of_check() {
+    let repo = repository();
+    let mut server = Server::start(&repo);
+    server.initialize();
+    let (pay_1, pay_2, adr) = (
+        "items/PAY-1-export.md",
+        "items/PAY-2-import.md",
+        "decisions/ADR-0001-use-csv.md",
+    );
+    server.open(pay_1, PAY_1);
+    server.open(adr, ADR_1);
+    // A broken dependency, then ready; the decision's broken link fixed and
+    // its status misspelt; then PAY-2 depends on PAY-1, which depends on it
+    // again: a cycle across the two items.
+    let broken = PAY_1.replace("depends_on: [PAY-2]", "depends_on: [PAY-22]");
+    server.change(pay_1, 2, &broken);
+    let fixed = ADR_1.replace("[[PAY-3]]", "[[PAY-1]]");
+    server.change(adr, 2, &fixed);
+    let misspelt = fixed.replace("status: accepted", "status: acceptd");
+    server.change(adr, 3, &misspelt);
+    let ready = broken.replace("status: refining", "status: ready");
+    server.change(pay_1, 3, &ready);
+    server.open(pay_2, PAY_2);
+    let cycle = PAY_2.replace("owner: bob\n", "owner: bob\ndepends_on: [PAY-1]\n");
+    server.change(pay_2, 2, &cycle);
+    let last = ready.replace("depends_on: [PAY-22]", "depends_on: [PAY-2]");
+    server.change(pay_1, 4, &last);
+    // A request is answered after the edits before it are checked and
+    // their diagnostics published.
+    server.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": server.uri(pay_1)}}),
+    );
+    let published: Vec<_> = [pay_1, pay_2, adr]
+        .iter()
+        .map(|file| published_codes(&server.latest_diagnostics(file)))
+        .collect();
+    repo.write(pay_1, &last);
+    repo.write(pay_2, &cycle);
+    repo.write(adr, &misspelt);
+    let checked: Vec<_> = [pay_1, pay_2, adr]
+        .iter()
+        .map(|file| check_codes(&repo, file))
+        .collect();
+    assert!(
+        checked[0].iter().any(|(code, _)| code == "dependency-cycle")
+            || checked[1].iter().any(|(code, _)| code == "dependency-cycle"),
+        "{checked:?}"
+    );
+    assert!(
+        checked[2].iter().any(|(code, _)| code == "unknown-status"),
+        "{checked:?}"
+    );
+    assert_eq!(published, checked);
+    assert_eq!(server.stop(), 0);
+}
+
+#[test]
+fn the_diagnostics_of_the_history_come_after_the_first_ones() {
+    // PAY-7 is ready since January, and the latest commit is of June:
+    // `stale-ready`, which only the history tells.
+    let stale = "---
+id: PAY-7
+title: Send reminders
+status: ready
+estimate: 2
+---
+# Send reminders
+
+## Why
+Customers forget to pay; see [[PAY-404]].
+
+## Acceptance criteria
+- [ ] a reminder a week after the due date
+";
+    let repo = Repo::with(&[("items/PAY-7-remind.md", stale)]);
+    repo.git_init();
+    repo.commit("ana", "2026-01-05", "PAY-7");
+    repo.write("items/PAY-2-import.md", PAY_2);
+    repo.commit("ana", "2026-06-01", "PAY-2");
+    let expected = check_codes(&repo, "items/PAY-7-remind.md");
+    assert!(
+        expected.iter().any(|(code, _)| code == "stale-ready"),
+        "{expected:?}"
+    );
+    let mut server = Server::start(&repo);
+    server.initialize();
+    // First what needs no history: the broken reference alone.
+    let first = published_codes(&server.diagnostics("items/PAY-7-remind.md"));
+    let without: Vec<_> = (expected.iter())
+        .filter(|(code, _)| code != "stale-ready")
+        .cloned()
+        .collect();
+    assert_eq!(first, without);
+    // Then, once the history is read, everything `check` says.
+    let then = published_codes(&server.diagnostics("items/PAY-7-remind.md"));
+    assert_eq!(then, expected);
+    assert_eq!(server.stop(), 0);
+}
