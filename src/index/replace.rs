@@ -20,7 +20,10 @@ impl Index {
     /// index unchanged, when it has another file, id or kind, or in a portal.
     pub fn replace(&mut self, i: usize, record: Record, config: &Config) -> bool {
         let old = &self.records[i];
-        if self.repositories.is_some() || old.file != record.file || old.id != record.id || old.kind != record.kind
+        if self.repositories.is_some()
+            || old.file != record.file
+            || old.id != record.id
+            || old.kind != record.kind
         {
             return false;
         }
@@ -101,9 +104,15 @@ mod tests {
             .map(|&(p, text)| (p, if p == path { edited } else { text }))
             .collect();
         let (_edited_dir, built, _) = indexed(&edited_files, &config);
-        let i = built.records.iter().position(|r| r.file.as_os_str() == path).unwrap();
+        let i = built
+            .records
+            .iter()
+            .position(|r| r.file.as_os_str() == path)
+            .unwrap();
         let mut record = built.records[i].clone();
-        record.references.retain(|r| r.origin != crate::model::Origin::MarkdownLink);
+        record
+            .references
+            .retain(|r| r.origin != crate::model::Origin::MarkdownLink);
         assert!(index.replace(i, record, &config));
         (index, built)
     }

@@ -28,6 +28,9 @@ use crate::readiness::Readiness;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
+/// An edited record and its place in the index.
+type Edited = (usize, Record);
+
 /// The records of the `changed` files, each with its place in `index`, from
 /// the editor's `texts` or the disk; `None` when the quick path does not
 /// apply (see the module's documentation).
@@ -35,7 +38,7 @@ fn edited_records(
     project: &Project,
     changed: &HashSet<PathBuf>,
     texts: &HashMap<PathBuf, String>,
-) -> Option<(Vec<(usize, Record)>, Vec<Diagnostic>)> {
+) -> Option<(Vec<Edited>, Vec<Diagnostic>)> {
     let (index, config) = (&project.index, &project.config);
     let native = index.records.iter().all(|r| r.format == SourceFormat::Native);
     if index.repositories.is_some() || !project.skipped.is_empty() || !native {
@@ -90,7 +93,10 @@ pub fn update(
 
     let mut near = near_ids(index, &places);
     let old_timelines: Vec<_> = places.iter().map(|&i| project.history.of(i).cloned()).collect();
-    let old_patterns: Vec<Vec<String>> = places.iter().map(|&i| index.records[i].applies_to.clone()).collect();
+    let old_patterns: Vec<Vec<String>> = places
+        .iter()
+        .map(|&i| index.records[i].applies_to.clone())
+        .collect();
     for (i, record) in edited {
         // Checked above: the same file, id and kind, and no portal.
         let replaced = index.replace(i, record, config);
@@ -126,7 +132,8 @@ pub fn update(
         }
         project.history = history;
     }
-    let same_patterns = (places.iter().zip(&old_patterns)).all(|(&i, old)| &index.records[i].applies_to == old);
+    let same_patterns =
+        (places.iter().zip(&old_patterns)).all(|(&i, old)| &index.records[i].applies_to == old);
     if !same_patterns {
         project.code = crate::code::CodeMap::build(&root, config, index);
     }
@@ -150,7 +157,12 @@ fn diagnostics(project: &Project, readiness: &Readiness, mut found: Vec<Diagnost
         history,
         config,
     ));
-    found.extend(crate::check::code::diagnostics(index, &project.code, history, config));
+    found.extend(crate::check::code::diagnostics(
+        index,
+        &project.code,
+        history,
+        config,
+    ));
     let (mut checked, ready) = rayon::join(
         || crate::check::check(index, found, config, &project.root),
         || {

@@ -195,7 +195,13 @@ impl Workspace {
         let project = self.project.as_mut().expect("a project outside refresh");
         let history_read = self.history_read;
         if !history_due
-            && super::incremental::update(project, &mut self.load_diagnostics, &dirty, &self.texts, history_read)
+            && super::incremental::update(
+                project,
+                &mut self.load_diagnostics,
+                &dirty,
+                &self.texts,
+                history_read,
+            )
         {
             return Ok(true);
         }
@@ -234,7 +240,10 @@ fn full(
         beside_checks: ignore as fn(&Index, &Readiness),
     };
     let code = |index: &Index, config: &Config| crate::code::CodeMap::build(root, config, index);
-    Ok((checked(root, config, loaded, steps, code, history_read), load_diagnostics))
+    Ok((
+        checked(root, config, loaded, steps, code, history_read),
+        load_diagnostics,
+    ))
 }
 
 /// [`Project::from_loaded_with_code`], without reading the history unless
