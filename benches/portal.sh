@@ -20,7 +20,8 @@
 #   one repository, first      the same records in one repository, nothing kept
 #   one repository, rebuild    its next build (its history cache kept)
 #
-# Needs cargo, python3, git and GNU time (/usr/bin/time).
+# OUT=folder writes the sites there (a tmpfs keeps disk writes out of the
+# figures). Needs cargo, python3, git and GNU time (/usr/bin/time).
 set -euo pipefail
 N="${1:-20}"
 M="${2:-500}"
@@ -39,6 +40,7 @@ bin="${BIN:-$target/$profile/shoshin}"
 base="$target/bench-repos/portal-$N-x-$M"
 portal="$base/portal"
 single="$base/single-$((N * M))"
+out="${OUT:-$base/out}"
 
 if [ ! -f "$base/.done" ]; then
   rm -rf "$base"
@@ -69,8 +71,8 @@ forget_single() { rm -rf "$single/.git/shoshin"; }
 once() {
   local dir="$1" before="$2" timing="$base/time"
   $before
-  rm -rf "$base/out"
-  /usr/bin/time -f '%e %U %S %M' -o "$timing" "$bin" --quiet build "$dir" -o "$base/out" > /dev/null
+  rm -rf "$out"
+  /usr/bin/time -f '%e %U %S %M' -o "$timing" "$bin" --quiet build "$dir" -o "$out" > /dev/null
   awk '{printf "%s %s %s %.0f\n", $1, $2, $3, $4 / 1024}' "$timing"
 }
 
@@ -91,6 +93,7 @@ single_records="$(records "$single")"
 read -r pf_wall pf_user pf_sys pf_peak < <(median "$portal" forget_portal)
 # The first build after the medians above left everything kept.
 read -r pr_wall pr_user pr_sys pr_peak < <(median "$portal" true)
+reused="$("$bin" --quiet build "$portal" -o "$out" --timings 2>&1 | grep -c ': reused ' || true)"
 read -r sf_wall sf_user sf_sys sf_peak < <(median "$single" forget_single)
 read -r sr_wall sr_user sr_sys sr_peak < <(median "$single" true)
 
@@ -102,3 +105,5 @@ row "portal ($N x $M items), first build" "$portal_records" "$pf_wall" "$pf_user
 row "portal ($N x $M items), nothing moved" "$portal_records" "$pr_wall" "$pr_user" "$pr_sys" "$pr_peak"
 row "one repository ($((N * M)) items), first" "$single_records" "$sf_wall" "$sf_user" "$sf_sys" "$sf_peak"
 row "one repository ($((N * M)) items), rebuild" "$single_records" "$sr_wall" "$sr_user" "$sr_sys" "$sr_peak"
+echo "repositories reused when nothing moved: $reused of $N"
+rm -rf "$out"
