@@ -273,7 +273,8 @@ pub struct Section {
     pub lead: String,
     /// The section's whole plain text, as `data.json` and `shoshin export`
     /// give it: read in the same pass as the rest of the body when the
-    /// command needs it ([`crate::load::Texts::Whole`]), empty otherwise.
+    /// command needs it (unless [`crate::config::Config::leads_only`]), empty
+    /// otherwise.
     #[serde(skip)]
     pub text: String,
     /// Characters in the section's plain text, spaces at its ends left out.

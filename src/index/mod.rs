@@ -198,23 +198,7 @@ impl Index {
             }
         }
 
-        let mut supersedes = vec![Vec::new(); n];
-        let mut superseded_by = vec![Vec::new(); n];
-        for links in &outgoing {
-            for link in links {
-                let (newer, older) = match link.relation {
-                    Relation::Supersedes => (link.from, link.to),
-                    Relation::SupersededBy => (link.to, link.from),
-                    _ => continue,
-                };
-                if !supersedes[newer].contains(&older) {
-                    supersedes[newer].push(older);
-                }
-                if !superseded_by[older].contains(&newer) {
-                    superseded_by[older].push(newer);
-                }
-            }
-        }
+        let (supersedes, superseded_by) = replace::supersession_lists(&outgoing);
 
         let (item_categories, decision_categories) = records
             .par_iter()

@@ -64,7 +64,8 @@ impl Index {
 }
 
 /// Per decision, the decisions it supersedes and those superseding it,
-/// written on either side: what [`Index::build`] finds.
+/// written on either side: made by [`Index::build`], and again by
+/// [`Index::replace`] when a record changed.
 pub(super) fn supersession_lists(outgoing: &[Vec<Link>]) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
     let n = outgoing.len();
     let mut supersedes = vec![Vec::new(); n];
