@@ -29,6 +29,7 @@ fn keys(kind: Kind) -> &'static [&'static str] {
             "tags",
             "timebox",
             "confidence",
+            "sprint",
         ],
         Kind::Decision => &[
             "id",
@@ -41,8 +42,12 @@ fn keys(kind: Kind) -> &'static [&'static str] {
             "supersedes",
             "superseded_by",
             "amends",
+            "related",
             "items",
             "tags",
+            "summary",
+            "applies_to",
+            "review_by",
         ],
         Kind::Session => &[
             "id",
@@ -196,6 +201,7 @@ fn values(workspace: &Workspace, kind: Kind, key: &str, typed: &str) -> Vec<Comp
         },
         "type" => config.types.clone(),
         "confidence" => ["low", "medium", "high"].map(String::from).to_vec(),
+        "sprint" => config.sprints.iter().map(|s| s.name.clone()).collect(),
         key if PEOPLE_KEYS.contains(&key) => people(&workspace.project().index.records),
         _ => Vec::new(),
     };
@@ -251,6 +257,23 @@ mod tests {
         );
         assert_eq!(at("---\nsta|\n---\n"), Some(Context::Key));
         assert_eq!(at("---\nstatus: re|"), Some(Context::Value("status".into())));
+    }
+
+    /// Every key shoshin interprets is offered for some kind of record
+    /// (`kind` itself aside, and `decision-makers`, MADR's name for
+    /// `deciders`), and every key offered is one it interprets.
+    #[test]
+    fn the_keys_offered_are_the_keys_shoshin_reads() {
+        let kinds = [Kind::Item, Kind::Decision, Kind::Session];
+        let offered: Vec<&str> = kinds.iter().flat_map(|k| keys(*k).iter().copied()).collect();
+        for key in crate::front_matter::KNOWN_KEYS {
+            if !["kind", "decision-makers"].contains(key) {
+                assert!(offered.contains(key), "{key} is not offered");
+            }
+        }
+        for key in offered {
+            assert!(crate::front_matter::KNOWN_KEYS.contains(&key), "{key}");
+        }
     }
 
     #[test]
