@@ -227,8 +227,7 @@ fn walked_in(root: &Path, config: &Config, folders: Vec<String>) -> Result<Arc<W
             return Ok(walked.clone());
         }
     }
-    let store = crate::cache::Store::of(&repo, config);
-    let walked = Arc::new(walk::walk(root, repo, head, &folders, &headings, &store)?);
+    let walked = Arc::new(walk_at(root, config, repo, head, &folders, &headings)?);
     *cache = Some((key, walked.clone()));
     Ok(walked)
 }
@@ -239,10 +238,21 @@ fn walked_in(root: &Path, config: &Config, folders: Vec<String>) -> Result<Arc<W
 fn walked_alone(root: &Path, config: &Config, folders: Vec<String>) -> Result<Arc<Walked>, Missing> {
     let (repo, head) = walk::head_of(root)?;
     let headings = facts::question_headings(config);
+    Ok(Arc::new(walk_at(root, config, repo, head, &folders, &headings)?))
+}
+
+/// The walk of `folders` from `head`, through the repository's history
+/// cache: what [`walked_in`] and [`walked_alone`] both make.
+fn walk_at(
+    root: &Path,
+    config: &Config,
+    repo: gix::Repository,
+    head: gix::ObjectId,
+    folders: &[String],
+    headings: &[String],
+) -> Result<Walked, Missing> {
     let store = crate::cache::Store::of(&repo, config);
-    Ok(Arc::new(walk::walk(
-        root, repo, head, &folders, &headings, &store,
-    )?))
+    walk::walk(root, repo, head, folders, headings, &store)
 }
 
 /// The one warning that says why there is no history and how to get it.
