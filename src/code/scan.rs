@@ -22,18 +22,14 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// Files that change how the load reads a folder's records without being
-/// records: adr-tools' and log4brains' settings, Backlog.md's, and the
-/// metadata sidecars of [`crate::load::formats::sidecar`].
-const MARKERS: [&str; 7] = [
-    ".adr-dir",
-    ".log4brains.yml",
-    ".log4brains.yaml",
-    "config.yml",
-    "kep.yaml",
-    "metadata.yaml",
-    "metadata.yml",
-];
+/// records: adr-tools' and log4brains' settings and Backlog.md's; the
+/// metadata sidecars of [`crate::load::formats::sidecar`] count too.
+const MARKERS: [&str; 4] = [".adr-dir", ".log4brains.yml", ".log4brains.yaml", "config.yml"];
 
+/// True for the name of a file that is a marker ([`MARKERS`] or a sidecar).
+fn is_marker_name(name: &str) -> bool {
+    MARKERS.contains(&name) || crate::load::formats::sidecar::NAMES.contains(&name)
+}
 /// A key changed this recently (in nanoseconds) before a scan is not
 /// trusted by the next one: file systems stamp times from a coarse clock,
 /// so a second edit made right after a scan could keep the same time.
@@ -135,7 +131,7 @@ pub struct Scan {
 /// how it reads others.
 pub fn is_marker(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    MARKERS.contains(&name)
+    is_marker_name(name)
 }
 
 /// Scans the records root `root`, reusing the listing of every folder of
@@ -204,7 +200,7 @@ fn list(root: &Path, path: String, skip: &FxHashSet<PathBuf>) -> Option<Folder> 
     for entry in std::fs::read_dir(&full).ok()? {
         let entry = entry.ok()?;
         let name = entry.file_name().into_string().ok()?;
-        if MARKERS.contains(&name.as_str()) {
+        if is_marker_name(&name) {
             files.push(name);
             continue;
         }
