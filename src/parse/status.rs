@@ -81,6 +81,14 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// `✅ **Accepted.**` is `accepted`, `` `Implemented` (experimental) `` is
 /// `implemented (experimental)`, `[Implemented](https://…)` is `implemented`.
 pub fn clean(written: &str) -> String {
+    if written.bytes().all(|b| b.is_ascii_alphabetic() || b == b' ') {
+        // Nothing below would remove a thing: only case and spacing change.
+        return written
+            .split_whitespace()
+            .map(str::to_ascii_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
     let text = crate::parse::lines::without_comments(written);
     // Badges (images) are decoration; a link keeps its text.
     let text = LINK.replace_all(&text, |c: &regex::Captures| {
@@ -111,11 +119,7 @@ pub fn clean(written: &str) -> String {
 /// The words of a cleaned status for matching: parentheses, dashes and
 /// underscores become spaces (`in-progress` matches `in progress`).
 fn plain(cleaned: &str) -> String {
-    cleaned
-        .replace(['(', ')', '-', '_'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    plain_words(cleaned).collect::<Vec<_>>().join(" ")
 }
 
 const DECISION_SYNONYMS: &[(&[&str], DecisionCategory)] = &[
@@ -291,8 +295,24 @@ const ITEM_SYNONYMS: &[(&[&str], ItemCategory)] = &[
     ),
 ];
 
+/// True when the cleaned status `a` has the words of the vocabulary key
+/// `b` in any case: `plain(a) == plain(b in lower case)`, without building
+/// either, as it runs for every key and every record.
 fn same(a: &str, b: &str) -> bool {
-    plain(a) == plain(&b.to_lowercase())
+    if !b.is_ascii() {
+        return plain(a) == plain(&b.to_lowercase());
+    }
+    let mut keys = plain_words(b);
+    plain_words(a).all(|word| {
+        keys.next()
+            .is_some_and(|key| key.bytes().map(|c| c.to_ascii_lowercase()).eq(word.bytes()))
+    }) && keys.next().is_none()
+}
+
+/// The words [`plain`] joins.
+fn plain_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '-' | '_'))
+        .filter(|w| !w.is_empty())
 }
 
 /// The category of a decision status word: the configured vocabulary first
@@ -454,6 +474,40 @@ fn phrases(cleaned: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quick_paths_agree_with_the_rules() {
+        for (written, cleaned) in [
+            ("Accepted", "accepted"),
+            ("  In   Progress ", "in progress"),
+            ("", ""),
+        ] {
+            assert_eq!(clean(written), cleaned);
+        }
+        let keys = [
+            "accepted",
+            "In-Progress",
+            "won't do",
+            "in_review",
+            "Überholt",
+            "done (partly)",
+        ];
+        for status in [
+            "accepted",
+            "in progress",
+            "won't do",
+            "in review",
+            "überholt",
+            "done partly",
+            "done",
+            "",
+        ] {
+            for key in keys {
+                let rule = plain(status) == plain(&key.to_lowercase());
+                assert_eq!(same(status, key), rule, "{status:?} and {key:?}");
+            }
+        }
+    }
 
     fn decision(written: &str) -> Option<(String, &'static str)> {
         match decision_status(written, &Config::default()) {
