@@ -88,6 +88,17 @@ impl Key {
         }
     }
 
+    /// A key made up for a test.
+    #[cfg(test)]
+    pub fn of_parts(size: u64, modified: i64) -> Key {
+        Key {
+            size,
+            modified,
+            changed: modified,
+            inode: 1,
+        }
+    }
+
     /// True when a key kept by an earlier scan can be trusted to mean
     /// "unchanged" when equal.
     pub fn is_trusted(self) -> bool {

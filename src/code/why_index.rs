@@ -21,7 +21,7 @@ use super::scan::{self, Key, Scan};
 use crate::config::Config;
 use crate::load::Loaded;
 use crate::model::{Kind, Record, Reference, Relation, Section};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -77,7 +77,7 @@ pub fn records(root: &Path, config: &Config) -> Vec<Record> {
     let Some(scan) = scan::scan(root, config, std::mem::take(&mut kept.folders)) else {
         return crate::load::load(root, config).records;
     };
-    let (loaded, read) = match reuse(root, config, &kept, &scan) {
+    let (loaded, read) = match reuse(root, config, kept, &scan) {
         Reused::All(records) => {
             crate::timings::note(|| format!("why index: {} record files reused, none read", records.len()));
             return records;
@@ -104,38 +104,21 @@ enum Reused {
 }
 
 /// Compares the scan with the kept index and reads what changed.
-fn reuse(root: &Path, config: &Config, kept: &Kept, scan: &Scan) -> Reused {
-    let old: FxHashMap<&str, &KeptFile> = kept.files.iter().map(|f| (f.path.as_str(), f)).collect();
-    let mut changed: HashSet<PathBuf> = scan
-        .files
-        .iter()
-        .filter(|(path, key)| {
-            old.get(path.as_str())
-                .is_none_or(|f| !f.key.is_trusted() || f.key != *key)
-        })
-        .map(|(path, _)| PathBuf::from(path))
-        .collect();
-    let read = changed.len();
-    let now: FxHashSet<&str> = scan.files.iter().map(|(path, _)| path.as_str()).collect();
-    changed.extend(
+fn reuse(root: &Path, config: &Config, kept: Kept, scan: &Scan) -> Reused {
+    let (changed, read) = changes(&kept.files, &scan.files);
+    let empty = kept.files.is_empty();
+    let mut records = Vec::with_capacity(kept.files.len());
+    records.extend(
         kept.files
-            .iter()
-            .filter(|f| !now.contains(f.path.as_str()))
-            .map(|f| PathBuf::from(&f.path)),
+            .into_iter()
+            .filter_map(|f| Some(record(f.path, f.record?))),
     );
-    let records: Vec<Record> = kept
-        .files
-        .iter()
-        .filter_map(|f| Some(record(&f.path, f.record.as_ref()?)))
-        .collect();
-    if changed.is_empty() && !kept.files.is_empty() {
+    if changed.is_empty() && !empty {
         return Reused::All(records);
     }
     // A new folder may be one an existing format names by its place
     // (`docs/adr`), a marker changes how a folder is read: load everything.
-    let whole = kept.files.is_empty()
-        || scan.new_folders
-        || changed.iter().any(|p| scan::is_marker(&p.to_string_lossy()));
+    let whole = empty || scan.new_folders || changed.iter().any(|p| scan::is_marker(&p.to_string_lossy()));
     if whole {
         return Reused::Some(crate::load::load(root, config), None);
     }
@@ -147,6 +130,43 @@ fn reuse(root: &Path, config: &Config, kept: &Kept, scan: &Scan) -> Reused {
     // Loads everything again itself when a changed file may be of an existing format.
     crate::load::partial::reload(&mut loaded, root, config, &changed);
     Reused::Some(loaded, Some((read, gone)))
+}
+
+/// The files that changed between the kept index and a scan (both sorted
+/// by path), and how many of them are still there: new ones and those
+/// whose key differs or is not trusted count; the rest are gone.
+fn changes(kept: &[KeptFile], now: &[(String, Key)]) -> (HashSet<PathBuf>, usize) {
+    use std::cmp::Ordering;
+    let mut changed = HashSet::new();
+    let mut read = 0;
+    let (mut old, mut new) = (kept.iter().peekable(), now.iter().peekable());
+    loop {
+        let order = match (old.peek(), new.peek()) {
+            (None, None) => break,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(o), Some((path, _))) => o.path.as_str().cmp(path),
+        };
+        match order {
+            Ordering::Less => {
+                let gone = old.next().map(|o| &o.path);
+                changed.extend(gone.map(PathBuf::from));
+            }
+            Ordering::Greater => {
+                let added = new.next().map(|(path, _)| path);
+                changed.extend(added.map(PathBuf::from));
+                read += 1;
+            }
+            Ordering::Equal => {
+                let (o, (path, key)) = (old.next().expect("peeked"), new.next().expect("peeked"));
+                if !o.key.is_trusted() || o.key != *key {
+                    changed.insert(PathBuf::from(path));
+                    read += 1;
+                }
+            }
+        }
+    }
+    (changed, read)
 }
 
 /// The index to keep after `loaded` was read for `scan`; `None` when the
@@ -208,10 +228,10 @@ fn brief(record: &Record) -> Brief {
 
 /// A record holding what `brief` keeps (the file `path`), and nothing
 /// else: what `why` reads of it is as a load would give it.
-fn record(path: &str, brief: &Brief) -> Record {
+fn record(path: String, brief: Brief) -> Record {
     let reference = |relation| {
-        move |target: &String| Reference {
-            target: target.clone(),
+        move |target: String| Reference {
+            target,
             relation,
             origin: crate::model::Origin::FrontMatter,
             span: 0..0,
@@ -219,31 +239,36 @@ fn record(path: &str, brief: &Brief) -> Record {
     };
     let mut references: Vec<Reference> = brief
         .supersedes
-        .iter()
+        .into_iter()
         .map(reference(Relation::Supersedes))
         .collect();
-    references.extend(brief.superseded_by.iter().map(reference(Relation::SupersededBy)));
+    references.extend(
+        brief
+            .superseded_by
+            .into_iter()
+            .map(reference(Relation::SupersededBy)),
+    );
     let sections = brief
         .why
-        .iter()
+        .into_iter()
         .map(|lead| Section {
             heading: "Why".into(),
             key: Some("why".into()),
             level: 2,
             line: 1,
-            lead: lead.clone(),
+            lead,
             text: String::new(),
             chars: 0,
             tasks: Vec::new(),
         })
         .collect();
     Record {
-        id: brief.id.clone(),
+        id: brief.id,
         kind: Kind::ALL[usize::from(brief.kind).min(Kind::ALL.len() - 1)],
-        title: brief.title.clone(),
+        title: brief.title,
         file: PathBuf::from(path),
-        status: brief.status.clone(),
-        date: brief.date.clone(),
+        status: brief.status,
+        date: brief.date,
         item_type: None,
         priority: None,
         estimate: None,
@@ -259,7 +284,7 @@ fn record(path: &str, brief: &Brief) -> Record {
         participants: Vec::new(),
         first_proposal: None,
         duration: None,
-        applies_to: brief.applies_to.clone(),
+        applies_to: brief.applies_to,
         review_by: None,
         references,
         file_links: Vec::new(),
@@ -278,6 +303,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn changes_are_new_changed_untrusted_and_gone_files() {
+        let key = |size| Key::of_parts(size, 1);
+        let kept = |path: &str, key| KeptFile {
+            path: path.into(),
+            key,
+            record: None,
+        };
+        let before = [
+            kept("a.md", key(1)),
+            kept("b.md", key(2)),
+            kept("c.md", Key::default()),
+            kept("d.md", key(4)),
+        ];
+        let now = [
+            ("a.md".to_string(), key(1)),
+            ("b.md".to_string(), key(3)),
+            ("bb.md".to_string(), key(5)),
+            ("c.md".to_string(), key(6)),
+        ];
+        let (changed, read) = changes(&before, &now);
+        let mut changed: Vec<String> = changed.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+        changed.sort();
+        assert_eq!(changed, ["b.md", "bb.md", "c.md", "d.md"]);
+        assert_eq!(read, 3, "d.md is gone, not read");
+    }
+
+    #[test]
     fn a_brief_survives_becoming_a_record_and_back() {
         let kept = Brief {
             id: "ADR-0002".into(),
@@ -290,7 +342,7 @@ mod tests {
             supersedes: vec!["ADR-0001".into()],
             superseded_by: vec!["ADR-0009".into()],
         };
-        let made = record("decisions/ADR-0002.md", &kept);
+        let made = record("decisions/ADR-0002.md".into(), kept.clone());
         assert_eq!(made.kind, Kind::Decision);
         assert_eq!(made.file, Path::new("decisions/ADR-0002.md"));
         assert_eq!(brief(&made), kept);
