@@ -149,48 +149,89 @@ pub fn is_marker(path: &str) -> bool {
 /// `before` (an earlier scan's) whose key is unchanged and trusted; `None`
 /// when the scan cannot stand for a load (see the module's documentation).
 pub fn scan(root: &Path, config: &Config, before: Vec<Folder>) -> Option<Scan> {
-    let unchanged: Vec<bool> = before
-        .par_iter()
-        .map(|f| f.key.is_trusted() && Key::of(&root.join(&f.path)) == Some(f.key))
+    // Every key an unchanged tree needs, looked up at once on all cores.
+    let listed: Vec<String> = before
+        .iter()
+        .flat_map(|f| f.files.iter().map(|name| join(&f.path, name)))
         .collect();
+    let key_of = |path: &String| Key::of(&root.join(path));
+    let (folder_keys, file_keys): (Vec<Option<Key>>, Vec<Option<Key>>) = rayon::join(
+        || before.par_iter().map(|f| key_of(&f.path)).collect(),
+        || listed.par_iter().map(key_of).collect(),
+    );
+    let unchanged: Vec<bool> = before
+        .iter()
+        .zip(folder_keys)
+        .map(|(f, key)| f.key.is_trusted() && key == Some(f.key))
+        .collect();
+    let mut scan = if !before.is_empty() && unchanged.iter().all(|&u| u) {
+        // No folder changed: the same folders hold the same names.
+        Scan {
+            folders: before,
+            files: listed
+                .into_iter()
+                .zip(file_keys)
+                .filter_map(|(path, key)| Some((path, key?)))
+                .collect(),
+            new_folders: false,
+        }
+    } else {
+        let known: FxHashMap<String, Option<Key>> = listed.into_iter().zip(file_keys).collect();
+        let (folders, new_folders) = walk(root, config, before, unchanged)?;
+        // A file removed since its folder was listed is simply gone.
+        let files = folders
+            .iter()
+            .flat_map(|f| f.files.iter().map(|name| join(&f.path, name)))
+            .filter_map(|path| {
+                let key = match known.get(&path) {
+                    Some(key) => *key,
+                    None => key_of(&path),
+                };
+                Some((path, key?))
+            })
+            .collect();
+        Scan {
+            folders,
+            files,
+            new_folders,
+        }
+    };
+    scan.files.sort_by(|a, b| a.0.cmp(&b.0));
+    Some(scan)
+}
+
+/// The folders the load enters, parents first, listing again those not
+/// `unchanged` since `before`; and whether a folder is new.
+fn walk(
+    root: &Path,
+    config: &Config,
+    before: Vec<Folder>,
+    unchanged: Vec<bool>,
+) -> Option<(Vec<Folder>, bool)> {
     let mut kept: FxHashMap<String, (Folder, bool)> = before
         .into_iter()
         .zip(unchanged)
         .map(|(folder, unchanged)| (folder.path.clone(), (folder, unchanged)))
         .collect();
     let skip = skipped_paths(config);
-    let mut scan = Scan {
-        folders: Vec::with_capacity(kept.len().max(16)),
-        ..Scan::default()
-    };
+    let mut folders = Vec::with_capacity(kept.len().max(16));
+    let mut new_folders = false;
     let mut stack = vec![String::new()];
     while let Some(path) = stack.pop() {
         let folder = match kept.remove(&path) {
             Some((folder, true)) => folder,
             Some((_, false)) => list(root, path, &skip)?,
             None => {
-                scan.new_folders = true;
+                new_folders = true;
                 list(root, path, &skip)?
             }
         };
         for name in folder.folders.iter().rev() {
             stack.push(join(&folder.path, name));
         }
-        scan.folders.push(folder);
+        folders.push(folder);
     }
-    let names: Vec<String> = scan
-        .folders
-        .iter()
-        .flat_map(|f| f.files.iter().map(|name| join(&f.path, name)))
-        .collect();
-    // A file removed since its folder was listed is simply gone.
-    scan.files = names
-        .into_par_iter()
-        .filter_map(|path| Some((Key::of(&root.join(&path))?, path)))
-        .map(|(key, path)| (path, key))
-        .collect();
-    scan.files.sort_by(|a, b| a.0.cmp(&b.0));
-    Some(scan)
+    Some((folders, new_folders))
 }
 
 /// The paths the load never enters: output, templates and `ignore:`.
