@@ -9,6 +9,12 @@
 #   benches/why.sh 2000            # another size
 #   SHOSHIN_BIN=path/to/shoshin benches/why.sh
 #   BENCH_CALLGRIND=1 benches/why.sh   # also count instructions (valgrind)
+#   BENCH_LAYOUT=apart benches/why.sh   # the records in a folder of their own
+#
+# The layout: `together` (default) makes the code tree the records root,
+# as when shoshin runs at the top of a repository, so `why` checks all its
+# folders for new records; `apart` keeps the decisions in `records/` (the
+# records root, with `code_root: ..`) beside the code.
 #
 # Prints a Markdown table: for a file and for a folder, cold (no why index:
 # `.git/shoshin` deleted before each run) and warm (the index of the run
@@ -28,17 +34,25 @@ else
   cargo build --release --locked --quiet --manifest-path "$manifest"
   bin="$target/release/shoshin"
 fi
-repo="$target/bench-repos/why-$N"
+LAYOUT="${BENCH_LAYOUT:-together}"
+case "$LAYOUT" in
+  together) repo="$target/bench-repos/why-$N"; records="$repo" ;;
+  apart) repo="$target/bench-repos/why-$N-apart"; records="$repo/records" ;;
+  *) echo "BENCH_LAYOUT is together or apart" >&2; exit 2 ;;
+esac
 if [ ! -f "$repo/.done" ]; then
   rm -rf "$repo"
-  python3 - "$repo" "$N" <<'PY'
+  python3 - "$repo" "$N" "$records" <<'PY'
 import os, sys
-root, n = sys.argv[1], int(sys.argv[2])
-os.makedirs(f"{root}/decisions")
+root, n, records = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+os.makedirs(f"{records}/decisions")
+if records != root:
+    with open(f"{records}/shoshin.yaml", "w") as f:
+        f.write("code_root: ..\n")
 for i in range(1, n + 1):
     module = f"m{i % 500:03d}/part{i}"
     status = "superseded" if i % 10 == 0 else "accepted"
-    with open(f"{root}/decisions/ADR-{i:05d}.md", "w") as f:
+    with open(f"{records}/decisions/ADR-{i:05d}.md", "w") as f:
         f.write(f"---\nid: ADR-{i:05d}\ntitle: Decision {i}\nstatus: {status}\ndate: 2026-01-01\n"
                 f"deciders: [ana]\napplies_to: [src/{module}/**, 'src/m{i % 500:03d}/*.rs']\n---\n"
                 f"## Context\nModule {module} works this way for reason {i}.\n")
@@ -60,7 +74,7 @@ folder="src/$module"
 why_once() {
   [ "$2" = cold ] && rm -rf "$repo/.git/shoshin"
   # Exit 1 (nothing matched) would still be timed: no path here is unmatched.
-  "$bin" why --root "$repo" "$repo/$1" > /dev/null || true
+  "$bin" why --root "$records" "$repo/$1" > /dev/null || true
 }
 
 # The median, minimum and maximum wall time of RUNS runs of `why` on $1
@@ -71,7 +85,7 @@ time_why() {
   [ "$2" = warm ] && why_once "$1" cold
   for _ in $(seq "$RUNS"); do
     [ "$2" = cold ] && rm -rf "$repo/.git/shoshin"
-    /usr/bin/time -o "$out" -f "%e %U %S" "$bin" why --root "$repo" "$repo/$1" > /dev/null 2>&1 || true
+    /usr/bin/time -o "$out" -f "%e %U %S" "$bin" why --root "$records" "$repo/$1" > /dev/null 2>&1 || true
     read -r wall user sys < <(tail -1 "$out")
     walls+=("$(python3 -c "print(round($wall * 1000))")")
     cpus+=("$(python3 -c "print(round(($user + $sys) * 1000))")")
@@ -88,14 +102,14 @@ count_why() {
   out="$(mktemp -d)"
   why_once "$1" "$2"
   [ "$2" = cold ] && rm -rf "$repo/.git/shoshin"
-  valgrind --tool=callgrind --callgrind-out-file="$out/cg" "$bin" why --root "$repo" "$repo/$1" \
+  valgrind --tool=callgrind --callgrind-out-file="$out/cg" "$bin" why --root "$records" "$repo/$1" \
     > /dev/null 2> "$out/log" || true
   grep -o 'Collected : [0-9]*' "$out/log" | grep -o '[0-9]*$'
   rm -rf "$out"
 }
 
 commit="$(git -C "$here/.." rev-parse --short HEAD 2>/dev/null || echo unknown)"
-echo "shoshin why: $N decisions ($(( N * 2 )) patterns), $N source files; $("$bin" --version), commit $commit, $(nproc) cores"
+echo "shoshin why: $N decisions ($(( N * 2 )) patterns), $N source files, layout $LAYOUT; $("$bin" --version), commit $commit, $(nproc) cores"
 echo
 if [ "${BENCH_CALLGRIND:-0}" = 1 ]; then
   echo "| path | index | wall ms (median) | min | max | CPU ms (median) | instructions | target |"
@@ -120,4 +134,4 @@ echo
 echo "Phases of one warm run on \`$file\` (\`--timings\`):"
 echo
 why_once "$file" warm
-"$bin" --timings why --root "$repo" "$repo/$file" 2>&1 >/dev/null | sed 's/^/    /'
+"$bin" --timings why --root "$records" "$repo/$file" 2>&1 >/dev/null | sed 's/^/    /'
