@@ -6,13 +6,6 @@
 use crate::common::{project_dir, Repo};
 use serde_json::Value;
 
-/// The diagnostics of `check --format json` in `repo`.
-fn check_json(repo: &Repo) -> Vec<Value> {
-    let run = repo.run(&["check", "--format", "json"]);
-    let out: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
-    out["diagnostics"].as_array().cloned().unwrap_or_default()
-}
-
 /// The one diagnostic of `code`, as (line, column, message).
 fn one(diagnostics: &[Value], code: &str) -> (u64, u64, String) {
     let found: Vec<&Value> = diagnostics.iter().filter(|d| d["code"] == code).collect();
@@ -31,7 +24,7 @@ fn a_key_one_letter_from_a_known_one_is_an_unknown_field() {
         "items/PAY-1-a.md",
         "---\nid: PAY-1\nstauts: ready\nowner: ana\nauthor: someone\njira_key: X-1\n---\n\n## Why\n\nText.\n",
     )]);
-    let diagnostics = check_json(&repo);
+    let diagnostics = repo.diagnostics();
     let (line, column, message) = one(&diagnostics, "unknown-field");
     assert_eq!((line, column), (3, 1));
     assert!(
@@ -45,7 +38,7 @@ fn a_key_one_letter_from_a_known_one_is_an_unknown_field() {
         "items/PAY-1-a.md",
         "---\nid: PAY-1\nstatus: ready\nownr: ana\n---\n",
     )]);
-    let (line, column, message) = one(&check_json(&repo), "unknown-field");
+    let (line, column, message) = one(&repo.diagnostics(), "unknown-field");
     assert_eq!((line, column), (4, 1));
     assert!(message.contains("did you mean `owner`?"), "{message}");
 }
@@ -61,13 +54,13 @@ fn an_item_straight_from_new_item_is_not_ready() {
     repo.replace(&file, "status: draft", "status: ready");
     repo.replace(&file, "estimate:\n", "estimate: 3\n");
     repo.replace(&file, "owner:\n", "owner: ana\n");
-    let diagnostics = check_json(&repo);
+    let diagnostics = repo.diagnostics();
     let (line, column, message) = one(&diagnostics, "not-ready");
     assert_eq!((line, column), (5, 9));
     assert!(message.contains("Why, Acceptance criteria"), "{message}");
 
     let run = repo.run(&["export"]);
-    let model: Value = serde_json::from_str(&run.stdout).unwrap();
+    let model: Value = run.json();
     let item = model["records"]
         .as_array()
         .unwrap()
@@ -112,7 +105,7 @@ fn an_item_straight_from_new_item_is_not_ready() {
         "## Acceptance criteria\n\n- [ ] \n",
         "## Acceptance criteria\n\n- [ ] A CSV of the filter\n",
     );
-    assert!(!check_json(&repo).iter().any(|d| d["code"] == "not-ready"));
+    assert!(!repo.diagnostics().iter().any(|d| d["code"] == "not-ready"));
 }
 
 #[test]
@@ -122,7 +115,7 @@ fn a_decision_with_the_template_context_has_no_rationale() {
     let run = repo.run(&["new", "decision", "Use Postgres"]);
     let file = run.stdout.trim().to_string();
     repo.replace(&file, "status: proposed", "status: accepted");
-    let (line, column, message) = one(&check_json(&repo), "missing-rationale");
+    let (line, column, message) = one(&repo.diagnostics(), "missing-rationale");
     assert_eq!((line, column), (4, 9));
     assert!(message.contains("says nothing about why"), "{message}");
 }
@@ -145,7 +138,7 @@ fn a_tab_in_front_matter_is_named_at_its_column() {
         "items/PAY-1-a.md",
         "---\nid: PAY-1\nstatus: ready\ntags:\n  - a\n \t- b\n---\n\n## Why\n\nText.\n",
     )]);
-    let (line, column, message) = one(&check_json(&repo), "parse-error");
+    let (line, column, message) = one(&repo.diagnostics(), "parse-error");
     assert_eq!((line, column), (6, 2));
     assert!(
         message.starts_with("a tab in the front matter (line 6, column 2)"),
@@ -171,7 +164,7 @@ fn carets_point_at_the_value_not_the_key() {
             "---\ndate: 2026-01-05\nduration:  240\n---\n",
         ),
     ]);
-    let diagnostics = check_json(&repo);
+    let diagnostics = repo.diagnostics();
     let at = |needle: &str| {
         let d = diagnostics
             .iter()

@@ -352,7 +352,7 @@ fn hidden_files_and_links_out_of_the_repository_are_broken_links_never_published
     #[cfg(unix)]
     std::os::unix::fs::symlink(outside.path().join("hostname"), repo.root().join("docs/host.txt")).unwrap();
     let run = repo.run(&["check", "--format", "json"]);
-    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let value: serde_json::Value = run.json();
     let messages: Vec<&str> = value["diagnostics"]
         .as_array()
         .unwrap()

@@ -26,7 +26,7 @@ fn json_output_is_the_documented_object() {
     let repo = broken_reference_repo();
     let run = repo.run(&["check", ".", "--format", "json"]);
     assert_eq!(run.code, 1);
-    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("stdout is one JSON object");
+    let value: serde_json::Value = run.json();
     let keys: Vec<&String> = value.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["diagnostics", "summary"]);
     fixture::assert_expected("broken-reference", "check.json", &run.stdout);
@@ -46,7 +46,7 @@ fn malformed_yaml_is_located_and_every_other_record_is_still_checked() {
     fixture::assert_expected("malformed-yaml", "check.txt", &repo.run(&["check"]).stderr);
     let run = repo.run(&["check", "--format", "json"]);
     assert_eq!(run.code, 1);
-    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let value: serde_json::Value = run.json();
     let found: Vec<(String, String, u64)> = value["diagnostics"]
         .as_array()
         .unwrap()
@@ -115,7 +115,7 @@ fn the_example_site_checks_with_its_deliberate_warnings_only() {
         &["check", "example-site", "--format", "json"],
     );
     assert_eq!(run.code, 0, "{}", run.stdout);
-    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let value: serde_json::Value = run.json();
     let mut codes: Vec<&str> = value["diagnostics"]
         .as_array()
         .unwrap()
@@ -163,7 +163,7 @@ fn a_link_to_a_folder_of_the_repository_is_not_broken_but_a_missing_one_is() {
     repo.git_init();
     repo.commit("ana", "2026-01-05", "Records");
     let run = repo.run(&["check", "--format", "json"]);
-    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let value: serde_json::Value = run.json();
     let links: Vec<(&str, u64)> = value["diagnostics"]
         .as_array()
         .unwrap()
@@ -197,7 +197,7 @@ fn shortcodes_and_mdx_get_one_note_per_file_naming_what_was_left_out() {
     repo.git_init();
     repo.commit("ana", "2026-01-05", "Records");
     let run = repo.run(&["check", "--format", "json"]);
-    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let value: serde_json::Value = run.json();
     let notes: Vec<&serde_json::Value> = value["diagnostics"]
         .as_array()
         .unwrap()

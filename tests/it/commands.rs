@@ -65,7 +65,7 @@ fn export_prints_every_record_with_the_documented_keys() {
     ]);
     let run = repo.run(&["export"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let value: serde_json::Value = run.json();
     let records = value["records"].as_array().unwrap();
     assert_eq!(records.len(), 2);
     let item = records.iter().find(|r| r["id"] == "PAY-1").unwrap();

@@ -37,7 +37,7 @@ fn a_flowchart_and_a_sequence_diagram_become_svg_and_a_broken_one_stays_code() {
         run.stderr
     );
     let check = repo.run(&["check", "--format", "json"]);
-    let found: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+    let found: serde_json::Value = check.json();
     let diagnostics = found["diagnostics"].as_array().unwrap();
     let diagram: Vec<_> = diagnostics
         .iter()

@@ -100,7 +100,7 @@ fn the_change_between_two_commits_in_three_formats() {
         fixture::assert_expected("diff", file, &run.stdout);
     }
     let run = repo.run(&["diff", "main", "feature", "--format", "json"]);
-    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let json: serde_json::Value = run.json();
     let statuses: Vec<String> = json["statuses"]
         .as_array()
         .unwrap()

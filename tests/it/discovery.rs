@@ -34,7 +34,7 @@ fn no_records_is_said_by_check_build_and_export_with_the_line_to_add() {
 
     let export = repo.run(&["export"]);
     assert_eq!(export.code, 0);
-    let model: Value = serde_json::from_str(&export.stdout).unwrap();
+    let model: Value = export.json();
     assert_eq!(model["records"].as_array().map(Vec::len), Some(0));
     assert!(export.stderr.contains("few-records"), "{}", export.stderr);
 
@@ -45,7 +45,7 @@ fn no_records_is_said_by_check_build_and_export_with_the_line_to_add() {
     // Following the advice reads them.
     repo.write("shoshin.yaml", "sources:\n  - path: notes/2024\n");
     let export = repo.run(&["export"]);
-    let model: Value = serde_json::from_str(&export.stdout).unwrap();
+    let model: Value = export.json();
     assert_eq!(
         model["records"].as_array().map(Vec::len),
         Some(3),
@@ -121,7 +121,7 @@ fn dated_proposals_build_without_duplicate_ids() {
         ("proposals/2025-04-01-use-z.md", &c),
     ]);
     let run = repo.run(&["check", "--format", "json"]);
-    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let report: Value = run.json();
     let codes = codes_of(&report);
     assert!(!codes.contains(&"duplicate-id"), "{codes:?}");
     assert_eq!(report["summary"]["records"], 3, "{}", run.stdout);
@@ -143,12 +143,12 @@ fn goals_found_by_their_status_are_items_not_held_to_ticket_rules() {
         ("src/2024h2/cargo.md", &c),
     ]);
     let run = repo.run(&["check", "--format", "json"]);
-    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let report: Value = run.json();
     assert_eq!(report["summary"]["records"], 3, "{}", run.stdout);
     let codes = codes_of(&report);
     assert!(!codes.contains(&"not-ready"), "{}", run.stdout);
     let export = repo.run(&["export"]);
-    let model: Value = serde_json::from_str(&export.stdout).unwrap();
+    let model: Value = export.json();
     assert!(
         model["records"]
             .as_array()

@@ -8,7 +8,7 @@ use serde_json::Value;
 fn export(repo: &Repo) -> Value {
     let run = repo.run(&["export"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+    run.json()
 }
 
 fn record<'a>(model: &'a Value, file: &str) -> &'a Value {

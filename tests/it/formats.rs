@@ -22,7 +22,7 @@ fn log_entry(log: &str, id: &str) -> String {
 
 fn export(repo: &Repo) -> Value {
     let run = repo.run(&["export"]);
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", run.stdout, run.stderr))
+    run.json()
 }
 
 fn record<'a>(model: &'a Value, id: &str) -> &'a Value {
@@ -315,7 +315,7 @@ fn explain_formats_lists_each_file_with_its_format_and_fields() {
     assert!(out.contains("items/PAY-1.md: native, item PAY-1"), "{out}");
 
     let run = repo.run(&["check", "--explain-formats", "--format", "json"]);
-    let value: Value = serde_json::from_str(&run.stdout).unwrap();
+    let value: Value = run.json();
     let formats = value["formats"].as_array().unwrap();
     assert_eq!(formats[0]["format"], "adr-tools");
     assert_eq!(formats[0]["fields"][0]["field"], "title");

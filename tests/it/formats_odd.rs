@@ -57,7 +57,7 @@ fn check_json(repo: &Repo) -> Value {
         run.code,
         run.stderr
     );
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+    run.json()
 }
 
 #[test]
@@ -110,7 +110,7 @@ fn diagnostic<'a>(model: &'a Value, code: &str, file: &str) -> &'a Value {
 fn odd_files_are_read_with_a_diagnostic_for_each_oddity() {
     let repo = odd_repo("");
     let run = repo.run(&["export"]);
-    let model: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stderr));
+    let model: Value = run.json();
 
     for (file, title) in [
         ("0001-bom.md", "With a byte-order mark"),
@@ -212,7 +212,7 @@ fn two_folders_numbered_alike_keep_their_records_apart() {
         ),
     ]);
     let run = repo.run(&["export"]);
-    let model: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stderr));
+    let model: Value = run.json();
     let ids: Vec<&str> = model["records"]
         .as_array()
         .unwrap()

@@ -51,12 +51,7 @@ fn transitions(section: &str) -> Vec<String> {
 }
 
 fn codes(repo: &Repo) -> Vec<String> {
-    let run = repo.run(&["check", "--format", "json"]);
-    let json: serde_json::Value =
-        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
-    json["diagnostics"]
-        .as_array()
-        .unwrap()
+    repo.diagnostics()
         .iter()
         .map(|d| d["code"].as_str().unwrap().to_string())
         .collect()

@@ -139,7 +139,7 @@ fn every_hostile_file_is_named_nothing_panics_and_the_rest_builds() {
 
     let run = repo.run(&["check", "--format", "json"]);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON object");
+    let value: serde_json::Value = run.json();
     let named: BTreeSet<&str> = value["diagnostics"]
         .as_array()
         .unwrap()

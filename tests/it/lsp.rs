@@ -665,11 +665,8 @@ A mail needs a file to attach.
 
 /// The (code, line) of each diagnostic `check --format json` gives for `file`.
 fn check_codes(repo: &Repo, file: &str) -> Vec<(String, u64)> {
-    let run = repo.run(&["check", "--format", "json"]);
-    let check: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
-    let mut codes: Vec<(String, u64)> = check["diagnostics"]
-        .as_array()
-        .unwrap()
+    let mut codes: Vec<(String, u64)> = repo
+        .diagnostics()
         .iter()
         .filter(|d| d["file"] == file)
         .map(|d| {

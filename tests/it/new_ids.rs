@@ -64,7 +64,7 @@ fn check_base_reports_an_id_the_base_gives_another_record() {
     assert_eq!(run.code, 0, "without --base nothing collides: {}", run.stderr);
     let run = repo.run(&["check", "--base", "feature-a", "--format", "json"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
-    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let json: serde_json::Value = run.json();
     let found: Vec<&serde_json::Value> = json["diagnostics"]
         .as_array()
         .unwrap()

@@ -73,12 +73,6 @@ fn url(repo: &Repo) -> String {
     format!("file://{}", repo.root().display())
 }
 
-fn check_json(portal: &Repo) -> Vec<Value> {
-    let run = portal.run(&["check", "--format", "json"]);
-    let value: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
-    value["diagnostics"].as_array().unwrap().clone()
-}
-
 fn messages(diagnostics: &[Value], code: &str) -> Vec<String> {
     diagnostics
         .iter()
@@ -97,7 +91,7 @@ fn messages(diagnostics: &[Value], code: &str) -> Vec<String> {
 #[test]
 fn cross_repository_references_resolve_and_broken_ones_name_the_repository() {
     let org = Organisation::new();
-    let diagnostics = check_json(&org.portal);
+    let diagnostics = org.portal.diagnostics();
     let broken = messages(&diagnostics, "broken-reference");
     assert_eq!(broken.len(), 2, "{broken:#?}");
     assert!(
@@ -167,7 +161,7 @@ fn an_unreachable_repository_is_reported_and_the_rest_still_builds() {
         "  - name: ghost\n    url: file://{}\n",
         nowhere.display()
     ));
-    let diagnostics = check_json(&org.portal);
+    let diagnostics = org.portal.diagnostics();
     let unreachable = messages(&diagnostics, "repository-unreachable");
     assert_eq!(unreachable.len(), 1, "{diagnostics:#?}");
     assert!(
@@ -187,7 +181,7 @@ fn an_unreachable_repository_is_reported_and_the_rest_still_builds() {
 
     // Once fetched, a repository that becomes unreachable is read from its last copy.
     std::fs::rename(org.platform.root(), org.platform.root().with_extension("moved")).unwrap();
-    let diagnostics = check_json(&org.portal);
+    let diagnostics = org.portal.diagnostics();
     let unreachable = messages(&diagnostics, "repository-unreachable");
     assert!(
         unreachable
@@ -310,7 +304,7 @@ fn a_repository_checks_its_references_against_the_portals_data() {
     org.build();
     let data = org.portal.root().join("public/data.json");
     // Alone, the repository knows no other repository.
-    let alone = check_json(&org.payments);
+    let alone = org.payments.diagnostics();
     assert_eq!(messages(&alone, "broken-reference").len(), 4, "{alone:#?}");
     let run = org.payments.run(&[
         "check",
@@ -319,7 +313,7 @@ fn a_repository_checks_its_references_against_the_portals_data() {
         "--portal-data",
         data.to_str().unwrap(),
     ]);
-    let value: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    let value: Value = run.json();
     let diagnostics = value["diagnostics"].as_array().unwrap();
     let broken = messages(diagnostics, "broken-reference");
     assert_eq!(broken.len(), 2, "{broken:#?}");
@@ -454,7 +448,7 @@ fn rev_may_be_a_tag_or_the_first_digits_of_a_commit() {
         );
     }
     configure("v9");
-    let diagnostics = check_json(&org.portal);
+    let diagnostics = org.portal.diagnostics();
     let unreachable = messages(&diagnostics, "repository-unreachable");
     assert_eq!(unreachable.len(), 1, "{diagnostics:#?}");
     assert!(
@@ -500,7 +494,7 @@ fn the_portals_data_may_be_given_by_its_address() {
     let run = org
         .payments
         .run(&["check", "--format", "json", "--portal-data", &address]);
-    let value: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stderr));
+    let value: Value = run.json();
     let broken = messages(value["diagnostics"].as_array().unwrap(), "broken-reference");
     assert_eq!(broken.len(), 2, "{broken:#?}");
     assert!(

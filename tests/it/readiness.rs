@@ -12,7 +12,7 @@ const WHY: &str = "## Why\nFinance reconciles every invoice by hand each month, 
 fn export(repo: &Repo) -> Value {
     let run = repo.run(&["export"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    serde_json::from_str(&run.stdout).unwrap()
+    run.json()
 }
 
 fn readiness_of<'a>(model: &'a Value, id: &str) -> &'a Value {

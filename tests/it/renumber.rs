@@ -199,7 +199,7 @@ fn code_comments_citing_the_id_are_rewritten_and_strings_are_not() {
     );
     // `why` now reads the comments as citing the renumbered decision.
     let why = repo.run(&["why", "--format", "json", "src/ledger/round.rs"]);
-    let json: serde_json::Value = serde_json::from_str(&why.stdout).expect(&why.stderr);
+    let json: serde_json::Value = why.json();
     let cited: Vec<&str> = json["paths"][0]["cited"]
         .as_array()
         .unwrap()

@@ -13,12 +13,7 @@ fn decision(id: &str, status: &str, extra: &str) -> String {
 }
 
 fn codes(repo: &Repo) -> Vec<(String, String)> {
-    let run = repo.run(&["check", "--format", "json"]);
-    let json: serde_json::Value =
-        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
-    json["diagnostics"]
-        .as_array()
-        .unwrap()
+    repo.diagnostics()
         .iter()
         .map(|d| {
             (
@@ -167,7 +162,7 @@ fn an_accepted_decision_needs_deciders_or_a_recorded_approver() {
         )]
     );
     let run = repo.run(&["check", "--format", "json"]);
-    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let json: serde_json::Value = run.json();
     let found = json["diagnostics"]
         .as_array()
         .unwrap()

@@ -61,7 +61,7 @@ fn the_export_is_the_expected_model() {
     let repo = with_history();
     let run = repo.run(&["export"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("stdout is one JSON object");
+    let value: serde_json::Value = run.json();
     assert_eq!(
         value["records"].as_array().map(Vec::len),
         Some(5),

@@ -86,7 +86,7 @@ fn story() -> Repo {
 fn export(repo: &Repo) -> Value {
     let run = repo.run(&["export"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    serde_json::from_str(&run.stdout).expect("export prints JSON")
+    run.json()
 }
 
 fn ids(value: &Value) -> Vec<&str> {
@@ -222,11 +222,7 @@ fn a_ready_item_with_low_confidence_is_almost_ready() {
 }
 
 fn diagnostics(repo: &Repo) -> Vec<(String, String, String, u64)> {
-    let run = repo.run(&["check", "--format", "json"]);
-    let value: Value = serde_json::from_str(&run.stdout).expect("JSON");
-    value["diagnostics"]
-        .as_array()
-        .unwrap()
+    repo.diagnostics()
         .iter()
         .filter(|d| d["code"].as_str().unwrap().contains("sprint"))
         .map(|d| {

@@ -118,7 +118,7 @@ fn why_prints_json_for_tools() {
     let repo = ledger();
     let run = repo.run(&["why", "--format", "json", "src/ledger/round.rs"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let json: serde_json::Value = run.json();
     assert_eq!(json["matched"], true);
     let path = &json["paths"][0];
     assert_eq!(path["path"], "src/ledger/round.rs");
@@ -168,12 +168,7 @@ fn why_exits_1_when_nothing_matched_and_2_on_errors() {
 }
 
 fn codes_at(repo: &Repo) -> Vec<(String, String, u64)> {
-    let run = repo.run(&["check", "--format", "json"]);
-    let json: serde_json::Value =
-        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
-    json["diagnostics"]
-        .as_array()
-        .unwrap()
+    repo.diagnostics()
         .iter()
         .map(|d| {
             (
@@ -248,7 +243,7 @@ fn patterns_matching_nothing_and_superseded_decisions_still_claiming_code_are_re
     // A path from the current folder is read relative to the code root.
     let run = repo.run(&["why", "--format", "json", "src/ledger/round.rs"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let json: serde_json::Value = run.json();
     assert_eq!(json["code_root"], "src");
     assert_eq!(json["paths"][0]["path"], "ledger/round.rs");
     let ids: Vec<&str> = json["paths"][0]["decisions"]

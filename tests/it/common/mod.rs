@@ -18,6 +18,19 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// Stdout read as one JSON value (`--format json`, `export`); the test
+    /// fails showing both outputs when it is not.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not one JSON value ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+}
+
 impl Repo {
     /// An empty repository.
     pub fn new() -> Repo {
@@ -95,6 +108,15 @@ impl Repo {
             String::from_utf8_lossy(&output.stderr)
         );
         String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// The diagnostics `check --format json` reports, in its order.
+    pub fn diagnostics(&self) -> Vec<serde_json::Value> {
+        let report = self.run(&["check", "--format", "json"]).json();
+        match report["diagnostics"].as_array() {
+            Some(diagnostics) => diagnostics.clone(),
+            None => panic!("no diagnostics list in {report:#}"),
+        }
     }
 
     /// Runs shoshin with `args`, in the repository's root.
