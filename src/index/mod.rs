@@ -239,6 +239,10 @@ impl Index {
             return self.get(id);
         };
         let own = repositories.of_record[from];
+        if crate::parse::ids::split_qualified(id).is_none() {
+            let r = repositories.holder(own, id)?;
+            return self.get(&format!("{}:{id}", repositories.names[r]));
+        }
         let has = |r: usize, local: &str| {
             self.by_id
                 .contains_key(&format!("{}:{local}", repositories.names[r]))

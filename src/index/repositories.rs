@@ -11,6 +11,7 @@
 use crate::config::Config;
 use crate::model::Record;
 use crate::parse::ids::split_qualified;
+use rustc_hash::FxHashMap;
 
 /// The repositories of a portal, in the order `shoshin.yaml` lists them.
 #[derive(Debug, Clone, Default)]
@@ -21,6 +22,10 @@ pub struct Repositories {
     pub titles: Vec<String>,
     /// Per record of the index: its repository.
     pub of_record: Vec<usize>,
+    /// Per id inside a repository: the repositories holding a record with
+    /// it, so that an id in prose that is no record's (a ticket key) is
+    /// not looked up in every repository.
+    holders: FxHashMap<String, Vec<usize>>,
 }
 
 impl Repositories {
@@ -44,11 +49,29 @@ impl Repositories {
             .iter()
             .map(|r| r.title.clone().unwrap_or_else(|| r.name.clone()))
             .collect();
+        let mut holders: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (record, &r) in records.iter().zip(&of_record) {
+            let holding = holders.entry(local_id(&record.id).to_string()).or_default();
+            if !holding.contains(&r) {
+                holding.push(r);
+            }
+        }
         Some(Box::new(Repositories {
             names,
             titles,
             of_record,
+            holders,
         }))
+    }
+
+    /// The repository whose record the unqualified `id`, written in
+    /// repository `own`, names: [`qualify`]'s rule, read from the index.
+    pub fn holder(&self, own: usize, id: &str) -> Option<usize> {
+        match self.holders.get(id)?.as_slice() {
+            holding if holding.contains(&own) => Some(own),
+            [only] => Some(*only),
+            _ => None,
+        }
     }
 
     /// The position of the repository named `name`.
@@ -104,5 +127,36 @@ mod tests {
         assert_eq!(qualify("ADR-99", 0, &names, has), "payments:ADR-99");
         assert_eq!(qualify("paymnts:ADR-1", 1, &names, has), "paymnts:ADR-1");
         assert_eq!(local_id("platform:ADR-1"), "ADR-1");
+    }
+
+    #[test]
+    fn the_holder_of_an_id_follows_the_rule() {
+        let names: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        let ids = [vec!["X-1", "X-2"], vec!["X-2", "X-3"], vec!["X-3", "X-4"]];
+        let mut holders: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (r, held) in ids.iter().enumerate() {
+            for id in held {
+                holders.entry(id.to_string()).or_default().push(r);
+            }
+        }
+        let repositories = Repositories {
+            names: names.clone(),
+            titles: names.clone(),
+            of_record: Vec::new(),
+            holders,
+        };
+        for own in 0..names.len() {
+            for id in ["X-1", "X-2", "X-3", "X-4", "PAY-1"] {
+                let has = |r: usize, id: &str| ids[r].contains(&id);
+                let qualified = qualify(id, own, &names, has);
+                let named = split_qualified(&qualified).and_then(|(name, local)| {
+                    let r = names.iter().position(|n| n == name)?;
+                    ids[r].contains(&local).then_some(r)
+                });
+                assert_eq!(repositories.holder(own, id), named, "{id} written in {own}");
+            }
+        }
+        assert_eq!(repositories.holder(0, "X-3"), None, "two others hold it");
+        assert_eq!(repositories.holder(0, "X-4"), Some(2));
     }
 }
