@@ -325,7 +325,7 @@ fn the_example_site_builds_with_every_record_page() {
     common::copy_dir(&common::project_dir().join("example-site"), repo.root());
     let run = repo.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let export: serde_json::Value = serde_json::from_str(&repo.run(&["export"]).stdout).unwrap();
+    let export: serde_json::Value = repo.run(&["export"]).json();
     for record in export["records"].as_array().unwrap() {
         let kind = record["kind"].as_str().unwrap();
         let page = format!("public/{kind}s/{}/index.html", record["id"].as_str().unwrap());

@@ -277,7 +277,7 @@ fn labels(response: &Value) -> Vec<String> {
 #[test]
 fn diagnostics_follow_the_edits_with_the_ranges_of_check() {
     let repo = repository();
-    let check: Value = serde_json::from_str(&repo.run(&["check", "--format", "json"]).stdout).unwrap();
+    let check: Value = repo.run(&["check", "--format", "json"]).json();
     let mut server = Server::start(&repo);
     let init = server.initialize();
     assert_eq!(init["result"]["serverInfo"]["name"], "shoshin", "{init}");
@@ -358,6 +358,26 @@ fn diagnostics_follow_the_edits_with_the_ranges_of_check() {
     let edit = &action["edit"]["changes"][server.uri("items/PAY-1-export.md")][0];
     assert_eq!(edit["newText"], "ready");
     assert_eq!(edit["range"]["start"], json!({"line": 3, "character": 8}));
+    assert_eq!(server.stop(), 0);
+}
+
+#[test]
+fn sprint_names_come_from_the_configuration() {
+    let config = "history:\n  enabled: false\nsprints:\n  - { name: 2026-S1, start: 2026-01-05, end: 2026-01-16 }\n  - { name: 2026-S2, start: 2026-01-19, end: 2026-01-30 }\n";
+    let text = "---\nid: PAY-1\ntitle: Export\nsprint: \n---\n";
+    let repo = Repo::with(&[("shoshin.yaml", config), ("items/PAY-1-export.md", text)]);
+    let mut server = Server::start(&repo);
+    server.initialize();
+    server.open("items/PAY-1-export.md", text);
+    let response = server.at(
+        "textDocument/completion",
+        "items/PAY-1-export.md",
+        text,
+        "sprint: ",
+        8,
+        json!({}),
+    );
+    assert_eq!(labels(&response), ["2026-S1", "2026-S2"]);
     assert_eq!(server.stop(), 0);
 }
 

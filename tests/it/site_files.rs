@@ -21,7 +21,7 @@ fn data_json_is_the_exported_model() {
     let repo = repo();
     assert_eq!(repo.run(&["build"]).code, 0);
     let data: serde_json::Value = serde_json::from_str(&repo.read("public/data.json")).unwrap();
-    let export: serde_json::Value = serde_json::from_str(&repo.run(&["export"]).stdout).unwrap();
+    let export: serde_json::Value = repo.run(&["export"]).json();
     assert_eq!(data, export);
     let ids: Vec<&str> = data["records"]
         .as_array()

@@ -88,7 +88,7 @@ fn backlog_repo() -> Repo {
 
 /// The rules assessed for the one item, from `export`.
 fn rules(repo: &Repo) -> Vec<String> {
-    let export: serde_json::Value = serde_json::from_str(&repo.run(&["export"]).stdout).unwrap();
+    let export: serde_json::Value = repo.run(&["export"]).json();
     let record = &export["records"][0];
     record["readiness"]["rules"]
         .as_array()
@@ -141,7 +141,7 @@ fn an_estimate_is_not_asked_of_backlog_md_tasks_unless_configured() {
     // A task of shoshin's own format is still asked for one.
     repo.write("shoshin.yaml", "");
     repo.write("items/PAY-1.md", "---\ntitle: Native\n---\n");
-    let export: serde_json::Value = serde_json::from_str(&repo.run(&["export"]).stdout).unwrap();
+    let export: serde_json::Value = repo.run(&["export"]).json();
     let native = export["records"]
         .as_array()
         .unwrap()

@@ -275,7 +275,7 @@ fn related_decisions_are_checked_like_other_references() {
         )],
         "{found:?}"
     );
-    let export: serde_json::Value = serde_json::from_str(&repo.run(&["export"]).stdout).unwrap();
+    let export: serde_json::Value = repo.run(&["export"]).json();
     let record = export["records"]
         .as_array()
         .unwrap()
