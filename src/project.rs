@@ -165,13 +165,10 @@ impl Project {
         );
         let mut found = loaded.diagnostics;
         found.extend(crate::check::readiness::diagnostics(&index, &readiness, &config));
-        found.extend(history.missing.clone());
-        found.extend(crate::history::stale_ready(&index, &history, &config));
         let sprints = crate::history::sprints::compute(&index, &config, &history);
-        found.extend(crate::check::sprints::diagnostics(
-            &index, &sprints, &history, &config,
+        found.extend(history_and_code_diagnostics(
+            &index, &config, &history, &sprints, &code,
         ));
-        found.extend(crate::check::code::diagnostics(&index, &code, &history, &config));
         drop(phase);
         let phase = crate::timings::phase("check");
         let (diagnostics, beside) = rayon::join(
@@ -224,4 +221,21 @@ impl Project {
             .map(Path::to_path_buf)
             .unwrap_or_else(|| self.root.join(&self.config.output))
     }
+}
+
+/// What the history, the sprints and the code map add to loading's
+/// diagnostics before the checks run: made by the pipeline, and again by
+/// the language server's re-check of an edit.
+pub fn history_and_code_diagnostics(
+    index: &Index,
+    config: &Config,
+    history: &History,
+    sprints: &crate::history::sprints::Sprints,
+    code: &crate::code::CodeMap,
+) -> Vec<Diagnostic> {
+    let mut found: Vec<Diagnostic> = history.missing.iter().cloned().collect();
+    found.extend(crate::history::stale_ready(index, history, config));
+    found.extend(check::sprints::diagnostics(index, sprints, history, config));
+    found.extend(check::code::diagnostics(index, code, history, config));
+    found
 }

@@ -145,23 +145,16 @@ pub fn update(
 
 /// Every diagnostic of the project, as [`Project::from_loaded_with_code`]
 /// makes them: `found` (what loading found), those of the history, sprints
-/// and code, the checks', and the readiness diagnostics, made beside the
-/// checks.
+/// and code ([`crate::project::history_and_code_diagnostics`]), the
+/// checks', and the readiness diagnostics, made beside the checks.
 fn diagnostics(project: &Project, readiness: &Readiness, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let (index, config, history) = (&project.index, &project.config, &project.history);
-    found.extend(history.missing.clone());
-    found.extend(crate::history::stale_ready(index, history, config));
-    found.extend(crate::check::sprints::diagnostics(
+    let (index, config) = (&project.index, &project.config);
+    found.extend(crate::project::history_and_code_diagnostics(
         index,
+        config,
+        &project.history,
         &project.sprints,
-        history,
-        config,
-    ));
-    found.extend(crate::check::code::diagnostics(
-        index,
         &project.code,
-        history,
-        config,
     ));
     let (mut checked, ready) = rayon::join(
         || crate::check::check(index, found, config, &project.root),
