@@ -7,6 +7,7 @@
 //! portal has (of the right kind) are dropped, and the others say what is
 //! wrong in the portal's terms.
 
+use super::http::is_http_url;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Kind;
 use crate::parse::ids::split_qualified;
@@ -22,12 +23,6 @@ const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(60);
 /// The largest `data.json` downloaded (a portal of 100,000 records
 /// publishes about a tenth of this).
 const DOWNLOAD_LIMIT: u64 = 1 << 30;
-
-/// True for an `http://` or `https://` address.
-fn is_url(text: &str) -> bool {
-    let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
-    lower.starts_with("https://") || lower.starts_with("http://")
-}
 
 /// The text at `url`, or why it could not be had.
 fn download(url: &str) -> Result<String> {
@@ -66,7 +61,7 @@ impl PortalData {
     /// Reads a portal's `data.json`: a file, or the `http://` or
     /// `https://` address of the one its site publishes.
     pub fn read(file: &Path) -> Result<PortalData> {
-        let text = match file.to_str().filter(|f| is_url(f)) {
+        let text = match file.to_str().filter(|f| is_http_url(f)) {
             Some(url) => download(url)?,
             None => std::fs::read_to_string(file)
                 .with_context(|| format!("--portal-data: cannot read {}", file.display()))?,

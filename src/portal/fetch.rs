@@ -1,5 +1,6 @@
 //! Where each repository of a portal is read from: a local folder as it
-//! is, or a git URL cloned and fetched with gix into the portal's cache
+//! is, or a git URL (`https://` through [`super::http`], `file://`,
+//! `ssh://`, `git://`) cloned and fetched with gix into the portal's cache
 //! folder and its files written out at the branch or commit asked for.
 //!
 //! Each repository given by URL is kept as `CACHE/NAME/`: its git folder
@@ -78,61 +79,117 @@ pub fn head_commit(root: &Path) -> Option<String> {
 /// `branch:` is not given (the remote's default branch when cloned).
 const DEFAULT_BRANCH_FILE: &str = "shoshin-portal-branch";
 
-/// Clones `url` into `root/.git` (or fetches into it).
+/// Clones `url` into `root/.git` (or fetches into it): a first copy is
+/// an empty git folder with `url` as its remote `origin`, then fetched.
 fn fetch(url: &str, root: &Path) -> Result<gix::Repository> {
-    let interrupt = AtomicBool::new(false);
     let git_dir = root.join(".git");
-    let repo = if git_dir.is_dir() {
+    if git_dir.is_dir() {
         let repo =
             gix::open(&git_dir).with_context(|| format!("cannot open the copy in {}", root.display()))?;
-        // A bare clone keeps no fetch refspec: every branch is fetched
-        // into `refs/remotes/origin/`.
-        let remote = repo
-            .find_remote("origin")
-            .map_err(|e| anyhow!("the copy has no remote `origin`: {e}"))?
-            .with_refspecs(
-                ["+refs/heads/*:refs/remotes/origin/*"],
-                gix::remote::Direction::Fetch,
-            )
-            .map_err(|e| anyhow!("cannot fetch from {url}: {e}"))?;
-        let connection = remote
-            .connect(gix::remote::Direction::Fetch)
-            .map_err(|e| anyhow!("cannot reach {url}: {e}"))?;
-        connection
-            .prepare_fetch(gix::progress::Discard, Default::default())
-            .map_err(|e| anyhow!("cannot fetch from {url}: {e}"))?
-            .receive(gix::progress::Discard, &interrupt)
-            .map_err(|e| anyhow!("cannot fetch from {url}: {e}"))?;
-        repo
-    } else {
-        std::fs::create_dir_all(root).with_context(|| format!("cannot create {}", root.display()))?;
-        let mut prepare =
-            gix::prepare_clone_bare(url, &git_dir).map_err(|e| anyhow!("cannot clone {url}: {e}"))?;
-        let fetched = prepare
-            .fetch_only(gix::progress::Discard, &interrupt)
-            .map_err(|e| anyhow!("cannot clone {url}: {e}"));
-        let repo = match fetched {
-            Ok((repo, _)) => repo,
-            Err(error) => {
-                // A half-made copy would be taken for the previous one.
-                let _ = std::fs::remove_dir_all(root);
-                return Err(error);
-            }
-        };
-        let default = repo
-            .head_name()
-            .ok()
-            .flatten()
-            .map(|name| name.shorten().to_string())
-            .unwrap_or_else(|| "main".into());
+        fetch_into(&repo, url)?;
+        return Ok(repo);
+    }
+    let cloned = init(url, &git_dir).and_then(|repo| {
+        let default = fetch_into(&repo, url)?.unwrap_or_else(|| "main".into());
         std::fs::write(git_dir.join(DEFAULT_BRANCH_FILE), default)?;
-        // The copy has its files beside its git folder: not bare.
-        let config = git_dir.join("config");
-        let text = std::fs::read_to_string(&config)?;
-        std::fs::write(&config, text.replace("bare = true", "bare = false"))?;
-        gix::open(&git_dir)?
+        Ok(repo)
+    });
+    if cloned.is_err() {
+        // A half-made copy would be taken for the previous one.
+        let _ = std::fs::remove_dir_all(root);
+    }
+    cloned.map_err(|error| anyhow!("cannot clone {url}: {error:#}"))
+}
+
+/// An empty git folder at `git_dir` whose remote `origin` is `url`. It
+/// keeps the commit read's files beside it: not bare.
+fn init(url: &str, git_dir: &Path) -> Result<gix::Repository> {
+    std::fs::create_dir_all(git_dir).with_context(|| format!("cannot create {}", git_dir.display()))?;
+    let repo = gix::init_bare(git_dir)?;
+    let mut remote = repo
+        .remote_at(url)
+        .map_err(|e| anyhow!("`{url}` is not a git URL: {e}"))?;
+    let config_file = git_dir.join("config");
+    let mut config =
+        gix::config::File::from_path_no_includes(config_file.clone(), gix::config::Source::Local)?;
+    remote.save_as_to("origin", &mut config)?;
+    let text = config.to_string().replace("bare = true", "bare = false");
+    std::fs::write(&config_file, text)?;
+    Ok(gix::open(git_dir)?)
+}
+
+/// Fetches every branch of `url` into `refs/remotes/origin/`. Returns the
+/// branch the remote's `HEAD` names, when it says.
+fn fetch_into(repo: &gix::Repository, url: &str) -> Result<Option<String>> {
+    let interrupt = AtomicBool::new(false);
+    let remote = repo
+        .find_remote("origin")
+        .map_err(|e| anyhow!("the copy has no remote `origin`: {e}"))?
+        .with_refspecs(
+            ["+refs/heads/*:refs/remotes/origin/*"],
+            gix::remote::Direction::Fetch,
+        )
+        .map_err(|e| anyhow!("cannot fetch from {url}: {e}"))?;
+    let head = gix::refspec::parse("HEAD".into(), gix::refspec::parse::Operation::Fetch)
+        .map_err(|e| anyhow!("{e}"))?
+        .to_owned();
+    let options = gix::remote::ref_map::Options {
+        extra_refspecs: vec![head],
+        ..Default::default()
     };
-    Ok(repo)
+    let unreachable = |e: gix::Error| explain(format!("cannot reach {url}"), &e);
+    let failed = |e: gix::Error| explain(format!("cannot fetch from {url}"), &e);
+    let outcome = if super::http::is_http_url(url) {
+        let address = remote
+            .url(gix::remote::Direction::Fetch)
+            .cloned()
+            .ok_or_else(|| anyhow!("the copy's remote `origin` has no URL"))?;
+        let transport = gix::protocol::transport::client::blocking_io::http::connect_http(
+            super::http::UreqHttp::default(),
+            address,
+            gix::protocol::transport::Protocol::V2,
+            false,
+        );
+        remote
+            .to_connection_with_transport(transport)
+            .prepare_fetch(gix::progress::Discard, options)
+            .map_err(unreachable)?
+            .receive(gix::progress::Discard, &interrupt)
+            .map_err(failed)?
+    } else {
+        remote
+            .connect(gix::remote::Direction::Fetch)
+            .map_err(unreachable)?
+            .prepare_fetch(gix::progress::Discard, options)
+            .map_err(unreachable)?
+            .receive(gix::progress::Discard, &interrupt)
+            .map_err(failed)?
+    };
+    Ok(outcome.ref_map.remote_refs.iter().find_map(|r| match r {
+        gix::protocol::handshake::Ref::Symbolic {
+            full_ref_name,
+            target,
+            ..
+        } if full_ref_name == "HEAD" => {
+            Some(target.to_string().trim_start_matches("refs/heads/").to_string())
+        }
+        _ => None,
+    }))
+}
+
+/// `what` failed, then why: gix's error and its sources, each said once
+/// (an I/O error is often both an error and its own source).
+fn explain(what: String, error: &gix::Error) -> anyhow::Error {
+    let mut parts = vec![what];
+    let mut cause: Option<&dyn std::error::Error> = Some(error);
+    while let Some(error) = cause {
+        let text = error.to_string();
+        if parts.last() != Some(&text) {
+            parts.push(text);
+        }
+        cause = error.source();
+    }
+    anyhow!(parts.join(": "))
 }
 
 /// Writes the files of the commit `entry` asks for into `root`, beside the

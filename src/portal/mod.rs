@@ -11,6 +11,7 @@
 
 pub mod data;
 pub mod fetch;
+pub mod http;
 pub mod merge;
 pub mod reuse;
 

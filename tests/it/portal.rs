@@ -1,6 +1,6 @@
 //! A portal over several repositories, end to end: real git repositories
 //! made in the test with fixed authors and dates, read from a local folder
-//! and from a `file://` URL at a branch, built into one site.
+//! and from a `file://` or `http://` URL at a branch, built into one site.
 
 use crate::common;
 use common::Repo;
@@ -20,6 +20,8 @@ const ADR_31: &str = "---\nid: ADR-0031\ntitle: Events on Kafka\nstatus: accepte
 struct Organisation {
     payments: Repo,
     platform: Repo,
+    /// Where the portal fetches `platform` from.
+    platform_url: String,
     portal: Repo,
 }
 
@@ -38,6 +40,7 @@ impl Organisation {
         platform.git(&["checkout", "-q", "-b", "records"], "ben", "2026-03-03");
         let portal = Repo::new();
         let organisation = Organisation {
+            platform_url: url(&platform),
             payments,
             platform,
             portal,
@@ -57,7 +60,7 @@ impl Organisation {
             .into_owned();
         let config = format!(
             "title: Acme\nrepositories:\n  - name: payments\n    path: ../{payments}\n  - name: platform\n    url: {}\n    branch: records\n{extra}",
-            url(&self.platform)
+            self.platform_url
         );
         self.portal.write("shoshin.yaml", &config);
     }
@@ -194,6 +197,62 @@ fn an_unreachable_repository_is_reported_and_the_rest_still_builds() {
     assert!(
         messages(&diagnostics, "broken-reference").len() == 2,
         "{diagnostics:#?}"
+    );
+}
+
+#[test]
+fn a_repository_over_http_is_cloned_then_fetched_again() {
+    let mut org = Organisation::new();
+    let served = org.platform.root().parent().unwrap().to_path_buf();
+    let Some(server) = common::git_http::GitHttpServer::start(&served) else {
+        println!("skipped: this machine's git has no `http-backend` to serve a repository over HTTP");
+        return;
+    };
+    org.platform_url = server.url(org.platform.root());
+    org.configure("");
+    let run = org.build();
+    assert!(
+        run.stderr.contains("repository platform: read 1 records"),
+        "{}",
+        run.stderr
+    );
+    let decision = org.portal.read("public/r/platform/decisions/ADR-0031/index.html");
+    assert!(decision.contains("Events on Kafka"), "{decision}");
+    assert!(
+        decision.contains("by <span class=\"person\">ben</span>"),
+        "{decision}"
+    );
+
+    org.platform.write(
+        "decisions/ADR-0032-schemas.md",
+        "---\nid: ADR-0032\ntitle: Schemas in a registry\nstatus: proposed\n---\n## Context\nEvents need schemas.\n",
+    );
+    org.platform.commit("cleo", "2026-03-04", "platform: schemas");
+    let before = server.requests();
+    let run = org.build();
+    assert!(
+        server.requests() > before,
+        "the second build asked nothing of the server"
+    );
+    assert!(
+        run.stderr.contains("repository platform: read 2 records"),
+        "{}",
+        run.stderr
+    );
+    let page = org.portal.read("public/r/platform/decisions/ADR-0032/index.html");
+    assert!(page.contains("Schemas in a registry"), "{page}");
+
+    // A repository the server does not have: its answer, named.
+    org.configure(&format!(
+        "  - name: ghost\n    url: {}\n",
+        server.url(&served.join("no-such-repository"))
+    ));
+    let diagnostics = org.portal.diagnostics();
+    let unreachable = messages(&diagnostics, "repository-unreachable");
+    assert_eq!(unreachable.len(), 1, "{diagnostics:#?}");
+    assert!(
+        unreachable[0].contains("repository `ghost` cannot be read") && unreachable[0].contains("HTTP 404"),
+        "{unreachable:?}"
     );
 }
 
