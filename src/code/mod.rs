@@ -10,6 +10,7 @@ pub mod comments;
 pub mod patterns;
 pub mod scan;
 pub mod walk;
+pub mod why_answers;
 pub mod why_index;
 
 use crate::config::Config;
@@ -120,9 +121,14 @@ pub fn code_root(root: &Path, config: &Config) -> (PathBuf, PathBuf) {
 /// The citations in the comments of one file of the code root, as
 /// [`CodeMap::build`] finds them, for a command that asks about a few
 /// files (`why`) and need not read them all.
-pub fn citations_in_file(code_root: &Path, file: &walk::CodeFile, index: &Index) -> Vec<Citation> {
+/// `Citation::decision` is then an index of [`why_answers::Answers`].
+pub fn citations_in_file(
+    code_root: &Path,
+    file: &walk::CodeFile,
+    answers: &why_answers::Answers,
+) -> Vec<Citation> {
     match walk::source(code_root, file) {
-        Some(text) => cite(&file.path, &text, &DecisionIds::new(index)),
+        Some(text) => cite(&file.path, &text, &DecisionIds::of(answers.ids())),
         None => Vec::new(),
     }
 }
@@ -179,16 +185,27 @@ struct DecisionIds<'a> {
 
 impl<'a> DecisionIds<'a> {
     fn new(index: &'a Index) -> Self {
+        let ids = index
+            .records
+            .iter()
+            .enumerate()
+            .map(|(i, record)| (record.id.as_str(), (record.kind == Kind::Decision).then_some(i)));
+        DecisionIds::of(ids)
+    }
+
+    /// From every record id, with the decision it is (`None` for a record
+    /// of another kind).
+    fn of(ids: impl Iterator<Item = (&'a str, Option<usize>)>) -> Self {
         let mut known = FxHashMap::default();
         let mut others = FxHashSet::default();
         let mut prefixes = FxHashSet::default();
-        for (i, record) in index.records.iter().enumerate() {
-            if record.kind != Kind::Decision {
-                others.insert(record.id.as_str());
+        for (id, decision) in ids {
+            let Some(decision) = decision else {
+                others.insert(id);
                 continue;
-            }
-            known.entry(record.id.as_str()).or_insert(i);
-            if let Some(prefix) = numbered_prefix(&record.id) {
+            };
+            known.entry(id).or_insert(decision);
+            if let Some(prefix) = numbered_prefix(id) {
                 prefixes.insert(prefix);
             }
         }

@@ -32,6 +32,9 @@ pub struct Rule {
     /// The text before the first wildcard: every path the pattern matches
     /// starts with it.
     pub prefix: String,
+    /// The compiled glob, made the first time a path with the prefix is
+    /// matched (`None` when the pattern does not compile).
+    glob: std::sync::OnceLock<Option<GlobMatcher>>,
 }
 
 /// Every decision's patterns.
@@ -78,7 +81,7 @@ impl Rules {
             .rules
             .iter()
             .filter(|rule| path.starts_with(&rule.prefix))
-            .filter(|rule| compile(&rule.pattern).is_some_and(|g| g.compile_matcher().is_match(path)))
+            .filter(|rule| rule.matches(path))
             .collect();
         found.sort_by(|a, b| a.specificity_order(b));
         found
@@ -94,17 +97,32 @@ impl Rule {
             .take_while(|part| !part.contains(is_wild))
             .count();
         let wildcards = pattern.chars().filter(|&c| is_wild(c)).count();
-        // An escaped character (`\*`) ends the prefix too: the path holds it unescaped.
-        let prefix = match pattern.find(|c: char| is_wild(c) || c == '\\') {
-            Some(at) => pattern[..at].to_string(),
-            None => pattern.to_string(),
-        };
         Rule {
             decision,
             pattern: pattern.to_string(),
             literal_parts,
             wildcards,
-            prefix,
+            prefix: Rule::literal_prefix(pattern).to_string(),
+            glob: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// True when the pattern matches `path`; compiles it once, on the
+    /// first call.
+    pub fn matches(&self, path: &str) -> bool {
+        self.glob
+            .get_or_init(|| matcher(&self.pattern))
+            .as_ref()
+            .is_some_and(|glob| glob.is_match(path))
+    }
+
+    /// The text of `pattern` before its first wildcard: every path it
+    /// matches starts with it.
+    pub fn literal_prefix(pattern: &str) -> &str {
+        // An escaped character (`\*`) ends the prefix too: the path holds it unescaped.
+        match pattern.find(['*', '?', '[', '{', '\\']) {
+            Some(at) => &pattern[..at],
+            None => pattern,
         }
     }
 

@@ -106,6 +106,42 @@ impl Key {
     }
 }
 
+/// Keys of the files and folders under one folder, looked up on Unix
+/// relative to an open handle of it: the kernel then resolves only the
+/// relative path, not the folder's own (often long) path every time.
+struct KeysUnder {
+    root: PathBuf,
+    #[cfg(unix)]
+    handle: Option<std::fs::File>,
+}
+
+impl KeysUnder {
+    fn new(root: &Path) -> KeysUnder {
+        KeysUnder {
+            root: root.to_path_buf(),
+            #[cfg(unix)]
+            handle: std::fs::File::open(root).ok(),
+        }
+    }
+
+    /// The key of `relative` (with `/`, empty for the folder itself),
+    /// following a link as the load does.
+    fn key(&self, relative: &str) -> Option<Key> {
+        #[cfg(unix)]
+        if let Some(handle) = &self.handle {
+            let path = if relative.is_empty() { "." } else { relative };
+            let stat = rustix::fs::statat(handle, path, rustix::fs::AtFlags::empty()).ok()?;
+            return Some(Key {
+                size: stat.st_size as u64,
+                modified: (stat.st_mtime as i64).saturating_mul(1_000_000_000) + stat.st_mtime_nsec as i64,
+                changed: (stat.st_ctime as i64).saturating_mul(1_000_000_000) + stat.st_ctime_nsec as i64,
+                inode: stat.st_ino as u64,
+            });
+        }
+        Key::of(&self.root.join(relative))
+    }
+}
+
 /// The time now, in nanoseconds since 1970.
 pub fn now() -> i64 {
     std::time::SystemTime::now()
@@ -154,7 +190,8 @@ pub fn scan(root: &Path, config: &Config, before: Vec<Folder>) -> Option<Scan> {
         .iter()
         .flat_map(|f| f.files.iter().map(|name| join(&f.path, name)))
         .collect();
-    let key_of = |path: &String| Key::of(&root.join(path));
+    let keys = KeysUnder::new(root);
+    let key_of = |path: &String| keys.key(path);
     let (folder_keys, file_keys): (Vec<Option<Key>>, Vec<Option<Key>>) = rayon::join(
         || before.par_iter().map(|f| key_of(&f.path)).collect(),
         || listed.par_iter().map(key_of).collect(),

@@ -1,14 +1,19 @@
-//! The why index: what `shoshin why` needs of each record file, kept in
-//! the cache ([`crate::cache`], `why.bin`) with the file's [`Key`], so that
+//! The why index: what `shoshin why` needs of the records, kept in the
+//! cache ([`crate::cache`]) with the [`Key`] of each record file, so that
 //! a run reads and parses only the files changed since the last one.
 //!
-//! Each run scans the records root's metadata ([`scan`]), reuses the entry
-//! of every file whose key is unchanged, reads the changed and new files
-//! with the load's own per-file reader ([`crate::load::partial`]), drops
-//! the deleted ones, and writes the index back only when something
-//! changed. What an entry keeps ([`Brief`]) is what the answer shows and
-//! what tells a decision in force from a retired one: id, kind, title,
-//! status, date, the lead of its why, `applies_to` and supersession.
+//! Two files are kept, written together:
+//!
+//! - `why.bin`, read by every run: the scan of the records root (folders
+//!   and files with their keys) and the answers' table
+//!   ([`super::why_answers`]). When no file changed, the table is the
+//!   answer: no record is read and no index is built;
+//! - `why-briefs.bin`, read only when a file changed: of each file, what
+//!   `why` needs of its record ([`Brief`]: id, kind, title, status, date,
+//!   the lead of its why, `applies_to` and supersession), so that only the
+//!   changed, new and deleted files are read again (with the load's own
+//!   per-file reader, [`crate::load::partial`]) and the index is built from
+//!   the briefs of the others.
 //!
 //! Everything is loaded again, as without an index, when the repository
 //! holds records of existing formats (numbered and resolved across their
@@ -18,7 +23,9 @@
 //! Outside a git repository nothing is kept and everything is loaded.
 
 use super::scan::{self, Key, Scan};
+use super::why_answers::Answers;
 use crate::config::Config;
+use crate::index::Index;
 use crate::load::Loaded;
 use crate::model::{Kind, Record, Reference, Relation, Section};
 use rustc_hash::FxHashMap;
@@ -26,16 +33,24 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-/// The cache file's name.
+/// The cache file every run reads.
 const NAME: &str = "why.bin";
 
-/// What the index keeps.
+/// The cache file read when a file changed.
+const BRIEFS: &str = "why-briefs.bin";
+
+/// What every run reads.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Kept {
+    /// When the scan kept began (ns): the briefs of the same write say
+    /// the same.
+    written: i64,
     /// The folders of the last scan, to list only the changed ones again.
     folders: Vec<scan::Folder>,
     /// Every file of the last scan, sorted by path.
     files: Vec<KeptFile>,
+    /// The answers' table of the records those files held.
+    answers: Answers,
 }
 
 /// One Markdown file or format marker.
@@ -43,8 +58,15 @@ struct Kept {
 struct KeptFile {
     path: String,
     key: Key,
-    /// What `why` needs of its record; `None` for a file that is no record.
-    record: Option<Brief>,
+}
+
+/// What a run reads when a file changed: the brief of each file of
+/// [`Kept::files`], in its order (`None` for a file that is no record).
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct KeptBriefs {
+    /// [`Kept::written`] of the same write.
+    written: i64,
+    briefs: Vec<Option<Brief>>,
 }
 
 /// What `why` needs of one record.
@@ -63,73 +85,77 @@ struct Brief {
     superseded_by: Vec<String>,
 }
 
-/// The records of the repository at `root` as far as `why` reads them:
-/// through the why index in a git repository, else by a full load.
-pub fn records(root: &Path, config: &Config) -> Vec<Record> {
+/// What `why` answers from, for the repository at `root`: through the why
+/// index in a git repository, else from a full load. `page` gives the
+/// page of a record of the index.
+pub fn answers(root: &Path, config: &Config, page: &dyn Fn(&Index, usize) -> String) -> Answers {
+    let answer = |records: Vec<Record>| {
+        let index = Index::build(records, config);
+        Answers::of(&index, |i| page(&index, i))
+    };
     let Some(store) = gix::discover(root)
         .ok()
         .map(|repo| crate::cache::Store::of(&repo, config))
     else {
-        return crate::load::load(root, config).records;
+        return answer(crate::load::load(root, config).records);
     };
     let started = scan::now();
     let mut kept: Kept = store.read(NAME).unwrap_or_default();
     let Some(scan) = scan::scan(root, config, std::mem::take(&mut kept.folders)) else {
-        return crate::load::load(root, config).records;
+        return answer(crate::load::load(root, config).records);
     };
-    let (loaded, read) = match reuse(root, config, kept, &scan) {
-        Reused::All(records) => {
-            crate::timings::note(|| format!("why index: {} record files reused, none read", records.len()));
-            return records;
-        }
-        Reused::Some(loaded, read) => (loaded, read),
-    };
+    let (changed, read) = changes(&kept.files, &scan.files);
+    if changed.is_empty() && !kept.files.is_empty() {
+        crate::timings::note(|| format!("why index: {} record files reused, none read", kept.answers.len()));
+        return kept.answers;
+    }
+    let briefs = store
+        .read::<KeptBriefs>(BRIEFS)
+        .filter(|b| b.written == kept.written && b.briefs.len() == kept.files.len());
+    let (loaded, read) = reuse(root, config, kept.files, briefs, &changed, read, &scan);
     crate::timings::note(|| match read {
         Some((read, gone)) => format!("why index: {read} files read again, {gone} gone"),
         None => "why index: every file read".to_string(),
     });
-    if let Some(kept) = keep(&loaded, scan, started) {
-        store.write(NAME, &kept);
-    }
-    loaded.records
+    let Some((mut kept, briefs)) = keep(&loaded, scan, started) else {
+        return answer(loaded.records);
+    };
+    kept.answers = answer(loaded.records);
+    store.write(BRIEFS, &briefs);
+    store.write(NAME, &kept);
+    kept.answers
 }
 
-/// What the kept index gives for a scan.
-enum Reused {
-    /// Nothing changed: every record, from the index.
-    All(Vec<Record>),
-    /// The records loaded again, wholly or (with how many files were read
-    /// and how many are gone) only the changed files.
-    Some(Loaded, Option<(usize, usize)>),
-}
-
-/// Compares the scan with the kept index and reads what changed.
-fn reuse(root: &Path, config: &Config, kept: Kept, scan: &Scan) -> Reused {
-    let (changed, read) = changes(&kept.files, &scan.files);
-    let empty = kept.files.is_empty();
-    let mut records = Vec::with_capacity(kept.files.len());
-    records.extend(
-        kept.files
-            .into_iter()
-            .filter_map(|f| Some(record(f.path, f.record?))),
-    );
-    if changed.is_empty() && !empty {
-        return Reused::All(records);
-    }
+/// The records after the `changed` files (of which `read` are still
+/// there) are read again over the kept ones, or after a full load; with
+/// how many files were read and how many are gone, unless all were read.
+fn reuse(
+    root: &Path,
+    config: &Config,
+    files: Vec<KeptFile>,
+    briefs: Option<KeptBriefs>,
+    changed: &HashSet<PathBuf>,
+    read: usize,
+    scan: &Scan,
+) -> (Loaded, Option<(usize, usize)>) {
     // A new folder may be one an existing format names by its place
     // (`docs/adr`), a marker changes how a folder is read: load everything.
-    let whole = empty || scan.new_folders || changed.iter().any(|p| scan::is_marker(&p.to_string_lossy()));
-    if whole {
-        return Reused::Some(crate::load::load(root, config), None);
-    }
-    let gone = changed.len() - read;
+    let whole = scan.new_folders || changed.iter().any(|p| scan::is_marker(&p.to_string_lossy()));
+    let Some(briefs) = briefs.filter(|_| !whole && !files.is_empty()) else {
+        return (crate::load::load(root, config), None);
+    };
+    let records = files
+        .into_iter()
+        .zip(briefs.briefs)
+        .filter_map(|(f, brief)| Some(record(f.path, brief?)))
+        .collect();
     let mut loaded = Loaded {
         records,
         ..Loaded::default()
     };
     // Loads everything again itself when a changed file may be of an existing format.
-    crate::load::partial::reload(&mut loaded, root, config, &changed);
-    Reused::Some(loaded, Some((read, gone)))
+    crate::load::partial::reload(&mut loaded, root, config, changed);
+    (loaded, Some((read, changed.len() - read)))
 }
 
 /// The files that changed between the kept index and a scan (both sorted
@@ -172,7 +198,7 @@ fn changes(kept: &[KeptFile], now: &[(String, Key)]) -> (HashSet<PathBuf>, usize
 /// The index to keep after `loaded` was read for `scan`; `None` when the
 /// records cannot be kept as briefs (records of existing formats, or a
 /// record the scan did not see).
-fn keep(loaded: &Loaded, scan: Scan, started: i64) -> Option<Kept> {
+fn keep(loaded: &Loaded, scan: Scan, started: i64) -> Option<(Kept, KeptBriefs)> {
     let native = loaded
         .records
         .iter()
@@ -188,12 +214,12 @@ fn keep(loaded: &Loaded, scan: Scan, started: i64) -> Option<Kept> {
         }
     }
     let mut files = Vec::with_capacity(scan.files.len());
+    let mut briefs = Vec::with_capacity(scan.files.len());
     for (path, key) in scan.files {
-        let record = by_file.remove(&path).map(brief);
+        briefs.push(by_file.remove(&path).map(brief));
         files.push(KeptFile {
             path,
             key: key.settled(started),
-            record,
         });
     }
     if !by_file.is_empty() {
@@ -207,7 +233,17 @@ fn keep(loaded: &Loaded, scan: Scan, started: i64) -> Option<Kept> {
             ..f
         })
         .collect();
-    Some(Kept { folders, files })
+    let kept = Kept {
+        written: started,
+        folders,
+        files,
+        answers: Answers::default(),
+    };
+    let briefs = KeptBriefs {
+        written: started,
+        briefs,
+    };
+    Some((kept, briefs))
 }
 
 /// What the index keeps of `record`.
@@ -308,7 +344,6 @@ mod tests {
         let kept = |path: &str, key| KeptFile {
             path: path.into(),
             key,
-            record: None,
         };
         let before = [
             kept("a.md", key(1)),

@@ -7,34 +7,25 @@
 //! (no records repository, a path outside the code root).
 //!
 //! `why` reads only what its answer needs ([`Decisions`]): of the records,
-//! what the why index keeps ([`crate::code::why_index`]: the files changed
-//! since the last run are read again, the others not at all), indexed for
-//! their statuses and supersession, and the decisions' patterns; of the
-//! code root, only the folders on the way to the paths asked about and the
-//! comments of those files. No readiness, history or checks, and no walk
-//! of the whole code root.
+//! the answers' table the why index keeps ([`crate::code::why_index`]:
+//! when no record file changed it is the answer, else the changed files
+//! are read again, the others not at all, and the table made again from
+//! their index); of the patterns, only those whose literal prefix leads to
+//! the path are compiled; of the code root, only the folders on the way to
+//! the paths asked about and the comments of those files. No readiness,
+//! history or checks, and no walk of the whole code root.
 
 use super::{FAILED, OK};
 use crate::cli::WhyFormat;
-use crate::code::patterns::{Rule, Rules};
+use crate::code::patterns::Rule;
 use crate::code::walk::{self, normalise};
-use crate::config::{Config, DecisionCategory};
-use crate::index::Index;
+use crate::code::why_answers::Answers;
+use crate::config::Config;
 use anyhow::{bail, Result};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
-/// Where a decision stands, in the order `why` lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Standing {
-    /// Accepted and not superseded.
-    InForce,
-    /// Proposed, or with a status outside the vocabulary: not yet in force.
-    NotYetInForce,
-    /// Superseded, rejected or deprecated: it used to govern.
-    Retired,
-}
+pub use crate::code::why_answers::Standing;
 
 /// One decision that names a path.
 #[derive(Debug, Serialize)]
@@ -92,8 +83,7 @@ pub struct Answer {
 pub struct Decisions {
     root: PathBuf,
     config: Config,
-    index: Index,
-    rules: Rules,
+    answers: Answers,
     /// The code root as configured, relative to the records root.
     pub code_root: PathBuf,
     /// The code root, absolute.
@@ -113,15 +103,10 @@ impl Decisions {
         let mut config = crate::project::load_config(root)?;
         // Only the first sentence of each section is shown.
         config.leads_only = true;
-        let records = {
+        let answers = {
             let _phase = crate::timings::phase("load");
-            crate::code::why_index::records(root, &config)
+            crate::code::why_index::answers(root, &config, &crate::render::markdown::record_url)
         };
-        let index = {
-            let _phase = crate::timings::phase("index");
-            Index::build(records, &config)
-        };
-        let rules = Rules::new(&index);
         let (code_root, code_abs) = crate::code::code_root(root, &config);
         if !code_abs.is_dir() {
             bail!(
@@ -132,8 +117,7 @@ impl Decisions {
         Ok(Decisions {
             root: root.to_path_buf(),
             config,
-            index,
-            rules,
+            answers,
             code_root,
             code_abs,
         })
@@ -147,20 +131,22 @@ impl Decisions {
     /// The decisions that govern `path` (relative to the code root, with
     /// `/`), and the ones its comments cite.
     pub fn answer(&self, path: String) -> Answer {
-        let index = &self.index;
+        let answers = &self.answers;
         // The files the full walk would list at or under the path: a
         // folder is governed by what governs the files in it, and only a
         // listed file's comments are read (not an ignored or hidden one).
         let files = walk::files_within(&self.code_abs, &self.root, &self.config, Path::new(&path));
-        let mut rules = self.rules.matching(&path);
-        if self.code_abs.join(&path).is_dir() {
+        let folder = self.code_abs.join(&path).is_dir();
+        let near = answers.rules_near(&path, folder);
+        let mut rules = near.matching(&path);
+        if folder {
             let under = format!("{path}/");
             let mut seen: Vec<*const Rule> = rules.iter().map(|r| *r as *const _).collect();
             for file in files
                 .iter()
                 .filter(|f| path.is_empty() || f.path.starts_with(&under))
             {
-                for rule in self.rules.matching(&file.path) {
+                for rule in near.matching(&file.path) {
                     if !seen.contains(&(rule as *const _)) {
                         seen.push(rule as *const _);
                         rules.push(rule);
@@ -182,12 +168,12 @@ impl Decisions {
         let cited = files
             .iter()
             .filter(|f| f.path == path)
-            .flat_map(|f| crate::code::citations_in_file(&self.code_abs, f, index))
+            .flat_map(|f| crate::code::citations_in_file(&self.code_abs, f, answers))
             .map(|c| Cited {
                 id: c.id.clone(),
                 line: c.line,
                 known: c.decision.is_some(),
-                standing: c.decision.map(|i| standing(index, i)),
+                standing: c.decision.map(|d| answers.decision(d).standing),
             })
             .collect();
         Answer {
@@ -197,31 +183,24 @@ impl Decisions {
         }
     }
 
-    fn governing(&self, i: usize, pattern: Option<&str>) -> Governing {
-        let index = &self.index;
-        let record = &index.records[i];
+    /// The decision `d` of the answers' table, as the answer shows it.
+    fn governing(&self, d: usize, pattern: Option<&str>) -> Governing {
+        let decision = self.answers.decision(d);
         let base = self.config.base_url.trim_end_matches('/');
         Governing {
-            id: record.id.clone(),
-            title: record.title.clone(),
-            status: record.status.clone(),
-            standing: standing(index, i),
-            date: record.date.clone(),
-            why: record
-                .section("why")
-                .map(|s| crate::text::first_sentence(&s.lead))
-                .filter(|s| !s.is_empty()),
+            id: decision.id.to_string(),
+            title: decision.title.to_string(),
+            status: decision.status.map(str::to_string),
+            standing: decision.standing,
+            date: decision.date.map(str::to_string),
+            why: decision.why.map(str::to_string),
             pattern: pattern.map(str::to_string),
             file: super::display_root(&self.root)
-                .join(&record.file)
+                .join(decision.file)
                 .to_string_lossy()
                 .replace('\\', "/"),
-            url: (!base.is_empty())
-                .then(|| format!("{base}/{}", crate::render::markdown::record_url(index, i))),
-            superseded_by: index.superseded_by[i]
-                .iter()
-                .map(|&s| index.records[s].id.clone())
-                .collect(),
+            url: (!base.is_empty()).then(|| format!("{base}/{}", decision.page)),
+            superseded_by: decision.superseded_by.iter().map(|s| s.to_string()).collect(),
         }
     }
 }
@@ -286,16 +265,6 @@ fn code_path(code_root: &Path, path: &Path) -> Result<String> {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     Ok(parts.join("/"))
-}
-
-fn standing(index: &crate::index::Index, i: usize) -> Standing {
-    if index.is_retired(i) {
-        Standing::Retired
-    } else if index.decision_category(i) == Some(DecisionCategory::Accepted) {
-        Standing::InForce
-    } else {
-        Standing::NotYetInForce
-    }
 }
 
 /// The answers as people read them.

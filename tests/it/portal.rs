@@ -65,6 +65,23 @@ impl Organisation {
         self.portal.write("shoshin.yaml", &config);
     }
 
+    /// Commits a second decision to `platform` and builds the portal, which
+    /// must read that repository again.
+    fn commit_a_decision_and_build(&self) -> common::Run {
+        self.platform.write(
+            "decisions/ADR-0032-schemas.md",
+            "---\nid: ADR-0032\ntitle: Schemas in a registry\nstatus: proposed\n---\n## Context\nEvents need schemas.\n",
+        );
+        self.platform.commit("cleo", "2026-03-04", "platform: schemas");
+        let run = self.build();
+        assert!(
+            run.stderr.contains("repository platform: read 2 records"),
+            "{}",
+            run.stderr
+        );
+        run
+    }
+
     fn build(&self) -> common::Run {
         let run = self.portal.run(&["build", "--timings"]);
         assert_eq!(run.code, 0, "{}", run.stderr);
@@ -223,20 +240,11 @@ fn a_repository_over_http_is_cloned_then_fetched_again() {
         "{decision}"
     );
 
-    org.platform.write(
-        "decisions/ADR-0032-schemas.md",
-        "---\nid: ADR-0032\ntitle: Schemas in a registry\nstatus: proposed\n---\n## Context\nEvents need schemas.\n",
-    );
-    org.platform.commit("cleo", "2026-03-04", "platform: schemas");
     let before = server.requests();
-    let run = org.build();
+    let run = org.commit_a_decision_and_build();
     assert!(
         server.requests() > before,
-        "the second build asked nothing of the server"
-    );
-    assert!(
-        run.stderr.contains("repository platform: read 2 records"),
-        "{}",
+        "the second build asked nothing of the server: {}",
         run.stderr
     );
     let page = org.portal.read("public/r/platform/decisions/ADR-0032/index.html");
@@ -260,17 +268,7 @@ fn a_repository_over_http_is_cloned_then_fetched_again() {
 fn a_moved_branch_is_fetched_again() {
     let org = Organisation::new();
     org.build();
-    org.platform.write(
-        "decisions/ADR-0032-schemas.md",
-        "---\nid: ADR-0032\ntitle: Schemas in a registry\nstatus: proposed\n---\n## Context\nEvents need schemas.\n",
-    );
-    org.platform.commit("cleo", "2026-03-04", "platform: schemas");
-    let run = org.build();
-    assert!(
-        run.stderr.contains("repository platform: read 2 records"),
-        "{}",
-        run.stderr
-    );
+    org.commit_a_decision_and_build();
     let page = org.portal.read("public/r/platform/decisions/ADR-0032/index.html");
     assert!(page.contains("by <span class=\"person\">cleo</span>"), "{page}");
 }
