@@ -21,7 +21,7 @@
 # before), the median, minimum and maximum wall time and the median user +
 # system CPU time of BENCH_RUNS runs (default 7), with the target (50 ms at
 # 10,000 decisions); then the phases of one warm run (`--timings`).
-# Needs cargo (unless SHOSHIN_BIN is set), git, python3 and /usr/bin/time.
+# Needs cargo (unless SHOSHIN_BIN is set), gitand python3.
 set -euo pipefail
 N="${1:-10000}"
 RUNS="${BENCH_RUNS:-7}"
@@ -79,20 +79,25 @@ why_once() {
 
 # The median, minimum and maximum wall time of RUNS runs of `why` on $1
 # ($2 = cold or warm) in ms, then the median user + system CPU time in ms.
+# Timed from Python, to the millisecond (`/usr/bin/time` counts in 10 ms
+# steps), with the CPU time of the finished run from the kernel.
 time_why() {
-  local walls=() cpus=() out
-  out="$(mktemp)"
   [ "$2" = warm ] && why_once "$1" cold
-  for _ in $(seq "$RUNS"); do
-    [ "$2" = cold ] && rm -rf "$repo/.git/shoshin"
-    /usr/bin/time -o "$out" -f "%e %U %S" "$bin" why --root "$records" "$repo/$1" > /dev/null 2>&1 || true
-    read -r wall user sys < <(tail -1 "$out")
-    walls+=("$(python3 -c "print(round($wall * 1000))")")
-    cpus+=("$(python3 -c "print(round(($user + $sys) * 1000))")")
-  done
-  rm -f "$out"
-  local w=($(printf '%s\n' "${walls[@]}" | sort -n)) c=($(printf '%s\n' "${cpus[@]}" | sort -n))
-  echo "${w[$(( RUNS / 2 ))]} ${w[0]} ${w[$(( RUNS - 1 ))]} ${c[$(( RUNS / 2 ))]}"
+  python3 - "$RUNS" "$2" "$repo" "$bin" "$records" "$repo/$1" <<'PY'
+import os, resource, shutil, statistics, subprocess, sys, time
+runs, mode, repo, command = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
+walls, cpus = [], []
+for _ in range(runs):
+    if mode == "cold":
+        shutil.rmtree(os.path.join(repo, ".git", "shoshin"), ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([command[0], "why", "--root", *command[1:]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    walls.append((time.perf_counter() - start) * 1000)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpus.append((after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000)
+print(round(statistics.median(walls)), round(min(walls)), round(max(walls)), round(statistics.median(cpus)))
+PY
 }
 
 # Instructions `why` on $1 ($2 = cold or warm) executes, counted by
