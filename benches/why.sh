@@ -21,7 +21,7 @@
 # before), the median, minimum and maximum wall time and the median user +
 # system CPU time of BENCH_RUNS runs (default 7), with the target (50 ms at
 # 10,000 decisions); then the phases of one warm run (`--timings`).
-# Needs cargo (unless SHOSHIN_BIN is set), gitand python3.
+# Needs cargo (unless SHOSHIN_BIN is set), git and python3.
 set -euo pipefail
 N="${1:-10000}"
 RUNS="${BENCH_RUNS:-7}"
