@@ -2,12 +2,13 @@
 //! cache ([`crate::cache`]) with the [`Key`] of each record file, so that
 //! a run reads and parses only the files changed since the last one.
 //!
-//! Two files are kept, written together:
+//! Three files are kept, written together:
 //!
 //! - `why.bin`, read by every run: the scan of the records root (folders
-//!   and files with their keys) and the answers' table
-//!   ([`super::why_answers`]). When no file changed, the table is the
-//!   answer: no record is read and no index is built;
+//!   and files with their keys);
+//! - `why-answers.bin`, read by every run while the scan runs: the
+//!   answers' table ([`super::why_answers`]). When no file changed, the
+//!   table is the answer: no record is read and no index is built;
 //! - `why-briefs.bin`, read only when a file changed: of each file, what
 //!   `why` needs of its record ([`Brief`]: id, kind, title, status, date,
 //!   the lead of its why, `applies_to` and supersession), so that only the
@@ -36,20 +37,29 @@ use std::path::{Path, PathBuf};
 /// The cache file every run reads.
 const NAME: &str = "why.bin";
 
+/// The cache file of the answers' table.
+const ANSWERS: &str = "why-answers.bin";
+
 /// The cache file read when a file changed.
 const BRIEFS: &str = "why-briefs.bin";
 
 /// What every run reads.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Kept {
-    /// When the scan kept began (ns): the briefs of the same write say
-    /// the same.
+    /// When the scan kept began (ns): the answers and briefs of the same
+    /// write say the same.
     written: i64,
     /// The folders of the last scan, to list only the changed ones again.
     folders: Vec<scan::Folder>,
     /// Every file of the last scan, sorted by path.
     files: Vec<KeptFile>,
-    /// The answers' table of the records those files held.
+}
+
+/// The answers' table of the records the files of [`Kept`] held.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct KeptAnswers {
+    /// [`Kept::written`] of the same write.
+    written: i64,
     answers: Answers,
 }
 
@@ -100,14 +110,28 @@ pub fn answers(root: &Path, config: &Config, page: &dyn Fn(&Index, usize) -> Str
         return answer(crate::load::load(root, config).records);
     };
     let started = scan::now();
-    let mut kept: Kept = store.read(NAME).unwrap_or_default();
-    let Some(scan) = scan::scan(root, config, std::mem::take(&mut kept.folders)) else {
+    // The table is decoded while the metadata is looked up.
+    let ((kept, scan), table) = rayon::join(
+        || {
+            let mut kept: Kept = store.read(NAME).unwrap_or_default();
+            let scan = scan::scan(root, config, std::mem::take(&mut kept.folders));
+            (kept, scan)
+        },
+        || store.read::<KeptAnswers>(ANSWERS),
+    );
+    let Some(scan) = scan else {
         return answer(crate::load::load(root, config).records);
     };
     let (changed, read) = changes(&kept.files, &scan.files);
-    if changed.is_empty() && !kept.files.is_empty() {
-        crate::timings::note(|| format!("why index: {} record files reused, none read", kept.answers.len()));
-        return kept.answers;
+    let table = table.filter(|t| t.written == kept.written && !kept.files.is_empty());
+    if let Some(table) = table.filter(|_| changed.is_empty()) {
+        crate::timings::note(|| {
+            format!(
+                "why index: {} record files reused, none read",
+                table.answers.len()
+            )
+        });
+        return table.answers;
     }
     let briefs = store
         .read::<KeptBriefs>(BRIEFS)
@@ -117,13 +141,17 @@ pub fn answers(root: &Path, config: &Config, page: &dyn Fn(&Index, usize) -> Str
         Some((read, gone)) => format!("why index: {read} files read again, {gone} gone"),
         None => "why index: every file read".to_string(),
     });
-    let Some((mut kept, briefs)) = keep(&loaded, scan, started) else {
+    let Some((kept, briefs)) = keep(&loaded, scan, started) else {
         return answer(loaded.records);
     };
-    kept.answers = answer(loaded.records);
+    let table = KeptAnswers {
+        written: started,
+        answers: answer(loaded.records),
+    };
     store.write(BRIEFS, &briefs);
+    store.write(ANSWERS, &table);
     store.write(NAME, &kept);
-    kept.answers
+    table.answers
 }
 
 /// The records after the `changed` files (of which `read` are still
@@ -237,7 +265,6 @@ fn keep(loaded: &Loaded, scan: Scan, started: i64) -> Option<(Kept, KeptBriefs)>
         written: started,
         folders,
         files,
-        answers: Answers::default(),
     };
     let briefs = KeptBriefs {
         written: started,
