@@ -233,21 +233,19 @@ impl Index {
 
     /// The record that `id`, written in record `from`'s text, names: in a
     /// portal an unqualified id names a record of `from`'s repository
-    /// first ([`repositories::qualify`]); elsewhere, [`Index::get`].
+    /// first ([`repositories::Holders::qualify`]); elsewhere, [`Index::get`].
     pub fn resolve_from(&self, from: usize, id: &str) -> Option<usize> {
         let Some(repositories) = &self.repositories else {
             return self.get(id);
         };
         let own = repositories.of_record[from];
+        let holders = &repositories.holders;
         if crate::parse::ids::split_qualified(id).is_none() {
-            let r = repositories.holder(own, id)?;
+            // No id to make for an id no repository holds (a ticket key).
+            let r = holders.holder(own, id)?;
             return self.get(&format!("{}:{id}", repositories.names[r]));
         }
-        let has = |r: usize, local: &str| {
-            self.by_id
-                .contains_key(&format!("{}:{local}", repositories.names[r]))
-        };
-        self.get(&repositories::qualify(id, own, &repositories.names, has))
+        self.get(&holders.qualify(id, own, &repositories.names))
     }
 
     /// Every id, in file order.

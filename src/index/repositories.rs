@@ -22,10 +22,8 @@ pub struct Repositories {
     pub titles: Vec<String>,
     /// Per record of the index: its repository.
     pub of_record: Vec<usize>,
-    /// Per id inside a repository: the repositories holding a record with
-    /// it, so that an id in prose that is no record's (a ticket key) is
-    /// not looked up in every repository.
-    holders: FxHashMap<String, Vec<usize>>,
+    /// Which repositories hold each id.
+    pub holders: Holders,
 }
 
 impl Repositories {
@@ -49,29 +47,18 @@ impl Repositories {
             .iter()
             .map(|r| r.title.clone().unwrap_or_else(|| r.name.clone()))
             .collect();
-        let mut holders: FxHashMap<String, Vec<usize>> = FxHashMap::default();
-        for (record, &r) in records.iter().zip(&of_record) {
-            let holding = holders.entry(local_id(&record.id).to_string()).or_default();
-            if !holding.contains(&r) {
-                holding.push(r);
-            }
-        }
+        let holders = Holders::of(
+            records
+                .iter()
+                .zip(&of_record)
+                .map(|(record, &r)| (local_id(&record.id), r)),
+        );
         Some(Box::new(Repositories {
             names,
             titles,
             of_record,
             holders,
         }))
-    }
-
-    /// The repository whose record the unqualified `id`, written in
-    /// repository `own`, names: [`qualify`]'s rule, read from the index.
-    pub fn holder(&self, own: usize, id: &str) -> Option<usize> {
-        match self.holders.get(id)?.as_slice() {
-            holding if holding.contains(&own) => Some(own),
-            [only] => Some(*only),
-            _ => None,
-        }
     }
 
     /// The position of the repository named `name`.
@@ -91,41 +78,77 @@ pub fn local_id(id: &str) -> &str {
     split_qualified(id).map_or(id, |(_, local)| local)
 }
 
-/// The qualified id that `target`, written in repository `own` (of
-/// `names`), names. `has(repository, id)` tells whether a repository holds
-/// a record with that id. A target qualified with a name of no repository
-/// is returned as written (the check names the unknown repository).
-pub fn qualify(target: &str, own: usize, names: &[String], has: impl Fn(usize, &str) -> bool) -> String {
-    if let Some((name, _)) = split_qualified(target) {
-        // An id that holds a colon of its own (`a:b` in its repository)
-        // is still that record.
-        if !has(own, target) || names.iter().any(|n| n == name) {
-            return target.to_string();
+/// Per id inside a repository (`ADR-0007`), the repositories holding a
+/// record with it: what the one rule of the portal's ids reads, so that
+/// an id no repository holds (a ticket key in prose) costs one look-up,
+/// not one per repository.
+#[derive(Debug, Clone, Default)]
+pub struct Holders(FxHashMap<String, Vec<usize>>);
+
+impl Holders {
+    /// From each record's id inside its repository, with that repository.
+    pub fn of<'a>(ids: impl Iterator<Item = (&'a str, usize)>) -> Holders {
+        let mut holders: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (id, r) in ids {
+            let holding = holders.entry(id.to_string()).or_default();
+            if !holding.contains(&r) {
+                holding.push(r);
+            }
+        }
+        Holders(holders)
+    }
+
+    /// True when repository `r` holds a record with the id `id`.
+    pub fn holds(&self, r: usize, id: &str) -> bool {
+        self.0.get(id).is_some_and(|holding| holding.contains(&r))
+    }
+
+    /// The repository whose record the unqualified `id`, written in
+    /// repository `own`, names: its own when it holds one, else the only
+    /// other one that does; `None` when none or several others do.
+    pub fn holder(&self, own: usize, id: &str) -> Option<usize> {
+        match self.0.get(id)?.as_slice() {
+            holding if holding.contains(&own) => Some(own),
+            [only] => Some(*only),
+            _ => None,
         }
     }
-    if !has(own, target) {
-        let mut others = (0..names.len()).filter(|&r| r != own && has(r, target));
-        if let (Some(only), None) = (others.next(), others.next()) {
-            return format!("{}:{target}", names[only]);
+
+    /// The qualified id that `target`, written in repository `own` (of
+    /// `names`), names. A target qualified with a name of no repository is
+    /// returned as written (the check names the unknown repository).
+    pub fn qualify(&self, target: &str, own: usize, names: &[String]) -> String {
+        if let Some((name, _)) = split_qualified(target) {
+            // An id that holds a colon of its own (`a:b` in its repository)
+            // is still that record.
+            if !self.holds(own, target) || names.iter().any(|n| n == name) {
+                return target.to_string();
+            }
         }
+        let r = self.holder(own, target).unwrap_or(own);
+        format!("{}:{target}", names[r])
     }
-    format!("{}:{target}", names[own])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The holders of `ids`, the ids of each repository in turn.
+    fn holders(ids: &[Vec<&'static str>]) -> Holders {
+        let each = ids.iter().enumerate();
+        Holders::of(each.flat_map(|(r, held)| held.iter().map(move |id| (*id, r))))
+    }
+
     #[test]
     fn ids_resolve_in_their_own_repository_first() {
         let names = vec!["payments".to_string(), "platform".to_string()];
-        let ids = [vec!["ADR-1", "PAY-1"], vec!["ADR-1", "ADR-31"]];
-        let has = |r: usize, id: &str| ids[r].contains(&id);
-        assert_eq!(qualify("ADR-1", 0, &names, has), "payments:ADR-1");
-        assert_eq!(qualify("ADR-31", 0, &names, has), "platform:ADR-31");
-        assert_eq!(qualify("platform:ADR-1", 0, &names, has), "platform:ADR-1");
-        assert_eq!(qualify("ADR-99", 0, &names, has), "payments:ADR-99");
-        assert_eq!(qualify("paymnts:ADR-1", 1, &names, has), "paymnts:ADR-1");
+        let holders = holders(&[vec!["ADR-1", "PAY-1"], vec!["ADR-1", "ADR-31"]]);
+        assert_eq!(holders.qualify("ADR-1", 0, &names), "payments:ADR-1");
+        assert_eq!(holders.qualify("ADR-31", 0, &names), "platform:ADR-31");
+        assert_eq!(holders.qualify("platform:ADR-1", 0, &names), "platform:ADR-1");
+        assert_eq!(holders.qualify("ADR-99", 0, &names), "payments:ADR-99");
+        assert_eq!(holders.qualify("paymnts:ADR-1", 1, &names), "paymnts:ADR-1");
         assert_eq!(local_id("platform:ADR-1"), "ADR-1");
     }
 
@@ -133,30 +156,19 @@ mod tests {
     fn the_holder_of_an_id_follows_the_rule() {
         let names: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
         let ids = [vec!["X-1", "X-2"], vec!["X-2", "X-3"], vec!["X-3", "X-4"]];
-        let mut holders: FxHashMap<String, Vec<usize>> = FxHashMap::default();
-        for (r, held) in ids.iter().enumerate() {
-            for id in held {
-                holders.entry(id.to_string()).or_default().push(r);
-            }
-        }
-        let repositories = Repositories {
-            names: names.clone(),
-            titles: names.clone(),
-            of_record: Vec::new(),
-            holders,
-        };
+        let holders = holders(&ids);
         for own in 0..names.len() {
             for id in ["X-1", "X-2", "X-3", "X-4", "PAY-1"] {
-                let has = |r: usize, id: &str| ids[r].contains(&id);
-                let qualified = qualify(id, own, &names, has);
+                let qualified = holders.qualify(id, own, &names);
                 let named = split_qualified(&qualified).and_then(|(name, local)| {
                     let r = names.iter().position(|n| n == name)?;
                     ids[r].contains(&local).then_some(r)
                 });
-                assert_eq!(repositories.holder(own, id), named, "{id} written in {own}");
+                assert_eq!(holders.holder(own, id), named, "{id} written in {own}");
             }
         }
-        assert_eq!(repositories.holder(0, "X-3"), None, "two others hold it");
-        assert_eq!(repositories.holder(0, "X-4"), Some(2));
+        assert_eq!(holders.holder(0, "X-3"), None, "two others hold it");
+        assert_eq!(holders.holder(0, "X-4"), Some(2));
+        assert!(holders.holds(1, "X-3") && !holders.holds(0, "X-3"));
     }
 }

@@ -2,12 +2,12 @@
 //! each id qualified with its repository's name (`payments:ADR-0007`),
 //! each file put under a folder of that name (`payments/decisions/…`), and
 //! each reference written in a repository turned into the qualified id it
-//! names ([`crate::index::repositories::qualify`]). The index, checks and
-//! pages then work on the portal as on one repository.
+//! names ([`crate::index::repositories::Holders::qualify`]). The index,
+//! checks and pages then work on the portal as on one repository.
 
 use crate::diagnostic::Diagnostic;
 use crate::history::Timeline;
-use crate::index::repositories::qualify;
+use crate::index::repositories::Holders;
 use crate::load::Loaded;
 use crate::model::Record;
 use rustc_hash::FxHashSet;
@@ -40,19 +40,12 @@ pub struct Merged {
 /// Merges the repositories `parts` (in the order of `names`, every
 /// repository of the portal, read or not).
 pub fn merge(parts: Vec<Part>, names: &[String]) -> Merged {
-    // The ids of each repository, by its position in `names`.
-    let mut ids: Vec<FxHashSet<String>> = vec![FxHashSet::default(); names.len()];
-    for part in &parts {
-        if let Some(r) = names.iter().position(|n| *n == part.name) {
-            ids[r] = part
-                .loaded
-                .records
-                .iter()
-                .map(|record| record.id.clone())
-                .collect();
-        }
-    }
-    let has = |r: usize, id: &str| ids[r].contains(id);
+    // Which repositories (by position in `names`) hold each id.
+    let holders = Holders::of(parts.iter().flat_map(|part| {
+        let r = names.iter().position(|n| *n == part.name);
+        let ids = part.loaded.records.iter().map(|record| record.id.as_str());
+        ids.filter_map(move |id| Some((id, r?)))
+    }));
     let mut loaded = Loaded::default();
     let mut pairs: Vec<(Record, Timeline)> = Vec::new();
     for part in parts {
@@ -66,11 +59,11 @@ pub fn merge(parts: Vec<Part>, names: &[String]) -> Merged {
             record.id = format!("{}:{}", part.name, record.id);
             record.file = folder.join(&record.file);
             for reference in &mut record.references {
-                reference.target = qualify(&reference.target, own, names, has);
+                reference.target = holders.qualify(&reference.target, own, names);
             }
             // Bare ids in prose name records of their own repository only.
             for (token, _) in &mut record.prose_tokens {
-                if has(own, token) {
+                if holders.holds(own, token) {
                     *token = format!("{}:{token}", part.name);
                 }
             }
