@@ -57,12 +57,24 @@ impl Key {
     #[cfg(unix)]
     fn of_metadata(meta: &std::fs::Metadata) -> Option<Key> {
         use std::os::unix::fs::MetadataExt;
-        Some(Key {
-            size: meta.size(),
-            modified: meta.mtime().saturating_mul(1_000_000_000) + meta.mtime_nsec(),
-            changed: meta.ctime().saturating_mul(1_000_000_000) + meta.ctime_nsec(),
-            inode: meta.ino(),
-        })
+        let times = [
+            (meta.mtime(), meta.mtime_nsec()),
+            (meta.ctime(), meta.ctime_nsec()),
+        ];
+        Some(Key::of_unix(meta.size(), times, meta.ino()))
+    }
+
+    /// A key from Unix metadata: size, modification and change times (in
+    /// seconds and nanoseconds), inode.
+    #[cfg(unix)]
+    fn of_unix(size: u64, [modified, changed]: [(i64, i64); 2], inode: u64) -> Key {
+        let nanoseconds = |(seconds, nanos): (i64, i64)| seconds.saturating_mul(1_000_000_000) + nanos;
+        Key {
+            size,
+            modified: nanoseconds(modified),
+            changed: nanoseconds(changed),
+            inode,
+        }
     }
 
     #[cfg(not(unix))]
@@ -131,12 +143,11 @@ impl KeysUnder {
         if let Some(handle) = &self.handle {
             let path = if relative.is_empty() { "." } else { relative };
             let stat = rustix::fs::statat(handle, path, rustix::fs::AtFlags::empty()).ok()?;
-            return Some(Key {
-                size: stat.st_size as u64,
-                modified: (stat.st_mtime as i64).saturating_mul(1_000_000_000) + stat.st_mtime_nsec as i64,
-                changed: (stat.st_ctime as i64).saturating_mul(1_000_000_000) + stat.st_ctime_nsec as i64,
-                inode: stat.st_ino as u64,
-            });
+            let times = [
+                (stat.st_mtime as i64, stat.st_mtime_nsec as i64),
+                (stat.st_ctime as i64, stat.st_ctime_nsec as i64),
+            ];
+            return Some(Key::of_unix(stat.st_size as u64, times, stat.st_ino as u64));
         }
         Key::of(&self.root.join(relative))
     }
@@ -215,10 +226,13 @@ pub fn scan(root: &Path, config: &Config, before: Vec<Folder>) -> Option<Scan> {
     } else {
         let known: FxHashMap<String, Option<Key>> = listed.into_iter().zip(file_keys).collect();
         let (folders, new_folders) = walk(root, config, before, unchanged)?;
-        // A file removed since its folder was listed is simply gone.
-        let files = folders
+        let paths: Vec<String> = folders
             .iter()
             .flat_map(|f| f.files.iter().map(|name| join(&f.path, name)))
+            .collect();
+        // A file removed since its folder was listed is simply gone.
+        let files = paths
+            .into_par_iter()
             .filter_map(|path| {
                 let key = match known.get(&path) {
                     Some(key) => *key,
