@@ -13,6 +13,9 @@
 //! the decision's id. Globs are compiled only when a path could match them:
 //! a pattern can only match paths that start with its literal prefix, so
 //! asking about one path among ten thousand patterns compiles a handful.
+//! The commonest shapes need no glob at all ([`Shape`]): a file's path, a
+//! folder's whole tree (`src/ledger/**`) and one `*` in the last part
+//! (`services/*.proto`) are answered by comparing text.
 
 use crate::index::Index;
 use crate::model::Kind;
@@ -32,6 +35,8 @@ pub struct Rule {
     /// The text before the first wildcard: every path the pattern matches
     /// starts with it.
     pub prefix: String,
+    /// How the pattern is matched.
+    shape: Shape,
     /// The compiled glob, made the first time a path with the prefix is
     /// matched (`None` when the pattern does not compile).
     glob: std::sync::OnceLock<Option<GlobMatcher>>,
@@ -42,6 +47,49 @@ pub struct Rule {
 pub struct Rules {
     /// The rules, in the index's order of decisions, then as written.
     pub rules: Vec<Rule>,
+}
+
+/// How a pattern is matched: by comparing text for the commonest shapes,
+/// else by its compiled glob.
+#[derive(Debug, Clone, PartialEq)]
+enum Shape {
+    /// No wildcard and no escape: the path itself.
+    Literal,
+    /// The literal prefix (a folder with its `/`, or nothing) then `**`:
+    /// every path under it.
+    Tree,
+    /// The literal prefix, one `*`, then this literal end, all in the last
+    /// part: the paths in the prefix's folder whose name ends so.
+    Star(String),
+    /// Anything else.
+    Glob,
+}
+
+impl Shape {
+    fn of(pattern: &str, prefix: &str) -> Shape {
+        let special = |c: char| matches!(c, '*' | '?' | '[' | '{' | '\\');
+        let rest = &pattern[prefix.len()..];
+        if pattern.contains([']', '}']) {
+            // globset's to judge: it may refuse the pattern.
+            Shape::Glob
+        } else if rest.is_empty() {
+            Shape::Literal
+        } else if rest == "**" && (prefix.is_empty() || prefix.ends_with('/')) {
+            Shape::Tree
+        } else if let Some(end) = rest
+            .strip_prefix('*')
+            .filter(|end| !end.contains(special) && !end.contains('/'))
+        {
+            // `*` stays within a part, so the prefix must end one.
+            if prefix.is_empty() || prefix.ends_with('/') {
+                Shape::Star(end.to_string())
+            } else {
+                Shape::Glob
+            }
+        } else {
+            Shape::Glob
+        }
+    }
 }
 
 /// A glob as shoshin compiles it: `*` never crosses a `/`.
@@ -103,6 +151,7 @@ impl Rule {
             literal_parts,
             wildcards,
             prefix: Rule::literal_prefix(pattern).to_string(),
+            shape: Shape::of(pattern, Rule::literal_prefix(pattern)),
             glob: std::sync::OnceLock::new(),
         }
     }
@@ -110,10 +159,19 @@ impl Rule {
     /// True when the pattern matches `path`; compiles it once, on the
     /// first call.
     pub fn matches(&self, path: &str) -> bool {
-        self.glob
-            .get_or_init(|| matcher(&self.pattern))
-            .as_ref()
-            .is_some_and(|glob| glob.is_match(path))
+        let Some(rest) = path.strip_prefix(self.prefix.as_str()) else {
+            return false;
+        };
+        match &self.shape {
+            Shape::Literal => rest.is_empty(),
+            Shape::Tree => !rest.is_empty(),
+            Shape::Star(end) => !rest.contains('/') && rest.ends_with(end.as_str()),
+            Shape::Glob => self
+                .glob
+                .get_or_init(|| matcher(&self.pattern))
+                .as_ref()
+                .is_some_and(|glob| glob.is_match(path)),
+        }
     }
 
     /// The text of `pattern` before its first wildcard: every path it
@@ -196,6 +254,27 @@ mod tests {
             matcher("services/*.{proto,rs}").map(|m| m.is_match("services/pay.proto")),
             Some(true)
         );
+    }
+
+    #[test]
+    fn the_commonest_shapes_need_no_glob() {
+        let shape = |pattern: &str| rule(pattern, 0).shape;
+        assert_eq!(shape("src/ledger/round.rs"), Shape::Literal);
+        assert_eq!(shape("src/ledger/**"), Shape::Tree);
+        assert_eq!(shape("**"), Shape::Tree);
+        assert_eq!(shape("services/*.proto"), Shape::Star(".proto".into()));
+        assert_eq!(shape("*"), Shape::Star(String::new()));
+        for glob in [
+            "src/ledger*",
+            "src/**/*.rs",
+            "src/*/x.rs",
+            "src/*.{rs,ts}",
+            "a]b",
+            "a\\*b",
+            "src/?.rs",
+        ] {
+            assert_eq!(shape(glob), Shape::Glob, "{glob}");
+        }
     }
 
     #[test]

@@ -160,8 +160,8 @@ pub fn now() -> i64 {
         .map_or(0, |d| d.as_nanos() as i64)
 }
 
-/// One folder the load enters.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// One folder the load enters, as listed.
+#[derive(Debug, Clone)]
 pub struct Folder {
     /// Relative to the records root, with `/`; empty for the root.
     pub path: String,
@@ -176,13 +176,150 @@ pub struct Folder {
 /// The records root as a load would read it.
 #[derive(Debug, Default)]
 pub struct Scan {
-    /// Every folder entered, parents before children.
-    pub folders: Vec<Folder>,
+    /// Every folder entered, parents before children, relative to the
+    /// records root with `/` (empty for the root), with its key.
+    pub folders: Vec<(String, Key)>,
     /// Every Markdown file and format marker, relative to the records
     /// root with `/`, with its key, sorted by path.
     pub files: Vec<(String, Key)>,
     /// True when a folder was not in the earlier scan (or there was none).
     pub new_folders: bool,
+}
+
+/// A scan as kept between runs: every path in one text, so that reading
+/// it back makes a few buffers rather than a string per path. Which names
+/// a folder holds follows from the paths: every folder entered and every
+/// file of a folder is listed.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Listing {
+    /// The paths of the folders (parents first), then of the files
+    /// (sorted), one after the other.
+    text: String,
+    /// Each folder: where its path ends in `text`, and its key.
+    folders: Vec<(u32, Key)>,
+    /// Each file: where its path ends in `text`, and its key.
+    files: Vec<(u32, Key)>,
+}
+
+/// The keys of a [`Listing`]'s folders and files looked up again, in its
+/// order (`None` for one that is gone).
+pub struct KeysNow {
+    folders: Vec<Option<Key>>,
+    files: Vec<Option<Key>>,
+}
+
+impl Listing {
+    /// The listing to keep of `scan`, its keys [`Key::settled`] against
+    /// `started`; `None` when its paths do not fit one index of 32 bits.
+    pub fn of(scan: &Scan, started: i64) -> Option<Listing> {
+        let mut listing = Listing::default();
+        for (path, key) in &scan.folders {
+            listing.text.push_str(path);
+            let end = u32::try_from(listing.text.len()).ok()?;
+            listing.folders.push((end, key.settled(started)));
+        }
+        for (path, key) in &scan.files {
+            listing.text.push_str(path);
+            let end = u32::try_from(listing.text.len()).ok()?;
+            listing.files.push((end, key.settled(started)));
+        }
+        Some(listing)
+    }
+
+    /// True when nothing was listed.
+    pub fn is_empty(&self) -> bool {
+        self.folders.is_empty()
+    }
+
+    /// How many files are listed.
+    pub fn file_count(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Each folder's path and key, parents first.
+    pub fn folders(&self) -> impl Iterator<Item = (&str, Key)> {
+        self.spans(&self.folders, 0)
+    }
+
+    /// Each file's path and key, sorted by path.
+    pub fn files(&self) -> impl Iterator<Item = (&str, Key)> {
+        let start = self.folders.last().map_or(0, |(end, _)| *end as usize);
+        self.spans(&self.files, start)
+    }
+
+    fn spans<'a>(&'a self, ends: &'a [(u32, Key)], start: usize) -> impl Iterator<Item = (&'a str, Key)> {
+        let mut start = start;
+        ends.iter().map(move |&(end, key)| {
+            let path = self.text.get(start..end as usize).unwrap_or_default();
+            start = end as usize;
+            (path, key)
+        })
+    }
+
+    /// The keys of every folder and file listed, as they are now, looked
+    /// up at once on all cores.
+    pub fn keys_now(&self, root: &Path) -> KeysNow {
+        let keys = KeysUnder::new(root);
+        let folders: Vec<&str> = self.folders().map(|(path, _)| path).collect();
+        let files: Vec<&str> = self.files().map(|(path, _)| path).collect();
+        let (folders, files) = rayon::join(
+            || folders.par_iter().map(|path| keys.key(path)).collect(),
+            || files.par_iter().map(|path| keys.key(path)).collect(),
+        );
+        KeysNow { folders, files }
+    }
+
+    /// True when every folder and file listed is there with the same,
+    /// trusted key: a scan would give this listing again.
+    pub fn unchanged(&self, now: &KeysNow) -> bool {
+        let same = |kept: &[(u32, Key)], now: &[Option<Key>]| {
+            kept.len() == now.len()
+                && kept
+                    .iter()
+                    .zip(now)
+                    .all(|((_, key), now)| key.is_trusted() && Some(*key) == *now)
+        };
+        !self.is_empty() && same(&self.folders, &now.folders) && same(&self.files, &now.files)
+    }
+
+    /// The folders as listed: the names in each follow from the paths.
+    fn listed_folders(&self) -> Vec<Folder> {
+        let mut folders: Vec<Folder> = self
+            .folders()
+            .map(|(path, key)| Folder {
+                path: path.to_string(),
+                key,
+                folders: Vec::new(),
+                files: Vec::new(),
+            })
+            .collect();
+        let at: FxHashMap<String, usize> = folders
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.path.clone(), i))
+            .collect();
+        let parent = |path: &str| match path.rsplit_once('/') {
+            Some((folder, name)) => (at.get(folder).copied(), name.to_string()),
+            None => (at.get("").copied(), path.to_string()),
+        };
+        let children: Vec<_> = self.folders().skip(1).map(|(path, _)| parent(path)).collect();
+        let files: Vec<_> = self.files().map(|(path, _)| parent(path)).collect();
+        for (folder, name) in children {
+            if let Some(i) = folder {
+                folders[i].folders.push(name);
+            }
+        }
+        for (folder, name) in files {
+            if let Some(i) = folder {
+                folders[i].files.push(name);
+            }
+        }
+        for folder in &mut folders {
+            folder.folders.sort();
+            folder.files.sort();
+        }
+        folders
+    }
 }
 
 /// True for a file the load does not read as a record but that changes
@@ -192,57 +329,50 @@ pub fn is_marker(path: &str) -> bool {
     is_marker_name(name)
 }
 
-/// Scans the records root `root`, reusing the listing of every folder of
-/// `before` (an earlier scan's) whose key is unchanged and trusted; `None`
-/// when the scan cannot stand for a load (see the module's documentation).
-pub fn scan(root: &Path, config: &Config, before: Vec<Folder>) -> Option<Scan> {
-    // Every key an unchanged tree needs, looked up at once on all cores.
-    let listed: Vec<String> = before
-        .iter()
-        .flat_map(|f| f.files.iter().map(|name| join(&f.path, name)))
-        .collect();
-    let keys = KeysUnder::new(root);
-    let key_of = |path: &String| keys.key(path);
-    let (folder_keys, file_keys): (Vec<Option<Key>>, Vec<Option<Key>>) = rayon::join(
-        || before.par_iter().map(|f| key_of(&f.path)).collect(),
-        || listed.par_iter().map(key_of).collect(),
-    );
+/// Scans the records root `root`, given the listing of an earlier scan
+/// and its keys `now`: the listing of every folder whose key is unchanged
+/// and trusted is reused; `None` when the scan cannot stand for a load (see
+/// the module's documentation).
+pub fn scan(root: &Path, config: &Config, before: &Listing, now: KeysNow) -> Option<Scan> {
     let unchanged: Vec<bool> = before
-        .iter()
-        .zip(folder_keys)
-        .map(|(f, key)| f.key.is_trusted() && key == Some(f.key))
+        .folders()
+        .zip(&now.folders)
+        .map(|((_, key), now)| key.is_trusted() && *now == Some(key))
         .collect();
+    let known: FxHashMap<&str, Option<Key>> = before.files().map(|(path, _)| path).zip(now.files).collect();
     let mut scan = if !before.is_empty() && unchanged.iter().all(|&u| u) {
         // No folder changed: the same folders hold the same names.
         Scan {
-            folders: before,
-            files: listed
+            folders: before
+                .folders()
+                .map(|(path, key)| (path.to_string(), key))
+                .collect(),
+            files: known
                 .into_iter()
-                .zip(file_keys)
-                .filter_map(|(path, key)| Some((path, key?)))
+                .filter_map(|(path, key)| Some((path.to_string(), key?)))
                 .collect(),
             new_folders: false,
         }
     } else {
-        let known: FxHashMap<String, Option<Key>> = listed.into_iter().zip(file_keys).collect();
-        let (folders, new_folders) = walk(root, config, before, unchanged)?;
+        let (folders, new_folders) = walk(root, config, before.listed_folders(), unchanged)?;
         let paths: Vec<String> = folders
             .iter()
             .flat_map(|f| f.files.iter().map(|name| join(&f.path, name)))
             .collect();
+        let keys = KeysUnder::new(root);
         // A file removed since its folder was listed is simply gone.
         let files = paths
             .into_par_iter()
             .filter_map(|path| {
-                let key = match known.get(&path) {
+                let key = match known.get(path.as_str()) {
                     Some(key) => *key,
-                    None => key_of(&path),
+                    None => keys.key(&path),
                 };
                 Some((path, key?))
             })
             .collect();
         Scan {
-            folders,
+            folders: folders.into_iter().map(|f| (f.path, f.key)).collect(),
             files,
             new_folders,
         }
@@ -347,4 +477,80 @@ fn is_markdown(name: &str) -> bool {
     Path::new(name)
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scan's start long after the keys of these tests were stamped.
+    const LATER: i64 = 10 * SETTLING_NS;
+
+    #[test]
+    fn a_kept_listing_gives_back_each_folder_with_its_names() {
+        let key = |size| Key::of_parts(size, 7);
+        let scan = Scan {
+            folders: vec![
+                (String::new(), key(1)),
+                ("decisions".into(), key(2)),
+                ("decisions/old".into(), key(3)),
+                ("src".into(), key(4)),
+            ],
+            files: vec![
+                ("README.md".into(), key(5)),
+                ("decisions/.adr-dir".into(), key(6)),
+                ("decisions/0001-a.md".into(), key(7)),
+                ("decisions/old/0000-z.md".into(), key(8)),
+            ],
+            new_folders: false,
+        };
+        let listing = Listing::of(&scan, LATER).unwrap();
+        let files: Vec<(&str, Key)> = listing.files().collect();
+        let expected: Vec<(&str, Key)> = scan.files.iter().map(|(p, k)| (p.as_str(), *k)).collect();
+        assert_eq!(files, expected);
+        assert_eq!(listing.file_count(), 4);
+        let folders = listing.listed_folders();
+        let names = |v: &[String]| v.join(",");
+        let shape: Vec<(&str, String, String)> = folders
+            .iter()
+            .map(|f| (f.path.as_str(), names(&f.folders), names(&f.files)))
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                ("", "decisions,src".into(), "README.md".into()),
+                ("decisions", "old".into(), ".adr-dir,0001-a.md".into()),
+                ("decisions/old", String::new(), "0000-z.md".into()),
+                ("src", String::new(), String::new()),
+            ]
+        );
+        assert_eq!(folders[2].key, key(3));
+    }
+
+    #[test]
+    fn a_listing_is_unchanged_only_when_every_key_is_the_same_and_trusted() {
+        let key = |size| Key::of_parts(size, 7);
+        let scan = Scan {
+            folders: vec![(String::new(), key(1))],
+            files: vec![("a.md".into(), key(2)), ("b.md".into(), key(3))],
+            new_folders: false,
+        };
+        let listing = Listing::of(&scan, LATER).unwrap();
+        let now = |files: Vec<Option<Key>>| KeysNow {
+            folders: vec![Some(key(1))],
+            files,
+        };
+        assert!(listing.unchanged(&now(vec![Some(key(2)), Some(key(3))])));
+        assert!(
+            !listing.unchanged(&now(vec![Some(key(2)), Some(key(4))])),
+            "an edit"
+        );
+        assert!(!listing.unchanged(&now(vec![Some(key(2)), None])), "a file gone");
+        let settling = Listing::of(&scan, 8).unwrap();
+        assert!(
+            !settling.unchanged(&now(vec![Some(key(2)), Some(key(3))])),
+            "keys too recent to trust"
+        );
+        assert!(!Listing::default().unchanged(&now(vec![])), "nothing kept");
+    }
 }

@@ -79,7 +79,16 @@ pub fn files_within(code_root: &Path, root: &Path, config: &Config, within: &Pat
 fn walk(code_root: &Path, root: &Path, config: &Config, within: Option<PathBuf>) -> Vec<CodeFile> {
     let skip = records_folders(root, config);
     let base = code_root.to_path_buf();
+    // The parallel walker decides on a folder before opening it, where the
+    // sequential one opens every folder it then skips: asked about one
+    // path, only the folders on the way to it are opened, by one thread.
+    let threads = if within.is_some() {
+        1
+    } else {
+        rayon::current_num_threads()
+    };
     let walker = ignore::WalkBuilder::new(code_root)
+        .threads(threads)
         .follow_links(false)
         .hidden(true)
         .git_ignore(true)
@@ -96,23 +105,71 @@ fn walk(code_root: &Path, root: &Path, config: &Config, within: Option<PathBuf>)
             on_the_way
                 && !(name == "node_modules" || name == "target" || skip.iter().any(|s| entry.path() == s))
         })
-        .build();
-    let mut out: Vec<CodeFile> = walker
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
-        .filter_map(|entry| {
-            let relative = entry.path().strip_prefix(code_root).ok()?;
-            let parts: Vec<String> = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            Some(CodeFile {
-                path: parts.join("/"),
-            })
-        })
-        .collect();
+        .build_parallel();
+    let found = std::sync::Mutex::new(Vec::new());
+    walker.visit(&mut Collect {
+        code_root,
+        found: &found,
+    });
+    let mut out = found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     out.sort();
     out
+}
+
+/// Gathers the files each thread of the parallel walk finds, then hands
+/// them over at once when the thread is done.
+struct Collect<'a> {
+    code_root: &'a Path,
+    found: &'a std::sync::Mutex<Vec<CodeFile>>,
+}
+
+/// One thread's files.
+struct Files<'a> {
+    code_root: &'a Path,
+    files: Vec<CodeFile>,
+    found: &'a std::sync::Mutex<Vec<CodeFile>>,
+}
+
+impl<'s> ignore::ParallelVisitorBuilder<'s> for Collect<'s> {
+    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
+        Box::new(Files {
+            code_root: self.code_root,
+            files: Vec::new(),
+            found: self.found,
+        })
+    }
+}
+
+impl ignore::ParallelVisitor for Files<'_> {
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
+        let file = entry
+            .ok()
+            .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
+            .and_then(|entry| {
+                let relative = entry.path().strip_prefix(self.code_root).ok()?;
+                let parts: Vec<String> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                Some(CodeFile {
+                    path: parts.join("/"),
+                })
+            });
+        self.files.extend(file);
+        ignore::WalkState::Continue
+    }
+}
+
+impl Drop for Files<'_> {
+    fn drop(&mut self) {
+        let mut found = self
+            .found
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        found.append(&mut self.files);
+    }
 }
 
 /// The text of a source file (relative to `code_root`), read as [`sources`]

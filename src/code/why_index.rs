@@ -23,7 +23,7 @@
 //! cache's fingerprint covers the build and the whole `shoshin.yaml`.
 //! Outside a git repository nothing is kept and everything is loaded.
 
-use super::scan::{self, Key, Scan};
+use super::scan::{self, Key, Listing, Scan};
 use super::why_answers::Answers;
 use crate::config::Config;
 use crate::index::Index;
@@ -49,10 +49,9 @@ struct Kept {
     /// When the scan kept began (ns): the answers and briefs of the same
     /// write say the same.
     written: i64,
-    /// The folders of the last scan, to list only the changed ones again.
-    folders: Vec<scan::Folder>,
-    /// Every file of the last scan, sorted by path.
-    files: Vec<KeptFile>,
+    /// The last scan: its folders, to list only the changed ones again,
+    /// and its files, sorted by path.
+    listing: Listing,
 }
 
 /// The answers' table of the records the files of [`Kept`] held.
@@ -63,15 +62,8 @@ struct KeptAnswers {
     answers: Answers,
 }
 
-/// One Markdown file or format marker.
-#[derive(Debug, Serialize, Deserialize)]
-struct KeptFile {
-    path: String,
-    key: Key,
-}
-
 /// What a run reads when a file changed: the brief of each file of
-/// [`Kept::files`], in its order (`None` for a file that is no record).
+/// [`Kept::listing`], in its order (`None` for a file that is no record).
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct KeptBriefs {
     /// [`Kept::written`] of the same write.
@@ -111,20 +103,16 @@ pub fn answers(root: &Path, config: &Config, page: &dyn Fn(&Index, usize) -> Str
     };
     let started = scan::now();
     // The table is decoded while the metadata is looked up.
-    let ((kept, scan), table) = rayon::join(
+    let ((kept, now), table) = rayon::join(
         || {
-            let mut kept: Kept = store.read(NAME).unwrap_or_default();
-            let scan = scan::scan(root, config, std::mem::take(&mut kept.folders));
-            (kept, scan)
+            let kept: Kept = store.read(NAME).unwrap_or_default();
+            let now = kept.listing.keys_now(root);
+            (kept, now)
         },
         || store.read::<KeptAnswers>(ANSWERS),
     );
-    let Some(scan) = scan else {
-        return answer(crate::load::load(root, config).records);
-    };
-    let (changed, read) = changes(&kept.files, &scan.files);
-    let table = table.filter(|t| t.written == kept.written && !kept.files.is_empty());
-    if let Some(table) = table.filter(|_| changed.is_empty()) {
+    let table = table.filter(|t| t.written == kept.written);
+    if let Some(table) = table.filter(|_| kept.listing.unchanged(&now)) {
         crate::timings::note(|| {
             format!(
                 "why index: {} record files reused, none read",
@@ -133,10 +121,14 @@ pub fn answers(root: &Path, config: &Config, page: &dyn Fn(&Index, usize) -> Str
         });
         return table.answers;
     }
+    let Some(scan) = scan::scan(root, config, &kept.listing, now) else {
+        return answer(crate::load::load(root, config).records);
+    };
+    let (changed, read) = changes(kept.listing.files(), &scan.files);
     let briefs = store
         .read::<KeptBriefs>(BRIEFS)
-        .filter(|b| b.written == kept.written && b.briefs.len() == kept.files.len());
-    let (loaded, read) = reuse(root, config, kept.files, briefs, &changed, read, &scan);
+        .filter(|b| b.written == kept.written && b.briefs.len() == kept.listing.file_count());
+    let (loaded, read) = reuse(root, config, &kept.listing, briefs, &changed, read, &scan);
     crate::timings::note(|| match read {
         Some((read, gone)) => format!("why index: {read} files read again, {gone} gone"),
         None => "why index: every file read".to_string(),
@@ -160,7 +152,7 @@ pub fn answers(root: &Path, config: &Config, page: &dyn Fn(&Index, usize) -> Str
 fn reuse(
     root: &Path,
     config: &Config,
-    files: Vec<KeptFile>,
+    kept: &Listing,
     briefs: Option<KeptBriefs>,
     changed: &HashSet<PathBuf>,
     read: usize,
@@ -169,13 +161,13 @@ fn reuse(
     // A new folder may be one an existing format names by its place
     // (`docs/adr`), a marker changes how a folder is read: load everything.
     let whole = scan.new_folders || changed.iter().any(|p| scan::is_marker(&p.to_string_lossy()));
-    let Some(briefs) = briefs.filter(|_| !whole && !files.is_empty()) else {
+    let Some(briefs) = briefs.filter(|_| !whole && !kept.is_empty()) else {
         return (crate::load::load(root, config), None);
     };
-    let records = files
-        .into_iter()
+    let records = kept
+        .files()
         .zip(briefs.briefs)
-        .filter_map(|(f, brief)| Some(record(f.path, brief?)))
+        .filter_map(|((path, _), brief)| Some(record(path.to_string(), brief?)))
         .collect();
     let mut loaded = Loaded {
         records,
@@ -189,21 +181,24 @@ fn reuse(
 /// The files that changed between the kept index and a scan (both sorted
 /// by path), and how many of them are still there: new ones and those
 /// whose key differs or is not trusted count; the rest are gone.
-fn changes(kept: &[KeptFile], now: &[(String, Key)]) -> (HashSet<PathBuf>, usize) {
+fn changes<'a>(
+    kept: impl Iterator<Item = (&'a str, Key)>,
+    now: &[(String, Key)],
+) -> (HashSet<PathBuf>, usize) {
     use std::cmp::Ordering;
     let mut changed = HashSet::new();
     let mut read = 0;
-    let (mut old, mut new) = (kept.iter().peekable(), now.iter().peekable());
+    let (mut old, mut new) = (kept.peekable(), now.iter().peekable());
     loop {
         let order = match (old.peek(), new.peek()) {
             (None, None) => break,
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
-            (Some(o), Some((path, _))) => o.path.as_str().cmp(path),
+            (Some((old, _)), Some((path, _))) => (*old).cmp(path.as_str()),
         };
         match order {
             Ordering::Less => {
-                let gone = old.next().map(|o| &o.path);
+                let gone = old.next().map(|(path, _)| path);
                 changed.extend(gone.map(PathBuf::from));
             }
             Ordering::Greater => {
@@ -212,8 +207,8 @@ fn changes(kept: &[KeptFile], now: &[(String, Key)]) -> (HashSet<PathBuf>, usize
                 read += 1;
             }
             Ordering::Equal => {
-                let (o, (path, key)) = (old.next().expect("peeked"), new.next().expect("peeked"));
-                if !o.key.is_trusted() || o.key != *key {
+                let ((_, old), (path, key)) = (old.next().expect("peeked"), new.next().expect("peeked"));
+                if !old.is_trusted() || old != *key {
                     changed.insert(PathBuf::from(path));
                     read += 1;
                 }
@@ -241,30 +236,17 @@ fn keep(loaded: &Loaded, scan: Scan, started: i64) -> Option<(Kept, KeptBriefs)>
             return None;
         }
     }
-    let mut files = Vec::with_capacity(scan.files.len());
-    let mut briefs = Vec::with_capacity(scan.files.len());
-    for (path, key) in scan.files {
-        briefs.push(by_file.remove(&path).map(brief));
-        files.push(KeptFile {
-            path,
-            key: key.settled(started),
-        });
-    }
+    let briefs = scan
+        .files
+        .iter()
+        .map(|(path, _)| by_file.remove(path).map(brief))
+        .collect();
     if !by_file.is_empty() {
         return None;
     }
-    let folders = scan
-        .folders
-        .into_iter()
-        .map(|f| scan::Folder {
-            key: f.key.settled(started),
-            ..f
-        })
-        .collect();
     let kept = Kept {
         written: started,
-        folders,
-        files,
+        listing: Listing::of(&scan, started)?,
     };
     let briefs = KeptBriefs {
         written: started,
@@ -368,15 +350,11 @@ mod tests {
     #[test]
     fn changes_are_new_changed_untrusted_and_gone_files() {
         let key = |size| Key::of_parts(size, 1);
-        let kept = |path: &str, key| KeptFile {
-            path: path.into(),
-            key,
-        };
         let before = [
-            kept("a.md", key(1)),
-            kept("b.md", key(2)),
-            kept("c.md", Key::default()),
-            kept("d.md", key(4)),
+            ("a.md", key(1)),
+            ("b.md", key(2)),
+            ("c.md", Key::default()),
+            ("d.md", key(4)),
         ];
         let now = [
             ("a.md".to_string(), key(1)),
@@ -384,7 +362,7 @@ mod tests {
             ("bb.md".to_string(), key(5)),
             ("c.md".to_string(), key(6)),
         ];
-        let (changed, read) = changes(&before, &now);
+        let (changed, read) = changes(before.into_iter(), &now);
         let mut changed: Vec<String> = changed.iter().map(|p| p.to_string_lossy().into_owned()).collect();
         changed.sort();
         assert_eq!(changed, ["b.md", "bb.md", "c.md", "d.md"]);
