@@ -127,10 +127,16 @@ pub fn citations_in_file(
     file: &walk::CodeFile,
     answers: &why_answers::Answers,
 ) -> Vec<Citation> {
-    match walk::source(code_root, file) {
-        Some(text) => cite(&file.path, &text, &DecisionIds::of(answers.ids())),
-        None => Vec::new(),
-    }
+    let Some(text) = walk::source(code_root, file) else {
+        return Vec::new();
+    };
+    // Only the ids written in the file's comments are kept of the table:
+    // no map of every id for the few a file cites.
+    let written: FxHashSet<&str> = comment_ranges(&file.path, &text)
+        .into_iter()
+        .flat_map(|range| crate::parse::links::id_tokens(&text[range]).map(|(token, _)| token))
+        .collect();
+    cite(&file.path, &text, &DecisionIds::of(answers.ids(), Some(&written)))
 }
 
 /// The byte ranges of the comments in `text`, the source file `path`:
@@ -181,21 +187,27 @@ impl<'a> DecisionIds<'a> {
             .iter()
             .enumerate()
             .map(|(i, record)| (record.id.as_str(), (record.kind == Kind::Decision).then_some(i)));
-        DecisionIds::of(ids)
+        DecisionIds::of(ids, None)
     }
 
     /// From every record id, with the decision it is (`None` for a record
-    /// of another kind).
-    fn of(ids: impl Iterator<Item = (&'a str, Option<usize>)>) -> Self {
+    /// of another kind); of the ids themselves, only those `written` (all
+    /// when `None`) are kept, the prefixes of all.
+    fn of(ids: impl Iterator<Item = (&'a str, Option<usize>)>, written: Option<&FxHashSet<&str>>) -> Self {
         let mut known = FxHashMap::default();
         let mut others = FxHashSet::default();
         let mut prefixes = FxHashSet::default();
         for (id, decision) in ids {
+            let kept = written.is_none_or(|written| written.contains(id));
             let Some(decision) = decision else {
-                others.insert(id);
+                if kept {
+                    others.insert(id);
+                }
                 continue;
             };
-            known.entry(id).or_insert(decision);
+            if kept {
+                known.entry(id).or_insert(decision);
+            }
             if let Some(prefix) = numbered_prefix(id) {
                 prefixes.insert(prefix);
             }

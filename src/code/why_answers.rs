@@ -8,8 +8,9 @@
 //! ([`super::why_index`]) keeps it beside the keys of the files it was
 //! made from: when no file changed, it is read back and neither records
 //! nor an index are built. Every text is kept once, in one string, and the
-//! table holds spans of it, so reading it back costs a few allocations
-//! rather than one per text.
+//! table holds spans of it as fixed-width numbers ([`Words`]), so reading
+//! it back is a few copies rather than one allocation per text and a
+//! decode per number.
 
 use super::patterns::{Rule, Rules};
 use crate::config::DecisionCategory;
@@ -43,37 +44,71 @@ impl Standing {
 }
 
 /// A text of [`Answers::text`], by its byte range.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct Span {
     start: u32,
     end: u32,
 }
 
-/// One decision, as spans.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Facts {
-    id: Span,
-    title: Span,
-    status: Option<Span>,
-    standing: Standing,
-    date: Option<Span>,
-    why: Option<Span>,
-    file: Span,
-    page: Span,
-    /// The ids of its successors, one per line.
-    superseded_by: Span,
+/// Numbers of 32 bits kept as little-endian bytes: read back with one
+/// copy, where a list of numbers is decoded one number at a time.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Words(#[serde(with = "serde_bytes")] Vec<u8>);
+
+/// The start of a span that is not there.
+const NONE: u32 = u32::MAX;
+
+impl Words {
+    fn push(&mut self, word: u32) {
+        self.0.extend_from_slice(&word.to_le_bytes());
+    }
+
+    fn push_span(&mut self, span: Option<Span>) {
+        let Span { start, end } = span.unwrap_or(Span {
+            start: NONE,
+            end: NONE,
+        });
+        self.push(start);
+        self.push(end);
+    }
+
+    /// How many numbers are kept.
+    fn len(&self) -> usize {
+        self.0.len() / 4
+    }
+
+    /// The number `i`; 0 past the end (a damaged table reads as empty texts).
+    fn get(&self, i: usize) -> u32 {
+        let bytes = self.0.get(i * 4..i * 4 + 4).unwrap_or(&[0; 4]);
+        u32::from_le_bytes(bytes.try_into().expect("4 bytes"))
+    }
+
+    fn span(&self, i: usize) -> Option<Span> {
+        let (start, end) = (self.get(i), self.get(i + 1));
+        (start != NONE).then_some(Span { start, end })
+    }
 }
+
+/// Numbers per decision in [`Answers::decisions`]: the spans of its id,
+/// title, status, date, why, file, page and successors, then its standing.
+const FACTS: usize = 17;
+
+/// Numbers per pattern in [`Answers::patterns`]: its decision, its span,
+/// and where its literal prefix ends in the text (so a run need not look
+/// for it in every pattern).
+const PATTERN: usize = 4;
 
 /// Every decision as `why` shows it, and every pattern.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Answers {
     /// Every text of the table, one after another.
     text: String,
-    decisions: Vec<Facts>,
-    /// Each pattern with its decision, in the index's order of decisions.
-    patterns: Vec<(u32, Span)>,
-    /// The ids of the records that are not decisions.
-    others: Vec<Span>,
+    /// [`FACTS`] numbers per decision.
+    decisions: Words,
+    /// [`PATTERN`] numbers per pattern, in the index's order of decisions.
+    patterns: Words,
+    /// The spans of the ids of the records that are not decisions.
+    others: Words,
 }
 
 /// One decision as `why` shows it.
@@ -100,10 +135,10 @@ impl Answers {
         for (i, record) in index.records.iter().enumerate() {
             if record.kind != Kind::Decision {
                 let id = answers.keep(&record.id);
-                answers.others.push(id);
+                answers.others.push_span(Some(id));
                 continue;
             }
-            let decision = answers.decisions.len() as u32;
+            let decision = answers.decision_count() as u32;
             let why = record
                 .section("why")
                 .map(|s| crate::text::first_sentence(&s.lead))
@@ -112,21 +147,27 @@ impl Answers {
                 .iter()
                 .map(|&s| index.records[s].id.as_str())
                 .collect();
-            let facts = Facts {
-                id: answers.keep(&record.id),
-                title: answers.keep(&record.title),
-                status: record.status.as_deref().map(|s| answers.keep(s)),
-                standing: Standing::of(index, i),
-                date: record.date.as_deref().map(|s| answers.keep(s)),
-                why: why.as_deref().map(|s| answers.keep(s)),
-                file: answers.keep(&record.file.to_string_lossy().replace('\\', "/")),
-                page: answers.keep(&page(i)),
-                superseded_by: answers.keep(&successors.join("\n")),
-            };
-            answers.decisions.push(facts);
+            let spans = [
+                Some(answers.keep(&record.id)),
+                Some(answers.keep(&record.title)),
+                record.status.as_deref().map(|s| answers.keep(s)),
+                record.date.as_deref().map(|s| answers.keep(s)),
+                why.as_deref().map(|s| answers.keep(s)),
+                Some(answers.keep(&record.file.to_string_lossy().replace('\\', "/"))),
+                Some(answers.keep(&page(i))),
+                Some(answers.keep(&successors.join("\n"))),
+            ];
+            for span in spans {
+                answers.decisions.push_span(span);
+            }
+            answers.decisions.push(Standing::of(index, i) as u32);
             for pattern in &record.applies_to {
                 let span = answers.keep(pattern);
-                answers.patterns.push((decision, span));
+                answers.patterns.push(decision);
+                answers.patterns.push_span(Some(span));
+                answers
+                    .patterns
+                    .push(span.start + Rule::literal_prefix(pattern).len() as u32);
             }
         }
         answers
@@ -134,7 +175,11 @@ impl Answers {
 
     /// How many records the table was made from.
     pub fn len(&self) -> usize {
-        self.decisions.len() + self.others.len()
+        self.decision_count() + self.others.len() / 2
+    }
+
+    fn decision_count(&self) -> usize {
+        self.decisions.len() / FACTS
     }
 
     /// True when it was made from no record.
@@ -161,18 +206,23 @@ impl Answers {
 
     /// The decision `d` (an index of [`Rule::decision`]).
     pub fn decision(&self, d: usize) -> Decision<'_> {
-        let facts = &self.decisions[d];
-        let successors = self.text(facts.superseded_by);
+        let at = d * FACTS;
+        let text = |field: usize| self.decisions.span(at + 2 * field).map(|s| self.text(s));
+        let standing = match self.decisions.get(at + FACTS - 1) {
+            0 => Standing::InForce,
+            2 => Standing::Retired,
+            _ => Standing::NotYetInForce,
+        };
         Decision {
-            id: self.text(facts.id),
-            title: self.text(facts.title),
-            status: facts.status.map(|s| self.text(s)),
-            standing: facts.standing,
-            date: facts.date.map(|s| self.text(s)),
-            why: facts.why.map(|s| self.text(s)),
-            file: self.text(facts.file),
-            page: self.text(facts.page),
-            superseded_by: successors.lines().collect(),
+            id: text(0).unwrap_or_default(),
+            title: text(1).unwrap_or_default(),
+            status: text(2),
+            standing,
+            date: text(3),
+            why: text(4),
+            file: text(5).unwrap_or_default(),
+            page: text(6).unwrap_or_default(),
+            superseded_by: text(7).unwrap_or_default().lines().collect(),
         }
     }
 
@@ -181,12 +231,16 @@ impl Answers {
     /// [`super::patterns`]). Only these are compiled.
     pub fn rules_near(&self, path: &str, folder: bool) -> Rules {
         let under = format!("{path}/");
-        let rules = self
-            .patterns
-            .iter()
-            .filter_map(|&(decision, span)| {
+        let rules = (0..self.patterns.len() / PATTERN)
+            .filter_map(|p| {
+                let decision = self.patterns.get(p * PATTERN);
+                let span = self.patterns.span(p * PATTERN + 1)?;
+                let prefix_end = self.patterns.get(p * PATTERN + 3).clamp(span.start, span.end);
                 let pattern = self.text(span);
-                let prefix = Rule::literal_prefix(pattern);
+                let prefix = self.text(Span {
+                    start: span.start,
+                    end: prefix_end,
+                });
                 let near =
                     path.starts_with(prefix) || (folder && (path.is_empty() || prefix.starts_with(&under)));
                 near.then(|| Rule::new(decision as usize, pattern))
@@ -198,12 +252,10 @@ impl Answers {
     /// Every record id, with the decision it is (`None` for a record of
     /// another kind): what a comment may cite.
     pub fn ids(&self) -> impl Iterator<Item = (&str, Option<usize>)> {
-        let decisions = self
-            .decisions
-            .iter()
-            .enumerate()
-            .map(|(d, facts)| (self.text(facts.id), Some(d)));
-        decisions.chain(self.others.iter().map(|&id| (self.text(id), None)))
+        let span = |words: &Words, i: usize| words.span(i).map_or("", |s| self.text(s));
+        let decisions = (0..self.decision_count()).map(move |d| (span(&self.decisions, d * FACTS), Some(d)));
+        let others = (0..self.others.len() / 2).map(move |o| (span(&self.others, o * 2), None));
+        decisions.chain(others)
     }
 }
 
@@ -250,9 +302,21 @@ mod tests {
         );
         assert!(new.superseded_by.is_empty());
         // Kept and read back, it is the same table.
+        assert_eq!(old.date, None, "a missing date stays missing");
         let bytes = postcard::to_allocvec(&answers).unwrap();
         let back: Answers = postcard::from_bytes(&bytes).unwrap();
         assert_eq!(back.decision(1).title, "Round half even");
+        assert_eq!(back.ids().collect::<Vec<_>>(), ids);
+        assert_eq!(back.rules_near("src/ledger/round.rs", false).rules.len(), 3);
+    }
+
+    #[test]
+    fn a_damaged_table_reads_as_empty_texts() {
+        let mut answers = answers();
+        answers.decisions.0.truncate(FACTS * 4 + 10);
+        let cut = answers.decision(1);
+        assert_eq!((cut.id, cut.title), ("ADR-0002", ""));
+        assert_eq!(answers.decision(7).id, "", "past the end");
     }
 
     #[test]
