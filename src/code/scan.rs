@@ -116,6 +116,13 @@ impl Key {
     pub fn is_trusted(self) -> bool {
         self != Key::default()
     }
+
+    /// True when this key, kept by an earlier scan, says the file or
+    /// folder is unchanged given its key `now` (`None` when it is gone):
+    /// the kept key is trusted and the same.
+    pub fn unchanged_as(self, now: Option<Key>) -> bool {
+        self.is_trusted() && now == Some(self)
+    }
 }
 
 /// Keys of the files and folders under one folder, looked up on Unix
@@ -273,11 +280,7 @@ impl Listing {
     /// trusted key: a scan would give this listing again.
     pub fn unchanged(&self, now: &KeysNow) -> bool {
         let same = |kept: &[(u32, Key)], now: &[Option<Key>]| {
-            kept.len() == now.len()
-                && kept
-                    .iter()
-                    .zip(now)
-                    .all(|((_, key), now)| key.is_trusted() && Some(*key) == *now)
+            kept.len() == now.len() && kept.iter().zip(now).all(|((_, key), now)| key.unchanged_as(*now))
         };
         !self.is_empty() && same(&self.folders, &now.folders) && same(&self.files, &now.files)
     }
@@ -337,9 +340,9 @@ pub fn scan(root: &Path, config: &Config, before: &Listing, now: KeysNow) -> Opt
     let unchanged: Vec<bool> = before
         .folders()
         .zip(&now.folders)
-        .map(|((_, key), now)| key.is_trusted() && *now == Some(key))
+        .map(|((_, key), now)| key.unchanged_as(*now))
         .collect();
-    let known: FxHashMap<&str, Option<Key>> = before.files().map(|(path, _)| path).zip(now.files).collect();
+    let files_now = before.files().map(|(path, _)| path).zip(now.files);
     let mut scan = if !before.is_empty() && unchanged.iter().all(|&u| u) {
         // No folder changed: the same folders hold the same names.
         Scan {
@@ -347,13 +350,13 @@ pub fn scan(root: &Path, config: &Config, before: &Listing, now: KeysNow) -> Opt
                 .folders()
                 .map(|(path, key)| (path.to_string(), key))
                 .collect(),
-            files: known
-                .into_iter()
+            files: files_now
                 .filter_map(|(path, key)| Some((path.to_string(), key?)))
                 .collect(),
             new_folders: false,
         }
     } else {
+        let known: FxHashMap<&str, Option<Key>> = files_now.collect();
         let (folders, new_folders) = walk(root, config, before.listed_folders(), unchanged)?;
         let paths: Vec<String> = folders
             .iter()

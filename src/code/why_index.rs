@@ -208,7 +208,7 @@ fn changes<'a>(
             }
             Ordering::Equal => {
                 let ((_, old), (path, key)) = (old.next().expect("peeked"), new.next().expect("peeked"));
-                if !old.is_trusted() || old != *key {
+                if !old.unchanged_as(Some(*key)) {
                     changed.insert(PathBuf::from(path));
                     read += 1;
                 }
