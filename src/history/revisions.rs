@@ -348,7 +348,7 @@ impl Revisions {
                     .objects
                     .find_blob(&blob, buf)
                     .map_err(|e| e.to_string())?;
-                let found = super::status::front_matter_id(&String::from_utf8_lossy(data.data));
+                let found = super::status::front_matter_id(&crate::text::lossy(data.data));
                 seen.blobs.insert(blob, found.clone());
                 found
             }

@@ -127,7 +127,7 @@ pub fn diff_trees(
     let hash_len = kind.len_in_bytes();
     let (old_bytes, new_bytes) = (old_data.as_slice(), new_data.as_slice());
     let join = |name: &[u8]| {
-        let name = String::from_utf8_lossy(name);
+        let name = crate::text::lossy(name);
         if path.is_empty() {
             name.into_owned()
         } else {

@@ -392,7 +392,7 @@ fn compare(
         let (status, record_id, facts) = match delta.new {
             Some(blob) => {
                 let data = repo.objects.find_blob(&blob, buf).map_err(|e| err(&e))?;
-                let text = String::from_utf8_lossy(data.data);
+                let text = crate::text::lossy(data.data);
                 (
                     status_of(&text),
                     front_matter_id(&text),
@@ -402,7 +402,7 @@ fn compare(
             None => match delta.old {
                 Some(blob) => {
                     let data = repo.objects.find_blob(&blob, buf).map_err(|e| err(&e))?;
-                    (None, front_matter_id(&String::from_utf8_lossy(data.data)), None)
+                    (None, front_matter_id(&crate::text::lossy(data.data)), None)
                 }
                 None => (None, None, None),
             },

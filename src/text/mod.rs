@@ -377,6 +377,17 @@ mod tests {
     }
 }
 
+/// `bytes` as text, with any invalid UTF-8 replaced by U+FFFD. The same as
+/// `String::from_utf8_lossy`, but valid text (nearly all of it) is checked
+/// by the standard library's faster validation: the history reads every
+/// changed version of every record through this.
+pub fn lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
 /// Escapes text for HTML content and quoted attribute values: `&`, `<`, `>`,
 /// `"` and `'`. (Slashes stay as they are, so relative URLs stay readable.)
 pub fn escape_html(text: &str) -> String {
@@ -387,20 +398,31 @@ pub fn escape_html(text: &str) -> String {
 
 /// Appends `text` to `out`, escaped as [`escape_html`] does.
 pub fn push_escaped_html(out: &mut String, text: &str) {
-    // The special characters are ASCII: copy the runs between them whole.
+    // The special characters are ASCII and rare: find them with `memchr`'s
+    // vector search and copy the runs between them whole. Each search's
+    // next hit is kept, so no byte is searched twice.
+    let bytes = text.as_bytes();
+    let after = |at: usize, found: Option<usize>| found.map(|i| at + i);
+    let brackets = |at: usize| after(at, memchr::memchr3(b'&', b'<', b'>', &bytes[at..]));
+    let quotes = |at: usize| after(at, memchr::memchr2(b'"', b'\'', &bytes[at..]));
+    let (mut next_bracket, mut next_quote) = (brackets(0), quotes(0));
     let mut plain_from = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let entity = match byte {
+    while let Some(i) = next_bracket.into_iter().chain(next_quote).min() {
+        let entity = match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
+            _ => "&#39;",
         };
         out.push_str(&text[plain_from..i]);
         out.push_str(entity);
         plain_from = i + 1;
+        if next_bracket == Some(i) {
+            next_bracket = brackets(plain_from);
+        } else {
+            next_quote = quotes(plain_from);
+        }
     }
     out.push_str(&text[plain_from..]);
 }
@@ -442,5 +464,24 @@ mod escape_tests {
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
         assert_eq!(super::escape_html("../a/b"), "../a/b");
+    }
+
+    /// Long runs of plain text between the special characters: the
+    /// searches' vector paths, and hits near a run's end.
+    #[test]
+    fn escapes_long_texts_with_few_special_characters() {
+        let plain = "plain text ".repeat(20);
+        let text = format!("{plain}<{plain}'\"{plain}&{plain}>");
+        assert_eq!(super::escape_html(&text), escaped_by_character(&text));
+        assert_eq!(super::escape_html(&plain), plain);
+    }
+
+    #[test]
+    fn lossy_keeps_valid_text_and_replaces_invalid_bytes() {
+        assert!(matches!(
+            super::lossy("état".as_bytes()),
+            std::borrow::Cow::Borrowed("état")
+        ));
+        assert_eq!(super::lossy(b"a\xffb"), "a\u{fffd}b");
     }
 }
