@@ -115,6 +115,22 @@ fn removal_note(
     )
 }
 
+/// True for an event inside a line of text: the text itself and inline
+/// markup. Anything else (a line break, a block's start or end) ends a word.
+fn is_inline(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::Text(_)
+            | Event::Code(_)
+            | Event::Start(
+                Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }
+            )
+            | Event::End(
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image
+            )
+    )
+}
+
 /// The one pass over a body behind [`read`].
 fn walk(source: &str, body_start: usize, file: &Path, config: &Config) -> Body {
     let body_text = &source[body_start..];
@@ -126,10 +142,17 @@ fn walk(source: &str, body_start: usize, file: &Path, config: &Config) -> Body {
     let mut link_depth = 0usize;
     let mut item_stack: Vec<(Range<usize>, Option<bool>)> = Vec::new();
     let mut lines = crate::text::LineCounter::new(source);
+    // Whether the next text starts a new word: after a line break, a block
+    // or a space, but not after inline markup (`bank ([ADR-4](x))` reads
+    // `bank (ADR-4)`).
+    let mut word_break = true;
 
     let parser = Parser::new_ext(body_text, options()).into_offset_iter();
     for (event, range) in parser {
         let range = range.start + body_start..range.end + body_start;
+        if !is_inline(&event) {
+            word_break = true;
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some((level as u8, range.start, String::new()));
@@ -233,8 +256,10 @@ fn walk(source: &str, body_start: usize, file: &Path, config: &Config) -> Body {
                 } else {
                     piece.chars().count()
                 };
+                let run_on = !word_break && !text.starts_with(char::is_whitespace);
+                word_break = text.ends_with(char::is_whitespace);
                 for &i in &open_sections {
-                    texts[i].push(piece, piece_chars);
+                    texts[i].push(piece, piece_chars, run_on);
                 }
                 let is_prose = matches!(event, Event::Text(_)) && code_depth == 0 && link_depth == 0;
                 if is_prose {
@@ -340,6 +365,20 @@ mod tests {
         assert_eq!(body.sections[1].lead, "Ask bo.");
         assert_eq!(body.sections[1].line, 6);
         assert!(body.note.is_some(), "the shortcode is noted");
+    }
+
+    #[test]
+    fn words_run_on_across_inline_markup_and_break_at_lines_and_blocks() {
+        let text = "## Why\nPolling the bank ([ADR-4](ADR-4.md)) is *slow*; `poll()`\nretries **twice**.\n\n- one\n- two\n";
+        let body = read_body(text);
+        assert_eq!(
+            body.sections[0].lead,
+            "Polling the bank (ADR-4) is slow; poll() retries twice."
+        );
+        assert_eq!(
+            body.sections[0].text,
+            "Polling the bank (ADR-4) is slow; poll() retries twice. one two"
+        );
     }
 
     #[test]

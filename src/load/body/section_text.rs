@@ -30,15 +30,17 @@ impl SectionText {
         self.chars
     }
 
-    /// Adds `piece`, trimmed, of `piece_chars` characters.
-    pub fn push(&mut self, piece: &str, piece_chars: usize) {
+    /// Adds `piece`, trimmed, of `piece_chars` characters: after a space,
+    /// or right after the text before when it `runs_on` (the same word,
+    /// split by inline markup).
+    pub fn push(&mut self, piece: &str, piece_chars: usize, runs_on: bool) {
         let finding_lead = !self.lead_done;
         // A first sentence ends at a mark with a word after it…
         let is_mark = |b: &u8| matches!(b, b'.' | b'!' | b'?');
         let may_end = finding_lead
             && (self.lead.trim_end().as_bytes().last().is_some_and(is_mark)
                 || piece.as_bytes().iter().any(is_mark));
-        if self.so_far > 0 {
+        if self.so_far > 0 && !runs_on {
             self.so_far += 1;
             if let Some(whole) = &mut self.whole {
                 whole.push(' ');
@@ -78,13 +80,35 @@ mod tests {
         let mut text = SectionText::new(true);
         let mut lead_only = SectionText::new(false);
         for piece in pieces {
-            text.push(piece, piece.chars().count());
-            lead_only.push(piece, piece.chars().count());
+            text.push(piece, piece.chars().count(), false);
+            lead_only.push(piece, piece.chars().count(), false);
         }
         let joined = pieces.join(" ");
         assert_eq!(text.whole.as_deref(), Some(joined.as_str()));
         assert_eq!((lead_only.whole, lead_only.lead.as_str()), (None, "First one."));
         assert_eq!(text.chars(), joined.trim().chars().count());
         assert_eq!(text.lead, "First one.");
+    }
+
+    #[test]
+    fn pieces_that_run_on_join_without_a_space() {
+        let mut text = SectionText::new(true);
+        for (piece, runs_on) in [
+            ("Polling the bank (", false),
+            ("ADR-4", true),
+            (") fails.", true),
+            ("Next.", false),
+        ] {
+            text.push(piece, piece.chars().count(), runs_on);
+        }
+        assert_eq!(
+            text.whole.as_deref(),
+            Some("Polling the bank (ADR-4) fails. Next.")
+        );
+        assert_eq!(text.lead, "Polling the bank (ADR-4) fails.");
+        assert_eq!(
+            text.chars(),
+            "Polling the bank (ADR-4) fails. Next.".chars().count()
+        );
     }
 }
