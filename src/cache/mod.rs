@@ -92,13 +92,10 @@ impl Store {
 
     /// Keeps `value` as `name`, replacing what was there whole.
     pub fn write<T: Serialize>(&self, name: &str, value: &T) {
-        let Ok(payload) = postcard::to_allocvec(value) else {
-            return;
-        };
         let target = self.path(name);
         let temporary = self.path(&format!("{name}.{}.tmp", std::process::id()));
         let written = std::fs::create_dir_all(&self.folder).is_ok()
-            && std::fs::write(&temporary, encode(&payload, self.fingerprint)).is_ok()
+            && write_file(&temporary, value, self.fingerprint).is_ok()
             && std::fs::rename(&temporary, &target).is_ok();
         if !written {
             let _ = std::fs::remove_file(&temporary);
@@ -107,6 +104,71 @@ impl Store {
         for retired in RETIRED {
             let _ = std::fs::remove_file(self.path(retired));
         }
+    }
+}
+
+/// Writes `value` to a new file at `path` for `fingerprint`, as it is
+/// encoded: the history's file is several times the size of a block, and
+/// holding its encoding whole (grown by doubling, then copied behind the
+/// header) raised the peak memory of a first `check`.
+fn write_file<T: Serialize>(path: &Path, value: &T, fingerprint: u64) -> std::io::Result<()> {
+    use std::io::{Seek, SeekFrom, Write};
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(&header(fingerprint, 0))?;
+    let blocks = Blocks {
+        file: &mut file,
+        block: Vec::with_capacity(BLOCK),
+        hasher: rustc_hash::FxHasher::default(),
+    };
+    let sum = postcard::to_io(value, blocks)
+        .map_err(std::io::Error::other)?
+        .finish()?;
+    // The checksum is known last: it goes into the header's place for it.
+    file.seek(SeekFrom::Start(16))?;
+    file.write_all(&sum.to_le_bytes())
+}
+
+/// Bytes of the payload checksummed and written at a time.
+const BLOCK: usize = 64 << 10;
+
+/// The payload on its way to the file, one [`BLOCK`] at a time, each
+/// added to the checksum as [`checksum`] does.
+struct Blocks<'a> {
+    file: &'a mut std::fs::File,
+    block: Vec<u8>,
+    hasher: rustc_hash::FxHasher,
+}
+
+impl Blocks<'_> {
+    fn write_block(&mut self) -> std::io::Result<()> {
+        use std::io::Write;
+        self.hasher.write(&self.block);
+        self.file.write_all(&self.block)?;
+        self.block.clear();
+        Ok(())
+    }
+
+    /// Writes what is left; the payload's checksum.
+    fn finish(mut self) -> std::io::Result<u64> {
+        if !self.block.is_empty() {
+            self.write_block()?;
+        }
+        Ok(self.hasher.finish())
+    }
+}
+
+impl std::io::Write for Blocks<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let taken = bytes.len().min(BLOCK - self.block.len());
+        self.block.extend_from_slice(&bytes[..taken]);
+        if self.block.len() == BLOCK {
+            self.write_block()?;
+        }
+        Ok(taken)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -137,14 +199,14 @@ fn decode(bytes: &[u8], fingerprint: u64) -> Read<'_> {
     }
 }
 
-/// A cache file's bytes for `payload` written for `fingerprint`.
-fn encode(payload: &[u8], fingerprint: u64) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(HEADER + payload.len());
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&fingerprint.to_le_bytes());
-    bytes.extend_from_slice(&checksum(payload).to_le_bytes());
-    bytes.extend_from_slice(payload);
-    bytes
+/// The header of a cache file written for `fingerprint` whose payload
+/// has the checksum `sum`.
+fn header(fingerprint: u64, sum: u64) -> [u8; HEADER] {
+    let mut header = [0; HEADER];
+    header[..8].copy_from_slice(MAGIC);
+    header[8..16].copy_from_slice(&fingerprint.to_le_bytes());
+    header[16..].copy_from_slice(&sum.to_le_bytes());
+    header
 }
 
 /// Says on stderr that the cache `file` is damaged and ignored.
@@ -175,7 +237,9 @@ fn fingerprint(config: &Config) -> u64 {
 /// The checksum of a file's payload.
 fn checksum(payload: &[u8]) -> u64 {
     let mut hasher = rustc_hash::FxHasher::default();
-    hasher.write(payload);
+    for block in payload.chunks(BLOCK) {
+        hasher.write(block);
+    }
     hasher.finish()
 }
 
@@ -209,8 +273,12 @@ mod tests {
 
     #[test]
     fn damaged_cut_or_foreign_bytes_are_never_read_as_data() {
-        let payload = postcard::to_allocvec(&("text", 42u32)).unwrap();
-        let bytes = encode(&payload, 9);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("kept.bin");
+        let value = ("text", 42u32);
+        write_file(&file, &value, 9).unwrap();
+        let bytes = std::fs::read(&file).unwrap();
+        let payload = postcard::to_allocvec(&value).unwrap();
         assert_eq!(decode(&bytes, 9), Read::Value(&payload[..]));
         assert_eq!(decode(&bytes, 8), Read::Other, "another build or configuration");
         assert_eq!(decode(b"shoshinH\x02\0\0\0{", 9), Read::Other, "an older layout");
@@ -224,6 +292,31 @@ mod tests {
         let mut flipped = bytes.clone();
         *flipped.last_mut().unwrap() ^= 1;
         assert_eq!(decode(&flipped, 9), Read::Damaged);
+    }
+
+    #[test]
+    fn a_value_of_many_blocks_is_written_as_it_is_encoded_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::default();
+        // Three whole blocks and part of a fourth, in pieces of every size.
+        let value: Vec<String> = (0..40_000).map(|i| "x".repeat(i % 11)).collect();
+        let payload = postcard::to_allocvec(&value).unwrap();
+        assert!(payload.len() > 3 * BLOCK && !payload.len().is_multiple_of(BLOCK));
+        store(dir.path(), &config).write("kept.bin", &value);
+        let bytes = std::fs::read(dir.path().join("shoshin/kept.bin")).unwrap();
+        assert_eq!(&bytes[HEADER..], &payload[..]);
+        assert_eq!(decode(&bytes, fingerprint(&config)), Read::Value(&payload[..]));
+        assert_eq!(
+            store(dir.path(), &config).read::<Vec<String>>("kept.bin"),
+            Some(value)
+        );
+        let mut flipped = bytes.clone();
+        flipped[HEADER + 2 * BLOCK + 5] ^= 1;
+        assert_eq!(
+            decode(&flipped, fingerprint(&config)),
+            Read::Damaged,
+            "a change in a middle block"
+        );
     }
 
     #[test]
