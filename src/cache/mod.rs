@@ -123,9 +123,9 @@ fn write_file<T: Serialize>(path: &Path, value: &T, fingerprint: u64) -> std::io
     let sum = postcard::to_io(value, blocks)
         .map_err(std::io::Error::other)?
         .finish()?;
-    // The checksum is known last: it goes into the header's place for it.
-    file.seek(SeekFrom::Start(16))?;
-    file.write_all(&sum.to_le_bytes())
+    // The checksum is known last: the header is written again with it.
+    file.seek(SeekFrom::Start(0))?;
+    file.write_all(&header(fingerprint, sum))
 }
 
 /// Bytes of the payload checksummed and written at a time.
